@@ -1,0 +1,53 @@
+# Banso — two commands: `make run` (serve the demo) and `make test` (every test).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-pg test-fast bench lint install browser-deps demo clean
+
+$(STAMP): pyproject.toml scripts/requirements_from_pyproject.py
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) が見つかりません。"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) scripts/requirements_from_pyproject.py dev > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium and a CJK font for the browser tests (no browser download works here).
+browser-deps:
+	@scripts/ensure_browser.sh
+
+run: $(STAMP)
+	mkdir -p var
+	BANSO_DEBUG=true $(PY) manage.py migrate --noinput
+	BANSO_DEBUG=true $(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "Banso: http://127.0.0.1:$(PORT)/"
+	@BANSO_DEBUG=true $(PY) manage.py demo_logins
+	@echo ""
+	BANSO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP) browser-deps
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+# Same suite against a throwaway PostgreSQL 15 cluster on a free loopback port.
+test-pg: $(STAMP) browser-deps
+	scripts/with_postgres.sh $(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not e2e"
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf $(VENV) var

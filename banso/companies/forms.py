@@ -1,0 +1,71 @@
+"""Company forms. Field rules live on the model (validators), so the form and the API agree."""
+
+from django import forms
+
+from banso.companies.corporate_number import normalize
+from banso.companies.models import Company
+from banso.companies.queries import assignable_supporters
+from banso.core.forms import AmountField, JapaneseIntegerField
+
+
+class SupporterChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class CompanyForm(forms.ModelForm):
+    employees = JapaneseIntegerField(label="従業員数", unit="人", help_text="期末の常時雇用者数")
+    capital = AmountField(label="資本金", required=False)
+    founded_year = JapaneseIntegerField(
+        label="設立年", unit="年", required=False, help_text="西暦（例: 1987）"
+    )
+    supporters = SupporterChoiceField(
+        label="担当支援者", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "name_kana",
+            "corporate_number",
+            "industry_code",
+            "fiscal_year_end_month",
+            "employees",
+            "capital",
+            "representative",
+            "address",
+            "founded_year",
+            "size_override",
+        ]
+        widgets = {
+            "corporate_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, organization, can_assign: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        if can_assign:
+            self.fields["supporters"].queryset = assignable_supporters(organization)
+            if self.instance.pk:
+                self.initial.setdefault("supporters", list(self.instance.supporters.all()))
+        else:
+            del self.fields["supporters"]
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        else:
+            del self.fields["version"]
+        self.fields["fiscal_year_end_month"].error_messages["invalid_choice"] = (
+            "決算月は1〜12月から選んでください。"
+        )
+        self.fields["industry_code"].error_messages["invalid_choice"] = (
+            "業種は一覧（ロカベン業種）から選んでください。"
+        )
+        self.fields["name_kana"].help_text = "カタカナ・ひらがなどちらでも検索できます。"
+
+    def clean_corporate_number(self):
+        return normalize(self.cleaned_data.get("corporate_number"))
+
+    def domain_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

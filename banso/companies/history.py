@@ -1,0 +1,58 @@
+"""The company history page: field changes (simple-history) and business events (ActivityLog)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from banso.core.history import HISTORY_TYPE_LABELS, FieldChange, history_with_changes
+from banso.core.models import ActivityLog
+
+MAX_ENTRIES = 200
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    actor: str
+    title: str
+    changes: list[FieldChange] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+
+def company_history(company) -> list[HistoryEntry]:
+    entries: list[HistoryEntry] = []
+    records = company.history.select_related("history_user").order_by("-history_date")[:MAX_ENTRIES]
+    for record, changes in history_with_changes(records):
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                at=record.history_date,
+                actor=user.display_name if user else "システム",
+                title=f"事業者情報を{HISTORY_TYPE_LABELS.get(record.history_type, '変更')}",
+                changes=changes,
+            )
+        )
+    events = ActivityLog.objects.filter(company_id=company.pk).exclude(
+        code__in=["company.created", "company.updated", "company.deleted"]
+    )[:MAX_ENTRIES]
+    for event in events:
+        details = []
+        if "old" in event.data and "new" in event.data:
+            details.append(f"{_join(event.data['old'])} → {_join(event.data['new'])}")
+        entries.append(
+            HistoryEntry(
+                at=event.created_at,
+                actor=event.actor_name or "システム",
+                title=event.message,
+                details=details,
+            )
+        )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:MAX_ENTRIES]
+
+
+def _join(value) -> str:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "（なし）"
+    return str(value) if value not in (None, "") else "（なし）"

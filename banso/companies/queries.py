@@ -1,0 +1,57 @@
+"""What a user may see of companies, and the list search (built on the core access rule)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from banso.companies.models import Company
+from banso.core.roles import Role
+from banso.core.text import search_key
+
+SORTS = {
+    "kana": ("name_kana", "name", "id"),
+    "-kana": ("-name_kana", "-name", "-id"),
+    "industry": ("industry_code", "name_kana", "id"),
+    "-industry": ("-industry_code", "name_kana", "id"),
+    "fye": ("fiscal_year_end_month", "name_kana", "id"),
+    "-fye": ("-fiscal_year_end_month", "name_kana", "id"),
+    "employees": ("employees", "name_kana", "id"),
+    "-employees": ("-employees", "name_kana", "id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+DEFAULT_SORT = "kana"
+
+
+def companies_for(membership):
+    return Company.objects.visible_to(membership)
+
+
+def search_companies(
+    queryset, *, text: str = "", industries=(), supporter_id: int | None = None, sort: str = ""
+):
+    """Partial match on 商号 / フリガナ, tolerant of kana and full/half width (core.text.search_key)."""
+    key = search_key(text)
+    if key:
+        queryset = queryset.filter(search_text__contains=key)
+    if industries:
+        queryset = queryset.filter(industry_code__in=list(industries))
+    if supporter_id:
+        queryset = queryset.filter(pk__in=Company.objects.filter(supporters=supporter_id).values("pk"))
+    return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def assignable_supporters(organization):
+    """Users who may be assigned to the organization's companies: its active admins and supporters."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__organization=organization)
+            & Q(memberships__is_active=True)
+            & Q(memberships__role__in=[Role.ORG_ADMIN, Role.SUPPORTER]),
+            is_active=True,
+        )
+        .order_by("full_name", "username")
+        .distinct()
+    )

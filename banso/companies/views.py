@@ -1,0 +1,139 @@
+"""Company pages: list, create, the hub (概要), edit, delete, history. Thin: rules live in domain.py."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from banso.companies import domain, queries
+from banso.companies.forms import CompanyForm
+from banso.companies.history import company_history
+from banso.companies.industries import INDUSTRIES, industry_label
+from banso.companies.models import Company
+from banso.companies.permissions import may_assign_supporters, may_create_company, may_delete_company
+from banso.core.access import NOT_ALLOWED_MESSAGE, get_changeable_or_404, get_visible_or_404, may_change
+from banso.core.errors import ConflictError
+from banso.core.forms import add_domain_errors
+from banso.core.pagination import paginate
+from banso.core.urls import org_reverse
+
+
+def company_list(request):
+    membership = request.membership
+    visible = queries.companies_for(membership)
+    text = request.GET.get("q", "").strip()
+    selected_industries = [c for c in request.GET.getlist("industry") if c in INDUSTRIES]
+    supporter_id = request.GET.get("supporter") or None
+    supporter_id = int(supporter_id) if supporter_id and supporter_id.isdigit() else None
+    sort = request.GET.get("sort", queries.DEFAULT_SORT)
+    results = queries.search_companies(
+        visible, text=text, industries=selected_industries, supporter_id=supporter_id, sort=sort
+    ).prefetch_related("supporters")
+    page = paginate(request, results)
+    industry_counts = visible.values("industry_code").annotate(n=Count("id")).order_by("industry_code")
+    context = {
+        "page": page,
+        "total": page.paginator.count,
+        "visible_total": visible.count(),
+        "text": text,
+        "sort": sort,
+        "selected_industries": selected_industries,
+        "industry_filters": [
+            {"code": row["industry_code"], "label": industry_label(row["industry_code"]), "count": row["n"]}
+            for row in industry_counts
+        ],
+        "supporter_filters": queries.assignable_supporters(request.organization),
+        "selected_supporter": supporter_id,
+        "can_create": may_create_company(membership),
+    }
+    template = "companies/_list_results.html" if request.htmx and request.htmx.target == "results" else None
+    response = render(request, template or "companies/list.html", context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def company_create(request):
+    membership = request.membership
+    if not may_create_company(membership):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    can_assign = may_assign_supporters(membership)
+    form = CompanyForm(request.POST or None, organization=request.organization, can_assign=can_assign)
+    if request.method == "POST" and form.is_valid():
+        supporters = form.cleaned_data["supporters"] if can_assign else [request.user]
+        try:
+            company = domain.create_company(
+                organization=request.organization,
+                by=request.user,
+                supporters=supporters,
+                **form.domain_fields(),
+            )
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, f"「{company.name}」を登録しました。")
+            return redirect(org_reverse(request, "companies:detail", pk=company.pk))
+    return render(request, "companies/form.html", {"form": form, "creating": True})
+
+
+def company_detail(request, pk):
+    company = get_visible_or_404(Company.objects.prefetch_related("supporters"), request.membership, pk=pk)
+    return render(
+        request,
+        "companies/detail.html",
+        {
+            "company": company,
+            "tab": "overview",
+            "can_change": may_change(request.membership, company),
+            "can_delete": may_delete_company(request.membership),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def company_edit(request, pk):
+    company = get_changeable_or_404(Company, request.membership, pk=pk)
+    can_assign = may_assign_supporters(request.membership)
+    form = CompanyForm(
+        request.POST or None, instance=company, organization=request.organization, can_assign=can_assign
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_company(
+                company,
+                by=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                supporters=form.cleaned_data["supporters"] if can_assign else None,
+                **form.domain_fields(),
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, "事業者の情報を保存しました。")
+            return redirect(org_reverse(request, "companies:detail", pk=company.pk))
+    return render(request, "companies/form.html", {"form": form, "company": company, "creating": False})
+
+
+@require_http_methods(["GET", "POST"])
+def company_delete(request, pk):
+    company = get_visible_or_404(Company, request.membership, pk=pk)
+    if not may_delete_company(request.membership):
+        raise PermissionDenied("事業者を削除できるのは管理者だけです。")
+    if request.method == "POST":
+        name = company.name
+        domain.delete_company(company, by=request.user)
+        messages.success(request, f"「{name}」を削除しました。")
+        return redirect(org_reverse(request, "companies:list"))
+    return render(request, "companies/confirm_delete.html", {"company": company})
+
+
+def company_history_view(request, pk):
+    company = get_visible_or_404(Company.objects.prefetch_related("supporters"), request.membership, pk=pk)
+    return render(
+        request,
+        "companies/history.html",
+        {"company": company, "tab": "history", "entries": company_history(company)},
+    )

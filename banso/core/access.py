@@ -1,0 +1,122 @@
+"""The one access rule: which client records a member of an organization may see and change.
+
+Everything hangs off `Company`; whether a user may see any object is whether they may see its
+company. Models that belong to a company use `AccessQuerySet` and name their path to the company
+in `COMPANY_PATH` ("" for Company itself, "company" for a direct child,
+"engagement__company" for a grandchild). Views, API handlers and exports fetch through
+`visible_to` / `changeable_by` or the `*_or_404` helpers below — never `Model.objects.get(pk=...)`.
+
+A foreign object is a 404, never a 403 that would confirm it exists. A 403 is only given for an
+object the user can already see but may not change (a viewer pressing 編集).
+
+The rule (a `membership` is the signed-in user's role in the current organization):
+- 管理者 (org_admin) and 閲覧者 (viewer): every company of the organization; viewers read only.
+- 支援者 (supporter): the companies they are assigned to.
+- 経営者 / 従業員 (company-side users): their own company only.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from banso.core.roles import COMPANY_SIDE_ROLES, Role
+
+NOT_FOUND_MESSAGE = (
+    "お探しのデータは見つかりません。URL をご確認いただくか、担当の管理者にお問い合わせください。"
+)
+NOT_ALLOWED_MESSAGE = "この操作を行う権限がありません。閲覧のみ可能です。"
+
+
+class MembershipLike(Protocol):
+    """What the rule needs to know about the signed-in user (orgs.Membership satisfies it)."""
+
+    user_id: int
+    organization_id: int
+    role: str
+    company_id: int | None
+    is_active: bool
+
+
+def _prefix(path: str) -> str:
+    return f"{path}__" if path else ""
+
+
+def company_filter(membership: MembershipLike | None, path: str = "") -> Q:
+    """Q object selecting the companies (reached via `path`) this membership may see."""
+    if membership is None or not membership.is_active:
+        return Q(pk__in=[])
+    p = _prefix(path)
+    in_org = Q(**{f"{p}organization_id": membership.organization_id})
+    role = membership.role
+    if role in (Role.ORG_ADMIN, Role.VIEWER):
+        return in_org
+    if role == Role.SUPPORTER:
+        return in_org & Q(**{f"{p}supporters": membership.user_id})
+    if role in COMPANY_SIDE_ROLES and membership.company_id:
+        return in_org & Q(**{f"{p}pk": membership.company_id})
+    return Q(pk__in=[])
+
+
+# Roles that may change client records unless a model says otherwise (WRITE_ROLES).
+DEFAULT_WRITE_ROLES = frozenset({Role.ORG_ADMIN, Role.SUPPORTER})
+
+
+def may_write(membership: MembershipLike | None, model: type[models.Model]) -> bool:
+    """Whether the membership's role may change records of this model at all."""
+    if membership is None or not membership.is_active:
+        return False
+    return membership.role in getattr(model, "WRITE_ROLES", DEFAULT_WRITE_ROLES)
+
+
+class AccessQuerySet(models.QuerySet):
+    """Queryset of a company-owned model; the path to the company is the model's COMPANY_PATH."""
+
+    def _path(self) -> str:
+        return self.model.COMPANY_PATH
+
+    def visible_to(self, membership: MembershipLike | None) -> AccessQuerySet:
+        return self.filter(company_filter(membership, self._path()))
+
+    def changeable_by(self, membership: MembershipLike | None) -> AccessQuerySet:
+        if not may_write(membership, self.model):
+            return self.none()
+        return self.visible_to(membership)
+
+
+def _queryset(model_or_queryset) -> AccessQuerySet:
+    if isinstance(model_or_queryset, models.QuerySet):
+        return model_or_queryset
+    return model_or_queryset._default_manager.all()
+
+
+def get_visible_or_404(model_or_queryset, membership: MembershipLike | None, **lookup):
+    """The object if the membership may see it, else Http404 (also for other organizations' data)."""
+    try:
+        return _queryset(model_or_queryset).visible_to(membership).get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(NOT_FOUND_MESSAGE) from exc
+
+
+def get_changeable_or_404(model_or_queryset, membership: MembershipLike | None, **lookup):
+    """The object if the membership may change it; 404 when it is not visible, 403 when read-only."""
+    obj = get_visible_or_404(model_or_queryset, membership, **lookup)
+    ensure_may_change(membership, obj)
+    return obj
+
+
+def may_change(membership: MembershipLike | None, obj: models.Model) -> bool:
+    """Whether the membership may change this (visible) object."""
+    if not may_write(membership, type(obj)):
+        return False
+    return type(obj)._default_manager.filter(pk=obj.pk).changeable_by(membership).exists()
+
+
+def ensure_may_change(membership: MembershipLike | None, obj: models.Model) -> None:
+    """Raise PermissionDenied (403) when the membership may see but not change this object."""
+    if not may_change(membership, obj):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "banso.core"
+    label = "core"
+    verbose_name = "共通"
+
+    def ready(self):
+        from banso.core import history  # noqa: F401  (connects the history signal)

@@ -1,0 +1,57 @@
+"""Error pages in Japanese. API paths get JSON with a Japanese `detail` instead of HTML."""
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from django.shortcuts import render
+
+API_PREFIX = "/api/"
+
+_TITLES = {
+    400: "リクエストの内容が正しくありません",
+    403: "この操作を行う権限がありません",
+    404: "ページが見つかりません",
+    413: "送信されたデータが大きすぎます",
+    500: "システムエラーが発生しました",
+}
+_DEFAULT_DETAILS = {
+    400: "入力内容をご確認のうえ、もう一度お試しください。",
+    403: "閲覧のみ可能な権限か、この操作が許可されていない役割です。",
+    404: "お探しのデータは見つかりません。URL をご確認いただくか、担当の管理者にお問い合わせください。",
+    413: "ファイルや入力内容が上限を超えています。サイズを小さくしてからもう一度お試しください。",
+    500: "しばらく待ってからもう一度お試しください。解決しない場合は管理者にお問い合わせください。",
+}
+
+
+def error_response(request, status: int, detail: str | None = None):
+    detail = detail or _DEFAULT_DETAILS[status]
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+    return render(
+        request, "error.html", {"status": status, "title": _TITLES[status], "detail": detail}, status=status
+    )
+
+
+def _message(exception) -> str | None:
+    if exception is None or not exception.args:
+        return None
+    message = str(exception.args[0])
+    # Only our own Japanese messages are shown; Django's internal English ones are replaced.
+    return message if any("\u3040" <= ch <= "\u9fff" for ch in message) else None
+
+
+def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, 413)
+    return error_response(request, 400, None)
+
+
+def permission_denied(request, exception=None):
+    return error_response(request, 403, _message(exception))
+
+
+def page_not_found(request, exception=None):
+    return error_response(request, 404, _message(exception))
+
+
+def server_error(request):
+    return error_response(request, 500)

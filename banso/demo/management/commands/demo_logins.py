@@ -1,0 +1,14 @@
+"""Prints the demo logins (used by `make run`)."""
+
+from django.core.management.base import BaseCommand
+
+from banso.demo.people import DEMO_PASSWORD, USERS
+
+
+class Command(BaseCommand):
+    help = "デモ用ログインの一覧を表示します。"
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD}）:")
+        for username, full_name, _, _, description in USERS:
+            self.stdout.write(f"  {username:<10} {full_name}  — {description}")

@@ -1,0 +1,70 @@
+"""Business actions on memberships and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.utils import timezone
+
+from banso.core.models import log_activity
+from banso.orgs.models import ApiToken, Membership, hash_token
+
+TOKEN_BYTES = 32
+
+
+def create_api_token(
+    membership: Membership, *, name: str, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for this membership and return it with the raw key (shown once, never stored).
+
+    Side effects: one ApiToken row; an `api.token.created` activity entry.
+    """
+    raw = "bns_" + secrets.token_urlsafe(TOKEN_BYTES)
+    expires_at = timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None
+    token = ApiToken.objects.create(
+        membership=membership,
+        name=name.strip() or "API トークン",
+        key_prefix=raw[: ApiToken.PREFIX_LENGTH],
+        key_hash=hash_token(raw),
+        expires_at=expires_at,
+    )
+    log_activity(
+        organization_id=membership.organization_id,
+        code="api.token.created",
+        message=f"API トークン「{token.name}」を作成しました。",
+        by=membership.user,
+        data={"token_id": token.pk},
+    )
+    return token, raw
+
+
+def revoke_api_token(token: ApiToken, *, by) -> None:
+    """Revoke a token; requests with it get 401 from now on. Side effect: an activity entry."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        log_activity(
+            organization_id=token.membership.organization_id,
+            code="api.token.revoked",
+            message=f"API トークン「{token.name}」を失効させました。",
+            by=by,
+            data={"token_id": token.pk},
+        )
+
+
+def authenticate_token(raw: str) -> ApiToken | None:
+    """The usable token for a raw Bearer value, or None. Side effect: updates last_used_at."""
+    if not raw:
+        return None
+    token = (
+        ApiToken.objects.usable()
+        .select_related("membership__user", "membership__organization")
+        .filter(key_hash=hash_token(raw))
+        .first()
+    )
+    if token is not None:
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

@@ -1,0 +1,136 @@
+"""Users, support organizations (支援機関), memberships with roles, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from banso.core.roles import COMPANY_SIDE_ROLES, Role
+
+
+class User(AbstractUser):
+    full_name = models.CharField("氏名", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "利用者"
+        verbose_name_plural = "利用者"
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_username()
+
+    def __str__(self):
+        return self.display_name
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        BANK = "bank", "金融機関"
+        CHAMBER = "chamber", "商工会・商工会議所"
+        PROFESSIONAL = "professional", "士業・コンサル"
+        PUBLIC = "public", "公的支援機関"
+        OTHER = "other", "その他"
+
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
+    slug = models.SlugField("URL名", max_length=50, unique=True, help_text="URL に使う半角英数字の名前です。")
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "支援機関"
+        verbose_name_plural = "支援機関"
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role in one organization. Company-side users (経営者, 従業員) are tied to one company."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("役割", max_length=20, choices=Role.choices)
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="company_memberships",
+        verbose_name="所属する事業者",
+    )
+    is_active = models.BooleanField("有効", default=True)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "所属"
+        verbose_name_plural = "所属"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique_user_org"),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[r.value for r in COMPANY_SIDE_ROLES], company__isnull=False)
+                    | (~Q(role__in=[r.value for r in COMPANY_SIDE_ROLES]) & Q(company__isnull=True))
+                ),
+                name="membership_company_iff_company_side_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} / {self.organization} ({self.get_role_display()})"
+
+    @property
+    def is_company_side(self) -> bool:
+        return self.role in COMPANY_SIDE_ROLES
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        now = timezone.now()
+        return self.filter(
+            revoked_at__isnull=True, membership__is_active=True, membership__user__is_active=True
+        ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class ApiToken(models.Model):
+    """A Bearer token for the JSON API, bound to one membership (so to one organization and role).
+
+    Only a hash is stored; the token itself is shown once when it is created.
+    """
+
+    PREFIX_LENGTH = 8
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("名前", max_length=100)
+    key_prefix = models.CharField("先頭文字", max_length=PREFIX_LENGTH)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    last_used_at = models.DateTimeField("最終利用日時", null=True, blank=True)
+    expires_at = models.DateTimeField("有効期限", null=True, blank=True)
+    revoked_at = models.DateTimeField("失効日時", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API トークン"
+        verbose_name_plural = "API トークン"
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def state_label(self) -> str:
+        if self.revoked_at:
+            return "失効済み"
+        if self.expires_at and self.expires_at <= timezone.now():
+            return "期限切れ"
+        return "有効"

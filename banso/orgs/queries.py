@@ -1,0 +1,21 @@
+"""Lookups of the signed-in user's own memberships and tokens."""
+
+from banso.orgs.models import ApiToken, Membership
+
+
+def memberships_of(user):
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user, is_active=True, organization__isnull=False)
+        .select_related("organization", "company")
+        .order_by("organization__name")
+    )
+
+
+def membership_for(user, org_slug: str) -> Membership | None:
+    return memberships_of(user).filter(organization__slug=org_slug).first()
+
+
+def tokens_of(membership: Membership):
+    return ApiToken.objects.filter(membership=membership).order_by("-created_at")

@@ -1,0 +1,62 @@
+"""Sign-in landing, organization home and switching, API token management."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from banso.core.urls import org_reverse
+from banso.orgs import domain, queries
+from banso.orgs.forms import ApiTokenForm, LoginForm
+from banso.orgs.middleware import SESSION_KEY
+
+
+class BansoLoginView(LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request):
+    """Send the user to the organization they used last, or their first one."""
+    memberships = list(queries.memberships_of(request.user))
+    if not memberships:
+        return render(request, "orgs/no_membership.html", status=200)
+    last = request.session.get(SESSION_KEY)
+    chosen = next((m for m in memberships if m.organization.slug == last), memberships[0])
+    return redirect(org_reverse(chosen.organization.slug, "companies:list"))
+
+
+def organization_home(request):
+    return redirect(org_reverse(request, "companies:list"))
+
+
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    membership = request.membership
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        token, new_key = domain.create_api_token(
+            membership,
+            name=form.cleaned_data["name"],
+            expires_in_days=form.cleaned_data["expires_in_days"] or None,
+        )
+        messages.success(
+            request, f"API トークン「{token.name}」を作成しました。この画面を離れると再表示できません。"
+        )
+        form = ApiTokenForm()
+    return render(
+        request,
+        "orgs/api_tokens.html",
+        {"form": form, "tokens": queries.tokens_of(membership), "new_key": new_key},
+    )
+
+
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_object_or_404(queries.tokens_of(request.membership), pk=pk)
+    domain.revoke_api_token(token, by=request.user)
+    messages.success(request, f"API トークン「{token.name}」を失効させました。")
+    return redirect(org_reverse(request, "orgs:api_tokens"))

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from banso.api.api import api
+from banso.orgs import views as org_views
+
+# Every organization-scoped page lives under /o/<org>/; OrganizationMiddleware resolves it.
+organization_patterns = [
+    path("", include("banso.orgs.urls")),
+    path("companies/", include("banso.companies.urls")),
+]
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("accounts/login/", org_views.BansoLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("o/<slug:org>/", include(organization_patterns)),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "banso.core.views.bad_request"
+handler403 = "banso.core.views.permission_denied"
+handler404 = "banso.core.views.page_not_found"
+handler500 = "banso.core.views.server_error"

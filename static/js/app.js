@@ -1,0 +1,47 @@
+// Small progressive enhancements. No inline script anywhere: behaviour is attached by data- attributes.
+(function () {
+  "use strict";
+
+  // <form data-confirm="…">: ask once, in Japanese, before a destructive action.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  }, true);
+
+  // <form data-unsaved-warning>: warn before leaving with unsaved changes.
+  var dirtyForms = new Set();
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-unsaved-warning")) {
+      dirtyForms.add(form);
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    dirtyForms.delete(event.target);
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirtyForms.size > 0) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // <input data-select-on-focus>: select the whole value (tokens to copy).
+  document.addEventListener("focusin", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-select-on-focus")) {
+      event.target.select();
+    }
+  });
+
+  // Close an open header menu when clicking elsewhere.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) {
+        menu.removeAttribute("open");
+      }
+    });
+  });
+})();

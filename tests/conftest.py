@@ -1,0 +1,93 @@
+"""Shared fixtures: two organizations and one actor per role (healthchecks-style three actors and more).
+
+- `org` (a bank) with `company` assigned to `supporter`, and `other_company` assigned to nobody.
+- `foreign_org` with `foreign_company` and its own supporter `outsider`.
+"""
+
+import pytest
+from django.test import Client
+
+from banso.core.roles import Role
+from tests.factories import CompanyFactory, MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(name="みなと地域銀行", slug="minato")
+
+
+@pytest.fixture
+def foreign_org(db):
+    return OrganizationFactory(name="さくら経営診断事務所", slug="sakura")
+
+
+def _member(org, role, username, company=None):
+    user = UserFactory(username=username, full_name=f"{username} さん")
+    MembershipFactory(user=user, organization=org, role=role, company=company)
+    return user
+
+
+@pytest.fixture
+def admin_user(org):
+    return _member(org, Role.ORG_ADMIN, "admin")
+
+
+@pytest.fixture
+def supporter(org):
+    return _member(org, Role.SUPPORTER, "supporter")
+
+
+@pytest.fixture
+def colleague(org):
+    """A supporter of the same organization who is not assigned to `company`."""
+    return _member(org, Role.SUPPORTER, "colleague")
+
+
+@pytest.fixture
+def viewer(org):
+    return _member(org, Role.VIEWER, "viewer")
+
+
+@pytest.fixture
+def company(org, supporter):
+    return CompanyFactory(
+        organization=org, name="有限会社丸山精工", name_kana="マルヤマセイコウ", supporters=[supporter]
+    )
+
+
+@pytest.fixture
+def other_company(org):
+    return CompanyFactory(
+        organization=org, name="株式会社まるや商店", name_kana="マルヤショウテン", industry_code="0501"
+    )
+
+
+@pytest.fixture
+def owner(org, company):
+    return _member(org, Role.OWNER, "owner", company=company)
+
+
+@pytest.fixture
+def outsider(foreign_org):
+    return _member(foreign_org, Role.SUPPORTER, "outsider")
+
+
+@pytest.fixture
+def foreign_company(foreign_org, outsider):
+    return CompanyFactory(organization=foreign_org, name="株式会社相模精密", supporters=[outsider])
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login():
+    return client_for

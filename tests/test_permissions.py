@@ -1,0 +1,274 @@
+"""Walks every URL pattern and every API operation with each role and with another organization's user.
+
+A new URL or API operation that is not listed here fails `test_every_url_is_in_the_matrix`, so the
+access rule is checked for everything the app exposes (pretix's test_permissions.py is the model).
+
+Actors (see tests/conftest.py): admin (管理者), supporter (assigned to `company`), colleague (支援者 of the
+same organization, not assigned), viewer (閲覧者), owner (経営者 of `company`), outsider (支援者 of
+another organization), anonymous.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from banso.api.api import api
+from banso.orgs.domain import create_api_token
+from banso.orgs.models import Membership
+from tests.conftest import client_for
+
+ACTORS = ("admin", "supporter", "colleague", "viewer", "owner", "outsider", "anonymous")
+# What each actor gets for a page about `company` (read), and for changing it (write).
+COMPANY_READ = {
+    "admin": 200,
+    "supporter": 200,
+    "colleague": 404,
+    "viewer": 200,
+    "owner": 200,
+    "outsider": 404,
+}
+COMPANY_WRITE = {
+    "admin": 200,
+    "supporter": 200,
+    "colleague": 404,
+    "viewer": 403,
+    "owner": 403,
+    "outsider": 404,
+}
+ADMIN_ONLY = {"admin": 200, "supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+ANY_MEMBER = {"admin": 200, "supporter": 200, "colleague": 200, "viewer": 200, "owner": 200, "outsider": 404}
+CAN_CREATE = {"admin": 200, "supporter": 200, "colleague": 200, "viewer": 403, "owner": 403, "outsider": 404}
+
+
+@dataclass
+class Page:
+    """One URL pattern: its kwargs (from the world) and the expected GET status per actor.
+
+    `company_scoped` pages are also requested by the outsider under their own organization's URL
+    (so the 404 is proven for the object, not only for the organization prefix).
+    `post` lists expected POST statuses for actors that must be refused (nothing may change).
+    """
+
+    kwargs: callable = lambda w: {}
+    get: dict = field(default_factory=dict)
+    post: dict = field(default_factory=dict)
+    org_scoped: bool = True
+    company_scoped: bool = False
+
+
+REFUSE_WRITE = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+
+PAGES: dict[str, Page] = {
+    "home": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
+    "login": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"} | {"anonymous": 200}),
+    "logout": Page(org_scoped=False, get={a: 405 for a in ACTORS}),
+    "password_change": Page(org_scoped=False, get={a: 200 for a in ACTORS if a != "anonymous"}),
+    "password_change_done": Page(org_scoped=False, get={a: 200 for a in ACTORS if a != "anonymous"}),
+    "orgs:home": Page(get={a: 302 for a in ANY_MEMBER} | {"outsider": 404}),
+    "orgs:api_tokens": Page(get=ANY_MEMBER),
+    "orgs:api_token_revoke": Page(
+        kwargs=lambda w: {"pk": w.supporter_token.pk},
+        get={a: 405 for a in ANY_MEMBER} | {"outsider": 404},
+        post={"admin": 404, "colleague": 404, "viewer": 404, "owner": 404, "outsider": 404},
+    ),
+    "companies:list": Page(get=ANY_MEMBER),
+    "companies:create": Page(get=CAN_CREATE, post={"viewer": 403, "owner": 403, "outsider": 404}),
+    "companies:detail": Page(kwargs=lambda w: {"pk": w.company.pk}, get=COMPANY_READ, company_scoped=True),
+    "companies:edit": Page(
+        kwargs=lambda w: {"pk": w.company.pk}, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "companies:delete": Page(
+        kwargs=lambda w: {"pk": w.company.pk}, get=ADMIN_ONLY, post=REFUSE_ADMIN_ONLY, company_scoped=True
+    ),
+    "companies:history": Page(kwargs=lambda w: {"pk": w.company.pk}, get=COMPANY_READ, company_scoped=True),
+}
+
+# Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
+# API (walked below, by operation).
+EXCLUDED_NAMESPACES = ("admin", "api")
+
+
+def _named_patterns(resolver=None, namespace="") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            full = f"{namespace}{ns}:" if ns else namespace
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            names |= _named_patterns(pattern, full)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+class World:
+    """All the objects the matrix needs; areas add theirs as attributes."""
+
+
+@pytest.fixture
+def world(
+    org, foreign_org, admin_user, supporter, colleague, viewer, owner, outsider, company, foreign_company
+):
+    w = World()
+    w.org, w.foreign_org, w.company, w.foreign_company = org, foreign_org, company, foreign_company
+    w.users = {
+        "admin": admin_user,
+        "supporter": supporter,
+        "colleague": colleague,
+        "viewer": viewer,
+        "owner": owner,
+        "outsider": outsider,
+    }
+    w.supporter_token, _ = create_api_token(Membership.objects.get(user=supporter), name="matrix")
+    return w
+
+
+def _client(world, actor) -> Client:
+    return Client() if actor == "anonymous" else client_for(world.users[actor])
+
+
+def _url(name, page: Page, world, org_slug):
+    kwargs = page.kwargs(world)
+    if page.org_scoped:
+        kwargs["org"] = org_slug
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_url_is_in_the_matrix():
+    assert _named_patterns() == set(PAGES), "URL patterns and the permission matrix differ"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_get_status_per_actor(world, name):
+    page = PAGES[name]
+    for actor in ACTORS:
+        expected = page.get.get(actor, 302 if actor == "anonymous" else None)
+        assert expected is not None, f"{name}: no expectation for {actor}"
+        response = _client(world, actor).get(_url(name, page, world, world.org.slug))
+        assert response.status_code == expected, f"{name} as {actor}: {response.status_code} != {expected}"
+        if actor == "anonymous" and expected == 302 and name not in ("home", "login"):
+            assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, p in PAGES.items() if p.company_scoped))
+def test_outsider_gets_404_for_foreign_objects_under_own_organization(world, name):
+    page = PAGES[name]
+    response = _client(world, "outsider").get(_url(name, page, world, world.foreign_org.slug))
+    assert response.status_code == 404
+    assert "見つかりません" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, p in PAGES.items() if p.post))
+def test_refused_posts_change_nothing(world, name, django_db_blocker):
+    from banso.core.models import ActivityLog
+
+    page = PAGES[name]
+    for actor, expected in page.post.items():
+        before = ActivityLog.objects.count()
+        response = _client(world, actor).post(_url(name, page, world, world.org.slug), {"name": "書き換え"})
+        assert response.status_code == expected, (
+            f"{name} POST as {actor}: {response.status_code} != {expected}"
+        )
+        assert ActivityLog.objects.count() == before, f"{name} POST as {actor} changed something"
+    world.company.refresh_from_db()
+    assert world.company.name == "有限会社丸山精工"
+
+
+# --- API -------------------------------------------------------------------------------------------
+
+# Path parameters → the world's object ids.
+API_PARAMS = {"company_id": lambda w: w.company.pk}
+API_PARAMS_FOREIGN = {"company_id": lambda w: w.foreign_company.pk}
+API_READ = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 200, "owner": 200, "outsider": 404}
+API_WRITE_REFUSED = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+
+# (method, path) → expected statuses for reads, or for refused writes.
+API_OPERATIONS = {
+    ("GET", "/api/v1/companies"): {"read": {a: 200 for a in API_READ}},
+    ("POST", "/api/v1/companies"): {
+        "refused": {"viewer": 403, "owner": 403},
+        "body": {"name": "株式会社新規", "industry_code": "0304", "fiscal_year_end_month": 3, "employees": 5},
+    },
+    ("GET", "/api/v1/companies/{company_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/companies/{company_id}"): {"refused": API_WRITE_REFUSED},
+    ("DELETE", "/api/v1/companies/{company_id}"): {
+        "refused": {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+    },
+}
+
+
+def _api_operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    return {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method.upper() in ("GET", "POST", "PUT", "PATCH", "DELETE")
+    }
+
+
+def test_every_api_operation_is_in_the_matrix():
+    assert _api_operations() == set(API_OPERATIONS)
+
+
+def _fill(path: str, world, params) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: str(params[m.group(1)](world)), path)
+
+
+@pytest.fixture
+def tokens(world):
+    result = {}
+    for actor, user in world.users.items():
+        _, raw = create_api_token(Membership.objects.get(user=user), name="matrix")
+        result[actor] = raw
+    return result
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path"), sorted(API_OPERATIONS))
+def test_api_status_per_actor(world, tokens, method, path):
+    spec = API_OPERATIONS[(method, path)]
+    url = _fill(path, world, API_PARAMS)
+    client = Client()
+    assert client.generic(method, url).status_code == 401
+    body = json.dumps(spec.get("body", {}))
+    for actor, expected in (spec.get("read") or spec.get("refused")).items():
+        response = client.generic(
+            method,
+            url,
+            data=body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens[actor]}",
+        )
+        assert response.status_code == expected, (
+            f"{method} {path} as {actor}: {response.status_code} != {expected}"
+        )
+        assert "detail" in response.json() if response.status_code >= 400 else True
+    if "{" in path:
+        foreign_url = _fill(path, world, API_PARAMS_FOREIGN)
+        response = client.generic(
+            method,
+            foreign_url,
+            data=body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens['supporter']}",
+        )
+        assert response.status_code == 404
+        assert response.json()["detail"].startswith("お探しのデータは見つかりません")
+    # Refused and foreign requests changed nothing.
+    world.company.refresh_from_db()
+    world.foreign_company.refresh_from_db()
+    assert (world.company.name, world.company.version) == ("有限会社丸山精工", 1)
+    assert world.foreign_company.version == 1
