@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "banso.core",
     "banso.orgs",
     "banso.companies",
+    "banso.diagnosis",
+    "banso.engagements",
     "banso.api",
     "banso.demo",
 ]

@@ -9,6 +9,8 @@ from banso.orgs import views as org_views
 organization_patterns = [
     path("", include("banso.orgs.urls")),
     path("companies/", include("banso.companies.urls")),
+    path("companies/<int:company_pk>/diagnosis/", include("banso.diagnosis.urls")),
+    path("companies/<int:company_pk>/engagements/", include("banso.engagements.urls")),
 ]
 
 urlpatterns = [

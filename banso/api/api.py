@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 from banso.api import errors
 from banso.api.auth import TokenAuth
 from banso.api.companies import router as companies_router
+from banso.api.diagnosis import router as diagnosis_router
+from banso.api.engagements import router as engagements_router
 
 api = NinjaAPI(
     title="Banso API",
@@ -15,3 +17,6 @@ api = NinjaAPI(
 )
 errors.register(api)
 api.add_router("/companies", companies_router)
+# Routes under /companies/{company_id}/... and /engagements/{id}/...; each router spells its full paths.
+api.add_router("", diagnosis_router)
+api.add_router("", engagements_router)

@@ -1,0 +1,158 @@
+"""Charts drawn once, server-side, with reportlab.graphics: the same Drawing goes into a PDF as a
+flowable and onto a web page as an SVG image (`svg_data_uri`), so screen and report always agree.
+
+Colour is never the only signal: each series also has its own marker shape and dash pattern, and a
+legend names it.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from banso.core.fonts import register_japanese_font
+
+PALETTE = ("#1f5f8b", "#c25b12", "#2e7d32", "#7b3fa0", "#b3261e", "#5d6d7e")
+MARKERS = ("FilledCircle", "FilledSquare", "FilledTriangle", "FilledDiamond", "Circle", "Square")
+DASHES = (None, (4, 2), (1, 2), (6, 2, 1, 2), (2, 2), (8, 3))
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[float | None]
+
+
+def _color(index: int):
+    from reportlab.lib import colors
+
+    return colors.HexColor(PALETTE[index % len(PALETTE)])
+
+
+def _legend(drawing, series: Sequence[Series], *, x: float, y: float, font: str):
+    from reportlab.graphics.shapes import Line, String
+    from reportlab.graphics.widgets.markers import makeMarker
+
+    for i, s in enumerate(series):
+        row_y = y - i * 14
+        line = Line(x, row_y + 3, x + 18, row_y + 3, strokeColor=_color(i), strokeWidth=1.6)
+        if DASHES[i % len(DASHES)]:
+            line.strokeDashArray = DASHES[i % len(DASHES)]
+        drawing.add(line)
+        marker = makeMarker(MARKERS[i % len(MARKERS)], x=x + 9, y=row_y + 3, size=5, fillColor=_color(i))
+        marker.strokeColor = _color(i)
+        drawing.add(marker)
+        drawing.add(String(x + 24, row_y, s.label, fontName=font, fontSize=8, fillColor=_color(i)))
+
+
+def radar_chart(
+    axes: Sequence[str], series: Sequence[Series], *, max_value: int = 5, size: float = 280
+) -> object:
+    """A radar chart on a fixed 0..max_value scale (the local benchmark's 1–5 scores), with a ring
+    per step, the axis names outside, and one closed polygon per series. Missing values sit at 0."""
+    import math
+
+    from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, String
+    from reportlab.graphics.widgets.markers import makeMarker
+    from reportlab.lib import colors
+
+    font = register_japanese_font()
+    legend_width = 120
+    drawing = Drawing(size + legend_width, size)
+    cx, cy = size / 2, size / 2
+    radius = size / 2 - 48
+    count = len(axes)
+
+    def point(index: int, value: float) -> tuple[float, float]:
+        angle = math.pi / 2 - 2 * math.pi * index / count
+        r = radius * value / max_value
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    grid = colors.HexColor("#c8d0d8")
+    for step in range(1, max_value + 1):
+        ring = [coord for i in range(count) for coord in point(i, step)]
+        drawing.add(Polygon(ring, strokeColor=grid, strokeWidth=0.6, fillColor=None))
+        x, y = point(0, step)
+        drawing.add(
+            String(x + 3, y - 3, str(step), fontName=font, fontSize=6.5, fillColor=colors.HexColor("#7a8794"))
+        )
+    for i, label in enumerate(axes):
+        x, y = point(i, max_value)
+        drawing.add(Line(cx, cy, x, y, strokeColor=grid, strokeWidth=0.6))
+        lx, ly = point(i, max_value + 0.55)
+        anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
+        drawing.add(String(lx, ly - 3, label, fontName=font, fontSize=8, textAnchor=anchor))
+    for n, s in enumerate(series):
+        coords = [coord for i, v in enumerate(s.values) for coord in point(i, v or 0)]
+        outline = PolyLine(coords + coords[:2], strokeColor=_color(n), strokeWidth=1.8)
+        if DASHES[n % len(DASHES)]:
+            outline.strokeDashArray = DASHES[n % len(DASHES)]
+        drawing.add(outline)
+        for i, v in enumerate(s.values):
+            if v is not None:
+                x, y = point(i, v)
+                marker = makeMarker(MARKERS[n % len(MARKERS)], x=x, y=y, size=5, fillColor=_color(n))
+                marker.strokeColor = _color(n)
+                drawing.add(marker)
+    _legend(drawing, series, x=size + 5, y=size - 30, font=font)
+    return drawing
+
+
+def line_chart(
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    y_min: float,
+    y_max: float,
+    y_step: float,
+    y_labels: dict[float, str] | None = None,
+    width: float = 460,
+    height: float = 200,
+) -> object:
+    """A line chart over categories (dates, months). `y_labels` replaces tick numbers with words."""
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.widgets.markers import makeMarker
+
+    font = register_japanese_font()
+    legend_width = 130
+    drawing = Drawing(width + legend_width, height)
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 70, 30
+    chart.width, chart.height = width - 80, height - 45
+    chart.data = [[v for v in s.values] for s in series] or [[None] * len(x_labels)]
+    chart.categoryAxis.categoryNames = list(x_labels)
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.angle = 0 if len(x_labels) <= 8 else 30
+    chart.categoryAxis.labels.boxAnchor = "n" if len(x_labels) <= 8 else "ne"
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = y_min, y_max, y_step
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7.5
+    if y_labels:
+        chart.valueAxis.labelTextFormat = lambda v: y_labels.get(v, f"{v:g}")
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = _color(5)
+    chart.valueAxis.gridStrokeDashArray = (1, 2)
+    chart.joinedLines = True
+    for i in range(len(series)):
+        line = chart.lines[i]
+        line.strokeColor = _color(i)
+        line.strokeWidth = 1.8
+        if DASHES[i % len(DASHES)]:
+            line.strokeDashArray = DASHES[i % len(DASHES)]
+        line.symbol = makeMarker(MARKERS[i % len(MARKERS)], size=5, fillColor=_color(i))
+    drawing.add(chart)
+    _legend(drawing, series, x=width + 5, y=height - 20, font=font)
+    return drawing
+
+
+def svg_data_uri(drawing) -> str:
+    """The drawing as an SVG data URI for an <img> (allowed by the CSP's img-src data:)."""
+    from reportlab.graphics import renderSVG
+
+    svg = renderSVG.drawToString(drawing)
+    if isinstance(svg, str):
+        svg = svg.encode("utf-8")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
