@@ -8,7 +8,13 @@ from playwright.sync_api import expect
 
 from banso.companies.models import Company
 from banso.core.roles import Role
-from tests.factories import CompanyFactory, MembershipFactory, OrganizationFactory, UserFactory, valid_corporate_number
+from tests.factories import (
+    CompanyFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+    valid_corporate_number,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,14 +24,18 @@ def bank(transactional_db):
     org = OrganizationFactory(name="みなと地域銀行", slug="minato")
     advisor = UserFactory(username="advisor", full_name="田中 美咲")
     MembershipFactory(user=advisor, organization=org, role=Role.SUPPORTER)
-    CompanyFactory(organization=org, name="有限会社丸山精工", name_kana="マルヤマセイコウ", supporters=[advisor])
+    CompanyFactory(
+        organization=org, name="有限会社丸山精工", name_kana="マルヤマセイコウ", supporters=[advisor]
+    )
     return org
 
 
 @pytest.fixture
 def office(transactional_db):
     org = OrganizationFactory(name="さくら経営診断事務所", slug="sakura")
-    MembershipFactory(user=UserFactory(username="advisor2", full_name="山本 由紀"), organization=org, role=Role.SUPPORTER)
+    MembershipFactory(
+        user=UserFactory(username="advisor2", full_name="山本 由紀"), organization=org, role=Role.SUPPORTER
+    )
     return org
 
 
