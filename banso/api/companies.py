@@ -6,13 +6,12 @@ import datetime as dt
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from banso.companies import domain, queries
 from banso.companies.models import Company
-from banso.companies.permissions import may_assign_supporters, may_create_company, may_delete_company
-from banso.core.access import NOT_ALLOWED_MESSAGE, get_changeable_or_404, get_visible_or_404
-from banso.core.errors import DomainError
+from banso.companies.permissions import may_delete_company
+from banso.core.access import get_changeable_or_404, get_visible_or_404
 
 router = Router(tags=["companies"])
 
@@ -71,6 +70,8 @@ class CompanyPage(Schema):
 
 
 class CompanyIn(Schema):
+    model_config = {"extra": "forbid"}
+
     name: str = Field(max_length=200)
     name_kana: str = Field("", max_length=200)
     corporate_number: str | None = Field(None, max_length=20)
@@ -88,6 +89,8 @@ class CompanyIn(Schema):
 
 
 class CompanyPatch(Schema):
+    model_config = {"extra": "forbid"}
+
     name: str | None = Field(None, max_length=200)
     name_kana: str | None = Field(None, max_length=200)
     corporate_number: str | None = Field(None, max_length=20)
@@ -122,13 +125,6 @@ def _fields_from(data: dict) -> dict:
     return fields
 
 
-def _supporter_users(request, ids: list[int]):
-    users = list(queries.assignable_supporters(request.organization).filter(pk__in=ids))
-    if len(users) != len(set(ids)):
-        raise DomainError("supporters には、この支援機関の管理者または支援者の利用者 ID を指定してください。")
-    return users
-
-
 def _loaded(company_id: int, request) -> Company:
     return get_visible_or_404(
         Company.objects.prefetch_related("supporters"), request.membership, pk=company_id
@@ -136,9 +132,13 @@ def _loaded(company_id: int, request) -> Company:
 
 
 @router.get("", response=CompanyPage, summary="事業者の一覧")
-def list_companies(request, page: int = 1, page_size: int = 50, q: str = "", industry_code: str = ""):
-    page_size = max(1, min(page_size, 200))
-    page = max(page, 1)
+def list_companies(
+    request,
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(50, ge=1, le=200),
+    q: str = Query("", max_length=100),
+    industry_code: str = Query("", max_length=4),
+):
     results = queries.search_companies(
         queries.companies_for(request.membership),
         text=q,
@@ -153,16 +153,10 @@ def list_companies(request, page: int = 1, page_size: int = 50, q: str = "", ind
 
 @router.post("", response={201: CompanyOut}, summary="事業者の登録")
 def create_company(request, payload: CompanyIn):
-    membership = request.membership
-    if not may_create_company(membership):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
     fields = _fields_from(payload.dict())
-    supporter_ids = fields.pop("supporters")
-    if supporter_ids is not None and not may_assign_supporters(membership):
-        raise PermissionDenied("担当支援者を指定できるのは管理者だけです。")
-    supporters = _supporter_users(request, supporter_ids) if supporter_ids is not None else [request.user]
+    supporters = fields.pop("supporters")
     company = domain.create_company(
-        organization=request.organization, by=request.user, supporters=supporters, **fields
+        membership=request.membership, by=request.user, supporters=supporters, **fields
     )
     return Status(201, CompanyOut.from_company(_loaded(company.pk, request)))
 
@@ -177,13 +171,15 @@ def update_company(request, company_id: int, payload: CompanyPatch):
     company = get_changeable_or_404(Company, request.membership, pk=company_id)
     fields = _fields_from(payload.dict(exclude_unset=True))
     version = fields.pop("version", None)
-    supporter_ids = fields.pop("supporters", None)
-    supporters = None
-    if supporter_ids is not None:
-        if not may_assign_supporters(request.membership):
-            raise PermissionDenied("担当支援者を変更できるのは管理者だけです。")
-        supporters = _supporter_users(request, supporter_ids)
-    domain.update_company(company, by=request.user, expected_version=version, supporters=supporters, **fields)
+    supporters = fields.pop("supporters", None)
+    domain.update_company(
+        company,
+        membership=request.membership,
+        by=request.user,
+        expected_version=version,
+        supporters=supporters,
+        **fields,
+    )
     return CompanyOut.from_company(_loaded(company_id, request))
 
 

@@ -10,8 +10,15 @@ class CompanyAdmin(admin.ModelAdmin):
     search_fields = ("name", "name_kana", "corporate_number")
     filter_horizontal = ("supporters",)
 
+    # Client records change only through the app, so the domain rules and the audit trail apply.
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
-        return False  # client records change only through the app, so the audit trail stays complete
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Company.history.model)

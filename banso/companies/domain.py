@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from banso.companies import corporate_number
 from banso.companies.models import Company
+from banso.companies.permissions import may_assign_supporters, may_create_company
 from banso.companies.queries import assignable_supporters
-from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
+from banso.core.access import NOT_ALLOWED_MESSAGE
+from banso.core.errors import DUPLICATE_CODE, STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.models import log_activity
-from banso.core.text import clean_line
+from banso.core.text import clean_line, katakana_reading
 
 # Fields a user may set directly; organization, supporters and version are handled here.
 EDITABLE_FIELDS = (
@@ -27,108 +30,147 @@ EDITABLE_FIELDS = (
     "founded_year",
     "size_override",
 )
-_ONE_LINE_FIELDS = ("name", "name_kana", "address", "representative")
+_ONE_LINE_FIELDS = ("name", "address", "representative")
+DUPLICATE_MESSAGE = "この法人番号の事業者はすでに登録されています。"
+ASSIGN_NOT_ALLOWED = "担当支援者を指定・変更できるのは管理者だけです。"
 
 
 def _normalized(fields: dict) -> dict:
     cleaned = dict(fields)
-    for name in _ONE_LINE_FIELDS:
-        if name in cleaned and cleaned[name] is not None:
-            cleaned[name] = clean_line(cleaned[name])
-    if "corporate_number" in cleaned:
-        cleaned["corporate_number"] = corporate_number.normalize(cleaned["corporate_number"])
-    if cleaned.get("size_override") is None and "size_override" in cleaned:
-        cleaned["size_override"] = ""
     unknown = set(cleaned) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
+    for name in _ONE_LINE_FIELDS:
+        if cleaned.get(name) is not None:
+            cleaned[name] = clean_line(cleaned[name])
+    if cleaned.get("name_kana") is not None:
+        cleaned["name_kana"] = katakana_reading(cleaned["name_kana"])
+    if "corporate_number" in cleaned:
+        cleaned["corporate_number"] = corporate_number.normalize(cleaned["corporate_number"])
+    if "size_override" in cleaned and cleaned["size_override"] is None:
+        cleaned["size_override"] = ""
     return cleaned
 
 
-def _check_supporters(organization, supporters: Iterable) -> list:
-    supporters = list(supporters)
-    allowed = set(assignable_supporters(organization).values_list("pk", flat=True))
-    foreign = [u for u in supporters if u.pk not in allowed]
-    if foreign:
+def _supporter_users(organization, supporters: Iterable) -> list:
+    """Users (or user ids) → users who may be assigned: the organization's admins and supporters."""
+    wanted = {getattr(s, "pk", s) for s in supporters}
+    users = list(assignable_supporters(organization).filter(pk__in=wanted))
+    if len(users) != len(wanted):
         raise DomainError("担当支援者には、この支援機関の管理者または支援者だけを指定できます。")
-    return supporters
+    return users
 
 
 def _names(users) -> list[str]:
     return sorted(u.display_name for u in users)
 
 
-def create_company(*, organization, by, supporters: Iterable = (), **fields) -> Company:
-    """Create a company in `organization`, validated like the form.
+def _duplicate_error() -> ValidationError:
+    return ValidationError({"corporate_number": ValidationError(DUPLICATE_MESSAGE, code=DUPLICATE_CODE)})
 
-    Side effects: the Company row and its first history snapshot (attributed to `by`), supporter
-    assignments, and a `company.created` activity entry. Raises django ValidationError on bad fields.
+
+def create_company(*, membership, by, supporters: Iterable | None = None, **fields) -> Company:
+    """Create a company in the membership's organization, validated like the form.
+
+    Rules: only roles that may write create companies; only an admin chooses supporters — when
+    none are given, the creator is assigned. Side effects: the Company row and its first history
+    snapshot (attributed to `by`), supporter assignments, a `company.created` activity entry.
+    Raises ValidationError on bad fields (a duplicate 法人番号 carries the code DUPLICATE_CODE).
     """
-    supporters = _check_supporters(organization, supporters)
+    if not may_create_company(membership):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    organization = membership.organization
+    if supporters is None:
+        supporters = [by]
+    elif not may_assign_supporters(membership):
+        raise PermissionDenied(ASSIGN_NOT_ALLOWED)
+    users = _supporter_users(organization, supporters)
     company = Company(organization=organization, **_normalized(fields))
     company.full_clean()
-    with transaction.atomic():
-        company._history_user = by
-        company.save()
-        company.supporters.set(supporters)
-        log_activity(
-            organization_id=organization.pk,
-            company_id=company.pk,
-            code="company.created",
-            message=f"事業者「{company.name}」を登録しました。",
-            by=by,
-            data={"supporters": _names(supporters)},
-        )
+    try:
+        with transaction.atomic():
+            company._history_user = by
+            company.save()
+            company.supporters.set(users)
+            log_activity(
+                organization_id=organization.pk,
+                company_id=company.pk,
+                code="company.created",
+                message=f"事業者「{company.name}」を登録しました。",
+                by=by,
+                data={"supporters": _names(users)},
+            )
+    except IntegrityError as exc:  # the same 法人番号 saved by someone else a moment earlier
+        raise _duplicate_error() from exc
     return company
 
 
 def update_company(
-    company: Company, *, by, expected_version: int | None = None, supporters=None, **changes
+    company: Company, *, membership, by, expected_version: int | None = None, supporters=None, **changes
 ) -> Company:
     """Apply changes to a company. With `expected_version`, refuse (ConflictError) if someone saved since.
 
-    Side effects: a history snapshot with the changed fields, supporter changes logged as
-    `company.supporters.changed`, and a `company.updated` activity entry.
+    Nothing is written when nothing changed. Only an admin changes supporters. Side effects: a
+    history snapshot with the changed fields, `company.supporters.changed` and `company.updated`
+    activity entries.
     """
     changes = _normalized(changes)
-    with transaction.atomic():
-        current = Company.objects.select_for_update().get(pk=company.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError(STALE_EDIT_MESSAGE)
-        for name, value in changes.items():
-            setattr(current, name, value)
-        current.full_clean()
-        current.version += 1
-        current._history_user = by
-        current.save()
-        if supporters is not None:
-            supporters = _check_supporters(current.organization, supporters)
-            before = list(current.supporters.all())
-            if {u.pk for u in before} != {u.pk for u in supporters}:
-                current.supporters.set(supporters)
+    if supporters is not None and not may_assign_supporters(membership):
+        raise PermissionDenied(ASSIGN_NOT_ALLOWED)
+    try:
+        with transaction.atomic():
+            current = Company.objects.select_for_update().get(pk=company.pk)
+            if expected_version is not None and current.version != expected_version:
+                raise ConflictError(STALE_EDIT_MESSAGE)
+            changed = [name for name, value in changes.items() if getattr(current, name) != value]
+            for name in changed:
+                setattr(current, name, changes[name])
+            if changed:
+                current.full_clean()
+                current.version += 1
+                current._history_user = by
+                current.save()
                 log_activity(
                     organization_id=current.organization_id,
                     company_id=current.pk,
-                    code="company.supporters.changed",
-                    message="担当支援者を変更しました。",
+                    code="company.updated",
+                    message=f"事業者「{current.name}」の情報を更新しました。",
                     by=by,
-                    data={"old": _names(before), "new": _names(supporters)},
+                    data={"fields": changed},
                 )
-        log_activity(
-            organization_id=current.organization_id,
-            company_id=current.pk,
-            code="company.updated",
-            message=f"事業者「{current.name}」の情報を更新しました。",
-            by=by,
-        )
+            if supporters is not None:
+                _change_supporters(current, _supporter_users(current.organization, supporters), by=by)
+    except IntegrityError as exc:
+        raise _duplicate_error() from exc
     return current
+
+
+def _change_supporters(company: Company, users: list, *, by) -> None:
+    before = list(company.supporters.all())
+    if {u.pk for u in before} == {u.pk for u in users}:
+        return
+    company.supporters.set(users)
+    log_activity(
+        organization_id=company.organization_id,
+        company_id=company.pk,
+        code="company.supporters.changed",
+        message="担当支援者を変更しました。",
+        by=by,
+        data={"old": _names(before), "new": _names(users)},
+    )
 
 
 def delete_company(company: Company, *, by) -> None:
     """Delete a company and everything recorded about it. Its history and activity log remain.
 
+    Refused (DomainError) while a company-side user account (経営者・従業員) is tied to it.
     Side effects: a deletion history snapshot and a `company.deleted` activity entry.
     """
+    if company.company_memberships.exists():
+        raise DomainError(
+            "この事業者には経営者・従業員のアカウントがひも付いているため削除できません。"
+            "先にアカウントの所属を解除してください。"
+        )
     with transaction.atomic():
         log_activity(
             organization_id=company.organization_id,

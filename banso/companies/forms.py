@@ -62,10 +62,48 @@ class CompanyForm(forms.ModelForm):
         self.fields["industry_code"].error_messages["invalid_choice"] = (
             "業種は一覧（ロカベン業種）から選んでください。"
         )
+        self.fields["name"].error_messages["required"] = "商号を入力してください。"
+        self.fields[
+            "corporate_number"
+        ].max_length = 20  # hyphens and spaces are removed before the 13-digit check
+        self.fields["corporate_number"].widget.attrs["maxlength"] = 20
+        self.fields["size_override"].choices = [
+            ("", "自動判定（従業員数と業種から）"),
+            *self.fields["size_override"].choices[1:],
+        ]
         self.fields["name_kana"].help_text = "カタカナ・ひらがなどちらでも検索できます。"
 
     def clean_corporate_number(self):
         return normalize(self.cleaned_data.get("corporate_number"))
 
+    def differences_from(self, current: Company) -> list[tuple[str, str, str]]:
+        """(label, saved by someone else, typed here) for fields where the two now differ."""
+        rows = []
+        for name in self.Meta.fields:
+            saved, typed = getattr(current, name), self.cleaned_data.get(name)
+            if name == "corporate_number":
+                typed = normalize(typed)
+            if (saved or None) != (typed or None):
+                field = self.fields[name]
+                rows.append((str(field.label), _shown(field, saved), _shown(field, typed)))
+        return rows
+
+    def rebound_to_version(self, version: int) -> "CompanyForm":
+        data = self.data.copy()
+        data["version"] = str(version)
+        return type(self)(
+            data,
+            instance=self.instance,
+            organization=self.instance.organization,
+            can_assign="supporters" in self.fields,
+        )
+
     def domain_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _shown(field, value) -> str:
+    if value in (None, ""):
+        return "（なし）"
+    choices = dict(getattr(field, "choices", []) or [])
+    return str(choices.get(value, choices.get(str(value), value)))

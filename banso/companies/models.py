@@ -22,6 +22,8 @@ from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
 from banso.core.text import search_key
 
+TOO_MANY_EMPLOYEES = "従業員数が大きすぎます。人数をご確認ください。"
+CAPITAL_TOO_LARGE = "資本金が大きすぎます。金額（円）をご確認ください。"
 MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
 
 
@@ -60,11 +62,22 @@ class Company(models.Model):
             MaxValueValidator(12, "決算月は1〜12の月で入力してください。"),
         ],
     )
-    employees = models.PositiveIntegerField(
-        "従業員数", validators=[validate_non_negative], help_text="期末の常時雇用者数（人）"
+    employees = models.IntegerField(
+        "従業員数",
+        validators=[
+            validate_non_negative,
+            MaxValueValidator(1_000_000, "従業員数が大きすぎます。人数をご確認ください。"),
+        ],
+        help_text="期末の常時雇用者数（人）",
     )
     capital = models.BigIntegerField(
-        "資本金（円）", null=True, blank=True, validators=[validate_non_negative]
+        "資本金（円）",
+        null=True,
+        blank=True,
+        validators=[
+            validate_non_negative,
+            MaxValueValidator(10**15, "資本金が大きすぎます。金額（円）をご確認ください。"),
+        ],
     )
     address = models.CharField("所在地", max_length=300, blank=True)
     representative = models.CharField("代表者", max_length=100, blank=True)
@@ -109,6 +122,7 @@ class Company(models.Model):
             models.CheckConstraint(
                 condition=Q(capital__isnull=True) | Q(capital__gte=0), name="company_capital_gte_0"
             ),
+            models.CheckConstraint(condition=Q(employees__gte=0), name="company_employees_gte_0"),
         ]
 
     def __str__(self):

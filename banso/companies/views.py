@@ -13,7 +13,7 @@ from banso.companies.industries import INDUSTRIES, industry_label
 from banso.companies.models import Company
 from banso.companies.permissions import may_assign_supporters, may_create_company, may_delete_company
 from banso.core.access import NOT_ALLOWED_MESSAGE, get_changeable_or_404, get_visible_or_404, may_change
-from banso.core.errors import ConflictError
+from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.pagination import paginate
 from banso.core.urls import org_reverse
@@ -61,12 +61,11 @@ def company_create(request):
     can_assign = may_assign_supporters(membership)
     form = CompanyForm(request.POST or None, organization=request.organization, can_assign=can_assign)
     if request.method == "POST" and form.is_valid():
-        supporters = form.cleaned_data["supporters"] if can_assign else [request.user]
         try:
             company = domain.create_company(
-                organization=request.organization,
+                membership=membership,
                 by=request.user,
-                supporters=supporters,
+                supporters=form.cleaned_data["supporters"] if can_assign else None,
                 **form.domain_fields(),
             )
         except ValidationError as exc:
@@ -98,23 +97,34 @@ def company_edit(request, pk):
     form = CompanyForm(
         request.POST or None, instance=company, organization=request.organization, can_assign=can_assign
     )
+    conflicts = []
     if request.method == "POST" and form.is_valid():
         try:
             domain.update_company(
                 company,
+                membership=request.membership,
                 by=request.user,
                 expected_version=form.cleaned_data.get("version"),
                 supporters=form.cleaned_data["supporters"] if can_assign else None,
                 **form.domain_fields(),
             )
         except ConflictError as exc:
+            # Keep what the user typed, show what the other person saved, and let a second
+            # save (now knowingly) apply on top of the current version.
+            current = Company.objects.get(pk=company.pk)
+            conflicts = form.differences_from(current)
+            form = form.rebound_to_version(current.version)
             form.add_error(None, exc.message)
         except ValidationError as exc:
             add_domain_errors(form, exc)
         else:
             messages.success(request, "事業者の情報を保存しました。")
             return redirect(org_reverse(request, "companies:detail", pk=company.pk))
-    return render(request, "companies/form.html", {"form": form, "company": company, "creating": False})
+    return render(
+        request,
+        "companies/form.html",
+        {"form": form, "company": company, "creating": False, "conflicts": conflicts},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,12 +132,17 @@ def company_delete(request, pk):
     company = get_visible_or_404(Company, request.membership, pk=pk)
     if not may_delete_company(request.membership):
         raise PermissionDenied("事業者を削除できるのは管理者だけです。")
+    error = None
     if request.method == "POST":
         name = company.name
-        domain.delete_company(company, by=request.user)
-        messages.success(request, f"「{name}」を削除しました。")
-        return redirect(org_reverse(request, "companies:list"))
-    return render(request, "companies/confirm_delete.html", {"company": company})
+        try:
+            domain.delete_company(company, by=request.user)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"「{name}」を削除しました。")
+            return redirect(org_reverse(request, "companies:list"))
+    return render(request, "companies/confirm_delete.html", {"company": company, "error": error})
 
 
 def company_history_view(request, pk):

@@ -29,7 +29,9 @@ from banso.core.roles import COMPANY_SIDE_ROLES, Role
 NOT_FOUND_MESSAGE = (
     "お探しのデータは見つかりません。URL をご確認いただくか、担当の管理者にお問い合わせください。"
 )
-NOT_ALLOWED_MESSAGE = "この操作を行う権限がありません。閲覧のみ可能です。"
+NOT_ALLOWED_MESSAGE = (
+    "この操作を行う権限がありません。閲覧のみ可能です。必要な場合は管理者にお問い合わせください。"
+)
 
 
 class MembershipLike(Protocol):

@@ -28,6 +28,8 @@ def parse_decimal(text) -> Decimal | None:
         if value.startswith(mark):
             negative, value = not negative, value[len(mark) :]
             break
+    if not value or any(ch not in "0123456789." for ch in value):
+        raise NumberFormatError(f"「{raw}」は数値として読み取れません。半角・全角の数字で入力してください。")
     try:
         number = Decimal(value)
     except InvalidOperation as exc:

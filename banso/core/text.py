@@ -26,5 +26,13 @@ def search_key(text: str) -> str:
 
 
 def clean_line(text: str | None) -> str:
-    """Trim a one-line input and collapse inner runs of spaces (including 全角スペース)."""
-    return " ".join(nfkc(text or "").split()) if text else ""
+    """Trim a one-line input (half- and full-width spaces, line breaks) and keep the rest as typed.
+
+    Names are stored as the user wrote them (㈱, ＡＢＣ, 全角スペース stay); only search keys are normalised.
+    """
+    return (text or "").strip()
+
+
+def katakana_reading(text: str | None) -> str:
+    """A フリガナ in full-width katakana, so sorting by reading works whatever script was typed."""
+    return to_katakana(nfkc(text or "")).strip()

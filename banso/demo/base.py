@@ -30,6 +30,7 @@ def _user(username: str, full_name: str):
 
 
 def _companies(org, rows, *, admin, advisor):
+    admin_membership = Membership.objects.get(user=admin, organization=org)
     companies = []
     for row in rows:
         (
@@ -48,7 +49,7 @@ def _companies(org, rows, *, admin, advisor):
         company = Company.objects.filter(organization=org, name=name).first()
         if company is None:
             company = create_company(
-                organization=org,
+                membership=admin_membership,
                 by=admin,
                 supporters=[advisor] if to_advisor else [admin],
                 name=name,

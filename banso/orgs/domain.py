@@ -8,7 +8,7 @@ import secrets
 from django.utils import timezone
 
 from banso.core.models import log_activity
-from banso.orgs.models import ApiToken, Membership, hash_token
+from banso.orgs.models import ApiToken, Membership, User, hash_token
 
 TOKEN_BYTES = 32
 
@@ -22,13 +22,15 @@ def create_api_token(
     """
     raw = "bns_" + secrets.token_urlsafe(TOKEN_BYTES)
     expires_at = timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None
-    token = ApiToken.objects.create(
+    token = ApiToken(
         membership=membership,
         name=name.strip() or "API トークン",
         key_prefix=raw[: ApiToken.PREFIX_LENGTH],
         key_hash=hash_token(raw),
         expires_at=expires_at,
     )
+    token._history_user = membership.user
+    token.save()
     log_activity(
         organization_id=membership.organization_id,
         code="api.token.created",
@@ -43,6 +45,7 @@ def revoke_api_token(token: ApiToken, *, by) -> None:
     """Revoke a token; requests with it get 401 from now on. Side effect: an activity entry."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
+        token._history_user = by
         token.save(update_fields=["revoked_at"])
         log_activity(
             organization_id=token.membership.organization_id,
@@ -68,3 +71,10 @@ def authenticate_token(raw: str) -> ApiToken | None:
         if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def remember_organization(user, organization) -> None:
+    """Open this organization at the user's next sign-in. Side effect: updates the user row."""
+    if user.last_organization_id != organization.pk:
+        User.objects.filter(pk=user.pk).update(last_organization=organization)
+        user.last_organization_id = organization.pk

@@ -9,6 +9,7 @@ is the same 404, so the URL never confirms that another organization exists.
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
+from banso.orgs.domain import remember_organization
 from banso.orgs.queries import membership_for
 
 UNKNOWN_ORGANIZATION_MESSAGE = "指定された支援機関は見つからないか、ご利用の権限がありません。"
@@ -37,4 +38,5 @@ class OrganizationMiddleware:
         request.organization = membership.organization
         if request.session.get(SESSION_KEY) != slug:
             request.session[SESSION_KEY] = slug
+        remember_organization(request.user, membership.organization)
         return None

@@ -9,11 +9,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from banso.core.history import audited_history
 from banso.core.roles import COMPANY_SIDE_ROLES, Role
 
 
 class User(AbstractUser):
     full_name = models.CharField("氏名", max_length=100, blank=True)
+    last_organization = models.ForeignKey(
+        "Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="最後に使った支援機関",
+        help_text="次のログインでこの支援機関を開きます。",
+    )
 
     class Meta:
         verbose_name = "利用者"
@@ -57,7 +67,7 @@ class Membership(models.Model):
     role = models.CharField("役割", max_length=20, choices=Role.choices)
     company = models.ForeignKey(
         "companies.Company",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="company_memberships",
@@ -65,6 +75,8 @@ class Membership(models.Model):
     )
     is_active = models.BooleanField("有効", default=True)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    history = audited_history()
 
     class Meta:
         verbose_name = "所属"
@@ -86,6 +98,10 @@ class Membership(models.Model):
     @property
     def is_company_side(self) -> bool:
         return self.role in COMPANY_SIDE_ROLES
+
+    @property
+    def audit_organization_id(self) -> int:
+        return self.organization_id
 
 
 def hash_token(raw: str) -> str:
@@ -118,6 +134,7 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField("失効日時", null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+    history = audited_history(excluded_fields=["last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -126,6 +143,10 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def audit_organization_id(self) -> int:
+        return self.membership.organization_id
 
     @property
     def state_label(self) -> str:

@@ -19,3 +19,12 @@ def membership_for(user, org_slug: str) -> Membership | None:
 
 def tokens_of(membership: Membership):
     return ApiToken.objects.filter(membership=membership).order_by("-created_at")
+
+
+def preferred_membership(user, memberships, *, session_slug: str | None = None):
+    """The organization to open: this session's, else the one used last, else the first by name."""
+    for wanted in (session_slug, getattr(user.last_organization, "slug", None)):
+        for membership in memberships:
+            if wanted and membership.organization.slug == wanted:
+                return membership
+    return memberships[0]

@@ -23,13 +23,22 @@ def home(request):
     memberships = list(queries.memberships_of(request.user))
     if not memberships:
         return render(request, "orgs/no_membership.html", status=200)
-    last = request.session.get(SESSION_KEY)
-    chosen = next((m for m in memberships if m.organization.slug == last), memberships[0])
-    return redirect(org_reverse(chosen.organization.slug, "companies:list"))
+    chosen = queries.preferred_membership(
+        request.user, memberships, session_slug=request.session.get(SESSION_KEY)
+    )
+    return redirect(landing_url(chosen))
+
+
+def landing_url(membership) -> str:
+    """Company-side users (経営者・従業員) land on their own company; staff on the company list."""
+    slug = membership.organization.slug
+    if membership.is_company_side:
+        return org_reverse(slug, "companies:detail", pk=membership.company_id)
+    return org_reverse(slug, "companies:list")
 
 
 def organization_home(request):
-    return redirect(org_reverse(request, "companies:list"))
+    return redirect(landing_url(request.membership))
 
 
 @require_http_methods(["GET", "POST"])

@@ -189,7 +189,7 @@ class TestWrite:
     def test_supporters_must_belong_to_the_organization(self, api_as, admin_user, outsider, company):
         response = api_as(admin_user).patch(f"{API}/{company.pk}", {"supporters": [outsider.pk]})
         assert response.status_code == 400
-        assert "supporters" in response.json()["detail"]
+        assert "担当支援者には" in response.json()["detail"]
 
     def test_admin_deletes_and_the_history_remains(self, api_as, admin_user, company):
         response = api_as(admin_user).delete(f"{API}/{company.pk}")

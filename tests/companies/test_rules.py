@@ -54,7 +54,7 @@ def test_size_override_wins():
 @pytest.mark.django_db
 def test_company_size_uses_the_settings(org, settings, supporter):
     company = create_company(
-        organization=org,
+        membership=supporter.memberships.get(),
         by=supporter,
         name="株式会社観光",
         industry_code="1301",
@@ -72,7 +72,7 @@ def test_domain_refuses_negative_headcount_and_saves_nothing(org, supporter):
 
     with pytest.raises(ValidationError) as error:
         create_company(
-            organization=org,
+            membership=supporter.memberships.get(),
             by=supporter,
             name="株式会社負数",
             industry_code="0304",
@@ -84,14 +84,82 @@ def test_domain_refuses_negative_headcount_and_saves_nothing(org, supporter):
 
 
 @pytest.mark.django_db
-def test_domain_refuses_supporters_from_another_organization(org, supporter, outsider):
+def test_domain_refuses_supporters_from_another_organization(org, admin_user, outsider):
     with pytest.raises(DomainError, match="この支援機関の管理者または支援者"):
         create_company(
-            organization=org,
-            by=supporter,
+            membership=admin_user.memberships.get(),
+            by=admin_user,
             supporters=[outsider],
             name="株式会社越境",
             industry_code="0304",
             fiscal_year_end_month=3,
             employees=1,
         )
+
+
+@pytest.mark.django_db
+def test_only_an_admin_chooses_supporters(supporter, colleague, company):
+    from django.core.exceptions import PermissionDenied
+
+    from banso.companies.domain import update_company
+
+    with pytest.raises(PermissionDenied, match="管理者だけ"):
+        update_company(company, membership=supporter.memberships.get(), by=supporter, supporters=[colleague])
+    with pytest.raises(PermissionDenied, match="管理者だけ"):
+        create_company(
+            membership=supporter.memberships.get(),
+            by=supporter,
+            supporters=[colleague],
+            name="株式会社指定",
+            industry_code="0304",
+            fiscal_year_end_month=3,
+            employees=1,
+        )
+
+
+@pytest.mark.django_db
+def test_saving_without_changes_writes_nothing(supporter, company):
+    from banso.companies.domain import update_company
+    from banso.core.models import ActivityLog
+
+    before = (company.history.count(), ActivityLog.objects.count())
+    update_company(company, membership=supporter.memberships.get(), by=supporter, employees=company.employees)
+    company.refresh_from_db()
+    assert company.version == 1
+    assert (company.history.count(), ActivityLog.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_names_are_stored_as_typed_and_the_reading_in_katakana(supporter):
+    company = create_company(
+        membership=supporter.memberships.get(),
+        by=supporter,
+        name="　㈱ＡＢＣ商事　",
+        name_kana="えーびーしーしょうじ",
+        industry_code="0404",
+        fiscal_year_end_month=3,
+        employees=3,
+    )
+    assert company.name == "㈱ＡＢＣ商事"
+    assert company.name_kana == "エービーシーショウジ"
+
+
+@pytest.mark.django_db
+def test_concurrent_duplicate_corporate_number_is_a_validation_error_not_a_crash(supporter, company, monkeypatch):
+    """The database constraint catches a duplicate that slipped past full_clean (two saves at once)."""
+    from banso.companies.models import Company
+    from banso.core.errors import DUPLICATE_CODE
+
+    monkeypatch.setattr(Company, "validate_constraints", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError) as error:
+        create_company(
+            membership=supporter.memberships.get(),
+            by=supporter,
+            name="株式会社同時",
+            corporate_number=company.corporate_number,
+            industry_code="0304",
+            fiscal_year_end_month=3,
+            employees=1,
+        )
+    assert error.value.error_dict["corporate_number"][0].code == DUPLICATE_CODE
+    assert Company.objects.count() == 1

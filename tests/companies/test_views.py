@@ -118,7 +118,7 @@ class TestCompanyCreate:
             ("fiscal_year_end_month", "13", "1〜12月"),
             ("employees", "-3", "0 以上"),
             ("employees", "十人", "数値として読み取れません"),
-            ("name", "　 　", "必須"),
+            ("name", "　 　", "商号を入力してください"),
             ("founded_year", "2999", "設立年"),
         ],
     )

@@ -49,8 +49,9 @@ def test_search_key_is_kana_width_and_space_tolerant(a, b):
     assert search_key(a) == search_key(b)
 
 
-def test_clean_line_collapses_full_width_spaces():
-    assert clean_line("　株式会社　　丸山  ") == "株式会社 丸山"
+def test_clean_line_trims_but_keeps_what_was_typed():
+    assert clean_line("　㈱ＡＢＣ　丸山  ") == "㈱ＡＢＣ　丸山"
+    assert clean_line("　 　") == ""
 
 
 @pytest.mark.parametrize(

@@ -8,5 +8,5 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def ourl(context, name, *args, **kwargs):
-    request = context["request"]
-    return reverse(name, args=args, kwargs={"org": request.organization.slug, **kwargs})
+    organization = getattr(context["request"], "organization", None) or context.get("current_organization")
+    return reverse(name, args=args, kwargs={"org": organization.slug, **kwargs})
