@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "banso.orgs.middleware.OrganizationMiddleware",
+    "banso.core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -192,7 +193,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("BANSO_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("BANSO_BEHIND_TLS_PROXY", False):
+        # Only behind a proxy that sets X-Forwarded-Proto itself; otherwise clients could fake it.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # No inline script or style anywhere: page data reaches JS through json_script.
 CONTENT_SECURITY_POLICY = {
@@ -211,6 +214,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+CSRF_FAILURE_VIEW = "banso.core.views.csrf_failure"
 
 # simple-history: who changed a record is taken from the request.
 SIMPLE_HISTORY_REVERT_DISABLED = True

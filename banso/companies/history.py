@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from banso.core.history import HISTORY_TYPE_LABELS, FieldChange, history_with_changes
+from banso.core.history import HISTORY_TYPE_LABELS, FieldChange, actor_label, history_with_changes
 from banso.core.models import ActivityLog
 
 MAX_ENTRIES = 200
@@ -22,15 +22,21 @@ class HistoryEntry:
 
 def company_history(company) -> list[HistoryEntry]:
     entries: list[HistoryEntry] = []
-    records = company.history.select_related("history_user").order_by("-history_date")[:MAX_ENTRIES]
-    for record, changes in history_with_changes(records):
-        user = record.history_user
+    newest = company.history.select_related("history_user").order_by("-history_date")
+    records = list(newest[: MAX_ENTRIES + 1])
+    pairs = history_with_changes(records, complete=len(records) <= MAX_ENTRIES)
+    created = ActivityLog.objects.filter(company_id=company.pk, code="company.created").first()
+    for record, changes in pairs:
+        details = []
+        if record.history_type == "+" and created and created.data.get("supporters"):
+            details.append(f"担当支援者: {_join(created.data['supporters'])}")
         entries.append(
             HistoryEntry(
                 at=record.history_date,
-                actor=user.display_name if user else "システム",
+                actor=actor_label(record),
                 title=f"事業者情報を{HISTORY_TYPE_LABELS.get(record.history_type, '変更')}",
                 changes=changes,
+                details=details,
             )
         )
     events = ActivityLog.objects.filter(company_id=company.pk).exclude(

@@ -16,6 +16,7 @@ from banso.core.access import NOT_ALLOWED_MESSAGE, get_changeable_or_404, get_vi
 from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.pagination import paginate
+from banso.core.roles import Role
 from banso.core.urls import org_reverse
 
 
@@ -44,6 +45,7 @@ def company_list(request):
             for row in industry_counts
         ],
         "supporter_filters": queries.assignable_supporters(request.organization),
+        "show_supporter_filter": membership.role in (Role.ORG_ADMIN, Role.VIEWER),
         "selected_supporter": supporter_id,
         "can_create": may_create_company(membership),
     }

@@ -53,8 +53,8 @@ def _display(record, field: models.Field, value):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
-    if isinstance(value, int) and not field.is_relation and abs(value) >= 10000:
-        return f"{value:,}"
+    if isinstance(field, models.BigIntegerField) and not field.is_relation:
+        return f"{value:,}"  # amounts in yen
     return value
 
 
@@ -84,8 +84,12 @@ def changes_between(older, newer) -> list[FieldChange]:
     return result
 
 
-def history_with_changes(records) -> list[tuple[Any, list[FieldChange]]]:
-    """Pair each history row (newest first) with its changes against the previous row, in memory."""
+def history_with_changes(records, *, complete: bool = True) -> list[tuple[Any, list[FieldChange]]]:
+    """Pair each history row (newest first) with its changes against the previous row, in memory.
+
+    With `complete=False` the oldest row is only the baseline for the next one (the caller fetched a
+    window of the newest rows plus one) and is not returned, so it never shows as a creation.
+    """
     ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
     paired = []
     previous = None
@@ -95,5 +99,15 @@ def history_with_changes(records) -> list[tuple[Any, list[FieldChange]]]:
         else:
             paired.append((record, changes_between(previous, record)))
         previous = record
+    if not complete and paired:
+        paired.pop(0)
     paired.reverse()
     return paired
+
+
+def actor_label(record) -> str:
+    """Who made a history row: the user's name, or why there is none."""
+    if record.history_user_id is None:
+        return "システム"
+    user = record.history_user
+    return user.display_name if user else "削除された利用者"

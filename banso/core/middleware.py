@@ -40,3 +40,17 @@ class RequestSizeGuardMiddleware:
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             return error_response(request, 413, TOO_BIG_MESSAGE.format(limit=_limit_label(limit)))
         return None
+
+
+class PrivatePagesMiddleware:
+    """Signed-in pages hold client data (and once, a new API token): never store them in a cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -53,5 +53,14 @@ def page_not_found(request, exception=None):
     return error_response(request, 404, _message(exception))
 
 
+def csrf_failure(request, reason=""):
+    return error_response(
+        request,
+        403,
+        "画面を開いてから時間が経ったか、別のタブでログインし直したため、送信を受け付けられませんでした。"
+        "お手数ですが、画面を再読み込みしてからもう一度操作してください。",
+    )
+
+
 def server_error(request):
     return error_response(request, 500)

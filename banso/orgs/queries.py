@@ -1,5 +1,6 @@
 """Lookups of the signed-in user's own memberships and tokens."""
 
+from banso.core.models import ActivityLog
 from banso.orgs.models import ApiToken, Membership
 
 
@@ -28,3 +29,10 @@ def preferred_membership(user, memberships, *, session_slug: str | None = None):
             if wanted and membership.organization.slug == wanted:
                 return membership
     return memberships[0]
+
+
+def activity_of(organization, *, code_prefix: str = ""):
+    events = ActivityLog.objects.filter(organization_id=organization.pk)
+    if code_prefix:
+        events = events.filter(code__startswith=code_prefix)
+    return events.order_by("-created_at", "-id")

@@ -3,13 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from banso.core.pagination import paginate
+from banso.core.roles import Role
 from banso.core.urls import org_reverse
 from banso.orgs import domain, queries
 from banso.orgs.forms import ApiTokenForm, LoginForm
 from banso.orgs.middleware import SESSION_KEY
+
+NEW_TOKEN_SESSION_KEY = "banso_new_api_token"
 
 
 class BansoLoginView(LoginView):
@@ -45,17 +50,19 @@ def organization_home(request):
 def api_tokens(request):
     membership = request.membership
     form = ApiTokenForm(request.POST or None)
-    new_key = None
     if request.method == "POST" and form.is_valid():
-        token, new_key = domain.create_api_token(
+        token, raw = domain.create_api_token(
             membership,
             name=form.cleaned_data["name"],
             expires_in_days=form.cleaned_data["expires_in_days"] or None,
         )
+        # Post/redirect/get: a reload must not create a second token; the key is shown once.
+        request.session[NEW_TOKEN_SESSION_KEY] = raw
         messages.success(
             request, f"API トークン「{token.name}」を作成しました。この画面を離れると再表示できません。"
         )
-        form = ApiTokenForm()
+        return redirect(org_reverse(request, "orgs:api_tokens"))
+    new_key = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
     return render(
         request,
         "orgs/api_tokens.html",
@@ -69,3 +76,26 @@ def api_token_revoke(request, pk):
     domain.revoke_api_token(token, by=request.user)
     messages.success(request, f"API トークン「{token.name}」を失効させました。")
     return redirect(org_reverse(request, "orgs:api_tokens"))
+
+
+ACTIVITY_FILTERS = {
+    "": "すべて",
+    "company.": "事業者",
+    "api.": "API トークン",
+}
+
+
+def activity_log(request):
+    """The organization's business events, newest first (管理者 only): who did what, when — including
+    what happened to records that no longer exist (a deleted company)."""
+    if request.membership.role != Role.ORG_ADMIN:
+        raise PermissionDenied("活動ログを見られるのは管理者だけです。")
+    prefix = request.GET.get("kind", "")
+    events = queries.activity_of(
+        request.organization, code_prefix=prefix if prefix in ACTIVITY_FILTERS else ""
+    )
+    return render(
+        request,
+        "orgs/activity.html",
+        {"page": paginate(request, events, per_page=50), "filters": ACTIVITY_FILTERS, "kind": prefix},
+    )

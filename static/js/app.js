@@ -36,6 +36,20 @@
     }
   });
 
+  // Close an open header menu with Esc, returning focus to its toggle.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      menu.removeAttribute("open");
+      var summary = menu.querySelector("summary");
+      if (summary) {
+        summary.focus();
+      }
+    });
+  });
+
   // Close an open header menu when clicking elsewhere.
   document.addEventListener("click", function (event) {
     document.querySelectorAll("details.menu[open]").forEach(function (menu) {

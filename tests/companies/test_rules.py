@@ -145,7 +145,9 @@ def test_names_are_stored_as_typed_and_the_reading_in_katakana(supporter):
 
 
 @pytest.mark.django_db
-def test_concurrent_duplicate_corporate_number_is_a_validation_error_not_a_crash(supporter, company, monkeypatch):
+def test_concurrent_duplicate_corporate_number_is_a_validation_error_not_a_crash(
+    supporter, company, monkeypatch
+):
     """The database constraint catches a duplicate that slipped past full_clean (two saves at once)."""
     from banso.companies.models import Company
     from banso.core.errors import DUPLICATE_CODE

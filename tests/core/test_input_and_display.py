@@ -29,7 +29,7 @@ def test_parse_decimal_accepts_japanese_styles(typed, expected):
     assert parse_decimal(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["abc", "十二", "1,2,3a", "nan", "inf"])
+@pytest.mark.parametrize("typed", ["abc", "十二", "1,2,3a", "nan", "inf", "1e30", "1_000"])
 def test_parse_decimal_refuses_text_with_a_japanese_message(typed):
     with pytest.raises(NumberFormatError, match="数値として読み取れません"):
         parse_decimal(typed)

@@ -39,7 +39,9 @@ def office(transactional_db):
     return org
 
 
-def test_supporter_creates_company_and_sees_it_in_list_and_history(bank, live_server, sign_in, page):
+def test_supporter_creates_company_and_sees_it_in_list_and_history(
+    bank, live_server, sign_in, page, tmp_path
+):
     sign_in("advisor")
     expect(page.get_by_role("heading", name="企業一覧")).to_be_visible()
     expect(page.get_by_role("link", name="有限会社丸山精工")).to_be_visible()
@@ -73,7 +75,7 @@ def test_supporter_creates_company_and_sees_it_in_list_and_history(bank, live_se
     expect(history).to_contain_text("従業員数")
     expect(history.locator("td").nth(0)).to_have_text("24")
     expect(history.locator("td").nth(1)).to_have_text("30")
-    page.screenshot(path="var/e2e-history.png", full_page=True)
+    page.screenshot(path=str(tmp_path / "history.png"), full_page=True)
     assert Company.objects.get(name="株式会社さくら食品").employees == 30
 
 
@@ -102,3 +104,34 @@ def test_other_organizations_supporter_gets_404(bank, office, live_server, sign_
     expect(page.get_by_role("heading", name="ページが見つかりません")).to_be_visible()
     response = page.goto(f"{live_server.url}/o/minato/companies/{company.pk}/")
     assert response.status == 404
+
+
+def test_list_search_chips_sorting_and_paging_in_the_browser(bank, live_server, sign_in, page):
+    org = bank
+    advisor = org.memberships.get().user
+    for i in range(27):
+        CompanyFactory(organization=org, name=f"株式会社テスト{i:02d}", employees=i + 1, supporters=[advisor])
+    CompanyFactory(
+        organization=org, name="株式会社まるや商店", industry_code="0501", employees=500, supporters=[advisor]
+    )
+    sign_in("advisor")
+    results = page.locator("#results")
+    expect(results.locator(".result-count")).to_have_text("29件")
+
+    # A chip narrows the list, unticking it widens it again (no stale filter in the URL).
+    page.locator(".chip", has_text="小売業").click()
+    expect(results.locator(".result-count")).to_contain_text("1件")
+    page.locator(".chip", has_text="小売業").click()
+    expect(results.locator(".result-count")).to_have_text("29件")
+
+    # Sorting by 従業員数 works on the first click, the second click reverses it.
+    page.get_by_role("link", name="従業員数").click()
+    expect(page.locator("tbody tr").first).to_contain_text("株式会社テスト00")
+    page.get_by_role("link", name="従業員数 ▲").click()
+    expect(page.locator("tbody tr").first).to_contain_text("株式会社まるや商店")
+
+    # Paging keeps the sort and reaches the last rows.
+    page.get_by_role("link", name="次へ →").click()
+    expect(page.get_by_text("2 / 2 ページ")).to_be_visible()
+    expect(page.locator("tbody tr")).to_have_count(4)
+    expect(page.locator("tbody tr").last).to_contain_text("株式会社テスト00")

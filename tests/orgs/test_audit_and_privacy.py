@@ -1,0 +1,86 @@
+"""The organization's activity log, private caching, the CSRF failure page and remembered organizations."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from banso.companies.domain import delete_company
+from banso.orgs.models import Membership
+from tests.factories import MembershipFactory, OrganizationFactory
+
+ACTIVITY = reverse("orgs:activity", kwargs={"org": "minato"})
+
+
+@pytest.mark.django_db
+def test_admin_sees_who_deleted_a_company_after_it_is_gone(login, admin_user, company):
+    delete_company(company, by=admin_user)
+    body = login(admin_user).get(ACTIVITY).content.decode()
+    assert "事業者「有限会社丸山精工」を削除しました。" in body
+    assert "admin さん" in body
+
+
+@pytest.mark.django_db
+def test_activity_log_is_for_admins_only(login, supporter, viewer, company):
+    assert login(supporter).get(ACTIVITY).status_code == 403
+    assert login(viewer).get(ACTIVITY).status_code == 403
+
+
+@pytest.mark.django_db
+def test_activity_log_of_another_organization_is_404(login, outsider, company):
+    assert login(outsider).get(ACTIVITY).status_code == 404
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_not_cached(login, supporter, company):
+    response = login(supporter).get(reverse("companies:detail", kwargs={"org": "minato", "pk": company.pk}))
+    assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_csrf_failure_is_explained_in_japanese(supporter):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(supporter)
+    response = client.post(reverse("companies:create", kwargs={"org": "minato"}), {"name": "x"})
+    assert response.status_code == 403
+    assert "再読み込み" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_next_sign_in_opens_the_organization_used_last(supporter, org):
+    second = OrganizationFactory(name="第二商工会", slug="second")
+    MembershipFactory(user=supporter, organization=second, role="viewer")
+    first_session = Client()
+    first_session.force_login(supporter)
+    first_session.get(reverse("companies:list", kwargs={"org": "second"}))
+    new_session = Client()
+    new_session.force_login(supporter)
+    assert new_session.get("/")["Location"] == reverse("companies:list", kwargs={"org": "second"})
+
+
+@pytest.mark.django_db
+def test_owner_lands_on_their_own_company(owner, company):
+    client = Client()
+    client.force_login(owner)
+    assert client.get("/")["Location"] == reverse("companies:detail", kwargs={"org": "minato", "pk": company.pk})
+
+
+@pytest.mark.django_db
+def test_role_changes_are_audited(admin_user, supporter):
+    membership = Membership.objects.get(user=supporter)
+    membership.role = "viewer"
+    membership._history_user = admin_user
+    membership.save()
+    latest = membership.history.first()
+    assert (latest.role, latest.history_user, latest.history_organization_id) == (
+        "viewer",
+        admin_user,
+        membership.organization_id,
+    )
+
+
+@pytest.mark.django_db
+def test_company_with_an_owner_account_cannot_be_deleted(login, admin_user, owner, company):
+    response = login(admin_user).post(reverse("companies:delete", kwargs={"org": "minato", "pk": company.pk}))
+    assert response.status_code == 200
+    assert "経営者・従業員のアカウントがひも付いている" in response.content.decode()
+    company.refresh_from_db()
