@@ -1,7 +1,9 @@
-"""Excel helpers: real numbers (not text), Japanese number formats, and escaped user text.
+"""Excel helpers: real numbers (not text), Japanese number formats, and user text that never runs.
 
-A cell value starting with = + - @ (or a tab / carriage return) would become a live formula in
-Excel; user text is prefixed with an apostrophe-like quote so it stays text (formula injection).
+Formula injection: openpyxl stores a string starting with "=" as a live formula. Every workbook
+built here goes through `xlsx_file`, which turns such cells back into text and marks them with
+Excel's quote prefix (shown as typed, without a visible apostrophe). `safe_text` is the CSV guard
+(an apostrophe before = + - @); in a workbook its apostrophe is replaced by the quote prefix too.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
 def safe_text(value):
-    """User text for a cell: never a formula."""
+    """User text for a CSV field or cell: never a formula (OWASP: prefix an apostrophe)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -41,7 +43,24 @@ def sheet_title(text: str) -> str:
     return _BAD_TITLE.sub("_", text)[:31] or "Sheet"
 
 
+def neutralise_formulas(workbook) -> None:
+    """Make every formula-looking cell plain text shown as typed (see the module docstring)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if not isinstance(value, str):
+                    continue
+                if value[:1] == "'" and value[1:2] and value[1:].startswith(_FORMULA_START):
+                    cell.value = value[1:]
+                elif cell.data_type != "f":
+                    continue
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def workbook_bytes(workbook) -> bytes:
+    neutralise_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -184,7 +184,9 @@ class TestCompanyEdit:
             name=company.name, corporate_number=company.corporate_number, employees="20", version=1,
             supporters=[supporter.pk],
         )  # fmt: skip
-        mine = _form_data(name=company.name, corporate_number=company.corporate_number, employees="99", version=1)
+        mine = _form_data(
+            name=company.name, corporate_number=company.corporate_number, employees="99", version=1
+        )
         login(admin_user).post(url("companies:edit", pk=company.pk), theirs)
         client = login(supporter)
         conflict = client.post(url("companies:edit", pk=company.pk), mine)

@@ -47,3 +47,20 @@ def test_charts_render_as_svg_for_the_page():
     svg = base64.b64decode(uri.split(",", 1)[1]).decode()
     assert uri.startswith("data:image/svg+xml;base64,")
     assert "<svg" in svg and "2026年3月期" in svg
+
+
+def test_workbooks_keep_formula_looking_text_as_text_without_a_visible_apostrophe():
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from banso.core.xlsx import xlsx_file
+
+    workbook = Workbook()
+    workbook.active.append(["=1+1", safe_text('=HYPERLINK("x")'), safe_text("-2"), 42, "売上"])
+    export = xlsx_file("test.xlsx", workbook)
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    cells = [sheet.cell(row=1, column=i) for i in range(1, 6)]
+    assert [c.value for c in cells] == ["=1+1", '=HYPERLINK("x")', "-2", 42, "売上"]
+    assert [c.data_type for c in cells[:3]] == ["s", "s", "s"]
+    assert all(c.quotePrefix for c in cells[:3])

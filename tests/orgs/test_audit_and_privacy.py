@@ -61,7 +61,9 @@ def test_next_sign_in_opens_the_organization_used_last(supporter, org):
 def test_owner_lands_on_their_own_company(owner, company):
     client = Client()
     client.force_login(owner)
-    assert client.get("/")["Location"] == reverse("companies:detail", kwargs={"org": "minato", "pk": company.pk})
+    assert client.get("/")["Location"] == reverse(
+        "companies:detail", kwargs={"org": "minato", "pk": company.pk}
+    )
 
 
 @pytest.mark.django_db
