@@ -31,14 +31,14 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+from banso.companies.industries import INDUSTRIES
 from banso.diagnosis.localbenchmark import (
     INDICATORS,
-    INDUSTRY_NAMES,
     BenchmarkRow,
     IndicatorBenchmark,
     IndicatorKey,
     Size,
-    industry_label,
+    industry_text,
 )
 
 __all__ = [
@@ -114,7 +114,7 @@ class BenchmarkTable:
             return self.rows[key]
         except KeyError:
             raise KeyError(
-                f"業種「{industry_label(industry_code)}」{key[1].label_ja}のベンチマークがありません。"
+                f"業種「{industry_text(industry_code)}」{key[1].label_ja}のベンチマークがありません。"
             ) from None
 
     def __getitem__(self, key: tuple[str, Size | str]) -> BenchmarkRow:
@@ -134,7 +134,7 @@ def parse_benchmark_csv(
     text: str,
     *,
     version: str,
-    industries: Mapping[str, str] = INDUSTRY_NAMES,
+    industries: Mapping[str, str] = INDUSTRIES,
 ) -> BenchmarkTable:
     """Parse and validate the benchmark CSV text; raise :class:`BenchmarkTableError` on any problem.
 
@@ -178,7 +178,7 @@ def parse_benchmark_csv(
                 TableIssue(
                     line,
                     "minor",
-                    f"{line}行目：業種「{industry_label(key[0])}」{key[1].label_ja}の行が重複しています"
+                    f"{line}行目：業種「{industry_text(key[0])}」{key[1].label_ja}の行が重複しています"
                     f"（{seen_at[key]}行目と同じ）。",
                 )
             )
