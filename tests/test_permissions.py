@@ -19,9 +19,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from banso.api.api import api
+from banso.diagnosis.models import BenchmarkTable
 from banso.orgs.domain import create_api_token
 from banso.orgs.models import Membership
 from tests.conftest import client_for
+from tests.diagnosis.factories import PREVIOUS_YEAR, make_statement
 
 ACTORS = ("admin", "supporter", "colleague", "viewer", "owner", "outsider", "anonymous")
 # What each actor gets for a page about `company` (read), and for changing it (write).
@@ -63,6 +65,16 @@ class Page:
 
 
 REFUSE_WRITE = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+
+
+def _company_kwargs(w):
+    return {"company_pk": w.company.pk}
+
+
+def _statement_kwargs(w):
+    return {"company_pk": w.company.pk, "fiscal_year": w.statement.fiscal_year}
+
+
 REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 
 PAGES: dict[str, Page] = {
@@ -88,6 +100,32 @@ PAGES: dict[str, Page] = {
         kwargs=lambda w: {"pk": w.company.pk}, get=ADMIN_ONLY, post=REFUSE_ADMIN_ONLY, company_scoped=True
     ),
     "companies:history": Page(kwargs=lambda w: {"pk": w.company.pk}, get=COMPANY_READ, company_scoped=True),
+    # --- diagnosis ---
+    "diagnosis:local_benchmark": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:local_benchmark_pdf": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:local_benchmark_xlsx": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:reevaluate": Page(
+        kwargs=_company_kwargs, get={a: 405 for a in ANY_MEMBER} | {"outsider": 404}, post=REFUSE_WRITE
+    ),
+    "diagnosis:statements": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:statement_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:statement_template": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:statement_import": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:statement_edit": Page(
+        kwargs=_statement_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:statement_delete": Page(
+        kwargs=_statement_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "benchmarks:tables": Page(
+        get=ANY_MEMBER,
+        post={"supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404},
+    ),
+    "benchmarks:table_csv": Page(kwargs=lambda w: {"pk": w.benchmark_table.pk}, get=ANY_MEMBER),
 }
 
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
@@ -129,6 +167,10 @@ def world(
         "outsider": outsider,
     }
     w.supporter_token, _ = create_api_token(Membership.objects.get(user=supporter), name="matrix")
+    # diagnosis: two confirmed years (so the local benchmark, its PDF and Excel exist)
+    make_statement(company, 2024, by=supporter, **PREVIOUS_YEAR)
+    w.statement = make_statement(company, 2025, by=supporter)
+    w.benchmark_table = BenchmarkTable.objects.get(organization=None, version="2018")
     return w
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "CSV_PREFIXES",
     "EXPECTED_HEADER",
     "SHIPPED_CSV_PATH",
+    "SHIPPED_SOURCE",
     "SHIPPED_VERSION",
     "BenchmarkTable",
     "BenchmarkTableError",
@@ -74,6 +75,10 @@ EXPECTED_HEADER: tuple[str, ...] = (
 
 SHIPPED_CSV_PATH = Path(__file__).resolve().parent / "data" / "locaben_benchmarks_2018.csv"
 SHIPPED_VERSION = "2018"
+SHIPPED_SOURCE = (
+    "経済産業省「ローカルベンチマーク・ツール」（財務分析の業種別・規模別基準値、2018年データ）。"
+    "Banso 同梱版（banso/diagnosis/data/locaben_benchmarks_2018.csv）。"
+)
 
 _INDUSTRY_CELL = re.compile(r"^(?P<code>[0-9]{4})_(?P<name>.+)$")
 _MAJOR_CELL = re.compile(r"^(?P<code>[0-9]{2})_(?P<name>.+)$")
