@@ -1,5 +1,239 @@
-"""/api/v1/companies/{id}/financial-statements, /local-benchmark and the diagnosis sheets."""
+"""/api/v1/companies/{id}/financial-statements, /local-benchmark and the diagnosis sheets (api.md).
 
-from ninja import Router
+Field names are the contract; amounts are integers in yen; indicator values are numbers in the
+display unit (%, 千円/人, 倍, ヶ月). The same domain functions and access rule as the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from pydantic import create_model
+
+from banso.companies.models import Company
+from banso.core import fiscal
+from banso.core.access import NOT_ALLOWED_MESSAGE, get_visible_or_404, may_change, may_write
+from banso.diagnosis.domain import statements as statement_domain
+from banso.diagnosis.localbenchmark import INDICATORS
+from banso.diagnosis.models import FinancialStatement
+from banso.diagnosis.report import local_benchmark_report
+from banso.diagnosis.statement_lines import EMPLOYEES_LABEL, LINE_KEYS, LINES
 
 router = Router(tags=["diagnosis"])
+
+
+def _company(request, company_id: int) -> Company:
+    return get_visible_or_404(Company, request.membership, pk=company_id)
+
+
+def _ensure_may_edit(request, company: Company, model) -> None:
+    if not (may_write(request.membership, model) and may_change(request.membership, company)):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+
+
+# --- statements -------------------------------------------------------------------------------------
+
+_LINE_FIELDS = {line.key: (int | None, Field(None, description=f"{line.label}（円）")) for line in LINES}
+
+StatementIn = create_model(
+    "StatementIn",
+    __base__=Schema,
+    **_LINE_FIELDS,
+    employees=(int | None, Field(None, description=f"{EMPLOYEES_LABEL}（人、期末）")),
+    status=(
+        Literal["final", "draft"] | None,
+        Field(
+            None,
+            description="final: 確定（確認事項があれば 422）。draft: 下書き（評価しません）。"
+            "省略時は確認事項がなければ確定、あれば下書きとして保存し problems で理由を返します。",
+        ),
+    ),
+    source_note=(str, Field("", max_length=200, description="出典・メモ")),
+    version=(int | None, Field(None, description="取得時の version。他者が先に更新していれば 409。")),
+)
+
+
+class ProblemOut(Schema):
+    field: str
+    message: str
+
+
+StatementOut = create_model(
+    "StatementOut",
+    __base__=Schema,
+    company_id=(int, ...),
+    fiscal_year=(int, ...),
+    fiscal_year_label=(str, ...),
+    period_end=(dt.date, ...),
+    status=(Literal["final", "draft"], ...),
+    **_LINE_FIELDS,
+    employees=(int | None, None),
+    source_note=(str, ""),
+    problems=(list[ProblemOut], []),
+    version=(int, ...),
+    updated_at=(dt.datetime, ...),
+)
+
+
+def _statement_out(statement: FinancialStatement):
+    return StatementOut(
+        company_id=statement.company_id,
+        fiscal_year=statement.fiscal_year,
+        fiscal_year_label=statement.fiscal_year_label,
+        period_end=statement.period_end,
+        status=statement.status,
+        **statement.line_values(),
+        employees=statement.employees,
+        source_note=statement.source_note,
+        problems=[ProblemOut(**p) for p in statement.problems],
+        version=statement.version,
+        updated_at=statement.updated_at,
+    )
+
+
+def _statement(company: Company, fiscal_year: int) -> FinancialStatement:
+    statement = company.financial_statements.filter(fiscal_year=fiscal_year).first()
+    if statement is None:
+        label = fiscal.fiscal_year_label(fiscal_year, company.fiscal_year_end_month)
+        raise HttpError(404, f"{label}の決算書は登録されていません。")
+    return statement
+
+
+@router.get(
+    "/companies/{company_id}/financial-statements",
+    response=list[StatementOut],
+    summary="決算書の一覧（古い期から）",
+)
+def list_statements(request, company_id: int):
+    company = _company(request, company_id)
+    statements = company.financial_statements.order_by("fiscal_year")
+    return [_statement_out(s) for s in statements]
+
+
+@router.get(
+    "/companies/{company_id}/financial-statements/{fiscal_year}",
+    response=StatementOut,
+    summary="決算書の取得",
+)
+def read_statement(request, company_id: int, fiscal_year: int):
+    return _statement_out(_statement(_company(request, company_id), fiscal_year))
+
+
+@router.put(
+    "/companies/{company_id}/financial-statements/{fiscal_year}",
+    response={200: StatementOut, 201: StatementOut},
+    summary="決算書の登録・置き換え（fiscal_year は決算月が属する西暦年）",
+)
+def put_statement(request, company_id: int, fiscal_year: int, payload: StatementIn):
+    company = _company(request, company_id)
+    _ensure_may_edit(request, company, FinancialStatement)
+    data = payload.dict()
+    outcome = statement_domain.save_statement(
+        company,
+        fiscal_year=fiscal_year,
+        by=request.user,
+        values={key: data[key] for key in LINE_KEYS},
+        employees=data["employees"],
+        status=data["status"],
+        source_note=data["source_note"],
+        expected_version=data["version"],
+    )
+    return (201 if outcome.created else 200), _statement_out(outcome.statement)
+
+
+@router.delete(
+    "/companies/{company_id}/financial-statements/{fiscal_year}", response={204: None}, summary="決算書の削除"
+)
+def delete_statement(request, company_id: int, fiscal_year: int):
+    company = _company(request, company_id)
+    statement = _statement(company, fiscal_year)
+    _ensure_may_edit(request, company, FinancialStatement)
+    statement_domain.delete_statement(statement, by=request.user)
+    return 204, None
+
+
+# --- local benchmark --------------------------------------------------------------------------------
+
+
+class IndicatorOut(Schema):
+    key: str
+    label: str
+    value: float | None = Field(description="表示単位（%, 千円/人, 倍, ヶ月）の数値。計算できないときは null")
+    display: str
+    unit: str
+    score: int | None
+    median: float | None
+    reason: str | None
+    note: str | None
+    hint: str
+
+
+class LocalBenchmarkOut(Schema):
+    fiscal_year: int
+    fiscal_year_label: str
+    industry_code: str
+    size: Literal["medium", "small"]
+    benchmark_version: str
+    indicators: list[IndicatorOut]
+    total_score: int
+    scored_count: int
+    rank: Literal["A", "B", "C", "D"] | None
+    computed_at: dt.datetime
+
+
+@router.get(
+    "/companies/{company_id}/local-benchmark",
+    response=LocalBenchmarkOut,
+    summary="ローカルベンチマーク（6指標・評点・ランク）",
+)
+def read_local_benchmark(
+    request, company_id: int, fiscal_year: int | None = None, benchmark_version: str | None = None
+):
+    company = _company(request, company_id)
+    if fiscal_year is not None:
+        statement = _statement(company, fiscal_year)
+        if not statement.is_final:
+            problems = " ".join(p["message"] for p in statement.problems)
+            raise HttpError(
+                409,
+                f"{statement.fiscal_year_label}の決算書は下書きのため評価していません。"
+                + (f"確認事項: {problems}" if problems else "確定すると評価します。"),
+            )
+    report = local_benchmark_report(company, fiscal_year=fiscal_year, benchmark_version=benchmark_version)
+    result = report.result
+    if result is None:
+        raise HttpError(404, "確定した決算書がないため、ローカルベンチマークはまだありません。")
+    if benchmark_version is not None and result.benchmark_version != benchmark_version:
+        raise HttpError(404, f"基準値「{benchmark_version}」による評価結果はありません。")
+    indicators = []
+    for spec, stored in zip(INDICATORS, result.indicators, strict=True):
+        indicators.append(
+            IndicatorOut(
+                key=spec.key.value,
+                label=spec.label_ja,
+                value=None if stored["value"] is None else float(stored["value"]),
+                display=stored["display"],
+                unit=spec.unit,
+                score=stored["score"],
+                median=None if stored["median"] is None else float(stored["median"]),
+                reason=stored["reason"],
+                note=stored["note"],
+                hint=spec.hint,
+            )
+        )
+    return LocalBenchmarkOut(
+        fiscal_year=result.fiscal_year,
+        fiscal_year_label=report.period_label,
+        industry_code=result.industry_code,
+        size=result.size,
+        benchmark_version=result.benchmark_version,
+        indicators=indicators,
+        total_score=result.total_score,
+        scored_count=result.scored_count,
+        rank=result.rank or None,
+        computed_at=result.computed_at,
+    )

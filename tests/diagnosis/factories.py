@@ -48,7 +48,9 @@ def statement_values(**overrides) -> dict:
 PREVIOUS_YEAR = {"net_sales": 200_000_000, "sga": 41_600_000}  # 営業利益 200 − 150 − 41.6 = 8.4 (百万円)
 
 
-def make_statement(company, fiscal_year: int, *, by=None, status="final", employees=12, **overrides):
+def make_statement(
+    company, fiscal_year: int, *, by=None, status="final", employees=12, source_note="", **overrides
+):
     return save_statement(
         company,
         fiscal_year=fiscal_year,
@@ -56,6 +58,7 @@ def make_statement(company, fiscal_year: int, *, by=None, status="final", employ
         values=statement_values(**overrides),
         employees=employees,
         status=status,
+        source_note=source_note,
     ).statement
 
 

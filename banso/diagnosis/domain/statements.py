@@ -63,9 +63,6 @@ def _write(
         raise DomainError(f"決算書にない項目が含まれています: {', '.join(sorted(unknown))}")
     if status not in (None, FINAL, DRAFT):
         raise DomainError("状態は final（確定）か draft（下書き）で指定してください。")
-    result = check(values, employees=employees)
-    if status == FINAL and not result.ok:
-        raise _problems_error(result)
     existing = (
         FinancialStatement.objects.select_for_update()
         .filter(company=company, fiscal_year=fiscal_year)
@@ -86,6 +83,11 @@ def _write(
         setattr(statement, key, values.get(key))
     statement.employees = employees
     statement.source_note = clean_line(source_note)[:200]
+    # Field rules first (a negative 売上高 is a typing error), then the checks between lines.
+    statement.clean_fields()
+    result = check(values, employees=employees)
+    if status == FINAL and not result.ok:
+        raise _problems_error(result)
     statement.status = FINAL if (status == FINAL or (status is None and result.ok)) else DRAFT
     statement.problems = [{"field": p.field, "message": p.message} for p in result.problems]
     statement.full_clean()
