@@ -231,8 +231,8 @@ def test_refused_posts_change_nothing(world, name, django_db_blocker):
 # --- API -------------------------------------------------------------------------------------------
 
 # Path parameters → the world's object ids.
-API_PARAMS = {"company_id": lambda w: w.company.pk}
-API_PARAMS_FOREIGN = {"company_id": lambda w: w.foreign_company.pk}
+API_PARAMS = {"company_id": lambda w: w.company.pk, "fiscal_year": lambda w: w.statement.fiscal_year}
+API_PARAMS_FOREIGN = {"company_id": lambda w: w.foreign_company.pk, "fiscal_year": lambda w: 2025}
 API_READ = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 200, "owner": 200, "outsider": 404}
 API_WRITE_REFUSED = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 
@@ -248,6 +248,23 @@ API_OPERATIONS = {
     ("DELETE", "/api/v1/companies/{company_id}"): {
         "refused": {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
     },
+    # --- diagnosis ---
+    ("GET", "/api/v1/companies/{company_id}/financial-statements"): {"read": API_READ},
+    ("GET", "/api/v1/companies/{company_id}/financial-statements/{fiscal_year}"): {"read": API_READ},
+    ("PUT", "/api/v1/companies/{company_id}/financial-statements/{fiscal_year}"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {
+            "net_sales": 1_000_000,
+            "operating_income": 1,
+            "total_assets": 2,
+            "net_assets": 1,
+            "employees": 1,
+        },
+    },
+    ("DELETE", "/api/v1/companies/{company_id}/financial-statements/{fiscal_year}"): {
+        "refused": API_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/companies/{company_id}/local-benchmark"): {"read": API_READ},
 }
 
 

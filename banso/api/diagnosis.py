@@ -12,6 +12,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 from pydantic import create_model
 
 from banso.companies.models import Company
@@ -142,7 +143,7 @@ def put_statement(request, company_id: int, fiscal_year: int, payload: Statement
         source_note=data["source_note"],
         expected_version=data["version"],
     )
-    return (201 if outcome.created else 200), _statement_out(outcome.statement)
+    return Status(201 if outcome.created else 200, _statement_out(outcome.statement))
 
 
 @router.delete(
@@ -153,7 +154,7 @@ def delete_statement(request, company_id: int, fiscal_year: int):
     statement = _statement(company, fiscal_year)
     _ensure_may_edit(request, company, FinancialStatement)
     statement_domain.delete_statement(statement, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- local benchmark --------------------------------------------------------------------------------
