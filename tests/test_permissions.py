@@ -23,7 +23,12 @@ from banso.diagnosis.models import BenchmarkTable
 from banso.orgs.domain import create_api_token
 from banso.orgs.models import Membership
 from tests.conftest import client_for
-from tests.diagnosis.factories import PREVIOUS_YEAR, make_statement
+from tests.diagnosis.factories import (
+    PREVIOUS_YEAR,
+    make_design_sheet,
+    make_non_financial_sheet,
+    make_statement,
+)
 
 ACTORS = ("admin", "supporter", "colleague", "viewer", "owner", "outsider", "anonymous")
 # What each actor gets for a page about `company` (read), and for changing it (write).
@@ -75,6 +80,14 @@ def _statement_kwargs(w):
     return {"company_pk": w.company.pk, "fiscal_year": w.statement.fiscal_year}
 
 
+def _sheet_kwargs(w):
+    return {"company_pk": w.company.pk, "pk": w.sheet.pk}
+
+
+def _design_kwargs(w):
+    return {"company_pk": w.company.pk, "pk": w.design_sheet.pk}
+
+
 REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 
 PAGES: dict[str, Page] = {
@@ -121,6 +134,34 @@ PAGES: dict[str, Page] = {
     "diagnosis:statement_delete": Page(
         kwargs=_statement_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
     ),
+    "diagnosis:sheets": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:sheet_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:sheet_compare": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:sheet_detail": Page(kwargs=_sheet_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:sheet_edit": Page(
+        kwargs=_sheet_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:sheet_delete": Page(
+        kwargs=_sheet_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:sheet_pdf": Page(kwargs=_sheet_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:sheet_xlsx": Page(kwargs=_sheet_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:designs": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:design_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:design_compare": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:design_detail": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:design_edit": Page(
+        kwargs=_design_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:design_delete": Page(
+        kwargs=_design_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:design_pdf": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:design_xlsx": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
     "benchmarks:tables": Page(
         get=ANY_MEMBER,
         post={"supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404},
@@ -171,6 +212,8 @@ def world(
     make_statement(company, 2024, by=supporter, **PREVIOUS_YEAR)
     w.statement = make_statement(company, 2025, by=supporter)
     w.benchmark_table = BenchmarkTable.objects.get(organization=None, version="2018")
+    w.sheet = make_non_financial_sheet(company, by=supporter)
+    w.design_sheet = make_design_sheet(company, by=supporter)
     return w
 
 
@@ -231,8 +274,18 @@ def test_refused_posts_change_nothing(world, name, django_db_blocker):
 # --- API -------------------------------------------------------------------------------------------
 
 # Path parameters → the world's object ids.
-API_PARAMS = {"company_id": lambda w: w.company.pk, "fiscal_year": lambda w: w.statement.fiscal_year}
-API_PARAMS_FOREIGN = {"company_id": lambda w: w.foreign_company.pk, "fiscal_year": lambda w: 2025}
+API_PARAMS = {
+    "company_id": lambda w: w.company.pk,
+    "fiscal_year": lambda w: w.statement.fiscal_year,
+    "sheet_id": lambda w: w.sheet.pk,
+    "design_sheet_id": lambda w: w.design_sheet.pk,
+}
+API_PARAMS_FOREIGN = {
+    "company_id": lambda w: w.foreign_company.pk,
+    "fiscal_year": lambda w: 2025,
+    "sheet_id": lambda w: w.sheet.pk,
+    "design_sheet_id": lambda w: w.design_sheet.pk,
+}
 API_READ = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 200, "owner": 200, "outsider": 404}
 API_WRITE_REFUSED = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 
@@ -265,6 +318,30 @@ API_OPERATIONS = {
         "refused": API_WRITE_REFUSED
     },
     ("GET", "/api/v1/companies/{company_id}/local-benchmark"): {"read": API_READ},
+    ("GET", "/api/v1/companies/{company_id}/non-financial-sheets"): {"read": API_READ},
+    ("POST", "/api/v1/companies/{company_id}/non-financial-sheets"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"as_of": "2026-05-01"},
+    },
+    ("GET", "/api/v1/companies/{company_id}/non-financial-sheets/{sheet_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/companies/{company_id}/non-financial-sheets/{sheet_id}"): {
+        "refused": API_WRITE_REFUSED
+    },
+    ("DELETE", "/api/v1/companies/{company_id}/non-financial-sheets/{sheet_id}"): {
+        "refused": API_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/companies/{company_id}/design-sheets"): {"read": API_READ},
+    ("POST", "/api/v1/companies/{company_id}/design-sheets"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"as_of": "2026-05-01"},
+    },
+    ("GET", "/api/v1/companies/{company_id}/design-sheets/{design_sheet_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/companies/{company_id}/design-sheets/{design_sheet_id}"): {
+        "refused": API_WRITE_REFUSED
+    },
+    ("DELETE", "/api/v1/companies/{company_id}/design-sheets/{design_sheet_id}"): {
+        "refused": API_WRITE_REFUSED
+    },
 }
 
 
