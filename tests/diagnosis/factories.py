@@ -63,9 +63,7 @@ def make_statement(
 
 
 def make_non_financial_sheet(company, *, by=None, as_of=dt.date(2026, 4, 10), **kwargs):
-    kwargs.setdefault(
-        "answers", {"vision": {"text": "地域のものづくりを支える", "source": "4/10 社長面談"}}
-    )
+    kwargs.setdefault("answers", {"vision": {"text": "地域のものづくりを支える", "source": "4/10 社長面談"}})
     kwargs.setdefault(
         "steps", [{"name": "受注", "activity": "図面を受け取る", "differentiation": "即日見積"}]
     )

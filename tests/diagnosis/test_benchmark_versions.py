@@ -167,3 +167,10 @@ def test_command_refuses_a_bad_file(tmp_path):
     with pytest.raises(CommandError, match="何も登録していません"):
         call_command("load_benchmark_table", str(path), "--table-version", "2024", "--source", "x")
     assert BenchmarkTable.objects.count() == 1
+
+
+def test_shipped_table_is_reloaded_if_the_database_lost_it(company):
+    BenchmarkTable.objects.all().delete()
+    make_statement(company, 2025)
+    assert LocalBenchmarkResult.objects.get().benchmark_version == "2018"
+    assert BenchmarkTable.objects.get().csv_text == shipped_text()
