@@ -174,3 +174,15 @@ def test_shipped_table_is_reloaded_if_the_database_lost_it(company):
     make_statement(company, 2025)
     assert LocalBenchmarkResult.objects.get().benchmark_version == "2018"
     assert BenchmarkTable.objects.get().csv_text == shipped_text()
+
+
+def test_versions_page_query_count_does_not_grow_with_versions(login, admin_user, org):
+    from tests.helpers import count_queries
+
+    client = login(admin_user)
+    counts = []
+    for labels in (("a",), ("b", "c", "d", "e")):
+        for label in labels:
+            upload_table(organization=org, by=admin_user, version=label, source="x", csv_text=shipped_text())
+        counts.append(count_queries(client, reverse("benchmarks:tables", kwargs={"org": org.slug})))
+    assert counts[0] == counts[1]
