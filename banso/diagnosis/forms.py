@@ -22,6 +22,7 @@ from banso.diagnosis.sheet_items import (
 from banso.diagnosis.statement_lines import EMPLOYEES_HELP, EMPLOYEES_LABEL, LINES, SECTION_LABELS, lines_in
 
 UNIT_CHOICES = [("thousand", "千円"), ("yen", "円")]
+TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
 
 
 class StatementAmountField(AmountField):
@@ -91,9 +92,13 @@ class StatementImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.BANSO_MAX_UPLOAD_BYTES
+        # A filled template is a few dozen KB; refusing big files early also limits what openpyxl unpacks.
+        limit = min(settings.BANSO_MAX_UPLOAD_BYTES, TEMPLATE_MAX_BYTES)
         if upload.size > limit:
-            raise forms.ValidationError(f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)}MB）。")
+            raise forms.ValidationError(
+                f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)}MB）。"
+                "テンプレートのファイルを選んでください。"
+            )
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(
                 "Excel ブック（.xlsx）を選んでください。"

@@ -231,3 +231,10 @@ def test_template_download_is_an_xlsx_named_after_the_company(login, viewer, com
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     assert response.content.startswith(b"PK")
+
+
+def test_import_refuses_a_file_too_big_for_a_template(login, supporter, company):
+    response = login(supporter).post(
+        url("statement_import", company), {"file": upload(b"PK" + b"0" * (2 * 1024 * 1024))}
+    )
+    assert "ファイルが大きすぎます（上限 2MB）。" in response.content.decode()
