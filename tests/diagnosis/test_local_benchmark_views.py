@@ -329,3 +329,13 @@ def test_page_query_count_does_not_grow_with_years(login, supporter, company):
             make_statement(company, year)
         counts.append(count_queries(client, url("local_benchmark", company)))
     assert counts[0] == counts[1]
+
+
+def test_a_draft_year_beside_confirmed_ones_is_announced_not_scored(login, supporter, company):
+    make_statement(company, 2024, **PREVIOUS_YEAR)
+    make_statement(company, 2025, status="draft", total_liabilities=1)
+    response = login(supporter).get(url("local_benchmark", company))
+    assert response.context["report"].selected.fiscal_year == 2024
+    body = response.content.decode()
+    assert "2025年3月期の決算書は下書きのため評価していません。貸借が一致しません" in body
+    assert LocalBenchmarkResult.objects.filter(fiscal_year=2025).count() == 0
