@@ -238,3 +238,18 @@ BANSO_COMMERCE_SERVICE_INDUSTRIES = [
     "0401", "0402", "0403", "0404", "0501", "0601",
     "1001", "1003", "1004", "1005", "1006", "1101", "1201",
 ]  # fmt: skip
+
+# ローカルベンチマーク (domain.md §3.2, Banso rules): total score needed for ranks A, B and C (below C is
+# D), and whether リース債務 counts as 借入金 in EBITDA有利子負債倍率. Each stored result records the values
+# it was computed with. Environment: BANSO_LOCABEN_RANK_CUTOFFS="24,18,12".
+BANSO_LOCABEN_RANK_CUTOFFS = dict(
+    zip(
+        ("A", "B", "C"),
+        (int(v) for v in env_list("BANSO_LOCABEN_RANK_CUTOFFS", ["24", "18", "12"])),
+        strict=True,
+    )
+)
+BANSO_LOCABEN_INCLUDE_LEASE_OBLIGATIONS = env_bool("BANSO_LOCABEN_INCLUDE_LEASE_OBLIGATIONS", False)
+# Statement checks (総資産 = 負債合計 + 純資産; 営業利益 = 売上高 − 売上原価 − 販管費) allow this
+# difference in yen: figures typed in 千円 may be rounded or truncated, and three or four meet in a check.
+BANSO_STATEMENT_TOLERANCE_YEN = env_int("BANSO_STATEMENT_TOLERANCE_YEN", 3000)

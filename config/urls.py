@@ -11,6 +11,7 @@ organization_patterns = [
     path("companies/", include("banso.companies.urls")),
     path("companies/<int:company_pk>/diagnosis/", include("banso.diagnosis.urls")),
     path("companies/<int:company_pk>/engagements/", include("banso.engagements.urls")),
+    path("benchmarks/", include("banso.diagnosis.org_urls")),
 ]
 
 urlpatterns = [

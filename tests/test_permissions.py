@@ -19,9 +19,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from banso.api.api import api
+from banso.diagnosis.models import BenchmarkTable
 from banso.orgs.domain import create_api_token
 from banso.orgs.models import Membership
 from tests.conftest import client_for
+from tests.diagnosis.factories import (
+    PREVIOUS_YEAR,
+    make_design_sheet,
+    make_non_financial_sheet,
+    make_statement,
+)
 
 ACTORS = ("admin", "supporter", "colleague", "viewer", "owner", "outsider", "anonymous")
 # What each actor gets for a page about `company` (read), and for changing it (write).
@@ -71,6 +78,24 @@ class Page:
 
 
 REFUSE_WRITE = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+
+
+def _company_kwargs(w):
+    return {"company_pk": w.company.pk}
+
+
+def _statement_kwargs(w):
+    return {"company_pk": w.company.pk, "fiscal_year": w.statement.fiscal_year}
+
+
+def _sheet_kwargs(w):
+    return {"company_pk": w.company.pk, "pk": w.sheet.pk}
+
+
+def _design_kwargs(w):
+    return {"company_pk": w.company.pk, "pk": w.design_sheet.pk}
+
+
 REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 
 PAGES: dict[str, Page] = {
@@ -97,6 +122,60 @@ PAGES: dict[str, Page] = {
         kwargs=lambda w: {"pk": w.company.pk}, get=ADMIN_ONLY, post=REFUSE_ADMIN_ONLY, company_scoped=True
     ),
     "companies:history": Page(kwargs=lambda w: {"pk": w.company.pk}, get=COMPANY_READ, company_scoped=True),
+    # --- diagnosis ---
+    "diagnosis:local_benchmark": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:local_benchmark_pdf": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:local_benchmark_xlsx": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:reevaluate": Page(
+        kwargs=_company_kwargs, get={a: 405 for a in ANY_MEMBER} | {"outsider": 404}, post=REFUSE_WRITE
+    ),
+    "diagnosis:statements": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:statement_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:statement_template": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:statement_import": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:statement_edit": Page(
+        kwargs=_statement_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:statement_delete": Page(
+        kwargs=_statement_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:sheets": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:sheet_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:sheet_compare": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:sheet_detail": Page(kwargs=_sheet_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:sheet_edit": Page(
+        kwargs=_sheet_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:sheet_delete": Page(
+        kwargs=_sheet_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:sheet_pdf": Page(kwargs=_sheet_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:sheet_xlsx": Page(kwargs=_sheet_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:designs": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:design_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:design_compare": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:design_detail": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:design_edit": Page(
+        kwargs=_design_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:design_delete": Page(
+        kwargs=_design_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "diagnosis:design_pdf": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
+    "diagnosis:design_xlsx": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
+    "benchmarks:tables": Page(
+        get=ANY_MEMBER,
+        post={"supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404},
+    ),
+    "benchmarks:table_csv": Page(kwargs=lambda w: {"pk": w.benchmark_table.pk}, get=ANY_MEMBER),
 }
 
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
@@ -138,6 +217,12 @@ def world(
         "outsider": outsider,
     }
     w.supporter_token, _ = create_api_token(Membership.objects.get(user=supporter), name="matrix")
+    # diagnosis: two confirmed years (so the local benchmark, its PDF and Excel exist)
+    make_statement(company, 2024, by=supporter, **PREVIOUS_YEAR)
+    w.statement = make_statement(company, 2025, by=supporter)
+    w.benchmark_table = BenchmarkTable.objects.get(organization=None, version="2018")
+    w.sheet = make_non_financial_sheet(company, by=supporter)
+    w.design_sheet = make_design_sheet(company, by=supporter)
     return w
 
 
@@ -215,8 +300,18 @@ def test_refused_posts_change_nothing(world, name):
 # --- API -------------------------------------------------------------------------------------------
 
 # Path parameters → the world's object ids.
-API_PARAMS = {"company_id": lambda w: w.company.pk}
-API_PARAMS_FOREIGN = {"company_id": lambda w: w.foreign_company.pk}
+API_PARAMS = {
+    "company_id": lambda w: w.company.pk,
+    "fiscal_year": lambda w: w.statement.fiscal_year,
+    "sheet_id": lambda w: w.sheet.pk,
+    "design_sheet_id": lambda w: w.design_sheet.pk,
+}
+API_PARAMS_FOREIGN = {
+    "company_id": lambda w: w.foreign_company.pk,
+    "fiscal_year": lambda w: 2025,
+    "sheet_id": lambda w: w.sheet.pk,
+    "design_sheet_id": lambda w: w.design_sheet.pk,
+}
 API_READ = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 200, "owner": 200, "outsider": 404}
 API_WRITE_REFUSED = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 
@@ -231,6 +326,47 @@ API_OPERATIONS = {
     ("PATCH", "/api/v1/companies/{company_id}"): {"refused": API_WRITE_REFUSED},
     ("DELETE", "/api/v1/companies/{company_id}"): {
         "refused": {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+    },
+    # --- diagnosis ---
+    ("GET", "/api/v1/companies/{company_id}/financial-statements"): {"read": API_READ},
+    ("GET", "/api/v1/companies/{company_id}/financial-statements/{fiscal_year}"): {"read": API_READ},
+    ("PUT", "/api/v1/companies/{company_id}/financial-statements/{fiscal_year}"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {
+            "net_sales": 1_000_000,
+            "operating_income": 1,
+            "total_assets": 2,
+            "net_assets": 1,
+            "employees": 1,
+        },
+    },
+    ("DELETE", "/api/v1/companies/{company_id}/financial-statements/{fiscal_year}"): {
+        "refused": API_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/companies/{company_id}/local-benchmark"): {"read": API_READ},
+    ("GET", "/api/v1/companies/{company_id}/non-financial-sheets"): {"read": API_READ},
+    ("POST", "/api/v1/companies/{company_id}/non-financial-sheets"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"as_of": "2026-05-01"},
+    },
+    ("GET", "/api/v1/companies/{company_id}/non-financial-sheets/{sheet_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/companies/{company_id}/non-financial-sheets/{sheet_id}"): {
+        "refused": API_WRITE_REFUSED
+    },
+    ("DELETE", "/api/v1/companies/{company_id}/non-financial-sheets/{sheet_id}"): {
+        "refused": API_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/companies/{company_id}/design-sheets"): {"read": API_READ},
+    ("POST", "/api/v1/companies/{company_id}/design-sheets"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"as_of": "2026-05-01"},
+    },
+    ("GET", "/api/v1/companies/{company_id}/design-sheets/{design_sheet_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/companies/{company_id}/design-sheets/{design_sheet_id}"): {
+        "refused": API_WRITE_REFUSED
+    },
+    ("DELETE", "/api/v1/companies/{company_id}/design-sheets/{design_sheet_id}"): {
+        "refused": API_WRITE_REFUSED
     },
 }
 

@@ -31,20 +31,21 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+from banso.companies.industries import INDUSTRIES
 from banso.diagnosis.localbenchmark import (
     INDICATORS,
-    INDUSTRY_NAMES,
     BenchmarkRow,
     IndicatorBenchmark,
     IndicatorKey,
     Size,
-    industry_label,
+    industry_text,
 )
 
 __all__ = [
     "CSV_PREFIXES",
     "EXPECTED_HEADER",
     "SHIPPED_CSV_PATH",
+    "SHIPPED_SOURCE",
     "SHIPPED_VERSION",
     "BenchmarkTable",
     "BenchmarkTableError",
@@ -74,6 +75,10 @@ EXPECTED_HEADER: tuple[str, ...] = (
 
 SHIPPED_CSV_PATH = Path(__file__).resolve().parent / "data" / "locaben_benchmarks_2018.csv"
 SHIPPED_VERSION = "2018"
+SHIPPED_SOURCE = (
+    "経済産業省「ローカルベンチマーク・ツール」（財務分析の業種別・規模別基準値、2018年データ）。"
+    "Banso 同梱版（banso/diagnosis/data/locaben_benchmarks_2018.csv）。"
+)
 
 _INDUSTRY_CELL = re.compile(r"^(?P<code>[0-9]{4})_(?P<name>.+)$")
 _MAJOR_CELL = re.compile(r"^(?P<code>[0-9]{2})_(?P<name>.+)$")
@@ -114,7 +119,7 @@ class BenchmarkTable:
             return self.rows[key]
         except KeyError:
             raise KeyError(
-                f"業種「{industry_label(industry_code)}」{key[1].label_ja}のベンチマークがありません。"
+                f"業種「{industry_text(industry_code)}」{key[1].label_ja}のベンチマークがありません。"
             ) from None
 
     def __getitem__(self, key: tuple[str, Size | str]) -> BenchmarkRow:
@@ -134,7 +139,7 @@ def parse_benchmark_csv(
     text: str,
     *,
     version: str,
-    industries: Mapping[str, str] = INDUSTRY_NAMES,
+    industries: Mapping[str, str] = INDUSTRIES,
 ) -> BenchmarkTable:
     """Parse and validate the benchmark CSV text; raise :class:`BenchmarkTableError` on any problem.
 
@@ -178,7 +183,7 @@ def parse_benchmark_csv(
                 TableIssue(
                     line,
                     "minor",
-                    f"{line}行目：業種「{industry_label(key[0])}」{key[1].label_ja}の行が重複しています"
+                    f"{line}行目：業種「{industry_text(key[0])}」{key[1].label_ja}の行が重複しています"
                     f"（{seen_at[key]}行目と同じ）。",
                 )
             )

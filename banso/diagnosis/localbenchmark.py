@@ -1,8 +1,17 @@
 """ローカルベンチマーク (METI) — the six financial indicators, their 1–5 scores and the A–D rank.
 
-A pure engine: statements in, indicators / scores / rank out. No Django import, stdlib only, all
-arithmetic in ``Decimal``. The rules are those of docs/domain.md §3; every *(Banso rule)* there is a
-setting here (:class:`EvaluationOptions`, :func:`size_for` parameters), not a constant buried in code.
+A pure engine: statements in, indicators / scores / rank out. No Django import: stdlib plus the plain
+modules of the companies area (the ロカベン業種 list, the size values). All arithmetic in ``Decimal``.
+The rules are those of docs/domain.md §3; every *(Banso rule)* there is a parameter here
+(:class:`EvaluationOptions`), filled from Django settings by the caller, not a constant buried in code.
+Which size row applies is decided by :func:`banso.companies.size.size_for` (settings BANSO_SMALL_*).
+
+Decisions worth knowing (domain.md §3.2 leaves them open or states them as Banso rules)
+    * ④ with 営業利益 + 減価償却費 ≤ 0 scores 1 and shows "—" **even when net debt ≤ 0**: the cash-flow
+      rule is applied first, because a business that burns cash is not "実質無借金" in any useful sense.
+    * A rank is given only when all six indicators are scored; otherwise the total says "5指標" etc.
+    * Sub-items that are added up (売上債権・棚卸資産・買入債務・借入金の内訳・現預金・減価償却費) count a
+      missing value (``None``) as 0, as a blank cell does in the official tool.
 
 Units
     * A :class:`Statement` holds amounts in **yen** (``int`` or ``Decimal``; ``float`` is refused because
@@ -25,7 +34,7 @@ Cut points
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import (
     ROUND_HALF_EVEN,
@@ -39,12 +48,13 @@ from decimal import (
 )
 from enum import StrEnum
 
+from banso.companies import size as size_rule
+from banso.companies.industries import INDUSTRIES
+from banso.diagnosis.statement_lines import LINES, SHORT_LABELS
+
 __all__ = [
-    "COMMERCE_SERVICE_INDUSTRY_CODES",
     "DEFAULT_OPTIONS",
     "INDICATORS",
-    "INDUSTRY_NAMES",
-    "MAJOR_GROUP_NAMES",
     "BenchmarkRow",
     "EvaluationOptions",
     "IndicatorBenchmark",
@@ -57,11 +67,10 @@ __all__ = [
     "evaluate",
     "format_value",
     "indicator_spec",
-    "industry_label",
+    "industry_text",
     "rank_for",
     "round_for_display",
     "score_value",
-    "size_for",
 ]
 
 
@@ -72,91 +81,26 @@ __all__ = [
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 
 # ---------------------------------------------------------------------------------------------------
-# Reference lists (domain.md §3.3)
+# Industries and sizes come from the companies area (plain modules, no Django): one list, one rule.
 # ---------------------------------------------------------------------------------------------------
 
-#: ロカベン業種大分類 (2-digit major group) → name.
-MAJOR_GROUP_NAMES: Mapping[str, str] = {
-    "01": "農業",
-    "02": "建設業",
-    "03": "製造業",
-    "04": "卸売業",
-    "05": "小売業",
-    "06": "飲食業",
-    "07": "不動産業",
-    "08": "運輸業",
-    "09": "エネルギー",
-    "10": "サービス業",
-    "11": "医療業",
-    "12": "保健衛生・廃棄物処理業",
-    "13": "観光業",
-    "14": "その他",
-}
 
-#: ロカベン業種 (4-digit code) → name. The 27 industries of domain.md §3.3, in code order. Names follow the
-#: official tool's spelling, normalised (the 2018 CSV writes "鉄鋼業、非鉄金属製造業" and "保険衛生"); rows
-#: are always keyed by the code, never by the name.
-INDUSTRY_NAMES: Mapping[str, str] = {
-    "0101": "農業",
-    "0201": "建設業",
-    "0301": "食料品・飼料・飲料製造業",
-    "0302": "化学工業・関連製品製造業",
-    "0303": "鉄鋼業・非鉄金属製造業",
-    "0304": "金属製品製造業",
-    "0305": "一般・電気機械器具製造業",
-    "0306": "その他の製造業",
-    "0401": "化学製品卸売業",
-    "0402": "繊維関連製品卸売業",
-    "0403": "食料品卸売業",
-    "0404": "その他の卸売業",
-    "0501": "小売業",
-    "0601": "飲食業",
-    "0701": "不動産業",
-    "0801": "運輸業",
-    "0901": "エネルギー",
-    "1001": "物品賃貸業",
-    "1002": "娯楽業",
-    "1003": "広告・調査・情報サービス業",
-    "1004": "事業サービス業",
-    "1005": "専門サービス業",
-    "1006": "その他のサービス業",
-    "1101": "医療業",
-    "1201": "保健衛生・廃棄物処理業",
-    "1301": "観光業",
-    "1400": "その他",
-}
-
-#: Industries whose 小規模事業者 limit is 従業員数 ≤ 5 rather than ≤ 20 (Banso's default for the size rule).
-#:
-#: 中小企業基本法 第2条第5項 defines 小規模企業者 as ≤ 20 employees, or ≤ 5 in 商業 (卸売業・小売業) and
-#: サービス業. Mapped onto the ロカベン業種:
-#:   * 卸売 0401–0404, 小売 0501, 飲食 0601 (飲食店 is 小売業 in the Act's sense) → ≤ 5;
-#:   * サービス 1001 物品賃貸, 1003 広告・調査・情報, 1004 事業, 1005 専門, 1006 その他のサービス → ≤ 5;
-#:   * 医療 1101 and 保健衛生・廃棄物処理 1201 (医療・福祉 and the other services count as サービス業) → ≤ 5;
-#:   * but 1002 娯楽業 and 1301 観光業 (宿泊業・娯楽業) stay at ≤ 20: the Act's 政令 (中小企業基本法施行令)
-#:     raises the 小規模企業者 limit of 宿泊業 and 娯楽業 to 20;
-#:   * 0701 不動産業 (not 商業・サービス業 in the Act) and every other industry → ≤ 20.
-#: A supporter may override the size per company (see :func:`size_for`).
-COMMERCE_SERVICE_INDUSTRY_CODES: frozenset[str] = frozenset(
-    {"0401", "0402", "0403", "0404", "0501", "0601", "1001", "1003", "1004", "1005", "1006", "1101", "1201"}
-)
-
-
-def industry_label(industry_code: str) -> str:
+def industry_text(industry_code: str) -> str:
     """``"0304 金属製品製造業"`` — the code and its name, for messages. Unknown codes print as the code."""
-    name = INDUSTRY_NAMES.get(industry_code)
+    name = INDUSTRIES.get(industry_code)
     return f"{industry_code} {name}" if name else industry_code
 
 
 class Size(StrEnum):
-    """中規模事業者 / 小規模事業者 — the two benchmark rows per industry. Values are the API's strings."""
+    """中規模事業者 / 小規模事業者 — the two benchmark rows per industry. Values are the API's strings and
+    those of :mod:`banso.companies.size`, which decides a company's size."""
 
-    MEDIUM = "medium"
-    SMALL = "small"
+    MEDIUM = size_rule.MEDIUM
+    SMALL = size_rule.SMALL
 
     @property
     def label_ja(self) -> str:
-        return "中規模事業者" if self is Size.MEDIUM else "小規模事業者"
+        return size_rule.SIZE_LABELS[self.value]
 
     @classmethod
     def from_label_ja(cls, label: str) -> Size:
@@ -164,41 +108,6 @@ class Size(StrEnum):
             if size.label_ja == label:
                 return size
         raise ValueError(f"事業者規模「{label}」は「中規模事業者」か「小規模事業者」である必要があります。")
-
-
-def size_for(
-    industry_code: str,
-    employees: int,
-    override: Size | str | None = None,
-    *,
-    commerce_service_codes: Collection[str] = COMMERCE_SERVICE_INDUSTRY_CODES,
-    small_max_employees: int = 20,
-    commerce_service_small_max_employees: int = 5,
-) -> Size:
-    """Which benchmark row applies: 小規模事業者 when 従業員数 ≤ 20, or ≤ 5 in 卸売・小売・飲食・サービス.
-
-    *(Banso rule, domain.md §3.2.)* ``override`` (the supporter's choice for the company, ``Size`` or
-    ``"medium"``/``"small"``) wins when given. The industry set and both limits are parameters; the
-    default set is explained at :data:`COMMERCE_SERVICE_INDUSTRY_CODES`.
-    """
-    if override is not None:
-        try:
-            return Size(override)
-        except ValueError:
-            raise ValueError(
-                f"事業者規模の指定「{override}」は「medium」か「small」である必要があります。"
-            ) from None
-    if industry_code not in INDUSTRY_NAMES and industry_code not in commerce_service_codes:
-        raise ValueError(f"業種コード「{industry_code}」はロカベン業種にありません。")
-    if isinstance(employees, bool) or not isinstance(employees, int):
-        raise TypeError("従業員数は整数で指定してください。")
-    if employees < 0:
-        raise ValueError("従業員数は0以上である必要があります。")
-    if industry_code in commerce_service_codes:
-        limit = commerce_service_small_max_employees
-    else:
-        limit = small_max_employees
-    return Size.SMALL if employees <= limit else Size.MEDIUM
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -328,7 +237,7 @@ class BenchmarkRow:
 
     @property
     def industry_name(self) -> str:
-        return INDUSTRY_NAMES.get(self.industry_code, "")
+        return INDUSTRIES.get(self.industry_code, "")
 
     def benchmark(self, key: IndicatorKey | str) -> IndicatorBenchmark:
         bench: IndicatorBenchmark = getattr(self, IndicatorKey(key).value)
@@ -342,51 +251,11 @@ class BenchmarkRow:
 Amount = Decimal | int
 
 # Amounts that cannot be negative on a balance sheet / P&L. Profit lines and 純資産 may be negative.
-_NON_NEGATIVE_AMOUNTS = frozenset(
-    {
-        "net_sales",
-        "cost_of_sales",
-        "sga",
-        "depreciation",
-        "cash_and_deposits",
-        "accounts_receivable",
-        "notes_receivable",
-        "electronic_receivables",
-        "inventories",
-        "accounts_payable",
-        "notes_payable",
-        "electronic_payables",
-        "short_term_borrowings",
-        "long_term_borrowings",
-        "bonds",
-        "lease_obligations",
-        "total_assets",
-    }
-)
+_NON_NEGATIVE_AMOUNTS = frozenset(line.key for line in LINES if line.in_engine and not line.may_be_negative)
 
 _FIELD_LABELS: Mapping[str, str] = {
-    "net_sales": "売上高",
-    "cost_of_sales": "売上原価",
-    "sga": "販管費",
-    "operating_income": "営業利益",
-    "depreciation": "減価償却費",
-    "ordinary_income": "経常利益",
-    "net_income": "当期純利益",
-    "cash_and_deposits": "現金及び預金",
-    "accounts_receivable": "売掛金",
-    "notes_receivable": "受取手形",
-    "electronic_receivables": "電子記録債権",
-    "inventories": "棚卸資産",
-    "accounts_payable": "買掛金",
-    "notes_payable": "支払手形",
-    "electronic_payables": "電子記録債務",
-    "short_term_borrowings": "短期借入金",
-    "long_term_borrowings": "長期借入金",
-    "bonds": "社債",
-    "lease_obligations": "リース債務",
-    "net_assets": "純資産",
-    "total_assets": "総資産",
-    "employees": "従業員数",
+    **{line.key: SHORT_LABELS[line.key] for line in LINES if line.in_engine},
+    "employees": SHORT_LABELS["employees"],
 }
 
 
@@ -478,6 +347,28 @@ class EvaluationOptions:
     def __post_init__(self) -> None:
         if not (30 >= self.rank_a_min > self.rank_b_min > self.rank_c_min >= 6):
             raise ValueError("ランクの下限点は 30 ≥ A > B > C ≥ 6 の順である必要があります。")
+
+    @classmethod
+    def from_values(
+        cls, *, rank_cutoffs: Mapping[str, int], include_lease_obligations: bool
+    ) -> EvaluationOptions:
+        """Options from settings-shaped values: ``rank_cutoffs`` is ``{"A": 24, "B": 18, "C": 12}``."""
+        missing = {"A", "B", "C"} - set(rank_cutoffs)
+        if missing:
+            raise ValueError(f"ランクの下限点に {'・'.join(sorted(missing))} がありません。")
+        return cls(
+            include_lease_obligations=bool(include_lease_obligations),
+            rank_a_min=int(rank_cutoffs["A"]),
+            rank_b_min=int(rank_cutoffs["B"]),
+            rank_c_min=int(rank_cutoffs["C"]),
+        )
+
+    def as_dict(self) -> dict:
+        """What a stored result records about the rules it was computed under."""
+        return {
+            "include_lease_obligations": self.include_lease_obligations,
+            "rank_cutoffs": {"A": self.rank_a_min, "B": self.rank_b_min, "C": self.rank_c_min},
+        }
 
 
 DEFAULT_OPTIONS = EvaluationOptions()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from banso.companies.industries import INDUSTRIES
 from banso.diagnosis.benchmark_table import (
     EXPECTED_HEADER,
     SHIPPED_CSV_PATH,
@@ -14,7 +15,7 @@ from banso.diagnosis.benchmark_table import (
     load_shipped_table,
     parse_benchmark_csv,
 )
-from banso.diagnosis.localbenchmark import INDUSTRY_NAMES, Size
+from banso.diagnosis.localbenchmark import Size
 
 D = Decimal
 
@@ -51,8 +52,8 @@ def test_shipped_table_has_54_rows_all_industries_both_sizes():
     table = load_shipped_table()
     assert len(table) == 54
     assert table.version == SHIPPED_VERSION == "2018"
-    assert {(r.industry_code, r.size) for r in table} == {(c, s) for c in INDUSTRY_NAMES for s in Size}
-    assert len(INDUSTRY_NAMES) == 27
+    assert {(r.industry_code, r.size) for r in table} == {(c, s) for c in INDUSTRIES for s in Size}
+    assert len(INDUSTRIES) == 27
 
 
 def test_shipped_table_values_and_lookup_by_code_and_size_string():

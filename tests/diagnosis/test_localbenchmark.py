@@ -9,12 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
+from banso.companies.size import size_for
 from banso.diagnosis.benchmark_table import load_shipped_table
 from banso.diagnosis.localbenchmark import (
-    COMMERCE_SERVICE_INDUSTRY_CODES,
     INDICATORS,
-    INDUSTRY_NAMES,
     BenchmarkRow,
     EvaluationOptions,
     IndicatorBenchmark,
@@ -25,11 +25,21 @@ from banso.diagnosis.localbenchmark import (
     format_value,
     rank_for,
     score_value,
-    size_for,
 )
 
 D = Decimal
 K = IndicatorKey
+
+
+def company_size(code: str, employees: int) -> str:
+    """The size row the companies area picks with Banso's default settings (see test_size_rule.py)."""
+    return size_for(
+        industry_code=code,
+        employees=employees,
+        commerce_service_industries=settings.BANSO_COMMERCE_SERVICE_INDUSTRIES,
+        small_max=settings.BANSO_SMALL_COMPANY_MAX_EMPLOYEES,
+        small_commerce_max=settings.BANSO_SMALL_COMMERCE_MAX_EMPLOYEES,
+    )
 
 
 def row(code: str, size: str) -> BenchmarkRow:
@@ -476,79 +486,6 @@ def test_rank_setting_reaches_evaluate():
 
 
 # ---------------------------------------------------------------------------------------------------
-# Size rule
-# ---------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("code", "employees", "size"),
-    [
-        ("0501", 5, Size.SMALL),  # 小売: ≤ 5
-        ("0501", 6, Size.MEDIUM),
-        ("0401", 5, Size.SMALL),  # 卸売
-        ("0404", 6, Size.MEDIUM),
-        ("0601", 5, Size.SMALL),  # 飲食
-        ("0601", 6, Size.MEDIUM),
-        ("1004", 5, Size.SMALL),  # 事業サービス
-        ("1004", 6, Size.MEDIUM),
-        ("1101", 6, Size.MEDIUM),  # 医療 counts as サービス
-        ("1201", 6, Size.MEDIUM),
-        ("0304", 20, Size.SMALL),  # 製造: ≤ 20
-        ("0304", 21, Size.MEDIUM),
-        ("0201", 0, Size.SMALL),
-        ("0701", 20, Size.SMALL),  # 不動産: ≤ 20
-        ("0701", 21, Size.MEDIUM),
-        ("1002", 20, Size.SMALL),  # 娯楽業: 政令 sets 20
-        ("1002", 21, Size.MEDIUM),
-        ("1301", 6, Size.SMALL),  # 観光業 (宿泊業・娯楽業): 20
-        ("1301", 21, Size.MEDIUM),
-    ],
-)
-def test_size_rule(code, employees, size):
-    assert size_for(code, employees) is size
-
-
-def test_size_override_wins():
-    assert size_for("0501", 3, override="medium") is Size.MEDIUM
-    assert size_for("0304", 300, override=Size.SMALL) is Size.SMALL
-    with pytest.raises(ValueError):
-        size_for("0304", 3, override="large")
-
-
-def test_size_rule_parameters():
-    # Treat 0701 不動産 as commerce: 6 employees then makes it 中規模.
-    codes = COMMERCE_SERVICE_INDUSTRY_CODES | {"0701"}
-    assert size_for("0701", 6, commerce_service_codes=codes) is Size.MEDIUM
-    assert size_for("0304", 30, small_max_employees=50) is Size.SMALL
-
-
-def test_size_rule_default_set_covers_the_documented_industries():
-    assert set(COMMERCE_SERVICE_INDUSTRY_CODES) == {
-        "0401",
-        "0402",
-        "0403",
-        "0404",
-        "0501",
-        "0601",
-        "1001",
-        "1003",
-        "1004",
-        "1005",
-        "1006",
-        "1101",
-        "1201",
-    }
-    assert set(INDUSTRY_NAMES) >= COMMERCE_SERVICE_INDUSTRY_CODES
-
-
-def test_size_rule_rejects_unknown_industry_and_negative_staff():
-    with pytest.raises(ValueError, match="9999"):
-        size_for("9999", 3)
-    with pytest.raises(ValueError):
-        size_for("0304", -1)
-
-
-# ---------------------------------------------------------------------------------------------------
 # One real benchmark row per major group (01–14)
 # ---------------------------------------------------------------------------------------------------
 
@@ -622,7 +559,7 @@ COMPANY_A = Statement(
 
 
 def test_company_a_metal_products_small():
-    assert size_for("0304", 12) is Size.SMALL
+    assert company_size("0304", 12) == Size.SMALL
     result = evaluate(COMPANY_A, COMPANY_A_PREVIOUS, row("0304", "small"))
     values = [i.value for i in result.indicators]
     # ① 210,000,000 ÷ 200,000,000 − 1 = 5 %          ⅱ 2.2985 ≤ 5 < ⅰ 12.1361 → 4
@@ -674,7 +611,7 @@ COMPANY_B = Statement(
 
 
 def test_company_b_retail_small_with_operating_loss():
-    assert size_for("0501", 4) is Size.SMALL
+    assert company_size("0501", 4) == Size.SMALL
     result = evaluate(COMPANY_B, COMPANY_B_PREVIOUS, row("0501", "small"))
     # ① 54,000,000 ÷ 60,000,000 − 1 = −10 %          ⅳ −13.5205 ≤ −10 < ⅲ −4.3483 → 2
     # ② −600,000 ÷ 54,000,000 = −1.1111… %            ⅲ −1.7999 ≤ −1.11 < ⅱ 1.7279 → 3
@@ -726,7 +663,7 @@ COMPANY_C = Statement(
 
 
 def test_company_c_construction_medium_debt_free():
-    assert size_for("0201", 45) is Size.MEDIUM
+    assert company_size("0201", 45) == Size.MEDIUM
     result = evaluate(COMPANY_C, COMPANY_C_PREVIOUS, row("0201", "medium"))
     # ① 1,250,000,000 ÷ 1,000,000,000 − 1 = 25 %     25 ≥ ⅰ 18.952 → 5
     # ② 125,000,000 ÷ 1,250,000,000 = 10 %            10 ≥ ⅰ 9.8476 → 5
@@ -760,7 +697,7 @@ def test_company_c_construction_medium_debt_free():
 
 # Company D — 0801 運輸業, 30 employees → 中規模事業者 (運輸: ≤ 20 is small). Shrinking, heavily indebted.
 def test_company_d_transport_medium_rank_d():
-    assert size_for("0801", 30) is Size.MEDIUM
+    assert company_size("0801", 30) == Size.MEDIUM
     previous = Statement(net_sales=500_000_000)
     current = Statement(
         net_sales=450_000_000,
@@ -787,3 +724,38 @@ def test_company_d_transport_medium_rank_d():
     assert scores(result) == [1, 1, 1, 1, 1, 2]
     # 1 + 1 + 1 + 1 + 1 + 2 = 7 → D (< 12)
     assert (result.total_score, result.rank) == (7, "D")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Settings and purity
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_options_come_from_settings_shaped_values():
+    options = EvaluationOptions.from_values(
+        rank_cutoffs=settings.BANSO_LOCABEN_RANK_CUTOFFS,
+        include_lease_obligations=settings.BANSO_LOCABEN_INCLUDE_LEASE_OBLIGATIONS,
+    )
+    assert options == EvaluationOptions()  # domain.md defaults: A ≥ 24, B ≥ 18, C ≥ 12, lease excluded
+    assert options.as_dict() == {
+        "include_lease_obligations": False,
+        "rank_cutoffs": {"A": 24, "B": 18, "C": 12},
+    }
+    custom = EvaluationOptions.from_values(
+        rank_cutoffs={"A": 25, "B": 19, "C": 13}, include_lease_obligations=1
+    )
+    assert (custom.rank_a_min, custom.include_lease_obligations) == (25, True)
+    with pytest.raises(ValueError, match="C"):
+        EvaluationOptions.from_values(rank_cutoffs={"A": 25, "B": 19}, include_lease_obligations=False)
+
+
+def test_engine_imports_no_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import banso.diagnosis.localbenchmark, banso.diagnosis.benchmark_table; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -37,6 +37,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def base_url():
+    """Overrides pytest-base-url's method-style session fixture, which pytest 9 reports with a
+    deprecation warning (warnings are errors here). Tests use live_server.url."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {
         **browser_context_args,

@@ -1,0 +1,306 @@
+"""Non-financial sheets (4つの視点 + 商流・業務フロー) and 経営デザインシート: dated versions.
+
+A new version usually starts as a copy of the latest one (`copy_from`), so next year's sheet is an
+edit of this year's and the two can be compared side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
+from banso.core.models import log_activity
+from banso.core.text import clean_line
+from banso.diagnosis.models import BusinessStep, Counterparty, DesignSheet, NonFinancialSheet
+from banso.diagnosis.sheet_items import COUNTERPARTY_KINDS, DESIGN_KEYS, VIEWPOINT_KEYS
+
+MAX_STEPS = 12
+MAX_COUNTERPARTIES = 30
+
+
+def _text(value) -> str:
+    return (value or "").replace("\r\n", "\n").strip()
+
+
+def normalized_answers(answers: Mapping | None) -> dict:
+    """Keep only answered items; texts trimmed; unknown keys refused."""
+    cleaned = {}
+    for key, answer in (answers or {}).items():
+        if key not in VIEWPOINT_KEYS:
+            raise DomainError(f"「{key}」は4つの視点の項目にありません。")
+        if not isinstance(answer, Mapping):
+            raise DomainError(f"「{key}」の回答は text と source を持つオブジェクトで指定してください。")
+        text, source = _text(answer.get("text")), clean_line(answer.get("source") or "")
+        if text or source:
+            cleaned[key] = {"text": text, "source": source}
+    return cleaned
+
+
+def _steps(rows: Sequence[Mapping]) -> list[BusinessStep]:
+    steps = []
+    errors = []
+    for number, row in enumerate(rows, start=1):
+        name = clean_line(row.get("name") or "")
+        activity, differentiation = _text(row.get("activity")), _text(row.get("differentiation"))
+        if not (name or activity or differentiation):
+            continue
+        if not name:
+            errors.append(f"業務フローの{number}行目: 工程の名前を入力してください（例: 仕入、製造、販売）。")
+            continue
+        step = BusinessStep(
+            order=len(steps) + 1, name=name, activity=activity, differentiation=differentiation
+        )
+        try:
+            step.full_clean(exclude=["sheet"])
+        except ValidationError as exc:
+            errors.append(f"業務フローの{number}行目: {' '.join(exc.messages)}")
+        steps.append(step)
+    if len(steps) > MAX_STEPS:
+        errors.append(f"業務フローの工程は{MAX_STEPS}個までです。まとめられる工程をまとめてください。")
+    if errors:
+        raise ValidationError({"steps": errors})
+    return steps
+
+
+def _counterparties(rows: Sequence[Mapping]) -> list[Counterparty]:
+    parties = []
+    errors = []
+    for number, row in enumerate(rows, start=1):
+        kind = row.get("kind") or ""
+        name, reason = clean_line(row.get("name") or ""), _text(row.get("reason"))
+        if not (name or reason):
+            continue
+        if kind not in COUNTERPARTY_KINDS:
+            errors.append(
+                f"商流の{number}行目: 区分を仕入先・協力先・"
+                "外注先・得意先・エンドユーザーから選んでください。"
+            )
+            continue
+        if not name:
+            errors.append(
+                f"商流の{number}行目: 取引先の名前（または「地元の個人客」などの呼び方）を入力してください。"
+            )
+            continue
+        party = Counterparty(kind=kind, order=len(parties) + 1, name=name, reason=reason)
+        try:
+            party.full_clean(exclude=["sheet"])
+        except ValidationError as exc:
+            errors.append(f"商流の{number}行目: {' '.join(exc.messages)}")
+        parties.append(party)
+    if len(parties) > MAX_COUNTERPARTIES:
+        errors.append(f"商流の取引先は{MAX_COUNTERPARTIES}件までです。")
+    if errors:
+        raise ValidationError({"counterparties": errors})
+    return parties
+
+
+def _replace_children(sheet: NonFinancialSheet, *, by, steps=None, counterparties=None) -> None:
+    for related, rows in (("steps", steps), ("counterparties", counterparties)):
+        if rows is None:
+            continue
+        for old in getattr(sheet, related).all():
+            old._history_user = by
+            old.delete()
+        for row in rows:
+            row.sheet = sheet
+        if rows:
+            bulk_create_with_history(rows, type(rows[0]), default_user=by)
+
+
+def _step_rows(sheet: NonFinancialSheet) -> list[dict]:
+    return [
+        {"name": s.name, "activity": s.activity, "differentiation": s.differentiation}
+        for s in sheet.steps.all()
+    ]
+
+
+def _party_rows(sheet: NonFinancialSheet) -> list[dict]:
+    return [{"kind": c.kind, "name": c.name, "reason": c.reason} for c in sheet.counterparties.all()]
+
+
+def create_non_financial_sheet(
+    company,
+    *,
+    by,
+    as_of,
+    answers: Mapping | None = None,
+    steps: Sequence[Mapping] | None = None,
+    counterparties: Sequence[Mapping] | None = None,
+    copy_from: NonFinancialSheet | None = None,
+) -> NonFinancialSheet:
+    """A new dated version. With `copy_from`, whatever is not given starts as that version's content.
+
+    Side effects: the sheet, its steps and counterparties (with history), and a
+    `diagnosis.non_financial_sheet.created` activity entry.
+    """
+    if copy_from is not None and copy_from.company_id != company.pk:
+        raise DomainError("別の事業者のシートは複製できません。")
+    if answers is None and copy_from is not None:
+        answers = copy_from.answers
+    if steps is None and copy_from is not None:
+        steps = _step_rows(copy_from)
+    if counterparties is None and copy_from is not None:
+        counterparties = _party_rows(copy_from)
+    sheet = NonFinancialSheet(
+        company=company, as_of=as_of, answers=normalized_answers(answers), created_by=by
+    )
+    step_rows, party_rows = _steps(steps or []), _counterparties(counterparties or [])
+    sheet.full_clean()
+    with transaction.atomic():
+        sheet._history_user = by
+        sheet.save()
+        _replace_children(sheet, by=by, steps=step_rows, counterparties=party_rows)
+        log_activity(
+            organization_id=company.organization_id,
+            company_id=company.pk,
+            code="diagnosis.non_financial_sheet.created",
+            message=f"{as_of:%Y/%m/%d}付けの非財務シート（4つの視点・商流）を作成しました。",
+            by=by,
+            data={
+                "as_of": as_of.isoformat(),
+                "copied_from": copy_from.as_of.isoformat() if copy_from else None,
+            },
+        )
+    return sheet
+
+
+def update_non_financial_sheet(
+    sheet: NonFinancialSheet,
+    *,
+    by,
+    expected_version: int | None = None,
+    as_of=None,
+    answers: Mapping | None = None,
+    steps: Sequence[Mapping] | None = None,
+    counterparties: Sequence[Mapping] | None = None,
+) -> NonFinancialSheet:
+    """Change a version. Given lists replace the steps / counterparties wholesale; None keeps them.
+
+    Side effects: history rows for the sheet and replaced children, a
+    `diagnosis.non_financial_sheet.updated` activity entry.
+    """
+    step_rows = _steps(steps) if steps is not None else None
+    party_rows = _counterparties(counterparties) if counterparties is not None else None
+    with transaction.atomic():
+        current = NonFinancialSheet.objects.select_for_update().get(pk=sheet.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(STALE_EDIT_MESSAGE)
+        if as_of is not None:
+            current.as_of = as_of
+        if answers is not None:
+            current.answers = normalized_answers(answers)
+        current.full_clean()
+        current.version += 1
+        current._history_user = by
+        current.save()
+        _replace_children(current, by=by, steps=step_rows, counterparties=party_rows)
+        log_activity(
+            organization_id=current.company.organization_id,
+            company_id=current.company_id,
+            code="diagnosis.non_financial_sheet.updated",
+            message=f"{current.as_of:%Y/%m/%d}付けの非財務シートを更新しました。",
+            by=by,
+        )
+    return current
+
+
+def delete_non_financial_sheet(sheet: NonFinancialSheet, *, by) -> None:
+    """Side effects: deletion history of the sheet and its rows, a `…deleted` activity entry."""
+    company = sheet.company
+    with transaction.atomic():
+        _replace_children(sheet, by=by, steps=[], counterparties=[])
+        sheet._history_user = by
+        sheet.delete()
+        log_activity(
+            organization_id=company.organization_id,
+            company_id=company.pk,
+            code="diagnosis.non_financial_sheet.deleted",
+            message=f"{sheet.as_of:%Y/%m/%d}付けの非財務シートを削除しました。",
+            by=by,
+        )
+
+
+def _design_fields(fields: Mapping) -> dict:
+    unknown = set(fields) - set(DESIGN_KEYS) - {"title"}
+    if unknown:
+        raise DomainError(f"経営デザインシートにない項目が含まれています: {', '.join(sorted(unknown))}")
+    cleaned = {key: _text(value) for key, value in fields.items() if key in DESIGN_KEYS}
+    if "title" in fields:
+        cleaned["title"] = clean_line(fields["title"] or "")
+    return cleaned
+
+
+def create_design_sheet(company, *, by, as_of, copy_from: DesignSheet | None = None, **fields) -> DesignSheet:
+    """A new dated 経営デザインシート; with `copy_from`, boxes not given start as that version's.
+
+    Side effects: the sheet row (with history) and a `diagnosis.design_sheet.created` activity entry.
+    """
+    if copy_from is not None and copy_from.company_id != company.pk:
+        raise DomainError("別の事業者のシートは複製できません。")
+    values = {}
+    if copy_from is not None:
+        values = {key: getattr(copy_from, key) for key in (*DESIGN_KEYS, "title")}
+    values.update(_design_fields(fields))
+    sheet = DesignSheet(company=company, as_of=as_of, created_by=by, **values)
+    sheet.full_clean()
+    with transaction.atomic():
+        sheet._history_user = by
+        sheet.save()
+        log_activity(
+            organization_id=company.organization_id,
+            company_id=company.pk,
+            code="diagnosis.design_sheet.created",
+            message=f"{as_of:%Y/%m/%d}付けの経営デザインシートを作成しました。",
+            by=by,
+            data={
+                "as_of": as_of.isoformat(),
+                "copied_from": copy_from.as_of.isoformat() if copy_from else None,
+            },
+        )
+    return sheet
+
+
+def update_design_sheet(
+    sheet: DesignSheet, *, by, expected_version: int | None = None, as_of=None, **fields
+) -> DesignSheet:
+    """Side effects: a history row and a `diagnosis.design_sheet.updated` activity entry."""
+    changes = _design_fields(fields)
+    with transaction.atomic():
+        current = DesignSheet.objects.select_for_update().get(pk=sheet.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(STALE_EDIT_MESSAGE)
+        if as_of is not None:
+            current.as_of = as_of
+        for key, value in changes.items():
+            setattr(current, key, value)
+        current.full_clean()
+        current.version += 1
+        current._history_user = by
+        current.save()
+        log_activity(
+            organization_id=current.company.organization_id,
+            company_id=current.company_id,
+            code="diagnosis.design_sheet.updated",
+            message=f"{current.as_of:%Y/%m/%d}付けの経営デザインシートを更新しました。",
+            by=by,
+        )
+    return current
+
+
+def delete_design_sheet(sheet: DesignSheet, *, by) -> None:
+    """Side effects: a deletion history row and a `diagnosis.design_sheet.deleted` activity entry."""
+    company = sheet.company
+    with transaction.atomic():
+        sheet._history_user = by
+        sheet.delete()
+        log_activity(
+            organization_id=company.organization_id,
+            company_id=company.pk,
+            code="diagnosis.design_sheet.deleted",
+            message=f"{sheet.as_of:%Y/%m/%d}付けの経営デザインシートを削除しました。",
+            by=by,
+        )

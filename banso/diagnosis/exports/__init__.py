@@ -1,0 +1,1 @@
+"""Diagnosis exporters (PDF and Excel): classes whose render() returns an ExportFile."""

@@ -1,0 +1,270 @@
+"""Diagnosis forms. Field rules live on the models and in the domain functions; forms read input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+
+from banso.core.forms import AmountField, JapaneseIntegerField
+from banso.diagnosis.models import DesignSheet
+from banso.diagnosis.sheet_items import (
+    ALL_SECTIONS,
+    ANSWER_MAX_LENGTH,
+    COUNTERPARTY_KINDS,
+    DESIGN_BOXES,
+    DESIGN_KEYS,
+    SOURCE_MAX_LENGTH,
+    VIEWPOINT_ITEMS,
+)
+from banso.diagnosis.statement_lines import EMPLOYEES_HELP, EMPLOYEES_LABEL, LINES, SECTION_LABELS, lines_in
+
+UNIT_CHOICES = [("thousand", "千円"), ("yen", "円")]
+TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
+
+
+class StatementAmountField(AmountField):
+    """An amount typed in the unit chosen at the top of the form; shown with thousands separators."""
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            number = Decimal(value) / 1000 if self.in_thousands else Decimal(value)
+            number = (
+                number.normalize() if number != number.to_integral_value() else number.quantize(Decimal(1))
+            )
+            return f"{number:,}"
+        return value
+
+
+class StatementForm(forms.Form):
+    unit = forms.ChoiceField(
+        label="金額の単位", choices=UNIT_CHOICES, initial="thousand", widget=forms.RadioSelect
+    )
+    fiscal_year = JapaneseIntegerField(
+        label="決算年",
+        unit="年",
+        help_text="決算月が属する西暦年（例: 2025年3月期なら 2025）",
+    )
+    employees = JapaneseIntegerField(
+        label=EMPLOYEES_LABEL, unit="人", required=False, help_text=EMPLOYEES_HELP
+    )
+    source_note = forms.CharField(
+        label="出典・メモ", max_length=200, required=False, help_text="例: 第45期 決算報告書（税理士作成）"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, statement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statement = statement
+        unit = self.data.get("unit") if self.is_bound else "thousand"
+        in_thousands = unit != "yen"
+        for line in LINES:
+            self.fields[line.key] = StatementAmountField(
+                label=line.label,
+                required=False,
+                in_thousands=in_thousands,
+                help_text=line.help,
+            )
+            self.fields[line.key].widget.attrs["data-line"] = line.key
+        self.fields["employees"].widget.attrs["data-line"] = "employees"
+        if statement is not None:
+            del self.fields["fiscal_year"]
+            self.initial.update({line.key: getattr(statement, line.key) for line in LINES})
+            self.initial.update(
+                employees=statement.employees, source_note=statement.source_note, version=statement.version
+            )
+        else:
+            del self.fields["version"]
+
+    def sections(self):
+        """(title, bound fields) for the template, in the order of a Japanese 決算書."""
+        return [(SECTION_LABELS[key], [self[line.key] for line in lines_in(key)]) for key in SECTION_LABELS]
+
+    def values(self) -> dict[str, int | None]:
+        return {line.key: self.cleaned_data.get(line.key) for line in LINES}
+
+
+class StatementImportForm(forms.Form):
+    file = forms.FileField(label="入力済みのテンプレート（.xlsx）")
+    overwrite = forms.BooleanField(label="登録済みの決算期を上書きする", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # A filled template is a few dozen KB; refusing big files early also limits what openpyxl unpacks.
+        limit = min(settings.BANSO_MAX_UPLOAD_BYTES, TEMPLATE_MAX_BYTES)
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)}MB）。"
+                "テンプレートのファイルを選んでください。"
+            )
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                "Excel ブック（.xlsx）を選んでください。"
+                ".xls や .csv の場合は Excel で .xlsx として保存し直してください。"
+            )
+        return upload
+
+
+class BenchmarkUploadForm(forms.Form):
+    version = forms.CharField(
+        label="版の名前", max_length=40, help_text="例: 2024（結果に記録され、画面に表示されます）"
+    )
+    source = forms.CharField(
+        label="出典",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="例: 経済産業省 ローカルベンチマーク・ツール（2024年度版）から転記",
+    )
+    csv_file = forms.FileField(label="基準値の CSV（同梱版と同じ列構成）")
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("CSV が大きすぎます（上限 2MB）。")
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "cp932"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError(
+            "CSV の文字コードを読み取れません。UTF-8 か Shift_JIS で保存してください。"
+        )
+
+
+# --- 4つの視点 and 商流・業務フロー ---------------------------------------------------------------------
+
+
+class NonFinancialSheetForm(forms.Form):
+    as_of = forms.DateField(
+        label="作成日",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
+        help_text="対話・ヒアリングをまとめた日",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, sheet=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in VIEWPOINT_ITEMS:
+            self.fields[item.key] = forms.CharField(
+                label=item.label,
+                required=False,
+                max_length=ANSWER_MAX_LENGTH,
+                help_text=item.prompt,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[f"{item.key}__source"] = forms.CharField(
+                label="出典となった対話",
+                required=False,
+                max_length=SOURCE_MAX_LENGTH,
+                widget=forms.TextInput(attrs={"placeholder": "例: 2026/4/10 社長面談（工場にて）"}),
+            )
+        if sheet is not None:
+            self.initial.update(as_of=sheet.as_of, version=sheet.version)
+            for item in VIEWPOINT_ITEMS:
+                answer = sheet.answer(item.key)
+                self.initial[item.key] = answer["text"]
+                self.initial[f"{item.key}__source"] = answer["source"]
+        else:
+            self.initial.setdefault("as_of", dt.date.today())
+            del self.fields["version"]
+
+    def sections(self):
+        return [
+            (section.label, [(self[item.key], self[f"{item.key}__source"]) for item in section.items])
+            for section in ALL_SECTIONS
+        ]
+
+    def answers(self) -> dict:
+        return {
+            item.key: {
+                "text": self.cleaned_data.get(item.key, ""),
+                "source": self.cleaned_data.get(f"{item.key}__source", ""),
+            }
+            for item in VIEWPOINT_ITEMS
+        }
+
+
+class StepForm(forms.Form):
+    name = forms.CharField(label="工程", max_length=40, required=False)
+    activity = forms.CharField(
+        label="内容（何をしているか）",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    differentiation = forms.CharField(
+        label="差別化ポイント", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CounterpartyForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="区分", choices=[("", "選択"), *COUNTERPARTY_KINDS.items()], required=False
+    )
+    name = forms.CharField(label="名称", max_length=100, required=False)
+    reason = forms.CharField(
+        label="取引の理由（選ばれている理由）",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+BLANK_ROWS = 3
+StepFormSet = forms.formset_factory(StepForm, extra=0, max_num=20, absolute_max=20)
+CounterpartyFormSet = forms.formset_factory(CounterpartyForm, extra=0, max_num=40, absolute_max=40)
+
+
+def step_formset(data=None, rows=()):
+    initial = list(rows) + [{}] * BLANK_ROWS
+    return StepFormSet(data, initial=None if data else initial, prefix="steps")
+
+
+def counterparty_formset(data=None, rows=()):
+    initial = list(rows) + [{}] * BLANK_ROWS
+    return CounterpartyFormSet(data, initial=None if data else initial, prefix="parties")
+
+
+def formset_rows(formset) -> list[dict]:
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data]
+
+
+# --- 経営デザインシート ----------------------------------------------------------------------------------
+
+
+class DesignSheetForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = DesignSheet
+        fields = ["as_of", "title", *DESIGN_KEYS]
+        widgets = {
+            "as_of": forms.DateInput(attrs={"type": "date"}),
+            **{key: forms.Textarea(attrs={"rows": 3}) for key in DESIGN_KEYS},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for box in DESIGN_BOXES:
+            for item in box.fields:
+                self.fields[item.key].label = item.label
+                self.fields[item.key].help_text = item.prompt
+        self.fields["as_of"].input_formats = ["%Y-%m-%d", "%Y/%m/%d"]
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        else:
+            self.initial.setdefault("as_of", dt.date.today())
+            del self.fields["version"]
+
+    def boxes(self):
+        return [(box, [self[item.key] for item in box.fields]) for box in DESIGN_BOXES]
+
+    def domain_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ["title", *DESIGN_KEYS]}
+
+    def validate_unique(self):
+        # The domain function checks the date against the company's other versions.
+        pass

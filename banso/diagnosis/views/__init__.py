@@ -1,0 +1,1 @@
+"""Diagnosis pages. Thin: they read input, call the domain functions and render."""

@@ -1,0 +1,66 @@
+"""ローカルベンチマーク基準値の版: every member sees which versions exist; the 管理者 uploads a newer one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from banso.core.access import NOT_FOUND_MESSAGE
+from banso.core.exporters import safe_filename
+from banso.core.forms import add_domain_errors
+from banso.core.roles import Role
+from banso.core.urls import org_reverse
+from banso.diagnosis.domain import benchmarks as domain
+from banso.diagnosis.forms import BenchmarkUploadForm
+
+
+def _is_admin(request) -> bool:
+    return request.membership is not None and request.membership.role == Role.ORG_ADMIN
+
+
+@require_http_methods(["GET", "POST"])
+def table_list(request):
+    if request.method == "POST" and not _is_admin(request):
+        raise PermissionDenied("基準値を登録できるのは管理者だけです。")
+    form = BenchmarkUploadForm(request.POST or None, request.FILES or None) if _is_admin(request) else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = domain.upload_table(
+                organization=request.organization,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                source=form.cleaned_data["source"],
+                csv_text=form.cleaned_data["csv_file"],
+            )
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"基準値「{table.version_label}」を登録しました。これからの評価に使います。"
+                "これまでの評価結果はそのまま残ります（各事業者の画面から再評価できます）。",
+            )
+            return redirect(org_reverse(request, "benchmarks:tables"))
+    tables = list(domain.tables_for(request.organization.pk).select_related("uploaded_by"))
+    return render(
+        request,
+        "diagnosis/benchmark_tables.html",
+        {"tables": tables, "current": tables[0] if tables else None, "form": form},
+    )
+
+
+def table_csv(request, pk):
+    table = domain.tables_for(request.organization.pk).filter(pk=pk).first()
+    if table is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    response = HttpResponse(table.csv_text.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    name = safe_filename("ローカルベンチマーク基準値", table.version, extension="csv")
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"benchmark.csv\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response

@@ -1,0 +1,78 @@
+"""ローカルベンチマーク: the page (six indicators, scores, rank, radar), its PDF and Excel, re-evaluation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from banso.core.charts import svg_data_uri
+from banso.core.exporters import download_response
+from banso.core.urls import org_reverse
+from banso.diagnosis.domain.results import reevaluate_company
+from banso.diagnosis.exports.local_benchmark import LocalBenchmarkPdf, LocalBenchmarkXlsx
+from banso.diagnosis.models import FinancialStatement, LocalBenchmarkResult
+from banso.diagnosis.report import local_benchmark_report
+from banso.diagnosis.views.common import company_for, ensure_may_edit, may_edit, page_context
+
+
+def _year(request) -> int | None:
+    raw = request.GET.get("fiscal_year", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _report(request, company):
+    return local_benchmark_report(
+        company, fiscal_year=_year(request), benchmark_version=request.GET.get("benchmark_version") or None
+    )
+
+
+def local_benchmark(request, company_pk):
+    company = company_for(request, company_pk)
+    report = _report(request, company)
+    radar = None
+    if report.selected is not None:
+        radar = svg_data_uri(report.radar_drawing(size=300))
+    return render(
+        request,
+        "diagnosis/local_benchmark.html",
+        page_context(
+            company,
+            "local_benchmark",
+            report=report,
+            radar=radar,
+            can_edit=may_edit(request, company, FinancialStatement),
+            can_reevaluate=may_edit(request, company, LocalBenchmarkResult),
+            is_org_admin=request.membership.role == "org_admin",
+        ),
+    )
+
+
+def local_benchmark_pdf(request, company_pk):
+    company = company_for(request, company_pk)
+    report = _report(request, company)
+    if report.selected is None:
+        messages.warning(request, "確定した決算書がないため、PDF を作成できません。")
+        return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
+    export = LocalBenchmarkPdf().render(report=report, organization_name=request.organization.name)
+    return download_response(export, inline=request.GET.get("inline") == "1")
+
+
+def local_benchmark_xlsx(request, company_pk):
+    company = company_for(request, company_pk)
+    report = _report(request, company)
+    if report.selected is None:
+        messages.warning(request, "確定した決算書がないため、Excel を作成できません。")
+        return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
+    return download_response(LocalBenchmarkXlsx().render(report=report))
+
+
+@require_POST
+def reevaluate(request, company_pk):
+    company = company_for(request, company_pk)
+    ensure_may_edit(request, company, LocalBenchmarkResult)
+    table = reevaluate_company(company, by=request.user)
+    messages.success(
+        request, f"確定済みのすべての決算期を、基準値「{table.version_label}」と現在の設定で再評価しました。"
+    )
+    return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
