@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from banso.companies import domain, queries
 from banso.companies.models import Company
@@ -164,7 +164,7 @@ def create_company(request, payload: CompanyIn):
     company = domain.create_company(
         organization=request.organization, by=request.user, supporters=supporters, **fields
     )
-    return 201, CompanyOut.from_company(_loaded(company.pk, request))
+    return Status(201, CompanyOut.from_company(_loaded(company.pk, request)))
 
 
 @router.get("/{company_id}", response=CompanyOut, summary="事業者の取得")
@@ -193,4 +193,4 @@ def delete_company(request, company_id: int):
     if not may_delete_company(request.membership):
         raise PermissionDenied("事業者を削除できるのは管理者だけです。")
     domain.delete_company(company, by=request.user)
-    return 204, None
+    return Status(204, None)

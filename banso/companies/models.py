@@ -31,7 +31,12 @@ class Company(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="companies", verbose_name="支援機関"
     )
-    name = models.CharField("商号", max_length=200, validators=[validate_not_blank])
+    name = models.CharField(
+        "商号",
+        max_length=200,
+        validators=[validate_not_blank],
+        error_messages={"blank": "商号を入力してください（空白だけの入力はできません）。"},
+    )
     name_kana = models.CharField("商号（フリガナ）", max_length=200, blank=True)
     corporate_number = models.CharField(
         "法人番号",
@@ -40,10 +45,16 @@ class Company(models.Model):
         validators=[validate_corporate_number],
         help_text="13桁。個人事業主の場合は空欄にしてください。",
     )
-    industry_code = models.CharField("業種", max_length=4, choices=INDUSTRY_CHOICES)
+    industry_code = models.CharField(
+        "業種",
+        max_length=4,
+        choices=INDUSTRY_CHOICES,
+        error_messages={"invalid_choice": "業種は一覧（ロカベン業種コード、例: 0304）から選んでください。"},
+    )
     fiscal_year_end_month = models.PositiveSmallIntegerField(
         "決算月",
         choices=MONTH_CHOICES,
+        error_messages={"invalid_choice": "決算月は1〜12月から選んでください。"},
         validators=[
             MinValueValidator(1, "決算月は1〜12の月で入力してください。"),
             MaxValueValidator(12, "決算月は1〜12の月で入力してください。"),

@@ -53,12 +53,14 @@ def _display(record, field: models.Field, value):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
+    if isinstance(value, int) and not field.is_relation and abs(value) >= 10000:
+        return f"{value:,}"
     return value
 
 
 def changes_between(older, newer) -> list[FieldChange]:
     """Changed fields between two history rows of one object, with Japanese labels and display values."""
-    excluded = {"updated_at", "created_at", "search_text", "version"}
+    excluded = {"updated_at", "created_at", "search_text", "version", "organization"}
     result = []
     model = newer.instance_type
     for field in model._meta.concrete_fields:

@@ -73,8 +73,8 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "organization"], name="membership_unique_user_org"),
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in COMPANY_SIDE_ROLES], company__isnull=False)
-                    | (~Q(role__in=[r.value for r in COMPANY_SIDE_ROLES]) & Q(company__isnull=True))
+                    Q(role__in=sorted(r.value for r in COMPANY_SIDE_ROLES), company__isnull=False)
+                    | (~Q(role__in=sorted(r.value for r in COMPANY_SIDE_ROLES)) & Q(company__isnull=True))
                 ),
                 name="membership_company_iff_company_side_role",
             ),

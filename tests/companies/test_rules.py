@@ -1,0 +1,97 @@
+"""法人番号 check digit and the company size rule (domain.md §3.2)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from banso.companies import corporate_number, size
+from banso.companies.domain import create_company
+from banso.core.errors import DomainError
+
+
+@pytest.mark.parametrize("number", ["7000012050002", "2180001135973", "4010001008772"])
+def test_real_corporate_numbers_pass(number):
+    assert corporate_number.validation_error(number) is None
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [("8000012050002", "チェックディジット"), ("700001205000", "13桁"), ("70000120500AB", "13桁")],
+)
+def test_wrong_corporate_numbers_get_japanese_messages(number, message):
+    assert message in corporate_number.validation_error(number)
+
+
+def test_corporate_number_accepts_full_width_and_hyphens():
+    assert corporate_number.normalize("７０００-０１２０-５０００２") == "7000012050002"
+
+
+COMMERCE = ["0501"]
+
+
+@pytest.mark.parametrize(
+    ("industry", "employees", "expected"),
+    [
+        ("0304", 20, "small"),
+        ("0304", 21, "medium"),
+        ("0501", 5, "small"),
+        ("0501", 6, "medium"),
+    ],
+)
+def test_size_boundaries(industry, employees, expected):
+    assert (
+        size.size_for(industry_code=industry, employees=employees, commerce_service_industries=COMMERCE)
+        == expected
+    )
+
+
+def test_size_override_wins():
+    assert (
+        size.size_for(industry_code="0304", employees=3, commerce_service_industries=[], override="medium")
+        == "medium"
+    )
+
+
+@pytest.mark.django_db
+def test_company_size_uses_the_settings(org, settings, supporter):
+    company = create_company(
+        organization=org,
+        by=supporter,
+        name="株式会社観光",
+        industry_code="1301",
+        fiscal_year_end_month=3,
+        employees=12,
+    )
+    assert company.size == "small"  # 観光業 (宿泊業) keeps the 20-employee threshold
+    settings.BANSO_COMMERCE_SERVICE_INDUSTRIES = ["1301"]
+    assert company.size == "medium"
+
+
+@pytest.mark.django_db
+def test_domain_refuses_negative_headcount_and_saves_nothing(org, supporter):
+    from banso.companies.models import Company
+
+    with pytest.raises(ValidationError) as error:
+        create_company(
+            organization=org,
+            by=supporter,
+            name="株式会社負数",
+            industry_code="0304",
+            fiscal_year_end_month=3,
+            employees=-1,
+        )
+    assert "0 以上" in str(error.value.message_dict["employees"])
+    assert not Company.objects.exists()
+
+
+@pytest.mark.django_db
+def test_domain_refuses_supporters_from_another_organization(org, supporter, outsider):
+    with pytest.raises(DomainError, match="この支援機関の管理者または支援者"):
+        create_company(
+            organization=org,
+            by=supporter,
+            supporters=[outsider],
+            name="株式会社越境",
+            industry_code="0304",
+            fiscal_year_end_month=3,
+            employees=1,
+        )

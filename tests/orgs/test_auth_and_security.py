@@ -1,0 +1,137 @@
+"""Sign-in, lock-out, organization resolution, security headers and the Content Security Policy."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from banso.orgs.middleware import SESSION_KEY
+from banso.orgs.models import Membership
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.mark.django_db
+class TestLogin:
+    def test_login_page_is_japanese(self):
+        body = Client().get("/accounts/login/").content.decode()
+        assert "Banso にログイン" in body
+        assert "ユーザー名" in body and "パスワード" in body
+        assert '<html lang="ja">' in body
+
+    def test_successful_login_lands_on_the_company_list(self, supporter, org):
+        response = Client().post(
+            "/accounts/login/", {"username": "supporter", "password": PASSWORD}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == reverse("companies:list", kwargs={"org": "minato"})
+        assert "企業一覧" in response.content.decode()
+
+    def test_wrong_password_gets_japanese_message(self, supporter):
+        response = Client().post("/accounts/login/", {"username": "supporter", "password": "nope"})
+        assert "ユーザー名またはパスワードが正しくありません" in response.content.decode()
+
+    def test_lock_out_after_repeated_failures_even_with_the_right_password(self, supporter, settings):
+        client = Client()
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post("/accounts/login/", {"username": "supporter", "password": "wrong"})
+        response = client.post("/accounts/login/", {"username": "supporter", "password": PASSWORD})
+        assert response.status_code == 429
+        assert "ログインが一時的に制限されています" in response.content.decode()
+        # Another user from the same address is not locked out (lock is per user name and IP).
+        UserFactory(username="other")
+        assert client.post("/accounts/login/", {"username": "other", "password": PASSWORD}).status_code == 302
+
+    def test_passwords_are_hashed_with_argon2_in_production_settings(self):
+        from config import settings as production
+
+        assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+    def test_logout_requires_post_and_ends_the_session(self, login, supporter):
+        client = login(supporter)
+        assert client.post("/accounts/logout/").status_code == 302
+        assert client.get(reverse("companies:list", kwargs={"org": "minato"})).status_code == 302
+
+    def test_password_change_page_is_japanese(self, login, supporter):
+        body = login(supporter).get("/accounts/password_change/").content.decode()
+        assert "パスワード変更" in body
+        assert "新しいパスワード" in body
+
+
+@pytest.mark.django_db
+class TestOrganizations:
+    def test_unknown_organization_in_url_is_404_in_japanese(self, login, supporter):
+        response = login(supporter).get("/o/no-such-org/companies/")
+        assert response.status_code == 404
+        assert "指定された支援機関は見つからないか" in response.content.decode()
+
+    def test_user_switches_between_organizations(self, login, supporter, org):
+        second = OrganizationFactory(name="第二商工会", slug="second")
+        MembershipFactory(user=supporter, organization=second, role="org_admin")
+        client = login(supporter)
+        page = client.get(reverse("companies:list", kwargs={"org": "minato"})).content.decode()
+        assert "第二商工会" in page  # the switcher lists the other organization
+        client.get(reverse("orgs:home", kwargs={"org": "second"}))
+        assert client.session[SESSION_KEY] == "second"
+        assert client.get("/")["Location"] == reverse("companies:list", kwargs={"org": "second"})
+
+    def test_user_without_membership_is_told_what_to_do(self, db):
+        user = UserFactory(username="lonely")
+        client = Client()
+        client.force_login(user)
+        assert "所属する支援機関がありません" in client.get("/").content.decode()
+
+    def test_deactivated_membership_loses_access(self, login, supporter, company):
+        Membership.objects.filter(user=supporter).update(is_active=False)
+        response = login(supporter).get(
+            reverse("companies:detail", kwargs={"org": "minato", "pk": company.pk})
+        )
+        assert response.status_code == 404
+
+
+@pytest.mark.django_db
+class TestHeaders:
+    def test_csp_forbids_inline_script_and_style(self, login, supporter):
+        response = login(supporter).get(reverse("companies:list", kwargs={"org": "minato"}))
+        csp = response["Content-Security-Policy"]
+        assert "script-src 'self'" in csp
+        assert "style-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+
+    def test_pages_have_no_inline_script_or_style_attribute(self, login, admin_user, company):
+        client = login(admin_user)
+        for name, kwargs in [
+            ("companies:list", {}),
+            ("companies:detail", {"pk": company.pk}),
+            ("companies:edit", {"pk": company.pk}),
+            ("companies:history", {"pk": company.pk}),
+            ("orgs:api_tokens", {}),
+        ]:
+            body = client.get(reverse(name, kwargs={"org": "minato", **kwargs})).content.decode()
+            assert "style=" not in body, name
+            for chunk in body.split("<script")[1:]:
+                assert chunk.lstrip().startswith(("src=", 'type="application/json"')), name
+
+    def test_security_headers(self, login, supporter):
+        response = login(supporter).get(reverse("companies:list", kwargs={"org": "minato"}))
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+
+    def test_htmx_is_served_by_the_app_not_a_cdn(self, login, supporter):
+        body = login(supporter).get(reverse("companies:list", kwargs={"org": "minato"})).content.decode()
+        assert "/static/django_htmx/htmx-2" in body
+        assert "cdn" not in body.lower()
+
+
+@pytest.mark.django_db
+def test_oversized_form_post_is_413_in_japanese_and_changes_nothing(login, supporter):
+    from banso.companies.models import Company
+
+    response = login(supporter).post(
+        reverse("companies:create", kwargs={"org": "minato"}),
+        {"name": "株式会社大きすぎ", "address": "あ" * (10 * 1024 * 1024 // 3)},
+    )
+    assert response.status_code == 413
+    assert "送信されたデータが大きすぎます" in response.content.decode()
+    assert not Company.objects.exists()
