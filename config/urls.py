@@ -11,6 +11,7 @@ organization_patterns = [
     path("companies/", include("banso.companies.urls")),
     path("companies/<int:company_pk>/diagnosis/", include("banso.diagnosis.urls")),
     path("companies/<int:company_pk>/engagements/", include("banso.engagements.urls")),
+    path("support-bodies/", include("banso.engagements.urls_support_bodies")),
 ]
 
 urlpatterns = [

@@ -217,9 +217,9 @@ def _actions(engagement, limit):
     for r in reviews.order_by("-reviewed_on", "-created_at", "-id")[:limit]:
         detail = f"振り返り後: {r.get_status_display()}"
         if r.result:
-            detail += f"・結果: {r.result}"
+            detail += f"／結果: {r.result}"
         if r.next_step:
-            detail += f"・次の一歩: {r.next_step}"
+            detail += f"／次の一歩: {r.next_step}"
         yield TimelineEntry(
             "action",
             r.reviewed_on,
