@@ -16,6 +16,7 @@ from banso.core.numbers import NumberFormatError, parse_decimal
 from banso.core.text import nfkc
 from banso.engagements import directory
 from banso.engagements import guideline as g
+from banso.engagements.domain import referrals as referral_domain
 from banso.engagements.models import Action, FollowUp, OutcomeBaseline, Referral, SupportBody
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
@@ -86,7 +87,8 @@ class VersionedForm(forms.ModelForm):
             del self.fields["version"]
 
     def domain_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        """The model fields this form shows, as keyword arguments for the domain function."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
 # --- Actions ----------------------------------------------------------------------------------------
@@ -145,9 +147,6 @@ class ActionForm(VersionedForm):
         self.fields["expected_effect"].help_text = "例: 不良率を3%から2%へ"
         if not self.instance.pk:
             del self.fields["status"]
-
-    def domain_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
 class ActionReviewForm(forms.Form):
@@ -242,6 +241,20 @@ class ReferralForm(VersionedForm):
         self.fields["issue"].queryset = engagement.issue_nodes.order_by("position", "id")
         self.fields["reason"].help_text = "なぜ橋渡しするのか、先方に何を期待するのか"
         self.fields["outcome"].help_text = "先方の支援で何が得られたか、事業者の受け止め"
+
+    def clean(self):
+        """The closing day as the domain sets it (today for 完了・見送り, none while open), so the model's
+        own check sees the value that will be saved."""
+        data = super().clean()
+        if data.get("status") and "closed_on" not in self.errors:
+            try:
+                data["closed_on"] = referral_domain.closing_day(
+                    data["status"], data.get("closed_on"), data.get("referred_on")
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+        return data
 
 
 class SupportBodyForm(VersionedForm):

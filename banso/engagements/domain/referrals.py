@@ -163,7 +163,7 @@ def _check_links(engagement: Engagement, *, support_body: SupportBody | None, is
         raise DomainError("関係する課題は、この案件の課題ツリーから選んでください。")
 
 
-def _closing_day(status: str, closed_on: dt.date | None, referred_on: dt.date | None) -> dt.date | None:
+def closing_day(status: str, closed_on: dt.date | None, referred_on: dt.date | None) -> dt.date | None:
     """完了・見送り carry the day they closed (today when not given, never before the referral)."""
     if status not in g.REFERRAL_CLOSED_STATUSES:
         return None
@@ -212,7 +212,7 @@ def refer(
         referred_on=referred_on,
         status=status,
         outcome=(outcome or "").strip(),
-        closed_on=_closing_day(status, closed_on, referred_on),
+        closed_on=closing_day(status, closed_on, referred_on),
         referred_by=by,
     )
     with transaction.atomic():
@@ -255,7 +255,7 @@ def update_referral(referral: Referral, *, by, expected_version: int | None = No
             if getattr(current, name) != value:
                 changed.append(name)
                 setattr(current, name, value)
-        closing = _closing_day(current.status, current.closed_on, current.referred_on)
+        closing = closing_day(current.status, current.closed_on, current.referred_on)
         if closing != current.closed_on:
             current.closed_on = closing
             if "closed_on" not in changed:
