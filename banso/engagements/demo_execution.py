@@ -26,7 +26,7 @@ from banso.engagements.models.base import add_months
 PREFECTURE = "静岡県"
 # Bodies with local names, added by hand in a real directory (name, type, profession, region, specialties).
 LOCAL_BODIES = {
-    "minato-bank": [
+    "bank": [
         ("浜松商工会議所", "chamber", "", "浜松市", "経営相談・小規模事業者持続化補助金の申請支援・セミナー"),
         (
             "税理士法人みなと会計",
@@ -50,7 +50,7 @@ LOCAL_BODIES = {
             "専門家派遣・設備投資の相談・取引あっせん",
         ),
     ],
-    "sakura-office": [
+    "office": [
         ("焼津商工会議所", "chamber", "", "焼津市", "経営相談・販路開拓の展示会情報"),
         ("山田法律事務所", "professional", "lawyer", "静岡市", "事業承継に伴う株式・契約の整理"),
     ],
@@ -513,15 +513,13 @@ def _engagements(context) -> list[Engagement]:
 def build(context: dict) -> None:
     """Add (once) the directory, and for each open demo engagement the parts its step calls for."""
     users = context.get("users", {})
-    for org, admin in (
-        (context.get("bank"), users.get("orgadmin")),
-        (context.get("office"), users.get("office-admin")),
-    ):
+    for key, admin_name in (("bank", "orgadmin"), ("office", "office-admin")):
+        org, admin = context.get(key), users.get(admin_name)
         if org is None or admin is None:
             continue
         referral_domain.add_standard_support_bodies(org, by=admin, prefecture=PREFECTURE)
         existing = set(SupportBody.objects.filter(organization=org).values_list("name", flat=True))
-        for name, body_type, profession, region, specialties in LOCAL_BODIES.get(org.slug, []):
+        for name, body_type, profession, region, specialties in LOCAL_BODIES[key]:
             if name not in existing:
                 referral_domain.create_support_body(
                     org,
