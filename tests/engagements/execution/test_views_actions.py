@@ -306,3 +306,14 @@ class TestActionExport:
         )
         log = workbook["振り返り履歴"]
         assert [c.value for c in log[5]][2:5] == [dt.datetime(2026, 6, 1), "完了", "済"]
+
+
+def test_monthly_review_query_count_does_not_grow_with_actions(login, supporter, step6, leader, page_url):
+    client = login(supporter)
+    counts = []
+    for size in (3, 25):
+        for n in range(size):
+            a = domain.create_action(step6, by=supporter, owner=leader, what=f"取組{size}-{n}", due_on=START)
+            action_domain.review_action(a, by=supporter, status="in_progress", next_step="続ける")
+        counts.append(count_queries(client, page_url("action_monthly_review", step6)))
+    assert counts[0] == counts[1]
