@@ -171,3 +171,16 @@ def _pdf_text(content: bytes) -> str:
 
     reader = PdfReader(io.BytesIO(content))
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_new_engagement_gets_a_report_that_says_what_is_still_missing(engagement, org):
+    export = ProgressReportPdf().render(engagement=engagement, organization=org, today=dt.date(2026, 11, 23))
+    text = _pdf_text(export.content)
+    for expected in (
+        "課題ツリーはまだありません。",
+        "5つの壁の評価はまだありません。",
+        "アクションはまだありません。",
+        "橋渡しはまだありません。",
+        "フォローアップはまだ予定されていません。",
+    ):
+        assert expected in text, expected
