@@ -12,6 +12,7 @@ organization_patterns = [
     path("companies/<int:company_pk>/diagnosis/", include("banso.diagnosis.urls")),
     path("companies/<int:company_pk>/engagements/", include("banso.engagements.urls")),
     path("benchmarks/", include("banso.diagnosis.org_urls")),
+    path("support-bodies/", include("banso.engagements.urls_support_bodies")),
 ]
 
 urlpatterns = [

@@ -97,6 +97,25 @@ def _design_kwargs(w):
 
 
 REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+# --- engagements (execution side) ---
+# The organization's directory of support bodies: its support-side members; the company's people 404.
+SUPPORT_SIDE_READ = {
+    "admin": 200,
+    "supporter": 200,
+    "colleague": 200,
+    "viewer": 200,
+    "owner": 404,
+    "outsider": 404,
+}
+SUPPORT_SIDE_WRITE = {
+    "admin": 200,
+    "supporter": 200,
+    "colleague": 200,
+    "viewer": 403,
+    "owner": 404,
+    "outsider": 404,
+}
+REFUSE_SUPPORT_SIDE_WRITE = {"viewer": 403, "owner": 404, "outsider": 404}
 
 PAGES: dict[str, Page] = {
     "home": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
@@ -176,6 +195,49 @@ PAGES: dict[str, Page] = {
         post={"supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404},
     ),
     "benchmarks:table_csv": Page(kwargs=lambda w: {"pk": w.benchmark_table.pk}, get=ANY_MEMBER),
+    # --- engagements (execution side) ---
+    **{
+        f"engagements:{name}": Page(kwargs=kwargs, get=COMPANY_READ, company_scoped=True)
+        for name, kwargs in [
+            ("action_list", lambda w: w.exec_kwargs()),
+            ("action_export", lambda w: w.exec_kwargs()),
+            ("referral_list", lambda w: w.exec_kwargs()),
+            ("followup_list", lambda w: w.exec_kwargs()),
+            ("timeline", lambda w: w.exec_kwargs()),
+            ("report_pdf", lambda w: w.exec_kwargs()),
+        ]
+    },
+    "engagements:action_detail": Page(
+        kwargs=lambda w: w.exec_kwargs(pk=w.exec_action.pk),
+        get=COMPANY_READ,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    **{
+        f"engagements:{name}": Page(kwargs=kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True)
+        for name, kwargs in [
+            ("action_create", lambda w: w.exec_kwargs()),
+            ("action_edit", lambda w: w.exec_kwargs(pk=w.exec_action.pk)),
+            ("action_monthly_review", lambda w: w.exec_kwargs()),
+            ("referral_create", lambda w: w.exec_kwargs()),
+            ("referral_edit", lambda w: w.exec_kwargs(pk=w.exec_referral.pk)),
+            ("followup_create", lambda w: w.exec_kwargs()),
+            ("followup_edit", lambda w: w.exec_kwargs(pk=w.exec_follow_up.pk)),
+            ("baseline_edit", lambda w: w.exec_kwargs()),
+        ]
+    },
+    "engagements:followup_schedule": Page(
+        kwargs=lambda w: w.exec_kwargs(),
+        get={a: 405 for a in ANY_MEMBER} | {"colleague": 404, "outsider": 404},
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "support_bodies:list": Page(get=SUPPORT_SIDE_READ),
+    "support_bodies:create": Page(get=SUPPORT_SIDE_WRITE, post=REFUSE_SUPPORT_SIDE_WRITE),
+    "support_bodies:add_standard": Page(get=SUPPORT_SIDE_WRITE, post=REFUSE_SUPPORT_SIDE_WRITE),
+    "support_bodies:edit": Page(
+        kwargs=lambda w: {"pk": w.exec_body.pk}, get=SUPPORT_SIDE_WRITE, post=REFUSE_SUPPORT_SIDE_WRITE
+    ),
 }
 
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
@@ -223,7 +285,51 @@ def world(
     w.benchmark_table = BenchmarkTable.objects.get(organization=None, version="2018")
     w.sheet = make_non_financial_sheet(company, by=supporter)
     w.design_sheet = make_design_sheet(company, by=supporter)
+    # --- engagements (execution side) ---
+    _execution_objects(w, supporter, outsider)
     return w
+
+
+def _execution_objects(w, supporter, outsider):
+    """An engagement of `company` with an action (and a review), a referral, a follow-up and a
+    baseline; the same for `foreign_company`; a directory entry in each organization."""
+    from tests.engagements.factories import (
+        ActionFactory,
+        ActionReviewFactory,
+        EngagementFactory,
+        FollowUpFactory,
+        OutcomeBaselineFactory,
+        ReferralFactory,
+        StakeholderFactory,
+        SupportBodyFactory,
+    )
+
+    def build(company, lead):
+        engagement = EngagementFactory(company=company, lead_supporter=lead, status="active", step=6)
+        owner = StakeholderFactory(engagement=engagement, name="丸山 浩二", role="owner")
+        action = ActionFactory(engagement=engagement, owner=owner)
+        ActionReviewFactory(action=action)
+        body = SupportBodyFactory(organization=company.organization)
+        referral = ReferralFactory(engagement=engagement, support_body=body)
+        follow_up = FollowUpFactory(engagement=engagement)
+        OutcomeBaselineFactory(engagement=engagement)
+        return engagement, action, body, referral, follow_up
+
+    w.exec_engagement, w.exec_action, w.exec_body, w.exec_referral, w.exec_follow_up = build(
+        w.company, supporter
+    )
+    (
+        w.foreign_engagement,
+        w.foreign_action,
+        w.foreign_body,
+        w.foreign_referral,
+        w.foreign_follow_up,
+    ) = build(w.foreign_company, outsider)
+    w.exec_kwargs = lambda **extra: {
+        "company_pk": w.company.pk,
+        "engagement_pk": w.exec_engagement.pk,
+        **extra,
+    }
 
 
 def _client(world, actor) -> Client:
@@ -305,12 +411,24 @@ API_PARAMS = {
     "fiscal_year": lambda w: w.statement.fiscal_year,
     "sheet_id": lambda w: w.sheet.pk,
     "design_sheet_id": lambda w: w.design_sheet.pk,
+    # --- engagements (execution side) ---
+    "engagement_id": lambda w: w.exec_engagement.pk,
+    "action_id": lambda w: w.exec_action.pk,
+    "referral_id": lambda w: w.exec_referral.pk,
+    "follow_up_id": lambda w: w.exec_follow_up.pk,
+    "support_body_id": lambda w: w.exec_body.pk,
 }
 API_PARAMS_FOREIGN = {
     "company_id": lambda w: w.foreign_company.pk,
     "fiscal_year": lambda w: 2025,
     "sheet_id": lambda w: w.sheet.pk,
     "design_sheet_id": lambda w: w.design_sheet.pk,
+    # --- engagements (execution side) ---
+    "engagement_id": lambda w: w.foreign_engagement.pk,
+    "action_id": lambda w: w.foreign_action.pk,
+    "referral_id": lambda w: w.foreign_referral.pk,
+    "follow_up_id": lambda w: w.foreign_follow_up.pk,
+    "support_body_id": lambda w: w.foreign_body.pk,
 }
 API_READ = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 200, "owner": 200, "outsider": 404}
 API_WRITE_REFUSED = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
@@ -367,6 +485,75 @@ API_OPERATIONS = {
     },
     ("DELETE", "/api/v1/companies/{company_id}/design-sheets/{design_sheet_id}"): {
         "refused": API_WRITE_REFUSED
+    },
+    # --- engagements (execution side) ---
+    ("GET", "/api/v1/engagements/{engagement_id}/actions"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/actions"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"owner": 1, "due_on": "2026-05-01", "what": "書き換え"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/actions/{action_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/actions/{action_id}"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"what": "書き換え"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/actions/{action_id}/reviews"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/actions/{action_id}/reviews"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"status": "done", "result": "書き換え"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/referrals"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/referrals"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"support_body": 1, "reason": "書き換え"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/referrals/{referral_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/referrals/{referral_id}"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"outcome": "書き換え"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/follow-ups"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/follow-ups"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"scheduled_on": "2027-07-01"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/follow-ups/{follow_up_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/follow-ups/{follow_up_id}"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"note": "書き換え"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/outcome-baseline"): {"read": API_READ},
+    ("PUT", "/api/v1/engagements/{engagement_id}/outcome-baseline"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"employees": 1},
+    },
+    ("GET", "/api/v1/support-bodies"): {
+        "read": {
+            "admin": 200,
+            "supporter": 200,
+            "colleague": 200,
+            "viewer": 200,
+            "owner": 404,
+            "outsider": 200,
+        }
+    },
+    ("POST", "/api/v1/support-bodies"): {
+        "refused": {"viewer": 403, "owner": 404},
+        "body": {"name": "書き換え", "body_type": "yorozu"},
+    },
+    ("GET", "/api/v1/support-bodies/{support_body_id}"): {
+        "read": {
+            "admin": 200,
+            "supporter": 200,
+            "colleague": 200,
+            "viewer": 200,
+            "owner": 404,
+            "outsider": 404,
+        }
+    },
+    ("PATCH", "/api/v1/support-bodies/{support_body_id}"): {
+        "refused": {"viewer": 403, "owner": 404, "outsider": 404},
+        "body": {"name": "書き換え"},
     },
 }
 

@@ -6,6 +6,7 @@ from banso.api import errors
 from banso.api.auth import TokenAuth
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
+from banso.api.engagement_execution import router as engagement_execution_router
 from banso.api.engagements import router as engagements_router
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ api.add_router("/companies", companies_router)
 # Routes under /companies/{company_id}/... and /engagements/{id}/...; each router spells its full paths.
 api.add_router("", diagnosis_router)
 api.add_router("", engagements_router)
+api.add_router("", engagement_execution_router)

@@ -257,8 +257,9 @@ def test_user_text_that_looks_like_a_formula_stays_text_in_excel(login, supporte
     workbook = load_workbook(
         io.BytesIO(login(supporter).get(url("sheet_xlsx", company, pk=sheet.pk)).content)
     )
-    values = [c.value for row in workbook["4つの視点"].iter_rows() for c in row]
-    assert '\'=HYPERLINK("x")' in values
+    cells = [c for row in workbook["4つの視点"].iter_rows() for c in row if c.value == '=HYPERLINK("x")']
+    assert len(cells) == 1
+    assert (cells[0].data_type, cells[0].quotePrefix) == ("s", True)  # text shown as typed, never a formula
 
 
 def test_design_sheet_page_create_and_edit(login, supporter, company):

@@ -1,0 +1,55 @@
+"""Business actions on engagements. Views, the API, commands and seed_demo call these; none of them
+re-implements a rule. Every function takes keyword-only arguments after the object it acts on,
+lists its side effects in its docstring, attributes history to `by` and logs `engagement.*` events.
+
+Modules: engagements (open, edit, team, status), steps (advance / return, checklists),
+suitability (見極め ratings and the go / no-go decision), issues (the issue tree), walls (the five
+walls), actions (the action plan). Phase 2 adds dialogues, attachments, action reviews, referrals,
+follow-ups, reflections and the timeline as further modules here.
+"""
+
+from banso.engagements.domain.actions import create_action, update_action
+from banso.engagements.domain.engagements import change_status, set_team, start_engagement, update_engagement
+from banso.engagements.domain.issues import (
+    add_issue_node,
+    delete_issue_node,
+    mark_root_issue,
+    move_issue_node,
+    record_agreement,
+    unmark_root_issue,
+    update_issue_node,
+)
+from banso.engagements.domain.steps import advance_step, record_step_check, return_to_step
+from banso.engagements.domain.suitability import (
+    decide_suitability,
+    ensure_go_decided,
+    latest_decision,
+    rate_suitability,
+)
+from banso.engagements.domain.walls import clean_ratings, record_wall_assessment, update_wall_assessment
+
+__all__ = [
+    "add_issue_node",
+    "advance_step",
+    "change_status",
+    "clean_ratings",
+    "create_action",
+    "decide_suitability",
+    "delete_issue_node",
+    "ensure_go_decided",
+    "latest_decision",
+    "mark_root_issue",
+    "move_issue_node",
+    "rate_suitability",
+    "record_agreement",
+    "record_step_check",
+    "record_wall_assessment",
+    "return_to_step",
+    "set_team",
+    "start_engagement",
+    "unmark_root_issue",
+    "update_action",
+    "update_engagement",
+    "update_issue_node",
+    "update_wall_assessment",
+]

@@ -1,0 +1,19 @@
+"""Names and labels shared by the engagement's exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from banso.engagements.validators import format_date
+
+
+def period_label(engagement, today: dt.date | None = None) -> str:
+    """The period the report covers: start – end (or today while the engagement is open)."""
+    end = engagement.ended_on or today or timezone.localdate()
+    return f"{format_date(engagement.started_on)}〜{format_date(end)}"
+
+
+def month_label(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月"

@@ -1,0 +1,197 @@
+"""The engagement (伴走支援案件) and its supporter team."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from banso.core.access import AccessQuerySet
+from banso.core.errors import DUPLICATE_CODE
+from banso.core.history import audited_history
+from banso.engagements import guideline as g
+from banso.engagements.models.base import AuditedThroughCompany, add_months, choices_check, range_check
+from banso.engagements.validators import choice_errors, range_choice_errors, range_validators
+
+ENDED_STATUSES = ("closed", "cancelled")
+
+
+class EngagementQuerySet(AccessQuerySet):
+    def open(self):
+        """Engagements still under way (候補・進行中・フォローアップ)."""
+        return self.filter(status__in=g.OPEN_STATUSES)
+
+
+class Engagement(AuditedThroughCompany, models.Model):
+    """One support engagement with one company; a company may have several over the years.
+
+    `status` and `step` change only through the domain functions (start_engagement, advance_step,
+    return_to_step, change_status, decide_suitability), which keep the StepTransition log.
+    """
+
+    COMPANY_PATH = "company"
+
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="engagements", verbose_name="事業者"
+    )
+    kind = models.CharField(
+        "支援の種類",
+        max_length=20,
+        choices=g.ENGAGEMENT_KIND_CHOICES,
+        error_messages=choice_errors("支援の種類"),
+        default="process",
+    )
+    title = models.CharField(
+        "案件名", max_length=200, blank=True, help_text="空欄なら支援の種類と開始日で表示します。"
+    )
+    status = models.CharField(
+        "状況",
+        max_length=20,
+        choices=g.ENGAGEMENT_STATUS_CHOICES,
+        error_messages=choice_errors("状況"),
+        default="candidate",
+    )
+    status_reason = models.TextField(
+        "状況の理由", blank=True, help_text="中止・再開の理由など。中止の場合は必ず入力してください。"
+    )
+    step = models.PositiveSmallIntegerField(
+        "現在のステップ",
+        choices=g.STEP_CHOICES,
+        error_messages=range_choice_errors("ステップ", g.FIRST_STEP, g.LAST_STEP),
+        default=g.FIRST_STEP,
+        validators=range_validators(g.FIRST_STEP, g.LAST_STEP, "ステップ"),
+    )
+    started_on = models.DateField("開始日")
+    planned_months = models.PositiveSmallIntegerField(
+        "支援予定期間（か月）",
+        default=g.DEFAULT_PLANNED_MONTHS,
+        validators=range_validators(g.MIN_PLANNED_MONTHS, g.MAX_PLANNED_MONTHS, "支援予定期間（か月）"),
+        help_text="ガイドラインの目安は課題設定の後 6〜12か月です。その後フォローアップに入ります。",
+    )
+    ended_on = models.DateField("終了日", null=True, blank=True, help_text="終了または中止した日")
+    lead_supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="led_engagements",
+        verbose_name="主担当支援者",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="EngagementMember",
+        related_name="engagement_teams",
+        blank=True,
+        verbose_name="支援チーム",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = EngagementQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = "伴走支援案件"
+        verbose_name_plural = "伴走支援案件"
+        indexes = [models.Index(fields=["company", "status"], name="engagement_company_status")]
+        constraints = [
+            choices_check("kind", g.ENGAGEMENT_KIND_CHOICES, "engagement_kind_valid", "支援の種類"),
+            choices_check("status", g.ENGAGEMENT_STATUS_CHOICES, "engagement_status_valid", "状況"),
+            range_check("step", g.FIRST_STEP, g.LAST_STEP, "engagement_step_1_7", "ステップ"),
+            range_check(
+                "planned_months",
+                g.MIN_PLANNED_MONTHS,
+                g.MAX_PLANNED_MONTHS,
+                "engagement_planned_months_range",
+                "支援予定期間（か月）",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(status_reason=""),
+                name="engagement_cancel_needs_reason",
+                violation_error_message="中止にする場合は、中止の理由を入力してください。",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status__in=ENDED_STATUSES) & Q(ended_on__isnull=False))
+                | (~Q(status__in=ENDED_STATUSES) & Q(ended_on__isnull=True)),
+                name="engagement_ended_on_iff_ended",
+                violation_error_message="終了日は、終了または中止した案件にだけ入力します。",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="engagement_ended_after_start",
+                violation_error_message="終了日は開始日以降の日付を入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            self.title
+            or f"{self.get_kind_display()}（{self.started_on.year}年{self.started_on.month}月開始）"
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in g.OPEN_STATUSES
+
+    @property
+    def step_info(self) -> g.Step:
+        return g.STEP_BY_NUMBER[self.step]
+
+    @property
+    def planned_end_on(self) -> dt.date:
+        """End of the planned support period; follow-ups come after it."""
+        return add_months(self.started_on, self.planned_months)
+
+    def clean(self):
+        if self.started_on and self.started_on > timezone.localdate():
+            raise ValidationError(
+                {
+                    "started_on": "開始日に未来の日付は入力できません。"
+                    "支援を始めた日（案件を開いた日）を入力してください。"
+                }
+            )
+
+    def team(self) -> list:
+        """The lead first, then the other members."""
+        return [self.lead_supporter, *[m for m in self.members.all() if m.pk != self.lead_supporter_id]]
+
+
+class EngagementMember(AuditedThroughCompany, models.Model):
+    """A supporter on the engagement's team besides the lead (the lead is Engagement.lead_supporter)."""
+
+    COMPANY_PATH = "engagement__company"
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="memberships", verbose_name="伴走支援案件"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="支援者"
+    )
+    created_at = models.DateTimeField("追加日時", auto_now_add=True)
+
+    objects = AccessQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["engagement", "created_at", "id"]
+        verbose_name = "支援チームのメンバー"
+        verbose_name_plural = "支援チームのメンバー"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "user"],
+                name="engagement_member_unique",
+                violation_error_message="この支援者はすでに支援チームにいます。",
+                violation_error_code=DUPLICATE_CODE,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.engagement} / {self.user}"
+
+    def clean(self):
+        if self.engagement_id and self.user_id and self.user_id == self.engagement.lead_supporter_id:
+            raise ValidationError({"user": "主担当支援者は、チームのメンバーとして重ねて登録できません。"})

@@ -1,0 +1,112 @@
+"""The issue tree (課題ツリー): surface issues (表課題) at the top, "なぜ" children to any depth, and
+root issues (裏課題 / 本質的課題) marked anywhere, with the day the owner agreed (腹落ち).
+
+kind and position agree (DB constraint): a top-level node is 'surface' or 'root'; a child is 'why'
+or 'root'. Cycles and cross-engagement parents are refused by the domain functions
+(banso.engagements.domain.issues), which are the only writers.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from banso.core.access import AccessQuerySet
+from banso.core.history import audited_history
+from banso.engagements import guideline as g
+from banso.engagements.models.base import AuditedThroughCompany, choices_check, not_before_start
+from banso.engagements.validators import choice_errors, future_date_message, validate_not_blank
+
+TOP_LEVEL_KINDS = ("surface", "root")
+CHILD_KINDS = ("why", "root")
+
+
+class IssueNode(AuditedThroughCompany, models.Model):
+    COMPANY_PATH = "engagement__company"
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name="issue_nodes",
+        verbose_name="伴走支援案件",
+    )
+    # RESTRICT: a node with children cannot be deleted on its own (nothing is lost), but deleting the
+    # whole engagement still removes its tree.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="親の課題",
+    )
+    kind = models.CharField(
+        "種類",
+        max_length=10,
+        choices=g.ISSUE_KIND_CHOICES,
+        error_messages=choice_errors("種類"),
+        default="surface",
+    )
+    text = models.CharField("課題", max_length=500, validators=[validate_not_blank])
+    note = models.TextField("メモ", blank=True)
+    agreed_on = models.DateField(
+        "経営者が腹落ちした日", null=True, blank=True, help_text="裏課題に経営者が納得した日"
+    )
+    position = models.PositiveIntegerField("並び順", default=0)
+    dialogues = models.ManyToManyField(
+        "engagements.Dialogue", related_name="issue_nodes", blank=True, verbose_name="話題に出た対話"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = AccessQuerySet.as_manager()
+    history = audited_history(m2m_fields=["dialogues"])
+
+    class Meta:
+        ordering = ["engagement", "position", "id"]
+        verbose_name = "課題ツリーの課題"
+        verbose_name_plural = "課題ツリーの課題"
+        constraints = [
+            choices_check("kind", g.ISSUE_KIND_CHOICES, "issue_kind_valid", "課題の種類"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, kind__in=TOP_LEVEL_KINDS)
+                | Q(parent__isnull=False, kind__in=CHILD_KINDS),
+                name="issue_kind_matches_position",
+                violation_error_message=(
+                    "表課題は最上位に、「なぜ」は親の課題の下に置きます。種類と親の課題の組み合わせを確かめてください。"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(agreed_on__isnull=True) | Q(kind="root"),
+                name="issue_agreed_only_root",
+                violation_error_message="腹落ちした日は、裏課題（本質的課題）にだけ記録できます。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_root_issue(self) -> bool:
+        return self.kind == "root"
+
+    def clean(self):
+        errors: dict = {}
+        if self.parent_id is not None:
+            if self.pk is not None and self.parent_id == self.pk:
+                errors.setdefault("parent", []).append("課題を自分自身の下に置くことはできません。")
+            elif self.parent.engagement_id != self.engagement_id:
+                errors.setdefault("parent", []).append("親の課題は同じ案件の課題ツリーから選んでください。")
+        if self.engagement_id:
+            not_before_start(self.engagement, self.agreed_on, "agreed_on", errors)
+        if self.agreed_on and self.agreed_on > timezone.localdate():
+            errors.setdefault("agreed_on", []).append(future_date_message())
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,180 @@
+"""Referrals (橋渡し): the organization's directory of support bodies and experts, and referrals to them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from banso.core.access import AccessQuerySet
+from banso.core.errors import DUPLICATE_CODE
+from banso.core.history import audited_history
+from banso.engagements import guideline as g
+from banso.engagements.models.base import (
+    AuditedThroughCompany,
+    OrganizationQuerySet,
+    choices_check,
+    not_before_start,
+)
+from banso.engagements.validators import choice_errors, validate_not_blank
+
+CLOSED = tuple(sorted(g.REFERRAL_CLOSED_STATUSES))
+
+
+class SupportBody(models.Model):
+    """A support body or expert in the organization's own directory (よろず支援拠点, 税理士 …).
+
+    Belongs to the organization, not to a company: every support-side member of the organization
+    sees the directory (OrganizationQuerySet); company-side users and other organizations do not.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="support_bodies", verbose_name="支援機関"
+    )
+    name = models.CharField("名称", max_length=200, validators=[validate_not_blank])
+    body_type = models.CharField(
+        "種別", max_length=30, choices=g.SUPPORT_BODY_TYPE_CHOICES, error_messages=choice_errors("種別")
+    )
+    profession = models.CharField(
+        "士業の資格",
+        max_length=30,
+        choices=g.PROFESSION_CHOICES,
+        error_messages=choice_errors("士業の資格"),
+        blank=True,
+        help_text="種別が士業のとき",
+    )
+    region = models.CharField("地域", max_length=100, blank=True)
+    contact_name = models.CharField("窓口・担当者", max_length=100, blank=True)
+    phone = models.CharField("電話番号", max_length=30, blank=True)
+    email = models.EmailField("メールアドレス", blank=True)
+    url = models.URLField("ウェブサイト", blank=True)
+    specialties = models.TextField("得意分野", blank=True)
+    note = models.TextField("メモ", blank=True)
+    is_active = models.BooleanField(
+        "利用中", default=True, help_text="使わなくなった先は削除せず、利用中を外します。"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["organization", "body_type", "name", "id"]
+        verbose_name = "橋渡し先"
+        verbose_name_plural = "橋渡し先"
+        constraints = [
+            choices_check("body_type", g.SUPPORT_BODY_TYPE_CHOICES, "support_body_type_valid", "種別"),
+            choices_check(
+                "profession", g.PROFESSION_CHOICES, "support_body_profession_valid", "士業の資格", blank=True
+            ),
+            models.CheckConstraint(
+                condition=Q(profession="") | Q(body_type="professional"),
+                name="support_body_profession_only_professional",
+                violation_error_message="士業の資格は、種別が「士業」のときだけ選べます。",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="support_body_unique_name",
+                violation_error_message="同じ名称の橋渡し先がすでに登録されています。",
+                violation_error_code=DUPLICATE_CODE,
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_organization_id(self) -> int:
+        return self.organization_id
+
+    @property
+    def type_label(self) -> str:
+        if self.body_type == "professional" and self.profession:
+            return f"{self.get_body_type_display()}（{self.get_profession_display()}）"
+        return self.get_body_type_display()
+
+
+class Referral(AuditedThroughCompany, models.Model):
+    """A hand-off of the company to a support body: to whom, why, when, status and outcome."""
+
+    COMPANY_PATH = "engagement__company"
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name="referrals",
+        verbose_name="伴走支援案件",
+    )
+    support_body = models.ForeignKey(
+        SupportBody, on_delete=models.PROTECT, related_name="referrals", verbose_name="橋渡し先"
+    )
+    contact_name = models.CharField("先方の担当者", max_length=100, blank=True)
+    issue = models.ForeignKey(
+        "engagements.IssueNode",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name="関係する課題",
+    )
+    reason = models.TextField("橋渡しの理由", validators=[validate_not_blank])
+    referred_on = models.DateField("橋渡しした日")
+    status = models.CharField(
+        "状況",
+        max_length=20,
+        choices=g.REFERRAL_STATUS_CHOICES,
+        error_messages=choice_errors("状況"),
+        default="planned",
+    )
+    outcome = models.TextField("結果", blank=True)
+    closed_on = models.DateField("完了・見送りの日", null=True, blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="橋渡しした支援者"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = AccessQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["engagement", "referred_on", "id"]
+        verbose_name = "橋渡し"
+        verbose_name_plural = "橋渡し"
+        constraints = [
+            choices_check("status", g.REFERRAL_STATUS_CHOICES, "referral_status_valid", "橋渡しの状況"),
+            models.CheckConstraint(
+                condition=(Q(status__in=CLOSED) & Q(closed_on__isnull=False))
+                | (~Q(status__in=CLOSED) & Q(closed_on__isnull=True)),
+                name="referral_closed_on_iff_closed",
+                violation_error_message="完了・見送りの日は、状況が「完了」または「見送り」のときに入力します。",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("referred_on")),
+                name="referral_closed_after_referred",
+                violation_error_message="完了・見送りの日は、橋渡しした日以降の日付を入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.engagement} → {self.support_body}"
+
+    def clean(self):
+        errors: dict = {}
+        if self.engagement_id:
+            not_before_start(self.engagement, self.referred_on, "referred_on", errors)
+            if (
+                self.support_body_id
+                and self.support_body.organization_id != self.engagement.company.organization_id
+            ):
+                errors.setdefault("support_body", []).append(
+                    "橋渡し先は、自分の支援機関の一覧から選んでください。"
+                )
+            if self.issue_id and self.issue.engagement_id != self.engagement_id:
+                errors.setdefault("issue", []).append("課題は、この案件の課題ツリーから選んでください。")
+        if errors:
+            raise ValidationError(errors)

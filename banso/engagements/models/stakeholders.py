@@ -1,0 +1,89 @@
+"""The stakeholder map (step ⑤ 内発的動機づけ): the people involved and their stance toward the change.
+
+Stakeholders belong to one engagement (api.md: /engagements/{id}/stakeholders): the stance is about
+this change, and the same person may stand differently in a later engagement. They are also the
+company-side participants of dialogues (Dialogue.participants, reverse `dialogues`) and the owners
+of actions (Action.owner).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from banso.core.access import AccessQuerySet
+from banso.core.errors import DUPLICATE_CODE
+from banso.core.history import audited_history
+from banso.engagements import guideline as g
+from banso.engagements.models.base import AuditedThroughCompany, choices_check, range_check
+from banso.engagements.validators import (
+    choice_errors,
+    range_choice_errors,
+    range_validators,
+    validate_not_blank,
+)
+
+
+class Stakeholder(AuditedThroughCompany, models.Model):
+    COMPANY_PATH = "engagement__company"
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name="stakeholders",
+        verbose_name="伴走支援案件",
+    )
+    name = models.CharField("氏名", max_length=100, validators=[validate_not_blank])
+    role = models.CharField(
+        "立場", max_length=20, choices=g.STAKEHOLDER_ROLE_CHOICES, error_messages=choice_errors("立場")
+    )
+    title = models.CharField("役職など", max_length=100, blank=True, help_text="例: 製造部長、専務（創業家）")
+    stance = models.CharField(
+        "変革へのスタンス",
+        max_length=20,
+        choices=g.STANCE_CHOICES,
+        error_messages=choice_errors("変革へのスタンス"),
+        default="neutral",
+    )
+    influence = models.PositiveSmallIntegerField(
+        "影響力",
+        choices=g.INFLUENCE_CHOICES,
+        error_messages=range_choice_errors("影響力", g.INFLUENCE_MIN, g.INFLUENCE_MAX),
+        default=2,
+        validators=range_validators(g.INFLUENCE_MIN, g.INFLUENCE_MAX, "影響力"),
+    )
+    concerns = models.TextField("関心事・大切にしていること", blank=True)
+    note = models.TextField("メモ", blank=True)
+    is_task_team_member = models.BooleanField(
+        "社内タスクチームのメンバー", default=False, help_text="課題解決に取り組む社内チーム（ステップ⑥）"
+    )
+    position = models.PositiveIntegerField("並び順", default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = AccessQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["engagement", "position", "id"]
+        verbose_name = "関係者"
+        verbose_name_plural = "関係者"
+        constraints = [
+            choices_check("role", g.STAKEHOLDER_ROLE_CHOICES, "stakeholder_role_valid", "立場"),
+            choices_check("stance", g.STANCE_CHOICES, "stakeholder_stance_valid", "変革へのスタンス"),
+            range_check("influence", g.INFLUENCE_MIN, g.INFLUENCE_MAX, "stakeholder_influence_1_3", "影響力"),
+            models.UniqueConstraint(
+                fields=["engagement", "name"],
+                name="stakeholder_unique_name",
+                violation_error_message="同じ氏名の関係者がすでに登録されています。",
+                violation_error_code=DUPLICATE_CODE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_role_display()}）"
+
+    @property
+    def is_internal(self) -> bool:
+        """Inside the company, so may own actions (取引先・金融機関 are outside)."""
+        return self.role in g.INTERNAL_STAKEHOLDER_ROLES

@@ -1,0 +1,164 @@
+"""The seven steps: the log of step changes, and each step's checklist answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from banso.core.access import AccessQuerySet
+from banso.core.errors import DUPLICATE_CODE
+from banso.core.history import audited_history
+from banso.engagements import guideline as g
+from banso.engagements.models.base import AuditedThroughCompany, not_before_start, range_check
+from banso.engagements.validators import (
+    choice_errors,
+    future_date_message,
+    range_choice_errors,
+    range_validators,
+    validate_not_blank,
+)
+
+
+class StepTransition(AuditedThroughCompany, models.Model):
+    """One move of the engagement between steps: who decided, when and why. Append-only.
+
+    `from_step` is empty for the first row, written when the engagement is opened.
+    """
+
+    COMPANY_PATH = "engagement__company"
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name="step_transitions",
+        verbose_name="伴走支援案件",
+    )
+    from_step = models.PositiveSmallIntegerField(
+        "変更前のステップ",
+        choices=g.STEP_CHOICES,
+        error_messages=range_choice_errors("ステップ", g.FIRST_STEP, g.LAST_STEP),
+        null=True,
+        blank=True,
+        validators=range_validators(g.FIRST_STEP, g.LAST_STEP, "ステップ"),
+    )
+    to_step = models.PositiveSmallIntegerField(
+        "変更後のステップ",
+        choices=g.STEP_CHOICES,
+        error_messages=range_choice_errors("ステップ", g.FIRST_STEP, g.LAST_STEP),
+        validators=range_validators(g.FIRST_STEP, g.LAST_STEP, "ステップ"),
+    )
+    decided_on = models.DateField("判断した日")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="判断した人"
+    )
+    reason = models.TextField("理由", validators=[validate_not_blank])
+    created_at = models.DateTimeField("記録日時", auto_now_add=True)
+
+    objects = AccessQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["engagement", "created_at", "id"]
+        verbose_name = "ステップの変更"
+        verbose_name_plural = "ステップの変更"
+        constraints = [
+            range_check(
+                "from_step", g.FIRST_STEP, g.LAST_STEP, "step_transition_from_1_7", "ステップ", nullable=True
+            ),
+            range_check("to_step", g.FIRST_STEP, g.LAST_STEP, "step_transition_to_1_7", "ステップ"),
+            models.CheckConstraint(
+                condition=Q(from_step__isnull=True) | ~Q(from_step=F("to_step")),
+                name="step_transition_changes_step",
+                violation_error_message="変更前と変更後のステップが同じです。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="step_transition_reason_required",
+                violation_error_message="ステップを変更する理由を入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.engagement}: {self.from_step or '-'} → {self.to_step}"
+
+    @property
+    def direction(self) -> str:
+        """'start', 'forward' or 'back'."""
+        if self.from_step is None:
+            return "start"
+        return "forward" if self.to_step > self.from_step else "back"
+
+    def clean(self):
+        errors: dict = {}
+        if self.engagement_id:
+            not_before_start(self.engagement, self.decided_on, "decided_on", errors)
+        if self.decided_on and self.decided_on > timezone.localdate():
+            errors.setdefault("decided_on", []).append(future_date_message())
+        if errors:
+            raise ValidationError(errors)
+
+
+def _checkpoint_matches_step() -> Q:
+    condition = Q(pk__in=[])
+    for step in g.STEPS:
+        condition |= Q(step=step.number, checkpoint__in=[cp.key for cp in step.checkpoints])
+    return condition
+
+
+class StepCheck(AuditedThroughCompany, models.Model):
+    """The advisor's answer to one checklist point of a step (guideline 第4章), with a note."""
+
+    COMPANY_PATH = "engagement__company"
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name="step_checks",
+        verbose_name="伴走支援案件",
+    )
+    step = models.PositiveSmallIntegerField(
+        "ステップ",
+        choices=g.STEP_CHOICES,
+        error_messages=range_choice_errors("ステップ", g.FIRST_STEP, g.LAST_STEP),
+        validators=range_validators(g.FIRST_STEP, g.LAST_STEP, "ステップ"),
+    )
+    checkpoint = models.CharField(
+        "確認のポイント",
+        max_length=40,
+        choices=g.CHECKPOINT_CHOICES,
+        error_messages=choice_errors("確認のポイント"),
+    )
+    done = models.BooleanField("確認できた", default=False)
+    note = models.TextField("メモ", blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
+    )
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = AccessQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["engagement", "step", "id"]
+        verbose_name = "ステップの確認項目"
+        verbose_name_plural = "ステップの確認項目"
+        constraints = [
+            range_check("step", g.FIRST_STEP, g.LAST_STEP, "step_check_step_1_7", "ステップ"),
+            models.CheckConstraint(
+                condition=_checkpoint_matches_step(),
+                name="step_check_point_of_step",
+                violation_error_message="この確認のポイントは、指定したステップのものではありません。",
+            ),
+            models.UniqueConstraint(
+                fields=["engagement", "checkpoint"],
+                name="step_check_unique_point",
+                violation_error_message="この確認のポイントはすでに記録されています。",
+                violation_error_code=DUPLICATE_CODE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.engagement}: {self.checkpoint}"

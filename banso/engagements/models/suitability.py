@@ -1,0 +1,163 @@
+"""Steps ① and ②: the suitability assessment (見極め) and the go / no-go decision it ends in.
+
+Both are the advisor's judgement of the owner, so company-side users never see them
+(SupportSideQuerySet).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from banso.core.errors import DUPLICATE_CODE
+from banso.core.history import audited_history
+from banso.engagements import guideline as g
+from banso.engagements.models.base import (
+    AuditedThroughCompany,
+    SupportSideQuerySet,
+    choices_check,
+    not_before_start,
+    range_check,
+)
+from banso.engagements.validators import (
+    choice_errors,
+    future_date_message,
+    range_choice_errors,
+    range_validators,
+    validate_not_blank,
+)
+
+
+class SuitabilityRating(AuditedThroughCompany, models.Model):
+    """The current rating (1–4) of one suitability point with its evidence; history keeps earlier ones."""
+
+    COMPANY_PATH = "engagement__company"
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name="suitability_ratings",
+        verbose_name="伴走支援案件",
+    )
+    point = models.CharField(
+        "見極めの項目",
+        max_length=30,
+        choices=g.SUITABILITY_POINT_CHOICES,
+        error_messages=choice_errors("見極めの項目"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        "評価",
+        choices=g.SUITABILITY_RATING_CHOICES,
+        error_messages=range_choice_errors("評価", g.SUITABILITY_MIN, g.SUITABILITY_MAX),
+        validators=range_validators(g.SUITABILITY_MIN, g.SUITABILITY_MAX, "評価"),
+    )
+    evidence = models.TextField("根拠", validators=[validate_not_blank])
+    rated_on = models.DateField("評価した日")
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="評価した人"
+    )
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = SupportSideQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["engagement", "id"]
+        verbose_name = "見極めの評価"
+        verbose_name_plural = "見極めの評価"
+        constraints = [
+            choices_check("point", g.SUITABILITY_POINT_CHOICES, "suitability_point_valid", "見極めの項目"),
+            range_check(
+                "rating", g.SUITABILITY_MIN, g.SUITABILITY_MAX, "suitability_rating_1_4", "見極めの評価"
+            ),
+            models.CheckConstraint(
+                condition=~Q(evidence=""),
+                name="suitability_evidence_required",
+                violation_error_message="評価の根拠を入力してください。",
+            ),
+            models.UniqueConstraint(
+                fields=["engagement", "point"],
+                name="suitability_unique_point",
+                violation_error_message="この項目はすでに評価されています。その評価を更新してください。",
+                violation_error_code=DUPLICATE_CODE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.engagement}: {self.get_point_display()} {self.rating}"
+
+    def clean(self):
+        errors: dict = {}
+        if self.engagement_id:
+            not_before_start(self.engagement, self.rated_on, "rated_on", errors)
+        if self.rated_on and self.rated_on > timezone.localdate():
+            errors.setdefault("rated_on", []).append(future_date_message())
+        if errors:
+            raise ValidationError(errors)
+
+
+class GoNoGoDecision(AuditedThroughCompany, models.Model):
+    """The recorded end of the suitability assessment. The latest decision counts (re-assessment is
+    allowed); `ratings` keeps the point ratings as they were when the decision was made."""
+
+    COMPANY_PATH = "engagement__company"
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name="伴走支援案件",
+    )
+    decision = models.CharField(
+        "判断", max_length=10, choices=g.DECISION_CHOICES, error_messages=choice_errors("判断")
+    )
+    step = models.PositiveSmallIntegerField(
+        "判断したステップ",
+        choices=g.STEP_CHOICES,
+        error_messages=range_choice_errors("判断したステップ", g.FIRST_STEP, g.GO_DECISION_STEP),
+        validators=range_validators(g.FIRST_STEP, g.GO_DECISION_STEP, "判断したステップ"),
+    )
+    decided_on = models.DateField("判断した日")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="判断した人"
+    )
+    reason = models.TextField("判断の理由", validators=[validate_not_blank])
+    ratings = models.JSONField("判断時の評価", default=dict, blank=True)
+    created_at = models.DateTimeField("記録日時", auto_now_add=True)
+
+    objects = SupportSideQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["engagement", "created_at", "id"]
+        get_latest_by = ["created_at", "id"]
+        verbose_name = "見極めの判断（Go / No-Go）"
+        verbose_name_plural = "見極めの判断（Go / No-Go）"
+        constraints = [
+            choices_check("decision", g.DECISION_CHOICES, "decision_valid", "判断"),
+            range_check("step", g.FIRST_STEP, g.GO_DECISION_STEP, "decision_step_1_2", "判断したステップ"),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="decision_reason_required",
+                violation_error_message="判断の理由を入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.engagement}: {self.get_decision_display()}"
+
+    @property
+    def is_go(self) -> bool:
+        return self.decision == "go"
+
+    def clean(self):
+        errors: dict = {}
+        if self.engagement_id:
+            not_before_start(self.engagement, self.decided_on, "decided_on", errors)
+        if self.decided_on and self.decided_on > timezone.localdate():
+            errors.setdefault("decided_on", []).append(future_date_message())
+        if errors:
+            raise ValidationError(errors)

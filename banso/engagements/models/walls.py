@@ -1,0 +1,104 @@
+"""The five walls (自己変革を妨げる5つの壁): dated assessments, each wall rated 0 (乗り越えた)–3 (強い壁)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from banso.core.access import AccessQuerySet
+from banso.core.errors import DUPLICATE_CODE
+from banso.core.history import audited_history
+from banso.engagements import guideline as g
+from banso.engagements.models.base import AuditedThroughCompany, not_before_start, range_check
+from banso.engagements.validators import future_date_message, range_choice_errors, range_validators
+
+
+def _rating(wall: g.Wall):
+    return models.PositiveSmallIntegerField(
+        wall.label,
+        choices=g.WALL_LEVEL_CHOICES,
+        error_messages=range_choice_errors(f"「{wall.label}」の評価", g.WALL_MIN, g.WALL_MAX),
+        validators=range_validators(g.WALL_MIN, g.WALL_MAX, f"「{wall.label}」の評価"),
+    )
+
+
+def _note(wall: g.Wall):
+    return models.TextField(f"{wall.label}の根拠", blank=True)
+
+
+_W = g.WALL_BY_KEY
+
+
+class WallAssessment(AuditedThroughCompany, models.Model):
+    """One dated rating of the five walls. Field names are the api.md keys; `<key>_note` is the evidence."""
+
+    COMPANY_PATH = "engagement__company"
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name="wall_assessments",
+        verbose_name="伴走支援案件",
+    )
+    assessed_on = models.DateField("評価した日")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="評価した人"
+    )
+    unseen = _rating(_W["unseen"])
+    unfaced = _rating(_W["unfaced"])
+    unexecuted = _rating(_W["unexecuted"])
+    unfollowed = _rating(_W["unfollowed"])
+    under_resourced = _rating(_W["under_resourced"])
+    unseen_note = _note(_W["unseen"])
+    unfaced_note = _note(_W["unfaced"])
+    unexecuted_note = _note(_W["unexecuted"])
+    unfollowed_note = _note(_W["unfollowed"])
+    under_resourced_note = _note(_W["under_resourced"])
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = AccessQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["engagement", "assessed_on", "id"]
+        get_latest_by = ["assessed_on", "id"]
+        verbose_name = "5つの壁の評価"
+        verbose_name_plural = "5つの壁の評価"
+        constraints = [
+            *[
+                range_check(
+                    wall.key, g.WALL_MIN, g.WALL_MAX, f"wall_{wall.key}_0_3", f"「{wall.label}」の評価"
+                )
+                for wall in g.WALLS
+            ],
+            models.UniqueConstraint(
+                fields=["engagement", "assessed_on"],
+                name="wall_assessment_unique_day",
+                violation_error_message="この日の5つの壁の評価はすでにあります。その評価を編集してください。",
+                violation_error_code=DUPLICATE_CODE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.engagement}: {self.assessed_on:%Y/%m/%d} の5つの壁"
+
+    @property
+    def ratings(self) -> dict[str, int]:
+        return {key: getattr(self, key) for key in g.WALL_KEYS}
+
+    @property
+    def notes(self) -> dict[str, str]:
+        return {key: getattr(self, f"{key}_note") for key in g.WALL_KEYS}
+
+    def clean(self):
+        errors: dict = {}
+        if self.engagement_id:
+            not_before_start(self.engagement, self.assessed_on, "assessed_on", errors)
+        if self.assessed_on and self.assessed_on > timezone.localdate():
+            errors.setdefault("assessed_on", []).append(future_date_message())
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,1 @@
+"""Engagement views, one module per concept; thin: rules live in banso/engagements/domain/."""

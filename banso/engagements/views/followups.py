@@ -1,0 +1,151 @@
+"""Follow-up (step ⑦ 自走化): before / after side by side, the follow-ups with their findings, the
+baseline; schedule the guideline's 3 / 6 / 12 months, record one. Rules live in domain.followups."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from banso.core.access import ensure_may_change, get_changeable_or_404
+from banso.core.errors import ConflictError, DomainError
+from banso.core.forms import add_domain_errors
+from banso.core.urls import org_reverse
+from banso.engagements import guideline as g
+from banso.engagements.domain import followups as follow_up_domain
+from banso.engagements.forms_execution import BaselineForm, FollowUpForm
+from banso.engagements.models import FollowUp, OutcomeBaseline
+from banso.engagements.outcome_display import display_rows
+from banso.engagements.views._execution import load_engagement, load_engagement_to_change, page_context
+
+
+def _list_url(request, company, engagement):
+    return org_reverse(
+        request, "engagements:followup_list", company_pk=company.pk, engagement_pk=engagement.pk
+    )
+
+
+def followup_list(request, company_pk, engagement_pk):
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
+    today = timezone.localdate()
+    ratings = dict(g.SELF_PROPULSION_RATING_CHOICES)
+    follow_ups = list(
+        FollowUp.objects.filter(engagement=engagement)
+        .select_related("conducted_by")
+        .order_by("scheduled_on", "id")
+    )
+    for f in follow_ups:
+        f.months_after = follow_up_domain.months_after_support(engagement, f.scheduled_on)
+        f.late = not f.is_done and f.scheduled_on < today
+        f.rating_items = [
+            {"label": p.label, "value": getattr(f, p.key), "word": ratings.get(getattr(f, p.key), "")}
+            for p in g.SELF_PROPULSION_POINTS
+        ]
+    baseline, done, comparisons = follow_up_domain.comparison(engagement, follow_ups)
+    proposed = follow_up_domain.proposed_dates(engagement)
+    scheduled = {f.scheduled_on for f in follow_ups}
+    return render(
+        request,
+        "engagements/followups_list.html",
+        page_context(
+            request,
+            company,
+            engagement,
+            "followups",
+            follow_ups=follow_ups,
+            baseline=baseline,
+            done=done,
+            comparisons=display_rows(comparisons),
+            has_figures=baseline is not None or bool(done),
+            proposed=[d for d in proposed if d not in scheduled],
+        ),
+    )
+
+
+def followup_schedule(request, company_pk, engagement_pk):
+    """POST only; the access rule comes first, so a foreign engagement is 404 whatever the method."""
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    ensure_may_change(request.membership, engagement)
+    try:
+        created = follow_up_domain.schedule_follow_ups(engagement, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        days = "、".join(f"{f.scheduled_on:%Y/%m/%d}" for f in created)
+        messages.success(request, f"フォローアップを{len(created)}件予定しました（{days}）。")
+    return redirect(_list_url(request, company, engagement))
+
+
+def _save_follow_up(request, form, engagement, follow_up):
+    fields = form.domain_fields()
+    if follow_up is None:
+        return follow_up_domain.add_follow_up(engagement, by=request.user, **fields)
+    return follow_up_domain.update_follow_up(
+        follow_up, by=request.user, expected_version=form.cleaned_data.get("version"), **fields
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def followup_form(request, company_pk, engagement_pk, pk=None):
+    """Add a follow-up (pk None) or record / reschedule one."""
+    if pk is None:
+        company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+        follow_up = None
+    else:
+        company, engagement = load_engagement(request, company_pk, engagement_pk)
+        follow_up = get_changeable_or_404(
+            FollowUp.objects.filter(engagement=engagement), request.membership, pk=pk
+        )
+    initial = {} if follow_up else {"scheduled_on": timezone.localdate()}
+    if follow_up and not follow_up.is_done and follow_up.scheduled_on <= timezone.localdate():
+        initial["done_on"] = timezone.localdate()
+    form = FollowUpForm(request.POST or None, instance=follow_up, engagement=engagement, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_follow_up(request, form, engagement, follow_up)
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "フォローアップを保存しました。")
+            return redirect(_list_url(request, company, engagement))
+    return render(
+        request,
+        "engagements/followups_form.html",
+        page_context(request, company, engagement, "followups", form=form, follow_up=follow_up),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def baseline_form(request, company_pk, engagement_pk):
+    company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+    baseline = OutcomeBaseline.objects.filter(engagement=engagement).first()
+    form = BaselineForm(request.POST or None, instance=baseline)
+    if request.method == "POST" and form.is_valid():
+        fields = form.domain_fields()
+        try:
+            follow_up_domain.set_baseline(
+                engagement, by=request.user, expected_version=form.cleaned_data.get("version"), **fields
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "支援開始時の数値を保存しました。")
+            return redirect(_list_url(request, company, engagement))
+    return render(
+        request,
+        "engagements/followups_baseline.html",
+        page_context(request, company, engagement, "followups", form=form, baseline=baseline),
+    )

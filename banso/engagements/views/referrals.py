@@ -1,0 +1,109 @@
+"""Referrals (橋渡し) of one engagement: the list with status and outcome, record and edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from banso.core.access import get_changeable_or_404
+from banso.core.errors import ConflictError, DomainError
+from banso.core.forms import add_domain_errors
+from banso.core.roles import SUPPORT_SIDE_ROLES
+from banso.core.urls import org_reverse
+from banso.engagements.domain import referrals as referral_domain
+from banso.engagements.forms_execution import ReferralForm
+from banso.engagements.models import Referral, SupportBody
+from banso.engagements.views._execution import load_engagement, load_engagement_to_change, page_context
+
+
+def _list_url(request, company, engagement):
+    return org_reverse(
+        request, "engagements:referral_list", company_pk=company.pk, engagement_pk=engagement.pk
+    )
+
+
+def referral_list(request, company_pk, engagement_pk):
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
+    referrals = (
+        Referral.objects.filter(engagement=engagement)
+        .select_related("support_body", "issue", "referred_by")
+        .order_by("-referred_on", "-id")
+    )
+    directory_size = SupportBody.objects.visible_to(request.membership).filter(is_active=True).count()
+    return render(
+        request,
+        "engagements/referrals_list.html",
+        page_context(
+            request,
+            company,
+            engagement,
+            "referrals",
+            referrals=referrals,
+            directory_size=directory_size,
+            sees_directory=request.membership.role in SUPPORT_SIDE_ROLES,
+        ),
+    )
+
+
+def _form_context(request, company, engagement, form, referral=None):
+    return page_context(request, company, engagement, "referrals", form=form, referral=referral)
+
+
+@require_http_methods(["GET", "POST"])
+def referral_create(request, company_pk, engagement_pk):
+    company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+    initial = {"referred_on": timezone.localdate()}
+    if request.GET.get("issue", "").isdigit():
+        initial["issue"] = int(request.GET["issue"])
+    form = ReferralForm(
+        request.POST or None, engagement=engagement, organization=request.organization, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = referral_domain.refer(engagement, by=request.user, **form.domain_fields())
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"「{referral.support_body.name}」への橋渡しを記録しました。")
+            return redirect(_list_url(request, company, engagement))
+    return render(
+        request, "engagements/referrals_form.html", _form_context(request, company, engagement, form)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_edit(request, company_pk, engagement_pk, pk):
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
+    referral = get_changeable_or_404(
+        Referral.objects.filter(engagement=engagement), request.membership, pk=pk
+    )
+    form = ReferralForm(
+        request.POST or None, instance=referral, engagement=engagement, organization=request.organization
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral_domain.update_referral(
+                referral,
+                by=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                **form.domain_fields(),
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "橋渡しの記録を保存しました。")
+            return redirect(_list_url(request, company, engagement))
+    return render(
+        request,
+        "engagements/referrals_form.html",
+        _form_context(request, company, engagement, form, referral),
+    )

@@ -1,0 +1,31 @@
+"""The engagement's timeline: everything that happened, newest first, filterable by kind, paged."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from banso.engagements.domain.timeline import KINDS, timeline
+from banso.engagements.views._execution import load_engagement, page_context
+
+
+def timeline_view(request, company_pk, engagement_pk):
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
+    chosen = [k for k in request.GET.getlist("kind") if k in dict(KINDS)]
+    page_number = request.GET.get("page", "1")
+    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    page = timeline(engagement, kinds=chosen or None, page=page_number)
+    context = page_context(
+        request,
+        company,
+        engagement,
+        "timeline",
+        page=page,
+        kinds=[{"key": k, "label": label} for k, label in KINDS],
+        chosen=chosen,
+    )
+    template = (
+        "engagements/timeline_results.html" if request.htmx and request.htmx.target == "results" else None
+    )
+    response = render(request, template or "engagements/timeline.html", context)
+    response["Vary"] = "HX-Request"
+    return response
