@@ -13,6 +13,7 @@ from banso.orgs.models import Organization
 
 BUILDERS = [
     "banso.demo.base.build",
+    "banso.engagements.demo.build",
 ]
 
 
