@@ -65,6 +65,42 @@ class Page:
 REFUSE_WRITE = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 
+# --- engagements (process side) ---
+# Pages that only accept POST check access first (foreign 404, read-only 403), then answer GET with 405.
+POST_ONLY = COMPANY_WRITE | {"admin": 405, "supporter": 405}
+# The advisor's own assessments (suitability, reflections): company-side users never see them.
+SUPPORT_SIDE_READ = COMPANY_READ | {"owner": 404}
+REFUSE_SUPPORT_SIDE_WRITE = REFUSE_WRITE | {"owner": 404}
+
+
+def _company_kw(w):
+    return {"company_pk": w.company.pk}
+
+
+def _engagement_kw(w):
+    return {"company_pk": w.company.pk, "engagement_pk": w.engagement.pk}
+
+
+def _dialogue_kw(w):
+    return {**_engagement_kw(w), "dialogue_pk": w.dialogue.pk}
+
+
+def _attachment_kw(w):
+    return {**_dialogue_kw(w), "attachment_pk": w.attachment.pk}
+
+
+def _node_kw(w):
+    return {**_engagement_kw(w), "node_pk": w.issue_node.pk}
+
+
+def _assessment_kw(w):
+    return {**_engagement_kw(w), "assessment_pk": w.wall_assessment.pk}
+
+
+def _stakeholder_kw(w):
+    return {**_engagement_kw(w), "stakeholder_pk": w.stakeholder.pk}
+
+
 PAGES: dict[str, Page] = {
     "home": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
     "login": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"} | {"anonymous": 200}),
@@ -88,6 +124,48 @@ PAGES: dict[str, Page] = {
         kwargs=lambda w: {"pk": w.company.pk}, get=ADMIN_ONLY, post=REFUSE_ADMIN_ONLY, company_scoped=True
     ),
     "companies:history": Page(kwargs=lambda w: {"pk": w.company.pk}, get=COMPANY_READ, company_scoped=True),
+    # --- engagements (process side) ---
+    **{
+        name: Page(kwargs=kwargs, get=get, post=post, company_scoped=True)
+        for name, (kwargs, get, post) in {
+            "engagements:list": (_company_kw, COMPANY_READ, {}),
+            "engagements:start": (_company_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:detail": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:edit": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:status": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:step": (lambda w: {**_engagement_kw(w), "step": 1}, COMPANY_READ, {}),
+            "engagements:step_checks": (lambda w: {**_engagement_kw(w), "step": 1}, POST_ONLY, REFUSE_WRITE),
+            "engagements:step_move": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:suitability": (_engagement_kw, SUPPORT_SIDE_READ, REFUSE_SUPPORT_SIDE_WRITE),
+            "engagements:decision": (_engagement_kw, POST_ONLY | {"owner": 404}, REFUSE_SUPPORT_SIDE_WRITE),
+            "engagements:dialogues": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:dialogue_create": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:dialogue_draft": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:dialogue_draft_discard": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:dialogue_detail": (_dialogue_kw, COMPANY_READ, {}),
+            "engagements:dialogue_edit": (_dialogue_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:attachment_upload": (_dialogue_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:attachment_download": (_attachment_kw, COMPANY_READ, {}),
+            "engagements:attachment_delete": (_attachment_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:reflection": (_dialogue_kw, SUPPORT_SIDE_READ, REFUSE_SUPPORT_SIDE_WRITE),
+            "engagements:issues": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:issues_print": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:issue_add": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:issue_edit": (_node_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:issue_root": (_node_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:issue_move": (_node_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:issue_delete": (_node_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:walls": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:wall_create": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:wall_edit": (_assessment_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:stakeholders": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:stakeholder_create": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:stakeholder_edit": (_stakeholder_kw, COMPANY_WRITE, REFUSE_WRITE),
+        }.items()
+    },
+    "team_reflections": Page(
+        get={"admin": 200, "supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404}
+    ),
 }
 
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
@@ -129,7 +207,33 @@ def world(
         "outsider": outsider,
     }
     w.supporter_token, _ = create_api_token(Membership.objects.get(user=supporter), name="matrix")
+    # --- engagements (process side) ---
+    _engagement_world(w, "", w.company, supporter)
+    _engagement_world(w, "foreign_", w.foreign_company, outsider)
     return w
+
+
+def _engagement_world(w, prefix, company, lead):
+    """An active engagement with one of each process-side record (for the pages and the API)."""
+    from tests.engagements.factories import (
+        DialogueAttachmentFactory,
+        DialogueFactory,
+        EngagementFactory,
+        IssueNodeFactory,
+        StakeholderFactory,
+        WallAssessmentFactory,
+    )
+
+    engagement = EngagementFactory(company=company, lead_supporter=lead, status="active", step=4)
+    stakeholder = StakeholderFactory(engagement=engagement)
+    dialogue = DialogueFactory(engagement=engagement, participants=[stakeholder])
+    dialogue.advisors.set([lead])
+    setattr(w, f"{prefix}engagement", engagement)
+    setattr(w, f"{prefix}stakeholder", stakeholder)
+    setattr(w, f"{prefix}dialogue", dialogue)
+    setattr(w, f"{prefix}attachment", DialogueAttachmentFactory(dialogue=dialogue))
+    setattr(w, f"{prefix}issue_node", IssueNodeFactory(engagement=engagement))
+    setattr(w, f"{prefix}wall_assessment", WallAssessmentFactory(engagement=engagement))
 
 
 def _client(world, actor) -> Client:
@@ -155,6 +259,7 @@ def test_get_status_per_actor(world, name):
         expected = page.get.get(actor, 302 if actor == "anonymous" else None)
         assert expected is not None, f"{name}: no expectation for {actor}"
         response = _client(world, actor).get(_url(name, page, world, world.org.slug))
+        response.close()  # file downloads stream; close them so no file handle is left open
         assert response.status_code == expected, f"{name} as {actor}: {response.status_code} != {expected}"
         if actor == "anonymous" and expected == 302 and name not in ("home", "login"):
             assert response["Location"].startswith("/accounts/login/")
@@ -189,8 +294,24 @@ def test_refused_posts_change_nothing(world, name, django_db_blocker):
 # --- API -------------------------------------------------------------------------------------------
 
 # Path parameters → the world's object ids.
-API_PARAMS = {"company_id": lambda w: w.company.pk}
-API_PARAMS_FOREIGN = {"company_id": lambda w: w.foreign_company.pk}
+API_PARAMS = {
+    "company_id": lambda w: w.company.pk,
+    # --- engagements (process side) ---
+    "engagement_id": lambda w: w.engagement.pk,
+    "dialogue_id": lambda w: w.dialogue.pk,
+    "issue_id": lambda w: w.issue_node.pk,
+    "assessment_id": lambda w: w.wall_assessment.pk,
+    "stakeholder_id": lambda w: w.stakeholder.pk,
+}
+API_PARAMS_FOREIGN = {
+    "company_id": lambda w: w.foreign_company.pk,
+    # --- engagements (process side) ---
+    "engagement_id": lambda w: w.foreign_engagement.pk,
+    "dialogue_id": lambda w: w.foreign_dialogue.pk,
+    "issue_id": lambda w: w.foreign_issue_node.pk,
+    "assessment_id": lambda w: w.foreign_wall_assessment.pk,
+    "stakeholder_id": lambda w: w.foreign_stakeholder.pk,
+}
 API_READ = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 200, "owner": 200, "outsider": 404}
 API_WRITE_REFUSED = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 
@@ -205,6 +326,46 @@ API_OPERATIONS = {
     ("PATCH", "/api/v1/companies/{company_id}"): {"refused": API_WRITE_REFUSED},
     ("DELETE", "/api/v1/companies/{company_id}"): {
         "refused": {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+    },
+    # --- engagements (process side) ---
+    ("GET", "/api/v1/companies/{company_id}/engagements"): {"read": API_READ},
+    ("POST", "/api/v1/companies/{company_id}/engagements"): {"refused": API_WRITE_REFUSED},
+    ("GET", "/api/v1/engagements/{engagement_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}"): {"refused": API_WRITE_REFUSED},
+    ("GET", "/api/v1/engagements/{engagement_id}/dialogues"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/dialogues"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"held_at": "2026-04-20T10:00:00+09:00"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/dialogues/{dialogue_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/dialogues/{dialogue_id}"): {"refused": API_WRITE_REFUSED},
+    ("GET", "/api/v1/engagements/{engagement_id}/issues"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/issues"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"text": "利益が出ない"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/issues/{issue_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/issues/{issue_id}"): {"refused": API_WRITE_REFUSED},
+    ("GET", "/api/v1/engagements/{engagement_id}/wall-assessments"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/wall-assessments"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {
+            "assessed_on": "2026-04-20",
+            "ratings": {"unseen": 1, "unfaced": 1, "unexecuted": 1, "unfollowed": 1, "under_resourced": 1},
+        },
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/wall-assessments/{assessment_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/wall-assessments/{assessment_id}"): {
+        "refused": API_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/stakeholders"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/stakeholders"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"name": "新しい関係者", "role": "employee"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/stakeholders/{stakeholder_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/stakeholders/{stakeholder_id}"): {
+        "refused": API_WRITE_REFUSED
     },
 }
 
