@@ -294,7 +294,7 @@ class DialogueOut(Schema):
         return DialogueOut(
             id=d.pk,
             engagement_id=d.engagement_id,
-            held_at=d.held_at,
+            held_at=timezone.localtime(d.held_at),
             duration_minutes=d.duration_minutes,
             form=d.form,
             step=d.step,

@@ -4,7 +4,7 @@ engagement (or its child) through that company; and the context the shared templ
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 
 from banso.companies.models import Company
 from banso.core.access import (
@@ -85,3 +85,11 @@ def htmx_partial(response: HttpResponse) -> HttpResponse:
     """Responses that differ for htmx and plain requests must say so to caches."""
     response["Vary"] = "HX-Request"
     return response
+
+
+def refuse_unless_post(request) -> HttpResponse | None:
+    """For views that only change things: called after the access check, so a foreign object is a
+    404 and a read-only one a 403 whatever the method; then anything but POST is a 405."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None

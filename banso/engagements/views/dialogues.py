@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE, get_visible_or_404, may_change
 from banso.core.errors import ConflictError, DomainError
@@ -29,6 +29,7 @@ from banso.engagements.views._common import (
     is_support_side,
     load_child,
     load_engagement,
+    refuse_unless_post,
 )
 
 
@@ -204,10 +205,11 @@ def _draft_target(request, engagement):
     return load_child(Dialogue.objects.all(), request, engagement, change=True, pk=int(raw))
 
 
-@require_POST
 def dialogue_draft(request, company_pk, engagement_pk):
     """Autosave (fetch / sendBeacon from static/js/engagements.js): what is typed so far, as a draft."""
     _, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
+    if refusal := refuse_unless_post(request):
+        return refusal
     dialogue = _draft_target(request, engagement)
     payload = {key: request.POST.get(key) for key in DRAFT_TEXT_FIELDS if key in request.POST}
     for key in DRAFT_LIST_FIELDS:
@@ -227,9 +229,10 @@ def dialogue_draft(request, company_pk, engagement_pk):
     )
 
 
-@require_POST
 def dialogue_draft_discard(request, company_pk, engagement_pk):
     _, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
+    if refusal := refuse_unless_post(request):
+        return refusal
     dialogue = _draft_target(request, engagement)
     if domain.discard_draft(engagement, by=request.user, dialogue=dialogue):
         messages.success(request, "下書きを破棄しました。")
@@ -241,10 +244,11 @@ def dialogue_draft_discard(request, company_pk, engagement_pk):
 # --- Attachments ---------------------------------------------------------------------------------
 
 
-@require_POST
 def attachment_upload(request, company_pk, engagement_pk, dialogue_pk):
     _, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     dialogue = load_child(Dialogue.objects.all(), request, engagement, change=True, pk=dialogue_pk)
+    if refusal := refuse_unless_post(request):
+        return refusal
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -289,10 +293,11 @@ def attachment_download(request, company_pk, engagement_pk, dialogue_pk, attachm
     return response
 
 
-@require_POST
 def attachment_delete(request, company_pk, engagement_pk, dialogue_pk, attachment_pk):
     _, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     attachment = _attachment(request, engagement, dialogue_pk, attachment_pk, change=True)
+    if refusal := refuse_unless_post(request):
+        return refusal
     name = attachment.original_name
     domain.delete_attachment(attachment, by=request.user)
     messages.success(request, f"添付ファイル「{name}」を削除しました。")

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_ALLOWED_MESSAGE, may_change
 from banso.core.errors import ConflictError, DomainError
@@ -17,7 +17,12 @@ from banso.engagements import domain, queries
 from banso.engagements import guideline as g
 from banso.engagements.domain._common import today
 from banso.engagements.forms.engagement import EngagementEditForm, EngagementStartForm, StatusForm
-from banso.engagements.views._common import engagement_context, load_company, load_engagement
+from banso.engagements.views._common import (
+    engagement_context,
+    load_company,
+    load_engagement,
+    refuse_unless_post,
+)
 
 
 def _detail_url(request, engagement):
@@ -136,9 +141,10 @@ def engagement_edit(request, company_pk, engagement_pk):
     )
 
 
-@require_POST
 def engagement_status(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
+    if refusal := refuse_unless_post(request):
+        return refusal
     form = StatusForm(request.POST, engagement=engagement, today=today())
     if form.is_valid():
         data = form.cleaned_data

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
@@ -21,7 +21,13 @@ from banso.engagements import domain, queries
 from banso.engagements.domain.issues import KIND_LABELS, descendant_ids
 from banso.engagements.forms.issues import IssueAddForm, IssueEditForm, IssueMoveForm, IssueRootForm
 from banso.engagements.models import IssueNode
-from banso.engagements.views._common import engagement_context, htmx_partial, load_child, load_engagement
+from banso.engagements.views._common import (
+    engagement_context,
+    htmx_partial,
+    load_child,
+    load_engagement,
+    refuse_unless_post,
+)
 
 
 def _tree_url(request, engagement) -> str:
@@ -226,10 +232,11 @@ def issue_move(request, company_pk, engagement_pk, node_pk):
     )
 
 
-@require_POST
 def issue_delete(request, company_pk, engagement_pk, node_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     node = _node(request, engagement, node_pk)
+    if refusal := refuse_unless_post(request):
+        return refusal
     try:
         domain.delete_issue_node(node, by=request.user)
     except DomainError as exc:

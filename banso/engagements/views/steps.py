@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE
 from banso.core.errors import DomainError
@@ -18,7 +18,12 @@ from banso.engagements import guideline as g
 from banso.engagements.domain._common import today
 from banso.engagements.forms.steps import ChecklistForm, DecisionForm, StepMoveForm, SuitabilityForm
 from banso.engagements.models import GoNoGoDecision, SuitabilityRating
-from banso.engagements.views._common import engagement_context, ensure_support_side, load_engagement
+from banso.engagements.views._common import (
+    engagement_context,
+    ensure_support_side,
+    load_engagement,
+    refuse_unless_post,
+)
 
 
 def _step(number: int) -> g.Step:
@@ -75,9 +80,10 @@ def step_detail(request, company_pk, engagement_pk, step):
     return _render_step(request, company, engagement, _step(step))
 
 
-@require_POST
 def step_checks(request, company_pk, engagement_pk, step):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
+    if refusal := refuse_unless_post(request):
+        return refusal
     step_info = _step(step)
     current = queries.step_checks(engagement, step_info.number)
     form = ChecklistForm(request.POST, step=step_info, checks=current)
@@ -99,9 +105,10 @@ def step_checks(request, company_pk, engagement_pk, step):
     return redirect(_step_url(request, engagement, step_info.number))
 
 
-@require_POST
 def step_move(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
+    if refusal := refuse_unless_post(request):
+        return refusal
     direction = "back" if request.POST.get("direction") == "back" else "forward"
     move_forms = _move_forms(engagement, request.POST, direction)
     form = move_forms[direction]
@@ -201,10 +208,11 @@ def suitability(request, company_pk, engagement_pk):
     return render(request, "engagements/suitability.html", _suitability_context(request, company, engagement))
 
 
-@require_POST
 def decision(request, company_pk, engagement_pk):
     ensure_support_side(request)
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
+    if refusal := refuse_unless_post(request):
+        return refusal
     form = DecisionForm(request.POST, engagement=engagement, today=today())
     if form.is_valid():
         data = form.cleaned_data
