@@ -97,7 +97,13 @@
     });
   }
 
-  // <button data-fill="input id" data-value="60">: quick picks (e.g. the duration) fill a field.
+  // <button data-fill="input id" data-value="60">: quick picks (e.g. the duration) fill a field;
+  // the pick that matches the field's value shows as pressed.
+  function markPicks(input) {
+    document.querySelectorAll("[data-fill='" + input.id + "']").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-value") === input.value.trim() ? "true" : "false");
+    });
+  }
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-fill]");
     if (!button) { return; }
@@ -105,8 +111,11 @@
     if (!input) { return; }
     input.value = button.getAttribute("data-value");
     input.dispatchEvent(new Event("input", { bubbles: true }));
-    var group = button.parentNode.querySelectorAll("[data-fill]");
-    group.forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target.id && document.querySelector("[data-fill='" + event.target.id + "']")) {
+      markPicks(event.target);
+    }
   });
 
   // <input type=file data-max-bytes="…" data-max-label="20MB">: refuse too-large files before upload.
@@ -134,5 +143,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosave-url]").forEach(setUpAutosave);
+    document.querySelectorAll("[data-fill]").forEach(function (button) {
+      var input = document.getElementById(button.getAttribute("data-fill"));
+      if (input) { markPicks(input); }
+    });
   });
 })();

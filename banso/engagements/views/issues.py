@@ -177,7 +177,7 @@ def issue_root(request, company_pk, engagement_pk, node_pk):
                 )
                 notice = f"「{node.text}」を裏課題にしました。"
                 if data["agreed_on"]:
-                    notice += f"経営者が腹落ちした日: {data['agreed_on']:%Y/%m/%d}"
+                    notice += f"（経営者が腹落ちした日: {data['agreed_on']:%Y/%m/%d}）"
         except (ValidationError, DomainError) as exc:
             _refused(form, exc)
         else:

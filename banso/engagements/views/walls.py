@@ -8,46 +8,17 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.charts import Series, line_chart, svg_data_uri
+from banso.core.charts import svg_data_uri
 from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
 from banso.engagements import guideline as g
+from banso.engagements.charts import wall_chart
 from banso.engagements.domain._common import today
 from banso.engagements.forms.walls import WallAssessmentForm
 from banso.engagements.models import WallAssessment
 from banso.engagements.views._common import engagement_context, load_child, load_engagement
-
-# The y axis in words: 0 = 乗り越えた … 3 = 強い壁.
-Y_LABELS = {float(level): label for level, label in g.WALL_LEVEL_CHOICES}
-
-
-# Walls often share a level; each line is drawn a hair off it (towards the middle of the scale, so
-# it stays inside the chart) so none hides another. The exact levels are in the table under it.
-DODGE = 0.04
-
-
-def _dodged(level: int, index: int) -> float:
-    offset = index * DODGE
-    return level - offset if level > (g.WALL_MIN + g.WALL_MAX) / 2 else level + offset
-
-
-def wall_chart(assessments: list[WallAssessment]):
-    """One line per wall over the assessment dates (a Drawing: the same one goes into reports)."""
-    return line_chart(
-        [f"{a.assessed_on:%Y/%m/%d}" for a in assessments],
-        [
-            Series(wall.short_label, [_dodged(getattr(a, wall.key), i) for a in assessments])
-            for i, wall in enumerate(g.WALLS)
-        ],
-        y_min=g.WALL_MIN,
-        y_max=g.WALL_MAX,
-        y_step=1,
-        y_labels=Y_LABELS,
-        width=520,
-        height=230,
-    )
 
 
 def _walls_url(request, engagement):
