@@ -15,7 +15,8 @@ class DialogueLinkField(forms.ModelMultipleChoiceField):
 
 
 class IssueAddForm(forms.Form):
-    text = forms.CharField(label="課題", max_length=500)
+    # autofocus: the in-place form opens ready to type (htmx focuses it after the swap).
+    text = forms.CharField(label="課題", max_length=500, widget=forms.TextInput(attrs={"autofocus": True}))
     parent = forms.ModelChoiceField(
         queryset=IssueNode.objects.none(), required=False, widget=forms.HiddenInput
     )
@@ -28,7 +29,7 @@ class IssueAddForm(forms.Form):
 
 
 class IssueEditForm(forms.Form):
-    text = forms.CharField(label="課題", max_length=500)
+    text = forms.CharField(label="課題", max_length=500, widget=forms.TextInput(attrs={"autofocus": True}))
     note = forms.CharField(label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     dialogues = DialogueLinkField(
         label="話題に出た対話",
