@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from banso.api.api import api
+from banso.engagements.views import reflections as engagement_reflections
 from banso.orgs import views as org_views
 
 # Every organization-scoped page lives under /o/<org>/; OrganizationMiddleware resolves it.
@@ -13,6 +14,7 @@ organization_patterns = [
     path("companies/<int:company_pk>/engagements/", include("banso.engagements.urls")),
     path("benchmarks/", include("banso.diagnosis.org_urls")),
     path("support-bodies/", include("banso.engagements.urls_support_bodies")),
+    path("reflections/", engagement_reflections.team_reflections, name="team_reflections"),
 ]
 
 urlpatterns = [

@@ -99,7 +99,7 @@ def _design_kwargs(w):
 REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 # --- engagements (execution side) ---
 # The organization's directory of support bodies: its support-side members; the company's people 404.
-SUPPORT_SIDE_READ = {
+DIRECTORY_READ = {
     "admin": 200,
     "supporter": 200,
     "colleague": 200,
@@ -107,7 +107,7 @@ SUPPORT_SIDE_READ = {
     "owner": 404,
     "outsider": 404,
 }
-SUPPORT_SIDE_WRITE = {
+DIRECTORY_WRITE = {
     "admin": 200,
     "supporter": 200,
     "colleague": 200,
@@ -115,7 +115,43 @@ SUPPORT_SIDE_WRITE = {
     "owner": 404,
     "outsider": 404,
 }
-REFUSE_SUPPORT_SIDE_WRITE = {"viewer": 403, "owner": 404, "outsider": 404}
+REFUSE_DIRECTORY_WRITE = {"viewer": 403, "owner": 404, "outsider": 404}
+
+# --- engagements (process side) ---
+# Pages that only accept POST check access first (foreign 404, read-only 403), then answer GET with 405.
+POST_ONLY = COMPANY_WRITE | {"admin": 405, "supporter": 405}
+# The advisor's own assessments (suitability, reflections): company-side users never see them.
+SUPPORT_SIDE_READ = COMPANY_READ | {"owner": 404}
+REFUSE_SUPPORT_SIDE_WRITE = REFUSE_WRITE | {"owner": 404}
+
+
+def _company_kw(w):
+    return {"company_pk": w.company.pk}
+
+
+def _engagement_kw(w):
+    return {"company_pk": w.company.pk, "engagement_pk": w.engagement.pk}
+
+
+def _dialogue_kw(w):
+    return {**_engagement_kw(w), "dialogue_pk": w.dialogue.pk}
+
+
+def _attachment_kw(w):
+    return {**_dialogue_kw(w), "attachment_pk": w.attachment.pk}
+
+
+def _node_kw(w):
+    return {**_engagement_kw(w), "node_pk": w.issue_node.pk}
+
+
+def _assessment_kw(w):
+    return {**_engagement_kw(w), "assessment_pk": w.wall_assessment.pk}
+
+
+def _stakeholder_kw(w):
+    return {**_engagement_kw(w), "stakeholder_pk": w.stakeholder.pk}
+
 
 PAGES: dict[str, Page] = {
     "home": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
@@ -232,11 +268,53 @@ PAGES: dict[str, Page] = {
         post=REFUSE_WRITE,
         company_scoped=True,
     ),
-    "support_bodies:list": Page(get=SUPPORT_SIDE_READ),
-    "support_bodies:create": Page(get=SUPPORT_SIDE_WRITE, post=REFUSE_SUPPORT_SIDE_WRITE),
-    "support_bodies:add_standard": Page(get=SUPPORT_SIDE_WRITE, post=REFUSE_SUPPORT_SIDE_WRITE),
+    "support_bodies:list": Page(get=DIRECTORY_READ),
+    "support_bodies:create": Page(get=DIRECTORY_WRITE, post=REFUSE_DIRECTORY_WRITE),
+    "support_bodies:add_standard": Page(get=DIRECTORY_WRITE, post=REFUSE_DIRECTORY_WRITE),
     "support_bodies:edit": Page(
-        kwargs=lambda w: {"pk": w.exec_body.pk}, get=SUPPORT_SIDE_WRITE, post=REFUSE_SUPPORT_SIDE_WRITE
+        kwargs=lambda w: {"pk": w.exec_body.pk}, get=DIRECTORY_WRITE, post=REFUSE_DIRECTORY_WRITE
+    ),
+    # --- engagements (process side) ---
+    **{
+        name: Page(kwargs=kwargs, get=get, post=post, company_scoped=True)
+        for name, (kwargs, get, post) in {
+            "engagements:list": (_company_kw, COMPANY_READ, {}),
+            "engagements:start": (_company_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:detail": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:edit": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:status": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:step": (lambda w: {**_engagement_kw(w), "step": 1}, COMPANY_READ, {}),
+            "engagements:step_checks": (lambda w: {**_engagement_kw(w), "step": 1}, POST_ONLY, REFUSE_WRITE),
+            "engagements:step_move": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:suitability": (_engagement_kw, SUPPORT_SIDE_READ, REFUSE_SUPPORT_SIDE_WRITE),
+            "engagements:decision": (_engagement_kw, POST_ONLY | {"owner": 404}, REFUSE_SUPPORT_SIDE_WRITE),
+            "engagements:dialogues": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:dialogue_create": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:dialogue_draft": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:dialogue_draft_discard": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:dialogue_detail": (_dialogue_kw, COMPANY_READ, {}),
+            "engagements:dialogue_edit": (_dialogue_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:attachment_upload": (_dialogue_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:attachment_download": (_attachment_kw, COMPANY_READ, {}),
+            "engagements:attachment_delete": (_attachment_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:reflection": (_dialogue_kw, SUPPORT_SIDE_READ, REFUSE_SUPPORT_SIDE_WRITE),
+            "engagements:issues": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:issues_print": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:issue_add": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:issue_edit": (_node_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:issue_root": (_node_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:issue_move": (_node_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:issue_delete": (_node_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:walls": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:wall_create": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:wall_edit": (_assessment_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:stakeholders": (_engagement_kw, COMPANY_READ, {}),
+            "engagements:stakeholder_create": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:stakeholder_edit": (_stakeholder_kw, COMPANY_WRITE, REFUSE_WRITE),
+        }.items()
+    },
+    "team_reflections": Page(
+        get={"admin": 200, "supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404}
     ),
 }
 
@@ -285,18 +363,20 @@ def world(
     w.benchmark_table = BenchmarkTable.objects.get(organization=None, version="2018")
     w.sheet = make_non_financial_sheet(company, by=supporter)
     w.design_sheet = make_design_sheet(company, by=supporter)
+    # --- engagements (process side) ---
+    _engagement_world(w, "", w.company, supporter)
+    _engagement_world(w, "foreign_", w.foreign_company, outsider)
     # --- engagements (execution side) ---
-    _execution_objects(w, supporter, outsider)
+    _execution_objects(w)
     return w
 
 
-def _execution_objects(w, supporter, outsider):
-    """An engagement of `company` with an action (and a review), a referral, a follow-up and a
-    baseline; the same for `foreign_company`; a directory entry in each organization."""
+def _execution_objects(w):
+    """On the process side's engagements: an action (and a review), a referral, a follow-up and a
+    baseline, for `company` and for `foreign_company`; a directory entry in each organization."""
     from tests.engagements.factories import (
         ActionFactory,
         ActionReviewFactory,
-        EngagementFactory,
         FollowUpFactory,
         OutcomeBaselineFactory,
         ReferralFactory,
@@ -304,8 +384,8 @@ def _execution_objects(w, supporter, outsider):
         SupportBodyFactory,
     )
 
-    def build(company, lead):
-        engagement = EngagementFactory(company=company, lead_supporter=lead, status="active", step=6)
+    def build(engagement):
+        company = engagement.company
         owner = StakeholderFactory(engagement=engagement, name="丸山 浩二", role="owner")
         action = ActionFactory(engagement=engagement, owner=owner)
         ActionReviewFactory(action=action)
@@ -315,21 +395,42 @@ def _execution_objects(w, supporter, outsider):
         OutcomeBaselineFactory(engagement=engagement)
         return engagement, action, body, referral, follow_up
 
-    w.exec_engagement, w.exec_action, w.exec_body, w.exec_referral, w.exec_follow_up = build(
-        w.company, supporter
-    )
+    w.exec_engagement, w.exec_action, w.exec_body, w.exec_referral, w.exec_follow_up = build(w.engagement)
     (
         w.foreign_engagement,
         w.foreign_action,
         w.foreign_body,
         w.foreign_referral,
         w.foreign_follow_up,
-    ) = build(w.foreign_company, outsider)
+    ) = build(w.foreign_engagement)
     w.exec_kwargs = lambda **extra: {
         "company_pk": w.company.pk,
         "engagement_pk": w.exec_engagement.pk,
         **extra,
     }
+
+
+def _engagement_world(w, prefix, company, lead):
+    """An active engagement with one of each process-side record (for the pages and the API)."""
+    from tests.engagements.factories import (
+        DialogueAttachmentFactory,
+        DialogueFactory,
+        EngagementFactory,
+        IssueNodeFactory,
+        StakeholderFactory,
+        WallAssessmentFactory,
+    )
+
+    engagement = EngagementFactory(company=company, lead_supporter=lead, status="active", step=4)
+    stakeholder = StakeholderFactory(engagement=engagement)
+    dialogue = DialogueFactory(engagement=engagement, participants=[stakeholder])
+    dialogue.advisors.set([lead])
+    setattr(w, f"{prefix}engagement", engagement)
+    setattr(w, f"{prefix}stakeholder", stakeholder)
+    setattr(w, f"{prefix}dialogue", dialogue)
+    setattr(w, f"{prefix}attachment", DialogueAttachmentFactory(dialogue=dialogue))
+    setattr(w, f"{prefix}issue_node", IssueNodeFactory(engagement=engagement))
+    setattr(w, f"{prefix}wall_assessment", WallAssessmentFactory(engagement=engagement))
 
 
 def _client(world, actor) -> Client:
@@ -355,6 +456,7 @@ def test_get_status_per_actor(world, name):
         expected = page.get.get(actor, 302 if actor == "anonymous" else None)
         assert expected is not None, f"{name}: no expectation for {actor}"
         response = _client(world, actor).get(_url(name, page, world, world.org.slug))
+        response.close()  # file downloads stream; close them so no file handle is left open
         assert response.status_code == expected, f"{name} as {actor}: {response.status_code} != {expected}"
         if actor == "anonymous" and expected == 302 and name not in ("home", "login"):
             assert response["Location"].startswith("/accounts/login/")
@@ -411,8 +513,13 @@ API_PARAMS = {
     "fiscal_year": lambda w: w.statement.fiscal_year,
     "sheet_id": lambda w: w.sheet.pk,
     "design_sheet_id": lambda w: w.design_sheet.pk,
+    # --- engagements (process side) ---
+    "engagement_id": lambda w: w.engagement.pk,
+    "dialogue_id": lambda w: w.dialogue.pk,
+    "issue_id": lambda w: w.issue_node.pk,
+    "assessment_id": lambda w: w.wall_assessment.pk,
+    "stakeholder_id": lambda w: w.stakeholder.pk,
     # --- engagements (execution side) ---
-    "engagement_id": lambda w: w.exec_engagement.pk,
     "action_id": lambda w: w.exec_action.pk,
     "referral_id": lambda w: w.exec_referral.pk,
     "follow_up_id": lambda w: w.exec_follow_up.pk,
@@ -423,8 +530,13 @@ API_PARAMS_FOREIGN = {
     "fiscal_year": lambda w: 2025,
     "sheet_id": lambda w: w.sheet.pk,
     "design_sheet_id": lambda w: w.design_sheet.pk,
-    # --- engagements (execution side) ---
+    # --- engagements (process side) ---
     "engagement_id": lambda w: w.foreign_engagement.pk,
+    "dialogue_id": lambda w: w.foreign_dialogue.pk,
+    "issue_id": lambda w: w.foreign_issue_node.pk,
+    "assessment_id": lambda w: w.foreign_wall_assessment.pk,
+    "stakeholder_id": lambda w: w.foreign_stakeholder.pk,
+    # --- engagements (execution side) ---
     "action_id": lambda w: w.foreign_action.pk,
     "referral_id": lambda w: w.foreign_referral.pk,
     "follow_up_id": lambda w: w.foreign_follow_up.pk,
@@ -554,6 +666,46 @@ API_OPERATIONS = {
     ("PATCH", "/api/v1/support-bodies/{support_body_id}"): {
         "refused": {"viewer": 403, "owner": 404, "outsider": 404},
         "body": {"name": "書き換え"},
+    },
+    # --- engagements (process side) ---
+    ("GET", "/api/v1/companies/{company_id}/engagements"): {"read": API_READ},
+    ("POST", "/api/v1/companies/{company_id}/engagements"): {"refused": API_WRITE_REFUSED},
+    ("GET", "/api/v1/engagements/{engagement_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}"): {"refused": API_WRITE_REFUSED},
+    ("GET", "/api/v1/engagements/{engagement_id}/dialogues"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/dialogues"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"held_at": "2026-04-20T10:00:00+09:00"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/dialogues/{dialogue_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/dialogues/{dialogue_id}"): {"refused": API_WRITE_REFUSED},
+    ("GET", "/api/v1/engagements/{engagement_id}/issues"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/issues"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"text": "利益が出ない"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/issues/{issue_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/issues/{issue_id}"): {"refused": API_WRITE_REFUSED},
+    ("GET", "/api/v1/engagements/{engagement_id}/wall-assessments"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/wall-assessments"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {
+            "assessed_on": "2026-04-20",
+            "ratings": {"unseen": 1, "unfaced": 1, "unexecuted": 1, "unfollowed": 1, "under_resourced": 1},
+        },
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/wall-assessments/{assessment_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/wall-assessments/{assessment_id}"): {
+        "refused": API_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/stakeholders"): {"read": API_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/stakeholders"): {
+        "refused": API_WRITE_REFUSED,
+        "body": {"name": "新しい関係者", "role": "employee"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/stakeholders/{stakeholder_id}"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/stakeholders/{stakeholder_id}"): {
+        "refused": API_WRITE_REFUSED
     },
 }
 

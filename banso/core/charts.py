@@ -107,10 +107,12 @@ def line_chart(
     y_max: float,
     y_step: float,
     y_labels: dict[float, str] | None = None,
+    y_ticks: Sequence[float] | None = None,
     width: float = 460,
     height: float = 200,
 ) -> object:
-    """A line chart over categories (dates, months). `y_labels` replaces tick numbers with words."""
+    """A line chart over categories (dates, months). `y_labels` replaces tick numbers with words;
+    `y_ticks` places the ticks (and grid lines) exactly, e.g. on a scale padded beyond its ends."""
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
     from reportlab.graphics.shapes import Drawing
     from reportlab.graphics.widgets.markers import makeMarker
@@ -128,6 +130,8 @@ def line_chart(
     chart.categoryAxis.labels.angle = 0 if len(x_labels) <= 8 else 30
     chart.categoryAxis.labels.boxAnchor = "n" if len(x_labels) <= 8 else "ne"
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = y_min, y_max, y_step
+    if y_ticks is not None:
+        chart.valueAxis.valueSteps = list(y_ticks)
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7.5
     if y_labels:

@@ -1,5 +1,57 @@
-"""URL patterns of the process side of an engagement (included by urls.py)."""
+"""URL patterns of the process side of an engagement (included by urls.py): the company's
+engagements, the overview and status, the seven steps and the suitability assessment, dialogues
+(with autosave and attachments), the issue tree, the five walls, the stakeholder map and the
+advisor's reflection. Views receive `company_pk` (and `engagement_pk`)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from banso.engagements.views import dialogues, engagements, issues, stakeholders, steps, walls
+
+E = "<int:engagement_pk>/"
+D = E + "dialogues/<int:dialogue_pk>/"
+N = E + "issues/<int:node_pk>/"
+
+urlpatterns = [
+    path("", engagements.engagement_list, name="list"),
+    path("new/", engagements.engagement_start, name="start"),
+    path(E, engagements.engagement_detail, name="detail"),
+    path(E + "edit/", engagements.engagement_edit, name="edit"),
+    path(E + "status/", engagements.engagement_status, name="status"),
+    # The seven steps and the suitability assessment (steps ①②)
+    path(E + "steps/<int:step>/", steps.step_detail, name="step"),
+    path(E + "steps/<int:step>/checks/", steps.step_checks, name="step_checks"),
+    path(E + "steps/move/", steps.step_move, name="step_move"),
+    path(E + "suitability/", steps.suitability, name="suitability"),
+    path(E + "suitability/decision/", steps.decision, name="decision"),
+    # Dialogues
+    path(E + "dialogues/", dialogues.dialogue_list, name="dialogues"),
+    path(E + "dialogues/new/", dialogues.dialogue_create, name="dialogue_create"),
+    path(E + "dialogues/draft/", dialogues.dialogue_draft, name="dialogue_draft"),
+    path(E + "dialogues/draft/discard/", dialogues.dialogue_draft_discard, name="dialogue_draft_discard"),
+    path(D, dialogues.dialogue_detail, name="dialogue_detail"),
+    path(D + "edit/", dialogues.dialogue_edit, name="dialogue_edit"),
+    path(D + "attachments/", dialogues.attachment_upload, name="attachment_upload"),
+    path(D + "attachments/<int:attachment_pk>/", dialogues.attachment_download, name="attachment_download"),
+    path(
+        D + "attachments/<int:attachment_pk>/delete/", dialogues.attachment_delete, name="attachment_delete"
+    ),
+    path(D + "reflection/", dialogues.reflection, name="reflection"),
+    # Issue tree
+    path(E + "issues/", issues.issue_tree, name="issues"),
+    path(E + "issues/print/", issues.issue_tree_print, name="issues_print"),
+    path(E + "issues/add/", issues.issue_add, name="issue_add"),
+    path(N + "edit/", issues.issue_edit, name="issue_edit"),
+    path(N + "root/", issues.issue_root, name="issue_root"),
+    path(N + "move/", issues.issue_move, name="issue_move"),
+    path(N + "delete/", issues.issue_delete, name="issue_delete"),
+    # The five walls
+    path(E + "walls/", walls.walls, name="walls"),
+    path(E + "walls/new/", walls.wall_create, name="wall_create"),
+    path(E + "walls/<int:assessment_pk>/edit/", walls.wall_edit, name="wall_edit"),
+    # Stakeholder map
+    path(E + "stakeholders/", stakeholders.stakeholder_map, name="stakeholders"),
+    path(E + "stakeholders/new/", stakeholders.stakeholder_create, name="stakeholder_create"),
+    path(
+        E + "stakeholders/<int:stakeholder_pk>/edit/", stakeholders.stakeholder_edit, name="stakeholder_edit"
+    ),
+]

@@ -4,11 +4,21 @@ lists its side effects in its docstring, attributes history to `by` and logs `en
 
 Modules: engagements (open, edit, team, status), steps (advance / return, checklists),
 suitability (見極め ratings and the go / no-go decision), issues (the issue tree), walls (the five
-walls), actions (the action plan). Phase 2 adds dialogues, attachments, action reviews, referrals,
-follow-ups, reflections and the timeline as further modules here.
+walls), actions (the action plan), dialogues (対話記録, autosaved drafts, attachments), stakeholders
+(the stakeholder map), reflections (the advisor's self-rating on the three elements). The execution
+side adds action reviews, referrals, follow-ups and the timeline as further modules here.
 """
 
 from banso.engagements.domain.actions import create_action, update_action
+from banso.engagements.domain.dialogues import (
+    add_attachments,
+    delete_attachment,
+    discard_draft,
+    draft_for,
+    record_dialogue,
+    save_draft,
+    update_dialogue,
+)
 from banso.engagements.domain.engagements import change_status, set_team, start_engagement, update_engagement
 from banso.engagements.domain.issues import (
     add_issue_node,
@@ -19,6 +29,8 @@ from banso.engagements.domain.issues import (
     unmark_root_issue,
     update_issue_node,
 )
+from banso.engagements.domain.reflections import record_reflection
+from banso.engagements.domain.stakeholders import add_stakeholder, update_stakeholder
 from banso.engagements.domain.steps import advance_step, record_step_check, return_to_step
 from banso.engagements.domain.suitability import (
     decide_suitability,
@@ -29,27 +41,37 @@ from banso.engagements.domain.suitability import (
 from banso.engagements.domain.walls import clean_ratings, record_wall_assessment, update_wall_assessment
 
 __all__ = [
+    "add_attachments",
     "add_issue_node",
+    "add_stakeholder",
     "advance_step",
     "change_status",
     "clean_ratings",
     "create_action",
     "decide_suitability",
+    "delete_attachment",
     "delete_issue_node",
+    "discard_draft",
+    "draft_for",
     "ensure_go_decided",
     "latest_decision",
     "mark_root_issue",
     "move_issue_node",
     "rate_suitability",
     "record_agreement",
+    "record_dialogue",
+    "record_reflection",
     "record_step_check",
     "record_wall_assessment",
     "return_to_step",
+    "save_draft",
     "set_team",
     "start_engagement",
     "unmark_root_issue",
     "update_action",
+    "update_dialogue",
     "update_engagement",
     "update_issue_node",
+    "update_stakeholder",
     "update_wall_assessment",
 ]

@@ -293,7 +293,8 @@ class TestActionExport:
         sheet = workbook["アクションプラン"]
         header = [c.value for c in sheet[4]]
         row = {h: c for h, c in zip(header, sheet[5], strict=True)}
-        assert row["何を"].value == '\'=HYPERLINK("http://x")'
+        assert row["何を"].value == '=HYPERLINK("http://x")'
+        assert (row["何を"].data_type, row["何を"].quotePrefix) == ("s", True)  # shown as typed, never run
         assert (
             row["いつまでに"].value == dt.datetime(2026, 5, 31)
             and row["いつまでに"].number_format == "yyyy/mm/dd"

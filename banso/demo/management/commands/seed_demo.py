@@ -14,6 +14,7 @@ from banso.orgs.models import Organization
 BUILDERS = [
     "banso.demo.base.build",
     "banso.diagnosis.demo.build",
+    "banso.engagements.demo.build",
     "banso.engagements.demo_execution.build",
 ]
 

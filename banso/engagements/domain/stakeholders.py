@@ -1,0 +1,95 @@
+"""The stakeholder map (step ⑤ 内発的動機づけ): adding people and changing how they stand.
+
+Rules: names are unique within an engagement (DB constraint, Japanese message); role, stance and
+influence come from the guideline's lists; two people editing the same person never silently
+overwrite each other (version check). A change of stance is its own business event, because it is
+what step ⑤ watches.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+
+from banso.core.errors import DomainError
+from banso.engagements import guideline as g
+from banso.engagements.domain._common import locked, log, save_audited
+from banso.engagements.models import Engagement, Stakeholder
+
+EDITABLE_FIELDS = ("name", "role", "title", "stance", "influence", "concerns", "note", "is_task_team_member")
+_TEXT_FIELDS = ("name", "title", "concerns", "note")
+
+
+def _clean(fields: dict) -> dict:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
+    cleaned = dict(fields)
+    for name in _TEXT_FIELDS:
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    return cleaned
+
+
+def add_stakeholder(engagement: Engagement, *, by, name: str, role: str, **fields) -> Stakeholder:
+    """Add a person to the engagement's stakeholder map (last in the list).
+
+    Side effects: the Stakeholder row with history and an `engagement.stakeholder.added` activity
+    entry. ValidationError (Japanese, per field) for a blank or duplicate name, or a role, stance or
+    influence outside the guideline's lists.
+    """
+    cleaned = _clean({"name": name, "role": role, **fields})
+    last = Stakeholder.objects.filter(engagement=engagement).aggregate(last=Max("position"))["last"] or 0
+    person = Stakeholder(engagement=engagement, position=last + 1, **cleaned)
+    with transaction.atomic():
+        save_audited(person, by=by)
+        log(
+            engagement,
+            code="engagement.stakeholder.added",
+            message=f"関係者「{person}」を追加しました（{person.get_stance_display()}）。",
+            by=by,
+            data={"stakeholder_id": person.pk, "role": person.role, "stance": person.stance},
+        )
+    return person
+
+
+def update_stakeholder(
+    person: Stakeholder, *, by, expected_version: int | None = None, **changes
+) -> Stakeholder:
+    """Change a person's details. ConflictError on a stale `expected_version`.
+
+    Side effects: a history snapshot (version + 1) and an activity entry:
+    `engagement.stakeholder.stance_changed` (old and new stance) when the stance changed, else
+    `engagement.stakeholder.updated`.
+    """
+    cleaned = _clean(changes)
+    stances = dict(g.STANCE_CHOICES)
+    with transaction.atomic():
+        current = locked(Stakeholder, person.pk, expected_version)
+        old_stance = current.stance
+        changed = []
+        for name, value in cleaned.items():
+            if getattr(current, name) != value:
+                setattr(current, name, value)
+                changed.append(name)
+        save_audited(current, by=by, bump_version=True)
+        if current.stance != old_stance:
+            log(
+                current.engagement,
+                code="engagement.stakeholder.stance_changed",
+                message=(
+                    f"関係者「{current.name}」のスタンスを「{stances.get(old_stance, old_stance)}」から"
+                    f"「{stances.get(current.stance, current.stance)}」に変更しました。"
+                ),
+                by=by,
+                data={"stakeholder_id": current.pk, "old": old_stance, "new": current.stance},
+            )
+        else:
+            log(
+                current.engagement,
+                code="engagement.stakeholder.updated",
+                message=f"関係者「{current.name}」の情報を更新しました。",
+                by=by,
+                data={"stakeholder_id": current.pk, "fields": sorted(changed)},
+            )
+    return current

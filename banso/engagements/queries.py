@@ -1,0 +1,255 @@
+"""What the engagement pages read: lists, the overview, the issue tree as a tree, the walls over time
+and the supervisor's view of reflections. Every query starts from an object the caller already
+fetched through the access rule (a visible company or engagement), or from `visible_to`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Max, Prefetch
+
+from banso.engagements import guideline as g
+from banso.engagements.models import (
+    Dialogue,
+    Engagement,
+    IssueNode,
+    Reflection,
+    Stakeholder,
+    StepCheck,
+    WallAssessment,
+)
+
+RECENT_DIALOGUES = 5
+
+
+def engagements_of(company):
+    """A company's engagements, newest first, with what the list shows (lead, team) loaded."""
+    return (
+        Engagement.objects.filter(company=company)
+        .select_related("lead_supporter")
+        .prefetch_related("members")
+        .annotate(
+            dialogue_count=Count("dialogues", distinct=True), last_dialogue_at=Max("dialogues__held_at")
+        )
+        .order_by("-started_on", "-id")
+    )
+
+
+def current_engagement(company) -> Engagement | None:
+    """The engagement the company header speaks about: the most recently started open one."""
+    return Engagement.objects.filter(company=company).open().order_by("-started_on", "-id").first()
+
+
+# --- The seven steps ---------------------------------------------------------------------------
+
+
+@dataclass
+class StepState:
+    step: g.Step
+    state: str  # "done" / "current" / "upcoming"
+    checked: int
+    total: int
+
+    @property
+    def number(self) -> int:
+        return self.step.number
+
+    @property
+    def mark(self) -> str:
+        return g.STEP_MARKS[self.step.number]
+
+    @property
+    def state_label(self) -> str:
+        return {"done": "済", "current": "現在", "upcoming": "これから"}[self.state]
+
+
+def checked_counts(engagement: Engagement) -> dict[int, int]:
+    rows = (
+        StepCheck.objects.filter(engagement=engagement, done=True)
+        .values("step")
+        .annotate(n=Count("id"))
+        .values_list("step", "n")
+    )
+    return dict(rows)
+
+
+def stepper(engagement: Engagement) -> list[StepState]:
+    """The seven steps with where the engagement stands and how much of each checklist is done."""
+    counts = checked_counts(engagement)
+    states = []
+    for step in g.STEPS:
+        if step.number < engagement.step:
+            state = "done"
+        elif step.number == engagement.step:
+            state = "current"
+        else:
+            state = "upcoming"
+        states.append(StepState(step, state, counts.get(step.number, 0), len(step.checkpoints)))
+    return states
+
+
+def step_checks(engagement: Engagement, step_number: int) -> dict[str, StepCheck]:
+    return {
+        row.checkpoint: row
+        for row in StepCheck.objects.filter(engagement=engagement, step=step_number).select_related(
+            "checked_by"
+        )
+    }
+
+
+# --- Dialogues ------------------------------------------------------------------------------------
+
+
+def dialogues_of(engagement: Engagement):
+    return (
+        Dialogue.objects.filter(engagement=engagement)
+        .select_related("recorded_by")
+        .prefetch_related("participants", "advisors", "attachments")
+        .order_by("-held_at", "-id")
+    )
+
+
+def stakeholders_of(engagement: Engagement):
+    return (
+        Stakeholder.objects.filter(engagement=engagement)
+        .prefetch_related(Prefetch("dialogues", queryset=Dialogue.objects.order_by("-held_at", "-id")))
+        .order_by("position", "id")
+    )
+
+
+# --- Issue tree -----------------------------------------------------------------------------------
+
+
+@dataclass
+class TreeNode:
+    node: IssueNode
+    depth: int
+    children: list[TreeNode] = field(default_factory=list)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+def issue_tree(engagement: Engagement) -> list[TreeNode]:
+    """The tree as nested TreeNodes (roots = top-level issues), from one query plus the dialogue links."""
+    nodes = list(
+        IssueNode.objects.filter(engagement=engagement)
+        .prefetch_related(Prefetch("dialogues", queryset=Dialogue.objects.order_by("held_at", "id")))
+        .order_by("position", "id")
+    )
+    by_parent: dict[int | None, list[IssueNode]] = {}
+    for node in nodes:
+        by_parent.setdefault(node.parent_id, []).append(node)
+
+    def build(parent_id: int | None, depth: int) -> list[TreeNode]:
+        return [TreeNode(n, depth, build(n.pk, depth + 1)) for n in by_parent.get(parent_id, [])]
+
+    return build(None, 0)
+
+
+def flatten(tree: list[TreeNode]) -> list[TreeNode]:
+    result = []
+    for item in tree:
+        result.append(item)
+        result.extend(flatten(item.children))
+    return result
+
+
+def root_issues(engagement: Engagement):
+    return IssueNode.objects.filter(engagement=engagement, kind="root").order_by("position", "id")
+
+
+# --- The five walls -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WallRating:
+    wall: g.Wall
+    level: int
+    note: str
+    previous: int | None
+
+    @property
+    def label(self) -> str:
+        return g.label_of(g.WALL_LEVEL_CHOICES, self.level)
+
+    @property
+    def bar(self) -> str:
+        """The level as marks, so it reads without colour: ■■■ for 強い壁, ─ for 乗り越えた."""
+        return "■" * self.level if self.level else "─"
+
+    @property
+    def trend(self) -> str:
+        if self.previous is None or self.previous == self.level:
+            return ""
+        return "↓ 低くなりました" if self.level < self.previous else "↑ 高くなりました"
+
+
+def wall_assessments_of(engagement: Engagement):
+    return (
+        WallAssessment.objects.filter(engagement=engagement)
+        .select_related("assessed_by")
+        .order_by("assessed_on", "id")
+    )
+
+
+def latest_wall_ratings(assessments: list[WallAssessment]) -> list[WallRating]:
+    """The latest assessment's rating per wall, with the previous one for the direction of change."""
+    if not assessments:
+        return []
+    latest = assessments[-1]
+    previous = assessments[-2] if len(assessments) > 1 else None
+    return [
+        WallRating(
+            wall=wall,
+            level=getattr(latest, wall.key),
+            note=getattr(latest, f"{wall.key}_note"),
+            previous=getattr(previous, wall.key) if previous else None,
+        )
+        for wall in g.WALLS
+    ]
+
+
+# --- Reflections (supervisor) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdvisorSummary:
+    advisor_name: str
+    count: int
+    averages: dict[str, float | None]
+    last_at: object
+
+
+def reflection_summary(membership) -> list[AdvisorSummary]:
+    """Per advisor: how many reflections, the average per element and the latest, across the
+    companies the membership may see (an org admin: the whole organization)."""
+    rows = (
+        Reflection.objects.visible_to(membership)
+        .values("advisor_id", "advisor__full_name", "advisor__username")
+        .annotate(
+            n=Count("id"),
+            last_at=Max("dialogue__held_at"),
+            **{f"avg_{key}": Avg(key) for key in g.ELEMENT_KEYS},
+        )
+        .order_by("advisor__full_name", "advisor__username")
+    )
+    return [
+        AdvisorSummary(
+            advisor_name=row["advisor__full_name"] or row["advisor__username"],
+            count=row["n"],
+            averages={key: row[f"avg_{key}"] for key in g.ELEMENT_KEYS},
+            last_at=row["last_at"],
+        )
+        for row in rows
+    ]
+
+
+def recent_reflections(membership, limit: int = 20):
+    return (
+        Reflection.objects.visible_to(membership)
+        .select_related("advisor", "dialogue__engagement__company")
+        .order_by("-dialogue__held_at", "-id")[:limit]
+    )

@@ -1,0 +1,172 @@
+"""The company's 伴走支援 tab (its engagements), starting one, the engagement overview, editing it
+and changing its status. Thin: the rules live in banso.engagements.domain."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from banso.core.access import NOT_ALLOWED_MESSAGE, may_change
+from banso.core.errors import ConflictError, DomainError
+from banso.core.forms import add_domain_errors
+from banso.core.urls import org_reverse
+from banso.engagements import domain, queries
+from banso.engagements import guideline as g
+from banso.engagements.domain._common import today
+from banso.engagements.forms.engagement import EngagementEditForm, EngagementStartForm, StatusForm
+from banso.engagements.views._common import (
+    engagement_context,
+    load_company,
+    load_engagement,
+    refuse_unless_post,
+)
+
+
+def _detail_url(request, engagement):
+    return org_reverse(
+        request, "engagements:detail", company_pk=engagement.company_id, engagement_pk=engagement.pk
+    )
+
+
+def engagement_list(request, company_pk):
+    company = load_company(request, company_pk)
+    engagements = list(queries.engagements_of(company))
+    return render(
+        request,
+        "engagements/list.html",
+        {
+            "company": company,
+            "tab": "engagements",
+            "engagements": engagements,
+            "can_start": may_change(request.membership, company),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def engagement_start(request, company_pk):
+    company = load_company(request, company_pk)
+    if not may_change(request.membership, company):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    form = EngagementStartForm(request.POST or None, company=company, user=request.user, today=today())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            engagement = domain.start_engagement(
+                company,
+                by=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                started_on=data["started_on"],
+                planned_months=data["planned_months"],
+                lead_supporter=data["lead_supporter"],
+                members=list(data["members"]),
+                step=data["step"],
+            )
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                f"伴走支援案件「{engagement}」を開始しました。まずはステップ①の確認から進めましょう。",
+            )
+            return redirect(_detail_url(request, engagement))
+    return render(request, "engagements/start.html", {"company": company, "tab": "engagements", "form": form})
+
+
+def engagement_detail(request, company_pk, engagement_pk):
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
+    assessments = list(queries.wall_assessments_of(engagement))
+    context = engagement_context(
+        request,
+        company,
+        engagement,
+        "overview",
+        steps=queries.stepper(engagement),
+        team=engagement.team(),
+        wall_ratings=queries.latest_wall_ratings(assessments),
+        latest_assessment=assessments[-1] if assessments else None,
+        dialogues=list(queries.dialogues_of(engagement)[: queries.RECENT_DIALOGUES]),
+        dialogue_count=engagement.dialogues.count(),
+        root_issues=list(queries.root_issues(engagement)),
+        transitions=list(
+            engagement.step_transitions.select_related("decided_by").order_by("-created_at", "-id")
+        ),
+        stakeholder_count=engagement.stakeholders.count(),
+    )
+    if context["support_side"]:
+        context["decision"] = domain.latest_decision(engagement)
+    if context["can_change"] and engagement.status in g.STATUS_CHANGES:
+        context["status_form"] = StatusForm(engagement=engagement, today=today())
+    return render(request, "engagements/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def engagement_edit(request, company_pk, engagement_pk):
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
+    form = EngagementEditForm(request.POST or None, engagement=engagement)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                updated = domain.update_engagement(
+                    engagement,
+                    by=request.user,
+                    expected_version=data["version"],
+                    kind=data["kind"],
+                    title=data["title"],
+                    started_on=data["started_on"],
+                    planned_months=data["planned_months"],
+                    lead_supporter=data["lead_supporter"],
+                )
+                domain.set_team(updated, by=request.user, members=list(data["members"]))
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "案件の情報を保存しました。")
+            return redirect(_detail_url(request, engagement))
+    return render(
+        request,
+        "engagements/edit.html",
+        engagement_context(request, company, engagement, "overview", form=form),
+    )
+
+
+def engagement_status(request, company_pk, engagement_pk):
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
+    if refusal := refuse_unless_post(request):
+        return refusal
+    form = StatusForm(request.POST, engagement=engagement, today=today())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            domain.change_status(
+                engagement,
+                by=request.user,
+                status=data["status"],
+                reason=data["reason"],
+                on=data["on"],
+                expected_version=data["version"],
+            )
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            label = g.label_of(g.ENGAGEMENT_STATUS_CHOICES, data["status"])
+            messages.success(request, f"案件の状況を「{label}」に変更しました。")
+            return redirect(_detail_url(request, engagement))
+    return render(
+        request,
+        "engagements/status.html",
+        engagement_context(request, company, engagement, "overview", form=form),
+    )

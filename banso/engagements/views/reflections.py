@@ -1,0 +1,29 @@
+"""The supervisor's view of reflections across the organization's team (形式知化 of the craft):
+per advisor averages on the three elements and the recent reflections. 管理者 only."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from banso.core.roles import Role
+from banso.engagements import guideline as g
+from banso.engagements import queries
+
+ADMIN_ONLY_MESSAGE = "チームの振り返りを見られるのは管理者だけです。"
+
+
+def team_reflections(request):
+    membership = request.membership
+    if membership is None or membership.role != Role.ORG_ADMIN:
+        raise PermissionDenied(ADMIN_ONLY_MESSAGE)
+    return render(
+        request,
+        "engagements/reflections/team.html",
+        {
+            "summaries": queries.reflection_summary(membership),
+            "recent": list(queries.recent_reflections(membership)),
+            "elements": g.ELEMENTS,
+            "levels": g.REFLECTION_RATING_CHOICES,
+        },
+    )

@@ -1,0 +1,108 @@
+"""The five walls (自己変革を妨げる5つの壁): the latest ratings in words, a chart of how each wall
+moved, the list of dated assessments, and the assessment form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from banso.core.charts import svg_data_uri
+from banso.core.errors import ConflictError, DomainError
+from banso.core.forms import add_domain_errors
+from banso.core.urls import org_reverse
+from banso.engagements import domain, queries
+from banso.engagements import guideline as g
+from banso.engagements.charts import wall_chart
+from banso.engagements.domain._common import today
+from banso.engagements.forms.walls import WallAssessmentForm
+from banso.engagements.models import WallAssessment
+from banso.engagements.views._common import engagement_context, load_child, load_engagement
+
+
+def _walls_url(request, engagement):
+    return org_reverse(
+        request, "engagements:walls", company_pk=engagement.company_id, engagement_pk=engagement.pk
+    )
+
+
+def walls(request, company_pk, engagement_pk):
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
+    assessments = list(queries.wall_assessments_of(engagement))
+    chart = svg_data_uri(wall_chart(assessments)) if len(assessments) >= 2 else None
+    return render(
+        request,
+        "engagements/walls/list.html",
+        engagement_context(
+            request,
+            company,
+            engagement,
+            "walls",
+            assessments=list(reversed(assessments)),
+            ratings=queries.latest_wall_ratings(assessments),
+            latest=assessments[-1] if assessments else None,
+            chart=chart,
+            walls=g.WALLS,
+            levels=g.WALL_LEVEL_CHOICES,
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def wall_create(request, company_pk, engagement_pk):
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
+    previous = WallAssessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-id").first()
+    form = WallAssessmentForm(request.POST or None, today=today(), previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.record_wall_assessment(
+                engagement,
+                by=request.user,
+                assessed_on=form.cleaned_data["assessed_on"],
+                ratings=form.ratings(),
+                notes=form.notes(),
+            )
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "5つの壁の評価を記録しました。")
+            return redirect(_walls_url(request, engagement))
+    return render(
+        request,
+        "engagements/walls/form.html",
+        engagement_context(request, company, engagement, "walls", form=form, previous=previous),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def wall_edit(request, company_pk, engagement_pk, assessment_pk):
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
+    assessment = load_child(WallAssessment.objects.all(), request, engagement, change=True, pk=assessment_pk)
+    form = WallAssessmentForm(request.POST or None, today=today(), assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_wall_assessment(
+                assessment,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                assessed_on=form.cleaned_data["assessed_on"],
+                ratings=form.ratings(),
+                notes=form.notes(),
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            add_domain_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "5つの壁の評価を修正しました。")
+            return redirect(_walls_url(request, engagement))
+    return render(
+        request,
+        "engagements/walls/form.html",
+        engagement_context(request, company, engagement, "walls", form=form, assessment=assessment),
+    )
