@@ -20,7 +20,13 @@ class HistoryEntry:
     details: list[str] = field(default_factory=list)
 
 
-def company_history(company) -> list[HistoryEntry]:
+def company_history(company, *, support_side: bool = True) -> list[HistoryEntry]:
+    """Field changes and business events about the company, newest first.
+
+    Company-side users (経営者・従業員) see only the company's own record and its events; the
+    support side's working notes (suitability judgements, reflections, step reasons…) stay with
+    the support organization.
+    """
     entries: list[HistoryEntry] = []
     newest = company.history.select_related("history_user").order_by("-history_date")
     records = list(newest[: MAX_ENTRIES + 1])
@@ -41,7 +47,10 @@ def company_history(company) -> list[HistoryEntry]:
         )
     events = ActivityLog.objects.filter(company_id=company.pk).exclude(
         code__in=["company.created", "company.updated", "company.deleted"]
-    )[:MAX_ENTRIES]
+    )
+    if not support_side:
+        events = events.filter(code__startswith="company.")
+    events = events[:MAX_ENTRIES]
     for event in events:
         details = []
         if "old" in event.data and "new" in event.data:

@@ -152,5 +152,9 @@ def company_history_view(request, pk):
     return render(
         request,
         "companies/history.html",
-        {"company": company, "tab": "history", "entries": company_history(company)},
+        {
+            "company": company,
+            "tab": "history",
+            "entries": company_history(company, support_side=not request.membership.is_company_side),
+        },
     )

@@ -8,6 +8,8 @@ class EngagementsConfig(AppConfig):
 
     def ready(self):
         from banso.core.company_facts import register_company_fact
-        from banso.engagements.header import current_step_fact
+        from banso.core.issue_targets import register_issue_target
+        from banso.engagements.header import current_step_fact, issue_tree_targets
 
         register_company_fact(current_step_fact)
+        register_issue_target(issue_tree_targets)

@@ -245,3 +245,18 @@ def test_other_organizations_supporter_gets_404_for_company_url(login, outsider,
     assert client.get(url("companies:detail", pk=company.pk)).status_code == 404
     assert client.get(url("companies:detail", org="sakura", pk=company.pk)).status_code == 404
     assert client.get(url("companies:detail", org="sakura", pk=foreign_company.pk)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_owner_sees_company_history_without_the_support_sides_working_notes(login, owner, supporter, company):
+    from banso.core.models import log_activity
+
+    log_activity(
+        organization_id=company.organization_id,
+        company_id=company.pk,
+        code="engagement.suitability.decided",
+        message="見極めの判断を記録しました。",
+        by=supporter,
+    )
+    assert "見極めの判断" in login(supporter).get(url("companies:history", pk=company.pk)).content.decode()
+    assert "見極めの判断" not in login(owner).get(url("companies:history", pk=company.pk)).content.decode()
