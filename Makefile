@@ -32,16 +32,19 @@ run: $(STAMP)
 	@echo ""
 	BANSO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Tests run on every core (pytest-xdist); each worker has its own test database and live server.
+PYTEST := $(PY) -m pytest -n auto
+
 test: $(STAMP) browser-deps
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PYTEST)
 
 # Same suite against a throwaway PostgreSQL 15 cluster on a free loopback port.
 test-pg: $(STAMP) browser-deps
-	scripts/with_postgres.sh $(PY) -m pytest
+	scripts/with_postgres.sh $(PYTEST)
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not e2e"
+	$(PYTEST) -m "not e2e"
 
 bench: $(STAMP)
 	$(PY) bench/run.py
