@@ -7,6 +7,7 @@ is meaningful and Japanese-safe (RFC 5987), e.g. 支援経過報告書_有限会
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -44,7 +45,7 @@ def download_response(export: ExportFile, *, inline: bool = False) -> HttpRespon
     return response
 
 
-class Exporter:
+class Exporter(ABC):
     """Subclasses set `content_type` and implement `render(**kwargs) -> ExportFile`.
 
     Slow libraries (reportlab, openpyxl) are imported inside `render`, not at module top.
@@ -52,5 +53,5 @@ class Exporter:
 
     content_type: str = ""
 
-    def render(self, **kwargs) -> ExportFile:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def render(self, **kwargs) -> ExportFile: ...
