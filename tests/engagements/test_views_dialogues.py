@@ -208,7 +208,7 @@ def test_office_files_are_downloaded_not_shown(login, supporter, active_engageme
     response = login(supporter).get(
         url("attachment_download", active_engagement, dialogue_pk=dialogue.pk, attachment_pk=attachment.pk)
     )
-    response.close()
+    assert b"".join(response.streaming_content) == buffer.getvalue()  # read to the end: closes the file
     assert response["Content-Disposition"].startswith("attachment;")
 
 
