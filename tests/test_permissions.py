@@ -119,7 +119,11 @@ REFUSE_DIRECTORY_WRITE = {"viewer": 403, "owner": 404, "outsider": 404}
 
 # --- engagements (process side) ---
 # Pages that only accept POST check access first (foreign 404, read-only 403), then answer GET with 405.
-POST_ONLY = COMPANY_WRITE | {"admin": 405, "supporter": 405}
+# The engagements area is the support side's working record: company-side users get 404 throughout.
+ENGAGEMENT_READ = COMPANY_READ | {"owner": 404}
+ENGAGEMENT_WRITE = COMPANY_WRITE | {"owner": 404}
+REFUSE_ENGAGEMENT_WRITE = REFUSE_WRITE | {"owner": 404}
+POST_ONLY = ENGAGEMENT_WRITE | {"admin": 405, "supporter": 405}
 # The advisor's own assessments (suitability, reflections): company-side users never see them.
 SUPPORT_SIDE_READ = COMPANY_READ | {"owner": 404}
 REFUSE_SUPPORT_SIDE_WRITE = REFUSE_WRITE | {"owner": 404}
@@ -233,7 +237,7 @@ PAGES: dict[str, Page] = {
     "benchmarks:table_csv": Page(kwargs=lambda w: {"pk": w.benchmark_table.pk}, get=ANY_MEMBER),
     # --- engagements (execution side) ---
     **{
-        f"engagements:{name}": Page(kwargs=kwargs, get=COMPANY_READ, company_scoped=True)
+        f"engagements:{name}": Page(kwargs=kwargs, get=ENGAGEMENT_READ, company_scoped=True)
         for name, kwargs in [
             ("action_list", lambda w: w.exec_kwargs()),
             ("action_export", lambda w: w.exec_kwargs()),
@@ -245,12 +249,14 @@ PAGES: dict[str, Page] = {
     },
     "engagements:action_detail": Page(
         kwargs=lambda w: w.exec_kwargs(pk=w.exec_action.pk),
-        get=COMPANY_READ,
-        post=REFUSE_WRITE,
+        get=ENGAGEMENT_READ,
+        post=REFUSE_ENGAGEMENT_WRITE,
         company_scoped=True,
     ),
     **{
-        f"engagements:{name}": Page(kwargs=kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True)
+        f"engagements:{name}": Page(
+            kwargs=kwargs, get=ENGAGEMENT_WRITE, post=REFUSE_ENGAGEMENT_WRITE, company_scoped=True
+        )
         for name, kwargs in [
             ("action_create", lambda w: w.exec_kwargs()),
             ("action_edit", lambda w: w.exec_kwargs(pk=w.exec_action.pk)),
@@ -264,8 +270,8 @@ PAGES: dict[str, Page] = {
     },
     "engagements:followup_schedule": Page(
         kwargs=lambda w: w.exec_kwargs(),
-        get={a: 405 for a in ANY_MEMBER} | {"colleague": 404, "outsider": 404},
-        post=REFUSE_WRITE,
+        get={a: 405 for a in ANY_MEMBER} | {"colleague": 404, "outsider": 404, "owner": 404},
+        post=REFUSE_ENGAGEMENT_WRITE,
         company_scoped=True,
     ),
     "support_bodies:list": Page(get=DIRECTORY_READ),
@@ -278,39 +284,43 @@ PAGES: dict[str, Page] = {
     **{
         name: Page(kwargs=kwargs, get=get, post=post, company_scoped=True)
         for name, (kwargs, get, post) in {
-            "engagements:list": (_company_kw, COMPANY_READ, {}),
-            "engagements:start": (_company_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:detail": (_engagement_kw, COMPANY_READ, {}),
-            "engagements:edit": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:status": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
-            "engagements:step": (lambda w: {**_engagement_kw(w), "step": 1}, COMPANY_READ, {}),
-            "engagements:step_checks": (lambda w: {**_engagement_kw(w), "step": 1}, POST_ONLY, REFUSE_WRITE),
-            "engagements:step_move": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:list": (_company_kw, ENGAGEMENT_READ, {}),
+            "engagements:start": (_company_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:detail": (_engagement_kw, ENGAGEMENT_READ, {}),
+            "engagements:edit": (_engagement_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:status": (_engagement_kw, POST_ONLY, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:step": (lambda w: {**_engagement_kw(w), "step": 1}, ENGAGEMENT_READ, {}),
+            "engagements:step_checks": (
+                lambda w: {**_engagement_kw(w), "step": 1},
+                POST_ONLY,
+                REFUSE_ENGAGEMENT_WRITE,
+            ),
+            "engagements:step_move": (_engagement_kw, POST_ONLY, REFUSE_ENGAGEMENT_WRITE),
             "engagements:suitability": (_engagement_kw, SUPPORT_SIDE_READ, REFUSE_SUPPORT_SIDE_WRITE),
             "engagements:decision": (_engagement_kw, POST_ONLY | {"owner": 404}, REFUSE_SUPPORT_SIDE_WRITE),
-            "engagements:dialogues": (_engagement_kw, COMPANY_READ, {}),
-            "engagements:dialogue_create": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:dialogue_draft": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
-            "engagements:dialogue_draft_discard": (_engagement_kw, POST_ONLY, REFUSE_WRITE),
-            "engagements:dialogue_detail": (_dialogue_kw, COMPANY_READ, {}),
-            "engagements:dialogue_edit": (_dialogue_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:attachment_upload": (_dialogue_kw, POST_ONLY, REFUSE_WRITE),
-            "engagements:attachment_download": (_attachment_kw, COMPANY_READ, {}),
-            "engagements:attachment_delete": (_attachment_kw, POST_ONLY, REFUSE_WRITE),
+            "engagements:dialogues": (_engagement_kw, ENGAGEMENT_READ, {}),
+            "engagements:dialogue_create": (_engagement_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:dialogue_draft": (_engagement_kw, POST_ONLY, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:dialogue_draft_discard": (_engagement_kw, POST_ONLY, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:dialogue_detail": (_dialogue_kw, ENGAGEMENT_READ, {}),
+            "engagements:dialogue_edit": (_dialogue_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:attachment_upload": (_dialogue_kw, POST_ONLY, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:attachment_download": (_attachment_kw, ENGAGEMENT_READ, {}),
+            "engagements:attachment_delete": (_attachment_kw, POST_ONLY, REFUSE_ENGAGEMENT_WRITE),
             "engagements:reflection": (_dialogue_kw, SUPPORT_SIDE_READ, REFUSE_SUPPORT_SIDE_WRITE),
-            "engagements:issues": (_engagement_kw, COMPANY_READ, {}),
-            "engagements:issues_print": (_engagement_kw, COMPANY_READ, {}),
-            "engagements:issue_add": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:issue_edit": (_node_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:issue_root": (_node_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:issue_move": (_node_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:issue_delete": (_node_kw, POST_ONLY, REFUSE_WRITE),
-            "engagements:walls": (_engagement_kw, COMPANY_READ, {}),
-            "engagements:wall_create": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:wall_edit": (_assessment_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:stakeholders": (_engagement_kw, COMPANY_READ, {}),
-            "engagements:stakeholder_create": (_engagement_kw, COMPANY_WRITE, REFUSE_WRITE),
-            "engagements:stakeholder_edit": (_stakeholder_kw, COMPANY_WRITE, REFUSE_WRITE),
+            "engagements:issues": (_engagement_kw, ENGAGEMENT_READ, {}),
+            "engagements:issues_print": (_engagement_kw, ENGAGEMENT_READ, {}),
+            "engagements:issue_add": (_engagement_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:issue_edit": (_node_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:issue_root": (_node_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:issue_move": (_node_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:issue_delete": (_node_kw, POST_ONLY, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:walls": (_engagement_kw, ENGAGEMENT_READ, {}),
+            "engagements:wall_create": (_engagement_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:wall_edit": (_assessment_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:stakeholders": (_engagement_kw, ENGAGEMENT_READ, {}),
+            "engagements:stakeholder_create": (_engagement_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:stakeholder_edit": (_stakeholder_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
         }.items()
     },
     "team_reflections": Page(
@@ -547,6 +557,8 @@ API_PARAMS_FOREIGN = {
 }
 API_READ = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 200, "owner": 200, "outsider": 404}
 API_WRITE_REFUSED = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
+API_ENGAGEMENT_READ = API_READ | {"owner": 404}
+API_ENGAGEMENT_WRITE_REFUSED = API_WRITE_REFUSED | {"owner": 404}
 
 # (method, path) → expected statuses for reads, or for refused writes.
 API_OPERATIONS = {
@@ -602,44 +614,44 @@ API_OPERATIONS = {
         "refused": API_WRITE_REFUSED
     },
     # --- engagements (execution side) ---
-    ("GET", "/api/v1/engagements/{engagement_id}/actions"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/actions"): {"read": API_ENGAGEMENT_READ},
     ("POST", "/api/v1/engagements/{engagement_id}/actions"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"owner": 1, "due_on": "2026-05-01", "what": "書き換え"},
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/actions/{action_id}"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/actions/{action_id}"): {"read": API_ENGAGEMENT_READ},
     ("PATCH", "/api/v1/engagements/{engagement_id}/actions/{action_id}"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"what": "書き換え"},
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/actions/{action_id}/reviews"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/actions/{action_id}/reviews"): {"read": API_ENGAGEMENT_READ},
     ("POST", "/api/v1/engagements/{engagement_id}/actions/{action_id}/reviews"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"status": "done", "result": "書き換え"},
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/referrals"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/referrals"): {"read": API_ENGAGEMENT_READ},
     ("POST", "/api/v1/engagements/{engagement_id}/referrals"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"support_body": 1, "reason": "書き換え"},
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/referrals/{referral_id}"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/referrals/{referral_id}"): {"read": API_ENGAGEMENT_READ},
     ("PATCH", "/api/v1/engagements/{engagement_id}/referrals/{referral_id}"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"outcome": "書き換え"},
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/follow-ups"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/follow-ups"): {"read": API_ENGAGEMENT_READ},
     ("POST", "/api/v1/engagements/{engagement_id}/follow-ups"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"scheduled_on": "2027-07-01"},
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/follow-ups/{follow_up_id}"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/follow-ups/{follow_up_id}"): {"read": API_ENGAGEMENT_READ},
     ("PATCH", "/api/v1/engagements/{engagement_id}/follow-ups/{follow_up_id}"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"note": "書き換え"},
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/outcome-baseline"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/outcome-baseline"): {"read": API_ENGAGEMENT_READ},
     ("PUT", "/api/v1/engagements/{engagement_id}/outcome-baseline"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"employees": 1},
     },
     ("GET", "/api/v1/support-bodies"): {
@@ -671,44 +683,52 @@ API_OPERATIONS = {
         "body": {"name": "書き換え"},
     },
     # --- engagements (process side) ---
-    ("GET", "/api/v1/companies/{company_id}/engagements"): {"read": API_READ},
-    ("POST", "/api/v1/companies/{company_id}/engagements"): {"refused": API_WRITE_REFUSED},
-    ("GET", "/api/v1/engagements/{engagement_id}"): {"read": API_READ},
-    ("PATCH", "/api/v1/engagements/{engagement_id}"): {"refused": API_WRITE_REFUSED},
-    ("GET", "/api/v1/engagements/{engagement_id}/dialogues"): {"read": API_READ},
+    ("GET", "/api/v1/companies/{company_id}/engagements"): {"read": API_ENGAGEMENT_READ},
+    ("POST", "/api/v1/companies/{company_id}/engagements"): {"refused": API_ENGAGEMENT_WRITE_REFUSED},
+    ("GET", "/api/v1/engagements/{engagement_id}"): {"read": API_ENGAGEMENT_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}"): {"refused": API_ENGAGEMENT_WRITE_REFUSED},
+    ("GET", "/api/v1/engagements/{engagement_id}/dialogues"): {"read": API_ENGAGEMENT_READ},
     ("POST", "/api/v1/engagements/{engagement_id}/dialogues"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"held_at": "2026-04-20T10:00:00+09:00"},
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/dialogues/{dialogue_id}"): {"read": API_READ},
-    ("PATCH", "/api/v1/engagements/{engagement_id}/dialogues/{dialogue_id}"): {"refused": API_WRITE_REFUSED},
-    ("GET", "/api/v1/engagements/{engagement_id}/issues"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/dialogues/{dialogue_id}"): {"read": API_ENGAGEMENT_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/dialogues/{dialogue_id}"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/issues"): {"read": API_ENGAGEMENT_READ},
     ("POST", "/api/v1/engagements/{engagement_id}/issues"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"text": "利益が出ない"},
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/issues/{issue_id}"): {"read": API_READ},
-    ("PATCH", "/api/v1/engagements/{engagement_id}/issues/{issue_id}"): {"refused": API_WRITE_REFUSED},
-    ("GET", "/api/v1/engagements/{engagement_id}/wall-assessments"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/issues/{issue_id}"): {"read": API_ENGAGEMENT_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/issues/{issue_id}"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/wall-assessments"): {"read": API_ENGAGEMENT_READ},
     ("POST", "/api/v1/engagements/{engagement_id}/wall-assessments"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {
             "assessed_on": "2026-04-20",
             "ratings": {"unseen": 1, "unfaced": 1, "unexecuted": 1, "unfollowed": 1, "under_resourced": 1},
         },
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/wall-assessments/{assessment_id}"): {"read": API_READ},
-    ("PATCH", "/api/v1/engagements/{engagement_id}/wall-assessments/{assessment_id}"): {
-        "refused": API_WRITE_REFUSED
+    ("GET", "/api/v1/engagements/{engagement_id}/wall-assessments/{assessment_id}"): {
+        "read": API_ENGAGEMENT_READ
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/stakeholders"): {"read": API_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/wall-assessments/{assessment_id}"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/stakeholders"): {"read": API_ENGAGEMENT_READ},
     ("POST", "/api/v1/engagements/{engagement_id}/stakeholders"): {
-        "refused": API_WRITE_REFUSED,
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"name": "新しい関係者", "role": "employee"},
     },
-    ("GET", "/api/v1/engagements/{engagement_id}/stakeholders/{stakeholder_id}"): {"read": API_READ},
+    ("GET", "/api/v1/engagements/{engagement_id}/stakeholders/{stakeholder_id}"): {
+        "read": API_ENGAGEMENT_READ
+    },
     ("PATCH", "/api/v1/engagements/{engagement_id}/stakeholders/{stakeholder_id}"): {
-        "refused": API_WRITE_REFUSED
+        "refused": API_ENGAGEMENT_WRITE_REFUSED
     },
 }
 

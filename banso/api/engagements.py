@@ -13,11 +13,12 @@ from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from banso.companies.models import Company
-from banso.core.access import get_changeable_or_404, get_visible_or_404
+from banso.core.access import NOT_FOUND_MESSAGE, get_changeable_or_404, get_visible_or_404
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.engagements import domain
 from banso.engagements import guideline as g
@@ -172,17 +173,29 @@ class EngagementPatch(Schema):
     "/companies/{company_id}/engagements", response=EngagementPage, summary="事業者の伴走支援案件の一覧"
 )
 def list_engagements(request, company_id: int, page: int = 1, page_size: int = 50):
-    company = get_visible_or_404(Company, request.membership, pk=company_id)
+    company = _support_side_company(request, company_id)
     queryset = (
-        Engagement.objects.filter(company=company).prefetch_related("members").order_by("-started_on", "-id")
+        Engagement.objects.visible_to(request.membership)
+        .filter(company=company)
+        .prefetch_related("members")
+        .order_by("-started_on", "-id")
     )
     return _page(queryset, page, page_size, EngagementOut.of)
+
+
+def _support_side_company(request, company_id: int) -> Company:
+    """Engagements are the support side's record (models.base.SupportSideQuerySet): company-side
+    users get the same 404 as for anything else they may not see."""
+    if request.membership.is_company_side:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return get_visible_or_404(Company, request.membership, pk=company_id)
 
 
 @router.post(
     "/companies/{company_id}/engagements", response={201: EngagementOut}, summary="伴走支援案件の開始"
 )
 def start_engagement(request, company_id: int, payload: EngagementIn):
+    _support_side_company(request, company_id)
     company = get_changeable_or_404(Company, request.membership, pk=company_id)
     lead = request.user
     if payload.lead_supporter is not None:

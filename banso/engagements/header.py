@@ -13,7 +13,8 @@ from banso.engagements.queries import current_engagement
 
 
 def current_step_fact(request, company) -> list[CompanyFact]:
-    if getattr(request, "organization", None) is None:
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.is_company_side:
         return []
     engagement = current_engagement(company)
     if engagement is None:

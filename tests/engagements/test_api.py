@@ -55,9 +55,10 @@ class TestEngagements:
         assert Engagement.objects.get().history.get().history_user == supporter
         assert ActivityLog.objects.filter(code="engagement.started").count() == 1
 
-    def test_list_reads_and_foreign_is_404(self, api_as, owner, outsider, company, engagement):
-        listed = api_as(owner).get(f"/api/v1/companies/{company.pk}/engagements").json()
+    def test_list_reads_and_foreign_is_404(self, api_as, viewer, owner, outsider, company, engagement):
+        listed = api_as(viewer).get(f"/api/v1/companies/{company.pk}/engagements").json()
         assert (listed["count"], listed["results"][0]["id"]) == (1, engagement.pk)
+        assert api_as(owner).get(f"/api/v1/companies/{company.pk}/engagements").status_code == 404
         assert api_as(outsider).get(e_url(engagement)).status_code == 404
         refused = api_as(outsider).post(f"/api/v1/companies/{company.pk}/engagements", {})
         assert refused.status_code == 404
@@ -166,18 +167,20 @@ class TestDialogues:
         dialogue.refresh_from_db()
         assert dialogue.insights == "一人目"
 
-    def test_owner_reads_and_another_engagements_dialogue_is_404(
-        self, api_as, owner, active_engagement, company
+    def test_viewer_reads_owner_does_not_and_another_engagements_dialogue_is_404(
+        self, api_as, viewer, owner, active_engagement, company
     ):
         dialogue = DialogueFactory(engagement=active_engagement)
         other = EngagementFactory(company=company)
         assert (
-            api_as(owner).get(e_url(active_engagement, f"/dialogues/{dialogue.pk}")).json()["id"]
+            api_as(viewer).get(e_url(active_engagement, f"/dialogues/{dialogue.pk}")).json()["id"]
             == dialogue.pk
         )
-        assert api_as(owner).get(e_url(other, f"/dialogues/{dialogue.pk}")).status_code == 404
-        listed = api_as(owner).get(e_url(active_engagement, "/dialogues")).json()
+        assert api_as(viewer).get(e_url(other, f"/dialogues/{dialogue.pk}")).status_code == 404
+        listed = api_as(viewer).get(e_url(active_engagement, "/dialogues")).json()
         assert [d["id"] for d in listed["results"]] == [dialogue.pk]
+        # The listening notes are the support side's record, not the owner's (SupportSideQuerySet).
+        assert api_as(owner).get(e_url(active_engagement, f"/dialogues/{dialogue.pk}")).status_code == 404
 
 
 class TestIssues:

@@ -109,7 +109,7 @@ def test_walls_page_query_count_does_not_grow(login, viewer, active_engagement):
     assert counts[0] == counts[1]
 
 
-def test_stakeholder_map_shows_stance_in_words_and_marks_with_dialogues(login, owner, active_engagement):
+def test_stakeholder_map_shows_stance_in_words_and_marks_with_dialogues(login, viewer, active_engagement):
     person = StakeholderFactory(
         engagement=active_engagement,
         name="村松 和夫",
@@ -123,7 +123,7 @@ def test_stakeholder_map_shows_stance_in_words_and_marks_with_dialogues(login, o
         participants=[person],
         held_at=dt.datetime(2026, 6, 16, 16, tzinfo=dt.UTC),
     )
-    response = login(owner).get(url("stakeholders", active_engagement))
+    response = login(viewer).get(url("stakeholders", active_engagement))
     body = response.content.decode()
     resisting = next(c for c in response.context["columns"] if c["key"] == "resisting")
     assert [p.name for p in resisting["people"]] == ["村松 和夫"]

@@ -14,10 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
 from banso.engagements import guideline as g
-from banso.engagements.models.base import AuditedThroughCompany, choices_check, not_before_start
+from banso.engagements.models.base import (
+    AuditedThroughCompany,
+    SupportSideQuerySet,
+    choices_check,
+    not_before_start,
+)
 from banso.engagements.validators import choice_errors, validate_not_blank
 
 
@@ -71,7 +75,7 @@ class Action(AuditedThroughCompany, models.Model):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history()
 
     class Meta:
@@ -141,7 +145,7 @@ class ActionReview(AuditedThroughCompany, models.Model):
     )
     created_at = models.DateTimeField("記録日時", auto_now_add=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history()
 
     class Meta:

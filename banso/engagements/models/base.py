@@ -16,8 +16,11 @@ from banso.engagements.validators import not_before_start_message
 
 
 class SupportSideQuerySet(AccessQuerySet):
-    """Company data only the support side sees: the advisor's own assessments of the owner and of
-    themselves (suitability, go / no-go, reflections). Company-side users (経営者・従業員) get none."""
+    """Engagement records are the support side's working record: listening notes about the owner,
+    judgements (suitability, go / no-go, walls), the stakeholder map, reflections. In 課題設定型
+    support the owner reaches the root issue through dialogue, not by reading the advisor's notes,
+    so company-side users (経営者・従業員) see none of it. The owner portal will share a chosen
+    subset (their actions, agreed root issues, agreements) through its own views."""
 
     def visible_to(self, membership: MembershipLike | None):
         if membership is None or membership.role in COMPANY_SIDE_ROLES:

@@ -8,12 +8,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
 from banso.core.roles import COMPANY_SIDE_ROLES
 from banso.engagements import guideline as g
-from banso.engagements.models.base import AuditedThroughCompany, choices_check, not_before_start, range_check
+from banso.engagements.models.base import (
+    AuditedThroughCompany,
+    SupportSideQuerySet,
+    choices_check,
+    not_before_start,
+    range_check,
+)
 from banso.engagements.storage import PrivateFileStorage, attachment_upload_to
 from banso.engagements.validators import (
     AttachmentFileValidator,
@@ -80,7 +85,7 @@ class Dialogue(AuditedThroughCompany, models.Model):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history(m2m_fields=["participants", "advisors"])
 
     class Meta:
@@ -147,7 +152,7 @@ class DialogueAttachment(AuditedThroughCompany, models.Model):
     )
     uploaded_at = models.DateTimeField("添付日時", auto_now_add=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history()
 
     class Meta:
@@ -166,7 +171,7 @@ class DialogueAttachment(AuditedThroughCompany, models.Model):
         return self.original_name
 
 
-class DraftQuerySet(AccessQuerySet):
+class DraftQuerySet(SupportSideQuerySet):
     """A draft is its author's alone: visible only to the author, and only while they may see the company."""
 
     def visible_to(self, membership):

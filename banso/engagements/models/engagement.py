@@ -10,17 +10,22 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
 from banso.engagements import guideline as g
-from banso.engagements.models.base import AuditedThroughCompany, add_months, choices_check, range_check
+from banso.engagements.models.base import (
+    AuditedThroughCompany,
+    SupportSideQuerySet,
+    add_months,
+    choices_check,
+    range_check,
+)
 from banso.engagements.validators import choice_errors, range_choice_errors, range_validators
 
 ENDED_STATUSES = ("closed", "cancelled")
 
 
-class EngagementQuerySet(AccessQuerySet):
+class EngagementQuerySet(SupportSideQuerySet):
     def open(self):
         """Engagements still under way (候補・進行中・フォローアップ)."""
         return self.filter(status__in=g.OPEN_STATUSES)
@@ -173,7 +178,7 @@ class EngagementMember(AuditedThroughCompany, models.Model):
     )
     created_at = models.DateTimeField("追加日時", auto_now_add=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history()
 
     class Meta:

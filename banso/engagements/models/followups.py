@@ -11,10 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
 from banso.engagements import guideline as g
-from banso.engagements.models.base import AuditedThroughCompany, not_before_start, range_check
+from banso.engagements.models.base import (
+    AuditedThroughCompany,
+    SupportSideQuerySet,
+    not_before_start,
+    range_check,
+)
 from banso.engagements.validators import range_choice_errors, range_validators
 
 NON_NEGATIVE = "0 以上の数を入力してください（マイナスは入力できません）。"
@@ -128,7 +132,7 @@ class FollowUp(AuditedThroughCompany, OutcomeFigures):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history()
 
     class Meta:
@@ -189,7 +193,7 @@ class OutcomeBaseline(AuditedThroughCompany, OutcomeFigures):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history()
 
     class Meta:

@@ -14,10 +14,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
 from banso.engagements import guideline as g
-from banso.engagements.models.base import AuditedThroughCompany, choices_check, not_before_start
+from banso.engagements.models.base import (
+    AuditedThroughCompany,
+    SupportSideQuerySet,
+    choices_check,
+    not_before_start,
+)
 from banso.engagements.validators import choice_errors, future_date_message, validate_not_blank
 
 TOP_LEVEL_KINDS = ("surface", "root")
@@ -66,7 +70,7 @@ class IssueNode(AuditedThroughCompany, models.Model):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history(m2m_fields=["dialogues"])
 
     class Meta:

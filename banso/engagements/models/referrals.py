@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
 from banso.engagements import guideline as g
 from banso.engagements.models.base import (
     AuditedThroughCompany,
     OrganizationQuerySet,
+    SupportSideQuerySet,
     choices_check,
     not_before_start,
 )
@@ -138,7 +138,7 @@ class Referral(AuditedThroughCompany, models.Model):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history()
 
     class Meta:

@@ -8,11 +8,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
 from banso.engagements import guideline as g
-from banso.engagements.models.base import AuditedThroughCompany, not_before_start, range_check
+from banso.engagements.models.base import (
+    AuditedThroughCompany,
+    SupportSideQuerySet,
+    not_before_start,
+    range_check,
+)
 from banso.engagements.validators import (
     choice_errors,
     future_date_message,
@@ -57,7 +61,7 @@ class StepTransition(AuditedThroughCompany, models.Model):
     reason = models.TextField("理由", validators=[validate_not_blank])
     created_at = models.DateTimeField("記録日時", auto_now_add=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history()
 
     class Meta:
@@ -138,7 +142,7 @@ class StepCheck(AuditedThroughCompany, models.Model):
     )
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history()
 
     class Meta:

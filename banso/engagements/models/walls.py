@@ -7,11 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
 from banso.engagements import guideline as g
-from banso.engagements.models.base import AuditedThroughCompany, not_before_start, range_check
+from banso.engagements.models.base import (
+    AuditedThroughCompany,
+    SupportSideQuerySet,
+    not_before_start,
+    range_check,
+)
 from banso.engagements.validators import future_date_message, range_choice_errors, range_validators
 
 
@@ -60,7 +64,7 @@ class WallAssessment(AuditedThroughCompany, models.Model):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = SupportSideQuerySet.as_manager()
     history = audited_history()
 
     class Meta:

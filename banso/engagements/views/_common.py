@@ -19,6 +19,9 @@ from banso.engagements.models import Engagement
 
 
 def load_company(request, company_pk: int) -> Company:
+    """The company, for the support side only: engagement pages are the support organization's
+    working record (see models.base.SupportSideQuerySet); company-side users get the same 404."""
+    ensure_support_side(request)
     return get_visible_or_404(
         Company.objects.prefetch_related("supporters"), request.membership, pk=company_pk
     )

@@ -78,12 +78,12 @@ class TestActionList:
         assert [a.pk for a in partial.context["actions"]] == [done.pk]
         assert "<html" not in partial.content.decode()
 
-    def test_owner_reads_but_gets_no_buttons_and_outsiders_get_404(
+    def test_viewer_reads_but_gets_no_buttons_owner_and_outsiders_get_404(
         self, login, owner, viewer, colleague, outsider, step6, action, page_url
     ):
-        body = login(owner).get(page_url("action_list", step6)).content.decode()
+        body = login(viewer).get(page_url("action_list", step6)).content.decode()
         assert "主要10品目の原価を計算する" in body and "＋ アクションを追加" not in body
-        assert "＋ アクションを追加" not in login(viewer).get(page_url("action_list", step6)).content.decode()
+        assert login(owner).get(page_url("action_list", step6)).status_code == 404
         assert login(colleague).get(page_url("action_list", step6)).status_code == 404
         assert login(outsider).get(page_url("action_list", step6, org="sakura")).status_code == 404
 
@@ -163,9 +163,9 @@ class TestActionForm:
         assert (action.what, action.how) == ("主要10品目の原価を計算する", "管理者が先に変更")
 
     def test_viewer_and_owner_may_not_edit(self, login, viewer, owner, step6, action, leader, page_url):
-        for user in (viewer, owner):
-            assert login(user).get(page_url("action_edit", step6, pk=action.pk)).status_code == 403
-            assert login(user).post(page_url("action_create", step6), _form(leader)).status_code == 403
+        for user, status in ((viewer, 403), (owner, 404)):
+            assert login(user).get(page_url("action_edit", step6, pk=action.pk)).status_code == status
+            assert login(user).post(page_url("action_create", step6), _form(leader)).status_code == status
         assert Action.objects.count() == 1
 
 
@@ -213,11 +213,12 @@ class TestActionReview:
         self, login, owner, viewer, step6, action, supporter, page_url
     ):
         action_domain.review_action(action, by=supporter, status="in_progress", result="着手")
-        for user in (owner, viewer):
-            response = login(user).get(page_url("action_detail", step6, pk=action.pk))
-            assert response.context["form"] is None and len(response.context["reviews"]) == 1
-            posted = login(user).post(page_url("action_detail", step6, pk=action.pk), {"status": "done"})
-            assert posted.status_code == 403
+        response = login(viewer).get(page_url("action_detail", step6, pk=action.pk))
+        assert response.context["form"] is None and len(response.context["reviews"]) == 1
+        posted = login(viewer).post(page_url("action_detail", step6, pk=action.pk), {"status": "done"})
+        assert posted.status_code == 403
+        posted = login(owner).post(page_url("action_detail", step6, pk=action.pk), {"status": "done"})
+        assert posted.status_code == 404
         assert ActionReview.objects.count() == 1
 
 
@@ -267,7 +268,7 @@ class TestMonthlyReview:
 
 class TestActionExport:
     def test_excel_has_real_dates_numbers_safe_text_and_print_setup(
-        self, login, owner, supporter, step6, leader, page_url
+        self, login, viewer, supporter, step6, leader, page_url
     ):
         action = domain.create_action(
             step6,
@@ -281,7 +282,7 @@ class TestActionExport:
         action_domain.review_action(
             action, by=supporter, reviewed_on=dt.date(2026, 6, 1), status="done", result="済"
         )
-        response = login(owner).get(page_url("action_export", step6))
+        response = login(viewer).get(page_url("action_export", step6))
         assert response.status_code == 200
         assert (
             "filename*=UTF-8''%E3%82%A2%E3%82%AF%E3%82%B7%E3%83%A7%E3%83%B3%E3%83%97%E3%83%A9%E3%83%B3_"

@@ -68,7 +68,7 @@ def test_ratings_without_the_done_day_are_explained(login, supporter, step6, pag
     assert follow_up.runs_own_pdca is None
 
 
-def test_before_and_after_side_by_side(login, owner, supporter, step6, page_url):
+def test_before_and_after_side_by_side(login, viewer, supporter, step6, page_url):
     login(supporter).post(
         page_url("baseline_edit", step6),
         {
@@ -89,7 +89,7 @@ def test_before_and_after_side_by_side(login, owner, supporter, step6, page_url)
         operating_income=2_000_000,
         employees=33,
     )
-    page = login(owner).get(page_url("followup_list", step6))
+    page = login(viewer).get(page_url("followup_list", step6))
     rows = {row.label: row for row in page.context["comparisons"]}
     assert (
         rows["売上高"].before,

@@ -76,8 +76,8 @@ def story(step6, supporter, leader, org):
 
 
 class TestTimeline:
-    def test_the_story_in_date_order_with_marks_in_words(self, login, owner, story, page_url):
-        response = login(owner).get(page_url("timeline", story))
+    def test_the_story_in_date_order_with_marks_in_words(self, login, viewer, story, page_url):
+        response = login(viewer).get(page_url("timeline", story))
         assert response.status_code == 200
         body = response.content.decode()
         for text in (
@@ -127,9 +127,9 @@ class TestTimeline:
 
 class TestReport:
     def test_the_pdf_is_named_for_the_company_and_month_and_embeds_the_font(
-        self, login, owner, story, page_url
+        self, login, viewer, story, page_url
     ):
-        response = login(owner).get(page_url("report_pdf", story))
+        response = login(viewer).get(page_url("report_pdf", story))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         disposition = response["Content-Disposition"]
         assert (
