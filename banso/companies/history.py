@@ -52,9 +52,7 @@ def company_history(company, *, support_side: bool = True) -> list[HistoryEntry]
         events = events.filter(code__startswith="company.")
     events = events[:MAX_ENTRIES]
     for event in events:
-        details = []
-        if "old" in event.data and "new" in event.data:
-            details.append(f"{_join(event.data['old'])} → {_join(event.data['new'])}")
+        details = [event.change_summary] if event.change_summary else []
         entries.append(
             HistoryEntry(
                 at=event.created_at,

@@ -31,6 +31,15 @@ class ActivityLog(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.code} {self.message}"
 
+    @property
+    def change_summary(self) -> str:
+        """'佐藤、田中 → 田中' for events that record who or what changed as lists of names (e.g. the
+        supporters); events whose old/new are internal codes say it in their message instead."""
+        old, new = self.data.get("old"), self.data.get("new")
+        if not isinstance(old, list) or not isinstance(new, list):
+            return ""
+        return f"{'、'.join(map(str, old)) or '（なし）'} → {'、'.join(map(str, new)) or '（なし）'}"
+
 
 def log_activity(*, organization_id: int, code: str, message: str, by=None, company_id=None, data=None):
     """Record a business event. Side effect: one ActivityLog row."""

@@ -86,3 +86,20 @@ def test_company_with_an_owner_account_cannot_be_deleted(login, admin_user, owne
     assert response.status_code == 200
     assert "経営者・従業員のアカウントがひも付いている" in response.content.decode()
     company.refresh_from_db()
+
+
+@pytest.mark.django_db
+def test_activity_details_show_names_never_codes_split_into_letters(login, admin_user, company):
+    from banso.core.models import log_activity
+
+    log_activity(
+        organization_id=company.organization_id,
+        company_id=company.pk,
+        code="engagement.action.reviewed",
+        message="アクション「原価計算」を振り返りました（実行中 → 完了）。",
+        by=admin_user,
+        data={"old": "in_progress", "new": "done"},
+    )
+    body = login(admin_user).get(ACTIVITY).content.decode()
+    assert "（実行中 → 完了）" in body
+    assert "i、n" not in body and "in_progress" not in body

@@ -54,6 +54,11 @@ def ensure_open(engagement: Engagement) -> None:
         raise DomainError(ENDED_MESSAGE)
 
 
+def ensure_open_now(engagement: Engagement) -> None:
+    """ensure_open on the engagement as saved now (the caller's copy may predate a status change)."""
+    ensure_open(Engagement.objects.only("status").get(pk=engagement.pk))
+
+
 def require_text(value: str | None, message: str) -> str:
     text = (value or "").strip()
     if not text:

@@ -20,7 +20,7 @@ from django.db.models import Max
 
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.engagements import guideline as g
-from banso.engagements.domain._common import ensure_open, locked, log, save_audited, today
+from banso.engagements.domain._common import ensure_open, ensure_open_now, locked, log, save_audited, today
 from banso.engagements.models import Action, ActionReview, Dialogue, Engagement, IssueNode
 from banso.engagements.validators import future_date_message, not_before_start_message
 
@@ -37,11 +37,6 @@ EDITABLE_FIELDS = (
     "status",
 )
 _TEXT_FIELDS = ("what", "how_much", "how", "expected_effect", "expected_unit")
-
-
-def ensure_open_now(engagement: Engagement) -> None:
-    """ensure_open on the engagement as saved now (the caller's copy may predate a status change)."""
-    ensure_open(Engagement.objects.only("status").get(pk=engagement.pk))
 
 
 def _check_root_issue(engagement_id: int, root_issue: IssueNode | None) -> None:

@@ -22,6 +22,7 @@ from banso.core.errors import DomainError
 from banso.engagements import filetypes
 from banso.engagements.domain._common import (
     UNSET,
+    ensure_open_now,
     ensure_same_engagement,
     locked,
     log,
@@ -100,6 +101,7 @@ def record_dialogue(
     ValidationError (Japanese, per field) for bad fields or a bad attachment — nothing is stored
     then; DomainError for participants or advisors from outside the engagement.
     """
+    ensure_open_now(engagement)
     participants = ensure_same_engagement(engagement, participants, FOREIGN_PARTICIPANT_MESSAGE)
     advisors = _check_advisors(engagement, [by] if advisors is None else advisors, by=by)
     uploads = list(attachments)

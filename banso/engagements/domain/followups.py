@@ -19,8 +19,7 @@ from django.db import transaction
 from banso.core.errors import DomainError
 from banso.engagements import guideline as g
 from banso.engagements import outcomes
-from banso.engagements.domain._common import locked, log, save_audited, today
-from banso.engagements.domain.actions import ensure_open_now
+from banso.engagements.domain._common import ensure_open_now, locked, log, save_audited, today
 from banso.engagements.models import Engagement, FollowUp, OutcomeBaseline
 from banso.engagements.models.base import add_months
 from banso.engagements.validators import format_date, future_date_message

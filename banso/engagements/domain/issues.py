@@ -18,6 +18,7 @@ from django.db.models import Max
 from banso.core.errors import DomainError
 from banso.engagements.domain._common import (
     UNSET,
+    ensure_open_now,
     ensure_same_engagement,
     locked,
     log,
@@ -92,6 +93,7 @@ def add_issue_node(
     engagement, a kind that does not fit the position, or dialogues of another engagement;
     ValidationError (per field) for an empty text or a bad agreed date.
     """
+    ensure_open_now(engagement)
     _check_parent(engagement.pk, parent)
     node_kind = _kind_for(parent, kind)
     dialogues = ensure_same_engagement(engagement, dialogues, FOREIGN_DIALOGUE_MESSAGE)

@@ -19,8 +19,7 @@ from banso.core.errors import DomainError
 from banso.core.models import log_activity
 from banso.engagements import directory
 from banso.engagements import guideline as g
-from banso.engagements.domain._common import locked, log, save_audited, today
-from banso.engagements.domain.actions import ensure_open_now
+from banso.engagements.domain._common import ensure_open_now, locked, log, save_audited, today
 from banso.engagements.models import Engagement, IssueNode, Referral, SupportBody
 
 SUPPORT_BODY_FIELDS = (

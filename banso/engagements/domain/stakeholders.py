@@ -13,7 +13,7 @@ from django.db.models import Max
 
 from banso.core.errors import DomainError
 from banso.engagements import guideline as g
-from banso.engagements.domain._common import locked, log, save_audited
+from banso.engagements.domain._common import ensure_open_now, locked, log, save_audited
 from banso.engagements.models import Engagement, Stakeholder
 
 EDITABLE_FIELDS = ("name", "role", "title", "stance", "influence", "concerns", "note", "is_task_team_member")
@@ -38,6 +38,7 @@ def add_stakeholder(engagement: Engagement, *, by, name: str, role: str, **field
     entry. ValidationError (Japanese, per field) for a blank or duplicate name, or a role, stance or
     influence outside the guideline's lists.
     """
+    ensure_open_now(engagement)
     cleaned = _clean({"name": name, "role": role, **fields})
     last = Stakeholder.objects.filter(engagement=engagement).aggregate(last=Max("position"))["last"] or 0
     person = Stakeholder(engagement=engagement, position=last + 1, **cleaned)

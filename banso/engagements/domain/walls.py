@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.engagements import guideline as g
-from banso.engagements.domain._common import UNSET, locked, log, save_audited
+from banso.engagements.domain._common import UNSET, ensure_open_now, locked, log, save_audited
 from banso.engagements.models import Engagement, WallAssessment
 
 
@@ -68,6 +68,7 @@ def record_wall_assessment(
     code, so the API answers 409). Side effects: the WallAssessment row with history and an
     `engagement.walls.assessed` activity entry with the ratings.
     """
+    ensure_open_now(engagement)
     cleaned = clean_ratings(ratings)
     assessment = WallAssessment(engagement=engagement, assessed_on=assessed_on, assessed_by=by, **cleaned)
     _apply_notes(assessment, notes)

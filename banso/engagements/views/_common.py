@@ -73,7 +73,9 @@ def engagement_context(request, company, engagement, section: str, **extra) -> d
         "engagement": engagement,
         "tab": "engagements",
         "section": section,
-        "can_change": may_change(request.membership, engagement),
+        # New records only while the engagement is open; an ended one is reopened via its status.
+        "can_change": may_change(request.membership, engagement) and engagement.is_open,
+        "can_manage": may_change(request.membership, engagement),
         "support_side": is_support_side(request),
         **extra,
     }

@@ -101,7 +101,7 @@ def engagement_detail(request, company_pk, engagement_pk):
     )
     if context["support_side"]:
         context["decision"] = domain.latest_decision(engagement)
-    if context["can_change"] and engagement.status in g.STATUS_CHANGES:
+    if context["can_manage"] and engagement.status in g.STATUS_CHANGES:
         context["status_form"] = StatusForm(engagement=engagement, today=today())
     return render(request, "engagements/detail.html", context)
 
