@@ -8,6 +8,7 @@ import datetime as dt
 from banso.core import fiscal
 from banso.diagnosis.demo_figures import statements_for
 from banso.diagnosis.domain.statements import save_statement
+from banso.diagnosis.models import FinancialStatement
 
 # Company name → story (banso/diagnosis/demo_figures.py STORIES). The comments give the rank of the
 # last two years with the 2018 benchmark table (the first year has no previous year, so no rank).
@@ -74,6 +75,15 @@ def build(context: dict) -> None:
     for company in context["office_companies"]:
         _statements(company, users["advisor2"], today)
     build_sheets(context)
+    # Later builders (the engagements' 支援開始時 figures) use the same numbers as the 決算書.
+    context["statement_figures"] = {
+        (s.company_id, s.fiscal_year): {
+            "net_sales": s.net_sales,
+            "operating_income": s.operating_income,
+            "employees": s.employees,
+        }
+        for s in FinancialStatement.objects.filter(company__in=context["companies"], status="final")
+    }
 
 
 # --- sheets -------------------------------------------------------------------------------------------

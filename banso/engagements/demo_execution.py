@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from banso.core.fiscal import fiscal_year_of
 from banso.engagements import guideline as g
 from banso.engagements.domain import actions as action_domain
 from banso.engagements.domain import followups as follow_up_domain
@@ -449,18 +450,20 @@ def _add_referrals(engagement, lead) -> None:
             referral.refresh_from_db()
 
 
-def _baseline_figures(engagement) -> dict:
+def _baseline_figures(engagement, statement_figures: dict) -> dict:
+    """The last closed fiscal year before support began: the company's 決算書 when the demo has it
+    (context["statement_figures"], from the diagnosis builder), else plausible figures."""
     company = engagement.company
+    fiscal_year = fiscal_year_of(engagement.started_on, company.fiscal_year_end_month) - 1
     employees = company.employees or 10
     per_head = 14_000_000 if company.industry_code[:2] in ("02", "03") else 11_000_000
-    net_sales = employees * per_head
+    known = statement_figures.get((company.pk, fiscal_year), {})
+    net_sales = known.get("net_sales") or employees * per_head
     return {
-        "fiscal_year": engagement.started_on.year
-        if engagement.started_on.month > company.fiscal_year_end_month
-        else engagement.started_on.year - 1,
+        "fiscal_year": fiscal_year,
         "net_sales": net_sales,
-        "operating_income": -net_sales // 150,
-        "employees": employees,
+        "operating_income": known.get("operating_income", -net_sales // 150),
+        "employees": known.get("employees") or employees,
         "average_salary": 3_900_000 + (company.pk % 5) * 100_000,
         "wage_increase_rate": Decimal("1.5"),
         "source": "直近の決算書（支援開始時）",
@@ -536,7 +539,7 @@ def build(context: dict) -> None:
         )
         lead = engagement.lead_supporter
         if engagement.step >= 3 and not OutcomeBaseline.objects.filter(engagement=engagement).exists():
-            figures = _baseline_figures(engagement)
+            figures = _baseline_figures(engagement, context.get("statement_figures", {}))
             follow_up_domain.set_baseline(engagement, by=lead, **figures)
         if engagement.step >= 6 and not engagement.actions.exists():
             _add_actions(engagement, lead)
@@ -544,5 +547,9 @@ def build(context: dict) -> None:
             _add_referrals(engagement, lead)
         if engagement.step == g.FOLLOW_UP_STEP and not engagement.follow_ups.exists():
             baseline = OutcomeBaseline.objects.filter(engagement=engagement).first()
-            before = baseline.figures() if baseline and baseline.net_sales else _baseline_figures(engagement)
+            before = (
+                baseline.figures()
+                if baseline and baseline.net_sales
+                else _baseline_figures(engagement, context.get("statement_figures", {}))
+            )
             _add_follow_ups(engagement, lead, before)

@@ -32,7 +32,7 @@ def test_engagements_at_every_step_in_both_organizations(seeded):
     }
 
 
-def test_maruyama_has_a_rich_engagement_at_step_6_that_the_demo_owner_sees(seeded):
+def test_maruyama_has_a_rich_engagement_at_step_6_for_the_advisor_not_the_owner(seeded):
     engagement = Engagement.objects.get(company__name="有限会社丸山精工", status="active")
     assert engagement.step == 6
     assert engagement.dialogues.count() >= 8
@@ -51,22 +51,17 @@ def test_maruyama_has_a_rich_engagement_at_step_6_that_the_demo_owner_sees(seede
     assert GoNoGoDecision.objects.get(engagement=engagement).decision == "go"
     assert Reflection.objects.filter(dialogue__engagement=engagement).count() >= 4
     assert Engagement.objects.filter(company=engagement.company, status="closed").exists()
-    client = Client()
-    client.post("/accounts/login/", {"username": "owner", "password": DEMO_PASSWORD})
-    page = client.get(
-        reverse(
-            "engagements:detail",
-            kwargs={
-                "org": "minato-bank",
-                "company_pk": engagement.company_id,
-                "engagement_pk": engagement.pk,
-            },
-        )
+    url = reverse(
+        "engagements:detail",
+        kwargs={"org": "minato-bank", "company_pk": engagement.company_id, "engagement_pk": engagement.pk},
     )
-    body = page.content.decode()
-    assert page.status_code == 200
+    advisor, owner = Client(), Client()
+    advisor.post("/accounts/login/", {"username": "advisor", "password": DEMO_PASSWORD})
+    owner.post("/accounts/login/", {"username": "owner", "password": DEMO_PASSWORD})
+    body = advisor.get(url).content.decode()
     assert "⑥ 課題解決（進行中）" in body
     assert "経営が数字で見える化されていない" in body
+    assert owner.get(url).status_code == 404  # the advisor's working record, not the owner's
 
 
 def test_demo_engagements_are_idempotent_and_handed_to_the_next_builder(seeded):
