@@ -156,7 +156,8 @@ class TestActions:
 
     def test_readers_and_foreigners(self, api_as, owner, viewer, outsider, engagement, leader, supporter):
         action = domain.create_action(engagement, by=supporter, owner=leader, what="朝礼", due_on=START)
-        assert api_as(owner).get(f"{base(engagement)}/actions/{action.pk}").status_code == 200
+        assert api_as(viewer).get(f"{base(engagement)}/actions/{action.pk}").status_code == 200
+        assert api_as(owner).get(f"{base(engagement)}/actions/{action.pk}").status_code == 404
         refused = api_as(viewer).post(
             f"{base(engagement)}/actions/{action.pk}/reviews", {"status": "done", "result": "x"}
         )
