@@ -47,7 +47,7 @@ def current_engagement(company) -> Engagement | None:
 @dataclass
 class StepState:
     step: g.Step
-    state: str  # "done" / "current" / "upcoming"
+    state: str  # "done" / "skipped" / "current" / "upcoming"
     checked: int
     total: int
 
@@ -61,7 +61,7 @@ class StepState:
 
     @property
     def state_label(self) -> str:
-        return {"done": "済", "current": "現在", "upcoming": "これから"}[self.state]
+        return {"done": "済", "skipped": "未実施（飛ばした）", "current": "現在", "upcoming": "これから"}[self.state]
 
 
 def checked_counts(engagement: Engagement) -> dict[int, int]:
@@ -77,10 +77,12 @@ def checked_counts(engagement: Engagement) -> dict[int, int]:
 def stepper(engagement: Engagement) -> list[StepState]:
     """The seven steps with where the engagement stands and how much of each checklist is done."""
     counts = checked_counts(engagement)
+    # A step the engagement jumped over (e.g. ③ → ⑦) was never entered: not "done".
+    entered = set(engagement.step_transitions.values_list("to_step", flat=True))
     states = []
     for step in g.STEPS:
         if step.number < engagement.step:
-            state = "done"
+            state = "done" if step.number in entered else "skipped"
         elif step.number == engagement.step:
             state = "current"
         else:

@@ -365,3 +365,16 @@ def test_action_owner_may_be_a_company_person_only(engagement, supporter):
     with pytest.raises(ValidationError) as exc:
         domain.create_action(engagement, by=supporter, owner=lender, what="融資条件を見直す", due_on=START)
     assert exc.value.message_dict["owner"][0].startswith("アクションの担当者には、事業者の社内の方")
+
+
+def test_stepper_marks_steps_that_were_jumped_over_as_not_done(go_engagement, supporter):
+    from banso.engagements import domain
+    from banso.engagements.queries import stepper
+
+    domain.advance_step(go_engagement, by=supporter, to_step=5, reason="対話は前任者が済ませていた")
+    go_engagement.refresh_from_db()
+    states = {s.number: s.state for s in stepper(go_engagement)}
+    assert states[2] == "done"
+    assert (states[3], states[4]) == ("skipped", "skipped")
+    assert states[5] == "current"
+    assert next(s for s in stepper(go_engagement) if s.number == 3).state_label == "未実施（飛ばした）"
