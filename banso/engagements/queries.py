@@ -61,7 +61,9 @@ class StepState:
 
     @property
     def state_label(self) -> str:
-        return {"done": "済", "skipped": "未実施（飛ばした）", "current": "現在", "upcoming": "これから"}[self.state]
+        return {"done": "済", "skipped": "未実施（飛ばした）", "current": "現在", "upcoming": "これから"}[
+            self.state
+        ]
 
 
 def checked_counts(engagement: Engagement) -> dict[int, int]:
