@@ -8,6 +8,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
 
+from banso.api.common import VERSION_HELP, Page, paginate
 from banso.companies import domain, queries
 from banso.companies.models import Company
 from banso.companies.permissions import may_delete_company
@@ -62,10 +63,7 @@ class CompanyOut(Schema):
         )
 
 
-class CompanyPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class CompanyPage(Page):
     results: list[CompanyOut]
 
 
@@ -103,9 +101,7 @@ class CompanyPatch(Schema):
     founded_year: int | None = None
     size: SizeLiteral | None = None
     supporters: list[int] | None = None
-    version: int | None = Field(
-        None, description="取得時の version。指定すると、他者が先に更新していた場合 409 になります。"
-    )
+    version: int | None = Field(None, description=VERSION_HELP)
 
 
 class ErrorOut(Schema):
@@ -144,11 +140,7 @@ def list_companies(
         text=q,
         industries=[industry_code] if industry_code else (),
     )
-    count = results.count()
-    rows = results.prefetch_related("supporters")[(page - 1) * page_size : page * page_size]
-    return CompanyPage(
-        count=count, page=page, page_size=page_size, results=[CompanyOut.from_company(c) for c in rows]
-    )
+    return paginate(results.prefetch_related("supporters"), page, page_size, CompanyOut.from_company)
 
 
 @router.post("", response={201: CompanyOut}, summary="事業者の登録")

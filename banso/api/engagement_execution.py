@@ -14,10 +14,11 @@ from django.db.models import Prefetch
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
+from banso.api.common import VERSION_HELP
+from banso.api.engagements import load_engagement
 from banso.core.access import (
     NOT_ALLOWED_MESSAGE,
     NOT_FOUND_MESSAGE,
-    ensure_may_change,
     get_changeable_or_404,
     get_visible_or_404,
     may_write,
@@ -29,7 +30,6 @@ from banso.engagements.domain import referrals as referral_domain
 from banso.engagements.models import (
     Action,
     ActionReview,
-    Engagement,
     FollowUp,
     OutcomeBaseline,
     Referral,
@@ -53,7 +53,6 @@ BodyType = Literal[
     "other",
 ]
 Profession = Literal["", "tax_accountant", "sme_consultant", "labor_consultant", "lawyer", "patent_attorney"]
-VERSION_HELP = "取得時の version。指定すると、他者が先に更新していた場合 409 になります。"
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -61,18 +60,6 @@ def _number(value: Decimal | None) -> float | None:
 
 
 # --- Loading through the access rule -------------------------------------------------------------
-
-
-def _engagement(request, engagement_id: int) -> Engagement:
-    return get_visible_or_404(
-        Engagement.objects.select_related("company"), request.membership, pk=engagement_id
-    )
-
-
-def _engagement_to_change(request, engagement_id: int) -> Engagement:
-    engagement = _engagement(request, engagement_id)
-    ensure_may_change(request.membership, engagement)
-    return engagement
 
 
 def _related(queryset, pk, field: str, message: str):
@@ -235,12 +222,12 @@ def _action_links(engagement, data: dict) -> dict:
     "/engagements/{engagement_id}/actions", response=list[ActionOut], summary="アクションプランの一覧"
 )
 def list_actions(request, engagement_id: int):
-    return [ActionOut.of(a) for a in _actions(_engagement(request, engagement_id))]
+    return [ActionOut.of(a) for a in _actions(load_engagement(request, engagement_id))]
 
 
 @router.post("/engagements/{engagement_id}/actions", response={201: ActionOut}, summary="アクションの追加")
 def create_action(request, engagement_id: int, payload: ActionIn):
-    engagement = _engagement_to_change(request, engagement_id)
+    engagement = load_engagement(request, engagement_id, change=True)
     action = action_domain.create_action(
         engagement, by=request.user, **_action_links(engagement, payload.dict())
     )
@@ -256,14 +243,14 @@ def _action(request, engagement, action_id: int, *, change: bool = False) -> Act
     "/engagements/{engagement_id}/actions/{action_id}", response=ActionOut, summary="アクションの取得"
 )
 def read_action(request, engagement_id: int, action_id: int):
-    return ActionOut.of(_action(request, _engagement(request, engagement_id), action_id))
+    return ActionOut.of(_action(request, load_engagement(request, engagement_id), action_id))
 
 
 @router.patch(
     "/engagements/{engagement_id}/actions/{action_id}", response=ActionOut, summary="アクションの更新"
 )
 def update_action(request, engagement_id: int, action_id: int, payload: ActionPatch):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     action = _action(request, engagement, action_id, change=True)
     fields = payload.dict(exclude_unset=True)
     version = fields.pop("version", None)
@@ -279,7 +266,7 @@ def update_action(request, engagement_id: int, action_id: int, payload: ActionPa
     summary="アクションの振り返り（PDCA の記録）",
 )
 def list_reviews(request, engagement_id: int, action_id: int):
-    action = _action(request, _engagement(request, engagement_id), action_id)
+    action = _action(request, load_engagement(request, engagement_id), action_id)
     return [ReviewOut.of(r) for r in action.reviews.all()]
 
 
@@ -289,7 +276,7 @@ def list_reviews(request, engagement_id: int, action_id: int):
     summary="アクションの振り返りを記録",
 )
 def create_review(request, engagement_id: int, action_id: int, payload: ReviewIn):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     action = _action(request, engagement, action_id, change=True)
     data = payload.dict()
     dialogue = _related(
@@ -402,12 +389,12 @@ def _referral_links(request, engagement, data: dict) -> dict:
 
 @router.get("/engagements/{engagement_id}/referrals", response=list[ReferralOut], summary="橋渡しの一覧")
 def list_referrals(request, engagement_id: int):
-    return [ReferralOut.of(r) for r in _referrals(_engagement(request, engagement_id))]
+    return [ReferralOut.of(r) for r in _referrals(load_engagement(request, engagement_id))]
 
 
 @router.post("/engagements/{engagement_id}/referrals", response={201: ReferralOut}, summary="橋渡しの記録")
 def create_referral(request, engagement_id: int, payload: ReferralIn):
-    engagement = _engagement_to_change(request, engagement_id)
+    engagement = load_engagement(request, engagement_id, change=True)
     referral = referral_domain.refer(
         engagement, by=request.user, **_referral_links(request, engagement, payload.dict())
     )
@@ -418,7 +405,7 @@ def create_referral(request, engagement_id: int, payload: ReferralIn):
     "/engagements/{engagement_id}/referrals/{referral_id}", response=ReferralOut, summary="橋渡しの取得"
 )
 def read_referral(request, engagement_id: int, referral_id: int):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     return ReferralOut.of(get_visible_or_404(_referrals(engagement), request.membership, pk=referral_id))
 
 
@@ -426,7 +413,7 @@ def read_referral(request, engagement_id: int, referral_id: int):
     "/engagements/{engagement_id}/referrals/{referral_id}", response=ReferralOut, summary="橋渡しの更新"
 )
 def update_referral(request, engagement_id: int, referral_id: int, payload: ReferralPatch):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     referral = get_changeable_or_404(_referrals(engagement), request.membership, pk=referral_id)
     fields = payload.dict(exclude_unset=True)
     version = fields.pop("version", None)
@@ -530,7 +517,7 @@ def _text_fields(fields: dict, names) -> dict:
     "/engagements/{engagement_id}/follow-ups", response=list[FollowUpOut], summary="フォローアップの一覧"
 )
 def list_follow_ups(request, engagement_id: int):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     return [
         FollowUpOut.of(f)
         for f in FollowUp.objects.filter(engagement=engagement).order_by("scheduled_on", "id")
@@ -543,7 +530,7 @@ def list_follow_ups(request, engagement_id: int):
     summary="フォローアップの予定・記録",
 )
 def create_follow_up(request, engagement_id: int, payload: FollowUpIn):
-    engagement = _engagement_to_change(request, engagement_id)
+    engagement = load_engagement(request, engagement_id, change=True)
     fields = payload.dict()
     follow_up = follow_up_domain.add_follow_up(
         engagement, by=request.user, scheduled_on=fields.pop("scheduled_on"), **fields
@@ -557,7 +544,7 @@ def create_follow_up(request, engagement_id: int, payload: FollowUpIn):
     summary="フォローアップの取得",
 )
 def read_follow_up(request, engagement_id: int, follow_up_id: int):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     return FollowUpOut.of(
         get_visible_or_404(
             FollowUp.objects.filter(engagement=engagement), request.membership, pk=follow_up_id
@@ -571,7 +558,7 @@ def read_follow_up(request, engagement_id: int, follow_up_id: int):
     summary="フォローアップの更新・記録",
 )
 def update_follow_up(request, engagement_id: int, follow_up_id: int, payload: FollowUpPatch):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     follow_up = get_changeable_or_404(
         FollowUp.objects.filter(engagement=engagement), request.membership, pk=follow_up_id
     )
@@ -615,7 +602,7 @@ class BaselineIn(FiguresIn):
     summary="支援開始時の数値（比較の「前」）",
 )
 def read_baseline(request, engagement_id: int):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     baseline = OutcomeBaseline.objects.filter(engagement=engagement).first()
     if baseline is None:
         raise Http404(NOT_FOUND_MESSAGE)
@@ -628,7 +615,7 @@ def read_baseline(request, engagement_id: int):
     summary="支援開始時の数値の記録・更新",
 )
 def put_baseline(request, engagement_id: int, payload: BaselineIn):
-    engagement = _engagement_to_change(request, engagement_id)
+    engagement = load_engagement(request, engagement_id, change=True)
     fields = payload.dict()
     version = fields.pop("version", None)
     fields["source"] = fields["source"] or ""

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from banso.api.common import MAX_PAGE_SIZE, VERSION_HELP, Page, paginate
 from banso.companies.models import Company
 from banso.core.access import NOT_FOUND_MESSAGE, get_changeable_or_404, get_visible_or_404
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
@@ -38,28 +39,14 @@ RoleLiteral = Literal[
 StanceLiteral = Literal["promoting", "neutral", "cautious", "resisting"]
 LEAD_MESSAGE = "lead_supporter に指定した利用者が見つかりません。"
 MEMBERS_MESSAGE = "members に存在しない利用者 ID が含まれています。"
-VERSION_HELP = "取得時の version。指定すると、他者が先に更新していた場合 409 になります。"
-MAX_PAGE_SIZE = 500
-
-
-class Page(Schema):
-    count: int
-    page: int
-    page_size: int
-
-
-def _page(queryset, page: int, page_size: int, to_out) -> dict:
-    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    page = max(page, 1)
-    count = queryset.count()
-    rows = queryset[(page - 1) * page_size : page * page_size]
-    return {"count": count, "page": page, "page_size": page_size, "results": [to_out(r) for r in rows]}
 
 
 # --- Loading through the access rule ---------------------------------------------------------------
 
 
-def _engagement(request, engagement_id: int, *, change: bool = False) -> Engagement:
+def load_engagement(request, engagement_id: int, *, change: bool = False) -> Engagement:
+    """The engagement through the access rule (404 foreign; 403 with `change` for read-only roles).
+    Both engagement routers load through this."""
     queryset = Engagement.objects.select_related("company", "lead_supporter")
     if change:
         return get_changeable_or_404(queryset, request.membership, pk=engagement_id)
@@ -180,7 +167,7 @@ def list_engagements(request, company_id: int, page: int = 1, page_size: int = 5
         .prefetch_related("members")
         .order_by("-started_on", "-id")
     )
-    return _page(queryset, page, page_size, EngagementOut.of)
+    return paginate(queryset, page, page_size, EngagementOut.of)
 
 
 def _support_side_company(request, company_id: int) -> Company:
@@ -212,19 +199,19 @@ def start_engagement(request, company_id: int, payload: EngagementIn):
         members=members,
         step=payload.step,
     )
-    return Status(201, EngagementOut.of(_engagement(request, engagement.pk)))
+    return Status(201, EngagementOut.of(load_engagement(request, engagement.pk)))
 
 
 @router.get("/engagements/{engagement_id}", response=EngagementOut, summary="伴走支援案件の取得")
 def read_engagement(request, engagement_id: int):
-    return EngagementOut.of(_engagement(request, engagement_id))
+    return EngagementOut.of(load_engagement(request, engagement_id))
 
 
 @router.patch("/engagements/{engagement_id}", response=EngagementOut, summary="伴走支援案件の更新")
 def update_engagement(request, engagement_id: int, payload: EngagementPatch):
     """Fields, the team, the status (change_status) and the step (advance_step / return_to_step), in
     that order and all or nothing; `version` guards the first change."""
-    engagement = _engagement(request, engagement_id, change=True)
+    engagement = load_engagement(request, engagement_id, change=True)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
     members = data.pop("members", None)
@@ -266,7 +253,7 @@ def update_engagement(request, engagement_id: int, payload: EngagementPatch):
                 decided_on=step_decided_on,
                 expected_version=version,
             )
-    return EngagementOut.of(_engagement(request, engagement_id))
+    return EngagementOut.of(load_engagement(request, engagement_id))
 
 
 # --- Dialogues ------------------------------------------------------------------------------------
@@ -399,13 +386,13 @@ def _dialogues(engagement: Engagement):
 
 @router.get("/engagements/{engagement_id}/dialogues", response=DialoguePage, summary="対話記録の一覧")
 def list_dialogues(request, engagement_id: int, page: int = 1, page_size: int = 50):
-    engagement = _engagement(request, engagement_id)
-    return _page(_dialogues(engagement), page, page_size, DialogueOut.of)
+    engagement = load_engagement(request, engagement_id)
+    return paginate(_dialogues(engagement), page, page_size, DialogueOut.of)
 
 
 @router.post("/engagements/{engagement_id}/dialogues", response={201: DialogueOut}, summary="対話記録の登録")
 def create_dialogue(request, engagement_id: int, payload: DialogueIn):
-    engagement = _engagement(request, engagement_id, change=True)
+    engagement = load_engagement(request, engagement_id, change=True)
     fields = _dialogue_fields(engagement, payload.dict())
     dialogue = domain.record_dialogue(engagement, by=request.user, **fields)
     return Status(201, DialogueOut.of(_dialogues(engagement).get(pk=dialogue.pk)))
@@ -415,7 +402,7 @@ def create_dialogue(request, engagement_id: int, payload: DialogueIn):
     "/engagements/{engagement_id}/dialogues/{dialogue_id}", response=DialogueOut, summary="対話記録の取得"
 )
 def read_dialogue(request, engagement_id: int, dialogue_id: int):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     return DialogueOut.of(_child(Dialogue, request, engagement, dialogue_id))
 
 
@@ -423,7 +410,7 @@ def read_dialogue(request, engagement_id: int, dialogue_id: int):
     "/engagements/{engagement_id}/dialogues/{dialogue_id}", response=DialogueOut, summary="対話記録の更新"
 )
 def update_dialogue(request, engagement_id: int, dialogue_id: int, payload: DialoguePatch):
-    engagement = _engagement(request, engagement_id, change=True)
+    engagement = load_engagement(request, engagement_id, change=True)
     dialogue = _child(Dialogue, request, engagement, dialogue_id, change=True)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
@@ -510,15 +497,15 @@ def _issues(engagement: Engagement):
 
 @router.get("/engagements/{engagement_id}/issues", response=IssuePage, summary="課題ツリーの課題の一覧")
 def list_issues(request, engagement_id: int, page: int = 1, page_size: int = MAX_PAGE_SIZE):
-    engagement = _engagement(request, engagement_id)
-    return _page(_issues(engagement), page, page_size, IssueOut.of)
+    engagement = load_engagement(request, engagement_id)
+    return paginate(_issues(engagement), page, page_size, IssueOut.of)
 
 
 @router.post(
     "/engagements/{engagement_id}/issues", response={201: IssueOut}, summary="課題ツリーに課題を追加"
 )
 def create_issue(request, engagement_id: int, payload: IssueIn):
-    engagement = _engagement(request, engagement_id, change=True)
+    engagement = load_engagement(request, engagement_id, change=True)
     node = domain.add_issue_node(
         engagement,
         by=request.user,
@@ -534,14 +521,14 @@ def create_issue(request, engagement_id: int, payload: IssueIn):
 
 @router.get("/engagements/{engagement_id}/issues/{issue_id}", response=IssueOut, summary="課題の取得")
 def read_issue(request, engagement_id: int, issue_id: int):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     return IssueOut.of(_child(IssueNode, request, engagement, issue_id))
 
 
 @router.patch("/engagements/{engagement_id}/issues/{issue_id}", response=IssueOut, summary="課題の更新・移動")
 def update_issue(request, engagement_id: int, issue_id: int, payload: IssuePatch):
     """Text, note, links, kind (mark / unmark 裏課題), agreed date and parent (move; null = top)."""
-    engagement = _engagement(request, engagement_id, change=True)
+    engagement = load_engagement(request, engagement_id, change=True)
     node = _child(IssueNode, request, engagement, issue_id, change=True)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
@@ -620,8 +607,8 @@ def _walls(engagement: Engagement):
     summary="5つの壁の評価の一覧",
 )
 def list_wall_assessments(request, engagement_id: int, page: int = 1, page_size: int = 100):
-    engagement = _engagement(request, engagement_id)
-    return _page(_walls(engagement), page, page_size, WallAssessmentOut.of)
+    engagement = load_engagement(request, engagement_id)
+    return paginate(_walls(engagement), page, page_size, WallAssessmentOut.of)
 
 
 @router.post(
@@ -630,7 +617,7 @@ def list_wall_assessments(request, engagement_id: int, page: int = 1, page_size:
     summary="5つの壁の評価を記録",
 )
 def create_wall_assessment(request, engagement_id: int, payload: WallAssessmentIn):
-    engagement = _engagement(request, engagement_id, change=True)
+    engagement = load_engagement(request, engagement_id, change=True)
     assessment = domain.record_wall_assessment(
         engagement,
         by=request.user,
@@ -647,7 +634,7 @@ def create_wall_assessment(request, engagement_id: int, payload: WallAssessmentI
     summary="5つの壁の評価の取得",
 )
 def read_wall_assessment(request, engagement_id: int, assessment_id: int):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     return WallAssessmentOut.of(_child(WallAssessment, request, engagement, assessment_id))
 
 
@@ -657,7 +644,7 @@ def read_wall_assessment(request, engagement_id: int, assessment_id: int):
     summary="5つの壁の評価の修正",
 )
 def update_wall_assessment(request, engagement_id: int, assessment_id: int, payload: WallAssessmentPatch):
-    engagement = _engagement(request, engagement_id, change=True)
+    engagement = load_engagement(request, engagement_id, change=True)
     assessment = _child(WallAssessment, request, engagement, assessment_id, change=True)
     data = payload.dict(exclude_unset=True)
     changes = {"assessed_on": data["assessed_on"]} if data.get("assessed_on") else {}
@@ -748,15 +735,15 @@ def _stakeholders(engagement: Engagement):
 
 @router.get("/engagements/{engagement_id}/stakeholders", response=StakeholderPage, summary="関係者の一覧")
 def list_stakeholders(request, engagement_id: int, page: int = 1, page_size: int = 100):
-    engagement = _engagement(request, engagement_id)
-    return _page(_stakeholders(engagement), page, page_size, StakeholderOut.of)
+    engagement = load_engagement(request, engagement_id)
+    return paginate(_stakeholders(engagement), page, page_size, StakeholderOut.of)
 
 
 @router.post(
     "/engagements/{engagement_id}/stakeholders", response={201: StakeholderOut}, summary="関係者の追加"
 )
 def create_stakeholder(request, engagement_id: int, payload: StakeholderIn):
-    engagement = _engagement(request, engagement_id, change=True)
+    engagement = load_engagement(request, engagement_id, change=True)
     person = domain.add_stakeholder(engagement, by=request.user, **payload.dict())
     return Status(201, StakeholderOut.of(_stakeholders(engagement).get(pk=person.pk)))
 
@@ -767,7 +754,7 @@ def create_stakeholder(request, engagement_id: int, payload: StakeholderIn):
     summary="関係者の取得",
 )
 def read_stakeholder(request, engagement_id: int, stakeholder_id: int):
-    engagement = _engagement(request, engagement_id)
+    engagement = load_engagement(request, engagement_id)
     return StakeholderOut.of(_child(Stakeholder, request, engagement, stakeholder_id))
 
 
@@ -777,7 +764,7 @@ def read_stakeholder(request, engagement_id: int, stakeholder_id: int):
     summary="関係者の更新",
 )
 def update_stakeholder(request, engagement_id: int, stakeholder_id: int, payload: StakeholderPatch):
-    engagement = _engagement(request, engagement_id, change=True)
+    engagement = load_engagement(request, engagement_id, change=True)
     person = _child(Stakeholder, request, engagement, stakeholder_id, change=True)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
