@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from banso.core.errors import DomainError
 from banso.core.numbers import NumberFormatError, parse_decimal
 
 
@@ -68,9 +69,12 @@ class AmountField(JapaneseIntegerField):
         return value
 
 
-def add_domain_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a ValidationError raised by a domain function on the form: per field where the form has
-    the field, otherwise at the top of the form."""
+def add_domain_errors(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
+    """Show what a domain function refused on the form: a ValidationError per field where the form
+    has the field, otherwise (and a DomainError's message always) at the top of the form."""
+    if isinstance(error, DomainError):
+        form.add_error(None, error.message)
+        return
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return

@@ -92,10 +92,8 @@ def action_create(request, company_pk, engagement_pk):
     if request.method == "POST" and form.is_valid():
         try:
             action = action_domain.create_action(engagement, by=request.user, **form.domain_fields())
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, f"アクション「{action.what}」を追加しました。")
             return redirect(_list_url(request, company, engagement))
@@ -121,10 +119,8 @@ def action_edit(request, company_pk, engagement_pk, pk):
             )
         except ConflictError as exc:
             form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, "アクションを保存しました。")
             return redirect(_detail_url(request, company, engagement, action))
@@ -178,10 +174,8 @@ def action_detail(request, company_pk, engagement_pk, pk):
                 )
             except ConflictError as exc:
                 form.add_error(None, exc.message)
-            except ValidationError as exc:
+            except (ValidationError, DomainError) as exc:
                 add_domain_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
             else:
                 messages.success(request, "振り返りを記録しました。")
                 return redirect(_detail_url(request, company, engagement, action))

@@ -98,10 +98,8 @@ def dialogue_create(request, company_pk, engagement_pk):
                     attachments=form.cleaned_data["attachments"],
                     **form.domain_fields(),
                 )
-            except ValidationError as exc:
+            except (ValidationError, DomainError) as exc:
                 add_domain_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
             else:
                 messages.success(
                     request, "対話記録を保存しました。よろしければ、この対話の振り返りを記録してください。"
@@ -148,10 +146,8 @@ def dialogue_edit(request, company_pk, engagement_pk, dialogue_pk):
                 form = DialogueForm(data, engagement=engagement, team=team, dialogue=latest)
                 form.is_valid()
                 form.add_error(None, exc.message)
-            except ValidationError as exc:
+            except (ValidationError, DomainError) as exc:
                 add_domain_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
             else:
                 messages.success(request, "対話記録を保存しました。")
                 return redirect(_url(request, "dialogue_detail", engagement, dialogue_pk=dialogue.pk))
@@ -321,10 +317,8 @@ def reflection(request, company_pk, engagement_pk, dialogue_pk):
             domain.record_reflection(
                 dialogue, by=request.user, note=form.cleaned_data["note"], **form.ratings()
             )
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, "振り返りを記録しました。")
             return redirect(_url(request, "dialogue_detail", engagement, dialogue_pk=dialogue.pk))

@@ -66,10 +66,8 @@ def engagement_start(request, company_pk):
                 members=list(data["members"]),
                 step=data["step"],
             )
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(
                 request,
@@ -127,10 +125,8 @@ def engagement_edit(request, company_pk, engagement_pk):
                 domain.set_team(updated, by=request.user, members=list(data["members"]))
         except ConflictError as exc:
             form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, "案件の情報を保存しました。")
             return redirect(_detail_url(request, engagement))
@@ -157,10 +153,8 @@ def engagement_status(request, company_pk, engagement_pk):
                 on=data["on"],
                 expected_version=data["version"],
             )
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             label = g.label_of(g.ENGAGEMENT_STATUS_CHOICES, data["status"])
             messages.success(request, f"案件の状況を「{label}」に変更しました。")

@@ -110,10 +110,8 @@ def followup_form(request, company_pk, engagement_pk, pk=None):
             _save_follow_up(request, form, engagement, follow_up)
         except ConflictError as exc:
             form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, "フォローアップを保存しました。")
             return redirect(_list_url(request, company, engagement))
@@ -137,10 +135,8 @@ def baseline_form(request, company_pk, engagement_pk):
             )
         except ConflictError as exc:
             form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, "支援開始時の数値を保存しました。")
             return redirect(_list_url(request, company, engagement))

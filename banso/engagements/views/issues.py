@@ -80,13 +80,6 @@ def _form_response(request, company, engagement, *, template, form, node=None, s
     return htmx_partial(render(request, "engagements/issues/form_page.html", context))
 
 
-def _refused(form, exc) -> None:
-    if isinstance(exc, ValidationError):
-        add_domain_errors(form, exc)
-    else:
-        form.add_error(None, exc.message)
-
-
 @require_http_methods(["GET", "POST"])
 def issue_add(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
@@ -104,7 +97,7 @@ def issue_add(request, company_pk, engagement_pk):
                 engagement, by=request.user, text=form.cleaned_data["text"], parent=parent
             )
         except (ValidationError, DomainError) as exc:
-            _refused(form, exc)
+            add_domain_errors(form, exc)
         else:
             return _changed(
                 request, company, engagement, f"{KIND_LABELS[node.kind]}「{node.text}」を追加しました。"
@@ -141,7 +134,7 @@ def issue_edit(request, company_pk, engagement_pk, node_pk):
                 dialogues=list(data["dialogues"]),
             )
         except (ValidationError, DomainError) as exc:
-            _refused(form, exc)
+            add_domain_errors(form, exc)
         else:
             return _changed(request, company, engagement, f"課題「{data['text'].strip()}」を保存しました。")
     return _form_response(
@@ -179,7 +172,7 @@ def issue_root(request, company_pk, engagement_pk, node_pk):
                 if data["agreed_on"]:
                     notice += f"（経営者が腹落ちした日: {data['agreed_on']:%Y/%m/%d}）"
         except (ValidationError, DomainError) as exc:
-            _refused(form, exc)
+            add_domain_errors(form, exc)
         else:
             return _changed(request, company, engagement, notice)
     return _form_response(
@@ -216,7 +209,7 @@ def issue_move(request, company_pk, engagement_pk, node_pk):
                 node, by=request.user, parent=parent, expected_version=data["version"]
             )
         except (ValidationError, DomainError) as exc:
-            _refused(form, exc)
+            add_domain_errors(form, exc)
         else:
             where = f"「{parent.text}」の下" if parent else "最上位"
             return _changed(request, company, engagement, f"「{moved.text}」を{where}に移動しました。")

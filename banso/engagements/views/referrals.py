@@ -64,10 +64,8 @@ def referral_create(request, company_pk, engagement_pk):
     if request.method == "POST" and form.is_valid():
         try:
             referral = referral_domain.refer(engagement, by=request.user, **form.domain_fields())
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, f"「{referral.support_body.name}」への橋渡しを記録しました。")
             return redirect(_list_url(request, company, engagement))
@@ -95,10 +93,8 @@ def referral_edit(request, company_pk, engagement_pk, pk):
             )
         except ConflictError as exc:
             form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, "橋渡しの記録を保存しました。")
             return redirect(_list_url(request, company, engagement))

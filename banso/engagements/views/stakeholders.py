@@ -63,10 +63,8 @@ def _save(request, company, engagement, *, stakeholder=None):
                 notice = f"関係者「{person.name}」を保存しました。"
         except ConflictError as exc:
             form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, notice)
             return redirect(_map_url(request, engagement))

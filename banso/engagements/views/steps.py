@@ -133,10 +133,8 @@ def step_move(request, company_pk, engagement_pk):
                     decided_on=data["decided_on"],
                     expected_version=data["version"],
                 )
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             verb = "進めました" if direction == "forward" else "戻しました"
             messages.success(request, f"ステップを{g.step_label(data['to_step'])}に{verb}。")
@@ -225,10 +223,8 @@ def decision(request, company_pk, engagement_pk):
                 decided_on=data["decided_on"],
                 expected_version=data["version"],
             )
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             if data["decision"] == "go":
                 messages.success(

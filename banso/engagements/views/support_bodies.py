@@ -88,10 +88,8 @@ def support_body_create(request):
             body = referral_domain.create_support_body(
                 request.organization, by=request.user, **form.domain_fields()
             )
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, f"橋渡し先「{body.name}」を登録しました。")
             return redirect(org_reverse(request, "support_bodies:list"))
@@ -110,10 +108,8 @@ def support_body_edit(request, pk):
             )
         except ConflictError as exc:
             form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, f"橋渡し先「{fields['name']}」を保存しました。")
             return redirect(org_reverse(request, "support_bodies:list"))
@@ -134,10 +130,8 @@ def support_body_add_standard(request):
                 prefecture=form.cleaned_data["prefecture"],
                 body_types=form.cleaned_data["body_types"],
             )
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             if added:
                 messages.success(request, f"{len(added)}件を追加しました: {'、'.join(b.name for b in added)}")

@@ -63,10 +63,8 @@ def wall_create(request, company_pk, engagement_pk):
                 ratings=form.ratings(),
                 notes=form.notes(),
             )
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, "5つの壁の評価を記録しました。")
             return redirect(_walls_url(request, engagement))
@@ -94,10 +92,8 @@ def wall_edit(request, company_pk, engagement_pk, assessment_pk):
             )
         except ConflictError as exc:
             form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, "5つの壁の評価を修正しました。")
             return redirect(_walls_url(request, engagement))
