@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
 
 from banso.api.common import VERSION_HELP, Page, paginate
 from banso.companies import domain, queries
 from banso.companies.models import Company
-from banso.companies.permissions import may_delete_company
 from banso.core.access import get_changeable_or_404, get_visible_or_404
 
 router = Router(tags=["companies"])
@@ -121,12 +119,6 @@ def _fields_from(data: dict) -> dict:
     return fields
 
 
-def _loaded(company_id: int, request) -> Company:
-    return get_visible_or_404(
-        Company.objects.prefetch_related("supporters"), request.membership, pk=company_id
-    )
-
-
 @router.get("", response=CompanyPage, summary="事業者の一覧")
 def list_companies(
     request,
@@ -150,12 +142,14 @@ def create_company(request, payload: CompanyIn):
     company = domain.create_company(
         membership=request.membership, by=request.user, supporters=supporters, **fields
     )
-    return Status(201, CompanyOut.from_company(_loaded(company.pk, request)))
+    return Status(
+        201, CompanyOut.from_company(queries.visible_company_or_404(request.membership, company.pk))
+    )
 
 
 @router.get("/{company_id}", response=CompanyOut, summary="事業者の取得")
 def read_company(request, company_id: int):
-    return CompanyOut.from_company(_loaded(company_id, request))
+    return CompanyOut.from_company(queries.visible_company_or_404(request.membership, company_id))
 
 
 @router.patch("/{company_id}", response=CompanyOut, summary="事業者の更新")
@@ -172,13 +166,11 @@ def update_company(request, company_id: int, payload: CompanyPatch):
         supporters=supporters,
         **fields,
     )
-    return CompanyOut.from_company(_loaded(company_id, request))
+    return CompanyOut.from_company(queries.visible_company_or_404(request.membership, company_id))
 
 
 @router.delete("/{company_id}", response={204: None}, summary="事業者の削除")
 def delete_company(request, company_id: int):
     company = get_visible_or_404(Company, request.membership, pk=company_id)
-    if not may_delete_company(request.membership):
-        raise PermissionDenied("事業者を削除できるのは管理者だけです。")
-    domain.delete_company(company, by=request.user)
+    domain.delete_company(company, membership=request.membership, by=request.user)
     return Status(204, None)

@@ -16,6 +16,7 @@ from ninja.responses import Status
 from pydantic import create_model
 
 from banso.companies.models import Company
+from banso.companies.queries import visible_company_or_404
 from banso.core import fiscal
 from banso.core.access import NOT_ALLOWED_MESSAGE, get_visible_or_404, may_change, may_write
 from banso.diagnosis.domain import sheets as sheet_domain
@@ -36,7 +37,7 @@ router = Router(tags=["diagnosis"])
 
 
 def _company(request, company_id: int) -> Company:
-    return get_visible_or_404(Company, request.membership, pk=company_id)
+    return visible_company_or_404(request.membership, company_id)
 
 
 def _ensure_may_edit(request, company: Company, model) -> None:

@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 
 from banso.api.common import MAX_PAGE_SIZE, VERSION_HELP, Page, paginate
 from banso.companies.models import Company
+from banso.companies.queries import visible_company_or_404
 from banso.core.access import NOT_FOUND_MESSAGE, get_changeable_or_404, get_visible_or_404
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.engagements import domain
@@ -175,7 +176,7 @@ def _support_side_company(request, company_id: int) -> Company:
     users get the same 404 as for anything else they may not see."""
     if request.membership.is_company_side:
         raise Http404(NOT_FOUND_MESSAGE)
-    return get_visible_or_404(Company, request.membership, pk=company_id)
+    return visible_company_or_404(request.membership, company_id)
 
 
 @router.post(

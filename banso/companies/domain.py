@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from banso.companies import corporate_number
 from banso.companies.models import Company
-from banso.companies.permissions import may_assign_supporters, may_create_company
+from banso.companies.permissions import may_assign_supporters, may_create_company, may_delete_company
 from banso.companies.queries import assignable_supporters
 from banso.core.access import NOT_ALLOWED_MESSAGE
 from banso.core.errors import DUPLICATE_CODE, STALE_EDIT_MESSAGE, ConflictError, DomainError
@@ -33,6 +33,7 @@ EDITABLE_FIELDS = (
 _ONE_LINE_FIELDS = ("name", "address", "representative")
 DUPLICATE_MESSAGE = "この法人番号の事業者はすでに登録されています。"
 ASSIGN_NOT_ALLOWED = "担当支援者を指定・変更できるのは管理者だけです。"
+DELETE_NOT_ALLOWED = "事業者を削除できるのは管理者だけです。"
 
 
 def _normalized(fields: dict) -> dict:
@@ -160,12 +161,15 @@ def _change_supporters(company: Company, users: list, *, by) -> None:
     )
 
 
-def delete_company(company: Company, *, by) -> None:
+def delete_company(company: Company, *, membership, by) -> None:
     """Delete a company and everything recorded about it. Its history and activity log remain.
 
-    Refused (DomainError) while a company-side user account (経営者・従業員) is tied to it.
+    Only an admin deletes (PermissionDenied otherwise). Refused (DomainError) while a company-side
+    user account (経営者・従業員) is tied to it.
     Side effects: a deletion history snapshot and a `company.deleted` activity entry.
     """
+    if not may_delete_company(membership):
+        raise PermissionDenied(DELETE_NOT_ALLOWED)
     if company.company_memberships.exists():
         raise DomainError(
             "この事業者には経営者・従業員のアカウントがひも付いているため削除できません。"

@@ -2,7 +2,7 @@
 
 from banso.companies.models import Company
 from banso.core.access import may_write
-from banso.core.roles import Role
+from banso.core.roles import is_org_admin
 
 
 def may_create_company(membership) -> bool:
@@ -10,8 +10,8 @@ def may_create_company(membership) -> bool:
 
 
 def may_assign_supporters(membership) -> bool:
-    return membership is not None and membership.role == Role.ORG_ADMIN
+    return is_org_admin(membership)
 
 
 def may_delete_company(membership) -> bool:
-    return membership is not None and membership.role == Role.ORG_ADMIN
+    return is_org_admin(membership)

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from banso.companies.models import Company
+from banso.core.access import get_visible_or_404
 from banso.core.roles import Role
 from banso.core.text import search_key
 
@@ -55,3 +56,9 @@ def assignable_supporters(organization):
         .order_by("full_name", "username")
         .distinct()
     )
+
+
+def visible_company_or_404(membership, pk) -> Company:
+    """The company if the member may see it (else 404), with the supporters the header shows.
+    Every area's pages and API routes load their company through this."""
+    return get_visible_or_404(Company.objects.prefetch_related("supporters"), membership, pk=pk)

@@ -79,7 +79,7 @@ def company_create(request):
 
 
 def company_detail(request, pk):
-    company = get_visible_or_404(Company.objects.prefetch_related("supporters"), request.membership, pk=pk)
+    company = queries.visible_company_or_404(request.membership, pk)
     return render(
         request,
         "companies/detail.html",
@@ -132,13 +132,13 @@ def company_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def company_delete(request, pk):
     company = get_visible_or_404(Company, request.membership, pk=pk)
-    if not may_delete_company(request.membership):
-        raise PermissionDenied("事業者を削除できるのは管理者だけです。")
+    if not may_delete_company(request.membership):  # refuse before showing the confirmation page
+        raise PermissionDenied(domain.DELETE_NOT_ALLOWED)
     error = None
     if request.method == "POST":
         name = company.name
         try:
-            domain.delete_company(company, by=request.user)
+            domain.delete_company(company, membership=request.membership, by=request.user)
         except DomainError as exc:
             error = exc.message
         else:
@@ -148,7 +148,7 @@ def company_delete(request, pk):
 
 
 def company_history_view(request, pk):
-    company = get_visible_or_404(Company.objects.prefetch_related("supporters"), request.membership, pk=pk)
+    company = queries.visible_company_or_404(request.membership, pk)
     return render(
         request,
         "companies/history.html",

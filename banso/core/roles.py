@@ -15,3 +15,9 @@ class Role(models.TextChoices):
 COMPANY_SIDE_ROLES = frozenset({Role.OWNER, Role.EMPLOYEE})
 # Roles of the support organization's own staff.
 SUPPORT_SIDE_ROLES = frozenset({Role.ORG_ADMIN, Role.SUPPORTER, Role.VIEWER})
+
+
+def is_org_admin(membership) -> bool:
+    """管理者 of the current organization: assigns supporters, deletes companies, sees the team's
+    reflections and the activity log, loads benchmark tables."""
+    return membership is not None and membership.is_active and membership.role == Role.ORG_ADMIN

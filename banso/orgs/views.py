@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.core.pagination import paginate
-from banso.core.roles import Role
+from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
 from banso.orgs import domain, queries
 from banso.orgs.forms import ApiTokenForm, LoginForm
@@ -88,7 +88,7 @@ ACTIVITY_FILTERS = {
 def activity_log(request):
     """The organization's business events, newest first (管理者 only): who did what, when — including
     what happened to records that no longer exist (a deleted company)."""
-    if request.membership.role != Role.ORG_ADMIN:
+    if not is_org_admin(request.membership):
         raise PermissionDenied("活動ログを見られるのは管理者だけです。")
     prefix = request.GET.get("kind", "")
     events = queries.activity_of(

@@ -165,3 +165,15 @@ def test_concurrent_duplicate_corporate_number_is_a_validation_error_not_a_crash
         )
     assert error.value.error_dict["corporate_number"][0].code == DUPLICATE_CODE
     assert Company.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_only_an_admin_deletes_a_company(supporter, company):
+    from django.core.exceptions import PermissionDenied
+
+    from banso.companies.domain import delete_company
+    from banso.companies.models import Company
+
+    with pytest.raises(PermissionDenied, match="管理者だけ"):
+        delete_company(company, membership=supporter.memberships.get(), by=supporter)
+    assert Company.objects.filter(pk=company.pk).exists()

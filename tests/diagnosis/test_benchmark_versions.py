@@ -15,6 +15,7 @@ from banso.diagnosis.domain.benchmarks import current_table, upload_table
 from banso.diagnosis.domain.results import reevaluate_company
 from banso.diagnosis.models import BenchmarkTable, LocalBenchmarkResult
 from tests.diagnosis.factories import PREVIOUS_YEAR, make_statement
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,11 @@ def test_migration_loads_the_shipped_2018_table_with_its_provenance():
 
 def test_upload_becomes_the_organizations_current_version_only(org, foreign_org, admin_user):
     table = upload_table(
-        organization=org, by=admin_user, version="2024", source="METI 2024", csv_text=newer_text()
+        membership=admin_user.memberships.get(),
+        by=admin_user,
+        version="2024",
+        source="METI 2024",
+        csv_text=newer_text(),
     )
     assert current_table(org.pk) == table
     assert current_table(foreign_org.pk).version == "2018"
@@ -52,7 +57,11 @@ def test_upload_does_not_change_past_results_and_reevaluation_adds_one(company, 
     make_statement(company, 2025)
     before = LocalBenchmarkResult.objects.get(fiscal_year=2025)
     upload_table(
-        organization=company.organization, by=admin_user, version="2024", source="METI", csv_text=newer_text()
+        membership=admin_user.memberships.get(),
+        by=admin_user,
+        version="2024",
+        source="METI",
+        csv_text=newer_text(),
     )
     assert LocalBenchmarkResult.objects.get(fiscal_year=2025).computed_at == before.computed_at
     reevaluate_company(company, by=admin_user)
@@ -69,7 +78,11 @@ def test_upload_does_not_change_past_results_and_reevaluation_adds_one(company, 
 def test_editing_a_statement_recomputes_each_version_it_was_scored_with(company, admin_user):
     make_statement(company, 2025)
     upload_table(
-        organization=company.organization, by=admin_user, version="2024", source="METI", csv_text=newer_text()
+        membership=admin_user.memberships.get(),
+        by=admin_user,
+        version="2024",
+        source="METI",
+        csv_text=newer_text(),
     )
     reevaluate_company(company, by=admin_user)
     make_statement(company, 2025, operating_income=10_500_000, sga=49_500_000)  # 5 % margin
@@ -84,7 +97,13 @@ def test_upload_with_a_missing_industry_row_writes_nothing(org, admin_user):
         line for line in shipped_text().splitlines() if "0304_金属製品製造業,小規模事業者" not in line
     )
     with pytest.raises(ValidationError) as info:
-        upload_table(organization=org, by=admin_user, version="2024", source="METI", csv_text=text)
+        upload_table(
+            membership=admin_user.memberships.get(),
+            by=admin_user,
+            version="2024",
+            source="METI",
+            csv_text=text,
+        )
     assert info.value.message_dict["csv_file"] == [
         "業種「0304 金属製品製造業」小規模事業者の行がありません。"
     ]
@@ -93,7 +112,13 @@ def test_upload_with_a_missing_industry_row_writes_nothing(org, admin_user):
 
 def test_version_label_must_be_new_and_source_given(org, admin_user):
     with pytest.raises(ValidationError) as info:
-        upload_table(organization=org, by=admin_user, version="2018", source="", csv_text=shipped_text())
+        upload_table(
+            membership=admin_user.memberships.get(),
+            by=admin_user,
+            version="2018",
+            source="",
+            csv_text=shipped_text(),
+        )
     assert info.value.message_dict == {
         "version": ["版「2018」はすでに登録されています。別の名前にしてください。"],
         "source": ["出典（どこから入手した基準値か）を入力してください。"],
@@ -140,7 +165,11 @@ def test_csv_of_a_version_downloads_and_another_organizations_version_is_404(
     login, admin_user, org, foreign_org
 ):
     foreign = upload_table(
-        organization=foreign_org, by=None, version="x", source="x", csv_text=shipped_text()
+        membership=MembershipFactory(organization=foreign_org, role="org_admin"),
+        by=None,
+        version="x",
+        source="x",
+        csv_text=shipped_text(),
     )
     client = login(admin_user)
     shipped = BenchmarkTable.objects.get(version="2018")
@@ -183,6 +212,26 @@ def test_versions_page_query_count_does_not_grow_with_versions(login, admin_user
     counts = []
     for labels in (("a",), ("b", "c", "d", "e")):
         for label in labels:
-            upload_table(organization=org, by=admin_user, version=label, source="x", csv_text=shipped_text())
+            upload_table(
+                membership=admin_user.memberships.get(),
+                by=admin_user,
+                version=label,
+                source="x",
+                csv_text=shipped_text(),
+            )
         counts.append(count_queries(client, reverse("benchmarks:tables", kwargs={"org": org.slug})))
     assert counts[0] == counts[1]
+
+
+def test_only_an_admin_uploads_a_table(supporter):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match="管理者だけ"):
+        upload_table(
+            membership=supporter.memberships.get(),
+            by=supporter,
+            version="2030",
+            source="x",
+            csv_text=shipped_text(),
+        )
+    assert not BenchmarkTable.objects.filter(version="2030").exists()

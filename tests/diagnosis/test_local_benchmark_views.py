@@ -246,7 +246,7 @@ def test_newer_table_is_announced_and_reevaluation_uses_it(login, admin_user, co
     make_statement(company, 2025)
     text = LocalBenchmarkResult.objects.get().benchmark_table.csv_text
     upload_table(
-        organization=company.organization, by=admin_user, version="2024", source="METI", csv_text=text
+        membership=admin_user.memberships.get(), by=admin_user, version="2024", source="METI", csv_text=text
     )
     client = login(admin_user)
     body = client.get(url("local_benchmark", company)).content.decode()

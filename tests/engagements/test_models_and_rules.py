@@ -438,7 +438,7 @@ def test_deleting_a_company_removes_its_engagements_and_stamps_every_deletion(co
     engagement = EngagementFactory(company=company)
     for build in BUILDERS.values():
         build(engagement)
-    delete_company(company, by=admin_user)
+    delete_company(company, membership=admin_user.memberships.get(), by=admin_user)
     assert not Engagement.objects.exists()
     for model in apps.get_app_config("engagements").get_models():
         if model.__name__.startswith("Historical") and hasattr(model, "history_organization_id"):

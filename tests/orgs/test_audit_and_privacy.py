@@ -13,7 +13,7 @@ ACTIVITY = reverse("orgs:activity", kwargs={"org": "minato"})
 
 @pytest.mark.django_db
 def test_admin_sees_who_deleted_a_company_after_it_is_gone(login, admin_user, company):
-    delete_company(company, by=admin_user)
+    delete_company(company, membership=admin_user.memberships.get(), by=admin_user)
     body = login(admin_user).get(ACTIVITY).content.decode()
     assert "事業者「有限会社丸山精工」を削除しました。" in body
     assert "admin さん" in body

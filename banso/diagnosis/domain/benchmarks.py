@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.models import log_activity
+from banso.core.roles import is_org_admin
 from banso.core.text import clean_line
 from banso.diagnosis.benchmark_table import (
     SHIPPED_CSV_PATH,
@@ -18,6 +19,8 @@ from banso.diagnosis.benchmark_table import (
     parse_benchmark_csv,
 )
 from banso.diagnosis.models import BenchmarkTable
+
+UPLOAD_NOT_ALLOWED = "基準値を登録できるのは管理者だけです。"
 
 
 def tables_for(organization_id: int | None):
@@ -96,13 +99,17 @@ def _create(*, organization, by, version: str, source: str, csv_text: str) -> Be
     return table
 
 
-def upload_table(*, organization, by, version: str, source: str, csv_text: str) -> BenchmarkTable:
+def upload_table(*, membership, by, version: str, source: str, csv_text: str) -> BenchmarkTable:
     """An organization's 管理者 adds a newer table (same layout as the shipped CSV) for that organization.
+    Anyone else: PermissionDenied.
 
     Nothing is written unless every row is valid (all problems are reported together, in Japanese,
     naming line and column). Existing results keep the version they were computed with.
     Side effects: one BenchmarkTable row and a `diagnosis.benchmark_table.uploaded` activity entry.
     """
+    if not is_org_admin(membership):
+        raise PermissionDenied(UPLOAD_NOT_ALLOWED)
+    organization = membership.organization
     table = _create(organization=organization, by=by, version=version, source=source, csv_text=csv_text)
     log_activity(
         organization_id=organization.pk,

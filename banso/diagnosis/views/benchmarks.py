@@ -11,25 +11,22 @@ from django.views.decorators.http import require_http_methods
 from banso.core.access import NOT_FOUND_MESSAGE
 from banso.core.exporters import safe_filename
 from banso.core.forms import add_domain_errors
-from banso.core.roles import Role
+from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
 from banso.diagnosis.domain import benchmarks as domain
 from banso.diagnosis.forms import BenchmarkUploadForm
 
 
-def _is_admin(request) -> bool:
-    return request.membership is not None and request.membership.role == Role.ORG_ADMIN
-
-
 @require_http_methods(["GET", "POST"])
 def table_list(request):
-    if request.method == "POST" and not _is_admin(request):
-        raise PermissionDenied("基準値を登録できるのは管理者だけです。")
-    form = BenchmarkUploadForm(request.POST or None, request.FILES or None) if _is_admin(request) else None
+    admin = is_org_admin(request.membership)
+    if request.method == "POST" and not admin:  # refuse before reading the upload
+        raise PermissionDenied(domain.UPLOAD_NOT_ALLOWED)
+    form = BenchmarkUploadForm(request.POST or None, request.FILES or None) if admin else None
     if request.method == "POST" and form.is_valid():
         try:
             table = domain.upload_table(
-                organization=request.organization,
+                membership=request.membership,
                 by=request.user,
                 version=form.cleaned_data["version"],
                 source=form.cleaned_data["source"],

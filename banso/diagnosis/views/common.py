@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from banso.companies.models import Company
-from banso.core.access import NOT_ALLOWED_MESSAGE, get_visible_or_404, may_change, may_write
+from banso.companies.queries import visible_company_or_404
+from banso.core.access import NOT_ALLOWED_MESSAGE, may_change, may_write
 
 
 def company_for(request, company_pk: int) -> Company:
     """The company if the signed-in member may see it (else 404), with what the header shows."""
-    return get_visible_or_404(
-        Company.objects.prefetch_related("supporters"), request.membership, pk=company_pk
-    )
+    return visible_company_or_404(request.membership, company_pk)
 
 
 def may_edit(request, company: Company, model) -> bool:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from banso.core.charts import svg_data_uri
 from banso.core.exporters import download_response
+from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
 from banso.diagnosis.domain.results import reevaluate_company
 from banso.diagnosis.exports.local_benchmark import LocalBenchmarkPdf, LocalBenchmarkXlsx
@@ -43,7 +44,7 @@ def local_benchmark(request, company_pk):
             radar=radar,
             can_edit=may_edit(request, company, FinancialStatement),
             can_reevaluate=may_edit(request, company, LocalBenchmarkResult),
-            is_org_admin=request.membership.role == "org_admin",
+            is_org_admin=is_org_admin(request.membership),
         ),
     )
 

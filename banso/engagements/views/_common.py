@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 
 from banso.companies.models import Company
+from banso.companies.queries import visible_company_or_404
 from banso.core.access import (
     NOT_ALLOWED_MESSAGE,
     NOT_FOUND_MESSAGE,
@@ -22,9 +23,7 @@ def load_company(request, company_pk: int) -> Company:
     """The company, for the support side only: engagement pages are the support organization's
     working record (see models.base.SupportSideQuerySet); company-side users get the same 404."""
     ensure_support_side(request)
-    return get_visible_or_404(
-        Company.objects.prefetch_related("supporters"), request.membership, pk=company_pk
-    )
+    return visible_company_or_404(request.membership, company_pk)
 
 
 def load_engagement(request, company_pk: int, engagement_pk: int, *, change: bool = False):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from banso.core.roles import Role
+from banso.core.roles import is_org_admin
 from banso.engagements import guideline as g
 from banso.engagements import queries
 
@@ -15,7 +15,7 @@ ADMIN_ONLY_MESSAGE = "チームの振り返りを見られるのは管理者だ�
 
 def team_reflections(request):
     membership = request.membership
-    if membership is None or membership.role != Role.ORG_ADMIN:
+    if not is_org_admin(membership):
         raise PermissionDenied(ADMIN_ONLY_MESSAGE)
     return render(
         request,
