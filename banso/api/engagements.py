@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -27,6 +26,7 @@ from banso.engagements import guideline as g
 from banso.engagements.domain.dialogues import FOREIGN_ADVISOR_MESSAGE, FOREIGN_PARTICIPANT_MESSAGE
 from banso.engagements.domain.issues import FOREIGN_DIALOGUE_MESSAGE
 from banso.engagements.models import Dialogue, Engagement, IssueNode, Stakeholder, WallAssessment
+from banso.engagements.queries import team_candidates
 
 router = Router(tags=["engagements"])
 
@@ -38,8 +38,8 @@ RoleLiteral = Literal[
     "owner", "successor", "executive", "field_leader", "employee", "family", "business_partner", "lender"
 ]
 StanceLiteral = Literal["promoting", "neutral", "cautious", "resisting"]
-LEAD_MESSAGE = "lead_supporter に指定した利用者が見つかりません。"
-MEMBERS_MESSAGE = "members に存在しない利用者 ID が含まれています。"
+LEAD_MESSAGE = "lead_supporter には、この事業者の担当支援者か管理者の利用者 ID を指定してください。"
+MEMBERS_MESSAGE = "members には、この事業者の担当支援者か管理者の利用者 ID だけを指定してください。"
 
 
 # --- Loading through the access rule ---------------------------------------------------------------
@@ -61,8 +61,10 @@ def _child(model, request, engagement: Engagement, pk: int, *, change: bool = Fa
     return get_visible_or_404(queryset, request.membership, pk=pk)
 
 
-def _users(ids: list[int], message: str) -> list:
-    users = list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+def _users(company, ids: list[int], message: str) -> list:
+    """Users named by id, among those who may work on this company's engagements; any other id —
+    another organization's user included — is the same "not found" message, never a name."""
+    users = list(team_candidates(company).filter(pk__in=ids))
     if len(users) != len(set(ids)):
         raise DomainError(message)
     return users
@@ -187,8 +189,8 @@ def start_engagement(request, company_id: int, payload: EngagementIn):
     company = get_changeable_or_404(Company, request.membership, pk=company_id)
     lead = request.user
     if payload.lead_supporter is not None:
-        lead = _users([payload.lead_supporter], LEAD_MESSAGE)[0]
-    members = _users(payload.members, MEMBERS_MESSAGE)
+        lead = _users(company, [payload.lead_supporter], LEAD_MESSAGE)[0]
+    members = _users(company, payload.members, MEMBERS_MESSAGE)
     engagement = domain.start_engagement(
         company,
         by=request.user,
@@ -223,7 +225,7 @@ def update_engagement(request, engagement_id: int, payload: EngagementPatch):
     step_reason = data.pop("step_reason", "") or ""
     step_decided_on = data.pop("step_decided_on", None)
     if "lead_supporter" in data:
-        data["lead_supporter"] = _users([data["lead_supporter"]], LEAD_MESSAGE)[0]
+        data["lead_supporter"] = _users(engagement.company, [data["lead_supporter"]], LEAD_MESSAGE)[0]
     if version is not None and engagement.version != version:
         raise ConflictError(STALE_EDIT_MESSAGE)
     with transaction.atomic():
@@ -233,7 +235,9 @@ def update_engagement(request, engagement_id: int, payload: EngagementPatch):
             )
             version = engagement.version
         if members is not None:
-            domain.set_team(engagement, by=request.user, members=_users(members, MEMBERS_MESSAGE))
+            domain.set_team(
+                engagement, by=request.user, members=_users(engagement.company, members, MEMBERS_MESSAGE)
+            )
         if status is not None and status != engagement.status:
             engagement = domain.change_status(
                 engagement,
@@ -370,7 +374,7 @@ def _dialogue_fields(engagement: Engagement, data: dict) -> dict:
             Stakeholder, engagement, data["participants"] or [], FOREIGN_PARTICIPANT_MESSAGE
         )
     if data.get("advisors") is not None:
-        data["advisors"] = _users(data["advisors"], FOREIGN_ADVISOR_MESSAGE)
+        data["advisors"] = _users(engagement.company, data["advisors"], FOREIGN_ADVISOR_MESSAGE)
     for name in ("title", "listening_notes", "owner_words", "insights", "agreements", "next_steps"):
         if name in data and data[name] is None:
             data[name] = ""

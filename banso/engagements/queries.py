@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Max, Prefetch
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, Max, Prefetch, Q
 
+from banso.core.roles import Role
 from banso.engagements import guideline as g
 from banso.engagements.models import (
     Dialogue,
@@ -256,4 +258,23 @@ def recent_reflections(membership, limit: int = 20):
         Reflection.objects.visible_to(membership)
         .select_related("advisor", "dialogue__engagement__company")
         .order_by("-dialogue__held_at", "-id")[:limit]
+    )
+
+
+def team_candidates(company):
+    """People who may be on the company's engagement team: the organization's admins and the
+    supporters assigned to the company. The one rule: forms offer them, the API resolves ids
+    among them, the domain checks them."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__organization_id=company.organization_id, memberships__is_active=True)
+            & (
+                Q(memberships__role=Role.ORG_ADMIN)
+                | Q(memberships__role=Role.SUPPORTER, assigned_companies=company)
+            ),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "username")
     )

@@ -305,3 +305,13 @@ class TestStakeholders:
         assert response.json()["errors"] == [
             {"field": "influence", "message": "影響力は1〜3の範囲で入力してください。"}
         ]
+
+
+def test_naming_another_organizations_user_reveals_nothing_about_them(api_as, supporter, outsider, company):
+    response = api_as(supporter).post(
+        f"/api/v1/companies/{company.pk}/engagements",
+        {"kind": "process", "started_on": "2026-04-01", "lead_supporter": outsider.pk},
+    )
+    assert response.status_code == 400
+    assert "outsider" not in response.content.decode()
+    assert "担当支援者か管理者" in response.json()["detail"]

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Min
 
 from banso.core.errors import DomainError
-from banso.core.roles import Role
 from banso.engagements import guideline as g
 from banso.engagements.domain._common import (
     locked,
@@ -20,8 +19,8 @@ from banso.engagements.domain._common import (
 )
 from banso.engagements.domain.suitability import ensure_go_decided
 from banso.engagements.models import Engagement, EngagementMember, StepTransition
+from banso.engagements.queries import team_candidates
 from banso.engagements.validators import format_date
-from banso.orgs.models import Membership
 
 EDITABLE_FIELDS = ("kind", "title", "started_on", "planned_months", "lead_supporter")
 START_REASON = "案件を開始しました。"
@@ -30,14 +29,7 @@ START_REASON = "案件を開始しました。"
 def _check_team_member(company, user) -> None:
     """A team member must be able to see and change the company: an admin of its organization, or a
     supporter assigned to it."""
-    membership = Membership.objects.filter(
-        user=user, organization_id=company.organization_id, is_active=True, user__is_active=True
-    ).first()
-    allowed = membership is not None and (
-        membership.role == Role.ORG_ADMIN
-        or (membership.role == Role.SUPPORTER and company.supporters.filter(pk=user.pk).exists())
-    )
-    if not allowed:
+    if not team_candidates(company).filter(pk=user.pk).exists():
         raise DomainError(
             f"{user.display_name}さんはこの事業者の担当支援者ではないため、支援チームに加えられません。"
             "先に事業者の担当支援者に割り当ててください。"

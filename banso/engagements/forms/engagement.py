@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 
 from banso.core.forms import JapaneseIntegerField
-from banso.core.roles import Role
 from banso.engagements import guideline as g
+from banso.engagements import queries
 from banso.engagements.forms.fields import (
     ChipRadioSelect,
     JapaneseDateField,
     UserChoiceField,
     UsersChoiceField,
 )
-
-
-def team_candidates(company):
-    """People who may be on the company's engagement team: the organization's admins and the
-    supporters assigned to the company (the domain checks the same rule)."""
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(memberships__organization_id=company.organization_id, memberships__is_active=True)
-            & (
-                Q(memberships__role=Role.ORG_ADMIN)
-                | Q(memberships__role=Role.SUPPORTER, assigned_companies=company)
-            ),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("full_name", "username")
-    )
 
 
 class EngagementFieldsMixin(forms.Form):
@@ -58,7 +38,7 @@ class EngagementFieldsMixin(forms.Form):
     )
 
     def _set_people(self, company):
-        candidates = team_candidates(company)
+        candidates = queries.team_candidates(company)
         self.fields["lead_supporter"].queryset = candidates
         self.fields["members"].queryset = candidates
 
