@@ -58,3 +58,18 @@ def test_the_pages_offer_no_record_buttons_but_still_let_the_status_change(login
     assert response.context["can_change"] is False
     assert "＋ 対話を記録する" not in response.content.decode()
     assert response.context["status_form"] is not None  # reopening stays possible
+
+
+def test_no_changes_to_existing_records_either(company, supporter):
+    from tests.engagements.factories import StakeholderFactory
+
+    engagement = EngagementFactory(company=company, lead_supporter=supporter, status="active", step=5)
+    person = StakeholderFactory(engagement=engagement, name="工場長")
+    domain.change_status(engagement, by=supporter, status="cancelled", reason="社長の体調不良のため")
+    engagement.refresh_from_db()
+    with pytest.raises(DomainError, match=ENDED_MESSAGE):
+        domain.update_stakeholder(person, by=supporter, name="工場長（書き換え）")
+    with pytest.raises(DomainError, match=ENDED_MESSAGE):
+        domain.record_step_check(engagement, by=supporter, checkpoint="x", done=True)
+    person.refresh_from_db()
+    assert person.name == "工場長"

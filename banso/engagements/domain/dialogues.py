@@ -144,6 +144,7 @@ def update_dialogue(dialogue: Dialogue, *, by, expected_version: int | None = No
     participants / advisors when given, the author's draft of this dialogue is removed, and an
     `engagement.dialogue.updated` activity entry naming the changed fields.
     """
+    ensure_open_now(dialogue.engagement)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
@@ -229,6 +230,7 @@ def save_draft(
     version). Side effects: the DialogueDraft row is created or overwritten. No history and no
     activity entry: a draft is not a record (the saved Dialogue is audited).
     """
+    ensure_open_now(engagement)
     if dialogue is not None and dialogue.engagement_id != engagement.pk:
         raise DomainError("下書きの対話記録が、この案件のものではありません。")
     cleaned = clean_draft_payload(payload)
@@ -320,6 +322,7 @@ def add_attachments(dialogue: Dialogue, *, by, uploads: Iterable) -> list[Dialog
     entry listing the file names. ValidationError (Japanese, naming the file) for a file of the wrong
     type, too large, empty, or whose content does not match its name.
     """
+    ensure_open_now(dialogue.engagement)
     uploads = list(uploads)
     if not uploads:
         raise ValidationError({"attachments": ["添付するファイルを選んでください。"]})
@@ -339,6 +342,7 @@ def add_attachments(dialogue: Dialogue, *, by, uploads: Iterable) -> list[Dialog
 def delete_attachment(attachment: DialogueAttachment, *, by) -> None:
     """Remove an attachment. Side effects: a deletion history snapshot, the stored file (after the
     transaction commits) and an `engagement.dialogue.attachment.deleted` activity entry."""
+    ensure_open_now(attachment.dialogue.engagement)
     dialogue = attachment.dialogue
     with transaction.atomic():
         log(

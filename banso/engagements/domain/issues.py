@@ -142,6 +142,7 @@ def update_issue_node(
     entries: `engagement.issue.moved`, `engagement.issue.root_marked`, `engagement.issue.root_unmarked`,
     `engagement.issue.agreed` for those changes, `engagement.issue.updated` for the rest.
     """
+    ensure_open_now(node.engagement)
     with transaction.atomic():
         current = locked(IssueNode, node.pk, expected_version)
         engagement = current.engagement
@@ -238,6 +239,7 @@ def delete_issue_node(node: IssueNode, *, by) -> None:
 
     Side effects: a deletion history snapshot and an `engagement.issue.deleted` activity entry.
     """
+    ensure_open_now(node.engagement)
     with transaction.atomic():
         current = IssueNode.objects.select_for_update().get(pk=node.pk)
         if current.children.exists():

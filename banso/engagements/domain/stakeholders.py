@@ -63,6 +63,7 @@ def update_stakeholder(
     `engagement.stakeholder.stance_changed` (old and new stance) when the stance changed, else
     `engagement.stakeholder.updated`.
     """
+    ensure_open_now(person.engagement)
     cleaned = _clean(changes)
     stances = dict(g.STANCE_CHOICES)
     with transaction.atomic():

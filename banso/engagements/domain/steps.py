@@ -14,7 +14,15 @@ from django.db import transaction
 
 from banso.core.errors import DomainError
 from banso.engagements import guideline as g
-from banso.engagements.domain._common import ensure_open, locked, log, require_text, save_audited, today
+from banso.engagements.domain._common import (
+    ensure_open,
+    ensure_open_now,
+    locked,
+    log,
+    require_text,
+    save_audited,
+    today,
+)
 from banso.engagements.domain.suitability import ensure_go_decided
 from banso.engagements.models import Engagement, StepCheck, StepTransition
 
@@ -136,6 +144,7 @@ def record_step_check(
     Side effects: the StepCheck row (created or updated) with history. Not an activity entry: a tick
     is not a business event, and its history already says who and when.
     """
+    ensure_open_now(engagement)
     step = g.CHECKPOINT_STEP.get(checkpoint)
     if step is None:
         raise DomainError("確認のポイントは、ガイドラインの各ステップの一覧から選んでください。")

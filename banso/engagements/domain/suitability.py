@@ -8,7 +8,15 @@ from django.db import transaction
 
 from banso.core.errors import DomainError
 from banso.engagements import guideline as g
-from banso.engagements.domain._common import ensure_open, locked, log, require_text, save_audited, today
+from banso.engagements.domain._common import (
+    ensure_open,
+    ensure_open_now,
+    locked,
+    log,
+    require_text,
+    save_audited,
+    today,
+)
 from banso.engagements.models import Engagement, GoNoGoDecision, SuitabilityRating
 
 NO_DECISION_MESSAGE = (
@@ -50,6 +58,7 @@ def rate_suitability(
     Raises ValidationError (Japanese, per field) for an unknown point, a rating outside 1–4 or no
     evidence.
     """
+    ensure_open_now(engagement)
     with transaction.atomic():
         current = (
             SuitabilityRating.objects.select_for_update().filter(engagement=engagement, point=point).first()

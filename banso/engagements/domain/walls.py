@@ -98,6 +98,7 @@ def update_wall_assessment(
     ConflictError on a stale `expected_version`. Side effects: a history snapshot (version + 1) and
     an `engagement.walls.updated` activity entry.
     """
+    ensure_open_now(assessment.engagement)
     cleaned = clean_ratings(ratings or {}, partial=True)
     with transaction.atomic():
         current = locked(WallAssessment, assessment.pk, expected_version)
