@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from banso.core.access import get_visible_or_404
 from banso.core.charts import svg_data_uri
-from banso.core.errors import ConflictError
+from banso.core.errors import DomainError
 from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.issue_targets import issue_targets
@@ -137,9 +137,7 @@ def _sheet_form_page(request, company, *, sheet=None, initial_source=None):
                     counterparties=formset_rows(parties),
                 )
                 messages.success(request, "非財務シートを保存しました。")
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:
             return redirect(
@@ -326,9 +324,7 @@ def design_edit(request, company_pk, pk):
                 as_of=form.cleaned_data["as_of"],
                 **form.domain_fields(),
             )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:
             messages.success(request, "経営デザインシートを保存しました。")

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import DomainError
 from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
@@ -116,9 +116,7 @@ def statement_edit(request, company_pk, fiscal_year):
                 source_note=form.cleaned_data["source_note"],
                 expected_version=form.cleaned_data.get("version"),
             )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:
             _after_save(request, company, outcome)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import get_changeable_or_404, get_visible_or_404
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import DomainError
 from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
@@ -117,8 +117,6 @@ def action_edit(request, company_pk, engagement_pk, pk):
                 expected_version=form.cleaned_data.get("version"),
                 **form.domain_fields(),
             )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:
@@ -172,8 +170,6 @@ def action_detail(request, company_pk, engagement_pk, pk):
                     small_success=data["small_success"],
                     dialogue=data["dialogue"],
                 )
-            except ConflictError as exc:
-                form.add_error(None, exc.message)
             except (ValidationError, DomainError) as exc:
                 add_domain_errors(form, exc)
             else:
@@ -220,8 +216,6 @@ def action_monthly_review(request, company_pk, engagement_pk):
                 dialogue=head.cleaned_data["dialogue"],
                 entries=entries,
             )
-        except ConflictError as exc:
-            head.add_error(None, exc.message)
         except ValidationError as exc:
             by_action = {str(row["action"].pk): row["form"] for row in rows}
             for key, errors in exc.message_dict.items():

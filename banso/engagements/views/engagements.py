@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_ALLOWED_MESSAGE, may_change
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
@@ -123,8 +123,6 @@ def engagement_edit(request, company_pk, engagement_pk):
                     lead_supporter=data["lead_supporter"],
                 )
                 domain.set_team(updated, by=request.user, members=list(data["members"]))
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import ensure_may_change, get_changeable_or_404
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import guideline as g
@@ -108,8 +108,6 @@ def followup_form(request, company_pk, engagement_pk, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             _save_follow_up(request, form, engagement, follow_up)
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:
@@ -133,8 +131,6 @@ def baseline_form(request, company_pk, engagement_pk):
             follow_up_domain.set_baseline(
                 engagement, by=request.user, expected_version=form.cleaned_data.get("version"), **fields
             )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import get_changeable_or_404
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.core.urls import org_reverse
@@ -91,8 +91,6 @@ def referral_edit(request, company_pk, engagement_pk, pk):
                 expected_version=form.cleaned_data.get("version"),
                 **form.domain_fields(),
             )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
@@ -61,8 +61,6 @@ def _save(request, company, engagement, *, stakeholder=None):
                     **form.domain_fields(),
                 )
                 notice = f"関係者「{person.name}」を保存しました。"
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:

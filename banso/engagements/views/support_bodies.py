@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE, get_changeable_or_404, may_write
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.core.text import search_key
@@ -106,8 +106,6 @@ def support_body_edit(request, pk):
             referral_domain.update_support_body(
                 body, by=request.user, expected_version=form.cleaned_data.get("version"), **fields
             )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:

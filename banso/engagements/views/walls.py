@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.charts import svg_data_uri
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
@@ -90,8 +90,6 @@ def wall_edit(request, company_pk, engagement_pk, assessment_pk):
                 ratings=form.ratings(),
                 notes=form.notes(),
             )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:
