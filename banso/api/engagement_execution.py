@@ -367,7 +367,7 @@ def _referral_links(request, engagement, data: dict) -> dict:
     fields = dict(data)
     if "support_body" in fields:
         fields["support_body"] = _related(
-            SupportBody.objects.filter(organization_id=engagement.company.organization_id),
+            SupportBody.objects.visible_to(request.membership),
             fields["support_body"],
             "support_body",
             "橋渡し先は、自分の支援機関の一覧から選んでください。",

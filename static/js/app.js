@@ -36,6 +36,13 @@
     }
   });
 
+  // <button data-print>: print the page (A4 print views of sheets, the benchmark, the issue tree).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+
   // Close an open header menu with Esc, returning focus to its toggle.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") {

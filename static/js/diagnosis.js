@@ -9,13 +9,6 @@
     }
   });
 
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-print]");
-    if (button) {
-      window.print();
-    }
-  });
-
   var form = document.querySelector(".statement-form");
   if (!form) {
     return;

@@ -136,11 +136,6 @@
     }
   });
 
-  // <button data-print>: print the page (the issue tree's print view).
-  document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
-  });
-
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosave-url]").forEach(setUpAutosave);
     document.querySelectorAll("[data-fill]").forEach(function (button) {

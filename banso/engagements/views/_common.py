@@ -3,13 +3,11 @@ engagement (or its child) through that company; and the context the shared templ
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
 from banso.core.access import (
-    NOT_ALLOWED_MESSAGE,
     NOT_FOUND_MESSAGE,
     ensure_may_change,
     get_visible_or_404,
@@ -78,11 +76,6 @@ def engagement_context(request, company, engagement, section: str, **extra) -> d
         "support_side": is_support_side(request),
         **extra,
     }
-
-
-def refuse_read_only(request, engagement) -> None:
-    if not may_change(request.membership, engagement):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
 
 
 def htmx_partial(response: HttpResponse) -> HttpResponse:
