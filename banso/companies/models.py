@@ -142,9 +142,14 @@ class Company(models.Model):
 
     @property
     def size(self) -> str:
+        return self.size_with(self.employees)
+
+    def size_with(self, employees: int) -> str:
+        """The size under the settings' rule for a given headcount (a past year's, for its benchmark
+        row); the company's override wins."""
         return size_rule.size_for(
             industry_code=self.industry_code,
-            employees=self.employees,
+            employees=employees,
             commerce_service_industries=settings.BANSO_COMMERCE_SERVICE_INDUSTRIES,
             small_max=settings.BANSO_SMALL_COMPANY_MAX_EMPLOYEES,
             small_commerce_max=settings.BANSO_SMALL_COMMERCE_MAX_EMPLOYEES,

@@ -17,6 +17,11 @@ def fiscal_year_of(day: dt.date, end_month: int) -> int:
     return day.year if day.month <= end_month else day.year + 1
 
 
+def last_closed_fiscal_year(day: dt.date, end_month: int) -> int:
+    """The latest fiscal year that had ended before `day` (the one whose 決算書 can exist)."""
+    return fiscal_year_of(day, end_month) - 1
+
+
 def fiscal_year_label(fiscal_year: int, end_month: int) -> str:
     """'2026年3月期' — the label Japanese statements use."""
     return f"{fiscal_year}年{end_month}月期"

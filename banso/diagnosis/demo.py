@@ -38,13 +38,6 @@ STORIES = {
 DEFAULT_STORY = "recovering"
 
 
-def last_closed_year(company, today: dt.date) -> int:
-    year = fiscal.fiscal_year_of(today, company.fiscal_year_end_month)
-    if today <= fiscal.fiscal_year_end(year, company.fiscal_year_end_month):
-        year -= 1
-    return year
-
-
 def _statements(company, by, today: dt.date) -> None:
     if company.financial_statements.exists():
         return
@@ -52,7 +45,7 @@ def _statements(company, by, today: dt.date) -> None:
         industry_code=company.industry_code,
         employees=company.employees,
         story=STORIES.get(company.name, DEFAULT_STORY),
-        last_year=last_closed_year(company, today),
+        last_year=fiscal.last_closed_fiscal_year(today, company.fiscal_year_end_month),
     )
     for year in years:
         save_statement(

@@ -58,10 +58,7 @@ def _column_letter(column: int) -> str:
 
 
 def _default_years(company, today: dt.date) -> list[int]:
-    latest = fiscal.fiscal_year_of(today, company.fiscal_year_end_month)
-    # The year in progress has no statement yet: start from the last closed one.
-    if today <= fiscal.fiscal_year_end(latest, company.fiscal_year_end_month):
-        latest -= 1
+    latest = fiscal.last_closed_fiscal_year(today, company.fiscal_year_end_month)
     return [latest - 2, latest - 1, latest]
 
 

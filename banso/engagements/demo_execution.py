@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from banso.core.fiscal import fiscal_year_of
+from banso.core.fiscal import last_closed_fiscal_year
 from banso.engagements import guideline as g
 from banso.engagements.domain import actions as action_domain
 from banso.engagements.domain import followups as follow_up_domain
@@ -454,7 +454,7 @@ def _baseline_figures(engagement, statement_figures: dict) -> dict:
     """The last closed fiscal year before support began: the company's 決算書 when the demo has it
     (context["statement_figures"], from the diagnosis builder), else plausible figures."""
     company = engagement.company
-    fiscal_year = fiscal_year_of(engagement.started_on, company.fiscal_year_end_month) - 1
+    fiscal_year = last_closed_fiscal_year(engagement.started_on, company.fiscal_year_end_month)
     employees = company.employees or 10
     per_head = 14_000_000 if company.industry_code[:2] in ("02", "03") else 11_000_000
     known = statement_figures.get((company.pk, fiscal_year), {})

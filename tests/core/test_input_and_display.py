@@ -99,3 +99,11 @@ def test_amounts_in_thousand_yen_with_triangle_negatives(settings):
     settings.BANSO_NEGATIVE_STYLE = "minus"
     assert formatting.thousand_yen(-1_500) == "-2"
     assert formatting.thousand_yen(None) == "—"
+
+
+@pytest.mark.parametrize(
+    ("day", "end_month", "expected"),
+    [(dt.date(2026, 3, 31), 3, 2025), (dt.date(2026, 4, 1), 3, 2026), (dt.date(2026, 11, 23), 12, 2025)],
+)
+def test_last_closed_fiscal_year_is_the_one_before_the_year_in_progress(day, end_month, expected):
+    assert fiscal.last_closed_fiscal_year(day, end_month) == expected

@@ -21,7 +21,7 @@ def sheet(company, supporter):
     return make_non_financial_sheet(
         company,
         by=supporter,
-        answers={"issues": {"text": "・価格転嫁ができていない\n若手が定着しない\n", "source": ""}},
+        answers={"issues": {"text": "・価格転嫁ができていない\n若手が定着しない。\n", "source": ""}},
     )
 
 

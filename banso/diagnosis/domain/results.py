@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from banso.companies.size import size_for
 from banso.core import fiscal
 from banso.core.models import log_activity
 from banso.diagnosis.domain.benchmarks import current_table
@@ -40,15 +39,7 @@ def evaluation_options() -> EvaluationOptions:
 def size_for_statement(company, statement: FinancialStatement) -> str:
     """The size row for a year: the company's override if set, else the rule applied to that year's
     従業員数 (as the official tool takes it from the input sheet), else to the company's."""
-    employees = statement.employees if statement.employees is not None else company.employees
-    return size_for(
-        industry_code=company.industry_code,
-        employees=employees,
-        commerce_service_industries=settings.BANSO_COMMERCE_SERVICE_INDUSTRIES,
-        small_max=settings.BANSO_SMALL_COMPANY_MAX_EMPLOYEES,
-        small_commerce_max=settings.BANSO_SMALL_COMMERCE_MAX_EMPLOYEES,
-        override=company.size_override or None,
-    )
+    return company.size_with(statement.employees if statement.employees is not None else company.employees)
 
 
 def engine_statement(statement: FinancialStatement) -> Statement:

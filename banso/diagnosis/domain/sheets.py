@@ -304,3 +304,10 @@ def delete_design_sheet(sheet: DesignSheet, *, by) -> None:
             message=f"{sheet.as_of:%Y/%m/%d}付けの経営デザインシートを削除しました。",
             by=by,
         )
+
+
+def surface_issues(sheet) -> list[str]:
+    """The sheet's 課題 as surface issues (表課題) for an issue tree: one per non-empty line, without
+    list marks or a closing 。."""
+    lines = (sheet.answer("issues").get("text") or "").splitlines()
+    return [text for text in (line.strip(" 　・-").rstrip("。") for line in lines) if text]

@@ -68,19 +68,10 @@ def _sheet_page(request, company, sheet):
             flow=svg_data_uri(sheet_flow_drawing(sheet)),
             sections=_viewpoint_sections(sheet),
             summary=[(item, sheet.answer(item.key)) for item in SUMMARY_SECTION.items],
-            surface_issues=_surface_issue_lines(sheet),
+            surface_issues=domain.surface_issues(sheet),
             issue_targets=issue_targets(request, company),
         )
     return render(request, "diagnosis/sheet_detail.html", context)
-
-
-def _surface_issue_lines(sheet) -> list[str]:
-    """Each non-empty line of the sheet's 課題 is one surface issue that can go to an issue tree."""
-    return [
-        line.strip(" 　・-")
-        for line in (sheet.answer("issues").get("text") or "").splitlines()
-        if line.strip(" 　・-")
-    ]
 
 
 def sheet_home(request, company_pk):
