@@ -300,9 +300,11 @@ def test_sheet_page_query_count_does_not_grow_with_versions(login, supporter, co
     for days in ((1, 2), (3, 4, 5, 6, 7)):
         for day in days:
             make_non_financial_sheet(company, as_of=dt.date(2026, 1, day))
+            make_design_sheet(company, as_of=dt.date(2026, 1, day))
         counts.append(count_queries(client, url("sheets", company)))
         counts.append(count_queries(client, url("designs", company)))
-    assert counts[0] == counts[2]
+    assert counts[0] == counts[2]  # 4つの視点・商流 at 2 and 7 versions
+    assert counts[1] == counts[3]  # 経営デザインシート at 2 and 7 versions
 
 
 # --- API -----------------------------------------------------------------------------------------------
