@@ -12,6 +12,7 @@ from banso.core import formatting
 from banso.core.exporters import PDF, Exporter, ExportFile, safe_filename
 from banso.core.fiscal import fiscal_year_label
 from banso.engagements import guideline as g
+from banso.engagements.charts import wall_chart
 from banso.engagements.domain import followups as follow_up_domain
 from banso.engagements.exports._common import month_label, period_label
 from banso.engagements.models import (
@@ -210,7 +211,6 @@ class ProgressReportPdf(Exporter):
         children: dict[int | None, list] = {}
         for node in nodes:
             children.setdefault(node.parent_id, []).append(node)
-        labels = {"surface": "表課題", "why": "なぜ", "root": "裏課題"}
 
         def walk(parent_id, depth):
             for node in children.get(parent_id, []):
@@ -224,7 +224,7 @@ class ProgressReportPdf(Exporter):
                 )
                 marker = "■" if node.kind == "root" else ("●" if depth == 0 else "└")
                 agreed = f"（{format_date(node.agreed_on)} 腹落ち）" if node.agreed_on else ""
-                text = f"{marker} 【{labels[node.kind]}】{escape(node.text)}{escape(agreed)}"
+                text = f"{marker} 【{node.get_kind_display()}】{escape(node.text)}{escape(agreed)}"
                 if node.kind == "root":
                     text = f"<b>{text}</b>"
                 from reportlab.platypus import Paragraph
@@ -239,27 +239,11 @@ class ProgressReportPdf(Exporter):
         return block
 
     def _walls(self, engagement):
-        from banso.core.charts import Series, line_chart
-
         assessments = list(WallAssessment.objects.filter(engagement=engagement).order_by("assessed_on", "id"))
         block = [self._h1("4. 自己変革を妨げる5つの壁")]
         if not assessments:
             return [*block, self._empty("5つの壁の評価はまだありません。")]
-        labels = [
-            f"{a.assessed_on:%Y/%m/%d}" if len(assessments) <= 6 else f"{a.assessed_on:%y/%m/%d}"
-            for a in assessments
-        ]
-        series = [Series(wall.short_label, [getattr(a, wall.key) for a in assessments]) for wall in g.WALLS]
-        chart = line_chart(
-            labels,
-            series,
-            y_min=0,
-            y_max=3,
-            y_step=1,
-            y_labels={0: "0 乗り越えた", 1: "1 弱い壁", 2: "2 壁がある", 3: "3 強い壁"},
-            width=380,
-            height=190,
-        )
+        chart = wall_chart(assessments, width=380, height=190)  # the same chart as the walls page
         latest = assessments[-1]
         first = assessments[0]
         level = dict(g.WALL_LEVEL_CHOICES)
