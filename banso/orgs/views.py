@@ -81,6 +81,8 @@ def api_token_revoke(request, pk):
 ACTIVITY_FILTERS = {
     "": "すべて",
     "company.": "事業者",
+    "engagement.": "伴走支援",
+    "diagnosis.": "診断",
     "api.": "API トークン",
 }
 
