@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from banso.companies import corporate_number, size
+from banso.companies import corporate_number
 from banso.companies.domain import create_company
+from banso.companies.engines import size
 from banso.core.errors import DomainError
 
 

@@ -1,7 +1,7 @@
 """ローカルベンチマーク engine: formulas, edge cases, scoring boundaries, rank, size rule (domain.md §3).
 
 Every expected number below is worked out by hand in the comment next to it; the benchmark cut points
-quoted are those of the shipped 2018 table (banso/diagnosis/data/locaben_benchmarks_2018.csv).
+quoted are those of the shipped 2018 table (banso/diagnosis/engines/data/locaben_benchmarks_2018.csv).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from banso.companies.size import size_for
-from banso.diagnosis.benchmark_table import load_shipped_table
-from banso.diagnosis.localbenchmark import (
+from banso.companies.engines.size import size_for
+from banso.diagnosis.engines.benchmark_table import load_shipped_table
+from banso.diagnosis.engines.localbenchmark import (
     INDICATORS,
     BenchmarkRow,
     EvaluationOptions,
@@ -754,7 +754,7 @@ def test_engine_imports_no_django():
     import sys
 
     code = (
-        "import sys; import banso.diagnosis.localbenchmark, banso.diagnosis.benchmark_table; "
+        "import sys; import banso.diagnosis.engines.localbenchmark, banso.diagnosis.engines.benchmark_table; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from banso.companies.industries import INDUSTRIES
-from banso.companies.size import MEDIUM, SMALL, size_for
-from banso.diagnosis.localbenchmark import Size
+from banso.companies.engines.industries import INDUSTRIES
+from banso.companies.engines.size import MEDIUM, SMALL, size_for
+from banso.diagnosis.engines.localbenchmark import Size
 
 
 def size(code: str, employees: int, **overrides) -> str:

@@ -17,15 +17,15 @@ from django.utils import timezone
 from banso.core import fiscal
 from banso.core.models import log_activity
 from banso.diagnosis.domain.benchmarks import current_table
-from banso.diagnosis.localbenchmark import (
+from banso.diagnosis.engines.localbenchmark import (
     EvaluationOptions,
     IndicatorKey,
     Statement,
     evaluate,
 )
-from banso.diagnosis.localbenchmark import LocalBenchmarkResult as EngineResult
+from banso.diagnosis.engines.localbenchmark import LocalBenchmarkResult as EngineResult
+from banso.diagnosis.engines.statement_lines import LINES
 from banso.diagnosis.models import BenchmarkTable, FinancialStatement, LocalBenchmarkResult
-from banso.diagnosis.statement_lines import LINES
 
 
 def evaluation_options() -> EvaluationOptions:

@@ -13,7 +13,7 @@ from django.db import models
 from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.diagnosis.sheet_items import (
+from banso.diagnosis.engines.sheet_items import (
     ANSWER_MAX_LENGTH,
     COUNTERPARTY_KINDS,
     SOURCE_MAX_LENGTH,

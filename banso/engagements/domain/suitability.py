@@ -7,7 +7,6 @@ import datetime as dt
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.engagements import guideline as g
 from banso.engagements.domain._common import (
     ensure_open,
     ensure_open_now,
@@ -17,6 +16,7 @@ from banso.engagements.domain._common import (
     save_audited,
     today,
 )
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, GoNoGoDecision, SuitabilityRating
 
 NO_DECISION_MESSAGE = (

@@ -31,8 +31,8 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-from banso.companies.industries import INDUSTRIES
-from banso.diagnosis.localbenchmark import (
+from banso.companies.engines.industries import INDUSTRIES
+from banso.diagnosis.engines.localbenchmark import (
     INDICATORS,
     BenchmarkRow,
     IndicatorBenchmark,

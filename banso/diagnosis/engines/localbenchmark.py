@@ -4,7 +4,7 @@ A pure engine: statements in, indicators / scores / rank out. No Django import: 
 modules of the companies area (the ロカベン業種 list, the size values). All arithmetic in ``Decimal``.
 The rules are those of docs/domain.md §3; every *(Banso rule)* there is a parameter here
 (:class:`EvaluationOptions`), filled from Django settings by the caller, not a constant buried in code.
-Which size row applies is decided by :func:`banso.companies.size.size_for` (settings BANSO_SMALL_*).
+Which size row applies is decided by :func:`banso.companies.engines.size.size_for` (settings BANSO_SMALL_*).
 
 Decisions worth knowing (domain.md §3.2 leaves them open or states them as Banso rules)
     * ④ with 営業利益 + 減価償却費 ≤ 0 scores 1 and shows "—" **even when net debt ≤ 0**: the cash-flow
@@ -48,9 +48,9 @@ from decimal import (
 )
 from enum import StrEnum
 
-from banso.companies import size as size_rule
-from banso.companies.industries import INDUSTRIES
-from banso.diagnosis.statement_lines import LINES, SHORT_LABELS
+from banso.companies.engines import size as size_rule
+from banso.companies.engines.industries import INDUSTRIES
+from banso.diagnosis.engines.statement_lines import LINES, SHORT_LABELS
 
 __all__ = [
     "DEFAULT_OPTIONS",
@@ -93,7 +93,7 @@ def industry_text(industry_code: str) -> str:
 
 class Size(StrEnum):
     """中規模事業者 / 小規模事業者 — the two benchmark rows per industry. Values are the API's strings and
-    those of :mod:`banso.companies.size`, which decides a company's size."""
+    those of :mod:`banso.companies.engines.size`, which decides a company's size."""
 
     MEDIUM = size_rule.MEDIUM
     SMALL = size_rule.SMALL
