@@ -1,4 +1,4 @@
-"""法人番号 check digit and the company size rule (domain.md §3.2)."""
+"""法人番号 check digit and the company size rule (docs/domain.md §3.2)."""
 
 import pytest
 from django.core.exceptions import ValidationError

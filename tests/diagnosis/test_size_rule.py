@@ -1,4 +1,4 @@
-"""Which benchmark row applies: the size rule of domain.md §3.2, as the companies area decides it with
+"""Which benchmark row applies: the size rule of docs/domain.md §3.2, as the companies area decides it with
 Banso's settings (BANSO_SMALL_COMPANY_MAX_EMPLOYEES, BANSO_SMALL_COMMERCE_MAX_EMPLOYEES,
 BANSO_COMMERCE_SERVICE_INDUSTRIES). The local benchmark uses exactly this rule; it has none of its own.
 """

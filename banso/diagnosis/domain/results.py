@@ -29,7 +29,7 @@ from banso.diagnosis.models import BenchmarkTable, FinancialStatement, LocalBenc
 
 
 def evaluation_options() -> EvaluationOptions:
-    """The Banso-rule settings of domain.md §3.1–3.2 (BANSO_LOCABEN_*)."""
+    """The Banso-rule settings of docs/domain.md §3.1–3.2 (BANSO_LOCABEN_*)."""
     return EvaluationOptions.from_values(
         rank_cutoffs=settings.BANSO_LOCABEN_RANK_CUTOFFS,
         include_lease_obligations=settings.BANSO_LOCABEN_INCLUDE_LEASE_OBLIGATIONS,

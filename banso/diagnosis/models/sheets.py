@@ -152,7 +152,7 @@ def _box_text(label: str):
 
 
 class DesignSheet(models.Model):
-    """経営デザインシート (domain.md §4): boxes A–D. Field names follow sheet_items.DESIGN_BOXES."""
+    """経営デザインシート (docs/domain.md §4): boxes A–D. Field names follow sheet_items.DESIGN_BOXES."""
 
     COMPANY_PATH = "company"
 

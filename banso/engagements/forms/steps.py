@@ -72,7 +72,7 @@ class StepMoveForm(forms.Form):
 
 
 class SuitabilityForm(forms.Form):
-    """A 1–4 rating and its evidence per suitability point (domain.md §2.6)."""
+    """A 1–4 rating and its evidence per suitability point (docs/domain.md §2.6)."""
 
     rated_on = JapaneseDateField(label="評価した日")
 
