@@ -34,7 +34,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 
 
 def build():
-    from banso.companies.industries import INDUSTRIES
+    from banso.companies.engines.industries import INDUSTRIES
     from banso.companies.models import Company
     from banso.core.roles import Role
     from banso.orgs.domain import create_api_token

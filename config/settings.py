@@ -229,7 +229,7 @@ LOGGING = {
 
 # Display of negative amounts: "triangle" (△1,234) or "minus" (-1,234). (ux.md)
 BANSO_NEGATIVE_STYLE = env_str("BANSO_NEGATIVE_STYLE", "triangle")
-# Company size rule (domain.md §3.2): 小規模 up to these headcounts.
+# Company size rule (docs/domain.md §3.2): 小規模 up to these headcounts.
 BANSO_SMALL_COMPANY_MAX_EMPLOYEES = 20
 BANSO_SMALL_COMMERCE_MAX_EMPLOYEES = 5
 # ロカベン industries treated as 商業・サービス業 for the size rule. 1002 娯楽 and 1301 観光業
@@ -239,7 +239,7 @@ BANSO_COMMERCE_SERVICE_INDUSTRIES = [
     "1001", "1003", "1004", "1005", "1006", "1101", "1201",
 ]  # fmt: skip
 
-# ローカルベンチマーク (domain.md §3.2, Banso rules): total score needed for ranks A, B and C (below C is
+# ローカルベンチマーク (docs/domain.md §3.2, Banso rules): total score needed for ranks A, B and C (below C is
 # D), and whether リース債務 counts as 借入金 in EBITDA有利子負債倍率. Each stored result records the values
 # it was computed with. Environment: BANSO_LOCABEN_RANK_CUTOFFS="24,18,12".
 BANSO_LOCABEN_RANK_CUTOFFS = dict(

@@ -21,17 +21,17 @@ from banso.core import fiscal
 from banso.core.access import NOT_ALLOWED_MESSAGE, get_visible_or_404, may_change, may_write
 from banso.diagnosis.domain import sheets as sheet_domain
 from banso.diagnosis.domain import statements as statement_domain
-from banso.diagnosis.localbenchmark import INDICATORS
-from banso.diagnosis.models import DesignSheet, FinancialStatement, NonFinancialSheet
-from banso.diagnosis.report import local_benchmark_report
-from banso.diagnosis.sheet_items import (
+from banso.diagnosis.engines.localbenchmark import INDICATORS
+from banso.diagnosis.engines.sheet_items import (
     ANSWER_MAX_LENGTH,
     DESIGN_BOXES,
     DESIGN_KEYS,
     SOURCE_MAX_LENGTH,
     VIEWPOINT_KEYS,
 )
-from banso.diagnosis.statement_lines import EMPLOYEES_LABEL, LINE_KEYS, LINES
+from banso.diagnosis.engines.statement_lines import EMPLOYEES_LABEL, LINE_KEYS, LINES
+from banso.diagnosis.models import DesignSheet, FinancialStatement, NonFinancialSheet
+from banso.diagnosis.report import local_benchmark_report
 
 router = Router(tags=["diagnosis"])
 

@@ -22,9 +22,9 @@ from banso.companies.queries import visible_company_or_404
 from banso.core.access import NOT_FOUND_MESSAGE, get_changeable_or_404, get_visible_or_404
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.engagements import domain
-from banso.engagements import guideline as g
 from banso.engagements.domain.dialogues import FOREIGN_ADVISOR_MESSAGE, FOREIGN_PARTICIPANT_MESSAGE
 from banso.engagements.domain.issues import FOREIGN_DIALOGUE_MESSAGE
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Dialogue, Engagement, IssueNode, Stakeholder, WallAssessment
 from banso.engagements.queries import team_candidates
 

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from banso.companies import size as size_rule
-from banso.companies.industries import INDUSTRY_CHOICES, industry_label
+from banso.companies.engines import size as size_rule
+from banso.companies.engines.industries import INDUSTRY_CHOICES, industry_label
 from banso.companies.validators import (
     validate_corporate_number,
     validate_founded_year,

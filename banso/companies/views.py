@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.companies import domain, queries
+from banso.companies.engines.industries import INDUSTRIES, industry_label
 from banso.companies.forms import CompanyForm
 from banso.companies.history import company_history
-from banso.companies.industries import INDUSTRIES, industry_label
 from banso.companies.models import Company
 from banso.companies.permissions import may_assign_supporters, may_create_company, may_delete_company
 from banso.core.access import NOT_ALLOWED_MESSAGE, get_changeable_or_404, get_visible_or_404, may_change

@@ -9,8 +9,7 @@ from django import forms
 from django.conf import settings
 
 from banso.core.forms import AmountField, JapaneseIntegerField
-from banso.diagnosis.models import DesignSheet
-from banso.diagnosis.sheet_items import (
+from banso.diagnosis.engines.sheet_items import (
     ALL_SECTIONS,
     ANSWER_MAX_LENGTH,
     COUNTERPARTY_KINDS,
@@ -19,7 +18,14 @@ from banso.diagnosis.sheet_items import (
     SOURCE_MAX_LENGTH,
     VIEWPOINT_ITEMS,
 )
-from banso.diagnosis.statement_lines import EMPLOYEES_HELP, EMPLOYEES_LABEL, LINES, SECTION_LABELS, lines_in
+from banso.diagnosis.engines.statement_lines import (
+    EMPLOYEES_HELP,
+    EMPLOYEES_LABEL,
+    LINES,
+    SECTION_LABELS,
+    lines_in,
+)
+from banso.diagnosis.models import DesignSheet
 
 UNIT_CHOICES = [("thousand", "千円"), ("yen", "円")]
 TEMPLATE_MAX_BYTES = 2 * 1024 * 1024

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from banso.companies.size import SIZE_LABELS
+from banso.companies.engines.size import SIZE_LABELS
 from banso.core import fiscal
 from banso.diagnosis.domain.benchmarks import current_table
 from banso.diagnosis.domain.results import ensure_results, evaluation_options, size_for_statement
-from banso.diagnosis.localbenchmark import INDICATORS, IndicatorSpec, format_value, industry_text
+from banso.diagnosis.engines.localbenchmark import INDICATORS, IndicatorSpec, format_value, industry_text
 from banso.diagnosis.models import BenchmarkTable, FinancialStatement, LocalBenchmarkResult
 
 YEARS_SHOWN = 3

@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 from banso.core import fiscal
 from banso.core.exporters import ExportFile, safe_filename
 from banso.core.numbers import NumberFormatError, parse_decimal
-from banso.diagnosis.domain.statements import YearInput
-from banso.diagnosis.statement_lines import EMPLOYEES_LABEL, LINES, MAX_AMOUNT
+from banso.diagnosis.engines.statement_input import YearInput
+from banso.diagnosis.engines.statement_lines import EMPLOYEES_LABEL, LINES, MAX_AMOUNT
 
 TEMPLATE_MARKER = "banso-fs-1"
 SHEET_TITLE = "決算書"

@@ -15,8 +15,8 @@ import datetime as dt
 from django.utils import timezone
 
 from banso.engagements import domain
-from banso.engagements import guideline as g
 from banso.engagements.demo_content import BANK_ENGAGEMENTS, OFFICE_ENGAGEMENTS
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Dialogue, Engagement, Stakeholder
 
 

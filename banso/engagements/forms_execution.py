@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from banso.core.forms import AmountField, JapaneseIntegerField
 from banso.core.numbers import NumberFormatError, parse_decimal
 from banso.core.text import nfkc
-from banso.engagements import directory
-from banso.engagements import guideline as g
 from banso.engagements.domain import referrals as referral_domain
+from banso.engagements.engines import directory
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Action, FollowUp, OutcomeBaseline, Referral, SupportBody
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from banso.core.company_facts import CompanyFact
 from banso.core.issue_targets import IssueTarget
 from banso.core.urls import org_reverse
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement
 from banso.engagements.queries import current_engagement
 

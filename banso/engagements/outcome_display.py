@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from banso.core import formatting
-from banso.engagements.outcomes import Comparison, Metric
+from banso.engagements.engines.outcomes import Comparison, Metric
 
 
 def value_text(metric: Metric, value) -> str:

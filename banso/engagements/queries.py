@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Max, Prefetch, Q
 
 from banso.core.roles import Role
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import (
     Dialogue,
     Engagement,

@@ -1,10 +1,11 @@
-"""法人番号 check digit and the company size rule (domain.md §3.2)."""
+"""法人番号 check digit and the company size rule (docs/domain.md §3.2)."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from banso.companies import corporate_number, size
+from banso.companies import corporate_number
 from banso.companies.domain import create_company
+from banso.companies.engines import size
 from banso.core.errors import DomainError
 
 

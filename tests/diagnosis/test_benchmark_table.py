@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from banso.companies.industries import INDUSTRIES
-from banso.diagnosis.benchmark_table import (
+from banso.companies.engines.industries import INDUSTRIES
+from banso.diagnosis.engines.benchmark_table import (
     EXPECTED_HEADER,
     SHIPPED_CSV_PATH,
     SHIPPED_VERSION,
@@ -15,7 +15,7 @@ from banso.diagnosis.benchmark_table import (
     load_shipped_table,
     parse_benchmark_csv,
 )
-from banso.diagnosis.localbenchmark import Size
+from banso.diagnosis.engines.localbenchmark import Size
 
 D = Decimal
 

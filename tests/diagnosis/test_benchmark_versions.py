@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from banso.core.models import ActivityLog
-from banso.diagnosis.benchmark_table import SHIPPED_CSV_PATH
 from banso.diagnosis.domain.benchmarks import current_table, upload_table
 from banso.diagnosis.domain.results import reevaluate_company
+from banso.diagnosis.engines.benchmark_table import SHIPPED_CSV_PATH
 from banso.diagnosis.models import BenchmarkTable, LocalBenchmarkResult
 from tests.diagnosis.factories import PREVIOUS_YEAR, make_statement
 from tests.factories import MembershipFactory

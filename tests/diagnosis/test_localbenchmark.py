@@ -1,7 +1,7 @@
-"""ローカルベンチマーク engine: formulas, edge cases, scoring boundaries, rank, size rule (domain.md §3).
+"""ローカルベンチマーク engine: formulas, edge cases, scoring boundaries, rank, size rule (docs/domain.md §3).
 
 Every expected number below is worked out by hand in the comment next to it; the benchmark cut points
-quoted are those of the shipped 2018 table (banso/diagnosis/data/locaben_benchmarks_2018.csv).
+quoted are those of the shipped 2018 table (banso/diagnosis/engines/data/locaben_benchmarks_2018.csv).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from banso.companies.size import size_for
-from banso.diagnosis.benchmark_table import load_shipped_table
-from banso.diagnosis.localbenchmark import (
+from banso.companies.engines.size import size_for
+from banso.diagnosis.engines.benchmark_table import load_shipped_table
+from banso.diagnosis.engines.localbenchmark import (
     INDICATORS,
     BenchmarkRow,
     EvaluationOptions,
@@ -242,7 +242,7 @@ def test_six_indicators_in_domain_order_with_labels_units_hints_and_medians():
 
 
 # ---------------------------------------------------------------------------------------------------
-# Edge cases (domain.md §3.2)
+# Edge cases (docs/domain.md §3.2)
 # ---------------------------------------------------------------------------------------------------
 
 
@@ -736,7 +736,7 @@ def test_options_come_from_settings_shaped_values():
         rank_cutoffs=settings.BANSO_LOCABEN_RANK_CUTOFFS,
         include_lease_obligations=settings.BANSO_LOCABEN_INCLUDE_LEASE_OBLIGATIONS,
     )
-    assert options == EvaluationOptions()  # domain.md defaults: A ≥ 24, B ≥ 18, C ≥ 12, lease excluded
+    assert options == EvaluationOptions()  # docs/domain.md defaults: A ≥ 24, B ≥ 18, C ≥ 12, lease excluded
     assert options.as_dict() == {
         "include_lease_obligations": False,
         "rank_cutoffs": {"A": 24, "B": 18, "C": 12},
@@ -754,7 +754,7 @@ def test_engine_imports_no_django():
     import sys
 
     code = (
-        "import sys; import banso.diagnosis.localbenchmark, banso.diagnosis.benchmark_table; "
+        "import sys; import banso.diagnosis.engines.localbenchmark, banso.diagnosis.engines.benchmark_table; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

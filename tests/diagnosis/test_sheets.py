@@ -14,14 +14,14 @@ from openpyxl import load_workbook
 
 from banso.core.errors import ConflictError
 from banso.core.models import ActivityLog
-from banso.diagnosis.compare import compare_design, compare_non_financial
 from banso.diagnosis.domain.sheets import (
     create_design_sheet,
     create_non_financial_sheet,
     update_design_sheet,
     update_non_financial_sheet,
 )
-from banso.diagnosis.flow_diagram import PartyBox, StepBox, flow_drawing, wrap
+from banso.diagnosis.engines.compare import compare_design, compare_non_financial
+from banso.diagnosis.engines.flow_diagram import PartyBox, StepBox, flow_drawing, wrap
 from banso.diagnosis.models import BusinessStep, Counterparty, DesignSheet, NonFinancialSheet
 from banso.orgs.domain import create_api_token
 from banso.orgs.models import Membership

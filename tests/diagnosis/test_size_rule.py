@@ -1,4 +1,4 @@
-"""Which benchmark row applies: the size rule of domain.md §3.2, as the companies area decides it with
+"""Which benchmark row applies: the size rule of docs/domain.md §3.2, as the companies area decides it with
 Banso's settings (BANSO_SMALL_COMPANY_MAX_EMPLOYEES, BANSO_SMALL_COMMERCE_MAX_EMPLOYEES,
 BANSO_COMMERCE_SERVICE_INDUSTRIES). The local benchmark uses exactly this rule; it has none of its own.
 """
@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from banso.companies.industries import INDUSTRIES
-from banso.companies.size import MEDIUM, SMALL, size_for
-from banso.diagnosis.localbenchmark import Size
+from banso.companies.engines.industries import INDUSTRIES
+from banso.companies.engines.size import MEDIUM, SMALL, size_for
+from banso.diagnosis.engines.localbenchmark import Size
 
 
 def size(code: str, employees: int, **overrides) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from banso.diagnosis.statement_checks import check_statement, money
+from banso.diagnosis.engines.statement_checks import check_statement, money
 from tests.diagnosis.factories import statement_values
 
 TOLERANCE = 3000

@@ -3,7 +3,7 @@
 import pytest
 
 from banso.engagements import domain
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 from tests.engagements.factories import START
 
 

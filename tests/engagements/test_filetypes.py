@@ -1,11 +1,11 @@
-"""Attachments are judged by their content, not their name (banso.engagements.filetypes, no Django)."""
+"""Attachments are judged by their content, not their name (engagements.engines.filetypes, no Django)."""
 
 import io
 import zipfile
 
 import pytest
 
-from banso.engagements.filetypes import ContentMismatch, sniff
+from banso.engagements.engines.filetypes import ContentMismatch, sniff
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32

@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 
 
 def test_seven_steps_numbered_in_order_each_with_its_checklist():

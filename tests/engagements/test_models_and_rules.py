@@ -417,7 +417,7 @@ def test_attachments_are_stored_privately_under_a_random_name(company, settings)
 
 
 def test_models_use_the_guideline_choices():
-    from banso.engagements import guideline as g
+    from banso.engagements.engines import guideline as g
 
     assert Engagement._meta.get_field("kind").choices == g.ENGAGEMENT_KIND_CHOICES
     assert [c[0] for c in Engagement._meta.get_field("kind").choices] == [

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.models import ActivityLog
 from banso.engagements import domain
-from banso.engagements import guideline as g
 from banso.engagements.domain.suitability import NO_DECISION_MESSAGE, NO_GO_MESSAGE
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, EngagementMember, GoNoGoDecision
 from tests.engagements.conftest import rate_all_points
 from tests.engagements.factories import START, TOKYO, ActionFactory, DialogueFactory, StakeholderFactory

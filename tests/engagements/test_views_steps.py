@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from banso.engagements import domain
-from banso.engagements import guideline as g
 from banso.engagements.domain.suitability import NO_DECISION_MESSAGE
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import GoNoGoDecision, StepCheck, StepTransition, SuitabilityRating
 from tests.engagements.conftest import rate_all_points
 

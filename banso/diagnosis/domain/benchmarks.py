@@ -11,7 +11,7 @@ from banso.core.errors import DUPLICATE_CODE
 from banso.core.models import log_activity
 from banso.core.roles import is_org_admin
 from banso.core.text import clean_line
-from banso.diagnosis.benchmark_table import (
+from banso.diagnosis.engines.benchmark_table import (
     SHIPPED_CSV_PATH,
     SHIPPED_SOURCE,
     SHIPPED_VERSION,

@@ -17,19 +17,19 @@ from django.utils import timezone
 from banso.core import fiscal
 from banso.core.models import log_activity
 from banso.diagnosis.domain.benchmarks import current_table
-from banso.diagnosis.localbenchmark import (
+from banso.diagnosis.engines.localbenchmark import (
     EvaluationOptions,
     IndicatorKey,
     Statement,
     evaluate,
 )
-from banso.diagnosis.localbenchmark import LocalBenchmarkResult as EngineResult
+from banso.diagnosis.engines.localbenchmark import LocalBenchmarkResult as EngineResult
+from banso.diagnosis.engines.statement_lines import LINES
 from banso.diagnosis.models import BenchmarkTable, FinancialStatement, LocalBenchmarkResult
-from banso.diagnosis.statement_lines import LINES
 
 
 def evaluation_options() -> EvaluationOptions:
-    """The Banso-rule settings of domain.md §3.1–3.2 (BANSO_LOCABEN_*)."""
+    """The Banso-rule settings of docs/domain.md §3.1–3.2 (BANSO_LOCABEN_*)."""
     return EvaluationOptions.from_values(
         rank_cutoffs=settings.BANSO_LOCABEN_RANK_CUTOFFS,
         include_lease_obligations=settings.BANSO_LOCABEN_INCLUDE_LEASE_OBLIGATIONS,

@@ -15,8 +15,8 @@ from simple_history.utils import bulk_create_with_history
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.models import log_activity
 from banso.core.text import clean_line
+from banso.diagnosis.engines.sheet_items import COUNTERPARTY_KINDS, DESIGN_KEYS, VIEWPOINT_KEYS
 from banso.diagnosis.models import BusinessStep, Counterparty, DesignSheet, NonFinancialSheet
-from banso.diagnosis.sheet_items import COUNTERPARTY_KINDS, DESIGN_KEYS, VIEWPOINT_KEYS
 
 MAX_STEPS = 12
 MAX_COUNTERPARTIES = 30

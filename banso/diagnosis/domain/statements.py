@@ -14,9 +14,10 @@ from banso.core.errors import DUPLICATE_CODE, STALE_EDIT_MESSAGE, ConflictError,
 from banso.core.models import log_activity
 from banso.core.text import clean_line
 from banso.diagnosis.domain.results import refresh_results
+from banso.diagnosis.engines.statement_checks import CheckResult, check_statement
+from banso.diagnosis.engines.statement_input import YearInput
+from banso.diagnosis.engines.statement_lines import LINE_KEYS
 from banso.diagnosis.models import FinancialStatement
-from banso.diagnosis.statement_checks import CheckResult, check_statement
-from banso.diagnosis.statement_lines import LINE_KEYS
 
 FINAL = FinancialStatement.Status.FINAL
 DRAFT = FinancialStatement.Status.DRAFT
@@ -154,14 +155,6 @@ def save_statement(
         refresh_results(company, [fiscal_year, fiscal_year + 1], by=by)
         _log_saved(company, outcome, by=by, via="")
     return outcome
-
-
-@dataclass(frozen=True)
-class YearInput:
-    fiscal_year: int
-    values: Mapping[str, int | None]
-    employees: int | None
-    source_note: str = ""
 
 
 def import_statements(

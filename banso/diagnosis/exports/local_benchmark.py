@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from banso.core.exporters import PDF, Exporter, ExportFile, safe_filename
 from banso.core.formatting import thousand_yen
-from banso.diagnosis.localbenchmark import IndicatorKey
+from banso.diagnosis.engines.localbenchmark import IndicatorKey
 from banso.diagnosis.report import Report
 
 # The statement figures the official sheet shows beside the indicators (千円), and how to get them.
@@ -182,7 +182,7 @@ class LocalBenchmarkXlsx(Exporter):
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         from banso.core.xlsx import THOUSAND_YEN_FORMAT, YEN_FORMAT, safe_text, xlsx_file
-        from banso.diagnosis.statement_lines import LINES
+        from banso.diagnosis.engines.statement_lines import LINES
 
         workbook = Workbook()
         sheet = workbook.active

@@ -6,7 +6,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from banso.core.exporters import PDF, Exporter, ExportFile, safe_filename
-from banso.diagnosis.sheet_items import (
+from banso.diagnosis.engines.sheet_items import (
     ALL_SECTIONS,
     COUNTERPARTY_KINDS,
     DESIGN_BOXES,
@@ -44,7 +44,7 @@ class NonFinancialSheetPdf(Exporter):
         from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
         from banso.core.pdf import PageInfo, build_pdf, styles, table_style
-        from banso.diagnosis.flow_diagram import scaled, sheet_flow_drawing
+        from banso.diagnosis.engines.flow_diagram import scaled, sheet_flow_drawing
 
         st = styles()
         width = 267 * mm  # A4 landscape minus margins

@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def load_shipped(apps, schema_editor):
-    from banso.diagnosis.benchmark_table import (
+    from banso.diagnosis.engines.benchmark_table import (
         SHIPPED_CSV_PATH,
         SHIPPED_SOURCE,
         SHIPPED_VERSION,
@@ -31,7 +31,7 @@ def load_shipped(apps, schema_editor):
 
 
 def unload_shipped(apps, schema_editor):
-    from banso.diagnosis.benchmark_table import SHIPPED_VERSION
+    from banso.diagnosis.engines.benchmark_table import SHIPPED_VERSION
 
     apps.get_model("diagnosis", "BenchmarkTable").objects.filter(
         organization__isnull=True, version=SHIPPED_VERSION, results__isnull=True

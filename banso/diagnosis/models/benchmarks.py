@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from banso.diagnosis.benchmark_table import BenchmarkTable as ParsedTable
-from banso.diagnosis.benchmark_table import parse_benchmark_csv
+from banso.diagnosis.engines.benchmark_table import BenchmarkTable as ParsedTable
+from banso.diagnosis.engines.benchmark_table import parse_benchmark_csv
 
 
 class BenchmarkTableQuerySet(models.QuerySet):

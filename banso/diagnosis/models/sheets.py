@@ -13,7 +13,7 @@ from django.db import models
 from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.diagnosis.sheet_items import (
+from banso.diagnosis.engines.sheet_items import (
     ANSWER_MAX_LENGTH,
     COUNTERPARTY_KINDS,
     SOURCE_MAX_LENGTH,
@@ -152,7 +152,7 @@ def _box_text(label: str):
 
 
 class DesignSheet(models.Model):
-    """経営デザインシート (domain.md §4): boxes A–D. Field names follow sheet_items.DESIGN_BOXES."""
+    """経営デザインシート (docs/domain.md §4): boxes A–D. Field names follow sheet_items.DESIGN_BOXES."""
 
     COMPANY_PATH = "company"
 

@@ -14,7 +14,7 @@ from banso.core import fiscal
 from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.diagnosis.statement_lines import LINES, LINES_BY_KEY, MAX_AMOUNT
+from banso.diagnosis.engines.statement_lines import LINES, LINES_BY_KEY, MAX_AMOUNT
 
 
 def validate_amount_size(value) -> None:

@@ -16,15 +16,16 @@ from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.issue_targets import issue_targets
 from banso.core.urls import org_reverse
-from banso.diagnosis.compare import compare_design, compare_non_financial, ordered_pair
 from banso.diagnosis.domain import sheets as domain
+from banso.diagnosis.engines.compare import compare_design, compare_non_financial, ordered_pair
+from banso.diagnosis.engines.flow_diagram import sheet_flow_drawing
+from banso.diagnosis.engines.sheet_items import DESIGN_BOXES, SUMMARY_SECTION, VIEWPOINT_SECTIONS
 from banso.diagnosis.exports.sheets import (
     DesignSheetPdf,
     DesignSheetXlsx,
     NonFinancialSheetPdf,
     NonFinancialSheetXlsx,
 )
-from banso.diagnosis.flow_diagram import sheet_flow_drawing
 from banso.diagnosis.forms import (
     DesignSheetForm,
     NonFinancialSheetForm,
@@ -33,7 +34,6 @@ from banso.diagnosis.forms import (
     step_formset,
 )
 from banso.diagnosis.models import DesignSheet, NonFinancialSheet
-from banso.diagnosis.sheet_items import DESIGN_BOXES, SUMMARY_SECTION, VIEWPOINT_SECTIONS
 from banso.diagnosis.views.common import company_for, ensure_may_edit, may_edit, page_context
 
 # --- 4つの視点・商流 ------------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.diagnosis.domain import statements as domain
+from banso.diagnosis.engines.statement_lines import LINES
 from banso.diagnosis.forms import StatementForm, StatementImportForm
 from banso.diagnosis.models import FinancialStatement
-from banso.diagnosis.statement_lines import LINES
 from banso.diagnosis.statement_xlsx import StatementImportError, build_template, read_statements
 from banso.diagnosis.views.common import company_for, ensure_may_edit, may_edit, page_context
 

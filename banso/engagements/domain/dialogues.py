@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.engagements import filetypes
 from banso.engagements.domain._common import (
     UNSET,
     ensure_open_now,
@@ -28,6 +27,7 @@ from banso.engagements.domain._common import (
     log,
     save_audited,
 )
+from banso.engagements.engines import filetypes
 from banso.engagements.models import Dialogue, DialogueAttachment, DialogueDraft, Engagement
 from banso.engagements.validators import AttachmentFileValidator
 

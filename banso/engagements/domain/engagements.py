@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Min
 
 from banso.core.errors import DomainError
-from banso.engagements import guideline as g
 from banso.engagements.domain._common import (
     locked,
     log,
@@ -18,6 +17,7 @@ from banso.engagements.domain._common import (
     today,
 )
 from banso.engagements.domain.suitability import ensure_go_decided
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, EngagementMember, StepTransition
 from banso.engagements.queries import team_candidates
 from banso.engagements.validators import format_date

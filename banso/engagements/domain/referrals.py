@@ -17,9 +17,9 @@ from django.db import transaction
 
 from banso.core.errors import DomainError
 from banso.core.models import log_activity
-from banso.engagements import directory
-from banso.engagements import guideline as g
 from banso.engagements.domain._common import ensure_open_now, locked, log, save_audited, today
+from banso.engagements.engines import directory
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, IssueNode, Referral, SupportBody
 
 SUPPORT_BODY_FIELDS = (

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from banso.core.errors import DomainError
-from banso.engagements import guideline as g
 from banso.engagements.domain._common import ensure_open_now, locked, log, save_audited
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, Stakeholder
 
 EDITABLE_FIELDS = ("name", "role", "title", "stance", "influence", "concerns", "note", "is_task_team_member")

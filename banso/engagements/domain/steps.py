@@ -13,7 +13,6 @@ import datetime as dt
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.engagements import guideline as g
 from banso.engagements.domain._common import (
     ensure_open,
     ensure_open_now,
@@ -24,6 +23,7 @@ from banso.engagements.domain._common import (
     today,
 )
 from banso.engagements.domain.suitability import ensure_go_decided
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, StepCheck, StepTransition
 
 

@@ -7,7 +7,6 @@ import datetime as dt
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.engagements import guideline as g
 from banso.engagements.domain._common import (
     ensure_open,
     ensure_open_now,
@@ -17,6 +16,7 @@ from banso.engagements.domain._common import (
     save_audited,
     today,
 )
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, GoNoGoDecision, SuitabilityRating
 
 NO_DECISION_MESSAGE = (
@@ -53,7 +53,7 @@ def rate_suitability(
     evidence: str,
     rated_on: dt.date | None = None,
 ) -> SuitabilityRating:
-    """Rate one suitability point (domain.md §2.6) 1–4 with its evidence; a new rating replaces the
+    """Rate one suitability point (docs/domain.md §2.6) 1–4 with its evidence; a new rating replaces the
     current one (its history keeps the old). Side effects: the SuitabilityRating row with history.
     Raises ValidationError (Japanese, per field) for an unknown point, a rating outside 1–4 or no
     evidence.

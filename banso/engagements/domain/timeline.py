@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import (
     Action,
     ActionReview,

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from banso.engagements import guideline as g
 from banso.engagements.domain._common import UNSET, ensure_open_now, locked, log, save_audited
+from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, WallAssessment
 
 

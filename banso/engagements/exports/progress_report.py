@@ -11,9 +11,9 @@ from django.utils import timezone
 from banso.core import formatting
 from banso.core.exporters import PDF, Exporter, ExportFile, safe_filename
 from banso.core.fiscal import fiscal_year_label
-from banso.engagements import guideline as g
-from banso.engagements.charts import wall_chart
 from banso.engagements.domain import followups as follow_up_domain
+from banso.engagements.engines import guideline as g
+from banso.engagements.engines.charts import wall_chart
 from banso.engagements.exports._common import month_label, period_label
 from banso.engagements.models import (
     Action,

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from banso.core.forms import JapaneseIntegerField
-from banso.engagements import guideline as g
 from banso.engagements.domain.dialogues import DEFAULT_DURATION_MINUTES
+from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import (
     ChipCheckboxes,
     ChipRadioSelect,

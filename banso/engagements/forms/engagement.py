@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from banso.core.forms import JapaneseIntegerField
-from banso.engagements import guideline as g
 from banso.engagements import queries
+from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import (
     ChipRadioSelect,
     JapaneseDateField,

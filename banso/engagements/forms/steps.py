@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import ChipRadioSelect, JapaneseDateField
 
 
@@ -72,7 +72,7 @@ class StepMoveForm(forms.Form):
 
 
 class SuitabilityForm(forms.Form):
-    """A 1–4 rating and its evidence per suitability point (domain.md §2.6)."""
+    """A 1–4 rating and its evidence per suitability point (docs/domain.md §2.6)."""
 
     rated_on = JapaneseDateField(label="評価した日")
 

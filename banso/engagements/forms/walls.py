@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import ChipRadioSelect, JapaneseDateField
 
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from banso.core.history import audited_history
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
     AuditedThroughCompany,
     SupportSideQuerySet,

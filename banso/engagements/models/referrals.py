@@ -9,7 +9,7 @@ from django.db.models import F, Q
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
     AuditedThroughCompany,
     OrganizationQuerySet,

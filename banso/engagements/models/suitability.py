@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
     AuditedThroughCompany,
     SupportSideQuerySet,

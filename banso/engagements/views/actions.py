@@ -15,8 +15,8 @@ from banso.core.errors import DomainError
 from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
-from banso.engagements import guideline as g
 from banso.engagements.domain import actions as action_domain
+from banso.engagements.engines import guideline as g
 from banso.engagements.exports import ActionPlanXlsx
 from banso.engagements.forms_execution import (
     ActionForm,

@@ -20,7 +20,7 @@ from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
 from banso.engagements.domain.dialogues import DRAFT_LIST_FIELDS, DRAFT_TEXT_FIELDS
 from banso.engagements.domain.reflections import may_reflect
-from banso.engagements.filetypes import INLINE_TYPES
+from banso.engagements.engines.filetypes import INLINE_TYPES
 from banso.engagements.forms.dialogues import QUICK_DURATIONS, AttachmentForm, DialogueForm, ReflectionForm
 from banso.engagements.models import Dialogue, DialogueAttachment, Reflection
 from banso.engagements.views._common import (

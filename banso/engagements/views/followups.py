@@ -14,8 +14,8 @@ from banso.core.access import ensure_may_change, get_changeable_or_404
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
-from banso.engagements import guideline as g
 from banso.engagements.domain import followups as follow_up_domain
+from banso.engagements.engines import guideline as g
 from banso.engagements.forms_execution import BaselineForm, FollowUpForm
 from banso.engagements.models import FollowUp, OutcomeBaseline
 from banso.engagements.outcome_display import display_rows

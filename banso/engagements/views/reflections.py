@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from banso.core.roles import is_org_admin
-from banso.engagements import guideline as g
 from banso.engagements import queries
+from banso.engagements.engines import guideline as g
 
 ADMIN_ONLY_MESSAGE = "チームの振り返りを見られるのは管理者だけです。"
 

@@ -12,7 +12,7 @@ from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 from banso.engagements.forms.stakeholders import StakeholderForm
 from banso.engagements.models import Stakeholder
 from banso.engagements.views._common import engagement_context, load_child, load_engagement

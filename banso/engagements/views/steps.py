@@ -14,8 +14,8 @@ from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
-from banso.engagements import guideline as g
 from banso.engagements.domain._common import today
+from banso.engagements.engines import guideline as g
 from banso.engagements.forms.steps import ChecklistForm, DecisionForm, StepMoveForm, SuitabilityForm
 from banso.engagements.models import GoNoGoDecision, SuitabilityRating
 from banso.engagements.views._common import (

@@ -18,8 +18,8 @@ from banso.core.forms import add_domain_errors
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.core.text import search_key
 from banso.core.urls import org_reverse
-from banso.engagements import guideline as g
 from banso.engagements.domain import referrals as referral_domain
+from banso.engagements.engines import guideline as g
 from banso.engagements.forms_execution import StandardBodiesForm, SupportBodyForm
 from banso.engagements.models import SupportBody
 

@@ -13,9 +13,9 @@ from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
-from banso.engagements import guideline as g
-from banso.engagements.charts import wall_chart
 from banso.engagements.domain._common import today
+from banso.engagements.engines import guideline as g
+from banso.engagements.engines.charts import wall_chart
 from banso.engagements.forms.walls import WallAssessmentForm
 from banso.engagements.models import WallAssessment
 from banso.engagements.views._common import engagement_context, load_child, load_engagement

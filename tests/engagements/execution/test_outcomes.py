@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from banso.engagements.outcomes import compare, has_figures
+from banso.engagements.engines.outcomes import compare, has_figures
 
 BEFORE = {
     "net_sales": 480_000_000,

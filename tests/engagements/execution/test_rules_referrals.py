@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from banso.core.errors import ConflictError, DomainError
 from banso.core.models import ActivityLog
-from banso.engagements import directory, domain
+from banso.engagements import domain
 from banso.engagements.domain import referrals as referral_domain
+from banso.engagements.engines import directory
 from banso.engagements.models import Referral, SupportBody
 from tests.engagements.factories import START, IssueNodeFactory, SupportBodyFactory
 

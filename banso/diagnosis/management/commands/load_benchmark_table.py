@@ -1,7 +1,7 @@
 """`python manage.py load_benchmark_table FILE --table-version 2024 --source "…"`: add a system-wide version
 of the ローカルベンチマーク reference table (every organization then evaluates new results with it).
 
-The file must have the layout of banso/diagnosis/data/locaben_benchmarks_2018.csv. Nothing is written
+The file must have the layout of banso/diagnosis/engines/data/locaben_benchmarks_2018.csv. Nothing is written
 unless every row is valid; each problem is printed with its line and column.
 """
 

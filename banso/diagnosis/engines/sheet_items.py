@@ -1,4 +1,4 @@
-"""What the non-financial sheets ask (domain.md §3.4 and §4). Plain data, no Django: the models,
+"""What the non-financial sheets ask (docs/domain.md §3.4 and §4). Plain data, no Django: the models,
 forms, pages, API, PDF and Excel exports all read these lists, so an item is named once.
 """
 
@@ -131,7 +131,7 @@ UPSTREAM_KINDS = (SUPPLIER, PARTNER, SUBCONTRACTOR)
 DOWNSTREAM_KINDS = (CUSTOMER, END_USER)
 
 
-# 経営デザインシート boxes (domain.md §4).
+# 経営デザインシート boxes (docs/domain.md §4).
 @dataclass(frozen=True, slots=True)
 class Box:
     key: str  # "A" … "D"

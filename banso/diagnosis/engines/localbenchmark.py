@@ -4,9 +4,9 @@ A pure engine: statements in, indicators / scores / rank out. No Django import: 
 modules of the companies area (the ロカベン業種 list, the size values). All arithmetic in ``Decimal``.
 The rules are those of docs/domain.md §3; every *(Banso rule)* there is a parameter here
 (:class:`EvaluationOptions`), filled from Django settings by the caller, not a constant buried in code.
-Which size row applies is decided by :func:`banso.companies.size.size_for` (settings BANSO_SMALL_*).
+Which size row applies is decided by :func:`banso.companies.engines.size.size_for` (settings BANSO_SMALL_*).
 
-Decisions worth knowing (domain.md §3.2 leaves them open or states them as Banso rules)
+Decisions worth knowing (docs/domain.md §3.2 leaves them open or states them as Banso rules)
     * ④ with 営業利益 + 減価償却費 ≤ 0 scores 1 and shows "—" **even when net debt ≤ 0**: the cash-flow
       rule is applied first, because a business that burns cash is not "実質無借金" in any useful sense.
     * A rank is given only when all six indicators are scored; otherwise the total says "5指標" etc.
@@ -48,9 +48,9 @@ from decimal import (
 )
 from enum import StrEnum
 
-from banso.companies import size as size_rule
-from banso.companies.industries import INDUSTRIES
-from banso.diagnosis.statement_lines import LINES, SHORT_LABELS
+from banso.companies.engines import size as size_rule
+from banso.companies.engines.industries import INDUSTRIES
+from banso.diagnosis.engines.statement_lines import LINES, SHORT_LABELS
 
 __all__ = [
     "DEFAULT_OPTIONS",
@@ -93,7 +93,7 @@ def industry_text(industry_code: str) -> str:
 
 class Size(StrEnum):
     """中規模事業者 / 小規模事業者 — the two benchmark rows per industry. Values are the API's strings and
-    those of :mod:`banso.companies.size`, which decides a company's size."""
+    those of :mod:`banso.companies.engines.size`, which decides a company's size."""
 
     MEDIUM = size_rule.MEDIUM
     SMALL = size_rule.SMALL
@@ -111,7 +111,7 @@ class Size(StrEnum):
 
 
 # ---------------------------------------------------------------------------------------------------
-# Indicators (domain.md §3.1)
+# Indicators (docs/domain.md §3.1)
 # ---------------------------------------------------------------------------------------------------
 
 
@@ -135,7 +135,7 @@ class IndicatorSpec:
     hint: str  # one plain-Japanese line for the owner: what the indicator tells them
 
 
-#: The six indicators, in the order of domain.md §3.1.
+#: The six indicators, in the order of docs/domain.md §3.1.
 INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         IndicatorKey.SALES_GROWTH,
@@ -313,7 +313,7 @@ class Statement:
                 raise ValueError(f"{label}は0以上である必要があります。")
             object.__setattr__(self, name, value)
 
-    # Derived amounts, yen (domain.md §3.1) ---------------------------------------------------------
+    # Derived amounts, yen (docs/domain.md §3.1) ---------------------------------------------------------
 
     def trade_receivables(self) -> Decimal:
         """売上債権 = 売掛金 + 受取手形 + 電子記録債権."""
@@ -337,7 +337,7 @@ def _sum(*amounts: Amount | None) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class EvaluationOptions:
-    """The *(Banso rule)* settings of domain.md §3.1–3.2."""
+    """The *(Banso rule)* settings of docs/domain.md §3.1–3.2."""
 
     include_lease_obligations: bool = False  # リース債務を借入金に含めるか
     rank_a_min: int = 24
@@ -458,7 +458,7 @@ class IndicatorResult:
 class LocalBenchmarkResult:
     industry_code: str
     size: Size
-    indicators: tuple[IndicatorResult, ...]  # the six, in domain.md §3.1 order
+    indicators: tuple[IndicatorResult, ...]  # the six, in docs/domain.md §3.1 order
     total_score: int  # sum of the scored indicators
     scored_count: int  # 0–6
     rank: str | None  # "A"–"D"; None unless all six are scored
@@ -594,7 +594,7 @@ def evaluate(
 
     ``total_score`` sums the scored indicators; ``rank`` is set only when all six are scored — when ①
     cannot be computed (no previous year, or its 売上高 is 0) the total covers five indicators and there
-    is no rank (domain.md §3.2).
+    is no rank (docs/domain.md §3.2).
     """
     with localcontext(_CONTEXT):
         outcomes = {

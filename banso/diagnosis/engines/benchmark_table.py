@@ -12,7 +12,7 @@ Layout (the official tool's figures, 2018 data vintage, shipped as ``data/locabe
   ``iv ≤ iii ≤ ii ≤ i`` for higher-is-better indicators, descending for the two lower-is-better ones
   (EBITDA有利子負債倍率, 営業運転資本回転期間). Equal neighbouring cut points are accepted (a score is
   then unreachable, which is odd but not wrong); a reversed pair is an error.
-* Every industry of domain.md §3.3 × both sizes must be present exactly once (54 rows).
+* Every industry of docs/domain.md §3.3 × both sizes must be present exactly once (54 rows).
 
 :func:`parse_benchmark_csv` takes the CSV **text**, so an administrator's upload and the shipped file
 go through the same checks. All problems found are reported together in one :class:`BenchmarkTableError`,
@@ -31,8 +31,8 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-from banso.companies.industries import INDUSTRIES
-from banso.diagnosis.localbenchmark import (
+from banso.companies.engines.industries import INDUSTRIES
+from banso.diagnosis.engines.localbenchmark import (
     INDICATORS,
     BenchmarkRow,
     IndicatorBenchmark,

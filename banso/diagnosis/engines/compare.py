@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from banso.diagnosis.sheet_items import ALL_SECTIONS, COUNTERPARTY_KINDS, DESIGN_BOXES
+from banso.diagnosis.engines.sheet_items import ALL_SECTIONS, COUNTERPARTY_KINDS, DESIGN_BOXES
 
 
 @dataclass(frozen=True)

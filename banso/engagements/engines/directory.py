@@ -1,4 +1,4 @@
-"""The national support bodies every regional directory starts with (domain.md §6), as plain data.
+"""The national support bodies every regional directory starts with (docs/domain.md §6), as plain data.
 
 The body types themselves are guideline.SUPPORT_BODY_TYPE_CHOICES. Four of them exist once per
 prefecture (or region) under a name that follows a national pattern, so Banso can add them for an

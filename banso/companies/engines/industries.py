@@ -1,4 +1,4 @@
-"""ロカベン業種 (domain.md §3.3): the company's industry field, as the local benchmark names it.
+"""ロカベン業種 (docs/domain.md §3.3): the company's industry field, as the local benchmark names it.
 
 Plain data, no Django: the diagnosis engine reads it too.
 """

@@ -1,4 +1,4 @@
-"""Company size for the local benchmark (domain.md §3.2, Banso rule).
+"""Company size for the local benchmark (docs/domain.md §3.2, Banso rule).
 
 小規模事業者 when 従業員数 ≤ 20, or ≤ 5 in commerce and services (中小企業基本法's 小規模企業者);
 otherwise 中規模事業者. The supporter may override per company. The thresholds and the list of

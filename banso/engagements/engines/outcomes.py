@@ -3,7 +3,7 @@
 
 Pure arithmetic in Decimal, no Django import. A percentage is given only where it means something:
 not when the "before" is missing, zero or negative (an operating loss turning into a smaller loss
-is judged by the difference, as domain.md §5.3 says of profit lines), and never for the wage rise,
+is judged by the difference, as docs/domain.md §5.3 says of profit lines), and never for the wage rise,
 which is already a percentage (its difference is in points).
 """
 

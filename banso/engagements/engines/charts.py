@@ -4,7 +4,7 @@ report can put the same Drawing into a PDF)."""
 from __future__ import annotations
 
 from banso.core.charts import Series, line_chart
-from banso.engagements import guideline as g
+from banso.engagements.engines import guideline as g
 
 # The y axis in words: 0 = 乗り越えた … 3 = 強い壁.
 WALL_Y_LABELS = {float(level): label for level, label in g.WALL_LEVEL_CHOICES}

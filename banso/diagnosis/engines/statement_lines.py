@@ -1,4 +1,4 @@
-"""The lines of a financial statement (決算書) that Banso keeps — domain.md §3.1 plus 負債合計.
+"""The lines of a financial statement (決算書) that Banso keeps — docs/domain.md §3.1 plus 負債合計.
 
 Plain data, no Django: the engine, the statement checks, the model, the form, the Excel template, the
 API and the exports all read this one list, so a line is named and labelled in one place. Keys are

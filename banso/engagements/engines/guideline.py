@@ -1,9 +1,9 @@
 """The 経営力再構築伴走支援ガイドライン as data: steps, walls, elements, points and the choice lists.
 
 Plain Python, no Django import: models take their `choices` from here, templates and reports take
-their labels from here, so one concept has one name (domain.md §1). Sources: domain.md §2 and the
+their labels from here, so one concept has one name (docs/domain.md §1). Sources: docs/domain.md §2 and the
 guideline text in /work/shared/seeds (第4章「伴走支援の進め方」). Rules marked *(Banso rule)* in
-domain.md are data here, not constants buried in code.
+docs/domain.md are data here, not constants buried in code.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ STATUS_CHANGES = {
 # Statuses that mean the support has been accepted, so they need a recorded 'go' decision.
 STATUSES_NEEDING_GO = frozenset({"active", "follow_up", "closed"})
 
-# Typical period: issue-setting, then 6–12 months of support, then follow-up (domain.md §2.4).
+# Typical period: issue-setting, then 6–12 months of support, then follow-up (docs/domain.md §2.4).
 DEFAULT_PLANNED_MONTHS = 12
 MIN_PLANNED_MONTHS = 1
 MAX_PLANNED_MONTHS = 60
@@ -201,7 +201,7 @@ def step_label(number: int) -> str:
     return step.label if step else str(number)
 
 
-# --- Suitability (steps ① and ②, domain.md §2.6; rated 1–4 with evidence — Banso rule) -------------
+# --- Suitability (steps ① and ②, docs/domain.md §2.6; rated 1–4 with evidence — Banso rule) -------------
 
 
 @dataclass(frozen=True)
@@ -244,7 +244,7 @@ SUITABILITY_MIN, SUITABILITY_MAX = 1, 4
 DECISION_CHOICES = [("go", "伴走支援を行う（Go）"), ("no_go", "見送る（No-Go）")]
 
 
-# --- The five walls (自己変革を妨げる5つの壁, domain.md §2.3) --------------------------------------
+# --- The five walls (自己変革を妨げる5つの壁, docs/domain.md §2.3) --------------------------------------
 
 
 @dataclass(frozen=True)
@@ -306,7 +306,7 @@ WALL_LEVEL_CHOICES = [(0, "乗り越えた"), (1, "弱い壁"), (2, "壁があ�
 WALL_MIN, WALL_MAX = 0, 3
 
 
-# --- Three elements (三要素, domain.md §2.2) — the advisor's reflection --------------------------
+# --- Three elements (三要素, docs/domain.md §2.2) — the advisor's reflection --------------------------
 
 
 @dataclass(frozen=True)
@@ -398,7 +398,7 @@ ACTION_STATUS_CHOICES = [
 ACTION_OPEN_STATUSES = frozenset({"not_started", "in_progress", "revising"})
 
 
-# --- Referrals (橋渡し, domain.md §6) ---------------------------------------------------------------
+# --- Referrals (橋渡し, docs/domain.md §6) ---------------------------------------------------------------
 
 SUPPORT_BODY_TYPE_CHOICES = [
     ("yorozu", "よろず支援拠点"),

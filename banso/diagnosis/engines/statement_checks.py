@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from banso.diagnosis.statement_lines import (
+from banso.diagnosis.engines.statement_lines import (
     ASSET_DETAIL_KEYS,
     LIABILITY_DETAIL_KEYS,
     LINES,

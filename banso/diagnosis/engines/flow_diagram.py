@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from banso.core.fonts import register_japanese_font
-from banso.diagnosis.sheet_items import COUNTERPARTY_KINDS, CUSTOMER, END_USER, UPSTREAM_KINDS
+from banso.diagnosis.engines.sheet_items import COUNTERPARTY_KINDS, CUSTOMER, END_USER, UPSTREAM_KINDS
 
 WIDTH = 760
 INK = "#1d2733"

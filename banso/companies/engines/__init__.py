@@ -1,0 +1,1 @@
+"""Pure rules of the companies layer (industry list, size rule): no Django (see docs/architecture.md)."""
