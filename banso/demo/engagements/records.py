@@ -4,8 +4,8 @@ built through the domain functions (so history and the activity log look like re
 丸山精工 — the company of the demo `owner` login — has a rich engagement at step ⑥ (and an earlier,
 closed one), with dialogues, an issue tree from 表課題 to 裏課題, walls over time, stakeholders and
 reflections. Idempotent: an engagement whose company and title already exist is left as it is.
-The engagements go into context["engagements"] (a list, newest first per company) for the
-execution side's builder, which runs after this one.
+The engagements go into context["engagements"] (a list, newest first per company) for
+follow_through.py, which runs after this one.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from banso.demo.engagements.stories import BANK_ENGAGEMENTS, OFFICE_ENGAGEMENTS
 from banso.engagements import domain
 from banso.engagements import guideline as g
-from banso.engagements.demo_content import BANK_ENGAGEMENTS, OFFICE_ENGAGEMENTS
 from banso.engagements.models import Dialogue, Engagement, Stakeholder
 
 

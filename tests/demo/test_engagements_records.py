@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from banso.demo.engagements import records
 from banso.demo.management.commands.seed_demo import BUILDERS
 from banso.demo.people import DEMO_PASSWORD
-from banso.engagements import demo
 from banso.engagements.models import Dialogue, Engagement, GoNoGoDecision, IssueNode, Reflection, Stakeholder
 
 
@@ -67,8 +67,8 @@ def test_maruyama_has_a_rich_engagement_at_step_6_for_the_advisor_not_the_owner(
 def test_demo_engagements_are_idempotent_and_handed_to_the_next_builder(seeded):
     counts = (Engagement.objects.count(), Dialogue.objects.count(), IssueNode.objects.count())
     context: dict = {}
-    for path in BUILDERS[: BUILDERS.index("banso.engagements.demo.build")]:
+    for path in BUILDERS[: BUILDERS.index("banso.demo.engagements.build")]:
         __import__(path.rsplit(".", 1)[0], fromlist=["build"]).build(context)
-    demo.build(context)
+    records.build(context)
     assert (Engagement.objects.count(), Dialogue.objects.count(), IssueNode.objects.count()) == counts
     assert {e.pk for e in context["engagements"]} == set(Engagement.objects.values_list("pk", flat=True))

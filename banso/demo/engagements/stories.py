@@ -1,4 +1,4 @@
-"""The demo engagements as data (fictional companies and people; see demo.py for how they are built).
+"""The demo engagements as data (fictional companies and people; records.py builds them).
 
 Days are counted back from the day seed_demo runs, so the demo always looks current. Each
 engagement names its company, the step it has reached, its team (usernames), its stakeholders,
