@@ -7,7 +7,6 @@ like the engagement.
 """
 
 # Long Japanese sentences are the content itself; breaking them mid-sentence would not help a reader.
-# ruff: noqa: E501
 
 from __future__ import annotations
 
