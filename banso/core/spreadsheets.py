@@ -336,64 +336,133 @@ def _read_sheet(archive: _Zip, wanted: str | None, *, max_rows: int, max_columns
     date_styles = _date_styles(archive, by_kind.get("styles"))
 
     result = Sheet(title=title, max_rows=max_rows, max_columns=max_columns)
-    shared: dict[tuple[int, int], tuple[int, str | None]] = {}  # cell → (string index, formula)
-    row_number = 0
-    column_number = 0
-    for event, element in archive.iterparse(sheet_path, events=("start", "end")):
-        tag = _local(element.tag)
-        if event == "start":
+    reader = _SheetReader(result, date_styles=date_styles, epoch=epoch, from_excel=from_excel)
+    reader.read(archive.open(sheet_path))
+    shared = reader.shared
+    if shared:
+        strings = _shared_strings(archive, by_kind.get("sharedStrings"), {i for i, _ in shared.values()})
+        for position, (index, formula) in shared.items():
+            result.cells[position] = Cell(value=strings[index], formula=formula)
+    return result
+
+
+class _Stop(Exception):
+    """Raised by the sheet reader's handlers to end parsing early (past the caps, or sheetData read)."""
+
+
+class _DoctypeForbidden(ValueError):
+    pass
+
+
+def _forbid_doctype(*args):
+    raise _DoctypeForbidden("DTD in an uploaded workbook")
+
+
+class _SheetReader:
+    """Streams one worksheet's XML through expat with small handlers (the ElementTree layer costs ~10x
+    more per cell). As defusedxml does, any DTD is refused, so no entity can be declared or expanded."""
+
+    def __init__(self, result: Sheet, *, date_styles: list[bool], epoch, from_excel):
+        self.result = result
+        self.date_styles = date_styles
+        self.epoch = epoch
+        self.from_excel = from_excel
+        self.shared: dict[tuple[int, int], tuple[int, str | None]] = {}
+        self.row = 0
+        self.column = 0
+        self.cell: dict | None = None  # the cell being read, None when skipped or outside a cell
+        self.target: str | None = None  # "f", "v" or "t" while their text is collected
+        self.text: list[str] = []
+        self.in_phonetic = 0
+
+    def read(self, stream) -> None:
+        from xml.parsers import expat
+
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartDoctypeDeclHandler = _forbid_doctype
+        parser.EntityDeclHandler = _forbid_doctype
+        parser.ExternalEntityRefHandler = _forbid_doctype
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.characters
+        try:
+            parser.ParseFile(stream)
+        except _Stop:
+            pass
+        except expat.ExpatError as exc:
+            raise ParseError(str(exc)) from exc
+
+    def characters(self, data: str) -> None:
+        if self.target is not None:
+            self.text.append(data)
+
+    def start(self, name: str, attrs: dict) -> None:
+        tag = name.rpartition(":")[2]
+        if tag == "c":
+            self.start_cell(attrs)
+        elif self.cell is None:
             if tag == "row":
-                row_number = (
-                    _int_attr(element.get("r"), EXCEL_MAX_ROWS) if element.get("r") else row_number + 1
-                )
-                column_number = 0
-                if row_number > max_rows:
-                    result.truncated = True
-                    break
-            continue
-        if tag == "row":
-            element.clear()
-            continue
-        if tag == "sheetData":
-            break
-        if tag != "c":
-            continue
-        ref = element.get("r")
+                number = attrs.get("r")
+                self.row = _int_attr(number, EXCEL_MAX_ROWS) if number else self.row + 1
+                self.column = 0
+                if self.row > self.result.max_rows:
+                    self.result.truncated = True
+                    raise _Stop
+        elif tag == "rPh":
+            self.in_phonetic += 1
+        elif tag in ("f", "v") or (tag == "t" and not self.in_phonetic):
+            self.target = tag
+            self.text = []
+
+    def start_cell(self, attrs: dict) -> None:
+        ref = attrs.get("r")
         if ref:
             match = _CELL_REF.match(ref)
-            if match is None:
-                raise ValueError(ref)
-            column_number = _column_number(match[1])
-            if int(match[2]) != row_number:
-                raise ValueError(ref)  # a cell outside its row
+            if match is None or int(match[2]) != self.row:
+                raise ValueError(ref)  # malformed, or a cell outside its row
+            self.column = _column_number(match[1])
         else:
-            column_number += 1
-        if not 1 <= column_number <= EXCEL_MAX_COLUMNS:
+            self.column += 1
+        if not 1 <= self.column <= EXCEL_MAX_COLUMNS:
             raise ValueError(ref)
-        if column_number > max_columns:
-            result.truncated = True
-            element.clear()
-            continue
-        kind = element.get("t", "n")
-        formula = raw = None
-        inline = []
-        for child in element:
-            child_tag = _local(child.tag)
-            if child_tag == "f":
-                formula = child.text or ""
-            elif child_tag == "v":
-                raw = child.text
-            elif child_tag == "is":
-                inline.extend(_string_item(child))
+        if self.column > self.result.max_columns:
+            self.result.truncated = True
+            self.cell = None
+            return
+        self.cell = {"t": attrs.get("t", "n"), "s": attrs.get("s"), "f": None, "v": None, "is": []}
+
+    def end(self, name: str) -> None:
+        tag = name.rpartition(":")[2]
+        cell = self.cell
+        if tag == "sheetData":
+            raise _Stop
+        if cell is None:
+            return
+        if tag == "c":
+            self.end_cell(cell)
+            self.cell = None
+        elif tag == "rPh":
+            self.in_phonetic -= 1
+        elif tag == self.target:
+            text = "".join(self.text)
+            if tag == "t":
+                cell["is"].append(text)
+            else:
+                cell[tag] = text
+            self.target = None
+
+    def end_cell(self, cell: dict) -> None:
+        kind, raw, formula = cell["t"], cell["v"], cell["f"]
+        position = (self.row, self.column)
         value: object = None
         if kind == "inlineStr":
-            value = "".join(inline)
+            value = "".join(cell["is"])
         elif raw is None or raw == "":
             value = None
         elif kind == "s":
-            shared[(row_number, column_number)] = (int(raw), formula)
-            element.clear()
-            continue
+            self.shared[position] = (int(raw), formula)
+            return
         elif kind in ("str", "e"):
             value = raw
         elif kind == "b":
@@ -404,18 +473,15 @@ def _read_sheet(archive: _Zip, wanted: str | None, *, max_rows: int, max_columns
             number = float(raw)
             if number != number or number in (float("inf"), float("-inf")):
                 raise ValueError(raw)
-            value = int(raw) if re.fullmatch(r"-?[0-9]+", raw.strip()) else number
-            style = int(element.get("s", "0") or 0)
-            if 0 <= style < len(date_styles) and date_styles[style]:
-                value = from_excel(value, epoch)
+            value = int(raw) if _INTEGER.fullmatch(raw.strip()) else number
+            style = int(cell["s"] or 0)
+            if 0 <= style < len(self.date_styles) and self.date_styles[style]:
+                value = self.from_excel(value, self.epoch)
         if value is not None or formula is not None:
-            result.cells[(row_number, column_number)] = Cell(value=value, formula=formula)
-        element.clear()
-    if shared:
-        strings = _shared_strings(archive, by_kind.get("sharedStrings"), {i for i, _ in shared.values()})
-        for position, (index, formula) in shared.items():
-            result.cells[position] = Cell(value=strings[index], formula=formula)
-    return result
+            self.result.cells[position] = Cell(value=value, formula=formula)
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def _string_item(element) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import itertools
 import random
 import re
 import zipfile
@@ -110,7 +111,7 @@ def _shared_marker(data: bytes) -> bytes:
 def _billion_laughs(data: bytes) -> bytes:
     names = "abcdefghi"
     entities = '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">' + "".join(
-        f'<!ENTITY {name} "{("&" + prev + ";") * 10}">' for prev, name in zip(names, names[1:], strict=False)
+        f'<!ENTITY {name} "{("&" + prev + ";") * 10}">' for prev, name in itertools.pairwise(names)
     )
     entities = entities.encode()
     # the entity is referenced in a cell, so a parser that expands it would build 10^9 characters
