@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 
 from banso.core.forms import AmountField, JapaneseIntegerField
+from banso.core.spreadsheets import UploadError, read_upload
+from banso.diagnosis.engines.benchmark_table import BENCHMARK_MAX_BYTES, read_benchmark_upload
 from banso.diagnosis.engines.sheet_items import (
     ALL_SECTIONS,
     ANSWER_MAX_LENGTH,
@@ -28,7 +30,6 @@ from banso.diagnosis.engines.statement_lines import (
 from banso.diagnosis.models import DesignSheet
 
 UNIT_CHOICES = [("thousand", "千円"), ("yen", "円")]
-TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
 
 
 class StatementAmountField(AmountField):
@@ -97,14 +98,8 @@ class StatementImportForm(forms.Form):
     overwrite = forms.BooleanField(label="登録済みの決算期を上書きする", required=False)
 
     def clean_file(self):
+        # The size, the zip and the sheet are checked by the safe reader (banso.core.spreadsheets).
         upload = self.cleaned_data["file"]
-        # A filled template is a few dozen KB; refusing big files early also limits what openpyxl unpacks.
-        limit = min(settings.BANSO_MAX_UPLOAD_BYTES, TEMPLATE_MAX_BYTES)
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)}MB）。"
-                "テンプレートのファイルを選んでください。"
-            )
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(
                 "Excel ブック（.xlsx）を選んでください。"
@@ -125,18 +120,15 @@ class BenchmarkUploadForm(forms.Form):
     csv_file = forms.FileField(label="基準値の CSV（同梱版と同じ列構成）")
 
     def clean_csv_file(self):
+        """The CSV text, read through the core safe reader (size, encoding, rows and columns capped);
+        a file over the size limit is refused with code "too_large" (the view answers 413)."""
         upload = self.cleaned_data["csv_file"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("CSV が大きすぎます（上限 2MB）。")
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "cp932"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise forms.ValidationError(
-            "CSV の文字コードを読み取れません。UTF-8 か Shift_JIS で保存してください。"
-        )
+        limit = min(settings.BANSO_MAX_UPLOAD_BYTES, BENCHMARK_MAX_BYTES)
+        try:
+            return read_benchmark_upload(read_upload(upload, max_bytes=limit), max_bytes=limit)
+        except UploadError as exc:
+            code = "too_large" if exc.status == 413 else "unreadable"
+            raise forms.ValidationError(exc.message, code=code) from exc
 
 
 # --- 4つの視点 and 商流・業務フロー ---------------------------------------------------------------------

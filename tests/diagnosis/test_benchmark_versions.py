@@ -145,7 +145,7 @@ def test_admin_page_shows_every_problem_of_a_bad_upload(login, admin_user, org):
         reverse("benchmarks:tables", kwargs={"org": org.slug}),
         {"version": "2024", "source": "METI", "csv_file": upload},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "3行目「op_margin_pct_median」の値「abc」が数値ではありません。" in response.content.decode()
     assert BenchmarkTable.objects.count() == 1
 
