@@ -8,7 +8,13 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 
-from banso.core.forms import AmountField, JapaneseIntegerField
+from banso.core.forms import (
+    AmountField,
+    DateInput,
+    JapaneseDateField,
+    JapaneseIntegerField,
+    JapaneseYearField,
+)
 from banso.diagnosis.models import DesignSheet
 from banso.diagnosis.sheet_items import (
     ALL_SECTIONS,
@@ -42,9 +48,8 @@ class StatementForm(forms.Form):
     unit = forms.ChoiceField(
         label="金額の単位", choices=UNIT_CHOICES, initial="thousand", widget=forms.RadioSelect
     )
-    fiscal_year = JapaneseIntegerField(
+    fiscal_year = JapaneseYearField(
         label="決算年",
-        unit="年",
         help_text="決算月が属する西暦年（例: 2025年3月期なら 2025）",
     )
     employees = JapaneseIntegerField(
@@ -137,10 +142,8 @@ class BenchmarkUploadForm(forms.Form):
 
 
 class NonFinancialSheetForm(forms.Form):
-    as_of = forms.DateField(
+    as_of = JapaneseDateField(
         label="作成日",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
         help_text="対話・ヒアリングをまとめた日",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -236,13 +239,14 @@ def formset_rows(formset) -> list[dict]:
 
 
 class DesignSheetForm(forms.ModelForm):
+    as_of = JapaneseDateField(label="作成日")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = DesignSheet
         fields = ["as_of", "title", *DESIGN_KEYS]
         widgets = {
-            "as_of": forms.DateInput(attrs={"type": "date"}),
+            "as_of": DateInput(),
             **{key: forms.Textarea(attrs={"rows": 3}) for key in DESIGN_KEYS},
         }
 
@@ -252,7 +256,6 @@ class DesignSheetForm(forms.ModelForm):
             for item in box.fields:
                 self.fields[item.key].label = item.label
                 self.fields[item.key].help_text = item.prompt
-        self.fields["as_of"].input_formats = ["%Y-%m-%d", "%Y/%m/%d"]
         if self.instance.pk:
             self.initial["version"] = self.instance.version
         else:

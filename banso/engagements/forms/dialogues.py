@@ -8,13 +8,12 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from banso.core.forms import JapaneseIntegerField
+from banso.core.forms import DateTimeLocalInput, JapaneseIntegerField
 from banso.engagements import guideline as g
 from banso.engagements.domain.dialogues import DEFAULT_DURATION_MINUTES
 from banso.engagements.forms.fields import (
     ChipCheckboxes,
     ChipRadioSelect,
-    DateTimeLocalInput,
     MultipleFileField,
     UsersChoiceField,
 )

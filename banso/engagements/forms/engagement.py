@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.core.forms import JapaneseIntegerField
+from banso.core.forms import JapaneseDateField, JapaneseIntegerField
 from banso.engagements import guideline as g
 from banso.engagements import queries
 from banso.engagements.forms.fields import (
     ChipRadioSelect,
-    JapaneseDateField,
     UserChoiceField,
     UsersChoiceField,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.engagements.forms.fields import JapaneseDateField
+from banso.core.forms import JapaneseDateField
 from banso.engagements.models import Dialogue, IssueNode
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
+from banso.core.forms import JapaneseDateField
 from banso.engagements import guideline as g
-from banso.engagements.forms.fields import ChipRadioSelect, JapaneseDateField
+from banso.engagements.forms.fields import ChipRadioSelect
 
 
 class ChecklistForm(forms.Form):
