@@ -64,7 +64,7 @@ def test_parse_japanese_date_says_why_a_date_is_refused(typed, message):
 
 
 def test_parse_japanese_date_refuses_text_with_the_accepted_forms():
-    with pytest.raises(DateFormatError, match="日付として読み取れません。.*令和8年11月5日"):
+    with pytest.raises(DateFormatError, match=r"日付として読み取れません。.*令和8年11月5日"):
         parse_japanese_date("来週の月曜")
 
 
@@ -90,7 +90,11 @@ def test_parse_japanese_year_reads_western_and_wareki(typed, expected):
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("昭和65", "昭和は64年（1989年）まで"), ("令和0年", "令和は元年（1年）から"), ("昭和", "年として読み取れません")],
+    [
+        ("昭和65", "昭和は64年（1989年）まで"),
+        ("令和0年", "令和は元年（1年）から"),
+        ("昭和", "年として読み取れません"),
+    ],
 )
 def test_parse_japanese_year_refuses_impossible_years(typed, message):
     with pytest.raises(DateFormatError, match=message):
@@ -125,7 +129,7 @@ def test_parse_amount_in_a_thousands_field_scales_plain_numbers_only():
 
 @pytest.mark.parametrize("typed", ["万", "2000万3億", "1000万億", "abc万", "1万x"])
 def test_parse_amount_refuses_malformed_units(typed):
-    with pytest.raises(NumberFormatError, match="金額として読み取れません。.*3億2000万"):
+    with pytest.raises(NumberFormatError, match=r"金額として読み取れません。.*3億2000万"):
         parse_amount(typed)
 
 
