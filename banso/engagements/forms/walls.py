@@ -6,6 +6,7 @@ from django import forms
 
 from banso.core.forms import JapaneseDateField
 from banso.engagements import guideline as g
+from banso.engagements.domain.walls import carried_over
 from banso.engagements.forms.fields import ChipRadioSelect
 
 
@@ -14,7 +15,8 @@ class WallAssessmentForm(forms.Form):
 
     def __init__(self, *args, today, assessment=None, previous=None, **kwargs):
         super().__init__(*args, **kwargs)
-        source = assessment or previous
+        # Editing shows the assessment itself; a new one starts from the latest (ratings and 根拠).
+        start = carried_over(assessment or previous)
         self.initial.setdefault("assessed_on", assessment.assessed_on if assessment else today)
         for wall in g.WALLS:
             self.fields[wall.key] = forms.TypedChoiceField(
@@ -37,10 +39,9 @@ class WallAssessmentForm(forms.Form):
                     attrs={"rows": 2, "placeholder": "そう評価した根拠（言葉・行動・数字）"}
                 ),
             )
-            if source is not None:
-                self.initial.setdefault(wall.key, getattr(source, wall.key))
-            if assessment is not None:
-                self.initial.setdefault(f"{wall.key}_note", getattr(assessment, f"{wall.key}_note"))
+            for name in (wall.key, f"{wall.key}_note"):
+                if name in start:
+                    self.initial.setdefault(name, start[name])
         if assessment is not None:
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
             self.initial.setdefault("version", assessment.version)
