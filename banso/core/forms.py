@@ -154,6 +154,43 @@ class JapaneseYearField(JapaneseIntegerField):
             raise ValidationError(str(exc), code="invalid") from exc
 
 
+EMPTY_CHOICE_LABEL = "選んでください"
+_DJANGO_EMPTY_LABEL = "---------"
+
+
+def say_choose_in_japanese(form: forms.BaseForm) -> None:
+    """Replace Django's empty choice 「---------」 by 「選んでください」 in every select of the form
+    (model choices, ModelChoiceField's empty_label, and choices built from a model field)."""
+    for field in form.fields.values():
+        if getattr(field, "empty_label", None) == _DJANGO_EMPTY_LABEL:
+            field.empty_label = EMPTY_CHOICE_LABEL
+        if (
+            isinstance(field, forms.ChoiceField)
+            and not isinstance(field, forms.ModelChoiceField)
+            and any(label == _DJANGO_EMPTY_LABEL for _, label in field.choices)
+        ):
+            field.choices = [
+                (value, EMPTY_CHOICE_LABEL if label == _DJANGO_EMPTY_LABEL else label)
+                for value, label in field.choices
+            ]
+
+
+class JapaneseChoicesMixin:
+    """Every Banso form inherits this (through BansoForm / BansoModelForm): selects say 「選んでください」."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_choose_in_japanese(self)
+
+
+class BansoForm(JapaneseChoicesMixin, forms.Form):
+    """The base of every plain form in the app."""
+
+
+class BansoModelForm(JapaneseChoicesMixin, forms.ModelForm):
+    """The base of every model form in the app."""
+
+
 def add_domain_errors(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
     """Show what a domain function refused on the form: a ValidationError per field where the form
     has the field, otherwise (and a DomainError's message always) at the top of the form."""

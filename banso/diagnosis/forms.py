@@ -10,6 +10,8 @@ from django.conf import settings
 
 from banso.core.forms import (
     AmountField,
+    BansoForm,
+    BansoModelForm,
     DateInput,
     JapaneseDateField,
     JapaneseIntegerField,
@@ -44,7 +46,7 @@ class StatementAmountField(AmountField):
         return value
 
 
-class StatementForm(forms.Form):
+class StatementForm(BansoForm):
     unit = forms.ChoiceField(
         label="金額の単位", choices=UNIT_CHOICES, initial="thousand", widget=forms.RadioSelect
     )
@@ -91,7 +93,7 @@ class StatementForm(forms.Form):
         return {line.key: self.cleaned_data.get(line.key) for line in LINES}
 
 
-class StatementImportForm(forms.Form):
+class StatementImportForm(BansoForm):
     file = forms.FileField(label="入力済みのテンプレート（.xlsx）")
     overwrite = forms.BooleanField(label="登録済みの決算期を上書きする", required=False)
 
@@ -112,7 +114,7 @@ class StatementImportForm(forms.Form):
         return upload
 
 
-class BenchmarkUploadForm(forms.Form):
+class BenchmarkUploadForm(BansoForm):
     version = forms.CharField(
         label="版の名前", max_length=40, help_text="例: 2024（結果に記録され、画面に表示されます）"
     )
@@ -141,7 +143,7 @@ class BenchmarkUploadForm(forms.Form):
 # --- 4つの視点 and 商流・業務フロー ---------------------------------------------------------------------
 
 
-class NonFinancialSheetForm(forms.Form):
+class NonFinancialSheetForm(BansoForm):
     as_of = JapaneseDateField(
         label="作成日",
         help_text="対話・ヒアリングをまとめた日",
@@ -190,7 +192,7 @@ class NonFinancialSheetForm(forms.Form):
         }
 
 
-class StepForm(forms.Form):
+class StepForm(BansoForm):
     name = forms.CharField(label="工程", max_length=40, required=False)
     activity = forms.CharField(
         label="内容（何をしているか）",
@@ -203,7 +205,7 @@ class StepForm(forms.Form):
     )
 
 
-class CounterpartyForm(forms.Form):
+class CounterpartyForm(BansoForm):
     kind = forms.ChoiceField(
         label="区分", choices=[("", "選択"), *COUNTERPARTY_KINDS.items()], required=False
     )
@@ -238,7 +240,7 @@ def formset_rows(formset) -> list[dict]:
 # --- 経営デザインシート ----------------------------------------------------------------------------------
 
 
-class DesignSheetForm(forms.ModelForm):
+class DesignSheetForm(BansoModelForm):
     as_of = JapaneseDateField(label="作成日")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 
 from banso.core.forms import (
     AmountField,
+    BansoForm,
+    BansoModelForm,
     JapaneseDateField,
     JapaneseDecimalField,
     JapaneseIntegerField,
@@ -32,7 +34,7 @@ class IssueChoiceField(forms.ModelChoiceField):
         return f"{obj.get_kind_display()}: {obj.text}"
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(BansoModelForm):
     """Carries the version the user started from, so a stale save is refused (ConflictError)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -107,7 +109,7 @@ class ActionForm(VersionedForm):
             del self.fields["status"]
 
 
-class ActionReviewForm(forms.Form):
+class ActionReviewForm(BansoForm):
     reviewed_on = JapaneseDateField(label="振り返った日")
     status = forms.ChoiceField(label="振り返り後の状況", choices=g.ACTION_STATUS_CHOICES)
     result = forms.CharField(
@@ -126,7 +128,7 @@ class ActionReviewForm(forms.Form):
         self.fields["dialogue"].queryset = engagement.dialogues.order_by("-held_at")
 
 
-class MonthlyReviewHeadForm(forms.Form):
+class MonthlyReviewHeadForm(BansoForm):
     reviewed_on = JapaneseDateField(label="振り返った日")
     dialogue = forms.ModelChoiceField(
         label="振り返った対話（月次の面談など）", queryset=None, required=False, empty_label="（なし）"
@@ -137,7 +139,7 @@ class MonthlyReviewHeadForm(forms.Form):
         self.fields["dialogue"].queryset = engagement.dialogues.order_by("-held_at")
 
 
-class MonthlyReviewRowForm(forms.Form):
+class MonthlyReviewRowForm(BansoForm):
     """One action's row on the monthly review page (prefix = the action's id)."""
 
     status = forms.ChoiceField(label="振り返り後の状況", choices=g.ACTION_STATUS_CHOICES)
@@ -248,7 +250,7 @@ class SupportBodyForm(VersionedForm):
         self.fields["url"].error_messages["invalid"] = "https:// から始まる URL を入力してください。"
 
 
-class StandardBodiesForm(forms.Form):
+class StandardBodiesForm(BansoForm):
     prefecture = forms.ChoiceField(
         label="都道府県", choices=[("", "選んでください")] + [(p, p) for p in directory.PREFECTURES]
     )
@@ -272,7 +274,7 @@ _RATING_CHOICES = [
 ]
 
 
-class FiguresMixin(forms.ModelForm):
+class FiguresMixin(BansoModelForm):
     fiscal_year = JapaneseYearField(
         label="数値の決算期",
         required=False,

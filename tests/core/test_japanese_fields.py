@@ -189,3 +189,40 @@ def test_company_form_takes_capital_in_man_and_founded_year_in_wareki(login, sup
     assert response.status_code == 302
     company = Company.objects.get(name="株式会社さくら食品")
     assert (company.capital, company.founded_year) == (10_000_000, 1985)
+
+
+def _app_form_classes():
+    import importlib
+    import pkgutil
+
+    import banso
+
+    classes = set()
+    for info in pkgutil.walk_packages(banso.__path__, "banso."):
+        if ".forms" not in info.name and not info.name.endswith("forms_execution"):
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, forms.BaseForm)
+                and value.__module__.startswith("banso.")
+            ):
+                classes.add(value)
+    return classes
+
+
+def test_every_app_form_says_choose_in_japanese():
+    from banso.core.forms import JapaneseChoicesMixin
+
+    classes = _app_form_classes()
+    assert len(classes) > 25
+    missing = sorted(c.__qualname__ for c in classes if not issubclass(c, JapaneseChoicesMixin))
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_company_form_selects_say_choose_instead_of_dashes(login, supporter):
+    body = login(supporter).get(reverse("companies:create", kwargs={"org": "minato"})).content.decode()
+    assert "---------" not in body
+    assert '<option value="" selected>選んでください</option>' in body

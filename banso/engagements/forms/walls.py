@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.core.forms import JapaneseDateField
+from banso.core.forms import BansoForm, JapaneseDateField
 from banso.engagements import guideline as g
 from banso.engagements.domain.walls import carried_over
 from banso.engagements.forms.fields import ChipRadioSelect
 
 
-class WallAssessmentForm(forms.Form):
+class WallAssessmentForm(BansoForm):
     assessed_on = JapaneseDateField(label="評価した日")
 
     def __init__(self, *args, today, assessment=None, previous=None, **kwargs):
