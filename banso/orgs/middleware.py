@@ -13,7 +13,7 @@ from banso.core.access import kind_in_path, not_found_message
 from banso.orgs.domain import remember_organization
 from banso.orgs.queries import membership_for
 
-UNKNOWN_ORGANIZATION_MESSAGE = "お探しのページは見つからないか、ご利用の権限では開けません。"
+UNKNOWN_ORGANIZATION_MESSAGE = "指定された支援機関は見つからないか、ご利用の権限がありません。"
 SESSION_KEY = "banso_current_org"
 
 
@@ -34,8 +34,8 @@ class OrganizationMiddleware:
             return redirect_to_login(request.get_full_path())
         membership = membership_for(request.user, slug)
         if membership is None:
-            # Say what the URL pointed to (a company pasted from another organization says 事業者),
-            # in the same words as for a record that does not exist.
+            # Say what the URL pointed to (a company pasted from another organization says 事業者,
+            # not 支援機関), in the same words as for a record that does not exist.
             kind = kind_in_path(request.path_info)
             raise Http404(not_found_message(kind) if kind else UNKNOWN_ORGANIZATION_MESSAGE)
         request.membership = membership

@@ -280,4 +280,5 @@ def test_a_foreign_company_url_says_the_company_was_not_found_whether_or_not_it_
         assert "指定された支援機関" not in body
     dialogue_url = f"/o/minato/companies/{company.pk}/engagements/1/dialogues/2/"
     assert "お探しの対話記録は見つかりません。" in client.get(dialogue_url).content.decode()
-    assert "お探しのページは見つからないか" in client.get("/o/minato/activity/").content.decode()
+    # A URL that names no record keeps saying the organization was not found.
+    assert "指定された支援機関は見つからないか" in client.get("/o/minato/activity/").content.decode()
