@@ -84,6 +84,8 @@ ACTIVITY_FILTERS = {
     "engagement.": "伴走支援",
     "diagnosis.": "診断",
     "api.": "API トークン",
+    "download.": "ダウンロード",
+    "account.": "アカウント",
 }
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from banso.core.charts import svg_data_uri
-from banso.core.exporters import download_response
+from banso.core.downloads import serve_export
 from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
 from banso.diagnosis.domain.results import reevaluate_company
@@ -56,7 +56,14 @@ def local_benchmark_pdf(request, company_pk):
         messages.warning(request, "確定した決算書がないため、PDF を作成できません。")
         return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
     export = LocalBenchmarkPdf().render(report=report, organization_name=request.organization.name)
-    return download_response(export, inline=request.GET.get("inline") == "1")
+    return serve_export(
+        request,
+        export,
+        kind="diagnosis.local_benchmark.pdf",
+        company=company,
+        obj=report.result,
+        inline=request.GET.get("inline") == "1",
+    )
 
 
 def local_benchmark_xlsx(request, company_pk):
@@ -65,7 +72,13 @@ def local_benchmark_xlsx(request, company_pk):
     if report.selected is None:
         messages.warning(request, "確定した決算書がないため、Excel を作成できません。")
         return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
-    return download_response(LocalBenchmarkXlsx().render(report=report))
+    return serve_export(
+        request,
+        LocalBenchmarkXlsx().render(report=report),
+        kind="diagnosis.local_benchmark.xlsx",
+        company=company,
+        obj=report.result,
+    )
 
 
 @require_POST
