@@ -168,7 +168,8 @@ PAGES: dict[str, Page] = {
     "orgs:activity": Page(get=ORG_ADMIN_PAGE),
     "orgs:api_token_revoke": Page(
         kwargs=lambda w: {"pk": w.supporter_token.pk},
-        get={a: 405 for a in ANY_MEMBER} | {"outsider": 404},
+        # Only its owner may revoke a token: for anyone else it does not exist, whatever the method.
+        get={a: 404 for a in ANY_MEMBER} | {"supporter": 405},
         post={"admin": 404, "colleague": 404, "viewer": 404, "owner": 404, "outsider": 404},
     ),
     "companies:list": Page(get=ANY_MEMBER),
@@ -186,7 +187,10 @@ PAGES: dict[str, Page] = {
     "diagnosis:local_benchmark_pdf": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "diagnosis:local_benchmark_xlsx": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "diagnosis:reevaluate": Page(
-        kwargs=_company_kwargs, get={a: 405 for a in ANY_MEMBER} | {"outsider": 404}, post=REFUSE_WRITE
+        kwargs=_company_kwargs,
+        get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+        post=REFUSE_WRITE,
+        company_scoped=True,
     ),
     "diagnosis:statements": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "diagnosis:statement_create": Page(
@@ -516,6 +520,25 @@ def test_refused_posts_change_nothing(world, name):
         assert ActivityLog.objects.count() == before, f"{name} POST as {actor} changed something"
     world.company.refresh_from_db()
     assert world.company.name == "有限会社丸山精工"
+
+
+# POST-only pages: those whose GET answers 405 to someone allowed to use them.
+POST_ONLY_PAGES = sorted(n for n, p in PAGES.items() if p.org_scoped and 405 in p.get.values())
+
+
+@pytest.mark.django_db
+def test_post_only_urls_check_access_before_the_method(world):
+    """A GET on a POST-only URL is 404 for everyone the object is foreign to — the colleague who is
+    not assigned, and another organization's user under their own organization's URL — never a 405
+    that would confirm the object exists."""
+    assert {"diagnosis:reevaluate", "orgs:api_token_revoke", "engagements:status"} <= set(POST_ONLY_PAGES)
+    colleague, outsider = _client(world, "colleague"), _client(world, "outsider")
+    for name in POST_ONLY_PAGES:
+        page = PAGES[name]
+        for client, org_slug in ((colleague, world.org.slug), (outsider, world.foreign_org.slug)):
+            response = client.get(_url(name, page, world, org_slug))
+            assert response.status_code == 404, f"GET {name}: {response.status_code}"
+            assert "見つかりません" in response.content.decode()
 
 
 # --- API -------------------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from banso.core.pagination import paginate
 from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
+from banso.core.views import refuse_unless_post
 from banso.orgs import domain, queries
 from banso.orgs.forms import ApiTokenForm, LoginForm, PasswordChangeWithTokensForm
 from banso.orgs.lockout import is_locked_out, lockout_response, record_failure
@@ -107,9 +108,10 @@ def api_tokens(request):
     )
 
 
-@require_POST
 def api_token_revoke(request, pk):
     token = get_object_or_404(queries.tokens_of(request.membership), pk=pk)
+    if refusal := refuse_unless_post(request):
+        return refusal
     domain.revoke_api_token(token, by=request.user)
     messages.success(request, f"API トークン「{token.name}」を失効させました。")
     return redirect(org_reverse(request, "orgs:api_tokens"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from banso.core.charts import svg_data_uri
 from banso.core.downloads import serve_export
 from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
+from banso.core.views import refuse_unless_post
 from banso.diagnosis.domain.results import reevaluate_company
 from banso.diagnosis.exports.local_benchmark import LocalBenchmarkPdf, LocalBenchmarkXlsx
 from banso.diagnosis.models import FinancialStatement, LocalBenchmarkResult
@@ -81,10 +81,11 @@ def local_benchmark_xlsx(request, company_pk):
     )
 
 
-@require_POST
 def reevaluate(request, company_pk):
     company = company_for(request, company_pk)
     ensure_may_edit(request, company, LocalBenchmarkResult)
+    if refusal := refuse_unless_post(request):
+        return refusal
     table = reevaluate_company(company, by=request.user)
     messages.success(
         request, f"確定済みのすべての決算期を、基準値「{table.version_label}」と現在の設定で再評価しました。"
