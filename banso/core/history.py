@@ -26,8 +26,35 @@ class OrganizationStampedHistory(models.Model):
         abstract = True
 
 
+_AUDITED: list[HistoricalRecords] = []
+
+
 def audited_history(**kwargs) -> HistoricalRecords:
-    return HistoricalRecords(bases=[OrganizationStampedHistory], cascade_delete_history=False, **kwargs)
+    records = HistoricalRecords(bases=[OrganizationStampedHistory], cascade_delete_history=False, **kwargs)
+    _AUDITED.append(records)
+    return records
+
+
+def save_with_m2m(instance: models.Model, *, by, m2m: dict[str, Any] | None = None) -> None:
+    """Save `instance` and set its many-to-many values (`{"participants": [...]}`), writing ONE
+    history row by `by` ('+' for a new row, '~' for a change) holding fields and m2m together.
+
+    simple-history writes a row per save and another per m2m change, so a plain save followed by
+    `.set()` leaves a '+' row with empty m2m values and '~' rows that change nothing else.
+    Side effects: the row, its m2m rows, one history row (with its m2m snapshot).
+    """
+    history_type = "+" if instance._state.adding else "~"
+    model = type(instance)
+    records = next(r for r in _AUDITED if r.cls is model or issubclass(model, r.cls))
+    instance._history_user = by
+    instance.skip_history_when_saving = True
+    try:
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+    finally:
+        del instance.skip_history_when_saving
+    records.create_historical_record(instance, history_type)
 
 
 @receiver(pre_create_historical_record)
