@@ -13,6 +13,7 @@ from banso.companies.permissions import may_assign_supporters, may_create_compan
 from banso.companies.queries import assignable_supporters
 from banso.core.access import NOT_ALLOWED_MESSAGE
 from banso.core.errors import DUPLICATE_CODE, STALE_EDIT_MESSAGE, ConflictError, DomainError
+from banso.core.history import save_with_m2m
 from banso.core.models import log_activity
 from banso.core.text import clean_line, katakana_reading
 
@@ -90,9 +91,7 @@ def create_company(*, membership, by, supporters: Iterable | None = None, **fiel
     company.full_clean()
     try:
         with transaction.atomic():
-            company._history_user = by
-            company.save()
-            company.supporters.set(users)
+            save_with_m2m(company, by=by, m2m={"supporters": users})
             log_activity(
                 organization_id=organization.pk,
                 company_id=company.pk,
@@ -111,9 +110,9 @@ def update_company(
 ) -> Company:
     """Apply changes to a company. With `expected_version`, refuse (ConflictError) if someone saved since.
 
-    Nothing is written when nothing changed. Only an admin changes supporters. Side effects: a
-    history snapshot with the changed fields, `company.supporters.changed` and `company.updated`
-    activity entries.
+    Nothing is written when nothing changed. Only an admin changes supporters. Side effects: one
+    history snapshot with the changed fields and the supporters, `company.supporters.changed` and
+    `company.updated` activity entries.
     """
     changes = _normalized(changes)
     if supporters is not None and not may_assign_supporters(membership):
@@ -126,11 +125,16 @@ def update_company(
             changed = [name for name, value in changes.items() if getattr(current, name) != value]
             for name in changed:
                 setattr(current, name, changes[name])
+            before = list(current.supporters.all())
+            users = _supporter_users(current.organization, supporters) if supporters is not None else before
+            supporters_changed = {u.pk for u in before} != {u.pk for u in users}
             if changed:
                 current.full_clean()
                 current.version += 1
-                current._history_user = by
-                current.save()
+            if changed or supporters_changed:
+                # One history row with the changed fields and the supporters together.
+                save_with_m2m(current, by=by, m2m={"supporters": users} if supporters_changed else None)
+            if changed:
                 log_activity(
                     organization_id=current.organization_id,
                     company_id=current.pk,
@@ -139,26 +143,18 @@ def update_company(
                     by=by,
                     data={"fields": changed},
                 )
-            if supporters is not None:
-                _change_supporters(current, _supporter_users(current.organization, supporters), by=by)
+            if supporters_changed:
+                log_activity(
+                    organization_id=current.organization_id,
+                    company_id=current.pk,
+                    code="company.supporters.changed",
+                    message="担当支援者を変更しました。",
+                    by=by,
+                    data={"old": _names(before), "new": _names(users)},
+                )
     except IntegrityError as exc:
         raise _duplicate_error() from exc
     return current
-
-
-def _change_supporters(company: Company, users: list, *, by) -> None:
-    before = list(company.supporters.all())
-    if {u.pk for u in before} == {u.pk for u in users}:
-        return
-    company.supporters.set(users)
-    log_activity(
-        organization_id=company.organization_id,
-        company_id=company.pk,
-        code="company.supporters.changed",
-        message="担当支援者を変更しました。",
-        by=by,
-        data={"old": _names(before), "new": _names(users)},
-    )
 
 
 def delete_company(company: Company, *, membership, by) -> None:

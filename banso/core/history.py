@@ -108,7 +108,51 @@ def changes_between(older, newer) -> list[FieldChange]:
                 new=_display(newer, field, new_value),
             )
         )
+    for field in getattr(newer, "_history_m2m_fields", ()):
+        old_names = _m2m_names(older, field) if older is not None else []
+        new_names = _m2m_names(newer, field)
+        if old_names == new_names:
+            continue
+        result.append(
+            FieldChange(
+                field=field.name,
+                label=str(field.verbose_name),
+                old="、".join(old_names) or "（なし）" if older is not None else "",
+                new="、".join(new_names) or "（なし）",
+            )
+        )
     return result
+
+
+def _m2m_names(record, field) -> list[str]:
+    """The names held by a history row's snapshot of a many-to-many field (from
+    `prefetch_m2m_snapshots` when it ran, else one query)."""
+    cached = getattr(record, "_m2m_snapshot", {})
+    if field.name in cached:
+        return cached[field.name]
+    target = field.m2m_reverse_field_name()
+    return sorted(str(getattr(row, target)) for row in getattr(record, field.name).all())
+
+
+def prefetch_m2m_snapshots(records: list) -> None:
+    """Load the many-to-many snapshots of these history rows (one model) in one query per field,
+    so `changes_between` over many rows does not query per row."""
+    if not records:
+        return
+    history_model = type(records[0])
+    by_id = {r.history_id: r for r in records}
+    for r in records:
+        r._m2m_snapshot = {}
+    for field in getattr(history_model, "_history_m2m_fields", ()):
+        target = field.m2m_reverse_field_name()
+        snapshot_model = getattr(history_model, field.name).model
+        for r in records:
+            r._m2m_snapshot[field.name] = []
+        rows = snapshot_model.objects.filter(history_id__in=by_id).select_related(target)
+        for row in rows:
+            by_id[row.history_id]._m2m_snapshot[field.name].append(str(getattr(row, target)))
+        for r in records:
+            r._m2m_snapshot[field.name].sort()
 
 
 def history_with_changes(records, *, complete: bool = True) -> list[tuple[Any, list[FieldChange]]]:
