@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from banso.core.exporters import PDF, Exporter, ExportFile, safe_filename
 from banso.core.formatting import thousand_yen
+from banso.diagnosis.benchmark_table import SHIPPED_SOURCE, SHIPPED_VERSION
 from banso.diagnosis.localbenchmark import IndicatorKey
 from banso.diagnosis.report import Report
 
@@ -136,7 +137,7 @@ class LocalBenchmarkPdf(Exporter):
             story.append(Spacer(1, 3 * mm))
             story.append(
                 paragraph(
-                    f"基準値: {report.table.version_label}（{report.table.source}）。"
+                    f"基準値: {report.table.version_label}。出典: {_sentence(_public_source(report.table))}"
                     f"評価日時: {timezone.localtime(report.result.computed_at):%Y/%m/%d %H:%M}。"
                     "評点は業種・規模別の基準値との比較で、"
                     "同じ点数でも業種が違えば意味が異なります。",
@@ -150,6 +151,20 @@ class LocalBenchmarkPdf(Exporter):
             organization_name=organization_name,
         )
         return ExportFile(filename(report, "pdf"), PDF, build_pdf(info, story))
+
+
+def _public_source(table) -> str:
+    """Where the benchmark values come from, as a reader should see it. The shipped table's stored
+    source may still name a file inside the application (older databases); show today's wording."""
+    if table.organization_id is None and table.version == SHIPPED_VERSION:
+        return SHIPPED_SOURCE
+    return table.source
+
+
+def _sentence(text: str) -> str:
+    """Text ending with exactly one 「。」."""
+    text = (text or "").strip().rstrip("。")
+    return f"{text}。" if text else ""
 
 
 def _info_table(report: Report, st):
