@@ -271,6 +271,8 @@ class DesignSheetXlsx(Exporter):
             ws.append([])
         ws.column_dimensions["A"].width = 32
         ws.column_dimensions["B"].width = 90
+        ws.column_dimensions["C"].width = 12  # the date (yyyy/mm/dd) fits instead of showing ###
+        ws.column_dimensions["D"].width = 40
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape"
         ws.sheet_properties.pageSetUpPr.fitToPage = True
