@@ -62,7 +62,7 @@ def test_paragraph_shows_markup_literally_and_keeps_line_breaks():
     from banso.core.pdf import escape_text, paragraph, styles
 
     text = '<img src="/etc/passwd"/>\n&amp; <b>太字</b>'
-    assert escape_text(text) == "&lt;img src=\"/etc/passwd\"/&gt;<br/>&amp;amp; &lt;b&gt;太字&lt;/b&gt;"
+    assert escape_text(text) == '&lt;img src="/etc/passwd"/&gt;<br/>&amp;amp; &lt;b&gt;太字&lt;/b&gt;'
     para = paragraph(text, styles()["body"])
     shown = "".join(str(fragment.text) for fragment in para.frags)
     assert shown == '<img src="/etc/passwd"/>&amp; <b>太字</b>'
