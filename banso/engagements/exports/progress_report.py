@@ -4,8 +4,6 @@ follow-ups with the before / after figures. Company and period on every page (ba
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from django.utils import timezone
 
 from banso.core import formatting
@@ -34,9 +32,9 @@ MAX_DIALOGUES = 40
 
 def _p(text, style):
     """A paragraph of user text: escaped (never markup), line breaks kept."""
-    from reportlab.platypus import Paragraph
+    from banso.core.pdf import paragraph
 
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+    return paragraph(text, style)
 
 
 def _d(day) -> str:
@@ -97,15 +95,11 @@ class ProgressReportPdf(Exporter):
     # --- building blocks -------------------------------------------------------------------------
 
     def _h1(self, text):
-        from reportlab.lib.styles import ParagraphStyle
-
-        # A section title never stays alone at the foot of a page.
-        return _p(text, ParagraphStyle("h1_keep", parent=self.st["h1"], keepWithNext=1))
+        # A section title never stays alone at the foot of a page (the house h1 keeps with next).
+        return _p(text, self.st["h1"])
 
     def _h2(self, text):
-        from reportlab.lib.styles import ParagraphStyle
-
-        return _p(text, ParagraphStyle("h2_keep", parent=self.st["h2"], keepWithNext=1))
+        return _p(text, self.st["h2"])
 
     def _empty(self, text):
         return _p(text, self.st["muted"])
@@ -204,6 +198,8 @@ class ProgressReportPdf(Exporter):
     def _tree(self, engagement):
         from reportlab.lib.styles import ParagraphStyle
 
+        from banso.core.pdf import escape_text, markup_paragraph
+
         nodes = list(IssueNode.objects.filter(engagement=engagement).order_by("position", "id"))
         block = [self._h1("3. 課題ツリー（表課題 → なぜ → 裏課題）")]
         if not nodes:
@@ -212,9 +208,12 @@ class ProgressReportPdf(Exporter):
         for node in nodes:
             children.setdefault(node.parent_id, []).append(node)
 
-        def walk(parent_id, depth):
-            for node in children.get(parent_id, []):
-                style = ParagraphStyle(
+        tree_styles: dict[int, ParagraphStyle] = {}
+
+        def tree_style(depth: int) -> ParagraphStyle:
+            """One style per depth, created once."""
+            if depth not in tree_styles:
+                tree_styles[depth] = ParagraphStyle(
                     f"tree{depth}",
                     parent=self.st["body"],
                     leftIndent=depth * 7 * self.mm + 4 * self.mm,
@@ -222,14 +221,16 @@ class ProgressReportPdf(Exporter):
                     spaceBefore=1.5,
                     fontSize=9.5 if depth else 10.5,
                 )
+            return tree_styles[depth]
+
+        def walk(parent_id, depth):
+            for node in children.get(parent_id, []):
                 marker = "■" if node.kind == "root" else ("●" if depth == 0 else "└")
                 agreed = f"（{format_date(node.agreed_on)} 腹落ち）" if node.agreed_on else ""
-                text = f"{marker} 【{node.get_kind_display()}】{escape(node.text)}{escape(agreed)}"
+                text = escape_text(f"{marker} 【{node.get_kind_display()}】{node.text}{agreed}")
                 if node.kind == "root":
                     text = f"<b>{text}</b>"
-                from reportlab.platypus import Paragraph
-
-                block.append(Paragraph(text, style))
+                block.append(markup_paragraph(text, tree_style(depth)))
                 walk(node.pk, depth + 1)
 
         walk(None, 0)
@@ -302,6 +303,8 @@ class ProgressReportPdf(Exporter):
     def _actions(self, engagement, today):
         from reportlab.lib import colors
 
+        from banso.core.pdf import escape_text, markup_paragraph
+
         actions = list(
             Action.objects.filter(engagement=engagement)
             .select_related("owner", "root_issue")
@@ -340,19 +343,17 @@ class ProgressReportPdf(Exporter):
             if history:
                 lines = []
                 for r in history:
-                    line = f"<b>{_d(r.reviewed_on)} → {escape(r.get_status_display())}</b>"
+                    line = f"<b>{escape_text(f'{_d(r.reviewed_on)} → {r.get_status_display()}')}</b>"
                     if r.small_success:
                         line += "　★小さな成功体験"
                     for label, text in (("結果", r.result), ("学び", r.learning), ("次の一歩", r.next_step)):
                         if text:
-                            line += f"　<b>{label}</b>: {escape(text)}"
+                            line += f"　<b>{escape_text(label)}</b>: {escape_text(text)}"
                     lines.append(line)
-                from reportlab.platypus import Paragraph
-
                 rows.append(
                     [
                         "",
-                        Paragraph("<br/>".join(["振り返り（PDCA）", *lines]), self.st["small"]),
+                        markup_paragraph("<br/>".join(["振り返り（PDCA）", *lines]), self.st["small"]),
                         "",
                         "",
                         "",
