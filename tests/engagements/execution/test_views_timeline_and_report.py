@@ -142,9 +142,8 @@ class TestReport:
         org.document_era = "japanese"
         org.save()
         story.refresh_from_db()
-        text = _pdf_text(
-            ProgressReportPdf().render(engagement=story, organization=org, today=dt.date(2026, 11, 23)).content
-        )
+        export = ProgressReportPdf().render(engagement=story, organization=org, today=dt.date(2026, 11, 23))
+        text = _pdf_text(export.content)
         assert "支援経過報告書　有限会社丸山精工　令和8年4月1日〜令和8年11月23日" in text
         assert "作成日: 令和8年11月23日" in text and "2026年4月1日" not in text
 
