@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
-
+from banso.core import formatting
 from banso.core.exporters import PDF, Exporter, ExportFile, safe_filename
 from banso.core.formatting import thousand_yen
 from banso.diagnosis.engines.benchmark_table import SHIPPED_SOURCE, SHIPPED_VERSION
@@ -134,11 +133,12 @@ class LocalBenchmarkPdf(Exporter):
         figure_table.setStyle(figure_style)
         story.append(figure_table)
         if report.table is not None:
+            era = formatting.document_era(report.company.organization)
             story.append(Spacer(1, 3 * mm))
             story.append(
                 paragraph(
                     f"基準値: {report.table.version_label}。出典: {_sentence(_public_source(report.table))}"
-                    f"評価日時: {timezone.localtime(report.result.computed_at):%Y/%m/%d %H:%M}。"
+                    f"評価日時: {formatting.document_datetime(report.result.computed_at, era=era)}。"
                     "評点は業種・規模別の基準値との比較で、"
                     "同じ点数でも業種が違えば意味が異なります。",
                     st["muted"],

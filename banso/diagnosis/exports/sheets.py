@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from banso.core import formatting
 from banso.core.exporters import PDF, Exporter, ExportFile, safe_filename
 from banso.diagnosis.engines.sheet_items import (
     ALL_SECTIONS,
@@ -14,8 +15,7 @@ from banso.diagnosis.engines.sheet_items import (
 
 
 def _date(sheet) -> str:
-    day = sheet.as_of
-    return f"{day.year}年{day.month}月{day.day}日"
+    return formatting.document_date(sheet.as_of, era=formatting.document_era(sheet.company.organization))
 
 
 def _para(text: str, style):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from banso.core import formatting
 from banso.core.exporters import XLSX, Exporter, ExportFile, safe_filename
 from banso.core.xlsx import DATE_FORMAT, cell_value, safe_text, sheet_title, xlsx_file
 from banso.engagements.exports._common import month_label, period_label
@@ -126,10 +127,11 @@ class ActionPlanXlsx(Exporter):
         by_action: dict[int, list] = {}
         for review in reviews:
             by_action.setdefault(review.action_id, []).append(review)
+        era = formatting.document_era(company.organization)
         heading = [
             f"アクションプラン　{company.name}",
             f"{_engagement_label(engagement)}　期間: {period_label(engagement, today)}",
-            f"出力日: {today:%Y/%m/%d}　状況・期限は出力日時点",
+            f"出力日: {formatting.document_date(today, era=era)}　状況・期限は出力日時点",
         ]
         workbook = Workbook()
         styles = _Styles()

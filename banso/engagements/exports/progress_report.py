@@ -24,7 +24,6 @@ from banso.engagements.models import (
     WallAssessment,
 )
 from banso.engagements.outcome_display import display_rows
-from banso.engagements.validators import format_date
 
 TITLE = "支援経過報告書"
 MAX_DIALOGUES = 40
@@ -61,12 +60,13 @@ class ProgressReportPdf(Exporter):
         self.Table, self.Spacer, self.KeepTogether, self.mm = Table, Spacer, KeepTogether, mm
         today = today or timezone.localdate()
         company = engagement.company
+        self.era = formatting.document_era(company.organization)
         self.width = 180 * mm
         story = [
             _p(TITLE, self.st["title"]),
             _p(f"{company.name}　{engagement}", self.st["h2"]),
             _p(
-                f"対象期間: {period_label(engagement, today)}　作成日: {format_date(today)}"
+                f"対象期間: {period_label(engagement, today)}　作成日: {self._date(today)}"
                 + (f"　作成: {organization.name}" if organization else ""),
                 self.st["muted"],
             ),
@@ -93,6 +93,9 @@ class ProgressReportPdf(Exporter):
         return ExportFile(filename=filename, content_type=PDF, content=content)
 
     # --- building blocks -------------------------------------------------------------------------
+
+    def _date(self, day) -> str:
+        return formatting.document_date(day, era=self.era)
 
     def _h1(self, text):
         # A section title never stays alone at the foot of a page (the house h1 keeps with next).
@@ -143,9 +146,9 @@ class ProgressReportPdf(Exporter):
             ("現在のステップ", engagement.step_info.label),
             (
                 "支援期間",
-                f"{format_date(engagement.started_on)}開始・予定{engagement.planned_months}か月"
-                f"（{format_date(engagement.planned_end_on)}まで）"
-                + (f"・{format_date(engagement.ended_on)}終了" if engagement.ended_on else ""),
+                f"{self._date(engagement.started_on)}開始・予定{engagement.planned_months}か月"
+                f"（{self._date(engagement.planned_end_on)}まで）"
+                + (f"・{self._date(engagement.ended_on)}終了" if engagement.ended_on else ""),
             ),
             ("支援チーム", team),
             ("対話の回数", f"{Dialogue.objects.filter(engagement=engagement).count()}回"),
@@ -156,7 +159,7 @@ class ProgressReportPdf(Exporter):
                 "\n".join(
                     f"・{n.text}"
                     + (
-                        f"（{format_date(n.agreed_on)} 経営者が腹落ち）"
+                        f"（{self._date(n.agreed_on)} 経営者が腹落ち）"
                         if n.agreed_on
                         else "（腹落ちは未確認）"
                     )
@@ -226,7 +229,7 @@ class ProgressReportPdf(Exporter):
         def walk(parent_id, depth):
             for node in children.get(parent_id, []):
                 marker = "■" if node.kind == "root" else ("●" if depth == 0 else "└")
-                agreed = f"（{format_date(node.agreed_on)} 腹落ち）" if node.agreed_on else ""
+                agreed = f"（{self._date(node.agreed_on)} 腹落ち）" if node.agreed_on else ""
                 text = escape_text(f"{marker} 【{node.get_kind_display()}】{node.text}{agreed}")
                 if node.kind == "root":
                     text = f"<b>{text}</b>"
@@ -262,7 +265,7 @@ class ProgressReportPdf(Exporter):
             rows.append([wall.label, f"{now} {level[now]}", move, getattr(latest, f"{wall.key}_note")])
         table = self._table(
             [
-                f"壁（最新: {format_date(latest.assessed_on)}）",
+                f"壁（最新: {self._date(latest.assessed_on)}）",
                 "評価",
                 f"初回（{_d(first.assessed_on)}）からの変化",
                 "根拠",
