@@ -482,7 +482,7 @@ class FiguresIn(Schema):
     operating_income: int | None = Field(None, description="営業利益（円）")
     employees: int | None = None
     average_salary: int | None = Field(None, description="平均給与（円・年額）")
-    wage_increase_rate: Decimal | None = Field(None, description="賃上げ率（%）")
+    wage_increase_rate: Decimal | None = Field(None, ge=-100, le=1000, description="賃上げ率（%）")
 
 
 class FollowUpIn(FiguresIn):

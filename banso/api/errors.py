@@ -51,7 +51,7 @@ def register(api) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def validation(request, exc):
-        if exc.errors and all(tuple(err.get("loc", ()))[:1] == ("path",) for err in exc.errors):
+        if any(tuple(err.get("loc", ()))[:1] == ("path",) for err in exc.errors):
             # A path id that cannot exist (not a number, 0, beyond MAX_ID) names no object: 404.
             return respond(request, 404, NOT_FOUND_MESSAGE)
         errors = [

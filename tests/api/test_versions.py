@@ -108,7 +108,9 @@ def test_a_wrong_if_match_or_one_that_contradicts_the_body_is_422(admin_user, co
 
 def test_a_put_that_creates_needs_no_version(admin_user, company, engagement):
     api = Api(token_for(admin_user))
-    statement = _send(api, "put", f"/api/v1/companies/{company.pk}/financial-statements/2024", {"net_sales": 1})
+    statement = _send(
+        api, "put", f"/api/v1/companies/{company.pk}/financial-statements/2024", {"net_sales": 1}
+    )
     assert statement.status_code == 201
     assert FinancialStatement.objects.get(company=company, fiscal_year=2024).net_sales == 1
     baseline = _send(api, "put", f"/api/v1/engagements/{engagement.pk}/outcome-baseline", {"net_sales": 5})
