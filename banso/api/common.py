@@ -22,6 +22,9 @@ PageSize = Annotated[
 ]
 # Fiscal years (the calendar year in which the fiscal year ends).
 FiscalYear = Annotated[int, Field(ge=1900, le=2200)]
+# Amounts in yen (±1,000 兆円, far inside the database's 64-bit integers).
+MAX_YEN = 10**15
+Yen = Annotated[int, Field(ge=-MAX_YEN, le=MAX_YEN)]
 # Versions count edits of one record.
 Version = Annotated[int, Field(ge=1, le=MAX_ID)]
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from banso.api.common import VERSION_HELP, Id, Page, PageNumber, Version, paginate, required_version
+from banso.api.common import VERSION_HELP, Id, Page, PageNumber, Version, Yen, paginate, required_version
 from banso.companies import domain, queries
 from banso.companies.models import Company
 from banso.core.access import get_changeable_or_404, get_visible_or_404
@@ -74,7 +74,7 @@ class CompanyIn(Schema):
     industry_code: str
     fiscal_year_end_month: int
     employees: int
-    capital: int | None = None
+    capital: Yen | None = None
     address: str = Field("", max_length=300)
     representative: str = Field("", max_length=100)
     founded_year: int | None = None
@@ -93,7 +93,7 @@ class CompanyPatch(Schema):
     industry_code: str | None = None
     fiscal_year_end_month: int | None = None
     employees: int | None = None
-    capital: int | None = None
+    capital: Yen | None = None
     address: str | None = Field(None, max_length=300)
     representative: str | None = Field(None, max_length=100)
     founded_year: int | None = None

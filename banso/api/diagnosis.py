@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import create_model
 
-from banso.api.common import VERSION_HELP, FiscalYear, Id, Version, required_version
+from banso.api.common import VERSION_HELP, FiscalYear, Id, Version, Yen, required_version
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
 from banso.core import fiscal
@@ -48,7 +48,7 @@ def _ensure_may_edit(request, company: Company, model) -> None:
 
 # --- statements -------------------------------------------------------------------------------------
 
-_LINE_FIELDS = {line.key: (int | None, Field(None, description=f"{line.label}（円）")) for line in LINES}
+_LINE_FIELDS = {line.key: (Yen | None, Field(None, description=f"{line.label}（円）")) for line in LINES}
 
 StatementIn = create_model(
     "StatementIn",

@@ -14,7 +14,18 @@ from django.db.models import Prefetch
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from banso.api.common import VERSION_HELP, Id, Page, PageNumber, PageSize, Version, paginate, required_version
+from banso.api.common import (
+    VERSION_HELP,
+    FiscalYear,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    Yen,
+    paginate,
+    required_version,
+)
 from banso.api.engagements import load_engagement
 from banso.core.access import (
     NOT_ALLOWED_MESSAGE,
@@ -477,11 +488,11 @@ def _figures(obj) -> dict:
 
 
 class FiguresIn(Schema):
-    fiscal_year: int | None = Field(None, description="数値の決算期（決算期が終わる年）")
-    net_sales: int | None = Field(None, description="売上高（円）")
-    operating_income: int | None = Field(None, description="営業利益（円）")
+    fiscal_year: FiscalYear | None = Field(None, description="数値の決算期（決算期が終わる年）")
+    net_sales: Yen | None = Field(None, description="売上高（円）")
+    operating_income: Yen | None = Field(None, description="営業利益（円）")
     employees: int | None = None
-    average_salary: int | None = Field(None, description="平均給与（円・年額）")
+    average_salary: Yen | None = Field(None, description="平均給与（円・年額）")
     wage_increase_rate: Decimal | None = Field(None, ge=-100, le=1000, description="賃上げ率（%）")
 
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -105,6 +106,12 @@ def register(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc):
         return respond(request, 400, exc.message)
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def out_of_range(request, exc):
+        # The last line of defence: a number the database cannot hold is the client's error.
+        return respond(request, 422, "数値が大きすぎるか小さすぎます。値の範囲をご確認ください。")
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request, exc):

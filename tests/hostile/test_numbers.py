@@ -217,3 +217,18 @@ def test_page_urls_with_an_id_out_of_range_are_404(login, admin_user, company, p
     client = login(admin_user)
     assert client.get(_ui("companies:detail", pk=pk)).status_code == 404
     assert client.get(_ui("engagements:timeline", company_pk=company.pk, engagement_pk=pk)).status_code == 404
+
+
+@pytest.mark.parametrize("field", ["net_sales", "operating_income", "average_salary", "fiscal_year"])
+def test_oversized_amounts_in_a_follow_up_are_422_not_500(api, world, field):
+    """Found by schemathesis: a 33-digit 売上高 reached the database (500)."""
+    before = _rows()
+    response = _send(
+        api,
+        "post",
+        f"/api/v1/engagements/{world['engagement_id']}/follow-ups",
+        {"scheduled_on": "2026-12-01", field: 942335676809475830477846959095808},
+    )
+    _assert_refused(response, {422}, field)
+    assert response.json()["errors"][0]["field"] == field
+    assert _rows() == before
