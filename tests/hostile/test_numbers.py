@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from banso.engagements.models import OutcomeBaseline
 from tests.api.test_companies_api import Api, token_for
 from tests.diagnosis.factories import make_design_sheet, make_non_financial_sheet, make_statement
 from tests.engagements.factories import (
@@ -232,3 +233,18 @@ def test_oversized_amounts_in_a_follow_up_are_422_not_500(api, world, field):
     _assert_refused(response, {422}, field)
     assert response.json()["errors"][0]["field"] == field
     assert _rows() == before
+
+
+def test_a_wage_rate_out_of_range_is_422_with_the_ranges_message(api, world):
+    """Found by schemathesis: the label's "%" broke the message's formatting (500)."""
+    response = _send(
+        api,
+        "put",
+        f"/api/v1/engagements/{world['engagement_id']}/outcome-baseline",
+        {"wage_increase_rate": 278.6, "net_sales": 1},
+    )
+    _assert_refused(response, {422}, "wage_increase_rate")
+    assert response.json()["errors"] == [
+        {"field": "wage_increase_rate", "message": "賃上げ率（%）は-100〜100の範囲で入力してください。"}
+    ]
+    assert not OutcomeBaseline.objects.exists()
