@@ -31,7 +31,10 @@ port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); pri
 server_pid=$!
 
 status=0
-timeout "$TIME_LIMIT" "$SCHEMATHESIS" run "http://127.0.0.1:$port/api/v1/openapi.json" \
+# Run from the temporary folder: schemathesis keeps its caches in the working directory.
+schemathesis_bin=$(realpath "$SCHEMATHESIS")
+cd "$tmp"
+timeout "$TIME_LIMIT" "$schemathesis_bin" run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --wait-for-schema 60 \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,response_schema_conformance,ignored_auth \
