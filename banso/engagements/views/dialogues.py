@@ -132,13 +132,14 @@ def dialogue_edit(request, company_pk, engagement_pk, dialogue_pk):
         if form.is_valid():
             fields = form.domain_fields()
             try:
+                # One call: the fields, the issue-tree links and new nodes, the files — all or nothing.
                 domain.update_dialogue(
-                    dialogue, by=request.user, expected_version=form.cleaned_data["version"], **fields
+                    dialogue,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    attachments=form.cleaned_data["attachments"],
+                    **fields,
                 )
-                if form.cleaned_data["attachments"]:
-                    domain.add_attachments(
-                        dialogue, by=request.user, uploads=form.cleaned_data["attachments"]
-                    )
             except ConflictError as exc:
                 # Keep what they typed; show what the other person saved; the next save is deliberate.
                 latest = Dialogue.objects.get(pk=dialogue.pk)
