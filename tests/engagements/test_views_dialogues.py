@@ -366,7 +366,9 @@ def test_editing_changes_the_links_and_the_form_shows_them(login, supporter, act
     assert client.get(edit_url).context["form"].initial["issue_nodes"] == [first.pk]
     response = client.post(
         edit_url,
-        form_data(advisors=[supporter.pk], version=1, issue_nodes=[second.pk], new_issue_text_1="採用が難しい"),
+        form_data(
+            advisors=[supporter.pk], version=1, issue_nodes=[second.pk], new_issue_text_1="採用が難しい"
+        ),
     )
     assert response.status_code == 302
     assert sorted(n.text for n in dialogue.issue_nodes.all()) == ["人が足りない", "採用が難しい"]
@@ -378,7 +380,9 @@ def test_issue_nodes_from_the_form_three_actors(login, supporter, viewer, outsid
 
     node = IssueNodeFactory(engagement=active_engagement, text="利益が出ない")
     dialogue = DialogueFactory(engagement=active_engagement)
-    data = form_data(advisors=[supporter.pk], version=1, issue_nodes=[node.pk], new_issue_text_1="新しい表課題")
+    data = form_data(
+        advisors=[supporter.pk], version=1, issue_nodes=[node.pk], new_issue_text_1="新しい表課題"
+    )
     edit_url = url("dialogue_edit", active_engagement, dialogue_pk=dialogue.pk)
     assert login(viewer).post(edit_url, data).status_code == 403
     assert login(outsider).post(edit_url, data).status_code == 404
