@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE, get_visible_or_404, may_change
-from banso.core.downloads import serve_file
+from banso.core.downloads import serve_export, serve_file
 from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.pagination import paginate
@@ -22,6 +22,7 @@ from banso.engagements import domain, queries
 from banso.engagements.domain.dialogues import DRAFT_LIST_FIELDS, DRAFT_TEXT_FIELDS
 from banso.engagements.domain.reflections import may_reflect
 from banso.engagements.engines.filetypes import INLINE_TYPES
+from banso.engagements.exports import DialogueRecordPdf
 from banso.engagements.forms.dialogues import QUICK_DURATIONS, AttachmentForm, DialogueForm, ReflectionForm
 from banso.engagements.models import Dialogue, DialogueAttachment, Reflection
 from banso.engagements.views._common import (
@@ -188,6 +189,24 @@ def dialogue_detail(request, company_pk, engagement_pk, dialogue_pk):
         context["reflection"] = reflection
         context["reflection_form"] = ReflectionForm(reflection=reflection)
     return render(request, "engagements/dialogues/detail.html", context)
+
+
+def dialogue_pdf(request, company_pk, engagement_pk, dialogue_pk):
+    """The 面談記録 of one dialogue on A4 (support side only, like every engagement record)."""
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
+    dialogue = load_child(
+        Dialogue.objects.select_related("recorded_by").prefetch_related("participants", "advisors"),
+        request,
+        engagement,
+        pk=dialogue_pk,
+    )
+    return serve_export(
+        request,
+        DialogueRecordPdf().render(dialogue=dialogue, organization=request.organization),
+        kind="engagements.dialogue_record.pdf",
+        company=company,
+        obj=dialogue,
+    )
 
 
 # --- Autosave ------------------------------------------------------------------------------------
