@@ -314,7 +314,7 @@ def test_recording_a_dialogue_links_and_creates_issue_nodes(login, supporter, ac
     surface = IssueNodeFactory(engagement=active_engagement, text="利益が出ない")
     client = login(supporter)
     page = client.get(url("dialogue_create", active_engagement)).content.decode()
-    assert "表課題: 利益が出ない" in page and "最上位に表課題として追加" in page
+    assert "表課題: 利益が出ない" in page and "最上位（表課題として）" in page
     response = client.post(
         url("dialogue_create", active_engagement),
         form_data(

@@ -114,16 +114,19 @@ class DialogueForm(BansoForm):
         self.fields["participants"].queryset = Stakeholder.objects.filter(engagement=engagement).order_by(
             "position", "id"
         )
-        tree = [(item.node.pk, _tree_label(item)) for item in queries.flatten(queries.issue_tree(engagement))]
-        self.fields["issue_nodes"].choices = tree
+        tree = queries.flatten(queries.issue_tree(engagement))
+        self.fields["issue_nodes"].choices = [(item.node.pk, _tree_label(item)) for item in tree]
+        # The parent's text first, so a narrow select still shows which node it is.
+        parent_choices = [
+            (item.node.pk, f"{'　' * item.depth}「{item.node.text}」の下（なぜ）") for item in tree
+        ]
         for row in range(1, NEW_ISSUE_ROWS + 1):
             self.fields[f"new_issue_parent_{row}"] = forms.TypedChoiceField(
-                label=f"新しい課題{row}の位置",
+                label=f"新しい課題{row}を置く場所",
                 coerce=int,
                 empty_value=None,
                 required=False,
-                choices=[("", "最上位に表課題として追加")]
-                + [(pk, f"{label} の下に「なぜ」として追加") for pk, label in tree],
+                choices=[("", "最上位（表課題として）"), *parent_choices],
             )
             self.fields[f"new_issue_text_{row}"] = forms.CharField(
                 label=f"新しい課題{row}",
