@@ -1,26 +1,22 @@
 """What every engagement view does first: load the company through the access rule, then the
-engagement (or its child) through that company; and the context the shared templates need."""
+engagement (or its child) through that company; and the context the shared templates need.
+Who may do what is answered by banso.engagements.permissions."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
-from banso.core.access import (
-    NOT_FOUND_MESSAGE,
-    ensure_may_change,
-    get_visible_or_404,
-    may_change,
-)
-from banso.core.roles import SUPPORT_SIDE_ROLES
+from banso.core.access import ensure_may_change, get_visible_or_404
+from banso.engagements import permissions
 from banso.engagements.models import Engagement
 
 
 def load_company(request, company_pk: int) -> Company:
     """The company, for the support side only: engagement pages are the support organization's
     working record (see models.base.SupportSideQuerySet); company-side users get the same 404."""
-    ensure_support_side(request)
+    permissions.ensure_support_side(request.membership)
     return visible_company_or_404(request.membership, company_pk)
 
 
@@ -50,30 +46,18 @@ def load_child(queryset, request, engagement: Engagement, *, change: bool = Fals
     return obj
 
 
-def is_support_side(request) -> bool:
-    membership = request.membership
-    return membership is not None and membership.role in SUPPORT_SIDE_ROLES
-
-
-def ensure_support_side(request) -> None:
-    """Company-side users do not see the advisor's own assessments (suitability, reflections): the
-    same 404 as for anything else they may not see."""
-    if not is_support_side(request):
-        raise Http404(NOT_FOUND_MESSAGE)
-
-
 def engagement_context(request, company, engagement, section: str, **extra) -> dict:
     """Context of every page under an engagement: the company hub's header and tab, the engagement
-    navigation (`section` marks the current link) and whether the user may change things."""
+    navigation (`section` marks the current link) and what the user may do: `can_change` (add or
+    change records: a writer, while the engagement is open) and `can_manage` (edit the engagement
+    and its status, also once it has ended). Only support-side users reach these pages."""
     return {
         "company": company,
         "engagement": engagement,
         "tab": "engagements",
         "section": section,
-        # New records only while the engagement is open; an ended one is reopened via its status.
-        "can_change": may_change(request.membership, engagement) and engagement.is_open,
-        "can_manage": may_change(request.membership, engagement),
-        "support_side": is_support_side(request),
+        "can_change": permissions.may_add_records(request.membership, engagement),
+        "can_manage": permissions.may_manage(request.membership, engagement),
         **extra,
     }
 

@@ -25,7 +25,7 @@ from banso.engagements.forms_execution import (
     MonthlyReviewRowForm,
 )
 from banso.engagements.models import Action, ActionReview
-from banso.engagements.views._execution import load_engagement, load_engagement_to_change, page_context
+from banso.engagements.views._common import engagement_context, load_engagement
 
 STATUS_FILTERS = [*g.ACTION_STATUS_CHOICES, ("overdue", "期限切れ")]
 
@@ -66,7 +66,7 @@ def action_list(request, company_pk, engagement_pk):
     selected = [s for s in request.GET.getlist("status") if s in counts]
     if selected:
         actions = [a for a in actions if a.status in selected or ("overdue" in selected and a.overdue)]
-    context = page_context(
+    context = engagement_context(
         request,
         company,
         engagement,
@@ -87,7 +87,7 @@ def action_list(request, company_pk, engagement_pk):
 
 @require_http_methods(["GET", "POST"])
 def action_create(request, company_pk, engagement_pk):
-    company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     form = ActionForm(request.POST or None, engagement=engagement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +100,7 @@ def action_create(request, company_pk, engagement_pk):
     return render(
         request,
         "engagements/actions_form.html",
-        page_context(request, company, engagement, "actions", form=form),
+        engagement_context(request, company, engagement, "actions", form=form),
     )
 
 
@@ -125,7 +125,7 @@ def action_edit(request, company_pk, engagement_pk, pk):
     return render(
         request,
         "engagements/actions_form.html",
-        page_context(request, company, engagement, "actions", form=form, action=action),
+        engagement_context(request, company, engagement, "actions", form=form, action=action),
     )
 
 
@@ -146,7 +146,7 @@ def action_detail(request, company_pk, engagement_pk, pk):
         request.membership,
         pk=pk,
     )
-    context = page_context(request, company, engagement, "actions", action=action)
+    context = engagement_context(request, company, engagement, "actions", action=action)
     form = None
     if context["can_change"]:
         form = _review_form(request, engagement, action)
@@ -187,7 +187,7 @@ def action_detail(request, company_pk, engagement_pk, pk):
 @require_http_methods(["GET", "POST"])
 def action_monthly_review(request, company_pk, engagement_pk):
     """Check every open action on one page (the monthly meeting), all saved together."""
-    company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     today = timezone.localdate()
     actions = list(
         Action.objects.filter(engagement=engagement, status__in=g.ACTION_OPEN_STATUSES)
@@ -232,7 +232,7 @@ def action_monthly_review(request, company_pk, engagement_pk):
     return render(
         request,
         "engagements/actions_review.html",
-        page_context(request, company, engagement, "actions", head=head, rows=rows),
+        engagement_context(request, company, engagement, "actions", head=head, rows=rows),
     )
 
 

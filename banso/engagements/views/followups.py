@@ -19,7 +19,7 @@ from banso.engagements.engines import guideline as g
 from banso.engagements.forms_execution import BaselineForm, FollowUpForm
 from banso.engagements.models import FollowUp, OutcomeBaseline
 from banso.engagements.outcome_display import display_rows
-from banso.engagements.views._execution import load_engagement, load_engagement_to_change, page_context
+from banso.engagements.views._common import engagement_context, load_engagement
 
 
 def _list_url(request, company, engagement):
@@ -50,7 +50,7 @@ def followup_list(request, company_pk, engagement_pk):
     return render(
         request,
         "engagements/followups_list.html",
-        page_context(
+        engagement_context(
             request,
             company,
             engagement,
@@ -94,7 +94,7 @@ def _save_follow_up(request, form, engagement, follow_up):
 def followup_form(request, company_pk, engagement_pk, pk=None):
     """Add a follow-up (pk None) or record / reschedule one."""
     if pk is None:
-        company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+        company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
         follow_up = None
     else:
         company, engagement = load_engagement(request, company_pk, engagement_pk)
@@ -116,13 +116,13 @@ def followup_form(request, company_pk, engagement_pk, pk=None):
     return render(
         request,
         "engagements/followups_form.html",
-        page_context(request, company, engagement, "followups", form=form, follow_up=follow_up),
+        engagement_context(request, company, engagement, "followups", form=form, follow_up=follow_up),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def baseline_form(request, company_pk, engagement_pk):
-    company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     baseline = OutcomeBaseline.objects.filter(engagement=engagement).first()
     form = BaselineForm(request.POST or None, instance=baseline)
     if request.method == "POST" and form.is_valid():
@@ -139,5 +139,5 @@ def baseline_form(request, company_pk, engagement_pk):
     return render(
         request,
         "engagements/followups_baseline.html",
-        page_context(request, company, engagement, "followups", form=form, baseline=baseline),
+        engagement_context(request, company, engagement, "followups", form=form, baseline=baseline),
     )

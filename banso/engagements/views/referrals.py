@@ -16,7 +16,7 @@ from banso.core.urls import org_reverse
 from banso.engagements.domain import referrals as referral_domain
 from banso.engagements.forms_execution import ReferralForm
 from banso.engagements.models import Referral, SupportBody
-from banso.engagements.views._execution import load_engagement, load_engagement_to_change, page_context
+from banso.engagements.views._common import engagement_context, load_engagement
 
 
 def _list_url(request, company, engagement):
@@ -36,7 +36,7 @@ def referral_list(request, company_pk, engagement_pk):
     return render(
         request,
         "engagements/referrals_list.html",
-        page_context(
+        engagement_context(
             request,
             company,
             engagement,
@@ -49,12 +49,12 @@ def referral_list(request, company_pk, engagement_pk):
 
 
 def _form_context(request, company, engagement, form, referral=None):
-    return page_context(request, company, engagement, "referrals", form=form, referral=referral)
+    return engagement_context(request, company, engagement, "referrals", form=form, referral=referral)
 
 
 @require_http_methods(["GET", "POST"])
 def referral_create(request, company_pk, engagement_pk):
-    company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     initial = {"referred_on": timezone.localdate()}
     if request.GET.get("issue", "").isdigit():
         initial["issue"] = int(request.GET["issue"])

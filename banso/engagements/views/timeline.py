@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from banso.engagements.domain.timeline import KINDS, timeline
-from banso.engagements.views._execution import load_engagement, page_context
+from banso.engagements.views._common import engagement_context, load_engagement
 
 
 def timeline_view(request, company_pk, engagement_pk):
@@ -14,7 +14,7 @@ def timeline_view(request, company_pk, engagement_pk):
     page_number = request.GET.get("page", "1")
     page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
     page = timeline(engagement, kinds=chosen or None, page=page_number)
-    context = page_context(
+    context = engagement_context(
         request,
         company,
         engagement,
