@@ -12,6 +12,7 @@ from banso.companies.models import Company
 from banso.companies.permissions import may_assign_supporters, may_create_company, may_delete_company
 from banso.companies.queries import assignable_supporters
 from banso.core.access import NOT_ALLOWED_MESSAGE
+from banso.core.company_changes import company_changed
 from banso.core.errors import DUPLICATE_CODE, STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.models import log_activity
 from banso.core.text import clean_line, katakana_reading
@@ -113,7 +114,8 @@ def update_company(
 
     Nothing is written when nothing changed. Only an admin changes supporters. Side effects: a
     history snapshot with the changed fields, `company.supporters.changed` and `company.updated`
-    activity entries.
+    activity entries, and what other areas derive from the changed fields brought up to date
+    (core.company_changes: e.g. the ローカルベンチマーク results after a change of 業種 or size).
     """
     changes = _normalized(changes)
     if supporters is not None and not may_assign_supporters(membership):
@@ -139,6 +141,7 @@ def update_company(
                     by=by,
                     data={"fields": changed},
                 )
+                company_changed(current, changed, by=by)
             if supporters is not None:
                 _change_supporters(current, _supporter_users(current.organization, supporters), by=by)
     except IntegrityError as exc:

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from banso.core.forms import BansoForm, JapaneseChoicesMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(JapaneseChoicesMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": (
             "ユーザー名またはパスワードが正しくありません。大文字・小文字の違いにもご注意ください。"
@@ -16,7 +18,7 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "パスワード"
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(BansoForm):
     name = forms.CharField(label="用途（名前）", max_length=100, help_text="例: 融資管理システム連携")
     expires_in_days = forms.TypedChoiceField(
         label="有効期限",

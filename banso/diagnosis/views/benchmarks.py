@@ -42,10 +42,14 @@ def table_list(request):
             )
             return redirect(org_reverse(request, "benchmarks:tables"))
     tables = list(domain.tables_for(request.organization.pk).select_related("uploaded_by"))
+    status = 200
+    if request.method == "POST":  # a POST that gets here was refused
+        status = 413 if form.has_error("csv_file", code="too_large") else 400
     return render(
         request,
         "diagnosis/benchmark_tables.html",
         {"tables": tables, "current": tables[0] if tables else None, "form": form},
+        status=status,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,12 +13,18 @@ from banso.core.access import NOT_FOUND_MESSAGE
 from banso.core.errors import DomainError
 from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
+from banso.core.spreadsheets import UploadError, read_upload
 from banso.core.urls import org_reverse
 from banso.diagnosis.domain import statements as domain
 from banso.diagnosis.engines.statement_lines import LINES
 from banso.diagnosis.forms import StatementForm, StatementImportForm
 from banso.diagnosis.models import FinancialStatement
-from banso.diagnosis.statement_xlsx import StatementImportError, build_template, read_statements
+from banso.diagnosis.statement_xlsx import (
+    TEMPLATE_MAX_BYTES,
+    StatementImportError,
+    build_template,
+    read_statements,
+)
 from banso.diagnosis.views.common import company_for, ensure_may_edit, may_edit, page_context
 
 # Lines shown in the list (千円), the ones the indicators lean on most.
@@ -154,10 +161,12 @@ def statement_import(request, company_pk):
     ensure_may_edit(request, company, FinancialStatement)
     form = StatementImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
+    status = 400 if request.method == "POST" else 200  # a POST that gets here was refused
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        limit = min(settings.BANSO_MAX_UPLOAD_BYTES, TEMPLATE_MAX_BYTES)
         try:
-            years = read_statements(upload.read())
+            years = read_statements(read_upload(upload, max_bytes=limit), max_bytes=limit)
             outcomes = domain.import_statements(
                 company,
                 by=request.user,
@@ -165,8 +174,10 @@ def statement_import(request, company_pk):
                 overwrite=form.cleaned_data["overwrite"],
                 source=f"Excel「{upload.name}」"[:120],
             )
+        except UploadError as exc:
+            problems, status = [exc.message], exc.status
         except StatementImportError as exc:
-            problems = exc.messages
+            problems, status = exc.messages, exc.status
         except DomainError as exc:
             problems = [exc.message]
         else:
@@ -185,4 +196,5 @@ def statement_import(request, company_pk):
         request,
         "diagnosis/statement_import.html",
         page_context(company, "statements", form=form, problems=problems),
+        status=status,
     )
