@@ -18,7 +18,7 @@ from banso.core.urls import org_reverse
 from banso.engagements.domain import actions as action_domain
 from banso.engagements.engines import guideline as g
 from banso.engagements.exports import ActionPlanXlsx
-from banso.engagements.forms_execution import (
+from banso.engagements.forms.actions import (
     ActionForm,
     ActionReviewForm,
     MonthlyReviewHeadForm,

@@ -16,7 +16,7 @@ from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements.domain import followups as follow_up_domain
 from banso.engagements.engines import guideline as g
-from banso.engagements.forms_execution import BaselineForm, FollowUpForm
+from banso.engagements.forms.followups import BaselineForm, FollowUpForm
 from banso.engagements.models import FollowUp, OutcomeBaseline
 from banso.engagements.outcome_display import display_rows
 from banso.engagements.views._common import engagement_context, load_engagement

@@ -14,7 +14,7 @@ from banso.core.forms import add_domain_errors
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.core.urls import org_reverse
 from banso.engagements.domain import referrals as referral_domain
-from banso.engagements.forms_execution import ReferralForm
+from banso.engagements.forms.referrals import ReferralForm
 from banso.engagements.models import Referral, SupportBody
 from banso.engagements.views._common import engagement_context, load_engagement
 

@@ -20,7 +20,7 @@ from banso.core.text import search_key
 from banso.core.urls import org_reverse
 from banso.engagements.domain import referrals as referral_domain
 from banso.engagements.engines import guideline as g
-from banso.engagements.forms_execution import StandardBodiesForm, SupportBodyForm
+from banso.engagements.forms.support_bodies import StandardBodiesForm, SupportBodyForm
 from banso.engagements.models import SupportBody
 
 
