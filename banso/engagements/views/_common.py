@@ -8,8 +8,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
-from banso.core.access import ensure_may_change, get_visible_or_404
-from banso.engagements import permissions
+from banso.engagements import permissions, queries
 from banso.engagements.models import Engagement
 
 
@@ -24,26 +23,13 @@ def load_engagement(request, company_pk: int, engagement_pk: int, *, change: boo
     """(company, engagement): 404 unless both are visible and belong together; 403 with `change`
     for someone who may see but not change them."""
     company = load_company(request, company_pk)
-    engagement = get_visible_or_404(
-        Engagement.objects.filter(company=company).select_related("lead_supporter"),
-        request.membership,
-        pk=engagement_pk,
-    )
-    engagement.company = company
-    if change:
-        ensure_may_change(request.membership, engagement)
+    engagement = queries.engagement_or_404(request.membership, engagement_pk, company=company, change=change)
     return company, engagement
 
 
 def load_child(queryset, request, engagement: Engagement, *, change: bool = False, **lookup):
-    """A child record of `engagement` (dialogue, node, assessment, stakeholder) through the access
-    rule: 404 when it belongs to another engagement or is not visible; 403 with `change` when
-    read-only."""
-    obj = get_visible_or_404(queryset.filter(engagement=engagement), request.membership, **lookup)
-    obj.engagement = engagement
-    if change:
-        ensure_may_change(request.membership, obj)
-    return obj
+    """A record of `engagement` (dialogue, node, assessment, stakeholder…): see queries.record_or_404."""
+    return queries.record_or_404(queryset, request.membership, engagement, change=change, **lookup)
 
 
 def engagement_context(request, company, engagement, section: str, **extra) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -15,6 +14,7 @@ from banso.core.errors import DomainError
 from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
+from banso.engagements import queries
 from banso.engagements.domain import actions as action_domain
 from banso.engagements.engines import guideline as g
 from banso.engagements.exports import ActionPlanXlsx
@@ -26,21 +26,6 @@ from banso.engagements.forms.actions import (
 )
 from banso.engagements.models import Action, ActionReview
 from banso.engagements.views._common import engagement_context, load_engagement
-
-STATUS_FILTERS = [*g.ACTION_STATUS_CHOICES, ("overdue", "期限切れ")]
-
-
-def _actions(engagement):
-    return (
-        Action.objects.filter(engagement=engagement)
-        .select_related("owner", "root_issue")
-        .annotate(
-            review_count=Count("reviews"),
-            last_reviewed_on=Max("reviews__reviewed_on"),
-            success_count=Count("reviews", filter=Q(reviews__small_success=True)),
-        )
-        .order_by("due_on", "position", "id")
-    )
 
 
 def _list_url(request, company, engagement):
@@ -55,25 +40,18 @@ def _detail_url(request, company, engagement, action):
 
 def action_list(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    today = timezone.localdate()
-    actions = list(_actions(engagement))
-    counts = {key: 0 for key, _ in STATUS_FILTERS}
-    for action in actions:
-        action.overdue = action.is_overdue(today)
-        action.overdue_days = (today - action.due_on).days if action.overdue else 0
-        counts[action.status] += 1
-        counts["overdue"] += action.overdue
-    selected = [s for s in request.GET.getlist("status") if s in counts]
-    if selected:
-        actions = [a for a in actions if a.status in selected or ("overdue" in selected and a.overdue)]
+    plan = queries.action_plan(engagement, timezone.localdate())
+    selected = [s for s in request.GET.getlist("status") if s in plan.counts]
     context = engagement_context(
         request,
         company,
         engagement,
         "actions",
-        actions=actions,
-        total=sum(counts[k] for k, _ in g.ACTION_STATUS_CHOICES),
-        filters=[{"key": k, "label": label, "count": counts[k]} for k, label in STATUS_FILTERS],
+        actions=plan.filtered(selected),
+        total=plan.total,
+        filters=[
+            {"key": k, "label": label, "count": plan.counts[k]} for k, label in queries.ACTION_STATUS_FILTERS
+        ],
         selected=selected,
         has_stakeholders=engagement.stakeholders.filter(role__in=g.INTERNAL_STAKEHOLDER_ROLES).exists(),
     )
@@ -250,5 +228,5 @@ def _row_entry(form) -> dict:
 
 def action_export(request, company_pk, engagement_pk):
     _company, engagement = load_engagement(request, company_pk, engagement_pk)
-    actions = _actions(engagement)
+    actions = queries.actions_of(engagement)
     return download_response(ActionPlanXlsx().render(engagement=engagement, actions=actions))

@@ -14,6 +14,7 @@ from banso.core.access import ensure_may_change, get_changeable_or_404
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
+from banso.engagements import queries
 from banso.engagements.domain import followups as follow_up_domain
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.followups import BaselineForm, FollowUpForm
@@ -30,16 +31,10 @@ def _list_url(request, company, engagement):
 
 def followup_list(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    today = timezone.localdate()
     ratings = dict(g.SELF_PROPULSION_RATING_CHOICES)
-    follow_ups = list(
-        FollowUp.objects.filter(engagement=engagement)
-        .select_related("conducted_by")
-        .order_by("scheduled_on", "id")
-    )
+    follow_ups = queries.follow_ups_of(engagement, timezone.localdate())
     for f in follow_ups:
         f.months_after = follow_up_domain.months_after_support(engagement, f.scheduled_on)
-        f.late = not f.is_done and f.scheduled_on < today
         f.rating_items = [
             {"label": p.label, "value": getattr(f, p.key), "word": ratings.get(getattr(f, p.key), "")}
             for p in g.SELF_PROPULSION_POINTS
