@@ -14,6 +14,7 @@ from banso.companies.queries import assignable_supporters
 from banso.core.access import NOT_ALLOWED_MESSAGE
 from banso.core.company_changes import company_changed
 from banso.core.errors import DUPLICATE_CODE, STALE_EDIT_MESSAGE, ConflictError, DomainError
+from banso.core.history import save_with_m2m
 from banso.core.models import log_activity
 from banso.core.text import clean_line, katakana_reading
 
@@ -91,9 +92,7 @@ def create_company(*, membership, by, supporters: Iterable | None = None, **fiel
     company.full_clean()
     try:
         with transaction.atomic():
-            company._history_user = by
-            company.save()
-            company.supporters.set(users)
+            save_with_m2m(company, by=by, m2m={"supporters": users})
             log_activity(
                 organization_id=organization.pk,
                 company_id=company.pk,
@@ -112,10 +111,10 @@ def update_company(
 ) -> Company:
     """Apply changes to a company. With `expected_version`, refuse (ConflictError) if someone saved since.
 
-    Nothing is written when nothing changed. Only an admin changes supporters. Side effects: a
-    history snapshot with the changed fields, `company.supporters.changed` and `company.updated`
-    activity entries, and what other areas derive from the changed fields brought up to date
-    (core.company_changes: e.g. the ローカルベンチマーク results after a change of 業種 or size).
+    Nothing is written when nothing changed. Only an admin changes supporters. Side effects: one
+    history snapshot with the changed fields and the supporters, `company.supporters.changed` and
+    `company.updated` activity entries, and what other areas derive from the changed fields brought
+    up to date (core.company_changes: e.g. the ローカルベンチマーク results after a change of 業種 or size).
     """
     changes = _normalized(changes)
     if supporters is not None and not may_assign_supporters(membership):
@@ -128,11 +127,16 @@ def update_company(
             changed = [name for name, value in changes.items() if getattr(current, name) != value]
             for name in changed:
                 setattr(current, name, changes[name])
+            before = list(current.supporters.all())
+            users = _supporter_users(current.organization, supporters) if supporters is not None else before
+            supporters_changed = {u.pk for u in before} != {u.pk for u in users}
             if changed:
                 current.full_clean()
                 current.version += 1
-                current._history_user = by
-                current.save()
+            if changed or supporters_changed:
+                # One history row with the changed fields and the supporters together.
+                save_with_m2m(current, by=by, m2m={"supporters": users} if supporters_changed else None)
+            if changed:
                 log_activity(
                     organization_id=current.organization_id,
                     company_id=current.pk,
@@ -142,26 +146,18 @@ def update_company(
                     data={"fields": changed},
                 )
                 company_changed(current, changed, by=by)
-            if supporters is not None:
-                _change_supporters(current, _supporter_users(current.organization, supporters), by=by)
+            if supporters_changed:
+                log_activity(
+                    organization_id=current.organization_id,
+                    company_id=current.pk,
+                    code="company.supporters.changed",
+                    message="担当支援者を変更しました。",
+                    by=by,
+                    data={"old": _names(before), "new": _names(users)},
+                )
     except IntegrityError as exc:
         raise _duplicate_error() from exc
     return current
-
-
-def _change_supporters(company: Company, users: list, *, by) -> None:
-    before = list(company.supporters.all())
-    if {u.pk for u in before} == {u.pk for u in users}:
-        return
-    company.supporters.set(users)
-    log_activity(
-        organization_id=company.organization_id,
-        company_id=company.pk,
-        code="company.supporters.changed",
-        message="担当支援者を変更しました。",
-        by=by,
-        data={"old": _names(before), "new": _names(users)},
-    )
 
 
 def delete_company(company: Company, *, membership, by) -> None:

@@ -100,7 +100,7 @@ class Company(models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = AccessQuerySet.as_manager()
-    history = audited_history(excluded_fields=["search_text"])
+    history = audited_history(excluded_fields=["search_text"], m2m_fields=["supporters"])
 
     class Meta:
         ordering = ["name_kana", "name", "id"]

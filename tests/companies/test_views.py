@@ -267,9 +267,20 @@ class TestCompanyEdit:
         )
         client.post(url("companies:edit", pk=company.pk), data)
         assert list(company.supporters.all()) == [colleague]
-        body = client.get(url("companies:history", pk=company.pk)).content.decode()
-        assert "担当支援者を変更しました" in body
-        assert "supporter さん → colleague さん" in body
+        # The field history holds the change (one row, by the admin, with before and after) ...
+        latest, previous = company.history.order_by("-history_date", "-history_id")[:2]
+        assert (latest.history_type, latest.history_user) == ("~", admin_user)
+        assert [r.user_id for r in latest.supporters.all()] == [colleague.pk]
+        assert [r.user_id for r in previous.supporters.all()] == [supporter.pk]
+        # ... and the history page shows it as a field change.
+        response = client.get(url("companies:history", pk=company.pk))
+        shown = [
+            (e.actor, c.label, c.old, c.new)
+            for e in response.context["entries"]
+            for c in e.changes
+            if c.field == "supporters"
+        ]
+        assert shown[0] == ("admin さん", "担当支援者", "supporter さん", "colleague さん")
 
 
 @pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE
+from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
-from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.spreadsheets import UploadError, read_upload
 from banso.core.urls import org_reverse
@@ -152,7 +152,12 @@ def statement_delete(request, company_pk, fiscal_year):
 
 def statement_template(request, company_pk):
     company = company_for(request, company_pk)
-    return download_response(build_template(company, company.financial_statements.all()))
+    return serve_export(
+        request,
+        build_template(company, company.financial_statements.all()),
+        kind="diagnosis.statement_template.xlsx",
+        company=company,
+    )
 
 
 @require_http_methods(["GET", "POST"])

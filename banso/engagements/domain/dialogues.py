@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.core.errors import DomainError
+from banso.core.history import save_with_m2m
 from banso.engagements.domain._common import (
     UNSET,
     ensure_open_now,
@@ -121,9 +122,8 @@ def record_dialogue(
         recorded_by=by,
     )
     with transaction.atomic():
-        save_audited(dialogue, by=by)
-        dialogue.participants.set(participants)
-        dialogue.advisors.set(advisors)
+        dialogue.full_clean()
+        save_with_m2m(dialogue, by=by, m2m={"participants": participants, "advisors": advisors})
         _store_attachments(dialogue, by=by, uploads=uploads, checked=checked)
         DialogueDraft.objects.filter(engagement=engagement, author=by, dialogue__isnull=True).delete()
         log(
@@ -174,11 +174,10 @@ def update_dialogue(dialogue: Dialogue, *, by, expected_version: int | None = No
             current.advisors.values_list("pk", flat=True)
         ):
             changed.append("advisors")
-        save_audited(current, by=by, bump_version=True)
-        if participants is not UNSET:
-            current.participants.set(participants)
-        if advisors is not UNSET:
-            current.advisors.set(advisors)
+        current.full_clean()
+        current.version += 1
+        m2m = {"participants": participants, "advisors": advisors}
+        save_with_m2m(current, by=by, m2m={name: v for name, v in m2m.items() if v is not UNSET})
         DialogueDraft.objects.filter(author=by, dialogue=current).delete()
         log(
             engagement,

@@ -4,10 +4,11 @@ Who may do what is answered by banso.engagements.permissions."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse
 
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
+from banso.core.views import refuse_unless_post  # noqa: F401 (re-exported for the area's views)
 from banso.engagements import permissions, queries
 from banso.engagements.models import Engagement
 
@@ -52,11 +53,3 @@ def htmx_partial(response: HttpResponse) -> HttpResponse:
     """Responses that differ for htmx and plain requests must say so to caches."""
     response["Vary"] = "HX-Request"
     return response
-
-
-def refuse_unless_post(request) -> HttpResponse | None:
-    """For views that only change things: called after the access check, so a foreign object is a
-    404 and a read-only one a 403 whatever the method; then anything but POST is a 405."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
