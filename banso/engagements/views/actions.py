@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import get_changeable_or_404, get_visible_or_404
 from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
@@ -25,7 +24,7 @@ from banso.engagements.forms.actions import (
     MonthlyReviewRowForm,
 )
 from banso.engagements.models import Action, ActionReview
-from banso.engagements.views._common import engagement_context, load_engagement
+from banso.engagements.views._common import engagement_context, load_child, load_engagement
 
 
 def _list_url(request, company, engagement):
@@ -85,7 +84,7 @@ def action_create(request, company_pk, engagement_pk):
 @require_http_methods(["GET", "POST"])
 def action_edit(request, company_pk, engagement_pk, pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    action = get_changeable_or_404(Action.objects.filter(engagement=engagement), request.membership, pk=pk)
+    action = load_child(Action.objects.all(), request, engagement, change=True, pk=pk)
     form = ActionForm(request.POST or None, instance=action, engagement=engagement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,19 +118,15 @@ def _review_form(request, engagement, action, data=None):
 def action_detail(request, company_pk, engagement_pk, pk):
     """One action, its PDCA history (every review, oldest first) and, for those who may, the review form."""
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    action = get_visible_or_404(
-        Action.objects.filter(engagement=engagement).select_related("owner", "root_issue", "created_by"),
-        request.membership,
-        pk=pk,
+    action = load_child(
+        Action.objects.select_related("owner", "root_issue", "created_by"), request, engagement, pk=pk
     )
     context = engagement_context(request, company, engagement, "actions", action=action)
     form = None
     if context["can_change"]:
         form = _review_form(request, engagement, action)
     if request.method == "POST":
-        action = get_changeable_or_404(
-            Action.objects.filter(engagement=engagement), request.membership, pk=pk
-        )
+        action = load_child(Action.objects.all(), request, engagement, change=True, pk=pk)
         form = _review_form(request, engagement, action, request.POST)
         if form.is_valid():
             data = form.cleaned_data

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import ensure_may_change, get_changeable_or_404
+from banso.core.access import ensure_may_change
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
@@ -20,7 +20,7 @@ from banso.engagements.engines import guideline as g
 from banso.engagements.forms.followups import BaselineForm, FollowUpForm
 from banso.engagements.models import FollowUp, OutcomeBaseline
 from banso.engagements.outcome_display import display_rows
-from banso.engagements.views._common import engagement_context, load_engagement
+from banso.engagements.views._common import engagement_context, load_child, load_engagement
 
 
 def _list_url(request, company, engagement):
@@ -93,9 +93,7 @@ def followup_form(request, company_pk, engagement_pk, pk=None):
         follow_up = None
     else:
         company, engagement = load_engagement(request, company_pk, engagement_pk)
-        follow_up = get_changeable_or_404(
-            FollowUp.objects.filter(engagement=engagement), request.membership, pk=pk
-        )
+        follow_up = load_child(FollowUp.objects.all(), request, engagement, change=True, pk=pk)
     initial = {} if follow_up else {"scheduled_on": timezone.localdate()}
     if follow_up and not follow_up.is_done and follow_up.scheduled_on <= timezone.localdate():
         initial["done_on"] = timezone.localdate()

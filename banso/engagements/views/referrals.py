@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import get_changeable_or_404
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.roles import SUPPORT_SIDE_ROLES
@@ -16,7 +15,7 @@ from banso.core.urls import org_reverse
 from banso.engagements.domain import referrals as referral_domain
 from banso.engagements.forms.referrals import ReferralForm
 from banso.engagements.models import Referral, SupportBody
-from banso.engagements.views._common import engagement_context, load_engagement
+from banso.engagements.views._common import engagement_context, load_child, load_engagement
 
 
 def _list_url(request, company, engagement):
@@ -77,9 +76,7 @@ def referral_create(request, company_pk, engagement_pk):
 @require_http_methods(["GET", "POST"])
 def referral_edit(request, company_pk, engagement_pk, pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    referral = get_changeable_or_404(
-        Referral.objects.filter(engagement=engagement), request.membership, pk=pk
-    )
+    referral = load_child(Referral.objects.all(), request, engagement, change=True, pk=pk)
     form = ReferralForm(
         request.POST or None, instance=referral, engagement=engagement, organization=request.organization
     )
