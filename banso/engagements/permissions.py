@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from banso.core.access import NOT_FOUND_MESSAGE, may_change
+from banso.core.access import NOT_FOUND_MESSAGE, may_change, may_write
 from banso.core.errors import DomainError
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.engagements.engines import guideline as g
-from banso.engagements.models import Dialogue, Engagement
+from banso.engagements.models import Dialogue, Engagement, SupportBody
 
 ENDED_MESSAGE = "終了または中止した案件は変更できません。先に案件の状況を再開してください。"
 
@@ -60,6 +60,11 @@ def may_change_record(membership, record) -> bool:
 def may_start_engagement(membership, company) -> bool:
     """Open an engagement for a company: a writing role on that (visible) company."""
     return is_support_side(membership) and may_change(membership, company)
+
+
+def may_edit_directory(membership) -> bool:
+    """Add or change a body of the organization's support-body directory (閲覧者 read only)."""
+    return is_support_side(membership) and may_write(membership, SupportBody)
 
 
 def may_manage(membership, engagement: Engagement) -> bool:

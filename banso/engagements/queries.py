@@ -20,11 +20,14 @@ from banso.engagements.models import (
     Engagement,
     FollowUp,
     IssueNode,
+    Referral,
     Reflection,
     Stakeholder,
     StepCheck,
+    SupportBody,
     WallAssessment,
 )
+from banso.engagements.permissions import ensure_support_side
 
 RECENT_DIALOGUES = 5
 
@@ -406,3 +409,21 @@ def follow_ups_of(engagement: Engagement, today: dt.date | None = None) -> list[
         for row in rows:
             row.late = is_late(row, today)
     return rows
+
+
+# --- Referrals and the directory -------------------------------------------------------------------
+
+
+def referrals_of(engagement: Engagement):
+    """The engagement's referrals, newest first, with their body, issue and who referred."""
+    return (
+        Referral.objects.filter(engagement=engagement)
+        .select_related("support_body", "issue", "referred_by")
+        .order_by("-referred_on", "-id")
+    )
+
+
+def directory(membership):
+    """The organization's support bodies: support-side members only (company-side users get 404)."""
+    ensure_support_side(membership)
+    return SupportBody.objects.visible_to(membership)

@@ -12,9 +12,10 @@ from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.core.urls import org_reverse
+from banso.engagements import queries
 from banso.engagements.domain import referrals as referral_domain
 from banso.engagements.forms.referrals import ReferralForm
-from banso.engagements.models import Referral, SupportBody
+from banso.engagements.models import Referral
 from banso.engagements.views._common import engagement_context, load_child, load_engagement
 
 
@@ -26,12 +27,8 @@ def _list_url(request, company, engagement):
 
 def referral_list(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    referrals = (
-        Referral.objects.filter(engagement=engagement)
-        .select_related("support_body", "issue", "referred_by")
-        .order_by("-referred_on", "-id")
-    )
-    directory_size = SupportBody.objects.visible_to(request.membership).filter(is_active=True).count()
+    referrals = queries.referrals_of(engagement)
+    directory_size = queries.directory(request.membership).filter(is_active=True).count()
     return render(
         request,
         "engagements/referrals_list.html",
