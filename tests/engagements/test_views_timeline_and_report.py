@@ -106,6 +106,28 @@ class TestTimeline:
         response = login(supporter).get(page_url("timeline", story), {"page": "x"})
         assert response.context["page"].number == 1
 
+    def test_the_older_records_link_reaches_page_two(self, login, supporter, step6, page_url):
+        for day in range(1, 36):
+            DialogueFactory(
+                engagement=step6,
+                title=f"面談{day:02d}",
+                held_at=dt.datetime(2026, 5, day % 28 + 1, 9, tzinfo=TOKYO),
+            )
+        client = login(supporter)
+        first = client.get(page_url("timeline", step6))
+        link = re.search(r'<a href="([^"]*)" rel="next"', first.content.decode())
+        assert link is not None and link.group(1) == "?page=2"
+        second = client.get(page_url("timeline", step6) + link.group(1).replace("&amp;", "&"))
+        assert second.context["page"].number == 2
+        first_titles = {e.title for e in first.context["page"].entries}
+        assert second.context["page"].entries
+        assert not first_titles & {e.title for e in second.context["page"].entries}
+
+    def test_a_huge_page_number_is_an_empty_last_page_not_an_error(self, login, supporter, story, page_url):
+        response = login(supporter).get(page_url("timeline", story), {"page": "9223372036854775808"})
+        assert response.status_code == 200
+        assert (response.context["page"].number, response.context["page"].entries) == (100_000, [])
+
     def test_outsiders_get_404(self, login, colleague, outsider, story, page_url):
         assert login(colleague).get(page_url("timeline", story)).status_code == 404
         assert login(outsider).get(page_url("timeline", story, org="sakura")).status_code == 404
@@ -137,6 +159,15 @@ class TestReport:
         )  # 支援経過報告書_
         assert re.search(r"%E5%B9%B4\d+%E6%9C%88\.pdf", disposition)  # …年11月.pdf
         assert response.content.startswith(b"%PDF") and b"/FontFile2" in response.content
+
+    def test_report_dates_follow_the_organizations_document_era(self, story, org):
+        org.document_era = "japanese"
+        org.save()
+        story.refresh_from_db()
+        export = ProgressReportPdf().render(engagement=story, organization=org, today=dt.date(2026, 11, 23))
+        text = _pdf_text(export.content)
+        assert "支援経過報告書　有限会社丸山精工　令和8年4月1日〜令和8年11月23日" in text
+        assert "作成日: 令和8年11月23日" in text and "2026年4月1日" not in text
 
     def test_report_text_covers_every_section(self, story, org):
         export = ProgressReportPdf().render(engagement=story, organization=org, today=dt.date(2026, 11, 23))

@@ -158,7 +158,7 @@ def create_non_financial_sheet(
             organization_id=company.organization_id,
             company_id=company.pk,
             code="diagnosis.non_financial_sheet.created",
-            message=f"{as_of:%Y/%m/%d}付けの非財務シート（4つの視点・商流）を作成しました。",
+            message=f"{as_of:%Y/%m/%d}付けの非財務シートを作成しました。",
             by=by,
             data={
                 "as_of": as_of.isoformat(),
