@@ -16,6 +16,7 @@ from banso.core.roles import Role
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import (
     Action,
+    ActionReview,
     Dialogue,
     Engagement,
     FollowUp,
@@ -356,6 +357,16 @@ def actions_of(engagement: Engagement):
     )
 
 
+def actions_with_reviews_of(engagement: Engagement):
+    """The action plan in due order with each action's reviews, oldest first (the API's shape)."""
+    return (
+        Action.objects.filter(engagement=engagement)
+        .select_related("owner")
+        .prefetch_related(Prefetch("reviews", ActionReview.objects.order_by("reviewed_on", "id")))
+        .order_by("due_on", "position", "id")
+    )
+
+
 def overdue_days(action: Action, today: dt.date) -> int:
     """Days past the due date of an action still expected to happen (0 when not overdue)."""
     return (today - action.due_on).days if action.is_overdue(today) else 0
@@ -414,12 +425,14 @@ def follow_ups_of(engagement: Engagement, today: dt.date | None = None) -> list[
 # --- Referrals and the directory -------------------------------------------------------------------
 
 
-def referrals_of(engagement: Engagement):
-    """The engagement's referrals, newest first, with their body, issue and who referred."""
+def referrals_of(engagement: Engagement, *, newest_first: bool = True):
+    """The engagement's referrals (the page: newest first; the API: oldest first), with their body,
+    issue and who referred."""
+    order = ("-referred_on", "-id") if newest_first else ("referred_on", "id")
     return (
         Referral.objects.filter(engagement=engagement)
         .select_related("support_body", "issue", "referred_by")
-        .order_by("-referred_on", "-id")
+        .order_by(*order)
     )
 
 
