@@ -12,8 +12,8 @@ from banso.companies.models import Company
 from banso.companies.permissions import may_assign_supporters, may_create_company, may_delete_company
 from banso.companies.queries import assignable_supporters
 from banso.core.access import NOT_ALLOWED_MESSAGE
-from banso.core.errors import DUPLICATE_CODE, STALE_EDIT_MESSAGE, ConflictError, DomainError
-from banso.core.models import log_activity
+from banso.core.errors import DUPLICATE_CODE, DomainError
+from banso.core.records import locked, log_company_event, save_audited
 from banso.core.text import clean_line, katakana_reading
 
 # Fields a user may set directly; organization, supporters and version are handled here.
@@ -87,15 +87,12 @@ def create_company(*, membership, by, supporters: Iterable | None = None, **fiel
         raise PermissionDenied(ASSIGN_NOT_ALLOWED)
     users = _supporter_users(organization, supporters)
     company = Company(organization=organization, **_normalized(fields))
-    company.full_clean()
     try:
         with transaction.atomic():
-            company._history_user = by
-            company.save()
+            save_audited(company, by=by)
             company.supporters.set(users)
-            log_activity(
-                organization_id=organization.pk,
-                company_id=company.pk,
+            log_company_event(
+                company,
                 code="company.created",
                 message=f"事業者「{company.name}」を登録しました。",
                 by=by,
@@ -120,20 +117,14 @@ def update_company(
         raise PermissionDenied(ASSIGN_NOT_ALLOWED)
     try:
         with transaction.atomic():
-            current = Company.objects.select_for_update().get(pk=company.pk)
-            if expected_version is not None and current.version != expected_version:
-                raise ConflictError(STALE_EDIT_MESSAGE)
+            current = locked(Company, company.pk, expected_version)
             changed = [name for name, value in changes.items() if getattr(current, name) != value]
             for name in changed:
                 setattr(current, name, changes[name])
             if changed:
-                current.full_clean()
-                current.version += 1
-                current._history_user = by
-                current.save()
-                log_activity(
-                    organization_id=current.organization_id,
-                    company_id=current.pk,
+                save_audited(current, by=by, bump_version=True)
+                log_company_event(
+                    current,
                     code="company.updated",
                     message=f"事業者「{current.name}」の情報を更新しました。",
                     by=by,
@@ -151,9 +142,8 @@ def _change_supporters(company: Company, users: list, *, by) -> None:
     if {u.pk for u in before} == {u.pk for u in users}:
         return
     company.supporters.set(users)
-    log_activity(
-        organization_id=company.organization_id,
-        company_id=company.pk,
+    log_company_event(
+        company,
         code="company.supporters.changed",
         message="担当支援者を変更しました。",
         by=by,
@@ -176,9 +166,8 @@ def delete_company(company: Company, *, membership, by) -> None:
             "先にアカウントの所属を解除してください。"
         )
     with transaction.atomic():
-        log_activity(
-            organization_id=company.organization_id,
-            company_id=company.pk,
+        log_company_event(
+            company,
             code="company.deleted",
             message=f"事業者「{company.name}」を削除しました。",
             by=by,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from banso.core import fiscal
-from banso.core.models import log_activity
+from banso.core.records import log_company_event
 from banso.diagnosis.domain.benchmarks import current_table
 from banso.diagnosis.engines.localbenchmark import (
     EvaluationOptions,
@@ -186,9 +186,8 @@ def reevaluate_company(company, *, by) -> BenchmarkTable:
         for year, statement in sorted(statements.items()):
             if statement.is_final:
                 store_result(statement, statements.get(year - 1), table=table, by=by, options=options)
-        log_activity(
-            organization_id=company.organization_id,
-            company_id=company.pk,
+        log_company_event(
+            company,
             code="diagnosis.local_benchmark.reevaluated",
             message=f"ローカルベンチマークを基準値「{table.version_label}」で再評価しました。",
             by=by,

@@ -1,14 +1,15 @@
-"""Helpers shared by the engagement domain functions (not part of their public surface)."""
+"""Engagement-specific helpers of the domain functions (not part of their public surface).
+
+The version check, audited save and activity log come from the client-record kit, banso.core.records."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models
 from django.utils import timezone
 
-from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
-from banso.core.models import log_activity
+from banso.core.errors import DomainError
+from banso.core.records import log_company_event
 from banso.engagements.models import Engagement
 
 # Marks a keyword argument that was not given (None is a meaningful value for several fields).
@@ -21,27 +22,10 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def locked(model: type[models.Model], pk: int, expected_version: int | None):
-    """The row locked for update; ConflictError when someone saved it since `expected_version`."""
-    current = model._default_manager.select_for_update().get(pk=pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ConflictError(STALE_EDIT_MESSAGE)
-    return current
-
-
-def save_audited(instance: models.Model, *, by, bump_version: bool = False) -> None:
-    """Validate like the form (full_clean, Japanese messages), attribute history to `by`, save."""
-    instance.full_clean()
-    if bump_version:
-        instance.version += 1
-    instance._history_user = by
-    instance.save()
-
-
 def log(engagement: Engagement, *, code: str, message: str, by, data: dict | None = None) -> None:
-    log_activity(
-        organization_id=engagement.company.organization_id,
-        company_id=engagement.company_id,
+    """An activity-log entry about the engagement's company, carrying the engagement's id."""
+    log_company_event(
+        engagement.company,
         code=code,
         message=message,
         by=by,

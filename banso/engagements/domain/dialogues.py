@@ -19,14 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.engagements.domain._common import (
-    UNSET,
-    ensure_open_now,
-    ensure_same_engagement,
-    locked,
-    log,
-    save_audited,
-)
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import UNSET, ensure_open_now, ensure_same_engagement, log
 from banso.engagements.engines import filetypes
 from banso.engagements.models import Dialogue, DialogueAttachment, DialogueDraft, Engagement
 from banso.engagements.validators import AttachmentFileValidator

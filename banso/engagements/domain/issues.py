@@ -16,14 +16,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from banso.core.errors import DomainError
-from banso.engagements.domain._common import (
-    UNSET,
-    ensure_open_now,
-    ensure_same_engagement,
-    locked,
-    log,
-    save_audited,
-)
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import UNSET, ensure_open_now, ensure_same_engagement, log
 from banso.engagements.models import Engagement, IssueNode
 
 KIND_LABELS = {"surface": "表課題", "why": "なぜ", "root": "裏課題"}

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from banso.core.errors import DomainError
-from banso.engagements.domain._common import ensure_open_now, locked, log, save_audited
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import ensure_open_now, log
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, Stakeholder
 

@@ -7,15 +7,8 @@ import datetime as dt
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.engagements.domain._common import (
-    ensure_open,
-    ensure_open_now,
-    locked,
-    log,
-    require_text,
-    save_audited,
-    today,
-)
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import ensure_open, ensure_open_now, log, require_text, today
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, GoNoGoDecision, SuitabilityRating
 
