@@ -24,6 +24,8 @@ browser-deps:
 
 run: $(STAMP)
 	mkdir -p var
+	@# manage.py reads var/local.env (real environment variables win), so README commands work as written.
+	@test -f var/local.env || printf '# Written by make run for local development; delete it for production settings.\nBANSO_DEBUG=true\n' > var/local.env
 	BANSO_DEBUG=true $(PY) manage.py migrate --noinput
 	BANSO_DEBUG=true $(PY) manage.py seed_demo --if-empty
 	@echo ""

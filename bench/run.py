@@ -37,6 +37,7 @@ def build():
     from banso.companies.engines.industries import INDUSTRIES
     from banso.companies.models import Company
     from banso.core.roles import Role
+    from banso.core.text import search_index
     from banso.orgs.domain import create_api_token
     from banso.orgs.models import Membership, Organization, User
 
@@ -55,7 +56,7 @@ def build():
             industry_code=codes[i % len(codes)],
             fiscal_year_end_month=i % 12 + 1,
             employees=i % 300,
-            search_text=f"株式会社ベンチ{i:05d}ベンチ{i:05d}",
+            search_text=search_index(names=[f"株式会社ベンチ{i:05d}"], readings=[f"ベンチ{i:05d}"]),
         )
         for i in range(COMPANIES)
     ]

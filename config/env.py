@@ -5,6 +5,7 @@ default: `BANSO_DEBUG=ture` raises instead of meaning "off".
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,3 +47,32 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def local_env_path(base_dir) -> Path:
+    """`var/local.env` (or `$BANSO_VAR_DIR/local.env`): the settings `make run` wrote for this machine."""
+    return Path(os.environ.get("BANSO_VAR_DIR") or Path(base_dir) / "var") / "local.env"
+
+
+def load_local_env(path) -> dict[str, str]:
+    """Read `KEY=value` lines (blank lines and `#` comments skipped) into the environment, never
+    overriding a variable that is already set: the real environment always wins. A missing file is
+    nothing. Returns what was set."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    applied = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.partition("=")
+        name = name.strip().removeprefix("export ").strip()
+        if not sep or not name.isidentifier():
+            raise ImproperlyConfigured(f"{path}:{number}: expected KEY=value, got {line!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        if name not in os.environ:
+            os.environ[name] = applied[name] = value
+    return applied

@@ -21,7 +21,7 @@ from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
 from banso.core.records import ClientRecord
-from banso.core.text import search_key
+from banso.core.text import search_index
 
 TOO_MANY_EMPLOYEES = "従業員数が大きすぎます。人数をご確認ください。"
 CAPITAL_TOO_LARGE = "資本金が大きすぎます。金額（円）をご確認ください。"
@@ -127,7 +127,7 @@ class Company(ClientRecord):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = search_key(f"{self.name} {self.name_kana}")
+        self.search_text = search_index(names=[self.name], readings=[self.name_kana])
         super().save(*args, **kwargs)
 
     @property

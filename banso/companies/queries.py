@@ -32,7 +32,9 @@ def companies_for(membership):
 def search_companies(
     queryset, *, text: str = "", industries=(), supporter_id: int | None = None, sort: str = ""
 ):
-    """Partial match on 商号 / フリガナ, tolerant of kana and full/half width (core.text.search_key)."""
+    """Partial match on 商号 / フリガナ, tolerant of kana, full/half width and the spelling of the legal
+    form (㈲ = (有) = 有限会社), and of a フリガナ typed in romaji ("maruyama"): one `contains` on the
+    stored Company.search_text (core.text.search_key for the query, search_index for the row)."""
     key = search_key(text)
     if key:
         queryset = queryset.filter(search_text__contains=key)

@@ -94,6 +94,11 @@ class TestRead:
         body = api_as(admin_user).get(API, q="まるやませいこう").json()
         assert [c["name"] for c in body["results"]] == ["有限会社丸山精工"]
 
+    def test_search_folds_legal_forms_and_reads_romaji(self, api_as, admin_user, company, other_company):
+        api = api_as(admin_user)
+        for q in ("㈲丸山", "(有)丸山", "maruyama"):
+            assert [c["name"] for c in api.get(API, q=q).json()["results"]] == ["有限会社丸山精工"], q
+
     def test_foreign_company_is_404_with_japanese_detail(self, api_as, supporter, foreign_company):
         response = api_as(supporter).get(f"{API}/{foreign_company.pk}")
         assert response.status_code == 404

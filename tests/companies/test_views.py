@@ -1,10 +1,13 @@
 """Company pages as users use them: list, search, create, edit, delete, history."""
 
+import importlib
+
 import pytest
 from django.urls import reverse
 
 from banso.companies.models import Company
 from banso.core.models import ActivityLog
+from banso.core.text import search_index
 from tests.factories import CompanyFactory, valid_corporate_number
 from tests.helpers import count_queries
 
@@ -50,6 +53,52 @@ class TestCompanyList:
     def test_search_is_kana_and_width_tolerant(self, login, admin_user, company, other_company, query):
         response = login(admin_user).get(url("companies:list"), {"q": query})
         assert [c.name for c in response.context["page"].object_list] == ["有限会社丸山精工"]
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "(有)丸山",
+            "㈲丸山",
+            "（有）丸山",
+            "有限会社丸山",
+            "有限会社　丸山精工",
+            "maruyama",
+            "Maruyama Seiko",
+        ],
+    )
+    def test_search_folds_legal_forms_and_reads_romaji(
+        self, login, admin_user, company, other_company, query
+    ):
+        response = login(admin_user).get(url("companies:list"), {"q": query})
+        assert [c.name for c in response.context["page"].object_list] == ["有限会社丸山精工"]
+
+    @pytest.mark.parametrize(
+        ("query", "found"),
+        [("㈱まるや", ["株式会社まるや商店"]), ("(株)丸山", []), ("株式", ["株式会社まるや商店"])],
+    )
+    def test_the_legal_form_still_narrows_the_search(
+        self, login, admin_user, company, other_company, query, found
+    ):
+        response = login(admin_user).get(url("companies:list"), {"q": query})
+        assert [c.name for c in response.context["page"].object_list] == found
+
+    def test_search_is_one_query_whatever_the_spelling(self, login, admin_user, org, company):
+        CompanyFactory.create_batch(5, organization=org)
+        client = login(admin_user)
+        counts = {
+            q: count_queries(client, url("companies:list"), q=q) for q in ("丸山", "㈲丸山", "maruyama")
+        }
+        assert len(set(counts.values())) == 1, counts
+
+    def test_existing_companies_get_the_new_search_text_from_the_data_migration(self, company):
+        from django.apps import apps
+
+        migration = importlib.import_module("banso.companies.migrations.0005_company_search_text_forms")
+        Company.objects.filter(pk=company.pk).update(search_text="丸山精工")
+        migration.recompute(apps, None)
+        company.refresh_from_db()
+        assert company.search_text == search_index(names=["有限会社丸山精工"], readings=["マルヤマセイコウ"])
+        assert "maruyama" in company.search_text and "(有)丸山" in company.search_text
 
     def test_filter_by_industry_and_supporter(self, login, admin_user, supporter, company, other_company):
         client = login(admin_user)

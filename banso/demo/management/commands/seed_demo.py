@@ -1,7 +1,8 @@
 """`python manage.py seed_demo`: build the demo organizations, logins and records, idempotently.
 
-Each area adds its own builder to BUILDERS; a builder receives the shared context (organizations,
-users, companies) and must be safe to run twice.
+Each area's builder lives in banso/demo/ (one module or package per area) and is listed in
+BUILDERS; a builder receives the shared context (organizations, users, companies) and must be safe
+to run twice.
 """
 
 from django.conf import settings
@@ -13,9 +14,8 @@ from banso.orgs.models import Organization
 
 BUILDERS = [
     "banso.demo.base.build",
-    "banso.diagnosis.demo.build",
-    "banso.engagements.demo.build",
-    "banso.engagements.demo_execution.build",
+    "banso.demo.diagnosis.build",
+    "banso.demo.engagements.build",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Demo data of the execution side: for the demo engagements (made by banso.engagements.demo), a
+"""What follows the dialogues in the demo engagements (made by records.py): a
 directory of support bodies per organization, the owner's action plan with months of PDCA reviews
 (some done with small successes, some overdue), referrals with outcomes, the figures at the start,
 and follow-ups with figures for engagements at step ⑦ — all through the domain functions.

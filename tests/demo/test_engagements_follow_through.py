@@ -1,4 +1,4 @@
-"""The execution side's demo builder: believable actions, reviews, referrals, baseline and follow-ups
+"""The demo's follow-through builder: believable actions, reviews, referrals, baseline and follow-ups
 for engagements opened through the domain; idempotent; nothing dated in the future."""
 
 import datetime as dt
@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from banso.demo.engagements.follow_through import SHOP_ACTIONS, build
 from banso.engagements import domain
-from banso.engagements.demo_execution import SHOP_ACTIONS, build
 from banso.engagements.models import Action, ActionReview, FollowUp, OutcomeBaseline, Referral, SupportBody
 from tests.engagements.conftest import rate_all_points
 
@@ -93,7 +93,7 @@ def test_without_engagements_in_the_context_it_finds_the_companies_ones(demo_con
     assert demo_context["at_six"].actions.exists()
 
 
-def test_seed_demo_still_runs_with_the_execution_builder(db, settings):
+def test_seed_demo_still_runs_with_the_follow_through_builder(db, settings):
     from django.core.management import call_command
 
     settings.DEBUG = True

@@ -1,10 +1,10 @@
-"""The demo engagements as data (fictional companies and people; see demo.py for how they are built).
+"""The demo engagements as data (fictional companies and people; records.py builds them).
 
 Days are counted back from the day seed_demo runs, so the demo always looks current. Each
 engagement names its company, the step it has reached, its team (usernames), its stakeholders,
 dialogues (keyed, so issue nodes can point at the dialogues where they came up), the issue tree,
 wall assessments over time, the suitability ratings and decision, and the reasons for each step.
-The root issues follow domain.md §2.5.
+The root issues follow docs/domain.md §2.5.
 """
 
 # Long Japanese sentences are the content itself; breaking them mid-sentence would not help a reader.

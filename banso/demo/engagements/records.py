@@ -4,8 +4,8 @@ built through the domain functions (so history and the activity log look like re
 丸山精工 — the company of the demo `owner` login — has a rich engagement at step ⑥ (and an earlier,
 closed one), with dialogues, an issue tree from 表課題 to 裏課題, walls over time, stakeholders and
 reflections. Idempotent: an engagement whose company and title already exist is left as it is.
-The engagements go into context["engagements"] (a list, newest first per company) for the
-execution side's builder, which runs after this one.
+The engagements go into context["engagements"] (a list, newest first per company) for
+follow_through.py, which runs after this one.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from banso.core.models import ActivityLog
+from banso.demo.engagements.stories import BANK_ENGAGEMENTS, OFFICE_ENGAGEMENTS
 from banso.engagements import domain
-from banso.engagements.demo_content import BANK_ENGAGEMENTS, OFFICE_ENGAGEMENTS
 from banso.engagements.engines import guideline as g
-from banso.engagements.models import Dialogue, Engagement, Stakeholder
+from banso.engagements.models import Dialogue, Engagement, IssueNode, Stakeholder
 
 
 def _day(days_ago: int) -> dt.date:
@@ -170,8 +171,10 @@ class _Builder:
             notes=notes,
         )
 
-    def _issues(self, nodes, *, parent) -> None:
+    def _issues(self, nodes, *, parent, parent_at: dt.datetime | None = None) -> None:
+        """Add the tree top-down, each node dated when it came up in the story (see _noted_at)."""
         for text, kind, agreed_key, dialogue_keys, children in nodes:
+            dialogues = [self.dialogues[key] for key in dialogue_keys]
             agreed_on = self.dialogues[agreed_key].held_on if agreed_key else None
             node = domain.add_issue_node(
                 self.engagement,
@@ -180,9 +183,30 @@ class _Builder:
                 parent=parent,
                 kind=kind,
                 agreed_on=agreed_on,
-                dialogues=[self.dialogues[key] for key in dialogue_keys],
+                dialogues=dialogues,
             )
-            self._issues(children, parent=node)
+            at = self._noted_at(dialogues, parent_at)
+            _backdate_issue(node, at)
+            self._issues(children, parent=node, parent_at=at)
+
+    def _noted_at(self, dialogues: list[Dialogue], parent_at: dt.datetime | None) -> dt.datetime:
+        """When a node was written into the tree: at the end of the first dialogue where it came up,
+        and never before the node it explains (a "why" is asked after its parent is there)."""
+        ends = [d.held_at + dt.timedelta(minutes=d.duration_minutes or 0) for d in dialogues]
+        at = min(ends) if ends else None
+        if parent_at is not None:
+            at = max(at or parent_at, parent_at + dt.timedelta(minutes=1))
+        return at or timezone.make_aware(dt.datetime.combine(self.engagement.started_on, dt.time(18, 0)))
+
+
+def _backdate_issue(node: IssueNode, at: dt.datetime) -> None:
+    """Date an issue node, its field history (which the timeline reads) and its activity entry `at`
+    the moment in the story it was added, instead of the day seed_demo runs."""
+    IssueNode.objects.filter(pk=node.pk).update(created_at=at, updated_at=at)
+    IssueNode.history.filter(id=node.pk).update(history_date=at)
+    ActivityLog.objects.filter(
+        company_id=node.engagement.company_id, code="engagement.issue.added", data__issue_id=node.pk
+    ).update(created_at=at)
 
 
 def _build_all(specs, companies, users) -> list[Engagement]:

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from banso.demo import base
-from banso.diagnosis import demo
+from banso.demo import diagnosis as demo
 from banso.diagnosis.models import DesignSheet, FinancialStatement, LocalBenchmarkResult, NonFinancialSheet
 from tests.conftest import client_for
 
