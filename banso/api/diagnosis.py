@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -17,8 +16,7 @@ from pydantic import create_model
 
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
-from banso.core import fiscal
-from banso.core.access import NOT_ALLOWED_MESSAGE, get_visible_or_404, may_change, may_write
+from banso.diagnosis import queries
 from banso.diagnosis.domain import sheets as sheet_domain
 from banso.diagnosis.domain import statements as statement_domain
 from banso.diagnosis.engines.localbenchmark import INDICATORS
@@ -31,6 +29,7 @@ from banso.diagnosis.engines.sheet_items import (
 )
 from banso.diagnosis.engines.statement_lines import EMPLOYEES_LABEL, LINE_KEYS, LINES
 from banso.diagnosis.models import DesignSheet, FinancialStatement, NonFinancialSheet
+from banso.diagnosis.permissions import ensure_may_edit
 from banso.diagnosis.report import local_benchmark_report
 
 router = Router(tags=["diagnosis"])
@@ -38,11 +37,6 @@ router = Router(tags=["diagnosis"])
 
 def _company(request, company_id: int) -> Company:
     return visible_company_or_404(request.membership, company_id)
-
-
-def _ensure_may_edit(request, company: Company, model) -> None:
-    if not (may_write(request.membership, model) and may_change(request.membership, company)):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
 
 
 # --- statements -------------------------------------------------------------------------------------
@@ -105,14 +99,6 @@ def _statement_out(statement: FinancialStatement):
     )
 
 
-def _statement(company: Company, fiscal_year: int) -> FinancialStatement:
-    statement = company.financial_statements.filter(fiscal_year=fiscal_year).first()
-    if statement is None:
-        label = fiscal.fiscal_year_label(fiscal_year, company.fiscal_year_end_month)
-        raise HttpError(404, f"{label}の決算書は登録されていません。")
-    return statement
-
-
 @router.get(
     "/companies/{company_id}/financial-statements",
     response=list[StatementOut],
@@ -130,7 +116,7 @@ def list_statements(request, company_id: int):
     summary="決算書の取得",
 )
 def read_statement(request, company_id: int, fiscal_year: int):
-    return _statement_out(_statement(_company(request, company_id), fiscal_year))
+    return _statement_out(queries.statement_or_404(_company(request, company_id), fiscal_year))
 
 
 @router.put(
@@ -140,7 +126,7 @@ def read_statement(request, company_id: int, fiscal_year: int):
 )
 def put_statement(request, company_id: int, fiscal_year: int, payload: StatementIn):
     company = _company(request, company_id)
-    _ensure_may_edit(request, company, FinancialStatement)
+    ensure_may_edit(request.membership, company, FinancialStatement)
     data = payload.dict()
     outcome = statement_domain.save_statement(
         company,
@@ -160,8 +146,8 @@ def put_statement(request, company_id: int, fiscal_year: int, payload: Statement
 )
 def delete_statement(request, company_id: int, fiscal_year: int):
     company = _company(request, company_id)
-    statement = _statement(company, fiscal_year)
-    _ensure_may_edit(request, company, FinancialStatement)
+    statement = queries.statement_or_404(company, fiscal_year)
+    ensure_may_edit(request.membership, company, FinancialStatement)
     statement_domain.delete_statement(statement, by=request.user)
     return Status(204, None)
 
@@ -204,21 +190,10 @@ def read_local_benchmark(
     request, company_id: int, fiscal_year: int | None = None, benchmark_version: str | None = None
 ):
     company = _company(request, company_id)
-    if fiscal_year is not None:
-        statement = _statement(company, fiscal_year)
-        if not statement.is_final:
-            problems = " ".join(p["message"] for p in statement.problems)
-            raise HttpError(
-                409,
-                f"{statement.fiscal_year_label}の決算書は下書きのため評価していません。"
-                + (f"確認事項: {problems}" if problems else "確定すると評価します。"),
-            )
     report = local_benchmark_report(company, fiscal_year=fiscal_year, benchmark_version=benchmark_version)
     result = report.result
     if result is None:
         raise HttpError(404, "確定した決算書がないため、ローカルベンチマークはまだありません。")
-    if benchmark_version is not None and result.benchmark_version != benchmark_version:
-        raise HttpError(404, f"基準値「{benchmark_version}」による評価結果はありません。")
     indicators = []
     for spec, stored in zip(INDICATORS, result.indicators, strict=True):
         indicators.append(
@@ -327,12 +302,8 @@ def _sheet_out(sheet: NonFinancialSheet) -> NonFinancialSheetOut:
     )
 
 
-def _sheets(company):
-    return NonFinancialSheet.objects.filter(company=company).prefetch_related("steps", "counterparties")
-
-
 def _sheet(request, company, sheet_id: int) -> NonFinancialSheet:
-    return get_visible_or_404(_sheets(company), request.membership, pk=sheet_id)
+    return queries.non_financial_sheet_or_404(request.membership, company, sheet_id)
 
 
 def _dicts(items) -> list[dict] | None:
@@ -345,7 +316,7 @@ def _dicts(items) -> list[dict] | None:
     summary="非財務シート（4つの視点・商流）の版の一覧（新しい順）",
 )
 def list_sheets(request, company_id: int):
-    return [_sheet_out(s) for s in _sheets(_company(request, company_id))]
+    return [_sheet_out(s) for s in queries.non_financial_sheets(_company(request, company_id))]
 
 
 @router.post(
@@ -355,7 +326,7 @@ def list_sheets(request, company_id: int):
 )
 def create_sheet(request, company_id: int, payload: NonFinancialSheetIn):
     company = _company(request, company_id)
-    _ensure_may_edit(request, company, NonFinancialSheet)
+    ensure_may_edit(request.membership, company, NonFinancialSheet)
     copy_from = _sheet(request, company, payload.copy_from) if payload.copy_from is not None else None
     sheet = sheet_domain.create_non_financial_sheet(
         company,
@@ -386,7 +357,7 @@ def read_sheet(request, company_id: int, sheet_id: int):
 def update_sheet(request, company_id: int, sheet_id: int, payload: NonFinancialSheetPatch):
     company = _company(request, company_id)
     sheet = _sheet(request, company, sheet_id)
-    _ensure_may_edit(request, company, NonFinancialSheet)
+    ensure_may_edit(request.membership, company, NonFinancialSheet)
     answers = None
     if payload.answers is not None:
         answers = {**sheet.answers, **{k: v.dict() for k, v in payload.answers.items()}}
@@ -410,7 +381,7 @@ def update_sheet(request, company_id: int, sheet_id: int, payload: NonFinancialS
 def delete_sheet(request, company_id: int, sheet_id: int):
     company = _company(request, company_id)
     sheet = _sheet(request, company, sheet_id)
-    _ensure_may_edit(request, company, NonFinancialSheet)
+    ensure_may_edit(request.membership, company, NonFinancialSheet)
     sheet_domain.delete_non_financial_sheet(sheet, by=request.user)
     return Status(204, None)
 
@@ -470,9 +441,7 @@ def _design_out(sheet: DesignSheet):
 
 
 def _design(request, company, design_sheet_id: int) -> DesignSheet:
-    return get_visible_or_404(
-        DesignSheet.objects.filter(company=company), request.membership, pk=design_sheet_id
-    )
+    return queries.design_sheet_or_404(request.membership, company, design_sheet_id)
 
 
 def _given(data: dict) -> dict:
@@ -486,7 +455,7 @@ def _given(data: dict) -> dict:
 )
 def list_design_sheets(request, company_id: int):
     company = _company(request, company_id)
-    return [_design_out(s) for s in DesignSheet.objects.filter(company=company)]
+    return [_design_out(s) for s in queries.design_sheets(company)]
 
 
 @router.post(
@@ -496,7 +465,7 @@ def list_design_sheets(request, company_id: int):
 )
 def create_design_sheet(request, company_id: int, payload: DesignSheetIn):
     company = _company(request, company_id)
-    _ensure_may_edit(request, company, DesignSheet)
+    ensure_may_edit(request.membership, company, DesignSheet)
     data = payload.dict()
     copy_from = _design(request, company, data["copy_from"]) if data["copy_from"] is not None else None
     sheet = sheet_domain.create_design_sheet(
@@ -522,7 +491,7 @@ def read_design_sheet(request, company_id: int, design_sheet_id: int):
 def update_design_sheet(request, company_id: int, design_sheet_id: int, payload: DesignSheetPatch):
     company = _company(request, company_id)
     sheet = _design(request, company, design_sheet_id)
-    _ensure_may_edit(request, company, DesignSheet)
+    ensure_may_edit(request.membership, company, DesignSheet)
     data = payload.dict(exclude_unset=True)
     updated = sheet_domain.update_design_sheet(
         sheet, by=request.user, expected_version=data.get("version"), as_of=data.get("as_of"), **_given(data)
@@ -538,6 +507,6 @@ def update_design_sheet(request, company_id: int, design_sheet_id: int, payload:
 def delete_design_sheet(request, company_id: int, design_sheet_id: int):
     company = _company(request, company_id)
     sheet = _design(request, company, design_sheet_id)
-    _ensure_may_edit(request, company, DesignSheet)
+    ensure_may_edit(request.membership, company, DesignSheet)
     sheet_domain.delete_design_sheet(sheet, by=request.user)
     return Status(204, None)

@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import get_visible_or_404
 from banso.core.charts import svg_data_uri
 from banso.core.errors import DomainError
 from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.issue_targets import issue_targets
 from banso.core.urls import org_reverse
+from banso.diagnosis import queries
 from banso.diagnosis.domain import sheets as domain
 from banso.diagnosis.engines.compare import compare_design, compare_non_financial, ordered_pair
 from banso.diagnosis.engines.flow_diagram import sheet_flow_drawing
@@ -34,17 +34,14 @@ from banso.diagnosis.forms import (
     step_formset,
 )
 from banso.diagnosis.models import DesignSheet, NonFinancialSheet
-from banso.diagnosis.views.common import company_for, ensure_may_edit, may_edit, page_context
+from banso.diagnosis.permissions import ensure_may_edit, may_edit
+from banso.diagnosis.views.common import company_for, page_context
 
 # --- 4つの視点・商流 ------------------------------------------------------------------------------------
 
 
-def _sheets(company):
-    return NonFinancialSheet.objects.filter(company=company).prefetch_related("steps", "counterparties")
-
-
 def _sheet(request, company, pk) -> NonFinancialSheet:
-    return get_visible_or_404(_sheets(company).select_related("company"), request.membership, pk=pk)
+    return queries.non_financial_sheet_or_404(request.membership, company, pk)
 
 
 def _viewpoint_sections(sheet):
@@ -61,7 +58,7 @@ def _sheet_page(request, company, sheet):
         "sheets",
         sheet=sheet,
         versions=versions,
-        can_edit=may_edit(request, company, NonFinancialSheet),
+        can_edit=may_edit(request.membership, company, NonFinancialSheet),
     )
     if sheet is not None:
         context.update(
@@ -76,7 +73,7 @@ def _sheet_page(request, company, sheet):
 
 def sheet_home(request, company_pk):
     company = company_for(request, company_pk)
-    return _sheet_page(request, company, _sheets(company).first())
+    return _sheet_page(request, company, queries.non_financial_sheets(company).first())
 
 
 def sheet_detail(request, company_pk, pk):
@@ -152,15 +149,15 @@ def _sheet_form_page(request, company, *, sheet=None, initial_source=None):
 @require_http_methods(["GET", "POST"])
 def sheet_create(request, company_pk):
     company = company_for(request, company_pk)
-    ensure_may_edit(request, company, NonFinancialSheet)
-    return _sheet_form_page(request, company, initial_source=_sheets(company).first())
+    ensure_may_edit(request.membership, company, NonFinancialSheet)
+    return _sheet_form_page(request, company, initial_source=queries.non_financial_sheets(company).first())
 
 
 @require_http_methods(["GET", "POST"])
 def sheet_edit(request, company_pk, pk):
     company = company_for(request, company_pk)
     sheet = _sheet(request, company, pk)
-    ensure_may_edit(request, company, NonFinancialSheet)
+    ensure_may_edit(request.membership, company, NonFinancialSheet)
     return _sheet_form_page(request, company, sheet=sheet)
 
 
@@ -168,7 +165,7 @@ def sheet_edit(request, company_pk, pk):
 def sheet_delete(request, company_pk, pk):
     company = company_for(request, company_pk)
     sheet = _sheet(request, company, pk)
-    ensure_may_edit(request, company, NonFinancialSheet)
+    ensure_may_edit(request.membership, company, NonFinancialSheet)
     if request.method == "POST":
         domain.delete_non_financial_sheet(sheet, by=request.user)
         messages.success(request, f"{sheet.as_of:%Y/%m/%d}付けの非財務シートを削除しました。")
@@ -215,7 +212,7 @@ def _pair(request, queryset):
 
 def sheet_compare(request, company_pk):
     company = company_for(request, company_pk)
-    versions, pair = _pair(request, _sheets(company))
+    versions, pair = _pair(request, queries.non_financial_sheets(company))
     rows = compare_non_financial(*pair) if pair else []
     return render(
         request,
@@ -235,16 +232,12 @@ def sheet_compare(request, company_pk):
 # --- 経営デザインシート ----------------------------------------------------------------------------------
 
 
-def _designs(company):
-    return DesignSheet.objects.filter(company=company)
-
-
 def _design(request, company, pk) -> DesignSheet:
-    return get_visible_or_404(_designs(company).select_related("company"), request.membership, pk=pk)
+    return queries.design_sheet_or_404(request.membership, company, pk)
 
 
 def _design_page(request, company, sheet):
-    versions = list(_designs(company).only("pk", "as_of", "title", "company_id"))
+    versions = list(queries.design_sheets(company).only("pk", "as_of", "title", "company_id"))
     boxes = []
     if sheet is not None:
         boxes = [(box, [(item, getattr(sheet, item.key)) for item in box.fields]) for box in DESIGN_BOXES]
@@ -257,14 +250,14 @@ def _design_page(request, company, sheet):
             sheet=sheet,
             versions=versions,
             boxes=boxes,
-            can_edit=may_edit(request, company, DesignSheet),
+            can_edit=may_edit(request.membership, company, DesignSheet),
         ),
     )
 
 
 def design_home(request, company_pk):
     company = company_for(request, company_pk)
-    return _design_page(request, company, _designs(company).first())
+    return _design_page(request, company, queries.design_sheets(company).first())
 
 
 def design_detail(request, company_pk, pk):
@@ -275,8 +268,8 @@ def design_detail(request, company_pk, pk):
 @require_http_methods(["GET", "POST"])
 def design_create(request, company_pk):
     company = company_for(request, company_pk)
-    ensure_may_edit(request, company, DesignSheet)
-    latest = _designs(company).first()
+    ensure_may_edit(request.membership, company, DesignSheet)
+    latest = queries.design_sheets(company).first()
     initial = {}
     if latest is not None:
         initial = {name: getattr(latest, name) for name in DesignSheetForm.Meta.fields if name != "as_of"}
@@ -304,7 +297,7 @@ def design_create(request, company_pk):
 def design_edit(request, company_pk, pk):
     company = company_for(request, company_pk)
     sheet = _design(request, company, pk)
-    ensure_may_edit(request, company, DesignSheet)
+    ensure_may_edit(request.membership, company, DesignSheet)
     form = DesignSheetForm(request.POST or None, instance=sheet)
     if request.method == "POST" and form.is_valid():
         try:
@@ -331,7 +324,7 @@ def design_edit(request, company_pk, pk):
 def design_delete(request, company_pk, pk):
     company = company_for(request, company_pk)
     sheet = _design(request, company, pk)
-    ensure_may_edit(request, company, DesignSheet)
+    ensure_may_edit(request.membership, company, DesignSheet)
     if request.method == "POST":
         domain.delete_design_sheet(sheet, by=request.user)
         messages.success(request, f"{sheet.as_of:%Y/%m/%d}付けの経営デザインシートを削除しました。")
@@ -363,7 +356,7 @@ def design_xlsx(request, company_pk, pk):
 
 def design_compare(request, company_pk):
     company = company_for(request, company_pk)
-    versions, pair = _pair(request, _designs(company))
+    versions, pair = _pair(request, queries.design_sheets(company))
     rows = compare_design(*pair) if pair else []
     return render(
         request,
