@@ -144,8 +144,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out: per username and IP, for a while, reset by a successful login (see stack_notes.md).
+# Lock-out: per username and IP, for a while, reset by a successful login (see stack_notes.md);
+# and per IP across user names at a higher limit (one password sprayed over many accounts), which
+# an office behind one NAT does not reach with a few typos (banso/orgs/lockout.py).
+AXES_HANDLER = "banso.orgs.lockout.UserAndAddressLockoutHandler"
 AXES_FAILURE_LIMIT = env_int("BANSO_LOGIN_FAILURE_LIMIT", 5)
+BANSO_LOGIN_IP_FAILURE_LIMIT = env_int("BANSO_LOGIN_IP_FAILURE_LIMIT", 30)
+if BANSO_LOGIN_IP_FAILURE_LIMIT <= AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "BANSO_LOGIN_IP_FAILURE_LIMIT must be higher than BANSO_LOGIN_FAILURE_LIMIT "
+        "(otherwise one user's typos lock out everyone behind the same address)."
+    )
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

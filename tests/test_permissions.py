@@ -168,7 +168,8 @@ PAGES: dict[str, Page] = {
     "orgs:activity": Page(get=ORG_ADMIN_PAGE),
     "orgs:api_token_revoke": Page(
         kwargs=lambda w: {"pk": w.supporter_token.pk},
-        get={a: 405 for a in ANY_MEMBER} | {"outsider": 404},
+        # Only its owner may revoke a token: for anyone else it does not exist, whatever the method.
+        get={a: 404 for a in ANY_MEMBER} | {"supporter": 405},
         post={"admin": 404, "colleague": 404, "viewer": 404, "owner": 404, "outsider": 404},
     ),
     "companies:list": Page(get=ANY_MEMBER),
@@ -186,7 +187,10 @@ PAGES: dict[str, Page] = {
     "diagnosis:local_benchmark_pdf": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "diagnosis:local_benchmark_xlsx": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "diagnosis:reevaluate": Page(
-        kwargs=_company_kwargs, get={a: 405 for a in ANY_MEMBER} | {"outsider": 404}, post=REFUSE_WRITE
+        kwargs=_company_kwargs,
+        get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+        post=REFUSE_WRITE,
+        company_scoped=True,
     ),
     "diagnosis:statements": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "diagnosis:statement_create": Page(
@@ -518,6 +522,25 @@ def test_refused_posts_change_nothing(world, name):
     assert world.company.name == "有限会社丸山精工"
 
 
+# POST-only pages: those whose GET answers 405 to someone allowed to use them.
+POST_ONLY_PAGES = sorted(n for n, p in PAGES.items() if p.org_scoped and 405 in p.get.values())
+
+
+@pytest.mark.django_db
+def test_post_only_urls_check_access_before_the_method(world):
+    """A GET on a POST-only URL is 404 for everyone the object is foreign to — the colleague who is
+    not assigned, and another organization's user under their own organization's URL — never a 405
+    that would confirm the object exists."""
+    assert {"diagnosis:reevaluate", "orgs:api_token_revoke", "engagements:status"} <= set(POST_ONLY_PAGES)
+    colleague, outsider = _client(world, "colleague"), _client(world, "outsider")
+    for name in POST_ONLY_PAGES:
+        page = PAGES[name]
+        for client, org_slug in ((colleague, world.org.slug), (outsider, world.foreign_org.slug)):
+            response = client.get(_url(name, page, world, org_slug))
+            assert response.status_code == 404, f"GET {name}: {response.status_code}"
+            assert "見つかりません" in response.content.decode()
+
+
 # --- API -------------------------------------------------------------------------------------------
 
 # Path parameters → the world's object ids.
@@ -796,3 +819,87 @@ def test_api_status_per_actor(world, tokens, method, path):
     world.foreign_company.refresh_from_db()
     assert (world.company.name, world.company.version) == ("有限会社丸山精工", 1)
     assert world.foreign_company.version == 1
+
+
+# --- downloads are audited -------------------------------------------------------------------------
+
+
+def _disposition_filename(response) -> str:
+    from urllib.parse import unquote
+
+    value = response["Content-Disposition"]
+    match = re.search(r"filename\*=utf-8''([^;]+)", value, re.IGNORECASE)
+    return unquote(match.group(1)) if match else re.search(r'filename="([^"]*)"', value).group(1)
+
+
+def _download_rows():
+    from banso.core.models import ActivityLog
+
+    return ActivityLog.objects.filter(code__startswith="download.")
+
+
+@pytest.mark.django_db
+def test_every_download_writes_one_activity_row(world, tokens):
+    """Walks every URL of the matrix (as 管理者) and every API read: each answer that is a file
+    (Content-Disposition) wrote exactly one `download.*` row naming who, the file and the company;
+    nothing else wrote one, and a refused request for a file (404) wrote none."""
+    admin = world.users["admin"]
+    client, colleague = _client(world, "admin"), _client(world, "colleague")
+    downloads = []
+    for name in sorted(PAGES):
+        page = PAGES[name]
+        if page.get.get("admin") != 200:
+            continue
+        url = _url(name, page, world, world.org.slug)
+        before = set(_download_rows().values_list("pk", flat=True))
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        new = list(_download_rows().exclude(pk__in=before))
+        if not response.has_header("Content-Disposition"):
+            assert new == [], f"{name} logged a download without serving a file"
+            continue
+        downloads.append(name)
+        assert len(new) == 1, f"{name}: {len(new)} download rows for one download"
+        row = new[0]
+        assert (row.actor_id, row.actor_name, row.organization_id) == (
+            admin.pk,
+            admin.display_name,
+            world.org.pk,
+        )
+        assert row.data["filename"] == _disposition_filename(response), name
+        assert row.data["channel"] == "web"
+        if page.company_scoped:
+            assert row.company_id == world.company.pk, name
+            assert row.data["company_name"] == world.company.name
+            assert world.company.name in row.message
+        # Someone who may not see the file gets 404 and leaves no trace of a download.
+        count = _download_rows().count()
+        assert colleague.get(url).status_code in (403, 404) or not page.company_scoped
+        assert _download_rows().count() == count or not page.company_scoped, f"{name}: refused but logged"
+    # Every PDF, Excel, CSV and attachment the app serves today was found by the walk.
+    assert sorted(downloads) == [
+        "benchmarks:table_csv",
+        "diagnosis:design_pdf",
+        "diagnosis:design_xlsx",
+        "diagnosis:local_benchmark_pdf",
+        "diagnosis:local_benchmark_xlsx",
+        "diagnosis:sheet_pdf",
+        "diagnosis:sheet_xlsx",
+        "diagnosis:statement_template",
+        "engagements:action_export",
+        "engagements:attachment_download",
+        "engagements:report_pdf",
+    ]
+    # The API: any read that answers with a file logs it the same way (channel "api").
+    for method, path in sorted(API_OPERATIONS):
+        if method != "GET":
+            continue
+        before = _download_rows().count()
+        response = Client().get(
+            _fill(path, world, API_PARAMS), HTTP_AUTHORIZATION=f"Bearer {tokens['admin']}"
+        )
+        expected = 1 if response.has_header("Content-Disposition") else 0
+        assert _download_rows().count() == before + expected, f"GET {path}"
+        if expected:
+            assert _download_rows().first().data["channel"] == "api"

@@ -87,7 +87,8 @@ def test_engagement_overview(login, supporter, company):
         person = StakeholderFactory(engagement=engagement, name=f"関係者{engagement.stakeholders.count()}")
         for _ in range(n):
             DialogueFactory(engagement=engagement, participants=[person])
-            domain.add_issue_node(engagement, by=supporter, text="課題", kind="root")
+            number = engagement.issue_nodes.count()
+            domain.add_issue_node(engagement, by=supporter, text=f"課題{number}", kind="root")
 
     counts = _twice(login(supporter), _engagement_url("detail", engagement), grow)
     assert counts[0] == counts[1]

@@ -12,6 +12,7 @@ from banso.companies.models import Company
 from banso.companies.permissions import may_assign_supporters, may_create_company, may_delete_company
 from banso.companies.queries import assignable_supporters
 from banso.core.access import NOT_ALLOWED_MESSAGE
+from banso.core.company_changes import company_changed
 from banso.core.errors import DUPLICATE_CODE, DomainError
 from banso.core.records import locked, log_company_event, save_audited
 from banso.core.text import clean_line, katakana_reading
@@ -89,8 +90,7 @@ def create_company(*, membership, by, supporters: Iterable | None = None, **fiel
     company = Company(organization=organization, **_normalized(fields))
     try:
         with transaction.atomic():
-            save_audited(company, by=by)
-            company.supporters.set(users)
+            save_audited(company, by=by, m2m={"supporters": users})
             log_company_event(
                 company,
                 code="company.created",
@@ -108,9 +108,10 @@ def update_company(
 ) -> Company:
     """Apply changes to a company. With `expected_version`, refuse (ConflictError) if someone saved since.
 
-    Nothing is written when nothing changed. Only an admin changes supporters. Side effects: a
-    history snapshot with the changed fields, `company.supporters.changed` and `company.updated`
-    activity entries.
+    Nothing is written when nothing changed. Only an admin changes supporters. Side effects: one
+    history snapshot with the changed fields and the supporters, `company.supporters.changed` and
+    `company.updated` activity entries, and what other areas derive from the changed fields brought
+    up to date (core.company_changes: e.g. the ローカルベンチマーク results after a change of 業種 or size).
     """
     changes = _normalized(changes)
     if supporters is not None and not may_assign_supporters(membership):
@@ -121,8 +122,18 @@ def update_company(
             changed = [name for name, value in changes.items() if getattr(current, name) != value]
             for name in changed:
                 setattr(current, name, changes[name])
+            before = list(current.supporters.all())
+            users = _supporter_users(current.organization, supporters) if supporters is not None else before
+            supporters_changed = {u.pk for u in before} != {u.pk for u in users}
+            if changed or supporters_changed:
+                # One history row with the changed fields and the supporters together.
+                save_audited(
+                    current,
+                    by=by,
+                    bump_version=bool(changed),
+                    m2m={"supporters": users} if supporters_changed else {},
+                )
             if changed:
-                save_audited(current, by=by, bump_version=True)
                 log_company_event(
                     current,
                     code="company.updated",
@@ -130,25 +141,18 @@ def update_company(
                     by=by,
                     data={"fields": changed},
                 )
-            if supporters is not None:
-                _change_supporters(current, _supporter_users(current.organization, supporters), by=by)
+                company_changed(current, changed, by=by)
+            if supporters_changed:
+                log_company_event(
+                    current,
+                    code="company.supporters.changed",
+                    message="担当支援者を変更しました。",
+                    by=by,
+                    data={"old": _names(before), "new": _names(users)},
+                )
     except IntegrityError as exc:
         raise _duplicate_error() from exc
     return current
-
-
-def _change_supporters(company: Company, users: list, *, by) -> None:
-    before = list(company.supporters.all())
-    if {u.pk for u in before} == {u.pk for u in users}:
-        return
-    company.supporters.set(users)
-    log_company_event(
-        company,
-        code="company.supporters.changed",
-        message="担当支援者を変更しました。",
-        by=by,
-        data={"old": _names(before), "new": _names(users)},
-    )
 
 
 def delete_company(company: Company, *, membership, by) -> None:

@@ -5,7 +5,7 @@ from django import forms
 from banso.companies.corporate_number import normalize
 from banso.companies.models import Company
 from banso.companies.queries import assignable_supporters
-from banso.core.forms import AmountField, JapaneseIntegerField
+from banso.core.forms import AmountField, BansoModelForm, JapaneseIntegerField, JapaneseYearField
 
 
 class SupporterChoiceField(forms.ModelMultipleChoiceField):
@@ -13,12 +13,10 @@ class SupporterChoiceField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(BansoModelForm):
     employees = JapaneseIntegerField(label="従業員数", unit="人", help_text="期末の常時雇用者数")
-    capital = AmountField(label="資本金", required=False)
-    founded_year = JapaneseIntegerField(
-        label="設立年", unit="年", required=False, help_text="西暦（例: 1987）"
-    )
+    capital = AmountField(label="資本金", required=False, help_text="例: 1000万、3,000,000")
+    founded_year = JapaneseYearField(label="設立年", required=False, help_text="例: 1987、昭和62")
     supporters = SupporterChoiceField(
         label="担当支援者", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )

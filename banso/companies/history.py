@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from banso.core.history import HISTORY_TYPE_LABELS, FieldChange, actor_label, history_with_changes
+from banso.core.history import (
+    HISTORY_TYPE_LABELS,
+    FieldChange,
+    actor_label,
+    history_with_changes,
+    prefetch_m2m_snapshots,
+)
 from banso.core.models import ActivityLog
 
 MAX_ENTRIES = 200
@@ -30,23 +36,19 @@ def company_history(company, *, support_side: bool = True) -> list[HistoryEntry]
     entries: list[HistoryEntry] = []
     newest = company.history.select_related("history_user").order_by("-history_date")
     records = list(newest[: MAX_ENTRIES + 1])
+    prefetch_m2m_snapshots(records)
     pairs = history_with_changes(records, complete=len(records) <= MAX_ENTRIES)
-    created = ActivityLog.objects.filter(company_id=company.pk, code="company.created").first()
     for record, changes in pairs:
-        details = []
-        if record.history_type == "+" and created and created.data.get("supporters"):
-            details.append(f"担当支援者: {_join(created.data['supporters'])}")
+        if record.history_type == "~" and [c.field for c in changes] == ["supporters"]:
+            title = "担当支援者を変更しました"
+        else:
+            title = f"事業者情報を{HISTORY_TYPE_LABELS.get(record.history_type, '変更')}"
         entries.append(
-            HistoryEntry(
-                at=record.history_date,
-                actor=actor_label(record),
-                title=f"事業者情報を{HISTORY_TYPE_LABELS.get(record.history_type, '変更')}",
-                changes=changes,
-                details=details,
-            )
+            HistoryEntry(at=record.history_date, actor=actor_label(record), title=title, changes=changes)
         )
+    # Field history covers creation, updates, deletion and the supporters (one row per change).
     events = ActivityLog.objects.filter(company_id=company.pk).exclude(
-        code__in=["company.created", "company.updated", "company.deleted"]
+        code__in=["company.created", "company.updated", "company.deleted", "company.supporters.changed"]
     )
     if not support_side:
         events = events.filter(code__startswith="company.")
@@ -63,9 +65,3 @@ def company_history(company, *, support_side: bool = True) -> list[HistoryEntry]
         )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:MAX_ENTRIES]
-
-
-def _join(value) -> str:
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "（なし）"
-    return str(value) if value not in (None, "") else "（なし）"

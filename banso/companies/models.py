@@ -98,7 +98,7 @@ class Company(ClientRecord):
     search_text = models.TextField(editable=False, default="")
 
     objects = AccessQuerySet.as_manager()
-    history = audited_history(excluded_fields=["search_text"])
+    history = audited_history(excluded_fields=["search_text"], m2m_fields=["supporters"])
 
     class Meta:
         ordering = ["name_kana", "name", "id"]

@@ -17,6 +17,7 @@ The rule (a `membership` is the signed-in user's role in the current organizatio
 
 from __future__ import annotations
 
+import itertools
 from typing import Protocol
 
 from django.core.exceptions import PermissionDenied
@@ -32,6 +33,55 @@ NOT_FOUND_MESSAGE = (
 NOT_ALLOWED_MESSAGE = (
     "この操作を行う権限がありません。閲覧のみ可能です。必要な場合は管理者にお問い合わせください。"
 )
+
+
+# The kind of record an organization URL points to, by the path segment before its id
+# (/o/<org>/companies/12/engagements/3/dialogues/7/ → 対話記録): the 404 says what was not found.
+URL_SEGMENT_KINDS = {
+    "companies": "事業者",
+    "engagements": "伴走支援案件",
+    "dialogues": "対話記録",
+    "attachments": "添付ファイル",
+    "issues": "課題ツリーの課題",
+    "walls": "5つの壁の評価",
+    "stakeholders": "関係者",
+    "actions": "アクション",
+    "referrals": "橋渡し",
+    "follow-ups": "フォローアップ",
+    "steps": "ステップ",
+    "statements": "決算書",
+    "sheets": "非財務シート（4つの視点・商流）",
+    "design": "経営デザインシート",
+    "benchmarks": "ローカルベンチマーク基準値",
+    "support-bodies": "橋渡し先",
+    "api-tokens": "API トークン",
+}
+
+
+def not_found_message(kind: str | None = None) -> str:
+    """The 404 text naming what was not found. The same words whether the record does not exist or
+    belongs to another organization (or a company the user is not assigned to), so nothing leaks."""
+    if not kind:
+        return NOT_FOUND_MESSAGE
+    return (
+        f"お探しの{kind}は見つかりません。削除されたか、ご利用の権限では開けない可能性があります。"
+        "URL をご確認いただくか、担当の管理者にお問い合わせください。"
+    )
+
+
+def kind_in_path(path: str) -> str | None:
+    """The kind of the innermost record an organization URL names (the segment before the last id)."""
+    kind = None
+    segments = [part for part in path.split("/") if part]
+    for name, following in itertools.pairwise(segments):
+        if name in URL_SEGMENT_KINDS and following.split(".")[0].isdigit():
+            kind = URL_SEGMENT_KINDS[name]
+    return kind
+
+
+def kind_of(model_or_queryset) -> str | None:
+    model = model_or_queryset.model if isinstance(model_or_queryset, models.QuerySet) else model_or_queryset
+    return str(model._meta.verbose_name) or None
 
 
 class MembershipLike(Protocol):
@@ -101,7 +151,7 @@ def get_visible_or_404(model_or_queryset, membership: MembershipLike | None, **l
     try:
         return _queryset(model_or_queryset).visible_to(membership).get(**lookup)
     except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(NOT_FOUND_MESSAGE) from exc
+        raise Http404(not_found_message(kind_of(model_or_queryset))) from exc
 
 
 def get_changeable_or_404(model_or_queryset, membership: MembershipLike | None, **lookup):

@@ -1,12 +1,16 @@
-"""Form fields that read numbers as Japanese users type them (full-width digits, commas, △)."""
+"""The Japanese input fields every form uses: numbers and amounts as Japanese users type them
+(full-width digits, commas, △, 万/億 units), dates and years incl. 和暦. The parsing itself is in
+banso.core.numbers and banso.core.fiscal (pure functions)."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from banso.core.errors import DomainError
-from banso.core.numbers import NumberFormatError, parse_decimal
+from banso.core.fiscal import DateFormatError, parse_japanese_date, parse_japanese_year
+from banso.core.numbers import NumberFormatError, parse_amount, parse_decimal
 
 
 class JapaneseIntegerField(forms.IntegerField):
@@ -41,7 +45,8 @@ class JapaneseIntegerField(forms.IntegerField):
 
 
 class AmountField(JapaneseIntegerField):
-    """An amount in 円, typed in 円 or (with `in_thousands=True`) in 千円 and stored in 円."""
+    """An amount in 円, typed in 円 or (with `in_thousands=True`) in 千円 and stored in 円. Amounts with
+    units are in yen whatever the field's unit: 1000万, 1.5億, 3億2000万, 500千円."""
 
     def __init__(self, *args, in_thousands: bool = False, **kwargs):
         self.in_thousands = in_thousands
@@ -52,13 +57,11 @@ class AmountField(JapaneseIntegerField):
         if value in self.empty_values:
             return None
         try:
-            number = parse_decimal(value)
+            number = parse_amount(value, field_unit=1000 if self.in_thousands else 1)
         except NumberFormatError as exc:
             raise ValidationError(str(exc), code="invalid") from exc
         if number is None:
             return None
-        if self.in_thousands:
-            number = number * Decimal(1000)
         if number != number.to_integral_value():
             raise ValidationError("円未満の端数は入力できません。", code="invalid")
         return int(number)
@@ -67,6 +70,125 @@ class AmountField(JapaneseIntegerField):
         if isinstance(value, int) and self.in_thousands:
             return Decimal(value) / 1000
         return value
+
+
+class JapaneseDecimalField(forms.DecimalField):
+    """A number typed with full-width digits, commas or △ (e.g. 目標値 １，２００ or 2.5)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, unit: str = "", **kwargs):
+        self.unit = unit
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        for name in ("min", "max", "step"):
+            attrs.pop(name, None)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off", "class": "num"})
+        return attrs
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_decimal(value)
+        except NumberFormatError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+        return None if number is None else Decimal(number)
+
+
+class DateInput(forms.DateInput):
+    """A calendar picker (<input type="date">); what is typed or sent is read by JapaneseDateField."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class JapaneseDateField(forms.DateField):
+    """A date picked from the calendar or typed as 2026/11/5, 2026-11-05, ２０２６年１１月５日 or in 和暦
+    (令和8年11月5日, R8.11.5). Errors say why in Japanese (令和0年, 平成32年, 2月30日)."""
+
+    widget = DateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_japanese_date(value)
+        except DateFormatError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+
+class JapaneseYearField(JapaneseIntegerField):
+    """A year typed in 西暦 (1985, １９８５年) or 和暦 (昭和60, S60, 昭和60年, 令和元年), e.g. 設立年."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("unit", "年")
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["inputmode"] = "text"  # 和暦 needs letters
+        return attrs
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_japanese_year(value)
+        except DateFormatError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+
+EMPTY_CHOICE_LABEL = "選んでください"
+_DJANGO_EMPTY_LABEL = "---------"
+
+
+def say_choose_in_japanese(form: forms.BaseForm) -> None:
+    """Replace Django's empty choice 「---------」 by 「選んでください」 in every select of the form
+    (model choices, ModelChoiceField's empty_label, and choices built from a model field)."""
+    for field in form.fields.values():
+        if getattr(field, "empty_label", None) == _DJANGO_EMPTY_LABEL:
+            field.empty_label = EMPTY_CHOICE_LABEL
+        if (
+            isinstance(field, forms.ChoiceField)
+            and not isinstance(field, forms.ModelChoiceField)
+            and any(label == _DJANGO_EMPTY_LABEL for _, label in field.choices)
+        ):
+            field.choices = [
+                (value, EMPTY_CHOICE_LABEL if label == _DJANGO_EMPTY_LABEL else label)
+                for value, label in field.choices
+            ]
+
+
+class JapaneseChoicesMixin:
+    """Every Banso form inherits this (through BansoForm / BansoModelForm): selects say 「選んでください」."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_choose_in_japanese(self)
+
+
+class BansoForm(JapaneseChoicesMixin, forms.Form):
+    """The base of every plain form in the app."""
+
+
+class BansoModelForm(JapaneseChoicesMixin, forms.ModelForm):
+    """The base of every model form in the app."""
 
 
 def add_domain_errors(form: forms.BaseForm, error: ValidationError | DomainError) -> None:

@@ -26,8 +26,35 @@ class OrganizationStampedHistory(models.Model):
         abstract = True
 
 
+_AUDITED: list[HistoricalRecords] = []
+
+
 def audited_history(**kwargs) -> HistoricalRecords:
-    return HistoricalRecords(bases=[OrganizationStampedHistory], cascade_delete_history=False, **kwargs)
+    records = HistoricalRecords(bases=[OrganizationStampedHistory], cascade_delete_history=False, **kwargs)
+    _AUDITED.append(records)
+    return records
+
+
+def save_with_m2m(instance: models.Model, *, by, m2m: dict[str, Any] | None = None) -> None:
+    """Save `instance` and set its many-to-many values (`{"participants": [...]}`), writing ONE
+    history row by `by` ('+' for a new row, '~' for a change) holding fields and m2m together.
+
+    simple-history writes a row per save and another per m2m change, so a plain save followed by
+    `.set()` leaves a '+' row with empty m2m values and '~' rows that change nothing else.
+    Side effects: the row, its m2m rows, one history row (with its m2m snapshot).
+    """
+    history_type = "+" if instance._state.adding else "~"
+    model = type(instance)
+    records = next(r for r in _AUDITED if r.cls is model or issubclass(model, r.cls))
+    instance._history_user = by
+    instance.skip_history_when_saving = True
+    try:
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+    finally:
+        del instance.skip_history_when_saving
+    records.create_historical_record(instance, history_type)
 
 
 @receiver(pre_create_historical_record)
@@ -81,7 +108,51 @@ def changes_between(older, newer) -> list[FieldChange]:
                 new=_display(newer, field, new_value),
             )
         )
+    for field in getattr(newer, "_history_m2m_fields", ()):
+        old_names = _m2m_names(older, field) if older is not None else []
+        new_names = _m2m_names(newer, field)
+        if old_names == new_names:
+            continue
+        result.append(
+            FieldChange(
+                field=field.name,
+                label=str(field.verbose_name),
+                old="、".join(old_names) or "（なし）" if older is not None else "",
+                new="、".join(new_names) or "（なし）",
+            )
+        )
     return result
+
+
+def _m2m_names(record, field) -> list[str]:
+    """The names held by a history row's snapshot of a many-to-many field (from
+    `prefetch_m2m_snapshots` when it ran, else one query)."""
+    cached = getattr(record, "_m2m_snapshot", {})
+    if field.name in cached:
+        return cached[field.name]
+    target = field.m2m_reverse_field_name()
+    return sorted(str(getattr(row, target)) for row in getattr(record, field.name).all())
+
+
+def prefetch_m2m_snapshots(records: list) -> None:
+    """Load the many-to-many snapshots of these history rows (one model) in one query per field,
+    so `changes_between` over many rows does not query per row."""
+    if not records:
+        return
+    history_model = type(records[0])
+    by_id = {r.history_id: r for r in records}
+    for r in records:
+        r._m2m_snapshot = {}
+    for field in getattr(history_model, "_history_m2m_fields", ()):
+        target = field.m2m_reverse_field_name()
+        snapshot_model = getattr(history_model, field.name).model
+        for r in records:
+            r._m2m_snapshot[field.name] = []
+        rows = snapshot_model.objects.filter(history_id__in=by_id).select_related(target)
+        for row in rows:
+            by_id[row.history_id]._m2m_snapshot[field.name].append(str(getattr(row, target)))
+        for r in records:
+            r._m2m_snapshot[field.name].sort()
 
 
 def history_with_changes(records, *, complete: bool = True) -> list[tuple[Any, list[FieldChange]]]:

@@ -12,11 +12,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError
+from banso.core.history import save_with_m2m
 from banso.core.models import log_activity
 
 
@@ -100,12 +103,20 @@ def locked(model: type[models.Model], pk: int, expected_version: int | None):
     return current
 
 
-def save_audited(instance: models.Model, *, by, bump_version: bool = False) -> None:
+def save_audited(
+    instance: models.Model, *, by, bump_version: bool = False, m2m: dict[str, Any] | None = None
+) -> None:
     """Validate like the form (full_clean, Japanese messages), attribute history to `by`, save.
-    With `bump_version`, the record's `version` goes up by one (an edit of an existing record)."""
+
+    With `bump_version`, the record's `version` goes up by one (an edit of an existing record).
+    With `m2m` (`{"supporters": users}`, may be empty), the many-to-many values are set too and ONE
+    history row holds fields and m2m together (core.history.save_with_m2m)."""
     instance.full_clean()
     if bump_version:
         instance.version += 1
+    if m2m is not None:
+        save_with_m2m(instance, by=by, m2m=m2m)
+        return
     instance._history_user = by
     instance.save()
 

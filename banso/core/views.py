@@ -1,7 +1,7 @@
 """Error pages in Japanese. API paths get JSON with a Japanese `detail` instead of HTML."""
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 
 from banso.core.errors import shown_message
@@ -22,6 +22,15 @@ _DEFAULT_DETAILS = {
     413: "ファイルや入力内容が上限を超えています。サイズを小さくしてからもう一度お試しください。",
     500: "しばらく待ってからもう一度お試しください。解決しない場合は管理者にお問い合わせください。",
 }
+
+
+def refuse_unless_post(request) -> HttpResponseNotAllowed | None:
+    """For views that only change things, called *after* the access check (never a
+    `require_POST` decorator, which answers 405 before it): a foreign object is a 404 and a
+    read-only one a 403 whatever the method; then anything but POST is a 405."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
 
 
 def error_response(request, status: int, detail: str | None = None):

@@ -8,7 +8,17 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 
-from banso.core.forms import AmountField, JapaneseIntegerField
+from banso.core.forms import (
+    AmountField,
+    BansoForm,
+    BansoModelForm,
+    DateInput,
+    JapaneseDateField,
+    JapaneseIntegerField,
+    JapaneseYearField,
+)
+from banso.core.spreadsheets import UploadError, read_upload
+from banso.diagnosis.engines.benchmark_table import BENCHMARK_MAX_BYTES, read_benchmark_upload
 from banso.diagnosis.engines.sheet_items import (
     ALL_SECTIONS,
     ANSWER_MAX_LENGTH,
@@ -28,7 +38,6 @@ from banso.diagnosis.engines.statement_lines import (
 from banso.diagnosis.models import DesignSheet
 
 UNIT_CHOICES = [("thousand", "千円"), ("yen", "円")]
-TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
 
 
 class StatementAmountField(AmountField):
@@ -44,13 +53,12 @@ class StatementAmountField(AmountField):
         return value
 
 
-class StatementForm(forms.Form):
+class StatementForm(BansoForm):
     unit = forms.ChoiceField(
         label="金額の単位", choices=UNIT_CHOICES, initial="thousand", widget=forms.RadioSelect
     )
-    fiscal_year = JapaneseIntegerField(
+    fiscal_year = JapaneseYearField(
         label="決算年",
-        unit="年",
         help_text="決算月が属する西暦年（例: 2025年3月期なら 2025）",
     )
     employees = JapaneseIntegerField(
@@ -92,19 +100,13 @@ class StatementForm(forms.Form):
         return {line.key: self.cleaned_data.get(line.key) for line in LINES}
 
 
-class StatementImportForm(forms.Form):
+class StatementImportForm(BansoForm):
     file = forms.FileField(label="入力済みのテンプレート（.xlsx）")
     overwrite = forms.BooleanField(label="登録済みの決算期を上書きする", required=False)
 
     def clean_file(self):
+        # The size, the zip and the sheet are checked by the safe reader (banso.core.spreadsheets).
         upload = self.cleaned_data["file"]
-        # A filled template is a few dozen KB; refusing big files early also limits what openpyxl unpacks.
-        limit = min(settings.BANSO_MAX_UPLOAD_BYTES, TEMPLATE_MAX_BYTES)
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)}MB）。"
-                "テンプレートのファイルを選んでください。"
-            )
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(
                 "Excel ブック（.xlsx）を選んでください。"
@@ -113,7 +115,7 @@ class StatementImportForm(forms.Form):
         return upload
 
 
-class BenchmarkUploadForm(forms.Form):
+class BenchmarkUploadForm(BansoForm):
     version = forms.CharField(
         label="版の名前", max_length=40, help_text="例: 2024（結果に記録され、画面に表示されます）"
     )
@@ -125,28 +127,23 @@ class BenchmarkUploadForm(forms.Form):
     csv_file = forms.FileField(label="基準値の CSV（同梱版と同じ列構成）")
 
     def clean_csv_file(self):
+        """The CSV text, read through the core safe reader (size, encoding, rows and columns capped);
+        a file over the size limit is refused with code "too_large" (the view answers 413)."""
         upload = self.cleaned_data["csv_file"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("CSV が大きすぎます（上限 2MB）。")
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "cp932"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise forms.ValidationError(
-            "CSV の文字コードを読み取れません。UTF-8 か Shift_JIS で保存してください。"
-        )
+        limit = min(settings.BANSO_MAX_UPLOAD_BYTES, BENCHMARK_MAX_BYTES)
+        try:
+            return read_benchmark_upload(read_upload(upload, max_bytes=limit), max_bytes=limit)
+        except UploadError as exc:
+            code = "too_large" if exc.status == 413 else "unreadable"
+            raise forms.ValidationError(exc.message, code=code) from exc
 
 
 # --- 4つの視点 and 商流・業務フロー ---------------------------------------------------------------------
 
 
-class NonFinancialSheetForm(forms.Form):
-    as_of = forms.DateField(
+class NonFinancialSheetForm(BansoForm):
+    as_of = JapaneseDateField(
         label="作成日",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
         help_text="対話・ヒアリングをまとめた日",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -193,7 +190,7 @@ class NonFinancialSheetForm(forms.Form):
         }
 
 
-class StepForm(forms.Form):
+class StepForm(BansoForm):
     name = forms.CharField(label="工程", max_length=40, required=False)
     activity = forms.CharField(
         label="内容（何をしているか）",
@@ -206,7 +203,7 @@ class StepForm(forms.Form):
     )
 
 
-class CounterpartyForm(forms.Form):
+class CounterpartyForm(BansoForm):
     kind = forms.ChoiceField(
         label="区分", choices=[("", "選択"), *COUNTERPARTY_KINDS.items()], required=False
     )
@@ -241,14 +238,15 @@ def formset_rows(formset) -> list[dict]:
 # --- 経営デザインシート ----------------------------------------------------------------------------------
 
 
-class DesignSheetForm(forms.ModelForm):
+class DesignSheetForm(BansoModelForm):
+    as_of = JapaneseDateField(label="作成日")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = DesignSheet
         fields = ["as_of", "title", *DESIGN_KEYS]
         widgets = {
-            "as_of": forms.DateInput(attrs={"type": "date"}),
+            "as_of": DateInput(),
             **{key: forms.Textarea(attrs={"rows": 3}) for key in DESIGN_KEYS},
         }
 
@@ -258,7 +256,6 @@ class DesignSheetForm(forms.ModelForm):
             for item in box.fields:
                 self.fields[item.key].label = item.label
                 self.fields[item.key].help_text = item.prompt
-        self.fields["as_of"].input_formats = ["%Y-%m-%d", "%Y/%m/%d"]
         if self.instance.pk:
             self.initial["version"] = self.instance.version
         else:

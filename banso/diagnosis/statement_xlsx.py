@@ -1,23 +1,23 @@
 """The .xlsx template for entering statements outside Banso, and reading it back.
 
 The template carries a version marker (cell B2) so a file made from another layout is refused
-rather than misread. Rows are found by the key in the hidden column A, not by position. Values are
-read as Excel last calculated them (load_workbook(data_only=True)); a formula without a stored result
-(a file saved by a tool that does not calculate) is reported with its cell, never guessed.
+rather than misread. Rows are found by the key in the hidden column A, not by position. The upload is
+read once through the core safe reader (banso.core.spreadsheets: size, zip entries and ratio checked
+first, rows and columns capped to the layout); values are as Excel last calculated them, and a formula
+without a stored result (a file saved by a tool that does not calculate) is reported with its cell,
+never guessed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from banso.core import fiscal
 from banso.core.exporters import ExportFile, safe_filename
 from banso.core.numbers import NumberFormatError, parse_decimal
+from banso.core.spreadsheets import Sheet, SheetNotFoundError, UploadError, read_xlsx_sheet
 from banso.diagnosis.engines.statement_input import YearInput
 from banso.diagnosis.engines.statement_lines import EMPLOYEES_LABEL, LINES, MAX_AMOUNT
 
@@ -31,6 +31,8 @@ YEAR_COLUMNS = 5  # C..G are read; the template offers three
 TEMPLATE_YEARS = 3
 UNITS = {"千円": 1000, "円": 1}
 MAX_ERRORS = 30
+# A filled template is a few dozen KB; the import refuses anything larger before unpacking it.
+TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
 
 ROW_KEYS: tuple[str, ...] = ("fiscal_year", *(line.key for line in LINES), "employees", "source_note")
 ROW_LABELS = {
@@ -42,9 +44,11 @@ ROW_LABELS = {
 
 
 class StatementImportError(ValueError):
-    """The file cannot be imported; `messages` says why, cell by cell, in Japanese."""
+    """The file cannot be imported; `messages` says why, cell by cell, in Japanese; `status` is the
+    HTTP answer (413 for a file over the size limit, else 400)."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], *, status: int = 400):
+        self.status = status
         self.messages = messages[:MAX_ERRORS]
         if len(messages) > MAX_ERRORS:
             self.messages.append(f"ほかに{len(messages) - MAX_ERRORS}件の誤りがあります。")
@@ -145,48 +149,50 @@ def build_template(company, statements, *, today: dt.date | None = None) -> Expo
 # --- reading ----------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Cells:
-    values: object  # worksheet with cached values
-    formulas: object  # the same worksheet with formulas
+# Rows the reader looks at: the template's rows plus room for rows a user inserted; columns A..G.
+MAX_READ_ROWS = 200
+MAX_READ_COLUMNS = FIRST_YEAR_COLUMN + YEAR_COLUMNS - 1
+# A filled template unpacks to well under 1 MB; anything far larger is not a template.
+MAX_UNCOMPRESSED_BYTES = 4 * 1024 * 1024
 
 
-def _open(content: bytes) -> _Cells:
-    from openpyxl import load_workbook
-
-    if not content.startswith(b"PK\x03\x04"):
-        raise StatementImportError(
-            [
-                "Excel ブック（.xlsx）として読み取れません。"
-                "Excel で「.xlsx」形式で保存したファイルを選んでください。"
-            ]
-        )
+def _open(content: bytes, *, max_bytes: int) -> Sheet:
+    """The template sheet, read once through the safe reader (size, zip and caps checked first)."""
     try:
-        values = load_workbook(io.BytesIO(content), data_only=True)
-        formulas = load_workbook(io.BytesIO(content), data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise StatementImportError(
-            ["Excel ブック（.xlsx）として読み取れません。ファイルが壊れているか、別の形式です。"]
-        ) from exc
-    if SHEET_TITLE not in values.sheetnames:
+        return read_xlsx_sheet(
+            content,
+            sheet=SHEET_TITLE,
+            max_rows=MAX_READ_ROWS,
+            max_columns=MAX_READ_COLUMNS,
+            max_bytes=max_bytes,
+            max_uncompressed_bytes=MAX_UNCOMPRESSED_BYTES,
+        )
+    except SheetNotFoundError as exc:
         raise StatementImportError(
             [
                 f"シート「{SHEET_TITLE}」が見つかりません。"
                 "Banso からダウンロードしたテンプレートに入力してください。"
             ]
-        )
-    return _Cells(values=values[SHEET_TITLE], formulas=formulas[SHEET_TITLE])
+        ) from exc
+    except UploadError as exc:
+        raise StatementImportError([exc.message], status=exc.status) from exc
 
 
 def _cell_name(row: int, column: int) -> str:
     return f"{_column_letter(column)}{row}"
 
 
-def _raw(cells: _Cells, row: int, column: int, errors: list[str], label: str, *, numeric: bool = True):
+def _value_at(cells: Sheet, name: str):
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    return cells.value(*coordinate_to_tuple(name))
+
+
+def _raw(cells: Sheet, row: int, column: int, errors: list[str], label: str, *, numeric: bool = True):
     """The cell's value as Excel last calculated it; a formula without a stored result is an error."""
-    value = cells.values.cell(row, column).value
-    formula = cells.formulas.cell(row, column).value
-    if value is None and isinstance(formula, str) and formula.startswith("="):
+    cell = cells.cell(row, column)
+    value = cell.value
+    if cell.formula_without_result:
         errors.append(
             f"セル {_cell_name(row, column)}（{label}）は数式ですが、計算結果が保存されていません。"
             "Excel で開いて上書き保存するか、数式を値に置き換えてから取り込んでください。"
@@ -233,10 +239,11 @@ def _year(value, where: str, errors: list[str]) -> int | None:
     return None
 
 
-def read_statements(content: bytes) -> list[YearInput]:
-    """Every filled year column of an uploaded template; raise StatementImportError listing each problem."""
-    cells = _open(content)
-    marker = cells.values[MARKER_CELL].value
+def read_statements(content: bytes, *, max_bytes: int = TEMPLATE_MAX_BYTES) -> list[YearInput]:
+    """Every filled year column of an uploaded template; raise StatementImportError listing each problem
+    (its `status` is 413 for a file over `max_bytes`, else 400)."""
+    cells = _open(content, max_bytes=max_bytes)
+    marker = _value_at(cells, MARKER_CELL)
     if marker != TEMPLATE_MARKER:
         found = f"「{marker}」" if marker else "版の記載なし"
         raise StatementImportError(
@@ -246,7 +253,7 @@ def read_statements(content: bytes) -> list[YearInput]:
                 "「テンプレートをダウンロード」から最新のテンプレートを取得して入力し直してください。"
             ]
         )
-    unit_text = str(cells.values[UNIT_CELL].value or "").strip()
+    unit_text = str(_value_at(cells, UNIT_CELL) or "").strip()
     if unit_text not in UNITS:
         raise StatementImportError(
             [f"セル {UNIT_CELL}（金額の単位）は「千円」か「円」にしてください（いまは「{unit_text}」）。"]
@@ -254,8 +261,8 @@ def read_statements(content: bytes) -> list[YearInput]:
     multiplier = UNITS[unit_text]
 
     rows: dict[str, int] = {}
-    for row in range(YEAR_ROW, cells.values.max_row + 1):
-        key = cells.values.cell(row, 1).value
+    for row in range(YEAR_ROW, cells.last_row + 1):
+        key = cells.value(row, 1)
         if isinstance(key, str) and key in ROW_LABELS and key not in rows:
             rows[key] = row
     missing = [ROW_LABELS[k] for k in ROW_KEYS if k not in rows]

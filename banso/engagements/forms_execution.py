@@ -6,62 +6,22 @@ read what people type — full-width digits, 2026/4/1 dates — and offer this e
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 
-from banso.core.forms import AmountField, JapaneseIntegerField
-from banso.core.numbers import NumberFormatError, parse_decimal
-from banso.core.text import nfkc
+from banso.core.forms import (
+    AmountField,
+    BansoForm,
+    BansoModelForm,
+    JapaneseDateField,
+    JapaneseDecimalField,
+    JapaneseIntegerField,
+    JapaneseYearField,
+)
 from banso.engagements.domain import referrals as referral_domain
 from banso.engagements.engines import directory
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Action, FollowUp, OutcomeBaseline, Referral, SupportBody
-
-DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
-
-
-class JapaneseDateField(forms.DateField):
-    """A date from the calendar picker or typed as 2026/4/1, ２０２６－０４－０１ or 2026年4月1日."""
-
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault("error_messages", {"invalid": "日付は 2026/4/1 のように入力してください。"})
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = nfkc(value).strip().replace("－", "-")
-        return super().to_python(value)
-
-
-class JapaneseDecimalField(forms.DecimalField):
-    """A number typed with full-width digits, commas or △ (e.g. 目標値 １，２００ or 2.5)."""
-
-    widget = forms.TextInput
-
-    def __init__(self, *args, unit: str = "", **kwargs):
-        self.unit = unit
-        super().__init__(*args, **kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        for name in ("min", "max", "step"):
-            attrs.pop(name, None)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off", "class": "num"})
-        return attrs
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            number = parse_decimal(value)
-        except NumberFormatError as exc:
-            raise ValidationError(str(exc), code="invalid") from exc
-        return None if number is None else Decimal(number)
 
 
 class StakeholderChoiceField(forms.ModelChoiceField):
@@ -74,7 +34,7 @@ class IssueChoiceField(forms.ModelChoiceField):
         return f"{obj.get_kind_display()}: {obj.text}"
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(BansoModelForm):
     """Carries the version the user started from, so a stale save is refused (ConflictError)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -149,7 +109,7 @@ class ActionForm(VersionedForm):
             del self.fields["status"]
 
 
-class ActionReviewForm(forms.Form):
+class ActionReviewForm(BansoForm):
     reviewed_on = JapaneseDateField(label="振り返った日")
     status = forms.ChoiceField(label="振り返り後の状況", choices=g.ACTION_STATUS_CHOICES)
     result = forms.CharField(
@@ -168,7 +128,7 @@ class ActionReviewForm(forms.Form):
         self.fields["dialogue"].queryset = engagement.dialogues.order_by("-held_at")
 
 
-class MonthlyReviewHeadForm(forms.Form):
+class MonthlyReviewHeadForm(BansoForm):
     reviewed_on = JapaneseDateField(label="振り返った日")
     dialogue = forms.ModelChoiceField(
         label="振り返った対話（月次の面談など）", queryset=None, required=False, empty_label="（なし）"
@@ -179,7 +139,7 @@ class MonthlyReviewHeadForm(forms.Form):
         self.fields["dialogue"].queryset = engagement.dialogues.order_by("-held_at")
 
 
-class MonthlyReviewRowForm(forms.Form):
+class MonthlyReviewRowForm(BansoForm):
     """One action's row on the monthly review page (prefix = the action's id)."""
 
     status = forms.ChoiceField(label="振り返り後の状況", choices=g.ACTION_STATUS_CHOICES)
@@ -290,7 +250,7 @@ class SupportBodyForm(VersionedForm):
         self.fields["url"].error_messages["invalid"] = "https:// から始まる URL を入力してください。"
 
 
-class StandardBodiesForm(forms.Form):
+class StandardBodiesForm(BansoForm):
     prefecture = forms.ChoiceField(
         label="都道府県", choices=[("", "選んでください")] + [(p, p) for p in directory.PREFECTURES]
     )
@@ -314,10 +274,9 @@ _RATING_CHOICES = [
 ]
 
 
-class FiguresMixin(forms.ModelForm):
-    fiscal_year = JapaneseIntegerField(
+class FiguresMixin(BansoModelForm):
+    fiscal_year = JapaneseYearField(
         label="数値の決算期",
-        unit="年",
         required=False,
         help_text="決算期が終わる年（例: 2026年3月期なら 2026）",
     )

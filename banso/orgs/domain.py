@@ -56,6 +56,43 @@ def revoke_api_token(token: ApiToken, *, by) -> None:
         )
 
 
+def change_password(user: User, *, new_password: str, revoke_api_tokens: bool) -> int:
+    """Set the user's new password and, when asked, revoke every API token they hold (tokens are
+    not tied to the password, so a leaked one would outlive the change otherwise). Returns how
+    many tokens were revoked.
+
+    Side effects: the user row; each revoked token (with its `api.token.revoked` entry); one
+    `account.password.changed` entry per organization the user belongs to, saying what happened
+    to their tokens there.
+    """
+    from banso.orgs.queries import usable_tokens_of_user
+
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    tokens = list(usable_tokens_of_user(user))
+    revoked = 0
+    if revoke_api_tokens:
+        for token in tokens:
+            revoke_api_token(token, by=user)
+            revoked += 1
+    for membership in Membership.objects.filter(user=user).only("organization_id"):
+        here = [t for t in tokens if t.membership.organization_id == membership.organization_id]
+        if not here:
+            note = ""
+        elif revoke_api_tokens:
+            note = f"API トークン{len(here)}件を失効させました。"
+        else:
+            note = f"API トークン{len(here)}件は有効のままです。"
+        log_activity(
+            organization_id=membership.organization_id,
+            code="account.password.changed",
+            message=f"パスワードを変更しました。{note}",
+            by=user,
+            data={"tokens": len(here), "revoked": len(here) if revoke_api_tokens else 0},
+        )
+    return revoked
+
+
 def authenticate_token(raw: str) -> ApiToken | None:
     """The usable token for a raw Bearer value, or None. Side effect: updates last_used_at."""
     if not raw:

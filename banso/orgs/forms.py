@@ -1,8 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+from banso.core.forms import BansoForm, JapaneseChoicesMixin
+from banso.orgs.queries import usable_tokens_of_user
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(JapaneseChoicesMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": (
             "ユーザー名またはパスワードが正しくありません。大文字・小文字の違いにもご注意ください。"
@@ -16,7 +19,7 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "パスワード"
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(BansoForm):
     name = forms.CharField(label="用途（名前）", max_length=100, help_text="例: 融資管理システム連携")
     expires_in_days = forms.TypedChoiceField(
         label="有効期限",
@@ -24,3 +27,25 @@ class ApiTokenForm(forms.Form):
         choices=[(30, "30日"), (90, "90日"), (365, "1年"), (0, "無期限")],
         initial=90,
     )
+
+
+class PasswordChangeWithTokensForm(PasswordChangeForm):
+    """Django's password change, plus the choice (checked by default) to revoke the user's API
+    tokens, shown with how many there are; hidden when they have none."""
+
+    revoke_api_tokens = forms.BooleanField(required=False, initial=True)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.token_count = usable_tokens_of_user(user).count()
+        if self.token_count:
+            self.fields[
+                "revoke_api_tokens"
+            ].label = f"有効な API トークン（{self.token_count}件）をすべて失効させる"
+            self.fields["revoke_api_tokens"].help_text = (
+                "パスワードを変えても API トークンはそのまま使えます。"
+                "漏れた心配があるときは失効させてください。"
+                "連携システムには新しいトークンの設定が必要になります。"
+            )
+        else:
+            del self.fields["revoke_api_tokens"]

@@ -9,6 +9,7 @@ is the same 404, so the URL never confirms that another organization exists.
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
+from banso.core.access import kind_in_path, not_found_message
 from banso.orgs.domain import remember_organization
 from banso.orgs.queries import membership_for
 
@@ -33,7 +34,10 @@ class OrganizationMiddleware:
             return redirect_to_login(request.get_full_path())
         membership = membership_for(request.user, slug)
         if membership is None:
-            raise Http404(UNKNOWN_ORGANIZATION_MESSAGE)
+            # Say what the URL pointed to (a company pasted from another organization says 事業者,
+            # not 支援機関), in the same words as for a record that does not exist.
+            kind = kind_in_path(request.path_info)
+            raise Http404(not_found_message(kind) if kind else UNKNOWN_ORGANIZATION_MESSAGE)
         request.membership = membership
         request.organization = membership.organization
         if request.session.get(SESSION_KEY) != slug:

@@ -22,6 +22,11 @@ def tokens_of(membership: Membership):
     return ApiToken.objects.filter(membership=membership).order_by("-created_at")
 
 
+def usable_tokens_of_user(user):
+    """The user's API tokens that still work, in every organization they belong to."""
+    return ApiToken.objects.usable().filter(membership__user=user).select_related("membership")
+
+
 def preferred_membership(user, memberships, *, session_slug: str | None = None):
     """The organization to open: this session's, else the one used last, else the first by name."""
     for wanted in (session_slug, getattr(user.last_organization, "slug", None)):

@@ -1,17 +1,20 @@
 """Sign-in landing, organization home and switching, API token management."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from banso.core.pagination import paginate
 from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
+from banso.core.views import refuse_unless_post
 from banso.orgs import domain, queries
-from banso.orgs.forms import ApiTokenForm, LoginForm
+from banso.orgs.forms import ApiTokenForm, LoginForm, PasswordChangeWithTokensForm
+from banso.orgs.lockout import is_locked_out, lockout_response, record_failure
 from banso.orgs.middleware import SESSION_KEY
 
 NEW_TOKEN_SESSION_KEY = "banso_new_api_token"
@@ -20,6 +23,41 @@ NEW_TOKEN_SESSION_KEY = "banso_new_api_token"
 class BansoLoginView(LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+class BansoPasswordChangeView(PasswordChangeView):
+    """Password change with the sign-in lock-out: a wrong current password counts as a failed
+    sign-in (per user name and IP), and once locked the form is refused with the lock-out page.
+    On success the user may revoke their API tokens (the default)."""
+
+    form_class = PasswordChangeWithTokensForm
+
+    def post(self, request, *args, **kwargs):
+        username = request.user.get_username()
+        if is_locked_out(request, username=username):
+            return lockout_response(request, username=username)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            record_failure(self.request, username=self.request.user.get_username())
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        user = form.user
+        revoked = domain.change_password(
+            user,
+            new_password=form.cleaned_data["new_password1"],
+            revoke_api_tokens=bool(form.cleaned_data.get("revoke_api_tokens")),
+        )
+        update_session_auth_hash(self.request, user)
+        message = "パスワードを変更しました。"
+        if revoked:
+            message += f"API トークン{revoked}件を失効させました。"
+        elif form.token_count:
+            message += f"API トークン{form.token_count}件は有効のままです。"
+        messages.success(self.request, message)
+        return redirect(self.get_success_url())
 
 
 @login_required
@@ -70,9 +108,10 @@ def api_tokens(request):
     )
 
 
-@require_POST
 def api_token_revoke(request, pk):
     token = get_object_or_404(queries.tokens_of(request.membership), pk=pk)
+    if refusal := refuse_unless_post(request):
+        return refusal
     domain.revoke_api_token(token, by=request.user)
     messages.success(request, f"API トークン「{token.name}」を失効させました。")
     return redirect(org_reverse(request, "orgs:api_tokens"))
@@ -84,6 +123,8 @@ ACTIVITY_FILTERS = {
     "engagement.": "伴走支援",
     "diagnosis.": "診断",
     "api.": "API トークン",
+    "download.": "ダウンロード",
+    "account.": "アカウント",
 }
 
 

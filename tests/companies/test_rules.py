@@ -178,3 +178,34 @@ def test_only_an_admin_deletes_a_company(supporter, company):
     with pytest.raises(PermissionDenied, match="管理者だけ"):
         delete_company(company, membership=supporter.memberships.get(), by=supporter)
     assert Company.objects.filter(pk=company.pk).exists()
+
+
+@pytest.mark.django_db
+def test_supporters_are_in_the_field_history_one_row_per_change(org, admin_user, supporter, colleague):
+    from banso.companies.domain import update_company
+    from banso.companies.history import company_history
+
+    membership = admin_user.memberships.get()
+    company = create_company(
+        membership=membership,
+        by=admin_user,
+        supporters=[supporter],
+        name="株式会社観光",
+        industry_code="1301",
+        fiscal_year_end_month=3,
+        employees=12,
+    )
+    (created,) = company.history.all()
+    assert [r.user_id for r in created.supporters.all()] == [supporter.pk]
+    update_company(company, membership=membership, by=admin_user, supporters=[supporter, colleague])
+    changed, _ = company.history.order_by("-history_date", "-history_id")
+    assert (changed.history_type, changed.history_user) == ("~", admin_user)
+    assert sorted(r.user_id for r in changed.supporters.all()) == sorted([supporter.pk, colleague.pk])
+    entry = company_history(company)[0]
+    assert entry.title == "担当支援者を変更しました"
+    assert [(c.label, c.old, c.new) for c in entry.changes] == [
+        ("担当支援者", "supporter さん", "colleague さん、supporter さん")
+    ]
+    # An update that names the same supporters writes nothing.
+    update_company(company, membership=membership, by=admin_user, supporters=[colleague, supporter])
+    assert company.history.count() == 2

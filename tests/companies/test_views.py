@@ -267,9 +267,20 @@ class TestCompanyEdit:
         )
         client.post(url("companies:edit", pk=company.pk), data)
         assert list(company.supporters.all()) == [colleague]
-        body = client.get(url("companies:history", pk=company.pk)).content.decode()
-        assert "担当支援者を変更しました" in body
-        assert "supporter さん → colleague さん" in body
+        # The field history holds the change (one row, by the admin, with before and after) ...
+        latest, previous = company.history.order_by("-history_date", "-history_id")[:2]
+        assert (latest.history_type, latest.history_user) == ("~", admin_user)
+        assert [r.user_id for r in latest.supporters.all()] == [colleague.pk]
+        assert [r.user_id for r in previous.supporters.all()] == [supporter.pk]
+        # ... and the history page shows it as a field change.
+        response = client.get(url("companies:history", pk=company.pk))
+        shown = [
+            (e.actor, c.label, c.old, c.new)
+            for e in response.context["entries"]
+            for c in e.changes
+            if c.field == "supporters"
+        ]
+        assert shown[0] == ("admin さん", "担当支援者", "supporter さん", "colleague さん")
 
 
 @pytest.mark.django_db
@@ -309,3 +320,25 @@ def test_owner_sees_company_history_without_the_support_sides_working_notes(logi
     )
     assert "見極めの判断" in login(supporter).get(url("companies:history", pk=company.pk)).content.decode()
     assert "見極めの判断" not in login(owner).get(url("companies:history", pk=company.pk)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_foreign_company_url_says_the_company_was_not_found_whether_or_not_it_exists(
+    login, outsider, company, foreign_company
+):
+    """A URL pasted from another organization names what was not found (事業者, not 支援機関), in the
+    same words as for an id that exists nowhere."""
+    client = login(outsider)
+    expected = "お探しの事業者は見つかりません。削除されたか、ご利用の権限では開けない可能性があります。"
+    pasted = client.get(url("companies:detail", pk=company.pk))  # the bank's URL
+    missing = client.get(url("companies:detail", pk=999999))
+    wrong_id = client.get(url("companies:detail", org="sakura", pk=company.pk))  # own org, foreign id
+    for response in (pasted, missing, wrong_id):
+        body = response.content.decode()
+        assert response.status_code == 404
+        assert expected in body
+        assert "指定された支援機関" not in body
+    dialogue_url = f"/o/minato/companies/{company.pk}/engagements/1/dialogues/2/"
+    assert "お探しの対話記録は見つかりません。" in client.get(dialogue_url).content.decode()
+    # A URL that names no record keeps saying the organization was not found.
+    assert "指定された支援機関は見つからないか" in client.get("/o/minato/activity/").content.decode()

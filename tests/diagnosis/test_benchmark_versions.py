@@ -145,7 +145,7 @@ def test_admin_page_shows_every_problem_of_a_bad_upload(login, admin_user, org):
         reverse("benchmarks:tables", kwargs={"org": org.slug}),
         {"version": "2024", "source": "METI", "csv_file": upload},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "3行目「op_margin_pct_median」の値「abc」が数値ではありません。" in response.content.decode()
     assert BenchmarkTable.objects.count() == 1
 
@@ -235,3 +235,51 @@ def test_only_an_admin_uploads_a_table(supporter):
             csv_text=shipped_text(),
         )
     assert not BenchmarkTable.objects.filter(version="2030").exists()
+
+
+def test_a_change_of_industry_or_size_recomputes_every_result_with_its_own_table(company, admin_user):
+    """No stale results waiting for 再評価: update_company recomputes them, each against the table
+    version it used."""
+    from banso.companies.domain import update_company
+
+    make_statement(company, 2024, **PREVIOUS_YEAR)
+    make_statement(company, 2025)
+    upload_table(
+        membership=admin_user.memberships.get(),
+        by=admin_user,
+        version="2024",
+        source="METI 2024",
+        csv_text=newer_text(),
+    )
+    reevaluate_company(company, by=admin_user)
+    membership = admin_user.memberships.get()
+    update_company(company, membership=membership, by=admin_user, industry_code="0305")
+    rows = sorted(
+        LocalBenchmarkResult.objects.values_list("fiscal_year", "benchmark_version", "industry_code")
+    )
+    assert rows == [
+        (2024, "2018", "0305"),
+        (2024, "2024", "0305"),
+        (2025, "2018", "0305"),
+        (2025, "2024", "0305"),
+    ]
+    entry = ActivityLog.objects.get(code="diagnosis.local_benchmark.recomputed")
+    assert (entry.company_id, entry.data) == (
+        company.pk,
+        {"fields": ["industry_code"], "fiscal_years": [2024, 2025]},
+    )
+
+    other_size = "small" if LocalBenchmarkResult.objects.first().size == "medium" else "medium"
+    update_company(company, membership=membership, by=admin_user, size_override=other_size)
+    assert set(LocalBenchmarkResult.objects.values_list("size", flat=True)) == {other_size}
+
+
+def test_a_change_that_feeds_no_result_leaves_the_results_alone(company, admin_user):
+    from banso.companies.domain import update_company
+
+    make_statement(company, 2025)
+    before = LocalBenchmarkResult.objects.get()
+    update_company(company, membership=admin_user.memberships.get(), by=admin_user, representative="新社長")
+    after = LocalBenchmarkResult.objects.get()
+    assert after.computed_at == before.computed_at
+    assert not ActivityLog.objects.filter(code="diagnosis.local_benchmark.recomputed").exists()

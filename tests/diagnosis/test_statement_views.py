@@ -123,7 +123,7 @@ def test_year_entered_twice_gets_a_clear_message(login, supporter, company):
     ("field", "value", "message"),
     [
         ("employees", "-3", "0 以上の数を入力してください"),
-        ("net_sales", "約2億", "「約2億」は数値として読み取れません"),
+        ("net_sales", "約2億", "「約2億」は金額として読み取れません"),
         ("net_sales", "-5", "0 以上の数を入力してください"),
         ("net_sales", "1.2345", "円未満の端数は入力できません。"),
     ],

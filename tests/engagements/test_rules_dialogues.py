@@ -51,12 +51,15 @@ def test_record_dialogue_defaults_and_audit(active_engagement, supporter):
         "結局、全部自分で決めてしまっているんですよね。  ",
         "  数字は苦手なんだ。",
     ]
-    # One snapshot for the row, and one each time its participants and advisors are set.
-    records = list(dialogue.history.all())
-    assert {(r.history_user, r.history_organization_id) for r in records} == {
-        (supporter, active_engagement.company.organization_id)
-    }
-    assert [r.history_type for r in records][-1] == "+"
+    # Exactly one snapshot, holding the fields and who took part together.
+    (record,) = dialogue.history.all()
+    assert (record.history_type, record.history_user, record.history_organization_id) == (
+        "+",
+        supporter,
+        active_engagement.company.organization_id,
+    )
+    assert [p.stakeholder_id for p in record.participants.all()] == [owner.pk]
+    assert [a.user_id for a in record.advisors.all()] == [supporter.pk]
     log = ActivityLog.objects.get(code="engagement.dialogue.recorded")
     assert log.data == {
         "engagement_id": active_engagement.pk,
@@ -247,3 +250,20 @@ def test_deleting_an_attachment_removes_the_file_after_commit(
     assert not path.exists()
     assert not DialogueAttachment.objects.exists()
     assert ActivityLog.objects.filter(code="engagement.dialogue.attachment.deleted").count() == 1
+
+
+def test_updating_a_dialogue_and_its_participants_writes_one_history_row(active_engagement, supporter):
+    first = StakeholderFactory(engagement=active_engagement, name="丸山 浩二")
+    second = StakeholderFactory(engagement=active_engagement, name="丸山 花子")
+    dialogue = domain.record_dialogue(active_engagement, by=supporter, held_at=HELD_AT, participants=[first])
+    domain.update_dialogue(
+        dialogue,
+        by=supporter,
+        expected_version=dialogue.version,
+        title="段取りの見直し",
+        participants=[second],
+    )
+    latest, created = dialogue.history.all()
+    assert (created.history_type, latest.history_type) == ("+", "~")
+    assert latest.title == "段取りの見直し"
+    assert [p.stakeholder_id for p in latest.participants.all()] == [second.pk]

@@ -111,7 +111,7 @@ class TestStart:
         [
             ("planned_months", "72", "支援予定期間は1〜60か月の範囲で入力してください。"),
             ("started_on", "2099/1/1", "開始日に未来の日付は入力できません。"),
-            ("started_on", "4月1日", "日付は 2026/4/1 や 2026-04-01 の形で入力してください。"),
+            ("started_on", "4月1日", "「4月1日」は日付として読み取れません。"),
         ],
     )
     def test_bad_input_gets_a_japanese_message_and_creates_nothing(

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from banso.core.errors import DomainError
 from banso.engagements import domain
 from banso.engagements.domain.issues import CYCLE_MESSAGE
 from banso.engagements.models import IssueNode
@@ -167,3 +168,29 @@ def test_tree_query_count_does_not_grow(login, supporter, active_engagement):
             )
         counts.append(count_queries(client, url("issues", active_engagement)))
     assert counts[0] == counts[1]
+
+
+def test_sending_the_same_surface_issue_twice_is_refused_with_a_message(login, supporter, active_engagement):
+    """The 4つの視点 sheet posts each 課題 line to issue_add; a second send must not duplicate it."""
+    client = login(supporter)
+    first = client.post(url("issue_add", active_engagement), {"text": "価格転嫁ができていない"})
+    again = client.post(url("issue_add", active_engagement), {"text": "価格転嫁ができていない　"})
+    assert first.status_code == 302 and again.status_code == 200
+    assert (
+        "表課題「価格転嫁ができていない」はすでに課題ツリーの最上位にあります。"
+        "同じ課題を2つ作らないよう、追加しませんでした。"
+    ) in again.content.decode()
+    assert list(IssueNode.objects.values_list("text", flat=True)) == ["価格転嫁ができていない"]
+
+
+def test_the_same_why_is_refused_under_one_parent_but_allowed_under_another(
+    supporter, active_engagement, tree
+):
+    surface, why = tree
+    other = domain.add_issue_node(active_engagement, by=supporter, text="人が足りない")
+    domain.add_issue_node(active_engagement, by=supporter, text=why.text, parent=other)
+    with pytest.raises(DomainError, match="「値決めを社長が勘でしている」はすでに同じ課題の下にあります"):
+        domain.add_issue_node(
+            active_engagement, by=supporter, text="値決めを社長が勘でしている", parent=surface
+        )
+    assert IssueNode.objects.filter(text=why.text).count() == 2

@@ -170,3 +170,40 @@ def test_stakeholder_map_query_count_does_not_grow(login, supporter, active_enga
         DialogueFactory(engagement=active_engagement, participants=people)
         counts.append(count_queries(client, url("stakeholders", active_engagement)))
     assert counts[0] == counts[1]
+
+
+def test_a_new_assessment_starts_from_the_latest_ratings_and_reasons(login, supporter, active_engagement):
+    """Unchanged walls keep their 根拠: the new form is prefilled from the latest assessment, editable."""
+    WallAssessmentFactory(
+        engagement=active_engagement,
+        assessed_on=dt.date(2026, 4, 1),
+        unseen_note="古い根拠",
+    )
+    WallAssessmentFactory(
+        engagement=active_engagement,
+        assessed_on=dt.date(2026, 4, 10),
+        unseen=2,
+        unseen_note="月次の数字を見始めた",
+        unfaced_note="社長が課題を口にしない",
+    )
+    client = login(supporter)
+    form = client.get(url("wall_create", active_engagement)).context["form"]
+    assert form["unseen"].value() == 2
+    assert form["unseen_note"].value() == "月次の数字を見始めた"
+    assert form["unfaced_note"].value() == "社長が課題を口にしない"
+    assert form["unexecuted_note"].value() == ""
+    # The user changes one wall and one reason; the rest is sent as prefilled.
+    data = {name: form[name].value() for name in form.fields}
+    data.update(assessed_on="2026-05-10", unseen="1", unseen_note="数字で会話できる")
+    client.post(url("wall_create", active_engagement), data)
+    latest = WallAssessment.objects.get(assessed_on=dt.date(2026, 5, 10))
+    assert (latest.unseen, latest.unseen_note, latest.unfaced_note) == (
+        1,
+        "数字で会話できる",
+        "社長が課題を口にしない",
+    )
+
+
+def test_carried_over_is_empty_without_an_earlier_assessment(active_engagement):
+    assert domain.latest_wall_assessment(active_engagement) is None
+    assert domain.carried_over(None) == {}

@@ -103,3 +103,22 @@ def test_activity_details_show_names_never_codes_split_into_letters(login, admin
     body = login(admin_user).get(ACTIVITY).content.decode()
     assert "（実行中 → 完了）" in body
     assert "i、n" not in body and "in_progress" not in body
+
+
+@pytest.mark.django_db
+def test_admin_sees_who_downloaded_which_file_under_the_download_filter(
+    login, admin_user, supporter, company
+):
+    template = reverse("diagnosis:statement_template", kwargs={"org": "minato", "company_pk": company.pk})
+    response = login(supporter).get(template)
+    assert response.status_code == 200
+    admin = login(admin_user)
+    downloads = admin.get(ACTIVITY, {"kind": "download."}).content.decode()
+    assert "ダウンロード" in downloads
+    assert (
+        "有限会社丸山精工の「決算書入力テンプレート_有限会社丸山精工.xlsx」をダウンロードしました。"
+        in downloads
+    )
+    assert "supporter さん" in downloads
+    # Other filters do not list it.
+    assert "をダウンロードしました" not in admin.get(ACTIVITY, {"kind": "company."}).content.decode()

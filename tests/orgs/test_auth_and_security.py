@@ -1,5 +1,7 @@
 """Sign-in, lock-out, organization resolution, security headers and the Content Security Policy."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -135,3 +137,115 @@ def test_oversized_form_post_is_413_in_japanese_and_changes_nothing(login, suppo
     assert response.status_code == 413
     assert "送信されたデータが大きすぎます" in response.content.decode()
     assert not Company.objects.exists()
+
+
+@pytest.mark.django_db
+class TestPasswordChangeAndTokens:
+    URL = "/accounts/password_change/"
+
+    def _change(self, client, old, **extra):
+        data = {
+            "old_password": old,
+            "new_password1": "a-new-long-secret-42",
+            "new_password2": "a-new-long-secret-42",
+        }
+        return client.post(self.URL, data | extra)
+
+    def test_wrong_current_passwords_lock_like_the_sign_in(self, login, supporter, settings):
+        client = login(supporter)
+        for attempt in range(1, settings.AXES_FAILURE_LIMIT):
+            response = self._change(client, "wrong")
+            assert response.status_code == 200, attempt
+            assert "元のパスワードが間違っています" in response.content.decode()
+        response = self._change(client, "wrong")
+        assert response.status_code == 429
+        assert "一時的に制限されています" in response.content.decode()
+        # Locked: even the right current password is refused, and the password stays as it was.
+        assert self._change(client, PASSWORD).status_code == 429
+        supporter.refresh_from_db()
+        assert supporter.check_password(PASSWORD)
+        # The same lock-out applies to the sign-in form for that user name and address.
+        response = Client().post("/accounts/login/", {"username": "supporter", "password": PASSWORD})
+        assert response.status_code == 429
+
+    def test_one_password_across_many_user_names_locks_the_address(self, supporter, settings):
+        settings.BANSO_LOGIN_IP_FAILURE_LIMIT = settings.AXES_FAILURE_LIMIT + 3
+        UserFactory(username="other")
+        client = Client()
+        for i in range(settings.BANSO_LOGIN_IP_FAILURE_LIMIT - 1):
+            client.post("/accounts/login/", {"username": f"guess{i}", "password": "Summer2026!"})
+        # Below the address limit a colleague behind the same address still signs in, and that
+        # success does not clear the address's count.
+        assert (
+            client.post("/accounts/login/", {"username": "supporter", "password": PASSWORD}).status_code
+            == 302
+        )
+        Client().post("/accounts/login/", {"username": "guess-last", "password": "Summer2026!"})
+        response = Client().post("/accounts/login/", {"username": "other", "password": PASSWORD})
+        assert response.status_code == 429
+        assert "一時的に制限されています" in response.content.decode()
+        # Another address is not affected.
+        elsewhere = Client(REMOTE_ADDR="192.0.2.10")
+        assert (
+            elsewhere.post("/accounts/login/", {"username": "other", "password": PASSWORD}).status_code == 302
+        )
+
+    def test_ip_limit_must_be_above_the_per_user_limit(self):
+        import subprocess
+        import sys
+
+        result = subprocess.run(
+            [sys.executable, "-c", "import config.settings"],
+            env={
+                "BANSO_DEBUG": "true",
+                "BANSO_LOGIN_FAILURE_LIMIT": "5",
+                "BANSO_LOGIN_IP_FAILURE_LIMIT": "5",
+                "PATH": "/usr/bin:/bin",
+            },
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode != 0
+        assert "BANSO_LOGIN_IP_FAILURE_LIMIT must be higher" in result.stderr
+
+    def _tokens(self, user, n):
+        from banso.orgs.domain import create_api_token
+
+        return [create_api_token(user.memberships.get(), name=f"連携{i}")[1] for i in range(n)]
+
+    def test_password_change_offers_revoking_tokens_checked_by_default(self, login, supporter):
+        from banso.core.models import ActivityLog
+
+        raw = self._tokens(supporter, 2)
+        client = login(supporter)
+        body = client.get(self.URL).content.decode()
+        assert "有効な API トークン（2件）をすべて失効させる" in body
+        assert re.search(r'<input type="checkbox" name="revoke_api_tokens"[^>]* checked>', body)
+        response = self._change(client, PASSWORD, revoke_api_tokens="on")
+        assert response.status_code == 302
+        assert "API トークン2件を失効させました" in client.get(response["Location"]).content.decode()
+        for key in raw:
+            assert Client().get("/api/v1/companies", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+        entry = ActivityLog.objects.get(code="account.password.changed")
+        assert (entry.actor, entry.message) == (
+            supporter,
+            "パスワードを変更しました。API トークン2件を失効させました。",
+        )
+        assert entry.data == {"tokens": 2, "revoked": 2}
+        # The session survives the change; the new password works.
+        supporter.refresh_from_db()
+        assert supporter.check_password("a-new-long-secret-42")
+        assert client.get(self.URL).status_code == 200
+
+    def test_password_change_can_keep_tokens_and_says_so(self, login, supporter):
+        from banso.core.models import ActivityLog
+
+        (key,) = self._tokens(supporter, 1)
+        response = self._change(login(supporter), PASSWORD)  # box unticked: not in the POST
+        assert response.status_code == 302
+        assert Client().get("/api/v1/companies", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+        entry = ActivityLog.objects.get(code="account.password.changed")
+        assert entry.message == "パスワードを変更しました。API トークン1件は有効のままです。"
+
+    def test_without_tokens_the_choice_is_not_shown(self, login, supporter):
+        assert "revoke_api_tokens" not in login(supporter).get(self.URL).content.decode()

@@ -230,3 +230,35 @@ def reevaluate_company(company, *, by) -> BenchmarkTable:
             data={"benchmark_version": table.version},
         )
     return table
+
+
+# The company fields a stored result depends on (the industry row and the size row of the table).
+BENCHMARK_INPUT_FIELDS = frozenset({"industry_code", "employees", "size_override"})
+
+
+def recompute_after_company_change(company, fields, *, by) -> None:
+    """Keep the stored results in step with the company: after a change of 業種, 従業員数 or the size
+    override, every confirmed year is scored again — each stored result against the table version it
+    already used, plus the current table — with no click on 再評価 needed.
+
+    Registered with core.company_changes (diagnosis AppConfig.ready); called by
+    companies.domain.update_company. Side effects: result rows rewritten (with history) and one
+    `diagnosis.local_benchmark.recomputed` activity entry when any result was rewritten.
+    """
+    if not BENCHMARK_INPUT_FIELDS & set(fields):
+        return
+    final_years = list(
+        company.financial_statements.filter(status=FinancialStatement.Status.FINAL).values_list(
+            "fiscal_year", flat=True
+        )
+    )
+    if not final_years:
+        return
+    refresh_results(company, final_years, by=by)
+    log_company_event(
+        company,
+        code="diagnosis.local_benchmark.recomputed",
+        message="業種・規模の変更に合わせて、ローカルベンチマークを再計算しました。",
+        by=by,
+        data={"fields": sorted(BENCHMARK_INPUT_FIELDS & set(fields)), "fiscal_years": sorted(final_years)},
+    )

@@ -47,6 +47,13 @@ def _problems_error(result: CheckResult) -> ValidationError:
     return ValidationError(errors)
 
 
+def _lock_company(company) -> None:
+    """Lock the company row until the transaction ends, so that the "is this year already there?"
+    check and the write cannot interleave with another request's (a year that does not exist yet has
+    no row to lock). On SQLite the IMMEDIATE transactions serialise writers the same way."""
+    type(company).objects.select_for_update().filter(pk=company.pk).values_list("pk", flat=True).first()
+
+
 def _write(
     company,
     *,
@@ -136,6 +143,7 @@ def save_statement(
     `diagnosis.statement.saved` activity entry.
     """
     with transaction.atomic():
+        _lock_company(company)
         outcome = _write(
             company,
             fiscal_year=fiscal_year,
@@ -166,20 +174,21 @@ def import_statements(
         raise DomainError("取り込む決算期がありません。少なくとも1期分の数字を入力してください。")
     if len(set(fiscal_years)) != len(fiscal_years):
         raise DomainError("同じ決算期が2回入力されています。決算年をご確認ください。")
-    if not overwrite:
-        taken = sorted(
-            company.financial_statements.filter(fiscal_year__in=fiscal_years).values_list(
-                "fiscal_year", flat=True
-            )
-        )
-        if taken:
-            labels = "、".join(fiscal.fiscal_year_label(y, company.fiscal_year_end_month) for y in taken)
-            raise DomainError(
-                f"{labels}の決算書はすでに登録されています。上書きする場合は「登録済みの決算期を上書きする」を"
-                "選んでから、もう一度取り込んでください。"
-            )
     outcomes = []
     with transaction.atomic():
+        _lock_company(company)
+        if not overwrite:
+            taken = sorted(
+                company.financial_statements.filter(fiscal_year__in=fiscal_years).values_list(
+                    "fiscal_year", flat=True
+                )
+            )
+            if taken:
+                labels = "、".join(fiscal.fiscal_year_label(y, company.fiscal_year_end_month) for y in taken)
+                raise DomainError(
+                    f"{labels}の決算書はすでに登録されています。上書きする場合は「登録済みの決算期を上書きする」を"
+                    "選んでから、もう一度取り込んでください。"
+                )
         for year in sorted(years, key=lambda y: y.fiscal_year):
             try:
                 outcome = _write(

@@ -32,6 +32,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from banso.companies.engines.industries import INDUSTRIES
+from banso.core.spreadsheets import read_csv
 from banso.diagnosis.engines.localbenchmark import (
     INDICATORS,
     BenchmarkRow,
@@ -52,6 +53,7 @@ __all__ = [
     "TableIssue",
     "load_shipped_table",
     "parse_benchmark_csv",
+    "read_benchmark_upload",
 ]
 
 #: Column-name prefix of each indicator in the CSV.
@@ -202,6 +204,21 @@ def parse_benchmark_csv(
         raise BenchmarkTableError(issues)
     ordered = {(code, size): rows[(code, size)] for code in industries for size in Size}
     return BenchmarkTable(version=version, rows=ordered)
+
+
+#: An uploaded table: the shipped one is 20 KB; rows and columns leave room for blank lines and
+#: a few stray columns, which parse_benchmark_csv then reports by line.
+BENCHMARK_MAX_BYTES = 2 * 1024 * 1024
+BENCHMARK_MAX_ROWS = 500
+BENCHMARK_MAX_COLUMNS = 2 * len(EXPECTED_HEADER)
+
+
+def read_benchmark_upload(content: bytes, *, max_bytes: int = BENCHMARK_MAX_BYTES) -> str:
+    """The text of an uploaded benchmark CSV, through the core safe CSV reader (size, UTF-8 or
+    Shift_JIS, NUL bytes, rows and columns capped); raise UploadError in Japanese otherwise."""
+    return read_csv(
+        content, max_bytes=max_bytes, max_rows=BENCHMARK_MAX_ROWS, max_columns=BENCHMARK_MAX_COLUMNS
+    ).text
 
 
 @cache

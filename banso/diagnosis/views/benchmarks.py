@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE
-from banso.core.exporters import safe_filename
+from banso.core.downloads import serve_export
+from banso.core.exporters import ExportFile, safe_filename
 from banso.core.forms import add_domain_errors
 from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
@@ -42,10 +43,14 @@ def table_list(request):
             )
             return redirect(org_reverse(request, "benchmarks:tables"))
     tables = list(domain.tables_for(request.organization.pk).select_related("uploaded_by"))
+    status = 200
+    if request.method == "POST":  # a POST that gets here was refused
+        status = 413 if form.has_error("csv_file", code="too_large") else 400
     return render(
         request,
         "diagnosis/benchmark_tables.html",
         {"tables": tables, "current": tables[0] if tables else None, "form": form},
+        status=status,
     )
 
 
@@ -53,11 +58,9 @@ def table_csv(request, pk):
     table = domain.tables_for(request.organization.pk).filter(pk=pk).first()
     if table is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    response = HttpResponse(table.csv_text.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    name = safe_filename("ローカルベンチマーク基準値", table.version, extension="csv")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"benchmark.csv\"; filename*=UTF-8''{quote(name)}"
+    export = ExportFile(
+        safe_filename("ローカルベンチマーク基準値", table.version, extension="csv"),
+        "text/csv; charset=utf-8",
+        table.csv_text.encode("utf-8-sig"),
     )
-    return response
+    return serve_export(request, export, kind="diagnosis.benchmark_table.csv", obj=table)

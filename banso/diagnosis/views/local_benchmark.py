@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from banso.core.charts import svg_data_uri
+from banso.core.downloads import serve_export
 from banso.core.errors import ConflictError
-from banso.core.exporters import download_response
 from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
+from banso.core.views import refuse_unless_post
 from banso.diagnosis.domain.results import reevaluate_company
 from banso.diagnosis.exports.local_benchmark import LocalBenchmarkPdf, LocalBenchmarkXlsx
 from banso.diagnosis.models import FinancialStatement, LocalBenchmarkResult
@@ -83,7 +83,14 @@ def local_benchmark_pdf(request, company_pk):
         messages.warning(request, "確定した決算書がないため、PDF を作成できません。")
         return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
     export = LocalBenchmarkPdf().render(report=report, organization_name=request.organization.name)
-    return download_response(export, inline=request.GET.get("inline") == "1")
+    return serve_export(
+        request,
+        export,
+        kind="diagnosis.local_benchmark.pdf",
+        company=company,
+        obj=report.result,
+        inline=request.GET.get("inline") == "1",
+    )
 
 
 def local_benchmark_xlsx(request, company_pk):
@@ -95,13 +102,20 @@ def local_benchmark_xlsx(request, company_pk):
     if report.selected is None:
         messages.warning(request, "確定した決算書がないため、Excel を作成できません。")
         return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
-    return download_response(LocalBenchmarkXlsx().render(report=report))
+    return serve_export(
+        request,
+        LocalBenchmarkXlsx().render(report=report),
+        kind="diagnosis.local_benchmark.xlsx",
+        company=company,
+        obj=report.result,
+    )
 
 
-@require_POST
 def reevaluate(request, company_pk):
     company = company_for(request, company_pk)
     ensure_may_edit(request.membership, company, LocalBenchmarkResult)
+    if refusal := refuse_unless_post(request):
+        return refusal
     table = reevaluate_company(company, by=request.user)
     messages.success(
         request, f"確定済みのすべての決算期を、基準値「{table.version_label}」と現在の設定で再評価しました。"

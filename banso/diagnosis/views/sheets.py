@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.charts import svg_data_uri
+from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
-from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.issue_targets import issue_targets
 from banso.core.urls import org_reverse
@@ -184,15 +184,28 @@ def sheet_delete(request, company_pk, pk):
 
 def sheet_pdf(request, company_pk, pk):
     company = company_for(request, company_pk)
-    export = NonFinancialSheetPdf().render(
-        sheet=_sheet(request, company, pk), organization_name=request.organization.name
+    sheet = _sheet(request, company, pk)
+    export = NonFinancialSheetPdf().render(sheet=sheet, organization_name=request.organization.name)
+    return serve_export(
+        request,
+        export,
+        kind="diagnosis.non_financial_sheet.pdf",
+        company=company,
+        obj=sheet,
+        inline=request.GET.get("inline") == "1",
     )
-    return download_response(export, inline=request.GET.get("inline") == "1")
 
 
 def sheet_xlsx(request, company_pk, pk):
     company = company_for(request, company_pk)
-    return download_response(NonFinancialSheetXlsx().render(sheet=_sheet(request, company, pk)))
+    sheet = _sheet(request, company, pk)
+    return serve_export(
+        request,
+        NonFinancialSheetXlsx().render(sheet=sheet),
+        kind="diagnosis.non_financial_sheet.xlsx",
+        company=company,
+        obj=sheet,
+    )
 
 
 def _pair(request, queryset):
@@ -343,15 +356,28 @@ def design_delete(request, company_pk, pk):
 
 def design_pdf(request, company_pk, pk):
     company = company_for(request, company_pk)
-    export = DesignSheetPdf().render(
-        sheet=_design(request, company, pk), organization_name=request.organization.name
+    sheet = _design(request, company, pk)
+    export = DesignSheetPdf().render(sheet=sheet, organization_name=request.organization.name)
+    return serve_export(
+        request,
+        export,
+        kind="diagnosis.design_sheet.pdf",
+        company=company,
+        obj=sheet,
+        inline=request.GET.get("inline") == "1",
     )
-    return download_response(export, inline=request.GET.get("inline") == "1")
 
 
 def design_xlsx(request, company_pk, pk):
     company = company_for(request, company_pk)
-    return download_response(DesignSheetXlsx().render(sheet=_design(request, company, pk)))
+    sheet = _design(request, company, pk)
+    return serve_export(
+        request,
+        DesignSheetXlsx().render(sheet=sheet),
+        kind="diagnosis.design_sheet.xlsx",
+        company=company,
+        obj=sheet,
+    )
 
 
 def design_compare(request, company_pk):

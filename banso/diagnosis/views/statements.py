@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
-from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
+from banso.core.spreadsheets import UploadError, read_upload
 from banso.core.urls import org_reverse
 from banso.diagnosis import queries
 from banso.diagnosis.domain import statements as domain
@@ -17,7 +19,12 @@ from banso.diagnosis.engines.statement_lines import LINES
 from banso.diagnosis.forms import StatementForm, StatementImportForm
 from banso.diagnosis.models import FinancialStatement
 from banso.diagnosis.permissions import ensure_may_edit, may_edit
-from banso.diagnosis.statement_xlsx import StatementImportError, build_template, read_statements
+from banso.diagnosis.statement_xlsx import (
+    TEMPLATE_MAX_BYTES,
+    StatementImportError,
+    build_template,
+    read_statements,
+)
 from banso.diagnosis.views.common import company_for, page_context
 
 # Lines shown in the list (千円), the ones the indicators lean on most.
@@ -138,7 +145,12 @@ def statement_delete(request, company_pk, fiscal_year):
 
 def statement_template(request, company_pk):
     company = company_for(request, company_pk)
-    return download_response(build_template(company, company.financial_statements.all()))
+    return serve_export(
+        request,
+        build_template(company, company.financial_statements.all()),
+        kind="diagnosis.statement_template.xlsx",
+        company=company,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,10 +159,12 @@ def statement_import(request, company_pk):
     ensure_may_edit(request.membership, company, FinancialStatement)
     form = StatementImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
+    status = 400 if request.method == "POST" else 200  # a POST that gets here was refused
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        limit = min(settings.BANSO_MAX_UPLOAD_BYTES, TEMPLATE_MAX_BYTES)
         try:
-            years = read_statements(upload.read())
+            years = read_statements(read_upload(upload, max_bytes=limit), max_bytes=limit)
             outcomes = domain.import_statements(
                 company,
                 by=request.user,
@@ -158,8 +172,10 @@ def statement_import(request, company_pk):
                 overwrite=form.cleaned_data["overwrite"],
                 source=f"Excel「{upload.name}」"[:120],
             )
+        except UploadError as exc:
+            problems, status = [exc.message], exc.status
         except StatementImportError as exc:
-            problems = exc.messages
+            problems, status = exc.messages, exc.status
         except DomainError as exc:
             problems = [exc.message]
         else:
@@ -178,4 +194,5 @@ def statement_import(request, company_pk):
         request,
         "diagnosis/statement_import.html",
         page_context(company, "statements", form=form, problems=problems),
+        status=status,
     )

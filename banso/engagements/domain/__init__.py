@@ -38,13 +38,20 @@ from banso.engagements.domain.suitability import (
     latest_decision,
     rate_suitability,
 )
-from banso.engagements.domain.walls import clean_ratings, record_wall_assessment, update_wall_assessment
+from banso.engagements.domain.walls import (
+    carried_over,
+    clean_ratings,
+    latest_wall_assessment,
+    record_wall_assessment,
+    update_wall_assessment,
+)
 
 __all__ = [
     "add_attachments",
     "add_issue_node",
     "add_stakeholder",
     "advance_step",
+    "carried_over",
     "change_status",
     "clean_ratings",
     "create_action",
@@ -55,6 +62,7 @@ __all__ = [
     "draft_for",
     "ensure_go_decided",
     "latest_decision",
+    "latest_wall_assessment",
     "mark_root_issue",
     "move_issue_node",
     "rate_suitability",

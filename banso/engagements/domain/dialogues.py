@@ -115,9 +115,7 @@ def record_dialogue(
         recorded_by=by,
     )
     with transaction.atomic():
-        save_audited(dialogue, by=by)
-        dialogue.participants.set(participants)
-        dialogue.advisors.set(advisors)
+        save_audited(dialogue, by=by, m2m={"participants": participants, "advisors": advisors})
         _store_attachments(dialogue, by=by, uploads=uploads, checked=checked)
         DialogueDraft.objects.filter(engagement=engagement, author=by, dialogue__isnull=True).delete()
         log(
@@ -168,11 +166,10 @@ def update_dialogue(dialogue: Dialogue, *, by, expected_version: int | None = No
             current.advisors.values_list("pk", flat=True)
         ):
             changed.append("advisors")
-        save_audited(current, by=by, bump_version=True)
-        if participants is not UNSET:
-            current.participants.set(participants)
-        if advisors is not UNSET:
-            current.advisors.set(advisors)
+        m2m = {"participants": participants, "advisors": advisors}
+        save_audited(
+            current, by=by, bump_version=True, m2m={name: v for name, v in m2m.items() if v is not UNSET}
+        )
         DialogueDraft.objects.filter(author=by, dialogue=current).delete()
         log(
             engagement,

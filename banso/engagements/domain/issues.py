@@ -17,6 +17,7 @@ from django.db.models import Max
 
 from banso.core.errors import DomainError
 from banso.core.records import locked, save_audited
+from banso.core.text import nfkc
 from banso.engagements.domain._common import UNSET, ensure_open_now, ensure_same_engagement, log
 from banso.engagements.models import Engagement, IssueNode
 
@@ -64,6 +65,26 @@ def _check_parent(engagement_id: int, parent: IssueNode | None) -> None:
         raise DomainError("親の課題は、同じ案件の課題ツリーから選んでください。")
 
 
+def _same_text(text: str) -> str:
+    return " ".join(nfkc(text).split())
+
+
+def existing_sibling(engagement_id: int, parent: IssueNode | None, text: str) -> IssueNode | None:
+    """The node already under the same parent (or at the top) with the same text, ignoring width and
+    spacing — e.g. a 4つの視点 課題 line sent to the tree a second time."""
+    wanted = _same_text(text)
+    siblings = IssueNode.objects.filter(engagement_id=engagement_id, parent=parent)
+    return next((node for node in siblings if _same_text(node.text) == wanted), None)
+
+
+def duplicate_message(node: IssueNode) -> str:
+    place = "課題ツリーの最上位" if node.parent_id is None else "同じ課題の下"
+    return (
+        f"{KIND_LABELS[node.kind]}「{node.text}」はすでに{place}にあります。"
+        "同じ課題を2つ作らないよう、追加しませんでした。"
+    )
+
+
 def _next_position(engagement_id: int, parent: IssueNode | None) -> int:
     siblings = IssueNode.objects.filter(engagement_id=engagement_id, parent=parent)
     return (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
@@ -81,6 +102,7 @@ def add_issue_node(
     dialogues: Iterable = (),
 ) -> IssueNode:
     """Add a 表課題 (no parent) or a "なぜ" under `parent`; `kind="root"` adds it as a 裏課題.
+    A node with the same text under the same parent is refused (DomainError naming the existing one).
 
     Side effects: the IssueNode row (last among its siblings) with history, its dialogue links
     (history), and an `engagement.issue.added` activity entry. DomainError for a parent from another
@@ -91,6 +113,9 @@ def add_issue_node(
     _check_parent(engagement.pk, parent)
     node_kind = _kind_for(parent, kind)
     dialogues = ensure_same_engagement(engagement, dialogues, FOREIGN_DIALOGUE_MESSAGE)
+    existing = existing_sibling(engagement.pk, parent, text or "")
+    if existing is not None and (text or "").strip():
+        raise DomainError(duplicate_message(existing))
     node = IssueNode(
         engagement=engagement,
         parent=parent,

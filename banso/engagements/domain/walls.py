@@ -55,6 +55,24 @@ def _summary(assessment: WallAssessment) -> str:
     return "、".join(f"{wall.short_label}{getattr(assessment, wall.key)}" for wall in g.WALLS)
 
 
+def latest_wall_assessment(engagement: Engagement) -> WallAssessment | None:
+    """The most recent assessment (by day, then by entry)."""
+    return WallAssessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-id").first()
+
+
+def carried_over(previous: WallAssessment | None) -> dict:
+    """What a new assessment starts from: the latest one's ratings and its 根拠 for every wall (as
+    form field names, `<wall>` and `<wall>_note`), so a wall that did not move keeps its reasons in
+    the newest row. Everything stays editable. Empty when there is no earlier assessment."""
+    if previous is None:
+        return {}
+    start: dict = {}
+    for wall in g.WALLS:
+        start[wall.key] = getattr(previous, wall.key)
+        start[f"{wall.key}_note"] = getattr(previous, f"{wall.key}_note")
+    return start
+
+
 def record_wall_assessment(
     engagement: Engagement,
     *,

@@ -8,13 +8,12 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from banso.core.forms import JapaneseIntegerField
+from banso.core.forms import BansoForm, DateTimeLocalInput, JapaneseIntegerField
 from banso.engagements.domain.dialogues import DEFAULT_DURATION_MINUTES
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import (
     ChipCheckboxes,
     ChipRadioSelect,
-    DateTimeLocalInput,
     MultipleFileField,
     UsersChoiceField,
 )
@@ -49,7 +48,7 @@ def now_rounded() -> dt.datetime:
     return now - dt.timedelta(minutes=now.minute % 5)
 
 
-class DialogueForm(forms.Form):
+class DialogueForm(BansoForm):
     held_at = forms.DateTimeField(label="日時", widget=DateTimeLocalInput)
     duration_minutes = JapaneseIntegerField(label="所要時間", unit="分", required=False)
     form = forms.ChoiceField(label="形式", choices=g.DIALOGUE_FORM_CHOICES, widget=ChipRadioSelect)
@@ -140,7 +139,7 @@ def _file_attrs() -> dict:
     }
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(BansoForm):
     attachments = MultipleFileField(
         label="添付ファイル", help_text=f"{ATTACHMENT_TYPES_LABEL}。複数選べます。"
     )
@@ -150,7 +149,7 @@ class AttachmentForm(forms.Form):
         self.fields["attachments"].widget.attrs.update(_file_attrs())
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(BansoForm):
     """Three clicks and an optional note: the advisor's self-rating on the three elements."""
 
     note = forms.CharField(

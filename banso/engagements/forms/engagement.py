@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.core.forms import JapaneseIntegerField
+from banso.core.forms import BansoForm, JapaneseDateField, JapaneseIntegerField
 from banso.engagements import queries
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import (
     ChipRadioSelect,
-    JapaneseDateField,
     UserChoiceField,
     UsersChoiceField,
 )
 
 
-class EngagementFieldsMixin(forms.Form):
+class EngagementFieldsMixin(BansoForm):
     kind = forms.ChoiceField(label="支援の種類", choices=g.ENGAGEMENT_KIND_CHOICES, widget=ChipRadioSelect)
     title = forms.CharField(
         label="案件名",
@@ -88,7 +87,7 @@ class EngagementEditForm(EngagementFieldsMixin):
         self.initial.setdefault("version", engagement.version)
 
 
-class StatusForm(forms.Form):
+class StatusForm(BansoForm):
     status = forms.ChoiceField(label="変更後の状況", choices=())
     reason = forms.CharField(
         label="理由",

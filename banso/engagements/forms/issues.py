@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.engagements.forms.fields import JapaneseDateField
+from banso.core.forms import BansoForm, JapaneseDateField
 from banso.engagements.models import Dialogue, IssueNode
 
 
@@ -14,7 +14,7 @@ class DialogueLinkField(forms.ModelMultipleChoiceField):
         return str(obj) if obj.title else f"{obj.held_on:%Y/%m/%d} {obj.get_form_display()}"
 
 
-class IssueAddForm(forms.Form):
+class IssueAddForm(BansoForm):
     # autofocus: the in-place form opens ready to type (htmx focuses it after the swap).
     text = forms.CharField(label="課題", max_length=500, widget=forms.TextInput(attrs={"autofocus": True}))
     parent = forms.ModelChoiceField(
@@ -28,7 +28,7 @@ class IssueAddForm(forms.Form):
         self.fields["text"].label = "なぜ？（原因）" if parent else "表課題（経営者が話した困りごと）"
 
 
-class IssueEditForm(forms.Form):
+class IssueEditForm(BansoForm):
     text = forms.CharField(label="課題", max_length=500, widget=forms.TextInput(attrs={"autofocus": True}))
     note = forms.CharField(label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     dialogues = DialogueLinkField(
@@ -50,7 +50,7 @@ class IssueEditForm(forms.Form):
         self.initial.setdefault("version", node.version)
 
 
-class IssueRootForm(forms.Form):
+class IssueRootForm(BansoForm):
     """Mark as 裏課題 (with the day the owner agreed, if they did), change that day, or unmark."""
 
     # Set by the pressed button (裏課題にする / 裏課題から外す); Enter in the date field means "mark".
@@ -68,7 +68,7 @@ class IssueRootForm(forms.Form):
         self.initial.setdefault("version", node.version)
 
 
-class IssueMoveForm(forms.Form):
+class IssueMoveForm(BansoForm):
     parent = forms.TypedChoiceField(label="移動先（この課題の下へ）", coerce=int, choices=(), empty_value=0)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
+from banso.core.forms import BansoForm
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import ChipRadioSelect
 
 FIELDS = ("name", "role", "title", "stance", "influence", "concerns", "note", "is_task_team_member")
 
 
-class StakeholderForm(forms.Form):
+class StakeholderForm(BansoForm):
     name = forms.CharField(label="氏名", max_length=100)
     role = forms.ChoiceField(label="立場", choices=g.STAKEHOLDER_ROLE_CHOICES, widget=ChipRadioSelect)
     title = forms.CharField(

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
+from banso.core.forms import BansoForm, JapaneseDateField
 from banso.engagements.engines import guideline as g
-from banso.engagements.forms.fields import ChipRadioSelect, JapaneseDateField
+from banso.engagements.forms.fields import ChipRadioSelect
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(BansoForm):
     """One done-checkbox and one note per checkpoint of a step."""
 
     def __init__(self, *args, step: g.Step, checks: dict, **kwargs):
@@ -41,7 +42,7 @@ class ChecklistForm(forms.Form):
         }
 
 
-class StepMoveForm(forms.Form):
+class StepMoveForm(BansoForm):
     """Move forward (to any later step) or back (to any earlier step), saying why."""
 
     direction = forms.ChoiceField(choices=[("forward", "進める"), ("back", "戻す")], widget=forms.HiddenInput)
@@ -71,7 +72,7 @@ class StepMoveForm(forms.Form):
         self.initial.setdefault("version", engagement.version)
 
 
-class SuitabilityForm(forms.Form):
+class SuitabilityForm(BansoForm):
     """A 1–4 rating and its evidence per suitability point (docs/domain.md §2.6)."""
 
     rated_on = JapaneseDateField(label="評価した日")
@@ -125,7 +126,7 @@ class SuitabilityForm(forms.Form):
         return result
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BansoForm):
     decision = forms.ChoiceField(label="判断", choices=g.DECISION_CHOICES, widget=ChipRadioSelect)
     reason = forms.CharField(label="判断の理由", widget=forms.Textarea(attrs={"rows": 3}))
     decided_on = JapaneseDateField(label="判断した日")

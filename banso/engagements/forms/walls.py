@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from django import forms
 
+from banso.core.forms import BansoForm, JapaneseDateField
+from banso.engagements.domain.walls import carried_over
 from banso.engagements.engines import guideline as g
-from banso.engagements.forms.fields import ChipRadioSelect, JapaneseDateField
+from banso.engagements.forms.fields import ChipRadioSelect
 
 
-class WallAssessmentForm(forms.Form):
+class WallAssessmentForm(BansoForm):
     assessed_on = JapaneseDateField(label="評価した日")
 
     def __init__(self, *args, today, assessment=None, previous=None, **kwargs):
         super().__init__(*args, **kwargs)
-        source = assessment or previous
+        # Editing shows the assessment itself; a new one starts from the latest (ratings and 根拠).
+        start = carried_over(assessment or previous)
         self.initial.setdefault("assessed_on", assessment.assessed_on if assessment else today)
         for wall in g.WALLS:
             self.fields[wall.key] = forms.TypedChoiceField(
@@ -36,10 +39,9 @@ class WallAssessmentForm(forms.Form):
                     attrs={"rows": 2, "placeholder": "そう評価した根拠（言葉・行動・数字）"}
                 ),
             )
-            if source is not None:
-                self.initial.setdefault(wall.key, getattr(source, wall.key))
-            if assessment is not None:
-                self.initial.setdefault(f"{wall.key}_note", getattr(assessment, f"{wall.key}_note"))
+            for name in (wall.key, f"{wall.key}_note"):
+                if name in start:
+                    self.initial.setdefault(name, start[name])
         if assessment is not None:
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
             self.initial.setdefault("version", assessment.version)

@@ -3,7 +3,7 @@ engagement (or its child) through that company; and the context the shared templ
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
@@ -14,6 +14,7 @@ from banso.core.access import (
     may_change,
 )
 from banso.core.roles import SUPPORT_SIDE_ROLES
+from banso.core.views import refuse_unless_post  # noqa: F401 (re-exported for the area's views)
 from banso.engagements.models import Engagement
 
 
@@ -82,11 +83,3 @@ def htmx_partial(response: HttpResponse) -> HttpResponse:
     """Responses that differ for htmx and plain requests must say so to caches."""
     response["Vary"] = "HX-Request"
     return response
-
-
-def refuse_unless_post(request) -> HttpResponse | None:
-    """For views that only change things: called after the access check, so a foreign object is a
-    404 and a read-only one a 403 whatever the method; then anything but POST is a 405."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import get_changeable_or_404, get_visible_or_404
+from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
-from banso.core.exporters import download_response
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements.domain import actions as action_domain
@@ -249,6 +249,12 @@ def _row_entry(form) -> dict:
 
 
 def action_export(request, company_pk, engagement_pk):
-    _company, engagement = load_engagement(request, company_pk, engagement_pk)
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
     actions = _actions(engagement)
-    return download_response(ActionPlanXlsx().render(engagement=engagement, actions=actions))
+    return serve_export(
+        request,
+        ActionPlanXlsx().render(engagement=engagement, actions=actions),
+        kind="engagements.action_plan.xlsx",
+        company=company,
+        obj=engagement,
+    )

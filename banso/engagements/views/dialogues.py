@@ -7,12 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE, get_visible_or_404, may_change
+from banso.core.downloads import serve_file
 from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.pagination import paginate
@@ -273,20 +274,23 @@ def _attachment(request, engagement, dialogue_pk, attachment_pk, *, change=False
 
 
 def attachment_download(request, company_pk, engagement_pk, dialogue_pk, attachment_pk):
-    _, engagement = load_engagement(request, company_pk, engagement_pk)
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
     attachment = _attachment(request, engagement, dialogue_pk, attachment_pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("添付ファイルが見つかりません。管理者にお問い合わせください。") from exc
-    response = FileResponse(
+    return serve_file(
+        request,
         handle,
-        content_type=attachment.content_type,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
+        kind="engagements.dialogue_attachment",
         filename=attachment.original_name,
+        content_type=attachment.content_type,
+        company=company,
+        obj=attachment,
+        inline=attachment.content_type in INLINE_TYPES,
+        size=attachment.size,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def attachment_delete(request, company_pk, engagement_pk, dialogue_pk, attachment_pk):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -14,6 +13,7 @@ from banso.core.access import ensure_may_change, get_changeable_or_404
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
+from banso.core.views import refuse_unless_post
 from banso.engagements.domain import followups as follow_up_domain
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms_execution import BaselineForm, FollowUpForm
@@ -68,8 +68,8 @@ def followup_list(request, company_pk, engagement_pk):
 def followup_schedule(request, company_pk, engagement_pk):
     """POST only; the access rule comes first, so a foreign engagement is 404 whatever the method."""
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refusal := refuse_unless_post(request):
+        return refusal
     ensure_may_change(request.membership, engagement)
     try:
         created = follow_up_domain.schedule_follow_ups(engagement, by=request.user)

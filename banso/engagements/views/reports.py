@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from banso.core.exporters import download_response
+from banso.core.downloads import serve_export
 from banso.engagements.exports import ProgressReportPdf
 from banso.engagements.views._execution import load_engagement
 
 
 def report_pdf(request, company_pk, engagement_pk):
-    _company, engagement = load_engagement(request, company_pk, engagement_pk)
-    return download_response(
-        ProgressReportPdf().render(engagement=engagement, organization=request.organization)
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
+    return serve_export(
+        request,
+        ProgressReportPdf().render(engagement=engagement, organization=request.organization),
+        kind="engagements.progress_report.pdf",
+        company=company,
+        obj=engagement,
     )

@@ -52,7 +52,7 @@ def walls(request, company_pk, engagement_pk):
 @require_http_methods(["GET", "POST"])
 def wall_create(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
-    previous = WallAssessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-id").first()
+    previous = domain.latest_wall_assessment(engagement)
     form = WallAssessmentForm(request.POST or None, today=today(), previous=previous)
     if request.method == "POST" and form.is_valid():
         try:

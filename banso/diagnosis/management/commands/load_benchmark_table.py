@@ -10,7 +10,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from banso.core.spreadsheets import UploadError
 from banso.diagnosis.domain.benchmarks import load_system_table
+from banso.diagnosis.engines.benchmark_table import read_benchmark_upload
 
 
 class Command(BaseCommand):
@@ -27,14 +29,10 @@ class Command(BaseCommand):
         raw = Path(path).read_bytes() if Path(path).is_file() else None
         if raw is None:
             raise CommandError(f"ファイル {path} が見つかりません。")
-        for encoding in ("utf-8-sig", "cp932"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise CommandError("CSV の文字コードを読み取れません。UTF-8 か Shift_JIS で保存してください。")
+        try:
+            text = read_benchmark_upload(raw)
+        except UploadError as exc:
+            raise CommandError(exc.message) from exc
         try:
             table = load_system_table(version=table_version, source=source, csv_text=text)
         except ValidationError as exc:
