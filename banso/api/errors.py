@@ -7,7 +7,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from banso.core.access import NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE
-from banso.core.errors import DUPLICATE_CODE, ConflictError, DomainError, shown_message
+from banso.core.errors import DUPLICATE_CODE, ConflictError, DomainError, NamedNotFound
 
 UNAUTHORIZED_MESSAGE = (
     "認証が必要です。有効な API トークンを「Authorization: Bearer <トークン>」ヘッダーで送ってください。"
@@ -87,7 +87,7 @@ def register(api) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return respond(request, 404, shown_message(exc) or NOT_FOUND_MESSAGE)
+        return respond(request, 404, exc.message if isinstance(exc, NamedNotFound) else NOT_FOUND_MESSAGE)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):

@@ -1,5 +1,7 @@
 """Errors that domain functions raise and every caller (views, API, commands) understands."""
 
+from django.http import Http404
+
 
 class DomainError(Exception):
     """A business rule refused the action. `message` is Japanese and shown to the user as is."""
@@ -22,11 +24,22 @@ STALE_EDIT_MESSAGE = (
 DUPLICATE_CODE = "duplicate"
 
 
+class NamedNotFound(Http404):
+    """A 404 whose Japanese message says exactly what is missing (「2019年3月期の決算書は登録されていま
+    せん。」). Pages show it like any 404 message; the API, which otherwise answers every 404 with the
+    generic NOT_FOUND_MESSAGE (so a foreign object reveals nothing), shows this one too. Use it only for
+    lookups inside an object the user may already see (a year of a visible company)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 def shown_message(exception: BaseException | None) -> str | None:
     """The exception's first argument when it is one of our Japanese messages, else None.
 
     Django's own exceptions (e.g. an Http404 raised by the URL resolver) carry English text meant for
-    developers; pages and the API show their generic Japanese message instead."""
+    developers; pages show their generic Japanese message instead."""
     if exception is None or not exception.args:
         return None
     message = str(exception.args[0])

@@ -7,10 +7,9 @@ same way (404, with the same Japanese message). The company itself is loaded fir
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from banso.core import fiscal
 from banso.core.access import MembershipLike, get_visible_or_404
+from banso.core.errors import NamedNotFound
 from banso.diagnosis.models import DesignSheet, FinancialStatement, NonFinancialSheet
 
 
@@ -23,7 +22,7 @@ def statement_or_404(company, fiscal_year: int) -> FinancialStatement:
     """The company's statement of `fiscal_year` (the calendar year its 決算月 falls in), else 404."""
     statement = company.financial_statements.filter(fiscal_year=fiscal_year).first()
     if statement is None:
-        raise Http404(missing_statement_message(company, fiscal_year))
+        raise NamedNotFound(missing_statement_message(company, fiscal_year))
     return statement
 
 

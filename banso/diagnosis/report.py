@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import Http404
 
 from banso.companies.engines.size import SIZE_LABELS
 from banso.core import fiscal
+from banso.core.errors import NamedNotFound
 from banso.diagnosis.domain.benchmarks import current_table
 from banso.diagnosis.domain.results import (
     benchmark_year,
@@ -235,7 +235,7 @@ def local_benchmark_report(
     if benchmark_version is not None and (
         selected_result is None or selected_result.benchmark_version != benchmark_version
     ):
-        raise Http404(missing_version_message(benchmark_version))
+        raise NamedNotFound(missing_version_message(benchmark_version))
     version = selected_result.benchmark_version if selected_result else None
     end_month = company.fiscal_year_end_month
     report.years = [
