@@ -1,13 +1,43 @@
 """A4 PDF documents with reportlab platypus: embedded Japanese font, CJK line breaking, page numbers,
-and the company name and period on every page."""
+and the company name and period on every page.
+
+Text reaches a flowable only through this module. reportlab's Paragraph parses markup (`<img src>`
+reads files from the server's disk, `<a href>` makes links, `<font>` restyles), so:
+- `paragraph(text, style)` is for any text, user's or not: escaped, line breaks kept. The default.
+- `markup_paragraph(markup, style)` is for markup written by code (`<b>`, `<br/>`, `<font>`); every
+  piece of user text inside it must first go through `escape_text`.
+A test (tests/hostile/test_pdf_mechanism.py) fails when any other module builds a Paragraph itself.
+"""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from banso.core.fonts import register_japanese_font
+
+
+def escape_text(text) -> str:
+    """Text as a safe markup fragment: &, < and > escaped, line breaks as <br/>."""
+    return escape(str(text if text is not None else "")).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def paragraph(text, style, *, empty: str = ""):
+    """A Paragraph that shows `text` literally (never markup); `empty` stands in for blank text."""
+    from reportlab.platypus import Paragraph
+
+    safe = escape_text(text)
+    return Paragraph(safe if safe.strip() else escape_text(empty), style)
+
+
+def markup_paragraph(markup: str, style):
+    """A Paragraph of markup written by code. Only already-safe fragments: literals of the code and
+    user text passed through `escape_text`. Never user text as it is."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(markup, style)
 
 
 @dataclass(frozen=True)
@@ -19,7 +49,8 @@ class PageInfo:
 
 
 def styles():
-    """Paragraph styles in the house look, all with the Japanese font and CJK word wrap."""
+    """Paragraph styles in the house look, all with the Japanese font and CJK word wrap; headings
+    (h1, h2) keep with the next flowable."""
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
 
@@ -32,8 +63,13 @@ def styles():
             "muted", parent=base, fontSize=8, leading=11, textColor=colors.HexColor("#51606f")
         ),
         "title": ParagraphStyle("title", parent=base, fontSize=17, leading=24, spaceAfter=6),
-        "h1": ParagraphStyle("h1", parent=base, fontSize=13, leading=19, spaceBefore=10, spaceAfter=5),
-        "h2": ParagraphStyle("h2", parent=base, fontSize=11, leading=16, spaceBefore=8, spaceAfter=3),
+        # Headings never stay alone at the foot of a page: they keep with what follows.
+        "h1": ParagraphStyle(
+            "h1", parent=base, fontSize=13, leading=19, spaceBefore=10, spaceAfter=5, keepWithNext=1
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontSize=11, leading=16, spaceBefore=8, spaceAfter=3, keepWithNext=1
+        ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=12),
         "cell_right": ParagraphStyle("cell_right", parent=base, fontSize=8.5, leading=12, alignment=2),
     }

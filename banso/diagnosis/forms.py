@@ -162,7 +162,7 @@ class NonFinancialSheetForm(BansoForm):
                 label="出典となった対話",
                 required=False,
                 max_length=SOURCE_MAX_LENGTH,
-                widget=forms.TextInput(attrs={"placeholder": "例: 2026/4/10 社長面談（工場にて）"}),
+                widget=forms.TextInput(attrs={"placeholder": "例: 2026/04/10 社長面談（工場にて）"}),
             )
         if sheet is not None:
             self.initial.update(as_of=sheet.as_of, version=sheet.version)

@@ -30,6 +30,7 @@ FIRST_YEAR_COLUMN = 3  # C
 YEAR_COLUMNS = 5  # C..G are read; the template offers three
 TEMPLATE_YEARS = 3
 UNITS = {"千円": 1000, "円": 1}
+AMOUNT_FORMAT = '#,##0;"△"#,##0'  # negatives with △, as the app shows them
 MAX_ERRORS = 30
 # A filled template is a few dozen KB; the import refuses anything larger before unpacking it.
 TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
@@ -83,19 +84,30 @@ def build_template(company, statements, *, today: dt.date | None = None) -> Expo
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     bold = Font(bold=True)
-    sheet["A1"] = "決算書入力テンプレート（Banso ローカルベンチマーク用）"
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"], sheet[MARKER_CELL] = "テンプレート版", TEMPLATE_MARKER
-    sheet["A3"], sheet["B3"] = "事業者", safe_text(company.name)
-    sheet["A4"], sheet[UNIT_CELL] = "金額の単位", "千円"
-    sheet["A5"], sheet["B5"] = "決算月", f"{company.fiscal_year_end_month}月"
-    sheet["A6"] = (
+    muted = Font(color="51606F")
+    # Column A holds the row keys and is hidden, so everything a person reads starts in column B;
+    # the labels of B2–B5 stand beside their values in column C.
+    sheet["B1"] = "決算書入力テンプレート（Banso ローカルベンチマーク用）"
+    sheet["B1"].font = Font(bold=True, size=13)
+    facts = (
+        (MARKER_CELL, "テンプレート版", TEMPLATE_MARKER, "テンプレート版（変更しないでください）"),
+        ("B3", "事業者", safe_text(company.name), "事業者"),
+        (UNIT_CELL, "金額の単位", "千円", "金額の単位（千円 または 円 を選んでください）"),
+        ("B5", "決算月", f"{company.fiscal_year_end_month}月", "決算月"),
+    )
+    for address, key_label, value, label in facts:
+        row = sheet[address].row
+        sheet.cell(row, 1, key_label)
+        sheet[address] = value
+        sheet[address].font = bold
+        sheet.cell(row, FIRST_YEAR_COLUMN, f"← {label}").font = muted
+    sheet["B6"] = (
         "決算年は決算月が属する西暦年です（例: 2025年3月期 → 2025）。金額は B4 の単位（千円 または 円）で、"
-        "損失・債務超過は マイナス で入力します。"
+        "損失・債務超過は マイナス で入力します（△ で表示されます）。"
         "数式を使った場合は Excel で計算・保存してから取り込んでください。"
     )
-    sheet["A6"].alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.merge_cells("A6:G6")
+    sheet["B6"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells("B6:G6")
     sheet.row_dimensions[6].height = 48
     unit_choice = DataValidation(type="list", formula1='"千円,円"', allow_blank=False)
     unit_choice.error = "千円 か 円 を選んでください。"
@@ -117,6 +129,9 @@ def build_template(company, statements, *, today: dt.date | None = None) -> Expo
         row = YEAR_ROW + offset
         sheet.cell(row, 1, key)
         sheet.cell(row, 2, ROW_LABELS[key]).font = bold if key == "fiscal_year" else Font()
+        for index in range(TEMPLATE_YEARS):  # every amount cell, filled or not, shows △ for negatives
+            if key not in ("fiscal_year", "employees", "source_note"):
+                sheet.cell(row, FIRST_YEAR_COLUMN + index).number_format = AMOUNT_FORMAT
         for index, year in enumerate(years):
             cell = sheet.cell(row, FIRST_YEAR_COLUMN + index)
             statement = by_year.get(year)
@@ -136,7 +151,6 @@ def build_template(company, statements, *, today: dt.date | None = None) -> Expo
                     cell.value = (
                         int(thousands) if thousands == thousands.to_integral_value() else float(thousands)
                     )
-                cell.number_format = "#,##0.###;-#,##0.###"
     sheet.column_dimensions["A"].hidden = True
     sheet.column_dimensions["B"].width = 34
     for index in range(TEMPLATE_YEARS + 2):

@@ -21,7 +21,7 @@ class BansoUserAdmin(UserAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "slug")
+    list_display = ("name", "kind", "slug", "document_era")
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -29,7 +29,7 @@ class ApiTokenForm(BansoForm):
     )
 
 
-class PasswordChangeWithTokensForm(PasswordChangeForm):
+class PasswordChangeWithTokensForm(JapaneseChoicesMixin, PasswordChangeForm):
     """Django's password change, plus the choice (checked by default) to revoke the user's API
     tokens, shown with how many there are; hidden when they have none."""
 

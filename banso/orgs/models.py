@@ -37,6 +37,13 @@ class User(AbstractUser):
         return self.display_name
 
 
+class DocumentEra(models.TextChoices):
+    """How an organization's documents write dates (see banso.core.formatting.document_date)."""
+
+    WESTERN = "western", "西暦"
+    JAPANESE = "japanese", "和暦"
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         BANK = "bank", "金融機関"
@@ -48,6 +55,13 @@ class Organization(models.Model):
     name = models.CharField("名称", max_length=200)
     kind = models.CharField("種別", max_length=20, choices=Kind.choices)
     slug = models.SlugField("URL名", max_length=50, unique=True, help_text="URL に使う半角英数字の名前です。")
+    document_era = models.CharField(
+        "帳票の日付",
+        max_length=10,
+        choices=DocumentEra.choices,
+        default=DocumentEra.WESTERN,
+        help_text="PDF・Excel の日付を西暦（2026年11月5日）と和暦（令和8年11月5日）のどちらで書くか。",
+    )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     class Meta:

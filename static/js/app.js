@@ -66,3 +66,42 @@
     });
   });
 })();
+
+// After a submit that came back with errors, bring the error to the eye: scroll the form's error
+// summary (or the first field in error) into view and focus the first field to fix. Pages render
+// errors only in answer to a submit, so a page without errors is left where it is.
+(function () {
+  "use strict";
+
+  function firstControl(scope) {
+    return scope.querySelector(
+      "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])"
+    );
+  }
+
+  function showFirstError() {
+    var marker = document.querySelector("main .form-errors, main .field--error, main .error:not([hidden])");
+    if (!marker) {
+      return;
+    }
+    var form = marker.closest("form");
+    var field = (form || document).querySelector(".field--error");
+    var control = field ? firstControl(field) : form ? firstControl(form) : null;
+    var target = marker;
+    if (control) {
+      control.focus({ preventScroll: true });
+    } else {
+      if (!target.hasAttribute("tabindex")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus({ preventScroll: true });
+    }
+    target.scrollIntoView({ block: "center" });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showFirstError);
+  } else {
+    showFirstError();
+  }
+})();

@@ -43,7 +43,7 @@ def test_supporter_creates_company_and_sees_it_in_list_and_history(
     bank, live_server, sign_in, page, tmp_path
 ):
     sign_in("advisor")
-    expect(page.get_by_role("heading", name="企業一覧")).to_be_visible()
+    expect(page.get_by_role("heading", name="事業者一覧")).to_be_visible()
     expect(page.get_by_role("link", name="有限会社丸山精工")).to_be_visible()
 
     page.get_by_role("link", name="＋ 事業者を登録").click()
@@ -60,7 +60,7 @@ def test_supporter_creates_company_and_sees_it_in_list_and_history(
     expect(page.get_by_text("「株式会社さくら食品」を登録しました。")).to_be_visible()
     expect(page.get_by_text("24人")).to_be_visible()
 
-    page.get_by_role("link", name="企業一覧").first.click()
+    page.get_by_role("link", name="事業者一覧").first.click()
     page.get_by_placeholder(re.compile("商号・フリガナで検索")).fill("さくら")
     expect(page.get_by_role("link", name="株式会社さくら食品")).to_be_visible()
     expect(page.get_by_role("link", name="有限会社丸山精工")).to_have_count(0)
@@ -97,7 +97,7 @@ def test_bad_input_shows_japanese_errors_and_saves_nothing(bank, live_server, si
 def test_other_organizations_supporter_gets_404(bank, office, live_server, sign_in, page):
     company = Company.objects.get(name="有限会社丸山精工")
     sign_in("advisor2")
-    expect(page.get_by_role("heading", name="企業一覧")).to_be_visible()
+    expect(page.get_by_role("heading", name="事業者一覧")).to_be_visible()
     expect(page.get_by_text("有限会社丸山精工")).to_have_count(0)
     response = page.goto(f"{live_server.url}/o/sakura/companies/{company.pk}/")
     assert response.status == 404

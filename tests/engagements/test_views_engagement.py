@@ -154,7 +154,7 @@ class TestOverview:
         assert [s.number for s in current] == [4]
         assert 'aria-current="step"' in body
         assert "0 乗り越えた" in body and "↓ 低くなりました" in body
-        assert root.text in body and "経営者が腹落ち: 2026/5/1" in body
+        assert root.text in body and "経営者が腹落ち: 2026/05/01" in body
         assert "第4回 社長面談" in body and "結局、全部自分で決めてしまっているんですよね。" in body
         assert "② 事業者・支援者双方の理解 → ④ 気づき・腹落ちの促進（進める）" in body
 

@@ -87,7 +87,7 @@ def test_mark_root_issue_with_the_day_the_owner_agreed(login, supporter, active_
         headers=HTMX,
     )
     body = response.content.decode()
-    assert "✓ 腹落ち 2026/5/17" in body and 'kind-badge--root">裏課題' in body
+    assert "✓ 腹落ち 2026/05/17" in body and 'kind-badge--root">裏課題' in body
     why.refresh_from_db()
     assert (why.kind, why.agreed_on) == ("root", dt.date(2026, 5, 17))
     unmarked = login(supporter).post(

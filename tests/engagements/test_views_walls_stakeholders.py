@@ -129,7 +129,7 @@ def test_stakeholder_map_shows_stance_in_words_and_marks_with_dialogues(login, v
     assert [p.name for p in resisting["people"]] == ["村松 和夫"]
     assert '<span class="stance-mark" aria-hidden="true">×</span> 抵抗' in body
     assert "スタンス: 抵抗" in body and '<span aria-hidden="true">●●●</span> 大' in body
-    assert "品質と納期" in body and ">6/17<" in body
+    assert "品質と納期" in body and ">2026/06/17<" in body
     assert "＋ 関係者を追加" not in body
 
 

@@ -26,7 +26,7 @@ class TestLogin:
             "/accounts/login/", {"username": "supporter", "password": PASSWORD}, follow=True
         )
         assert response.redirect_chain[-1][0] == reverse("companies:list", kwargs={"org": "minato"})
-        assert "企業一覧" in response.content.decode()
+        assert "事業者一覧" in response.content.decode()
 
     def test_wrong_password_gets_japanese_message(self, supporter):
         response = Client().post("/accounts/login/", {"username": "supporter", "password": "nope"})

@@ -42,5 +42,29 @@ def wareki(value):
 
 
 @register.filter
+def ymd(value):
+    """Screens: 2026/11/05."""
+    return formatting.screen_date(value)
+
+
+@register.filter
+def ymd_hm(value):
+    """Screens: 2026/11/05 21:15."""
+    return formatting.screen_datetime(value)
+
+
+@register.filter
+def recent(value):
+    """Recent times: 11月5日 21:15."""
+    return formatting.recent_datetime(value)
+
+
+@register.filter
+def doc_date(value, organization=None):
+    """Documents and dialogue titles: 2026年11月5日 (令和8年11月5日 when the organization chose 和暦)."""
+    return formatting.document_date(value, era=formatting.document_era(organization))
+
+
+@register.filter
 def fy_label(fiscal_year, end_month):
     return fiscal.fiscal_year_label(int(fiscal_year), int(end_month))

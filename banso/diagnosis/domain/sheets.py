@@ -155,7 +155,7 @@ def create_non_financial_sheet(
         log_company_event(
             company,
             code="diagnosis.non_financial_sheet.created",
-            message=f"{as_of:%Y/%m/%d}付けの非財務シート（4つの視点・商流）を作成しました。",
+            message=f"{as_of:%Y/%m/%d}付けの非財務シートを作成しました。",
             by=by,
             data={
                 "as_of": as_of.isoformat(),

@@ -77,9 +77,10 @@ EXPECTED_HEADER: tuple[str, ...] = (
 
 SHIPPED_CSV_PATH = Path(__file__).resolve().parent / "data" / "locaben_benchmarks_2018.csv"
 SHIPPED_VERSION = "2018"
+# The file itself is SHIPPED_CSV_PATH; the source shown to users does not name it.
 SHIPPED_SOURCE = (
     "経済産業省「ローカルベンチマーク・ツール」（財務分析の業種別・規模別基準値、2018年データ）。"
-    "Banso 同梱版（banso/diagnosis/data/locaben_benchmarks_2018.csv）。"
+    "Banso 同梱版。"
 )
 
 _INDUSTRY_CELL = re.compile(r"^(?P<code>[0-9]{4})_(?P<name>.+)$")

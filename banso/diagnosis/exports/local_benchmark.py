@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
-
+from banso.core import formatting
 from banso.core.exporters import PDF, Exporter, ExportFile, safe_filename
 from banso.core.formatting import thousand_yen
+from banso.diagnosis.engines.benchmark_table import SHIPPED_SOURCE, SHIPPED_VERSION
 from banso.diagnosis.engines.localbenchmark import IndicatorKey
 from banso.diagnosis.report import Report
 
@@ -55,15 +55,23 @@ class LocalBenchmarkPdf(Exporter):
         from reportlab.lib import colors
         from reportlab.lib.styles import ParagraphStyle
         from reportlab.lib.units import mm
-        from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+        from reportlab.platypus import KeepTogether, Spacer, Table
 
-        from banso.core.pdf import PageInfo, build_pdf, styles, table_style
+        from banso.core.pdf import (
+            PageInfo,
+            build_pdf,
+            escape_text,
+            markup_paragraph,
+            paragraph,
+            styles,
+            table_style,
+        )
 
         st = styles()
         st["cell_center"] = ParagraphStyle("cell_center", parent=st["cell"], alignment=1)
         company = report.company
         story = [
-            Paragraph("ローカルベンチマーク　財務分析結果", st["title"]),
+            paragraph("ローカルベンチマーク　財務分析結果", st["title"]),
             _info_table(report, st),
             Spacer(1, 4 * mm),
         ]
@@ -72,10 +80,10 @@ class LocalBenchmarkPdf(Exporter):
         body = [header, sub]
         for row in report.rows:
             label = (
-                f"{row.spec.number} {row.spec.label_ja}（{row.spec.unit}）<br/>"
-                f'<font size="6" color="#51606f">{row.spec.hint}</font>'
+                escape_text(f"{row.spec.number} {row.spec.label_ja}（{row.spec.unit}）")
+                + f'<br/><font size="6" color="#51606f">{escape_text(row.spec.hint)}</font>'
             )
-            line = [Paragraph(label, st["cell"])]
+            line = [markup_paragraph(label, st["cell"])]
             for cell in row.cells:
                 line += [cell.display, "—" if cell.score is None else f"{cell.score}点"]
             line.append(row.median_display)
@@ -86,8 +94,8 @@ class LocalBenchmarkPdf(Exporter):
             text = "—"
             if result is not None:
                 rank = f"ランク{result.rank}" if result.rank else f"{result.scored_count}指標・ランクなし"
-                text = f"<b>{result.total_score}点</b><br/>{rank}"
-            totals += [Paragraph(text, st["cell_center"]), ""]
+                text = f"<b>{escape_text(result.total_score)}点</b><br/>{escape_text(rank)}"
+            totals += [markup_paragraph(text, st["cell_center"]), ""]
         totals.append("")
         body.append(totals)
         years = len(report.years)
@@ -109,12 +117,12 @@ class LocalBenchmarkPdf(Exporter):
         if reasons:
             story.append(Spacer(1, 2 * mm))
             for where, label, text in reasons:
-                story.append(Paragraph(f"※ {where} {label}: {text}", st["small"]))
+                story.append(paragraph(f"※ {where} {label}: {text}", st["small"]))
         story.append(Spacer(1, 3 * mm))
         radar = report.radar_drawing(size=235)
-        caption = Paragraph("評点のレーダーチャート（1〜5点、外側ほど良い）", st["muted"])
+        caption = paragraph("評点のレーダーチャート（1〜5点、外側ほど良い）", st["muted"])
         story.append(KeepTogether([radar, caption]))
-        story.append(Paragraph("財務データ（単位：千円）", st["h2"]))
+        story.append(paragraph("財務データ（単位：千円）", st["h2"]))
         figures = [["項目"] + [c.label for c in report.years]]
         for label, getter in FIGURES:
             figures.append([label] + [thousand_yen(getter(c.statement)) for c in report.years])
@@ -125,11 +133,12 @@ class LocalBenchmarkPdf(Exporter):
         figure_table.setStyle(figure_style)
         story.append(figure_table)
         if report.table is not None:
+            era = formatting.document_era(report.company.organization)
             story.append(Spacer(1, 3 * mm))
             story.append(
-                Paragraph(
-                    f"基準値: {report.table.version_label}（{report.table.source}）。"
-                    f"評価日時: {timezone.localtime(report.result.computed_at):%Y/%m/%d %H:%M}。"
+                paragraph(
+                    f"基準値: {report.table.version_label}。出典: {_sentence(_public_source(report.table))}"
+                    f"評価日時: {formatting.document_datetime(report.result.computed_at, era=era)}。"
                     "評点は業種・規模別の基準値との比較で、"
                     "同じ点数でも業種が違えば意味が異なります。",
                     st["muted"],
@@ -144,16 +153,30 @@ class LocalBenchmarkPdf(Exporter):
         return ExportFile(filename(report, "pdf"), PDF, build_pdf(info, story))
 
 
+def _public_source(table) -> str:
+    """Where the benchmark values come from, as a reader should see it. The shipped table's stored
+    source may still name a file inside the application (older databases); show today's wording."""
+    if table.organization_id is None and table.version == SHIPPED_VERSION:
+        return SHIPPED_SOURCE
+    return table.source
+
+
+def _sentence(text: str) -> str:
+    """Text ending with exactly one 「。」."""
+    text = (text or "").strip().rstrip("。")
+    return f"{text}。" if text else ""
+
+
 def _info_table(report: Report, st):
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Table
+    from reportlab.platypus import Table
 
-    from banso.core.pdf import table_style
+    from banso.core.pdf import paragraph, table_style
 
     company = report.company
     statement = report.selected.statement
     rows = [
-        ["商号", Paragraph(company.name, st["cell"]), "業種", Paragraph(report.industry_display, st["cell"])],
+        ["商号", paragraph(company.name, st["cell"]), "業種", paragraph(report.industry_display, st["cell"])],
         ["決算期", report.period_label, "規模区分", report.size_display],
         [
             "従業員数",

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
+from banso.core import formatting
 from banso.core.exporters import PDF, Exporter, ExportFile, safe_filename
 from banso.diagnosis.engines.sheet_items import (
     ALL_SECTIONS,
@@ -16,14 +15,13 @@ from banso.diagnosis.engines.sheet_items import (
 
 
 def _date(sheet) -> str:
-    day = sheet.as_of
-    return f"{day.year}年{day.month}月{day.day}日"
+    return formatting.document_date(sheet.as_of, era=formatting.document_era(sheet.company.organization))
 
 
 def _para(text: str, style):
-    from reportlab.platypus import Paragraph
+    from banso.core.pdf import paragraph
 
-    return Paragraph(escape(text or "").replace("\n", "<br/>") or "—", style)
+    return paragraph(text, style, empty="—")
 
 
 def non_financial_filename(sheet, extension: str) -> str:
@@ -41,18 +39,18 @@ class NonFinancialSheetPdf(Exporter):
 
     def render(self, *, sheet, organization_name: str = "") -> ExportFile:
         from reportlab.lib.units import mm
-        from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
+        from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table
 
-        from banso.core.pdf import PageInfo, build_pdf, styles, table_style
+        from banso.core.pdf import PageInfo, build_pdf, paragraph, styles, table_style
         from banso.diagnosis.engines.flow_diagram import scaled, sheet_flow_drawing
 
         st = styles()
         width = 267 * mm  # A4 landscape minus margins
         story = [
-            Paragraph("ローカルベンチマーク　商流・業務フロー", st["title"]),
+            paragraph("ローカルベンチマーク　商流・業務フロー", st["title"]),
             scaled(sheet_flow_drawing(sheet), width),
             PageBreak(),
-            Paragraph("ローカルベンチマーク　4つの視点（非財務ヒアリングシート）", st["title"]),
+            paragraph("ローカルベンチマーク　4つの視点（非財務ヒアリングシート）", st["title"]),
         ]
         for section in VIEWPOINT_SECTIONS:
             rows = [["項目", "内容", "出典となった対話"]]
@@ -67,7 +65,7 @@ class NonFinancialSheetPdf(Exporter):
                 )
             table = Table(rows, colWidths=[62 * mm, 160 * mm, 45 * mm], repeatRows=1)
             table.setStyle(table_style())
-            story.append(KeepTogether([Paragraph(section.label, st["h2"]), table]))
+            story.append(KeepTogether([paragraph(section.label, st["h2"]), table]))
         summary = [
             [_para(item.label, st["cell"]) for item in SUMMARY_SECTION.items[:2]],
             [_para(sheet.answer(item.key)["text"], st["cell"]) for item in SUMMARY_SECTION.items[:2]],
@@ -80,7 +78,7 @@ class NonFinancialSheetPdf(Exporter):
 
         style.add("BACKGROUND", (0, 2), (-1, 2), colors.HexColor("#e6edf3"))
         summary_table.setStyle(style)
-        story += [Spacer(1, 3 * mm), KeepTogether([Paragraph("まとめ", st["h2"]), summary_table])]
+        story += [Spacer(1, 3 * mm), KeepTogether([paragraph("まとめ", st["h2"]), summary_table])]
         info = PageInfo(
             title="非財務シート",
             company_name=sheet.company.name,
@@ -162,10 +160,10 @@ class DesignSheetPdf(Exporter):
         from reportlab.lib import colors
         from reportlab.lib.styles import ParagraphStyle
         from reportlab.lib.units import mm
-        from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+        from reportlab.platypus import Spacer, Table, TableStyle
 
         from banso.core.fonts import register_japanese_font
-        from banso.core.pdf import PageInfo, build_pdf, styles
+        from banso.core.pdf import PageInfo, build_pdf, paragraph, styles
 
         st = styles()
         font = register_japanese_font()
@@ -176,15 +174,15 @@ class DesignSheetPdf(Exporter):
         width = 267 * mm
 
         def box(spec):
-            rows = [[Paragraph(spec.label, box_title)]]
+            rows = [[paragraph(spec.label, box_title)]]
             for item in spec.fields:
-                rows.append([Paragraph(item.label, label)])
+                rows.append([paragraph(item.label, label)])
                 rows.append([_para(getattr(sheet, item.key), st["cell"])])
             return rows
 
         boxes = {spec.key: box(spec) for spec in DESIGN_BOXES}
         heading = sheet.title or "経営デザインシート"
-        story = [Paragraph(f"経営デザインシート　{escape(heading)}（{_date(sheet)}）", st["h1"])]
+        story = [paragraph(f"経営デザインシート　{heading}（{_date(sheet)}）", st["h1"])]
 
         def boxed(rows, col_width, color, *, border=True):
             table = Table(rows, colWidths=[col_width])
@@ -233,7 +231,7 @@ class DesignSheetPdf(Exporter):
         story.append(boxed(boxes["D"], width, "#9a6200"))
         story.append(Spacer(1, 2 * mm))
         story.append(
-            Paragraph(
+            paragraph(
                 "A を最初に書き、新しい方向を描くときは C から（これからの姿から逆算）、"
                 "今の事業を立て直すときは B から考えます。D は B から C へ移るために今から取り組むことです。",
                 st["muted"],
@@ -273,6 +271,8 @@ class DesignSheetXlsx(Exporter):
             ws.append([])
         ws.column_dimensions["A"].width = 32
         ws.column_dimensions["B"].width = 90
+        ws.column_dimensions["C"].width = 12  # the date (yyyy/mm/dd) fits instead of showing ###
+        ws.column_dimensions["D"].width = 40
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape"
         ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -233,7 +233,7 @@ def sheet_compare(request, company_pk):
         page_context(
             company,
             "sheets",
-            title="非財務シート（4つの視点・商流）の比較",
+            title="非財務シートの比較",
             versions=versions,
             pair=pair,
             rows=rows,

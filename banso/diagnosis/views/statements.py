@@ -35,7 +35,7 @@ def statement_list(request, company_pk):
     company = company_for(request, company_pk)
     statements = list(company.financial_statements.all())
     columns = [line for line in LINES if line.key in LIST_LINES]
-    rows = [(s, [getattr(s, line.key) for line in columns]) for s in statements]
+    rows = [(s, [(line.label, getattr(s, line.key)) for line in columns]) for s in statements]
     return render(
         request,
         "diagnosis/statement_list.html",

@@ -6,13 +6,15 @@ import datetime as dt
 
 from django.utils import timezone
 
-from banso.engagements.validators import format_date
+from banso.core import formatting
 
 
 def period_label(engagement, today: dt.date | None = None) -> str:
     """The period the report covers: start – end (or today while the engagement is open)."""
     end = engagement.ended_on or today or timezone.localdate()
-    return f"{format_date(engagement.started_on)}〜{format_date(end)}"
+    era = formatting.document_era(engagement.company.organization)
+    start = formatting.document_date(engagement.started_on, era=era)
+    return f"{start}〜{formatting.document_date(end, era=era)}"
 
 
 def month_label(day: dt.date) -> str:

@@ -1,84 +1,100 @@
 """The action plan as an Excel workbook: one row per action (real dates and numbers), and the PDCA
-history of every review on a second sheet. A4 landscape, the header row frozen and repeated."""
+history of every review on a second sheet. Printed A4 landscape at a size a person can read: text
+wrapped in narrow columns, fitted to the page width only (as many pages down as needed), narrow
+margins, and the heading and header rows repeated on every page."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
+from banso.core import formatting
 from banso.core.exporters import XLSX, Exporter, ExportFile, safe_filename
 from banso.core.xlsx import DATE_FORMAT, cell_value, safe_text, sheet_title, xlsx_file
 from banso.engagements.exports._common import month_label, period_label
 from banso.engagements.models import ActionReview
 
+# Widths in Excel character units. The 17 action columns add up to 192, which fits A4 landscape
+# at about 75 % (8 pt) instead of under 50 % (4–5 pt); long texts wrap inside their column.
 ACTION_COLUMNS = (
-    ("No.", 5),
-    ("何を", 34),
-    ("誰が", 14),
-    ("いつまでに", 12),
-    ("どの程度", 22),
-    ("どのように", 26),
-    ("見込む効果", 26),
-    ("目標値", 10),
-    ("単位", 7),
-    ("取り組む裏課題", 26),
-    ("状況", 8),
-    ("期限", 9),
-    ("振り返り回数", 8),
-    ("最終振り返り日", 12),
-    ("小さな成功体験", 8),
-    ("最新の結果", 30),
-    ("次の一歩", 30),
+    ("No.", 4),
+    ("何を", 22),
+    ("誰が", 10),
+    ("いつまでに", 11),
+    ("どの程度", 14),
+    ("どのように", 15),
+    ("見込む効果", 15),
+    ("目標値", 8),
+    ("単位", 5),
+    ("取り組む裏課題", 15),
+    ("状況", 7),
+    ("期限", 7),
+    ("振り返り回数", 6),
+    ("最終振り返り日", 11),
+    ("小さな成功体験", 6),
+    ("最新の結果", 18),
+    ("次の一歩", 18),
 )
 REVIEW_COLUMNS = (
-    ("No.", 5),
-    ("何を", 34),
-    ("振り返った日", 12),
-    ("振り返り後の状況", 10),
-    ("結果", 34),
-    ("学び", 30),
-    ("次の一歩", 30),
-    ("小さな成功体験", 8),
-    ("記録した人", 14),
+    ("No.", 4),
+    ("何を", 28),
+    ("振り返った日", 11),
+    ("振り返り後の状況", 9),
+    ("結果", 32),
+    ("学び", 28),
+    ("次の一歩", 28),
+    ("小さな成功体験", 6),
+    ("記録した人", 12),
 )
 HEADER_ROW = 4
+MARGIN_INCHES = 0.25
 
 
-def _sheet(workbook, title, columns, heading: list[str], *, first: bool):
-    from openpyxl.styles import Alignment, Font, PatternFill
+class _Styles:
+    """The few cell styles of the workbook, created once and shared by every cell."""
+
+    def __init__(self):
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.title = Font(bold=True, size=13)
+        self.heading = Font(size=10)
+        self.bold = Font(bold=True)
+        self.fill = PatternFill("solid", fgColor="E6EDF3")
+        self.header = Alignment(wrap_text=True, vertical="center")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+
+
+def _sheet(workbook, title, columns, heading: list[str], *, first: bool, styles: _Styles):
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = sheet_title(title)
     for row, text in enumerate(heading, start=1):
-        sheet.cell(row=row, column=1, value=safe_text(text)).font = Font(
-            bold=row == 1, size=13 if row == 1 else 10
-        )
-    fill = PatternFill("solid", fgColor="E6EDF3")
+        cell = sheet.cell(row=row, column=1, value=safe_text(text))
+        cell.font = styles.title if row == 1 else styles.heading
     for index, (label, width) in enumerate(columns, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=index, value=label)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.font, cell.fill, cell.alignment = styles.bold, styles.fill, styles.header
         sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.row_dimensions[HEADER_ROW].height = 30  # two lines of a wrapped header
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    # The heading (company, engagement, date) and the header row on every printed page.
+    sheet.print_title_rows = f"1:{HEADER_ROW}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the plan needs
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = MARGIN_INCHES
+    sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "&P / &N"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{HEADER_ROW}"
     return sheet
 
 
-def _write(sheet, row: int, values, date_columns=(), number_formats=None):
-    from openpyxl.styles import Alignment
-
-    wrap = Alignment(wrap_text=True, vertical="top")
+def _write(sheet, row: int, values, *, styles: _Styles, date_columns=(), number_formats=None):
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row, column=column, value=cell_value(value))
-        cell.alignment = wrap
+        cell.alignment = styles.wrap
         if column in date_columns and value is not None:
             cell.number_format = DATE_FORMAT
         if number_formats and column in number_formats:
@@ -111,13 +127,15 @@ class ActionPlanXlsx(Exporter):
         by_action: dict[int, list] = {}
         for review in reviews:
             by_action.setdefault(review.action_id, []).append(review)
+        era = formatting.document_era(company.organization)
         heading = [
             f"アクションプラン　{company.name}",
             f"{_engagement_label(engagement)}　期間: {period_label(engagement, today)}",
-            f"出力日: {today:%Y/%m/%d}　状況・期限は出力日時点",
+            f"出力日: {formatting.document_date(today, era=era)}　状況・期限は出力日時点",
         ]
         workbook = Workbook()
-        sheet = _sheet(workbook, "アクションプラン", ACTION_COLUMNS, heading, first=True)
+        styles = _Styles()
+        sheet = _sheet(workbook, "アクションプラン", ACTION_COLUMNS, heading, first=True, styles=styles)
         numbers = {8: "#,##0.##", 13: "0", 15: "0"}
         for index, action in enumerate(actions, start=1):
             history = by_action.get(action.pk, [])
@@ -144,6 +162,7 @@ class ActionPlanXlsx(Exporter):
                     latest.result if latest else "",
                     latest.next_step if latest else "",
                 ],
+                styles=styles,
                 date_columns=(4, 14),
                 number_formats=numbers,
             )
@@ -156,6 +175,7 @@ class ActionPlanXlsx(Exporter):
             REVIEW_COLUMNS,
             [*heading[:2], "PDCA の振り返りをすべて記録順に載せています"],
             first=False,
+            styles=styles,
         )
         row = HEADER_ROW
         numbers_by_action = {action.pk: index for index, action in enumerate(actions, start=1)}
@@ -176,6 +196,7 @@ class ActionPlanXlsx(Exporter):
                     "○" if review.small_success else "",
                     review.reviewed_by.display_name,
                 ],
+                styles=styles,
                 date_columns=(3,),
             )
         log.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(REVIEW_COLUMNS))}{row}"

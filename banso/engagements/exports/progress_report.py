@@ -4,8 +4,6 @@ follow-ups with the before / after figures. Company and period on every page (ba
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from django.utils import timezone
 
 from banso.core import formatting
@@ -26,7 +24,6 @@ from banso.engagements.models import (
     WallAssessment,
 )
 from banso.engagements.outcome_display import display_rows
-from banso.engagements.validators import format_date
 
 TITLE = "支援経過報告書"
 MAX_DIALOGUES = 40
@@ -34,9 +31,9 @@ MAX_DIALOGUES = 40
 
 def _p(text, style):
     """A paragraph of user text: escaped (never markup), line breaks kept."""
-    from reportlab.platypus import Paragraph
+    from banso.core.pdf import paragraph
 
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+    return paragraph(text, style)
 
 
 def _d(day) -> str:
@@ -63,12 +60,13 @@ class ProgressReportPdf(Exporter):
         self.Table, self.Spacer, self.KeepTogether, self.mm = Table, Spacer, KeepTogether, mm
         today = today or timezone.localdate()
         company = engagement.company
+        self.era = formatting.document_era(company.organization)
         self.width = 180 * mm
         story = [
             _p(TITLE, self.st["title"]),
             _p(f"{company.name}　{engagement}", self.st["h2"]),
             _p(
-                f"対象期間: {period_label(engagement, today)}　作成日: {format_date(today)}"
+                f"対象期間: {period_label(engagement, today)}　作成日: {self._date(today)}"
                 + (f"　作成: {organization.name}" if organization else ""),
                 self.st["muted"],
             ),
@@ -96,16 +94,15 @@ class ProgressReportPdf(Exporter):
 
     # --- building blocks -------------------------------------------------------------------------
 
-    def _h1(self, text):
-        from reportlab.lib.styles import ParagraphStyle
+    def _date(self, day) -> str:
+        return formatting.document_date(day, era=self.era)
 
-        # A section title never stays alone at the foot of a page.
-        return _p(text, ParagraphStyle("h1_keep", parent=self.st["h1"], keepWithNext=1))
+    def _h1(self, text):
+        # A section title never stays alone at the foot of a page (the house h1 keeps with next).
+        return _p(text, self.st["h1"])
 
     def _h2(self, text):
-        from reportlab.lib.styles import ParagraphStyle
-
-        return _p(text, ParagraphStyle("h2_keep", parent=self.st["h2"], keepWithNext=1))
+        return _p(text, self.st["h2"])
 
     def _empty(self, text):
         return _p(text, self.st["muted"])
@@ -149,9 +146,9 @@ class ProgressReportPdf(Exporter):
             ("現在のステップ", engagement.step_info.label),
             (
                 "支援期間",
-                f"{format_date(engagement.started_on)}開始・予定{engagement.planned_months}か月"
-                f"（{format_date(engagement.planned_end_on)}まで）"
-                + (f"・{format_date(engagement.ended_on)}終了" if engagement.ended_on else ""),
+                f"{self._date(engagement.started_on)}開始・予定{engagement.planned_months}か月"
+                f"（{self._date(engagement.planned_end_on)}まで）"
+                + (f"・{self._date(engagement.ended_on)}終了" if engagement.ended_on else ""),
             ),
             ("支援チーム", team),
             ("対話の回数", f"{Dialogue.objects.filter(engagement=engagement).count()}回"),
@@ -162,7 +159,7 @@ class ProgressReportPdf(Exporter):
                 "\n".join(
                     f"・{n.text}"
                     + (
-                        f"（{format_date(n.agreed_on)} 経営者が腹落ち）"
+                        f"（{self._date(n.agreed_on)} 経営者が腹落ち）"
                         if n.agreed_on
                         else "（腹落ちは未確認）"
                     )
@@ -204,6 +201,8 @@ class ProgressReportPdf(Exporter):
     def _tree(self, engagement):
         from reportlab.lib.styles import ParagraphStyle
 
+        from banso.core.pdf import escape_text, markup_paragraph
+
         nodes = list(IssueNode.objects.filter(engagement=engagement).order_by("position", "id"))
         block = [self._h1("3. 課題ツリー（表課題 → なぜ → 裏課題）")]
         if not nodes:
@@ -212,9 +211,12 @@ class ProgressReportPdf(Exporter):
         for node in nodes:
             children.setdefault(node.parent_id, []).append(node)
 
-        def walk(parent_id, depth):
-            for node in children.get(parent_id, []):
-                style = ParagraphStyle(
+        tree_styles: dict[int, ParagraphStyle] = {}
+
+        def tree_style(depth: int) -> ParagraphStyle:
+            """One style per depth, created once."""
+            if depth not in tree_styles:
+                tree_styles[depth] = ParagraphStyle(
                     f"tree{depth}",
                     parent=self.st["body"],
                     leftIndent=depth * 7 * self.mm + 4 * self.mm,
@@ -222,14 +224,16 @@ class ProgressReportPdf(Exporter):
                     spaceBefore=1.5,
                     fontSize=9.5 if depth else 10.5,
                 )
+            return tree_styles[depth]
+
+        def walk(parent_id, depth):
+            for node in children.get(parent_id, []):
                 marker = "■" if node.kind == "root" else ("●" if depth == 0 else "└")
-                agreed = f"（{format_date(node.agreed_on)} 腹落ち）" if node.agreed_on else ""
-                text = f"{marker} 【{node.get_kind_display()}】{escape(node.text)}{escape(agreed)}"
+                agreed = f"（{self._date(node.agreed_on)} 腹落ち）" if node.agreed_on else ""
+                text = escape_text(f"{marker} 【{node.get_kind_display()}】{node.text}{agreed}")
                 if node.kind == "root":
                     text = f"<b>{text}</b>"
-                from reportlab.platypus import Paragraph
-
-                block.append(Paragraph(text, style))
+                block.append(markup_paragraph(text, tree_style(depth)))
                 walk(node.pk, depth + 1)
 
         walk(None, 0)
@@ -261,7 +265,7 @@ class ProgressReportPdf(Exporter):
             rows.append([wall.label, f"{now} {level[now]}", move, getattr(latest, f"{wall.key}_note")])
         table = self._table(
             [
-                f"壁（最新: {format_date(latest.assessed_on)}）",
+                f"壁（最新: {self._date(latest.assessed_on)}）",
                 "評価",
                 f"初回（{_d(first.assessed_on)}）からの変化",
                 "根拠",
@@ -302,6 +306,8 @@ class ProgressReportPdf(Exporter):
     def _actions(self, engagement, today):
         from reportlab.lib import colors
 
+        from banso.core.pdf import escape_text, markup_paragraph
+
         actions = list(
             Action.objects.filter(engagement=engagement)
             .select_related("owner", "root_issue")
@@ -340,19 +346,17 @@ class ProgressReportPdf(Exporter):
             if history:
                 lines = []
                 for r in history:
-                    line = f"<b>{_d(r.reviewed_on)} → {escape(r.get_status_display())}</b>"
+                    line = f"<b>{escape_text(f'{_d(r.reviewed_on)} → {r.get_status_display()}')}</b>"
                     if r.small_success:
                         line += "　★小さな成功体験"
                     for label, text in (("結果", r.result), ("学び", r.learning), ("次の一歩", r.next_step)):
                         if text:
-                            line += f"　<b>{label}</b>: {escape(text)}"
+                            line += f"　<b>{escape_text(label)}</b>: {escape_text(text)}"
                     lines.append(line)
-                from reportlab.platypus import Paragraph
-
                 rows.append(
                     [
                         "",
-                        Paragraph("<br/>".join(["振り返り（PDCA）", *lines]), self.st["small"]),
+                        markup_paragraph("<br/>".join(["振り返り（PDCA）", *lines]), self.st["small"]),
                         "",
                         "",
                         "",

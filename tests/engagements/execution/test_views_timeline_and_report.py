@@ -138,6 +138,15 @@ class TestReport:
         assert re.search(r"%E5%B9%B4\d+%E6%9C%88\.pdf", disposition)  # …年11月.pdf
         assert response.content.startswith(b"%PDF") and b"/FontFile2" in response.content
 
+    def test_report_dates_follow_the_organizations_document_era(self, story, org):
+        org.document_era = "japanese"
+        org.save()
+        story.refresh_from_db()
+        export = ProgressReportPdf().render(engagement=story, organization=org, today=dt.date(2026, 11, 23))
+        text = _pdf_text(export.content)
+        assert "支援経過報告書　有限会社丸山精工　令和8年4月1日〜令和8年11月23日" in text
+        assert "作成日: 令和8年11月23日" in text and "2026年4月1日" not in text
+
     def test_report_text_covers_every_section(self, story, org):
         export = ProgressReportPdf().render(engagement=story, organization=org, today=dt.date(2026, 11, 23))
         assert export.filename == "支援経過報告書_有限会社丸山精工_2026年11月.pdf"

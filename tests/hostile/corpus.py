@@ -1,0 +1,278 @@
+"""Hostile text in every user text field a renderer shows, built through the factories and the
+domain functions. Each field holds a formula payload, a markup payload and Japanese text, and a tag
+〔NN〕 that names the field, e.g. `=HYPERLINK("https://evil.example","x")<img src=…/>丸山〔07〕`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from banso.engagements import domain
+from tests.diagnosis.factories import (
+    PREVIOUS_YEAR,
+    make_design_sheet,
+    make_non_financial_sheet,
+    make_statement,
+)
+from tests.engagements.factories import (
+    START,
+    ActionFactory,
+    ActionReviewFactory,
+    DialogueFactory,
+    FollowUpFactory,
+    IssueNodeFactory,
+    OutcomeBaselineFactory,
+    ReferralFactory,
+    ReflectionFactory,
+    StakeholderFactory,
+    StepTransitionFactory,
+    SupportBodyFactory,
+    WallAssessmentFactory,
+)
+
+MARKUP = (
+    '<img src="/etc/passwd" width="99" height="99"/>',
+    '<a href="https://evil.example/">x</a>',
+    '<font size="30" color="red">偽装</font>',
+    "<script>alert(1)</script>",
+    '"><svg onload=alert(1)>',
+    "&amp; &lt;",
+)
+FORMULAS = ('=HYPERLINK("https://evil.example","x")', "+1+2", "-3+4", "@SUM(A1)", "")
+JAPANESE = ("丸山精工", "社長面談", "段取り", "受注の波", "職人の技", "事業承継")
+
+# Every field: (key, max_length or None). The key says where the value lives.
+COMPANY = ["company.name", "company.name_kana", "company.address", "company.representative"]
+STATEMENT = ["statement.source_note"]
+VIEWPOINTS = [
+    *(
+        f"sheet.answer.{key}"
+        for key in [
+            "vision",
+            "philosophy",
+            "motivation",
+            "succession",
+            "history",
+            "strengths",
+            "weaknesses",
+            "it_use",
+            "productivity",
+            "market",
+            "customers",
+            "employees",
+            "banks",
+            "organization",
+            "planning",
+            "rnd",
+            "hr_development",
+            "current_state",
+            "future_goal",
+            "issues",
+            "measures",
+        ]
+    ),
+    "sheet.answer.vision.source",
+    "sheet.step.name",
+    "sheet.step.activity",
+    "sheet.step.differentiation",
+    "sheet.counterparty.name",
+    "sheet.counterparty.reason",
+]
+DESIGN = [
+    "design.title",
+    *(
+        f"design.{key}"
+        for key in [
+            "a_purpose",
+            "a_concept",
+            "b_value",
+            "b_business_model",
+            "b_resources",
+            "c_environment",
+            "c_value",
+            "c_business_model",
+            "c_resources",
+            "d_actions",
+            "d_resources_to_acquire",
+            "d_timeline",
+        ]
+    ),
+]
+ENGAGEMENT = [
+    "engagement.title",
+    "engagement.status_reason",
+    "step.reason",
+    *(
+        f"dialogue.{f}"
+        for f in ("title", "listening_notes", "owner_words", "insights", "agreements", "next_steps")
+    ),
+    "issue.surface",
+    "issue.why",
+    "issue.root",
+    "issue.note",
+    *(f"walls.{key}_note" for key in ("unseen", "unfaced", "unexecuted", "unfollowed", "under_resourced")),
+    "stakeholder.name",
+    "stakeholder.title",
+    "stakeholder.concerns",
+    "stakeholder.note",
+    "action.what",
+    "action.how_much",
+    "action.how",
+    "action.expected_effect",
+    "review.result",
+    "review.learning",
+    "review.next_step",
+    "support_body.name",
+    "referral.reason",
+    "referral.outcome",
+    "referral.contact_name",
+    "followup.evidence",
+    "followup.note",
+    "baseline.source",
+    "reflection.note",
+]
+FIELDS = [*COMPANY, *STATEMENT, *VIEWPOINTS, *DESIGN, *ENGAGEMENT]
+MAX_LENGTH = {"sheet.step.name": 40, "company.representative": 100, "stakeholder.name": 100}
+MAX_LENGTH.update({k: 100 for k in ("stakeholder.title", "sheet.counterparty.name", "design.title")})
+MAX_LENGTH.update({k: 100 for k in ("referral.contact_name", "statement.source_note")})
+
+
+def tag(field: str) -> str:
+    return f"〔{FIELDS.index(field):02d}〕"
+
+
+def _value(index: int, limit: int | None) -> str:
+    for shift in range(len(MARKUP) * len(FORMULAS)):
+        formula = FORMULAS[(index + shift) % len(FORMULAS)]
+        markup = MARKUP[(index + shift) % len(MARKUP)]
+        text = f"{formula}{markup}{JAPANESE[index % len(JAPANESE)]}〔{index:02d}〕"
+        if limit is None or len(text) <= limit:
+            return text
+    raise AssertionError(f"no payload fits {limit} characters")
+
+
+VALUES = {field: _value(i, MAX_LENGTH.get(field)) for i, field in enumerate(FIELDS)}
+
+
+@dataclass
+class Corpus:
+    company: object
+    sheet: object
+    design: object
+    engagement: object
+    dialogue: object
+    action: object
+
+
+def build(org, supporter) -> Corpus:
+    from tests.factories import CompanyFactory
+
+    v = VALUES
+    company = CompanyFactory(
+        organization=org,
+        name=v["company.name"],
+        name_kana=v["company.name_kana"],
+        address=v["company.address"],
+        representative=v["company.representative"],
+        supporters=[supporter],
+    )
+    make_statement(company, 2024, by=supporter, **PREVIOUS_YEAR)
+    make_statement(company, 2025, by=supporter, source_note=v["statement.source_note"])
+    answers = {
+        key.removeprefix("sheet.answer."): {"text": v[key], "source": ""}
+        for key in VIEWPOINTS
+        if key.startswith("sheet.answer.") and not key.endswith(".source")
+    }
+    answers["vision"]["source"] = v["sheet.answer.vision.source"]
+    sheet = make_non_financial_sheet(
+        company,
+        by=supporter,
+        answers=answers,
+        steps=[
+            {
+                "name": v["sheet.step.name"],
+                "activity": v["sheet.step.activity"],
+                "differentiation": v["sheet.step.differentiation"],
+            }
+        ],
+        counterparties=[
+            {
+                "kind": "customer",
+                "name": v["sheet.counterparty.name"],
+                "reason": v["sheet.counterparty.reason"],
+            }
+        ],
+    )
+    design = make_design_sheet(
+        company,
+        by=supporter,
+        title=v["design.title"],
+        **{key.removeprefix("design."): v[key] for key in DESIGN if key != "design.title"},
+    )
+
+    engagement = domain.start_engagement(company, by=supporter, started_on=START, title=v["engagement.title"])
+    engagement.status_reason = v["engagement.status_reason"]
+    engagement.save()
+    StepTransitionFactory(engagement=engagement, reason=v["step.reason"])
+    dialogue = DialogueFactory(
+        engagement=engagement, **{f: v[f"dialogue.{f}"] for f in ENGAGEMENT_DIALOGUE_FIELDS}
+    )
+    surface = IssueNodeFactory(engagement=engagement, text=v["issue.surface"], note=v["issue.note"])
+    why = IssueNodeFactory(engagement=engagement, parent=surface, text=v["issue.why"])
+    root = IssueNodeFactory(engagement=engagement, parent=why, kind="root", text=v["issue.root"])
+    WallAssessmentFactory(
+        engagement=engagement,
+        **{key.removeprefix("walls."): v[key] for key in ENGAGEMENT if key.startswith("walls.")},
+    )
+    owner = StakeholderFactory(
+        engagement=engagement,
+        name=v["stakeholder.name"],
+        title=v["stakeholder.title"],
+        concerns=v["stakeholder.concerns"],
+        note=v["stakeholder.note"],
+    )
+    action = ActionFactory(
+        engagement=engagement,
+        owner=owner,
+        root_issue=root,
+        what=v["action.what"],
+        how_much=v["action.how_much"],
+        how=v["action.how"],
+        expected_effect=v["action.expected_effect"],
+    )
+    ActionReviewFactory(
+        action=action,
+        result=v["review.result"],
+        learning=v["review.learning"],
+        next_step=v["review.next_step"],
+    )
+    body = SupportBodyFactory(organization=org, name=v["support_body.name"])
+    ReferralFactory(
+        engagement=engagement,
+        support_body=body,
+        issue=root,
+        reason=v["referral.reason"],
+        outcome=v["referral.outcome"],
+        contact_name=v["referral.contact_name"],
+        status="completed",
+        closed_on=START + dt.timedelta(days=90),
+    )
+    FollowUpFactory(
+        engagement=engagement,
+        done_on=START + dt.timedelta(days=400),
+        evidence=v["followup.evidence"],
+        note=v["followup.note"],
+    )
+    OutcomeBaselineFactory(engagement=engagement, source=v["baseline.source"])
+    ReflectionFactory(dialogue=dialogue, note=v["reflection.note"])
+    return Corpus(company, sheet, design, engagement, dialogue, action)
+
+
+ENGAGEMENT_DIALOGUE_FIELDS = (
+    "title",
+    "listening_notes",
+    "owner_words",
+    "insights",
+    "agreements",
+    "next_steps",
+)
