@@ -6,8 +6,8 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from banso.core.access import NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE
-from banso.core.errors import DUPLICATE_CODE, ConflictError, DomainError, NamedNotFound
+from banso.core.access import NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE, NamedNotFound
+from banso.core.errors import DUPLICATE_CODE, ConflictError, DomainError
 
 UNAUTHORIZED_MESSAGE = (
     "認証が必要です。有効な API トークンを「Authorization: Bearer <トークン>」ヘッダーで送ってください。"

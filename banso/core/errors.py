@@ -1,7 +1,5 @@
 """Errors that domain functions raise and every caller (views, API, commands) understands."""
 
-from django.http import Http404
-
 
 class DomainError(Exception):
     """A business rule refused the action. `message` is Japanese and shown to the user as is."""
@@ -22,17 +20,6 @@ STALE_EDIT_MESSAGE = (
 
 # ValidationError code of unique constraints, so the API can answer 409 instead of 422.
 DUPLICATE_CODE = "duplicate"
-
-
-class NamedNotFound(Http404):
-    """A 404 whose Japanese message says exactly what is missing (「2019年3月期の決算書は登録されていま
-    せん。」). Pages show it like any 404 message; the API, which otherwise answers every 404 with the
-    generic NOT_FOUND_MESSAGE (so a foreign object reveals nothing), shows this one too. Use it only for
-    lookups inside an object the user may already see (a year of a visible company)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def shown_message(exception: BaseException | None) -> str | None:

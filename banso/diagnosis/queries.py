@@ -8,8 +8,7 @@ same way (404, with the same Japanese message). The company itself is loaded fir
 from __future__ import annotations
 
 from banso.core import fiscal
-from banso.core.access import MembershipLike, get_visible_or_404
-from banso.core.errors import NamedNotFound
+from banso.core.access import MembershipLike, NamedNotFound, get_visible_or_404
 from banso.diagnosis.models import DesignSheet, FinancialStatement, NonFinancialSheet
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from banso.companies.engines.size import SIZE_LABELS
 from banso.core import fiscal
-from banso.core.errors import NamedNotFound
+from banso.core.access import NamedNotFound
 from banso.diagnosis.domain.benchmarks import current_table
 from banso.diagnosis.domain.results import (
     benchmark_year,
