@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg test-fast bench lint install browser-deps demo clean
+.PHONY: run test test-pg test-fast fuzz-api bench lint install browser-deps demo clean
 
 $(STAMP): pyproject.toml scripts/requirements_from_pyproject.py
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) が見つかりません。"; exit 1; }
@@ -44,6 +44,10 @@ test: $(STAMP) browser-deps
 # Same suite against a throwaway PostgreSQL 15 cluster on a free loopback port.
 test-pg: $(STAMP) browser-deps
 	scripts/with_postgres.sh $(PYTEST)
+
+# schemathesis over the whole API as a supporter, against a throwaway demo database (a few minutes).
+fuzz-api: $(STAMP)
+	scripts/fuzz_api.sh
 
 test-fast: $(STAMP)
 	$(PYTEST) -m "not e2e"

@@ -9,10 +9,29 @@ from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagement_execution import router as engagement_execution_router
 from banso.api.engagements import router as engagements_router
 
-api = NinjaAPI(
+DESCRIPTION = (
+    "伴走支援プラットフォーム Banso の API。金額は円（整数）、日付は ISO 形式です。\n\n"
+    'エラーはすべて JSON `{"detail": "<日本語の説明>", "errors": [{"field", "message"}]}`'
+    "（errors は項目ごとの誤りがあるときだけ）で返します。\n\n"
+    "既存の記録の変更（PATCH・PUT）は、変更する版を本文の `version` か `If-Match` ヘッダー"
+    '（`"3"`・`3`・`W/"3"`）で指定してください。指定がなければ 428、'
+    "他の方が先に更新していれば 409 です。新規作成（POST、まだない記録への PUT）には不要です。"
+)
+
+
+class BansoAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI documents every error answer (errors.document_errors)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        errors.document_errors(schema)
+        return schema
+
+
+api = BansoAPI(
     title="Banso API",
     version="1",
-    description="伴走支援プラットフォーム Banso の API。金額は円（整数）、日付は ISO 形式です。",
+    description=DESCRIPTION,
     auth=TokenAuth(),
     urls_namespace="api",
 )

@@ -1,9 +1,47 @@
-"""Pieces every API router shares: paged list responses and the version-check help text."""
+"""Pieces every API router shares: the bounded id and page types, paged list responses and the
+version every change of an existing record must name (If-Match or `version`)."""
 
-from ninja import Schema
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from ninja import Field, Schema
+from ninja.errors import HttpError
+
+from banso.core.pagination import MAX_ID, MAX_PAGE
 
 MAX_PAGE_SIZE = 500
-VERSION_HELP = "取得時の version。指定すると、他者が先に更新していた場合 409 になります。"
+
+# Every reference to a record (body fields and path parameters): a path id out of range is a 404
+# (errors.py), a body reference out of range a 422 — never a number the database cannot hold.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE, description="ページ番号（1 から）")]
+PageSize = Annotated[
+    int, Field(ge=1, le=MAX_PAGE_SIZE, description=f"1 ページの件数（{MAX_PAGE_SIZE} まで）")
+]
+# Fiscal years (the calendar year in which the fiscal year ends).
+FiscalYear = Annotated[int, Field(ge=1900, le=2200)]
+# Amounts in yen (±1,000 兆円, far inside the database's 64-bit integers).
+MAX_YEN = 10**15
+Yen = Annotated[int, Field(ge=-MAX_YEN, le=MAX_YEN)]
+# Versions count edits of one record.
+Version = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+VERSION_HELP = (
+    "変更する版（取得時の version）。既存の記録を変更するときは、この項目か If-Match ヘッダーのどちらかで"
+    "必ず指定してください（なければ 428）。他者が先に更新していた場合は 409 になります。"
+)
+VERSION_REQUIRED_MESSAGE = (
+    "変更する版の指定が必要です。取得時の version を本文の version か If-Match ヘッダー"
+    '（例: If-Match: "3"）で送ってください。他の方の更新を上書きしないための確認です。'
+)
+IF_MATCH_INVALID_MESSAGE = 'If-Match ヘッダーは版の番号で指定してください（例: If-Match: "3"）。'
+VERSION_MISMATCH_MESSAGE = (
+    "本文の version と If-Match ヘッダーの版が一致しません。どちらか一方にしてください。"
+)
+
+_IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,16})"?\s*$')
 
 
 class Page(Schema):
@@ -15,9 +53,29 @@ class Page(Schema):
 
 
 def paginate(queryset, page: int, page_size: int, to_out, *, max_page_size: int = MAX_PAGE_SIZE) -> dict:
-    """One page of `queryset` as {count, page, page_size, results}; out-of-range sizes are clamped."""
+    """One page of `queryset` (or a list) as {count, page, page_size, results}; sizes are clamped."""
     page_size = max(1, min(page_size, max_page_size))
-    page = max(page, 1)
-    count = queryset.count()
+    page = max(1, min(page, MAX_PAGE))
+    count = queryset.count() if hasattr(queryset, "query") else len(queryset)
     rows = queryset[(page - 1) * page_size : page * page_size]
     return {"count": count, "page": page, "page_size": page_size, "results": [to_out(r) for r in rows]}
+
+
+def required_version(request, body_version: int | None, *, required: bool = True) -> int | None:
+    """The version a change names: `version` in the body or the If-Match header ("3", 3 or W/"3").
+
+    Without either, a change of an existing record is refused with 428 (`required=False` for a PUT
+    that creates the record). Both given and different is a 422. A stale one is the domain's 409."""
+    header = request.headers.get("If-Match")
+    header_version = None
+    if header is not None:
+        match = _IF_MATCH.match(header)
+        if match is None:
+            raise HttpError(422, IF_MATCH_INVALID_MESSAGE)
+        header_version = int(match.group(1))
+    if body_version is not None and header_version is not None and body_version != header_version:
+        raise HttpError(422, VERSION_MISMATCH_MESSAGE)
+    version = body_version if body_version is not None else header_version
+    if version is None and required:
+        raise HttpError(428, VERSION_REQUIRED_MESSAGE)
+    return version

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from banso.api.common import VERSION_HELP, Page, paginate
+from banso.api.common import VERSION_HELP, Id, Page, PageNumber, Version, Yen, paginate, required_version
 from banso.companies import domain, queries
 from banso.companies.models import Company
 
@@ -31,7 +31,7 @@ class CompanyOut(Schema):
     founded_year: int | None
     size: SizeLiteral
     size_overridden: bool
-    supporters: list[int]
+    supporters: list[Id]
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -73,14 +73,14 @@ class CompanyIn(Schema):
     industry_code: str
     fiscal_year_end_month: int
     employees: int
-    capital: int | None = None
+    capital: Yen | None = None
     address: str = Field("", max_length=300)
     representative: str = Field("", max_length=100)
     founded_year: int | None = None
     size: SizeLiteral | None = Field(
         None, description="省略時は従業員数と業種から自動判定。指定すると手動設定になります。"
     )
-    supporters: list[int] | None = None
+    supporters: list[Id] | None = None
 
 
 class CompanyPatch(Schema):
@@ -92,13 +92,13 @@ class CompanyPatch(Schema):
     industry_code: str | None = None
     fiscal_year_end_month: int | None = None
     employees: int | None = None
-    capital: int | None = None
+    capital: Yen | None = None
     address: str | None = Field(None, max_length=300)
     representative: str | None = Field(None, max_length=100)
     founded_year: int | None = None
     size: SizeLiteral | None = None
-    supporters: list[int] | None = None
-    version: int | None = Field(None, description=VERSION_HELP)
+    supporters: list[Id] | None = None
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 class ErrorOut(Schema):
@@ -121,7 +121,7 @@ def _fields_from(data: dict) -> dict:
 @router.get("", response=CompanyPage, summary="事業者の一覧")
 def list_companies(
     request,
-    page: int = Query(1, ge=1, le=100_000),
+    page: PageNumber = 1,
     page_size: int = Query(50, ge=1, le=200),
     q: str = Query("", max_length=100),
     industry_code: str = Query("", max_length=4),
@@ -147,15 +147,15 @@ def create_company(request, payload: CompanyIn):
 
 
 @router.get("/{company_id}", response=CompanyOut, summary="事業者の取得")
-def read_company(request, company_id: int):
+def read_company(request, company_id: Id):
     return CompanyOut.from_company(queries.visible_company_or_404(request.membership, company_id))
 
 
 @router.patch("/{company_id}", response=CompanyOut, summary="事業者の更新")
-def update_company(request, company_id: int, payload: CompanyPatch):
+def update_company(request, company_id: Id, payload: CompanyPatch):
     company = queries.changeable_company_or_404(request.membership, company_id)
     fields = _fields_from(payload.dict(exclude_unset=True))
-    version = fields.pop("version", None)
+    version = required_version(request, fields.pop("version", None))
     supporters = fields.pop("supporters", None)
     domain.update_company(
         company,
@@ -169,7 +169,7 @@ def update_company(request, company_id: int, payload: CompanyPatch):
 
 
 @router.delete("/{company_id}", response={204: None}, summary="事業者の削除")
-def delete_company(request, company_id: int):
+def delete_company(request, company_id: Id):
     company = queries.visible_company_or_404(request.membership, company_id)
     domain.delete_company(company, membership=request.membership, by=request.user)
     return Status(204, None)

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import create_model
 
+from banso.api.common import VERSION_HELP, FiscalYear, Id, Version, Yen, required_version
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
 from banso.diagnosis import queries
@@ -41,7 +42,7 @@ def _company(request, company_id: int) -> Company:
 
 # --- statements -------------------------------------------------------------------------------------
 
-_LINE_FIELDS = {line.key: (int | None, Field(None, description=f"{line.label}（円）")) for line in LINES}
+_LINE_FIELDS = {line.key: (Yen | None, Field(None, description=f"{line.label}（円）")) for line in LINES}
 
 StatementIn = create_model(
     "StatementIn",
@@ -57,7 +58,10 @@ StatementIn = create_model(
         ),
     ),
     source_note=(str, Field("", max_length=200, description="出典・メモ")),
-    version=(int | None, Field(None, description="取得時の version。他者が先に更新していれば 409。")),
+    version=(
+        Version | None,
+        Field(None, description=VERSION_HELP + "（その年度の決算書がまだないときは不要）"),
+    ),
 )
 
 
@@ -104,7 +108,7 @@ def _statement_out(statement: FinancialStatement):
     response=list[StatementOut],
     summary="決算書の一覧（古い期から）",
 )
-def list_statements(request, company_id: int):
+def list_statements(request, company_id: Id):
     company = _company(request, company_id)
     statements = company.financial_statements.order_by("fiscal_year")
     return [_statement_out(s) for s in statements]
@@ -115,7 +119,7 @@ def list_statements(request, company_id: int):
     response=StatementOut,
     summary="決算書の取得",
 )
-def read_statement(request, company_id: int, fiscal_year: int):
+def read_statement(request, company_id: Id, fiscal_year: FiscalYear):
     return _statement_out(queries.statement_or_404(_company(request, company_id), fiscal_year))
 
 
@@ -124,10 +128,12 @@ def read_statement(request, company_id: int, fiscal_year: int):
     response={200: StatementOut, 201: StatementOut},
     summary="決算書の登録・置き換え（fiscal_year は決算月が属する西暦年）",
 )
-def put_statement(request, company_id: int, fiscal_year: int, payload: StatementIn):
+def put_statement(request, company_id: Id, fiscal_year: FiscalYear, payload: StatementIn):
     company = _company(request, company_id)
     ensure_may_edit(request.membership, company, FinancialStatement)
     data = payload.dict()
+    exists = company.financial_statements.filter(fiscal_year=fiscal_year).exists()
+    data["version"] = required_version(request, data["version"], required=exists)
     outcome = statement_domain.save_statement(
         company,
         fiscal_year=fiscal_year,
@@ -144,7 +150,7 @@ def put_statement(request, company_id: int, fiscal_year: int, payload: Statement
 @router.delete(
     "/companies/{company_id}/financial-statements/{fiscal_year}", response={204: None}, summary="決算書の削除"
 )
-def delete_statement(request, company_id: int, fiscal_year: int):
+def delete_statement(request, company_id: Id, fiscal_year: FiscalYear):
     company = _company(request, company_id)
     statement = queries.statement_or_404(company, fiscal_year)
     ensure_may_edit(request.membership, company, FinancialStatement)
@@ -187,7 +193,7 @@ class LocalBenchmarkOut(Schema):
     summary="ローカルベンチマーク（6指標・評点・ランク）",
 )
 def read_local_benchmark(
-    request, company_id: int, fiscal_year: int | None = None, benchmark_version: str | None = None
+    request, company_id: Id, fiscal_year: FiscalYear | None = None, benchmark_version: str | None = None
 ):
     company = _company(request, company_id)
     report = local_benchmark_report(company, fiscal_year=fiscal_year, benchmark_version=benchmark_version)
@@ -257,7 +263,7 @@ class NonFinancialSheetIn(Schema):
     )
     steps: list[StepSchema] | None = None
     counterparties: list[CounterpartyIn] | None = None
-    copy_from: int | None = Field(None, description="内容を引き継ぐ同じ事業者のシートの id")
+    copy_from: Id | None = Field(None, description="内容を引き継ぐ同じ事業者のシートの id")
 
 
 class NonFinancialSheetPatch(Schema):
@@ -267,7 +273,7 @@ class NonFinancialSheetPatch(Schema):
     counterparties: list[CounterpartyIn] | None = Field(
         None, description="指定すると取引先をすべて置き換えます"
     )
-    version: int | None = None
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 class NonFinancialSheetOut(Schema):
@@ -315,7 +321,7 @@ def _dicts(items) -> list[dict] | None:
     response=list[NonFinancialSheetOut],
     summary="非財務シート（4つの視点・商流）の版の一覧（新しい順）",
 )
-def list_sheets(request, company_id: int):
+def list_sheets(request, company_id: Id):
     return [_sheet_out(s) for s in queries.non_financial_sheets(_company(request, company_id))]
 
 
@@ -324,7 +330,7 @@ def list_sheets(request, company_id: int):
     response={201: NonFinancialSheetOut},
     summary="非財務シートの版を作成",
 )
-def create_sheet(request, company_id: int, payload: NonFinancialSheetIn):
+def create_sheet(request, company_id: Id, payload: NonFinancialSheetIn):
     company = _company(request, company_id)
     ensure_may_edit(request.membership, company, NonFinancialSheet)
     copy_from = _sheet(request, company, payload.copy_from) if payload.copy_from is not None else None
@@ -345,7 +351,7 @@ def create_sheet(request, company_id: int, payload: NonFinancialSheetIn):
     response=NonFinancialSheetOut,
     summary="非財務シートの取得",
 )
-def read_sheet(request, company_id: int, sheet_id: int):
+def read_sheet(request, company_id: Id, sheet_id: Id):
     return _sheet_out(_sheet(request, _company(request, company_id), sheet_id))
 
 
@@ -354,7 +360,7 @@ def read_sheet(request, company_id: int, sheet_id: int):
     response=NonFinancialSheetOut,
     summary="非財務シートの更新",
 )
-def update_sheet(request, company_id: int, sheet_id: int, payload: NonFinancialSheetPatch):
+def update_sheet(request, company_id: Id, sheet_id: Id, payload: NonFinancialSheetPatch):
     company = _company(request, company_id)
     sheet = _sheet(request, company, sheet_id)
     ensure_may_edit(request.membership, company, NonFinancialSheet)
@@ -364,7 +370,7 @@ def update_sheet(request, company_id: int, sheet_id: int, payload: NonFinancialS
     sheet_domain.update_non_financial_sheet(
         sheet,
         by=request.user,
-        expected_version=payload.version,
+        expected_version=required_version(request, payload.version),
         as_of=payload.as_of,
         answers=answers,
         steps=_dicts(payload.steps),
@@ -378,7 +384,7 @@ def update_sheet(request, company_id: int, sheet_id: int, payload: NonFinancialS
     response={204: None},
     summary="非財務シートの削除",
 )
-def delete_sheet(request, company_id: int, sheet_id: int):
+def delete_sheet(request, company_id: Id, sheet_id: Id):
     company = _company(request, company_id)
     sheet = _sheet(request, company, sheet_id)
     ensure_may_edit(request.membership, company, NonFinancialSheet)
@@ -402,7 +408,7 @@ DesignSheetIn = create_model(
     __base__=Schema,
     as_of=(dt.date, ...),
     title=(str | None, Field(None, max_length=100)),
-    copy_from=(int | None, Field(None, description="内容を引き継ぐ同じ事業者のシートの id")),
+    copy_from=(Id | None, Field(None, description="内容を引き継ぐ同じ事業者のシートの id")),
     **_DESIGN_FIELDS,
 )
 DesignSheetPatch = create_model(
@@ -410,7 +416,7 @@ DesignSheetPatch = create_model(
     __base__=Schema,
     as_of=(dt.date | None, None),
     title=(str | None, Field(None, max_length=100)),
-    version=(int | None, None),
+    version=(Version | None, Field(None, description=VERSION_HELP)),
     **_DESIGN_FIELDS,
 )
 DesignSheetOut = create_model(
@@ -453,7 +459,7 @@ def _given(data: dict) -> dict:
     response=list[DesignSheetOut],
     summary="経営デザインシートの版の一覧（新しい順）",
 )
-def list_design_sheets(request, company_id: int):
+def list_design_sheets(request, company_id: Id):
     company = _company(request, company_id)
     return [_design_out(s) for s in queries.design_sheets(company)]
 
@@ -463,7 +469,7 @@ def list_design_sheets(request, company_id: int):
     response={201: DesignSheetOut},
     summary="経営デザインシートの版を作成",
 )
-def create_design_sheet(request, company_id: int, payload: DesignSheetIn):
+def create_design_sheet(request, company_id: Id, payload: DesignSheetIn):
     company = _company(request, company_id)
     ensure_may_edit(request.membership, company, DesignSheet)
     data = payload.dict()
@@ -479,7 +485,7 @@ def create_design_sheet(request, company_id: int, payload: DesignSheetIn):
     response=DesignSheetOut,
     summary="経営デザインシートの取得",
 )
-def read_design_sheet(request, company_id: int, design_sheet_id: int):
+def read_design_sheet(request, company_id: Id, design_sheet_id: Id):
     return _design_out(_design(request, _company(request, company_id), design_sheet_id))
 
 
@@ -488,13 +494,17 @@ def read_design_sheet(request, company_id: int, design_sheet_id: int):
     response=DesignSheetOut,
     summary="経営デザインシートの更新",
 )
-def update_design_sheet(request, company_id: int, design_sheet_id: int, payload: DesignSheetPatch):
+def update_design_sheet(request, company_id: Id, design_sheet_id: Id, payload: DesignSheetPatch):
     company = _company(request, company_id)
     sheet = _design(request, company, design_sheet_id)
     ensure_may_edit(request.membership, company, DesignSheet)
     data = payload.dict(exclude_unset=True)
     updated = sheet_domain.update_design_sheet(
-        sheet, by=request.user, expected_version=data.get("version"), as_of=data.get("as_of"), **_given(data)
+        sheet,
+        by=request.user,
+        expected_version=required_version(request, data.get("version")),
+        as_of=data.get("as_of"),
+        **_given(data),
     )
     return _design_out(updated)
 
@@ -504,7 +514,7 @@ def update_design_sheet(request, company_id: int, design_sheet_id: int, payload:
     response={204: None},
     summary="経営デザインシートの削除",
 )
-def delete_design_sheet(request, company_id: int, design_sheet_id: int):
+def delete_design_sheet(request, company_id: Id, design_sheet_id: Id):
     company = _company(request, company_id)
     sheet = _design(request, company, design_sheet_id)
     ensure_may_edit(request.membership, company, DesignSheet)

@@ -14,7 +14,18 @@ from django.db.models import Prefetch
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from banso.api.common import VERSION_HELP
+from banso.api.common import (
+    VERSION_HELP,
+    FiscalYear,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    Yen,
+    paginate,
+    required_version,
+)
 from banso.api.engagements import load_engagement
 from banso.core.access import (
     NOT_ALLOWED_MESSAGE,
@@ -84,7 +95,7 @@ class ReviewOut(Schema):
     learning: str
     next_step: str
     small_success: bool
-    dialogue: int | None
+    dialogue: Id | None
     reviewed_by: int
     created_at: dt.datetime
 
@@ -108,7 +119,7 @@ class ReviewOut(Schema):
 class ActionOut(Schema):
     id: int
     engagement: int
-    owner: int
+    owner: Id
     owner_name: str
     due_on: dt.date
     what: str
@@ -117,7 +128,7 @@ class ActionOut(Schema):
     expected_effect: str
     expected_value: float | None
     expected_unit: str
-    root_issue: int | None
+    root_issue: Id | None
     status: ActionStatus
     is_overdue: bool
     reviews: list[ReviewOut]
@@ -150,7 +161,7 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    owner: int = Field(description="担当する関係者（事業者の社内の方）の ID")
+    owner: Id = Field(description="担当する関係者（事業者の社内の方）の ID")
     due_on: dt.date
     what: str = Field(max_length=300)
     how_much: str = ""
@@ -158,12 +169,12 @@ class ActionIn(Schema):
     expected_effect: str = ""
     expected_value: Decimal | None = None
     expected_unit: str = Field("", max_length=20)
-    root_issue: int | None = Field(None, description="取り組む裏課題（課題ツリーの ID）")
+    root_issue: Id | None = Field(None, description="取り組む裏課題（課題ツリーの ID）")
     status: ActionStatus = "not_started"
 
 
 class ActionPatch(Schema):
-    owner: int | None = None
+    owner: Id | None = None
     due_on: dt.date | None = None
     what: str | None = Field(None, max_length=300)
     how_much: str | None = None
@@ -171,9 +182,9 @@ class ActionPatch(Schema):
     expected_effect: str | None = None
     expected_value: Decimal | None = None
     expected_unit: str | None = Field(None, max_length=20)
-    root_issue: int | None = None
+    root_issue: Id | None = None
     status: ActionStatus | None = None
-    version: int | None = Field(None, description=VERSION_HELP)
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 class ReviewIn(Schema):
@@ -183,8 +194,8 @@ class ReviewIn(Schema):
     learning: str = ""
     next_step: str = ""
     small_success: bool = False
-    dialogue: int | None = None
-    version: int | None = Field(None, description="アクションの取得時の version。" + VERSION_HELP)
+    dialogue: Id | None = None
+    version: Version | None = Field(None, description="アクションの取得時の version。" + VERSION_HELP)
 
 
 def _actions(engagement):
@@ -221,12 +232,12 @@ def _action_links(engagement, data: dict) -> dict:
 @router.get(
     "/engagements/{engagement_id}/actions", response=list[ActionOut], summary="アクションプランの一覧"
 )
-def list_actions(request, engagement_id: int):
+def list_actions(request, engagement_id: Id):
     return [ActionOut.of(a) for a in _actions(load_engagement(request, engagement_id))]
 
 
 @router.post("/engagements/{engagement_id}/actions", response={201: ActionOut}, summary="アクションの追加")
-def create_action(request, engagement_id: int, payload: ActionIn):
+def create_action(request, engagement_id: Id, payload: ActionIn):
     engagement = load_engagement(request, engagement_id, change=True)
     action = action_domain.create_action(
         engagement, by=request.user, **_action_links(engagement, payload.dict())
@@ -242,18 +253,18 @@ def _action(request, engagement, action_id: int, *, change: bool = False) -> Act
 @router.get(
     "/engagements/{engagement_id}/actions/{action_id}", response=ActionOut, summary="アクションの取得"
 )
-def read_action(request, engagement_id: int, action_id: int):
+def read_action(request, engagement_id: Id, action_id: Id):
     return ActionOut.of(_action(request, load_engagement(request, engagement_id), action_id))
 
 
 @router.patch(
     "/engagements/{engagement_id}/actions/{action_id}", response=ActionOut, summary="アクションの更新"
 )
-def update_action(request, engagement_id: int, action_id: int, payload: ActionPatch):
+def update_action(request, engagement_id: Id, action_id: Id, payload: ActionPatch):
     engagement = load_engagement(request, engagement_id)
     action = _action(request, engagement, action_id, change=True)
     fields = payload.dict(exclude_unset=True)
-    version = fields.pop("version", None)
+    version = required_version(request, fields.pop("version", None))
     action_domain.update_action(
         action, by=request.user, expected_version=version, **_action_links(engagement, fields)
     )
@@ -265,7 +276,7 @@ def update_action(request, engagement_id: int, action_id: int, payload: ActionPa
     response=list[ReviewOut],
     summary="アクションの振り返り（PDCA の記録）",
 )
-def list_reviews(request, engagement_id: int, action_id: int):
+def list_reviews(request, engagement_id: Id, action_id: Id):
     action = _action(request, load_engagement(request, engagement_id), action_id)
     return [ReviewOut.of(r) for r in action.reviews.all()]
 
@@ -275,7 +286,7 @@ def list_reviews(request, engagement_id: int, action_id: int):
     response={201: ReviewOut},
     summary="アクションの振り返りを記録",
 )
-def create_review(request, engagement_id: int, action_id: int, payload: ReviewIn):
+def create_review(request, engagement_id: Id, action_id: Id, payload: ReviewIn):
     engagement = load_engagement(request, engagement_id)
     action = _action(request, engagement, action_id, change=True)
     data = payload.dict()
@@ -297,10 +308,10 @@ def create_review(request, engagement_id: int, action_id: int, payload: ReviewIn
 class ReferralOut(Schema):
     id: int
     engagement: int
-    support_body: int
+    support_body: Id
     support_body_name: str
     contact_name: str
-    issue: int | None
+    issue: Id | None
     reason: str
     referred_on: dt.date
     status: ReferralStatus
@@ -333,10 +344,10 @@ class ReferralOut(Schema):
 
 
 class ReferralIn(Schema):
-    support_body: int = Field(description="橋渡し先（/support-bodies の ID）")
+    support_body: Id = Field(description="橋渡し先（/support-bodies の ID）")
     reason: str
     referred_on: dt.date | None = Field(None, description="省略時は今日")
-    issue: int | None = Field(None, description="関係する課題（課題ツリーの ID）")
+    issue: Id | None = Field(None, description="関係する課題（課題ツリーの ID）")
     contact_name: str = Field("", max_length=100)
     status: ReferralStatus = "planned"
     outcome: str = ""
@@ -344,15 +355,15 @@ class ReferralIn(Schema):
 
 
 class ReferralPatch(Schema):
-    support_body: int | None = None
+    support_body: Id | None = None
     reason: str | None = None
     referred_on: dt.date | None = None
-    issue: int | None = None
+    issue: Id | None = None
     contact_name: str | None = Field(None, max_length=100)
     status: ReferralStatus | None = None
     outcome: str | None = None
     closed_on: dt.date | None = None
-    version: int | None = Field(None, description=VERSION_HELP)
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 def _referrals(engagement):
@@ -388,12 +399,12 @@ def _referral_links(request, engagement, data: dict) -> dict:
 
 
 @router.get("/engagements/{engagement_id}/referrals", response=list[ReferralOut], summary="橋渡しの一覧")
-def list_referrals(request, engagement_id: int):
+def list_referrals(request, engagement_id: Id):
     return [ReferralOut.of(r) for r in _referrals(load_engagement(request, engagement_id))]
 
 
 @router.post("/engagements/{engagement_id}/referrals", response={201: ReferralOut}, summary="橋渡しの記録")
-def create_referral(request, engagement_id: int, payload: ReferralIn):
+def create_referral(request, engagement_id: Id, payload: ReferralIn):
     engagement = load_engagement(request, engagement_id, change=True)
     referral = referral_domain.refer(
         engagement, by=request.user, **_referral_links(request, engagement, payload.dict())
@@ -404,7 +415,7 @@ def create_referral(request, engagement_id: int, payload: ReferralIn):
 @router.get(
     "/engagements/{engagement_id}/referrals/{referral_id}", response=ReferralOut, summary="橋渡しの取得"
 )
-def read_referral(request, engagement_id: int, referral_id: int):
+def read_referral(request, engagement_id: Id, referral_id: Id):
     engagement = load_engagement(request, engagement_id)
     return ReferralOut.of(get_visible_or_404(_referrals(engagement), request.membership, pk=referral_id))
 
@@ -412,11 +423,11 @@ def read_referral(request, engagement_id: int, referral_id: int):
 @router.patch(
     "/engagements/{engagement_id}/referrals/{referral_id}", response=ReferralOut, summary="橋渡しの更新"
 )
-def update_referral(request, engagement_id: int, referral_id: int, payload: ReferralPatch):
+def update_referral(request, engagement_id: Id, referral_id: Id, payload: ReferralPatch):
     engagement = load_engagement(request, engagement_id)
     referral = get_changeable_or_404(_referrals(engagement), request.membership, pk=referral_id)
     fields = payload.dict(exclude_unset=True)
-    version = fields.pop("version", None)
+    version = required_version(request, fields.pop("version", None))
     referral_domain.update_referral(
         referral, by=request.user, expected_version=version, **_referral_links(request, engagement, fields)
     )
@@ -477,12 +488,12 @@ def _figures(obj) -> dict:
 
 
 class FiguresIn(Schema):
-    fiscal_year: int | None = Field(None, description="数値の決算期（決算期が終わる年）")
-    net_sales: int | None = Field(None, description="売上高（円）")
-    operating_income: int | None = Field(None, description="営業利益（円）")
+    fiscal_year: FiscalYear | None = Field(None, description="数値の決算期（決算期が終わる年）")
+    net_sales: Yen | None = Field(None, description="売上高（円）")
+    operating_income: Yen | None = Field(None, description="営業利益（円）")
     employees: int | None = None
-    average_salary: int | None = Field(None, description="平均給与（円・年額）")
-    wage_increase_rate: Decimal | None = Field(None, description="賃上げ率（%）")
+    average_salary: Yen | None = Field(None, description="平均給与（円・年額）")
+    wage_increase_rate: Decimal | None = Field(None, ge=-100, le=1000, description="賃上げ率（%）")
 
 
 class FollowUpIn(FiguresIn):
@@ -503,7 +514,7 @@ class FollowUpPatch(FiguresIn):
     staff_ownership: int | None = None
     evidence: str | None = None
     note: str | None = None
-    version: int | None = Field(None, description=VERSION_HELP)
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 def _text_fields(fields: dict, names) -> dict:
@@ -516,7 +527,7 @@ def _text_fields(fields: dict, names) -> dict:
 @router.get(
     "/engagements/{engagement_id}/follow-ups", response=list[FollowUpOut], summary="フォローアップの一覧"
 )
-def list_follow_ups(request, engagement_id: int):
+def list_follow_ups(request, engagement_id: Id):
     engagement = load_engagement(request, engagement_id)
     return [
         FollowUpOut.of(f)
@@ -529,7 +540,7 @@ def list_follow_ups(request, engagement_id: int):
     response={201: FollowUpOut},
     summary="フォローアップの予定・記録",
 )
-def create_follow_up(request, engagement_id: int, payload: FollowUpIn):
+def create_follow_up(request, engagement_id: Id, payload: FollowUpIn):
     engagement = load_engagement(request, engagement_id, change=True)
     fields = payload.dict()
     follow_up = follow_up_domain.add_follow_up(
@@ -543,7 +554,7 @@ def create_follow_up(request, engagement_id: int, payload: FollowUpIn):
     response=FollowUpOut,
     summary="フォローアップの取得",
 )
-def read_follow_up(request, engagement_id: int, follow_up_id: int):
+def read_follow_up(request, engagement_id: Id, follow_up_id: Id):
     engagement = load_engagement(request, engagement_id)
     return FollowUpOut.of(
         get_visible_or_404(
@@ -557,13 +568,13 @@ def read_follow_up(request, engagement_id: int, follow_up_id: int):
     response=FollowUpOut,
     summary="フォローアップの更新・記録",
 )
-def update_follow_up(request, engagement_id: int, follow_up_id: int, payload: FollowUpPatch):
+def update_follow_up(request, engagement_id: Id, follow_up_id: Id, payload: FollowUpPatch):
     engagement = load_engagement(request, engagement_id)
     follow_up = get_changeable_or_404(
         FollowUp.objects.filter(engagement=engagement), request.membership, pk=follow_up_id
     )
     fields = _text_fields(payload.dict(exclude_unset=True), ("evidence", "note"))
-    version = fields.pop("version", None)
+    version = required_version(request, fields.pop("version", None))
     if fields.get("scheduled_on", follow_up.scheduled_on) is None:
         raise ValidationError({"scheduled_on": "予定日を入力してください。"})
     updated = follow_up_domain.update_follow_up(
@@ -593,7 +604,7 @@ class BaselineOut(FiguresOut):
 
 class BaselineIn(FiguresIn):
     source: str = Field("", max_length=200, description="出典（例: 2025年3月期 決算書）")
-    version: int | None = Field(None, description=VERSION_HELP)
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 @router.get(
@@ -601,7 +612,7 @@ class BaselineIn(FiguresIn):
     response=BaselineOut,
     summary="支援開始時の数値（比較の「前」）",
 )
-def read_baseline(request, engagement_id: int):
+def read_baseline(request, engagement_id: Id):
     engagement = load_engagement(request, engagement_id)
     baseline = OutcomeBaseline.objects.filter(engagement=engagement).first()
     if baseline is None:
@@ -609,15 +620,19 @@ def read_baseline(request, engagement_id: int):
     return BaselineOut.of(baseline)
 
 
+def _has_baseline(engagement) -> bool:
+    return OutcomeBaseline.objects.filter(engagement=engagement).exists()
+
+
 @router.put(
     "/engagements/{engagement_id}/outcome-baseline",
     response=BaselineOut,
     summary="支援開始時の数値の記録・更新",
 )
-def put_baseline(request, engagement_id: int, payload: BaselineIn):
+def put_baseline(request, engagement_id: Id, payload: BaselineIn):
     engagement = load_engagement(request, engagement_id, change=True)
     fields = payload.dict()
-    version = fields.pop("version", None)
+    version = required_version(request, fields.pop("version", None), required=_has_baseline(engagement))
     fields["source"] = fields["source"] or ""
     baseline = follow_up_domain.set_baseline(engagement, by=request.user, expected_version=version, **fields)
     return BaselineOut.of(baseline)
@@ -687,7 +702,7 @@ class SupportBodyPatch(Schema):
     specialties: str | None = None
     note: str | None = None
     is_active: bool | None = None
-    version: int | None = Field(None, description=VERSION_HELP)
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 def _directory(request):
@@ -697,14 +712,24 @@ def _directory(request):
     return SupportBody.objects.visible_to(request.membership)
 
 
-@router.get("/support-bodies", response=list[SupportBodyOut], summary="橋渡し先（支援機関・専門家）の一覧")
-def list_support_bodies(request, body_type: str = "", active: bool | None = None):
-    bodies = _directory(request).order_by("body_type", "name")
+class SupportBodyPage(Page):
+    results: list[SupportBodyOut]
+
+
+@router.get("/support-bodies", response=SupportBodyPage, summary="橋渡し先（支援機関・専門家）の一覧")
+def list_support_bodies(
+    request,
+    body_type: BodyType | None = None,
+    active: bool | None = None,
+    page: PageNumber = 1,
+    page_size: PageSize = 100,
+):
+    bodies = _directory(request).order_by("body_type", "name", "id")
     if body_type:
         bodies = bodies.filter(body_type=body_type)
     if active is not None:
         bodies = bodies.filter(is_active=active)
-    return [SupportBodyOut.of(b) for b in bodies]
+    return paginate(bodies, page, page_size, SupportBodyOut.of)
 
 
 @router.post("/support-bodies", response={201: SupportBodyOut}, summary="橋渡し先の登録")
@@ -724,18 +749,18 @@ def create_support_body(request, payload: SupportBodyIn):
 
 
 @router.get("/support-bodies/{support_body_id}", response=SupportBodyOut, summary="橋渡し先の取得")
-def read_support_body(request, support_body_id: int):
+def read_support_body(request, support_body_id: Id):
     return SupportBodyOut.of(get_visible_or_404(_directory(request), request.membership, pk=support_body_id))
 
 
 @router.patch("/support-bodies/{support_body_id}", response=SupportBodyOut, summary="橋渡し先の更新")
-def update_support_body(request, support_body_id: int, payload: SupportBodyPatch):
+def update_support_body(request, support_body_id: Id, payload: SupportBodyPatch):
     body = get_changeable_or_404(_directory(request), request.membership, pk=support_body_id)
     fields = _text_fields(
         payload.dict(exclude_unset=True),
         ("profession", "region", "contact_name", "phone", "email", "url", "specialties", "note"),
     )
-    version = fields.pop("version", None)
+    version = required_version(request, fields.pop("version", None))
     for name in ("name", "body_type", "is_active"):
         if name in fields and fields[name] is None:
             raise ValidationError({name: "この項目に null は指定できません。"})

@@ -11,16 +11,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from banso.api.common import MAX_PAGE_SIZE, VERSION_HELP, Page, paginate
+from banso.api.common import (
+    MAX_PAGE_SIZE,
+    VERSION_HELP,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    paginate,
+    required_version,
+)
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
 from banso.core.access import NOT_FOUND_MESSAGE, get_changeable_or_404, get_visible_or_404
-from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
+from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError
 from banso.engagements import domain
 from banso.engagements.domain.dialogues import FOREIGN_ADVISOR_MESSAGE, FOREIGN_PARTICIPANT_MESSAGE
 from banso.engagements.domain.issues import FOREIGN_DIALOGUE_MESSAGE
@@ -61,19 +72,19 @@ def _child(model, request, engagement: Engagement, pk: int, *, change: bool = Fa
     return get_visible_or_404(queryset, request.membership, pk=pk)
 
 
-def _users(company, ids: list[int], message: str) -> list:
+def _users(company, ids: list[int], message: str, field: str) -> list:
     """Users named by id, among those who may work on this company's engagements; any other id —
     another organization's user included — is the same "not found" message, never a name."""
     users = list(team_candidates(company).filter(pk__in=ids))
     if len(users) != len(set(ids)):
-        raise DomainError(message)
+        raise ValidationError({field: message})
     return users
 
 
-def _same_engagement(model, engagement: Engagement, ids: list[int], message: str) -> list:
+def _same_engagement(model, engagement: Engagement, ids: list[int], message: str, field: str) -> list:
     rows = list(model.objects.filter(engagement=engagement, pk__in=ids))
     if len(rows) != len(set(ids)):
-        raise DomainError(message)
+        raise ValidationError({field: message})
     return rows
 
 
@@ -99,8 +110,8 @@ class EngagementOut(Schema):
     planned_months: int
     planned_end_on: dt.date
     ended_on: dt.date | None
-    lead_supporter: int
-    members: list[int]
+    lead_supporter: Id
+    members: list[Id]
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -138,8 +149,8 @@ class EngagementIn(Schema):
     title: str = Field("", max_length=200)
     started_on: dt.date | None = Field(None, description="省略時は今日")
     planned_months: int = g.DEFAULT_PLANNED_MONTHS
-    lead_supporter: int | None = Field(None, description="省略時はトークンの利用者")
-    members: list[int] = Field(default_factory=list, description="主担当以外の支援チーム（利用者 ID）")
+    lead_supporter: Id | None = Field(None, description="省略時はトークンの利用者")
+    members: list[Id] = Field(default_factory=list, description="主担当以外の支援チーム（利用者 ID）")
     step: Literal[1, 2] = Field(1, description="始めるステップ（①または②）")
 
 
@@ -148,21 +159,21 @@ class EngagementPatch(Schema):
     title: str | None = Field(None, max_length=200)
     started_on: dt.date | None = None
     planned_months: int | None = None
-    lead_supporter: int | None = None
-    members: list[int] | None = None
+    lead_supporter: Id | None = None
+    members: list[Id] | None = None
     status: StatusLiteral | None = None
     status_reason: str | None = Field(None, description="中止・再開の理由（中止と再開では必須）")
     status_on: dt.date | None = Field(None, description="終了・中止した日（省略時は今日）")
     step: int | None = Field(None, description="移るステップ 1–7（前へも後ろへも）")
     step_reason: str | None = Field(None, description="ステップを移る理由（step を指定するときは必須）")
     step_decided_on: dt.date | None = None
-    version: int | None = Field(None, description=VERSION_HELP)
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 @router.get(
     "/companies/{company_id}/engagements", response=EngagementPage, summary="事業者の伴走支援案件の一覧"
 )
-def list_engagements(request, company_id: int, page: int = 1, page_size: int = 50):
+def list_engagements(request, company_id: Id, page: PageNumber = 1, page_size: PageSize = 50):
     company = _support_side_company(request, company_id)
     queryset = (
         Engagement.objects.visible_to(request.membership)
@@ -184,13 +195,13 @@ def _support_side_company(request, company_id: int) -> Company:
 @router.post(
     "/companies/{company_id}/engagements", response={201: EngagementOut}, summary="伴走支援案件の開始"
 )
-def start_engagement(request, company_id: int, payload: EngagementIn):
+def start_engagement(request, company_id: Id, payload: EngagementIn):
     _support_side_company(request, company_id)
     company = get_changeable_or_404(Company, request.membership, pk=company_id)
     lead = request.user
     if payload.lead_supporter is not None:
-        lead = _users(company, [payload.lead_supporter], LEAD_MESSAGE)[0]
-    members = _users(company, payload.members, MEMBERS_MESSAGE)
+        lead = _users(company, [payload.lead_supporter], LEAD_MESSAGE, "lead_supporter")[0]
+    members = _users(company, payload.members, MEMBERS_MESSAGE, "members")
     engagement = domain.start_engagement(
         company,
         by=request.user,
@@ -206,17 +217,17 @@ def start_engagement(request, company_id: int, payload: EngagementIn):
 
 
 @router.get("/engagements/{engagement_id}", response=EngagementOut, summary="伴走支援案件の取得")
-def read_engagement(request, engagement_id: int):
+def read_engagement(request, engagement_id: Id):
     return EngagementOut.of(load_engagement(request, engagement_id))
 
 
 @router.patch("/engagements/{engagement_id}", response=EngagementOut, summary="伴走支援案件の更新")
-def update_engagement(request, engagement_id: int, payload: EngagementPatch):
+def update_engagement(request, engagement_id: Id, payload: EngagementPatch):
     """Fields, the team, the status (change_status) and the step (advance_step / return_to_step), in
     that order and all or nothing; `version` guards the first change."""
     engagement = load_engagement(request, engagement_id, change=True)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version", None)
+    version = required_version(request, data.pop("version", None))
     members = data.pop("members", None)
     status = data.pop("status", None)
     status_reason = data.pop("status_reason", "") or ""
@@ -225,7 +236,9 @@ def update_engagement(request, engagement_id: int, payload: EngagementPatch):
     step_reason = data.pop("step_reason", "") or ""
     step_decided_on = data.pop("step_decided_on", None)
     if "lead_supporter" in data:
-        data["lead_supporter"] = _users(engagement.company, [data["lead_supporter"]], LEAD_MESSAGE)[0]
+        data["lead_supporter"] = _users(
+            engagement.company, [data["lead_supporter"]], LEAD_MESSAGE, "lead_supporter"
+        )[0]
     if version is not None and engagement.version != version:
         raise ConflictError(STALE_EDIT_MESSAGE)
     with transaction.atomic():
@@ -236,7 +249,9 @@ def update_engagement(request, engagement_id: int, payload: EngagementPatch):
             version = engagement.version
         if members is not None:
             domain.set_team(
-                engagement, by=request.user, members=_users(engagement.company, members, MEMBERS_MESSAGE)
+                engagement,
+                by=request.user,
+                members=_users(engagement.company, members, MEMBERS_MESSAGE, "members"),
             )
         if status is not None and status != engagement.status:
             engagement = domain.change_status(
@@ -280,8 +295,8 @@ class DialogueOut(Schema):
     form: FormLiteral
     step: int
     title: str
-    participants: list[int]
-    advisors: list[int]
+    participants: list[Id]
+    advisors: list[Id]
     listening_notes: str
     owner_words: str
     owner_quotes: list[str]
@@ -339,8 +354,8 @@ class DialogueIn(Schema):
     form: FormLiteral = "meeting"
     step: int | None = Field(None, description="省略時は案件の現在のステップ")
     title: str = Field("", max_length=200)
-    participants: list[int] = Field(default_factory=list, description="事業者側の参加者（関係者 ID）")
-    advisors: list[int] | None = Field(
+    participants: list[Id] = Field(default_factory=list, description="事業者側の参加者（関係者 ID）")
+    advisors: list[Id] | None = Field(
         None, description="参加した支援者（利用者 ID）。省略時はトークンの利用者"
     )
     listening_notes: str = ""
@@ -356,14 +371,14 @@ class DialoguePatch(Schema):
     form: FormLiteral | None = None
     step: int | None = None
     title: str | None = Field(None, max_length=200)
-    participants: list[int] | None = None
-    advisors: list[int] | None = None
+    participants: list[Id] | None = None
+    advisors: list[Id] | None = None
     listening_notes: str | None = None
     owner_words: str | None = None
     insights: str | None = None
     agreements: str | None = None
     next_steps: str | None = None
-    version: int | None = Field(None, description=VERSION_HELP)
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 def _dialogue_fields(engagement: Engagement, data: dict) -> dict:
@@ -371,10 +386,10 @@ def _dialogue_fields(engagement: Engagement, data: dict) -> dict:
         data["held_at"] = _aware(data["held_at"])
     if "participants" in data:
         data["participants"] = _same_engagement(
-            Stakeholder, engagement, data["participants"] or [], FOREIGN_PARTICIPANT_MESSAGE
+            Stakeholder, engagement, data["participants"] or [], FOREIGN_PARTICIPANT_MESSAGE, "participants"
         )
     if data.get("advisors") is not None:
-        data["advisors"] = _users(engagement.company, data["advisors"], FOREIGN_ADVISOR_MESSAGE)
+        data["advisors"] = _users(engagement.company, data["advisors"], FOREIGN_ADVISOR_MESSAGE, "advisors")
     for name in ("title", "listening_notes", "owner_words", "insights", "agreements", "next_steps"):
         if name in data and data[name] is None:
             data[name] = ""
@@ -390,13 +405,13 @@ def _dialogues(engagement: Engagement):
 
 
 @router.get("/engagements/{engagement_id}/dialogues", response=DialoguePage, summary="対話記録の一覧")
-def list_dialogues(request, engagement_id: int, page: int = 1, page_size: int = 50):
+def list_dialogues(request, engagement_id: Id, page: PageNumber = 1, page_size: PageSize = 50):
     engagement = load_engagement(request, engagement_id)
     return paginate(_dialogues(engagement), page, page_size, DialogueOut.of)
 
 
 @router.post("/engagements/{engagement_id}/dialogues", response={201: DialogueOut}, summary="対話記録の登録")
-def create_dialogue(request, engagement_id: int, payload: DialogueIn):
+def create_dialogue(request, engagement_id: Id, payload: DialogueIn):
     engagement = load_engagement(request, engagement_id, change=True)
     fields = _dialogue_fields(engagement, payload.dict())
     dialogue = domain.record_dialogue(engagement, by=request.user, **fields)
@@ -406,7 +421,7 @@ def create_dialogue(request, engagement_id: int, payload: DialogueIn):
 @router.get(
     "/engagements/{engagement_id}/dialogues/{dialogue_id}", response=DialogueOut, summary="対話記録の取得"
 )
-def read_dialogue(request, engagement_id: int, dialogue_id: int):
+def read_dialogue(request, engagement_id: Id, dialogue_id: Id):
     engagement = load_engagement(request, engagement_id)
     return DialogueOut.of(_child(Dialogue, request, engagement, dialogue_id))
 
@@ -414,11 +429,11 @@ def read_dialogue(request, engagement_id: int, dialogue_id: int):
 @router.patch(
     "/engagements/{engagement_id}/dialogues/{dialogue_id}", response=DialogueOut, summary="対話記録の更新"
 )
-def update_dialogue(request, engagement_id: int, dialogue_id: int, payload: DialoguePatch):
+def update_dialogue(request, engagement_id: Id, dialogue_id: Id, payload: DialoguePatch):
     engagement = load_engagement(request, engagement_id, change=True)
     dialogue = _child(Dialogue, request, engagement, dialogue_id, change=True)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version", None)
+    version = required_version(request, data.pop("version", None))
     domain.update_dialogue(
         dialogue, by=request.user, expected_version=version, **_dialogue_fields(engagement, data)
     )
@@ -431,13 +446,13 @@ def update_dialogue(request, engagement_id: int, dialogue_id: int, payload: Dial
 class IssueOut(Schema):
     id: int
     engagement_id: int
-    parent: int | None
+    parent: Id | None
     kind: IssueKindLiteral
     text: str
     note: str
     agreed_on: dt.date | None
     position: int
-    dialogues: list[int]
+    dialogues: list[Id]
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -465,22 +480,22 @@ class IssuePage(Page):
 
 
 class IssueIn(Schema):
-    parent: int | None = Field(None, description="親の課題 ID（省略・null なら最上位の表課題）")
+    parent: Id | None = Field(None, description="親の課題 ID（省略・null なら最上位の表課題）")
     kind: IssueKindLiteral | None = Field(None, description="省略時は位置から（最上位は surface、子は why）")
     text: str = Field(max_length=500)
     note: str = ""
     agreed_on: dt.date | None = Field(None, description="経営者が腹落ちした日（kind が root のときだけ）")
-    dialogues: list[int] = Field(default_factory=list, description="話題に出た対話（対話記録 ID）")
+    dialogues: list[Id] = Field(default_factory=list, description="話題に出た対話（対話記録 ID）")
 
 
 class IssuePatch(Schema):
-    parent: int | None = Field(None, description="null で最上位へ移動")
+    parent: Id | None = Field(None, description="null で最上位へ移動")
     kind: IssueKindLiteral | None = None
     text: str | None = Field(None, max_length=500)
     note: str | None = None
     agreed_on: dt.date | None = None
-    dialogues: list[int] | None = None
-    version: int | None = Field(None, description=VERSION_HELP)
+    dialogues: list[Id] | None = None
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 PARENT_MESSAGE = "親の課題は、同じ案件の課題ツリーから選んでください。"
@@ -489,7 +504,7 @@ PARENT_MESSAGE = "親の課題は、同じ案件の課題ツリーから選ん�
 def _parent(engagement: Engagement, parent_id: int | None) -> IssueNode | None:
     if parent_id is None:
         return None
-    return _same_engagement(IssueNode, engagement, [parent_id], PARENT_MESSAGE)[0]
+    return _same_engagement(IssueNode, engagement, [parent_id], PARENT_MESSAGE, "parent")[0]
 
 
 def _issues(engagement: Engagement):
@@ -501,7 +516,7 @@ def _issues(engagement: Engagement):
 
 
 @router.get("/engagements/{engagement_id}/issues", response=IssuePage, summary="課題ツリーの課題の一覧")
-def list_issues(request, engagement_id: int, page: int = 1, page_size: int = MAX_PAGE_SIZE):
+def list_issues(request, engagement_id: Id, page: PageNumber = 1, page_size: PageSize = MAX_PAGE_SIZE):
     engagement = load_engagement(request, engagement_id)
     return paginate(_issues(engagement), page, page_size, IssueOut.of)
 
@@ -509,7 +524,7 @@ def list_issues(request, engagement_id: int, page: int = 1, page_size: int = MAX
 @router.post(
     "/engagements/{engagement_id}/issues", response={201: IssueOut}, summary="課題ツリーに課題を追加"
 )
-def create_issue(request, engagement_id: int, payload: IssueIn):
+def create_issue(request, engagement_id: Id, payload: IssueIn):
     engagement = load_engagement(request, engagement_id, change=True)
     node = domain.add_issue_node(
         engagement,
@@ -519,29 +534,31 @@ def create_issue(request, engagement_id: int, payload: IssueIn):
         kind=payload.kind,
         note=payload.note,
         agreed_on=payload.agreed_on,
-        dialogues=_same_engagement(Dialogue, engagement, payload.dialogues, FOREIGN_DIALOGUE_MESSAGE),
+        dialogues=_same_engagement(
+            Dialogue, engagement, payload.dialogues, FOREIGN_DIALOGUE_MESSAGE, "dialogues"
+        ),
     )
     return Status(201, IssueOut.of(_issues(engagement).get(pk=node.pk)))
 
 
 @router.get("/engagements/{engagement_id}/issues/{issue_id}", response=IssueOut, summary="課題の取得")
-def read_issue(request, engagement_id: int, issue_id: int):
+def read_issue(request, engagement_id: Id, issue_id: Id):
     engagement = load_engagement(request, engagement_id)
     return IssueOut.of(_child(IssueNode, request, engagement, issue_id))
 
 
 @router.patch("/engagements/{engagement_id}/issues/{issue_id}", response=IssueOut, summary="課題の更新・移動")
-def update_issue(request, engagement_id: int, issue_id: int, payload: IssuePatch):
+def update_issue(request, engagement_id: Id, issue_id: Id, payload: IssuePatch):
     """Text, note, links, kind (mark / unmark 裏課題), agreed date and parent (move; null = top)."""
     engagement = load_engagement(request, engagement_id, change=True)
     node = _child(IssueNode, request, engagement, issue_id, change=True)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version", None)
+    version = required_version(request, data.pop("version", None))
     if "parent" in data:
         data["parent"] = _parent(engagement, data["parent"])
     if "dialogues" in data:
         data["dialogues"] = _same_engagement(
-            Dialogue, engagement, data["dialogues"] or [], FOREIGN_DIALOGUE_MESSAGE
+            Dialogue, engagement, data["dialogues"] or [], FOREIGN_DIALOGUE_MESSAGE, "dialogues"
         )
     for name in ("text", "note"):
         if name in data and data[name] is None:
@@ -599,7 +616,7 @@ class WallAssessmentPatch(Schema):
     assessed_on: dt.date | None = None
     ratings: dict[str, Any] | None = Field(None, description=WALLS_HELP + "（変える壁だけでも可）")
     notes: dict[str, str] | None = None
-    version: int | None = Field(None, description=VERSION_HELP)
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 def _walls(engagement: Engagement):
@@ -611,7 +628,7 @@ def _walls(engagement: Engagement):
     response=WallAssessmentPage,
     summary="5つの壁の評価の一覧",
 )
-def list_wall_assessments(request, engagement_id: int, page: int = 1, page_size: int = 100):
+def list_wall_assessments(request, engagement_id: Id, page: PageNumber = 1, page_size: PageSize = 100):
     engagement = load_engagement(request, engagement_id)
     return paginate(_walls(engagement), page, page_size, WallAssessmentOut.of)
 
@@ -621,7 +638,7 @@ def list_wall_assessments(request, engagement_id: int, page: int = 1, page_size:
     response={201: WallAssessmentOut},
     summary="5つの壁の評価を記録",
 )
-def create_wall_assessment(request, engagement_id: int, payload: WallAssessmentIn):
+def create_wall_assessment(request, engagement_id: Id, payload: WallAssessmentIn):
     engagement = load_engagement(request, engagement_id, change=True)
     assessment = domain.record_wall_assessment(
         engagement,
@@ -638,7 +655,7 @@ def create_wall_assessment(request, engagement_id: int, payload: WallAssessmentI
     response=WallAssessmentOut,
     summary="5つの壁の評価の取得",
 )
-def read_wall_assessment(request, engagement_id: int, assessment_id: int):
+def read_wall_assessment(request, engagement_id: Id, assessment_id: Id):
     engagement = load_engagement(request, engagement_id)
     return WallAssessmentOut.of(_child(WallAssessment, request, engagement, assessment_id))
 
@@ -648,7 +665,7 @@ def read_wall_assessment(request, engagement_id: int, assessment_id: int):
     response=WallAssessmentOut,
     summary="5つの壁の評価の修正",
 )
-def update_wall_assessment(request, engagement_id: int, assessment_id: int, payload: WallAssessmentPatch):
+def update_wall_assessment(request, engagement_id: Id, assessment_id: Id, payload: WallAssessmentPatch):
     engagement = load_engagement(request, engagement_id, change=True)
     assessment = _child(WallAssessment, request, engagement, assessment_id, change=True)
     data = payload.dict(exclude_unset=True)
@@ -656,7 +673,7 @@ def update_wall_assessment(request, engagement_id: int, assessment_id: int, payl
     updated = domain.update_wall_assessment(
         assessment,
         by=request.user,
-        expected_version=data.get("version"),
+        expected_version=required_version(request, data.get("version")),
         ratings=data.get("ratings"),
         notes=data.get("notes"),
         **changes,
@@ -678,7 +695,7 @@ class StakeholderOut(Schema):
     concerns: str
     note: str
     is_task_team_member: bool
-    dialogues: list[int]
+    dialogues: list[Id]
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -727,7 +744,7 @@ class StakeholderPatch(Schema):
     concerns: str | None = None
     note: str | None = None
     is_task_team_member: bool | None = None
-    version: int | None = Field(None, description=VERSION_HELP)
+    version: Version | None = Field(None, description=VERSION_HELP)
 
 
 def _stakeholders(engagement: Engagement):
@@ -739,7 +756,7 @@ def _stakeholders(engagement: Engagement):
 
 
 @router.get("/engagements/{engagement_id}/stakeholders", response=StakeholderPage, summary="関係者の一覧")
-def list_stakeholders(request, engagement_id: int, page: int = 1, page_size: int = 100):
+def list_stakeholders(request, engagement_id: Id, page: PageNumber = 1, page_size: PageSize = 100):
     engagement = load_engagement(request, engagement_id)
     return paginate(_stakeholders(engagement), page, page_size, StakeholderOut.of)
 
@@ -747,7 +764,7 @@ def list_stakeholders(request, engagement_id: int, page: int = 1, page_size: int
 @router.post(
     "/engagements/{engagement_id}/stakeholders", response={201: StakeholderOut}, summary="関係者の追加"
 )
-def create_stakeholder(request, engagement_id: int, payload: StakeholderIn):
+def create_stakeholder(request, engagement_id: Id, payload: StakeholderIn):
     engagement = load_engagement(request, engagement_id, change=True)
     person = domain.add_stakeholder(engagement, by=request.user, **payload.dict())
     return Status(201, StakeholderOut.of(_stakeholders(engagement).get(pk=person.pk)))
@@ -758,7 +775,7 @@ def create_stakeholder(request, engagement_id: int, payload: StakeholderIn):
     response=StakeholderOut,
     summary="関係者の取得",
 )
-def read_stakeholder(request, engagement_id: int, stakeholder_id: int):
+def read_stakeholder(request, engagement_id: Id, stakeholder_id: Id):
     engagement = load_engagement(request, engagement_id)
     return StakeholderOut.of(_child(Stakeholder, request, engagement, stakeholder_id))
 
@@ -768,11 +785,11 @@ def read_stakeholder(request, engagement_id: int, stakeholder_id: int):
     response=StakeholderOut,
     summary="関係者の更新",
 )
-def update_stakeholder(request, engagement_id: int, stakeholder_id: int, payload: StakeholderPatch):
+def update_stakeholder(request, engagement_id: Id, stakeholder_id: Id, payload: StakeholderPatch):
     engagement = load_engagement(request, engagement_id, change=True)
     person = _child(Stakeholder, request, engagement, stakeholder_id, change=True)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version", None)
+    version = required_version(request, data.pop("version", None))
     for name in ("title", "concerns", "note"):
         if name in data and data[name] is None:
             data[name] = ""

@@ -59,7 +59,10 @@ def _supporter_users(organization, supporters: Iterable) -> list:
     wanted = {getattr(s, "pk", s) for s in supporters}
     users = list(assignable_supporters(organization).filter(pk__in=wanted))
     if len(users) != len(wanted):
-        raise DomainError("担当支援者には、この支援機関の管理者または支援者だけを指定できます。")
+        # A reference that names no assignable user: a field error (API 422), like every other one.
+        raise ValidationError(
+            {"supporters": "担当支援者には、この支援機関の管理者または支援者だけを指定できます。"}
+        )
     return users
 
 

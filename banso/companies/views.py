@@ -19,7 +19,7 @@ from banso.companies.permissions import (
 from banso.core.access import NOT_ALLOWED_MESSAGE, may_change
 from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
-from banso.core.pagination import paginate
+from banso.core.pagination import paginate, parse_id
 from banso.core.urls import org_reverse
 
 
@@ -28,8 +28,7 @@ def company_list(request):
     visible = queries.companies_for(membership)
     text = request.GET.get("q", "").strip()
     selected_industries = [c for c in request.GET.getlist("industry") if c in INDUSTRIES]
-    supporter_id = request.GET.get("supporter") or None
-    supporter_id = int(supporter_id) if supporter_id and supporter_id.isdigit() else None
+    supporter_id = parse_id(request.GET.get("supporter"))
     sort = request.GET.get("sort", queries.DEFAULT_SORT)
     results = queries.search_companies(
         visible, text=text, industries=selected_industries, supporter_id=supporter_id, sort=sort

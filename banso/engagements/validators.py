@@ -34,7 +34,8 @@ ATTACHMENT_TYPES_LABEL = "PDF・画像（JPEG・PNG・HEIC など）・Word・Ex
 
 def range_validators(low: int, high: int, label: str) -> list:
     """Min/Max validators whose message names the field and the allowed range."""
-    message = f"{label}は{low}〜{high}の範囲で入力してください。"
+    # Django formats the message with %-params: a "%" in the label (賃上げ率（%）) must be doubled.
+    message = f"{label}は{low}〜{high}の範囲で入力してください。".replace("%", "%%")
     return [MinValueValidator(low, message), MaxValueValidator(high, message)]
 
 

@@ -31,8 +31,10 @@ class Api:
     def post(self, path, body):
         return self.client.post(path, json.dumps(body), content_type="application/json", **self.headers)
 
-    def patch(self, path, body):
-        return self.client.patch(path, json.dumps(body), content_type="application/json", **self.headers)
+    def patch(self, path, body, headers=None):
+        return self.client.patch(
+            path, json.dumps(body), content_type="application/json", headers=headers, **self.headers
+        )
 
     def delete(self, path):
         return self.client.delete(path, **self.headers)
@@ -121,12 +123,16 @@ class TestWrite:
 
     def test_size_can_be_overridden_and_cleared(self, api_as, supporter, company):
         client = api_as(supporter)
-        assert client.patch(f"{API}/{company.pk}", {"size": "medium"}).json()["size"] == "medium"
-        body = client.patch(f"{API}/{company.pk}", {"size": None}).json()
+        assert (
+            client.patch(f"{API}/{company.pk}", {"size": "medium", "version": 1}).json()["size"] == "medium"
+        )
+        body = client.patch(f"{API}/{company.pk}", {"size": None}, headers={"If-Match": 'W/"2"'}).json()
         assert (body["size"], body["size_overridden"]) == ("small", False)
 
     def test_patch_changes_only_given_fields_and_is_audited(self, api_as, supporter, company):
-        response = api_as(supporter).patch(f"{API}/{company.pk}", {"employees": 30})
+        response = api_as(supporter).patch(
+            f"{API}/{company.pk}", {"employees": 30}, headers={"If-Match": "1"}
+        )
         assert response.status_code == 200
         company.refresh_from_db()
         assert (company.employees, company.name) == (30, "有限会社丸山精工")
@@ -186,15 +192,18 @@ class TestWrite:
         assert not Company.objects.exists()
 
     def test_only_admin_may_assign_supporters(self, api_as, supporter, admin_user, colleague, company):
-        refused = api_as(supporter).patch(f"{API}/{company.pk}", {"supporters": [colleague.pk]})
+        refused = api_as(supporter).patch(f"{API}/{company.pk}", {"supporters": [colleague.pk], "version": 1})
         assert refused.status_code == 403
-        done = api_as(admin_user).patch(f"{API}/{company.pk}", {"supporters": [colleague.pk]})
+        done = api_as(admin_user).patch(f"{API}/{company.pk}", {"supporters": [colleague.pk], "version": 1})
         assert done.json()["supporters"] == [colleague.pk]
 
     def test_supporters_must_belong_to_the_organization(self, api_as, admin_user, outsider, company):
-        response = api_as(admin_user).patch(f"{API}/{company.pk}", {"supporters": [outsider.pk]})
-        assert response.status_code == 400
-        assert "担当支援者には" in response.json()["detail"]
+        response = api_as(admin_user).patch(
+            f"{API}/{company.pk}", {"supporters": [outsider.pk], "version": 1}
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "supporters"
+        assert "担当支援者には" in response.json()["errors"][0]["message"]
 
     def test_admin_deletes_and_the_history_remains(self, api_as, admin_user, company):
         response = api_as(admin_user).delete(f"{API}/{company.pk}")

@@ -251,7 +251,8 @@ class TestFollowUps:
         assert created.status_code == 201 and created.json()["done_on"] is None
         follow_up_id = created.json()["id"]
         bad = api.patch(
-            f"{base(engagement)}/follow-ups/{follow_up_id}", {"done_on": "2026-10-02", "runs_own_pdca": 7}
+            f"{base(engagement)}/follow-ups/{follow_up_id}",
+            {"done_on": "2026-10-02", "runs_own_pdca": 7, "version": 1},
         )
         assert bad.status_code == 422
         assert bad.json()["errors"][0]["message"].startswith("「自らPDCAを回している」の評価は1〜4の範囲")

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from banso.companies import corporate_number
 from banso.companies.domain import create_company
 from banso.companies.engines import size
-from banso.core.errors import DomainError
 
 
 @pytest.mark.parametrize("number", ["7000012050002", "2180001135973", "4010001008772"])
@@ -86,7 +85,7 @@ def test_domain_refuses_negative_headcount_and_saves_nothing(org, supporter):
 
 @pytest.mark.django_db
 def test_domain_refuses_supporters_from_another_organization(org, admin_user, outsider):
-    with pytest.raises(DomainError, match="この支援機関の管理者または支援者"):
+    with pytest.raises(ValidationError, match="この支援機関の管理者または支援者"):
         create_company(
             membership=admin_user.memberships.get(),
             by=admin_user,

@@ -387,7 +387,7 @@ def test_api_design_sheet(api, company):
     )
     assert (status, created["a_purpose"], created["b_value"]) == (201, "雇用を守る", "")
     status, patched = api(
-        "PATCH", f"/companies/{company.pk}/design-sheets/{created['id']}", {"c_value": "医療へ"}
+        "PATCH", f"/companies/{company.pk}/design-sheets/{created['id']}", {"c_value": "医療へ", "version": 1}
     )
     assert (status, patched["a_purpose"], patched["c_value"], patched["version"]) == (
         200,

@@ -70,7 +70,9 @@ class TestEngagements:
         assert "閲覧のみ" in response.json()["detail"]
 
     def test_step_jump_without_go_is_refused_in_japanese(self, api_as, supporter, engagement):
-        response = api_as(supporter).patch(e_url(engagement), {"step": 4, "step_reason": "急ぎたい"})
+        response = api_as(supporter).patch(
+            e_url(engagement), {"step": 4, "step_reason": "急ぎたい", "version": engagement.version}
+        )
         assert (response.status_code, response.json()["detail"]) == (400, NO_DECISION_MESSAGE)
         engagement.refresh_from_db()
         assert engagement.step == 1
@@ -85,7 +87,9 @@ class TestEngagements:
         )
         assert response.status_code == 200
         assert (response.json()["step"], response.json()["status"]) == (3, "active")
-        back = api_as(supporter).patch(e_url(engagement), {"step": 2, "step_reason": "見直す"})
+        back = api_as(supporter).patch(
+            e_url(engagement), {"step": 2, "step_reason": "見直す", "version": response.json()["version"]}
+        )
         assert back.json()["step"] == 2
 
     def test_stale_version_is_409_and_nothing_changes(self, api_as, supporter, engagement):
@@ -96,11 +100,11 @@ class TestEngagements:
         assert engagement.title == "一人目"
 
     def test_cancel_needs_a_reason_then_is_recorded(self, api_as, supporter, engagement):
-        refused = api_as(supporter).patch(e_url(engagement), {"status": "cancelled"})
+        refused = api_as(supporter).patch(e_url(engagement), {"status": "cancelled", "version": 1})
         assert (refused.status_code, refused.json()["detail"]) == (400, "中止にする理由を入力してください。")
         done = api_as(supporter).patch(
             e_url(engagement),
-            {"status": "cancelled", "status_reason": "社長の入院", "status_on": "2026-05-01"},
+            {"status": "cancelled", "status_reason": "社長の入院", "status_on": "2026-05-01", "version": 1},
         )
         assert (done.json()["status"], done.json()["ended_on"]) == ("cancelled", "2026-05-01")
 
@@ -136,9 +140,14 @@ class TestDialogues:
             e_url(active_engagement, "/dialogues"),
             {"held_at": "2026-04-20T14:00:00+09:00", "participants": [stranger.pk]},
         )
-        assert (response.status_code, response.json()["detail"]) == (
-            400,
-            "参加者（事業者側）は、この案件の関係者から選んでください。",
+        assert (response.status_code, response.json()["errors"]) == (
+            422,
+            [
+                {
+                    "field": "participants",
+                    "message": "参加者（事業者側）は、この案件の関係者から選んでください。",
+                }
+            ],
         )
         assert not Dialogue.objects.exists()
 
@@ -211,10 +220,12 @@ class TestIssues:
         surface = domain.add_issue_node(active_engagement, by=supporter, text="利益が出ない")
         why = domain.add_issue_node(active_engagement, by=supporter, text="原価が見えない", parent=surface)
         response = api_as(supporter).patch(
-            e_url(active_engagement, f"/issues/{surface.pk}"), {"parent": why.pk}
+            e_url(active_engagement, f"/issues/{surface.pk}"), {"parent": why.pk, "version": 1}
         )
         assert (response.status_code, response.json()["detail"]) == (400, CYCLE_MESSAGE)
-        moved = api_as(supporter).patch(e_url(active_engagement, f"/issues/{why.pk}"), {"parent": None})
+        moved = api_as(supporter).patch(
+            e_url(active_engagement, f"/issues/{why.pk}"), {"parent": None}, headers={"If-Match": '"1"'}
+        )
         assert (moved.json()["parent"], moved.json()["kind"]) == (None, "surface")
 
     def test_agreed_date_on_a_why_is_422(self, api_as, supporter, active_engagement):
@@ -312,6 +323,7 @@ def test_naming_another_organizations_user_reveals_nothing_about_them(api_as, su
         f"/api/v1/companies/{company.pk}/engagements",
         {"kind": "process", "started_on": "2026-04-01", "lead_supporter": outsider.pk},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "outsider" not in response.content.decode()
-    assert "担当支援者か管理者" in response.json()["detail"]
+    assert response.json()["errors"][0]["field"] == "lead_supporter"
+    assert "担当支援者か管理者" in response.json()["errors"][0]["message"]

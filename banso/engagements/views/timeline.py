@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from banso.core.pagination import page_number
 from banso.engagements.domain.timeline import KINDS, timeline
 from banso.engagements.views._execution import load_engagement, page_context
 
@@ -11,9 +12,7 @@ from banso.engagements.views._execution import load_engagement, page_context
 def timeline_view(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
     chosen = [k for k in request.GET.getlist("kind") if k in dict(KINDS)]
-    page_number = request.GET.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
-    page = timeline(engagement, kinds=chosen or None, page=page_number)
+    page = timeline(engagement, kinds=chosen or None, page=page_number(request.GET.get("page")))
     context = page_context(
         request,
         company,

@@ -106,6 +106,28 @@ class TestTimeline:
         response = login(supporter).get(page_url("timeline", story), {"page": "x"})
         assert response.context["page"].number == 1
 
+    def test_the_older_records_link_reaches_page_two(self, login, supporter, step6, page_url):
+        for day in range(1, 36):
+            DialogueFactory(
+                engagement=step6,
+                title=f"面談{day:02d}",
+                held_at=dt.datetime(2026, 5, day % 28 + 1, 9, tzinfo=TOKYO),
+            )
+        client = login(supporter)
+        first = client.get(page_url("timeline", step6))
+        link = re.search(r'<a href="([^"]*)" rel="next"', first.content.decode())
+        assert link is not None and link.group(1) == "?page=2"
+        second = client.get(page_url("timeline", step6) + link.group(1).replace("&amp;", "&"))
+        assert second.context["page"].number == 2
+        first_titles = {e.title for e in first.context["page"].entries}
+        assert second.context["page"].entries
+        assert not first_titles & {e.title for e in second.context["page"].entries}
+
+    def test_a_huge_page_number_is_an_empty_last_page_not_an_error(self, login, supporter, story, page_url):
+        response = login(supporter).get(page_url("timeline", story), {"page": "9223372036854775808"})
+        assert response.status_code == 200
+        assert (response.context["page"].number, response.context["page"].entries) == (100_000, [])
+
     def test_outsiders_get_404(self, login, colleague, outsider, story, page_url):
         assert login(colleague).get(page_url("timeline", story)).status_code == 404
         assert login(outsider).get(page_url("timeline", story, org="sakura")).status_code == 404
