@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from banso.core.errors import DomainError
 from banso.core.models import ActivityLog
 from banso.engagements import domain
-from banso.engagements.domain._common import ENDED_MESSAGE
 from banso.engagements.domain.dialogues import FOREIGN_ISSUE_MESSAGE, NewIssue
 from banso.engagements.models import Dialogue, DialogueAttachment, IssueNode
+from banso.engagements.permissions import ENDED_MESSAGE
 from tests.engagements.factories import (
     PDF_BYTES,
     TOKYO,

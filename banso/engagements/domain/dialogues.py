@@ -23,17 +23,12 @@ from django.db import transaction
 
 from banso.core.errors import DomainError
 from banso.core.history import save_with_m2m
-from banso.engagements.domain._common import (
-    UNSET,
-    ensure_open_now,
-    ensure_same_engagement,
-    locked,
-    log,
-    save_audited,
-)
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import UNSET, ensure_same_engagement, log
 from banso.engagements.domain.issues import add_issue_node
 from banso.engagements.engines import filetypes
 from banso.engagements.models import Dialogue, DialogueAttachment, DialogueDraft, Engagement, IssueNode
+from banso.engagements.permissions import ensure_open_now
 from banso.engagements.validators import AttachmentFileValidator
 
 TEXT_FIELDS = ("title", "listening_notes", "insights", "agreements", "next_steps")
@@ -215,8 +210,7 @@ def record_dialogue(
         recorded_by=by,
     )
     with transaction.atomic():
-        dialogue.full_clean()
-        save_with_m2m(dialogue, by=by, m2m={"participants": participants, "advisors": advisors})
+        save_audited(dialogue, by=by, m2m={"participants": participants, "advisors": advisors})
         issue_data = _save_issue_links(dialogue, by=by, nodes=issue_nodes, new_issues=new_issues)
         # Files last: a refusal above leaves nothing on disk.
         _store_attachments(dialogue, by=by, uploads=uploads, checked=checked)
@@ -286,10 +280,10 @@ def update_dialogue(
             current.advisors.values_list("pk", flat=True)
         ):
             changed.append("advisors")
-        current.full_clean()
-        current.version += 1
         m2m = {"participants": participants, "advisors": advisors}
-        save_with_m2m(current, by=by, m2m={name: v for name, v in m2m.items() if v is not UNSET})
+        save_audited(
+            current, by=by, bump_version=True, m2m={name: v for name, v in m2m.items() if v is not UNSET}
+        )
         issue_data = _save_issue_links(current, by=by, nodes=issue_nodes, new_issues=new_issues)
         if issue_data:
             changed.append("issue_nodes")
