@@ -17,6 +17,7 @@ from banso.core.forms import (
     JapaneseDecimalField,
     JapaneseIntegerField,
     JapaneseYearField,
+    VersionedFormMixin,
 )
 from banso.engagements.domain import referrals as referral_domain
 from banso.engagements.engines import directory
@@ -34,17 +35,8 @@ class IssueChoiceField(forms.ModelChoiceField):
         return f"{obj.get_kind_display()}: {obj.text}"
 
 
-class VersionedForm(BansoModelForm):
+class VersionedForm(VersionedFormMixin, BansoModelForm):
     """Carries the version the user started from, so a stale save is refused (ConflictError)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["version"] = self.instance.version
-        else:
-            del self.fields["version"]
 
     def domain_fields(self) -> dict:
         """The model fields this form shows, as keyword arguments for the domain function."""
@@ -109,7 +101,7 @@ class ActionForm(VersionedForm):
             del self.fields["status"]
 
 
-class ActionReviewForm(BansoForm):
+class ActionReviewForm(VersionedFormMixin, BansoForm):
     reviewed_on = JapaneseDateField(label="振り返った日")
     status = forms.ChoiceField(label="振り返り後の状況", choices=g.ACTION_STATUS_CHOICES)
     result = forms.CharField(
@@ -121,11 +113,11 @@ class ActionReviewForm(BansoForm):
     dialogue = forms.ModelChoiceField(
         label="振り返った対話", queryset=None, required=False, empty_label="（なし）"
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, engagement, **kwargs):
+    def __init__(self, *args, engagement, action, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dialogue"].queryset = engagement.dialogues.order_by("-held_at")
+        self.expect_version(action)
 
 
 class MonthlyReviewHeadForm(BansoForm):
@@ -139,7 +131,7 @@ class MonthlyReviewHeadForm(BansoForm):
         self.fields["dialogue"].queryset = engagement.dialogues.order_by("-held_at")
 
 
-class MonthlyReviewRowForm(BansoForm):
+class MonthlyReviewRowForm(VersionedFormMixin, BansoForm):
     """One action's row on the monthly review page (prefix = the action's id)."""
 
     status = forms.ChoiceField(label="振り返り後の状況", choices=g.ACTION_STATUS_CHOICES)
@@ -147,7 +139,10 @@ class MonthlyReviewRowForm(BansoForm):
     learning = forms.CharField(label="学び", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     next_step = forms.CharField(label="次の一歩", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     small_success = forms.BooleanField(label="小さな成功体験", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expect_version(action)
 
 
 # --- Referrals and the directory ---------------------------------------------------------------------
