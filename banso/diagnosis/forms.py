@@ -144,8 +144,11 @@ class NonFinancialSheetForm(VersionedFormMixin, BansoForm):
         help_text="対話・ヒアリングをまとめた日",
     )
 
-    def __init__(self, *args, sheet=None, **kwargs):
+    def __init__(self, *args, sheet=None, source=None, **kwargs):
+        """`sheet` is the version being edited (its version is required on save); a new version is
+        prefilled from `source` (the latest one) and dated today."""
         super().__init__(*args, **kwargs)
+        source = sheet or source
         for item in VIEWPOINT_ITEMS:
             self.fields[item.key] = forms.CharField(
                 label=item.label,
@@ -161,14 +164,12 @@ class NonFinancialSheetForm(VersionedFormMixin, BansoForm):
                 widget=forms.TextInput(attrs={"placeholder": "例: 2026/04/10 社長面談（工場にて）"}),
             )
         self.expect_version(sheet)
-        if sheet is not None:
-            self.initial.update(as_of=sheet.as_of)
+        self.initial.setdefault("as_of", sheet.as_of if sheet is not None else dt.date.today())
+        if source is not None:
             for item in VIEWPOINT_ITEMS:
-                answer = sheet.answer(item.key)
+                answer = source.answer(item.key)
                 self.initial[item.key] = answer["text"]
                 self.initial[f"{item.key}__source"] = answer["source"]
-        else:
-            self.initial.setdefault("as_of", dt.date.today())
 
     def sections(self):
         return [

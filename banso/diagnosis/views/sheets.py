@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -100,9 +98,7 @@ def _sheet_form_page(request, company, *, sheet=None, initial_source=None):
         else []
     )
     data = request.POST if request.method == "POST" else None
-    form = NonFinancialSheetForm(data, sheet=source)
-    if sheet is None and source is not None:
-        form.initial["as_of"] = dt.date.today()  # a new version of the latest one, dated today
+    form = NonFinancialSheetForm(data, sheet=sheet, source=source)
     steps = step_formset(data, steps_initial)
     parties = counterparty_formset(data, parties_initial)
     if data is not None and form.is_valid() and steps.is_valid() and parties.is_valid():
