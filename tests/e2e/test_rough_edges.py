@@ -102,7 +102,7 @@ _COVERED_FIELDS_JS = """() => {
 }"""
 
 
-# Row editors that scroll inside their box, and (on a phone) inputs narrower than 80% of the screen.
+# Row editors that scroll inside their box, and (on a phone) inputs narrower than 70% of the screen.
 _CRAMPED_ROW_INPUTS_JS = """() => {
   const out = [];
   for (const box of document.querySelectorAll(".table-wrap:has(.rows-table)")) {
@@ -111,7 +111,7 @@ _CRAMPED_ROW_INPUTS_JS = """() => {
   if (innerWidth < 720) {
     for (const input of document.querySelectorAll(".rows-table :is(input[type=text], select, textarea)")) {
       const width = input.getBoundingClientRect().width;
-      if (width < innerWidth * 0.8) out.push(`${input.name}: ${Math.round(width)}px`);
+      if (width < innerWidth * 0.7) out.push(`${input.name}: ${Math.round(width)}px`);
     }
   }
   return out;
