@@ -1,6 +1,7 @@
 from django.urls import path
 
 from banso.diagnosis.views import local_benchmark, sheets, statements
+from banso.diagnosis.views.sheets import DESIGN, NON_FINANCIAL
 
 app_name = "diagnosis"
 
@@ -15,20 +16,21 @@ urlpatterns = [
     path("statements/import/", statements.statement_import, name="statement_import"),
     path("statements/<int:fiscal_year>/", statements.statement_edit, name="statement_edit"),
     path("statements/<int:fiscal_year>/delete/", statements.statement_delete, name="statement_delete"),
-    path("sheets/", sheets.sheet_home, name="sheets"),
-    path("sheets/new/", sheets.sheet_create, name="sheet_create"),
-    path("sheets/compare/", sheets.sheet_compare, name="sheet_compare"),
-    path("sheets/<int:pk>/", sheets.sheet_detail, name="sheet_detail"),
-    path("sheets/<int:pk>/edit/", sheets.sheet_edit, name="sheet_edit"),
-    path("sheets/<int:pk>/delete/", sheets.sheet_delete, name="sheet_delete"),
-    path("sheets/<int:pk>.pdf", sheets.sheet_pdf, name="sheet_pdf"),
-    path("sheets/<int:pk>.xlsx", sheets.sheet_xlsx, name="sheet_xlsx"),
-    path("design/", sheets.design_home, name="designs"),
-    path("design/new/", sheets.design_create, name="design_create"),
-    path("design/compare/", sheets.design_compare, name="design_compare"),
-    path("design/<int:pk>/", sheets.design_detail, name="design_detail"),
-    path("design/<int:pk>/edit/", sheets.design_edit, name="design_edit"),
-    path("design/<int:pk>/delete/", sheets.design_delete, name="design_delete"),
-    path("design/<int:pk>.pdf", sheets.design_pdf, name="design_pdf"),
-    path("design/<int:pk>.xlsx", sheets.design_xlsx, name="design_xlsx"),
+    # The two kinds of dated sheet share their views; `kind` says which one (views/sheets.py).
+    path("sheets/", sheets.latest, {"kind": NON_FINANCIAL}, name="sheets"),
+    path("sheets/new/", sheets.create, {"kind": NON_FINANCIAL}, name="sheet_create"),
+    path("sheets/compare/", sheets.compare, {"kind": NON_FINANCIAL}, name="sheet_compare"),
+    path("sheets/<int:pk>/", sheets.detail, {"kind": NON_FINANCIAL}, name="sheet_detail"),
+    path("sheets/<int:pk>/edit/", sheets.edit, {"kind": NON_FINANCIAL}, name="sheet_edit"),
+    path("sheets/<int:pk>/delete/", sheets.delete, {"kind": NON_FINANCIAL}, name="sheet_delete"),
+    path("sheets/<int:pk>.pdf", sheets.pdf, {"kind": NON_FINANCIAL}, name="sheet_pdf"),
+    path("sheets/<int:pk>.xlsx", sheets.xlsx, {"kind": NON_FINANCIAL}, name="sheet_xlsx"),
+    path("design/", sheets.latest, {"kind": DESIGN}, name="designs"),
+    path("design/new/", sheets.create, {"kind": DESIGN}, name="design_create"),
+    path("design/compare/", sheets.compare, {"kind": DESIGN}, name="design_compare"),
+    path("design/<int:pk>/", sheets.detail, {"kind": DESIGN}, name="design_detail"),
+    path("design/<int:pk>/edit/", sheets.edit, {"kind": DESIGN}, name="design_edit"),
+    path("design/<int:pk>/delete/", sheets.delete, {"kind": DESIGN}, name="design_delete"),
+    path("design/<int:pk>.pdf", sheets.pdf, {"kind": DESIGN}, name="design_pdf"),
+    path("design/<int:pk>.xlsx", sheets.xlsx, {"kind": DESIGN}, name="design_xlsx"),
 ]

@@ -5,22 +5,30 @@ fetched through the access rule (a visible company or engagement), or from `visi
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Max, Prefetch, Q
 
+from banso.core.access import ensure_may_change, get_visible_or_404
 from banso.core.roles import Role
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import (
+    Action,
+    ActionReview,
     Dialogue,
     Engagement,
+    FollowUp,
     IssueNode,
+    Referral,
     Reflection,
     Stakeholder,
     StepCheck,
+    SupportBody,
     WallAssessment,
 )
+from banso.engagements.permissions import ensure_support_side
 
 RECENT_DIALOGUES = 5
 
@@ -278,3 +286,157 @@ def team_candidates(company):
         .distinct()
         .order_by("full_name", "username")
     )
+
+
+# --- Loaders: one per object, for pages and the API --------------------------------------------------
+
+
+def engagement_or_404(membership, pk: int, *, company=None, change: bool = False) -> Engagement:
+    """One engagement through the access rule: 404 when it is not visible (another organization's,
+    a company-side user, or not under `company` when given); 403 with `change` for a read-only role."""
+    queryset = Engagement.objects.select_related("company", "lead_supporter")
+    if company is not None:
+        queryset = queryset.filter(company=company)
+    engagement = get_visible_or_404(queryset, membership, pk=pk)
+    if company is not None:
+        engagement.company = company
+    if change:
+        ensure_may_change(membership, engagement)
+    return engagement
+
+
+def record_or_404(queryset, membership, engagement: Engagement, *, change: bool = False, **lookup):
+    """A record of `engagement` (dialogue, issue node, wall assessment, stakeholder, action,
+    referral, follow-up…) through the access rule: 404 when it belongs to another engagement or is
+    not visible; 403 with `change` for a read-only role."""
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    obj = get_visible_or_404(queryset.filter(engagement=engagement), membership, **lookup)
+    obj.engagement = engagement
+    if change:
+        ensure_may_change(membership, obj)
+    return obj
+
+
+def visible_engagements_of(membership, company):
+    """A company's engagements the membership may see (the API's list), newest first."""
+    return (
+        Engagement.objects.visible_to(membership)
+        .filter(company=company)
+        .select_related("lead_supporter")
+        .prefetch_related("members")
+        .order_by("-started_on", "-id")
+    )
+
+
+def issues_of(engagement: Engagement):
+    """The issue tree's nodes as a flat list in tree order, with their dialogue links."""
+    return (
+        IssueNode.objects.filter(engagement=engagement)
+        .prefetch_related("dialogues")
+        .order_by("position", "id")
+    )
+
+
+# --- Action plan ---------------------------------------------------------------------------------------
+
+ACTION_STATUS_FILTERS = [*g.ACTION_STATUS_CHOICES, ("overdue", "期限切れ")]
+
+
+def actions_of(engagement: Engagement):
+    """The action plan in due order, with how often each action was reviewed and its small successes."""
+    return (
+        Action.objects.filter(engagement=engagement)
+        .select_related("owner", "root_issue")
+        .annotate(
+            review_count=Count("reviews"),
+            last_reviewed_on=Max("reviews__reviewed_on"),
+            success_count=Count("reviews", filter=Q(reviews__small_success=True)),
+        )
+        .order_by("due_on", "position", "id")
+    )
+
+
+def actions_with_reviews_of(engagement: Engagement):
+    """The action plan in due order with each action's reviews, oldest first (the API's shape)."""
+    return (
+        Action.objects.filter(engagement=engagement)
+        .select_related("owner")
+        .prefetch_related(Prefetch("reviews", ActionReview.objects.order_by("reviewed_on", "id")))
+        .order_by("due_on", "position", "id")
+    )
+
+
+def overdue_days(action: Action, today: dt.date) -> int:
+    """Days past the due date of an action still expected to happen (0 when not overdue)."""
+    return (today - action.due_on).days if action.is_overdue(today) else 0
+
+
+@dataclass
+class ActionPlan:
+    actions: list[Action]
+    counts: dict[str, int]  # per status key, and "overdue"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts[key] for key, _ in g.ACTION_STATUS_CHOICES)
+
+    def filtered(self, selected: list[str]) -> list[Action]:
+        """The actions of the chosen statuses ("overdue" = past due and still open); all if none."""
+        if not selected:
+            return self.actions
+        return [a for a in self.actions if a.status in selected or ("overdue" in selected and a.overdue)]
+
+
+def action_plan(engagement: Engagement, today: dt.date) -> ActionPlan:
+    """The action plan with each action's `overdue` and `overdue_days` set, and the count per status
+    and of overdue actions (the list's filter chips)."""
+    actions = list(actions_of(engagement))
+    counts = {key: 0 for key, _ in ACTION_STATUS_FILTERS}
+    for action in actions:
+        action.overdue_days = overdue_days(action, today)
+        action.overdue = action.is_overdue(today)
+        counts[action.status] += 1
+        counts["overdue"] += action.overdue
+    return ActionPlan(actions, counts)
+
+
+# --- Follow-ups ----------------------------------------------------------------------------------------
+
+
+def is_late(follow_up: FollowUp, today: dt.date) -> bool:
+    """A follow-up not yet done whose planned day has passed."""
+    return not follow_up.is_done and follow_up.scheduled_on < today
+
+
+def follow_ups_of(engagement: Engagement, today: dt.date | None = None) -> list[FollowUp]:
+    """The follow-ups in date order; with `today`, each carries `late` (see is_late)."""
+    rows = list(
+        FollowUp.objects.filter(engagement=engagement)
+        .select_related("conducted_by")
+        .order_by("scheduled_on", "id")
+    )
+    if today is not None:
+        for row in rows:
+            row.late = is_late(row, today)
+    return rows
+
+
+# --- Referrals and the directory -------------------------------------------------------------------
+
+
+def referrals_of(engagement: Engagement, *, newest_first: bool = True):
+    """The engagement's referrals (the page: newest first; the API: oldest first), with their body,
+    issue and who referred."""
+    order = ("-referred_on", "-id") if newest_first else ("referred_on", "id")
+    return (
+        Referral.objects.filter(engagement=engagement)
+        .select_related("support_body", "issue", "referred_by")
+        .order_by(*order)
+    )
+
+
+def directory(membership):
+    """The organization's support bodies: support-side members only (company-side users get 404)."""
+    ensure_support_side(membership)
+    return SupportBody.objects.visible_to(membership)

@@ -157,11 +157,10 @@ def test_core_fields_show_the_japanese_reason_on_the_field():
 def test_every_form_uses_the_one_date_field():
     """No form keeps a date field of its own: every DateField in the app's forms is core's."""
     from banso.diagnosis import forms as diagnosis_forms
-    from banso.engagements import forms_execution
-    from banso.engagements.forms import engagement, issues, steps, walls
+    from banso.engagements.forms import actions, engagement, followups, issues, referrals, steps, walls
 
     found = []
-    for module in (diagnosis_forms, forms_execution, engagement, issues, steps, walls):
+    for module in (diagnosis_forms, actions, referrals, followups, engagement, issues, steps, walls):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, forms.BaseForm):
                 for name, field in value.base_fields.items():
@@ -199,7 +198,7 @@ def _app_form_classes():
 
     classes = set()
     for info in pkgutil.walk_packages(banso.__path__, "banso."):
-        if ".forms" not in info.name and not info.name.endswith("forms_execution"):
+        if ".forms" not in info.name:
             continue
         module = importlib.import_module(info.name)
         for value in vars(module).values():

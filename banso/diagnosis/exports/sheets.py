@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 from banso.core import formatting
 from banso.core.exporters import PDF, Exporter, ExportFile, safe_filename
 from banso.diagnosis.engines.sheet_items import (
@@ -24,24 +26,79 @@ def _para(text: str, style):
     return paragraph(text, style, empty="—")
 
 
-def non_financial_filename(sheet, extension: str) -> str:
-    return safe_filename("非財務シート", sheet.company.name, f"{sheet.as_of:%Y%m%d}", extension=extension)
+def sheet_filename(title: str, sheet, extension: str) -> str:
+    return safe_filename(title, sheet.company.name, f"{sheet.as_of:%Y%m%d}", extension=extension)
 
 
-def design_filename(sheet, extension: str) -> str:
-    return safe_filename(
-        "経営デザインシート", sheet.company.name, f"{sheet.as_of:%Y%m%d}", extension=extension
-    )
+class SheetPdf(Exporter):
+    """A dated sheet on A4 landscape; subclasses name the `title` and build the `story`."""
 
-
-class NonFinancialSheetPdf(Exporter):
     content_type = PDF
+    title = ""
+
+    @abstractmethod
+    def story(self, sheet) -> list:
+        """The platypus flowables of the sheet's pages."""
 
     def render(self, *, sheet, organization_name: str = "") -> ExportFile:
+        from banso.core.pdf import PageInfo, build_pdf
+
+        story = self.story(sheet)
+        info = PageInfo(
+            title=self.title,
+            company_name=sheet.company.name,
+            period=f"{_date(sheet)}作成",
+            organization_name=organization_name,
+        )
+        return ExportFile(
+            sheet_filename(self.title, sheet, "pdf"), PDF, build_pdf(info, story, landscape=True)
+        )
+
+
+class SheetXlsx(Exporter):
+    """A dated sheet as a workbook; subclasses name the `title` and `fill` the workbook. Every
+    worksheet prints on A4 landscape, fitted to the page width."""
+
+    title = ""
+
+    @abstractmethod
+    def fill(self, workbook, sheet) -> None:
+        """Write the sheet into the (new, one-worksheet) workbook."""
+
+    def render(self, *, sheet) -> ExportFile:
+        from openpyxl import Workbook
+
+        from banso.core.xlsx import xlsx_file
+
+        workbook = Workbook()
+        self.fill(workbook, sheet)
+        for ws in workbook.worksheets:
+            ws.page_setup.paperSize = ws.PAPERSIZE_A4
+            ws.page_setup.orientation = "landscape"
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToHeight = 0
+        return xlsx_file(sheet_filename(self.title, sheet, "xlsx"), workbook)
+
+
+def _title_row(ws, title: str, sheet, *more) -> None:
+    """Row 1: what the worksheet is, the company and the sheet's date (yyyy/mm/dd), then `more`."""
+    from openpyxl.styles import Font
+
+    from banso.core.xlsx import safe_text
+
+    ws.append([title, safe_text(sheet.company.name), sheet.as_of, *more])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["C1"].number_format = "yyyy/mm/dd"
+
+
+class NonFinancialSheetPdf(SheetPdf):
+    title = "非財務シート"
+
+    def story(self, sheet) -> list:
         from reportlab.lib.units import mm
         from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table
 
-        from banso.core.pdf import PageInfo, build_pdf, paragraph, styles, table_style
+        from banso.core.pdf import paragraph, styles, table_style
         from banso.diagnosis.engines.flow_diagram import scaled, sheet_flow_drawing
 
         st = styles()
@@ -78,32 +135,23 @@ class NonFinancialSheetPdf(Exporter):
 
         style.add("BACKGROUND", (0, 2), (-1, 2), colors.HexColor("#e6edf3"))
         summary_table.setStyle(style)
-        story += [Spacer(1, 3 * mm), KeepTogether([paragraph("まとめ", st["h2"]), summary_table])]
-        info = PageInfo(
-            title="非財務シート",
-            company_name=sheet.company.name,
-            period=f"{_date(sheet)}作成",
-            organization_name=organization_name,
-        )
-        return ExportFile(non_financial_filename(sheet, "pdf"), PDF, build_pdf(info, story, landscape=True))
+        return [*story, Spacer(1, 3 * mm), KeepTogether([paragraph("まとめ", st["h2"]), summary_table])]
 
 
-class NonFinancialSheetXlsx(Exporter):
-    def render(self, *, sheet) -> ExportFile:
-        from openpyxl import Workbook
+class NonFinancialSheetXlsx(SheetXlsx):
+    title = "非財務シート"
+
+    def fill(self, workbook, sheet) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
 
-        from banso.core.xlsx import safe_text, xlsx_file
+        from banso.core.xlsx import safe_text
 
-        workbook = Workbook()
         bold, fill = Font(bold=True), PatternFill("solid", fgColor="E6EDF3")
         wrap = Alignment(wrap_text=True, vertical="top")
 
         flow = workbook.active
         flow.title = "商流・業務フロー"
-        flow.append(["商流・業務フロー", safe_text(sheet.company.name), sheet.as_of])
-        flow["A1"].font = Font(bold=True, size=13)
-        flow["C1"].number_format = "yyyy/mm/dd"
+        _title_row(flow, "商流・業務フロー", sheet)
         flow.append([])
         flow.append(["【業務フロー】"])
         flow.append(["順番", "工程", "内容（何をしているか）", "差別化ポイント"])
@@ -125,9 +173,7 @@ class NonFinancialSheetXlsx(Exporter):
             flow.column_dimensions[column].width = width
 
         views = workbook.create_sheet("4つの視点")
-        views.append(["4つの視点", safe_text(sheet.company.name), sheet.as_of])
-        views["A1"].font = Font(bold=True, size=13)
-        views["C1"].number_format = "yyyy/mm/dd"
+        _title_row(views, "4つの視点", sheet)
         views.append([])
         views.append(["視点", "項目", "内容", "出典となった対話"])
         for cell in views[3]:
@@ -143,27 +189,21 @@ class NonFinancialSheetXlsx(Exporter):
                 cell.alignment = wrap
         for column, width in zip("ABCD", (22, 36, 70, 28), strict=True):
             views.column_dimensions[column].width = width
-        for ws in (flow, views):
-            ws.page_setup.paperSize = ws.PAPERSIZE_A4
-            ws.page_setup.orientation = "landscape"
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-            ws.page_setup.fitToHeight = 0
-        return xlsx_file(non_financial_filename(sheet, "xlsx"), workbook)
 
 
-class DesignSheetPdf(Exporter):
+class DesignSheetPdf(SheetPdf):
     """One A4 landscape page: A across the top, B (これまで) and C (これから) side by side, D below."""
 
-    content_type = PDF
+    title = "経営デザインシート"
 
-    def render(self, *, sheet, organization_name: str = "") -> ExportFile:
+    def story(self, sheet) -> list:
         from reportlab.lib import colors
         from reportlab.lib.styles import ParagraphStyle
         from reportlab.lib.units import mm
         from reportlab.platypus import Spacer, Table, TableStyle
 
         from banso.core.fonts import register_japanese_font
-        from banso.core.pdf import PageInfo, build_pdf, paragraph, styles
+        from banso.core.pdf import paragraph, styles
 
         st = styles()
         font = register_japanese_font()
@@ -237,28 +277,20 @@ class DesignSheetPdf(Exporter):
                 st["muted"],
             )
         )
-        info = PageInfo(
-            title="経営デザインシート",
-            company_name=sheet.company.name,
-            period=f"{_date(sheet)}作成",
-            organization_name=organization_name,
-        )
-        return ExportFile(design_filename(sheet, "pdf"), PDF, build_pdf(info, story, landscape=True))
+        return story
 
 
-class DesignSheetXlsx(Exporter):
-    def render(self, *, sheet) -> ExportFile:
-        from openpyxl import Workbook
+class DesignSheetXlsx(SheetXlsx):
+    title = "経営デザインシート"
+
+    def fill(self, workbook, sheet) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
 
-        from banso.core.xlsx import safe_text, xlsx_file
+        from banso.core.xlsx import safe_text
 
-        workbook = Workbook()
         ws = workbook.active
-        ws.title = "経営デザインシート"
-        ws.append(["経営デザインシート", safe_text(sheet.company.name), sheet.as_of, safe_text(sheet.title)])
-        ws["A1"].font = Font(bold=True, size=13)
-        ws["C1"].number_format = "yyyy/mm/dd"
+        ws.title = self.title
+        _title_row(ws, self.title, sheet, safe_text(sheet.title))
         ws.append([])
         for box in DESIGN_BOXES:
             ws.append([box.label])
@@ -273,8 +305,3 @@ class DesignSheetXlsx(Exporter):
         ws.column_dimensions["B"].width = 90
         ws.column_dimensions["C"].width = 12  # the date (yyyy/mm/dd) fits instead of showing ###
         ws.column_dimensions["D"].width = 40
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToHeight = 0
-        return xlsx_file(design_filename(sheet, "xlsx"), workbook)

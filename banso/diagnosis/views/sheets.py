@@ -1,6 +1,16 @@
-"""4つの視点・商流 (non-financial sheet) and 経営デザインシート: dated versions, edit, compare, PDF, Excel."""
+"""4つの視点・商流 (non-financial sheet) and 経営デザインシート: dated versions of a sheet for a company.
+
+Both kinds have the same pages: the latest version, one version, a new version (a copy of the
+latest), edit, delete, two versions compared, PDF and Excel. One set of view functions serves both;
+what differs between the kinds (model, loaders, form, templates, labels, domain functions, exporters)
+is described once in a `SheetKind`, and `urls.py` passes the kind to each view.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,6 +21,7 @@ from banso.core.access import get_visible_or_404
 from banso.core.charts import svg_data_uri
 from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
+from banso.core.exporters import Exporter
 from banso.core.forms import add_domain_errors
 from banso.core.issue_targets import issue_targets
 from banso.core.urls import org_reverse
@@ -34,176 +45,299 @@ from banso.diagnosis.forms import (
 from banso.diagnosis.models import DesignSheet, NonFinancialSheet
 from banso.diagnosis.views.common import company_for, ensure_may_edit, may_edit, page_context
 
-# --- 4つの視点・商流 ------------------------------------------------------------------------------------
+# --- the editors: a kind's form(s), bound to the request data, and the domain calls that save them ----
 
 
-def _sheets(company):
-    return NonFinancialSheet.objects.filter(company=company).prefetch_related("steps", "counterparties")
+class NonFinancialEditor:
+    """The 4つの視点 answers plus the two row tables (業務フロー, 商流)."""
+
+    def __init__(self, data, *, sheet=None, source=None):
+        source = sheet or source
+        steps = [
+            {"name": s.name, "activity": s.activity, "differentiation": s.differentiation}
+            for s in (source.steps.all() if source else [])
+        ]
+        parties = [
+            {"kind": c.kind, "name": c.name, "reason": c.reason}
+            for c in (source.counterparties.all() if source else [])
+        ]
+        # A new version is prefilled from the latest one and dated today; only an edit names a version.
+        self.form = NonFinancialSheetForm(data, sheet=sheet, source=source)
+        self.steps = step_formset(data, steps)
+        self.parties = counterparty_formset(data, parties)
+
+    def context(self) -> dict:
+        return {"steps": self.steps, "parties": self.parties}
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid() and self.steps.is_valid() and self.parties.is_valid()
+
+    def _content(self) -> dict:
+        return {
+            "as_of": self.form.cleaned_data["as_of"],
+            "answers": self.form.answers(),
+            "steps": formset_rows(self.steps),
+            "counterparties": formset_rows(self.parties),
+        }
+
+    def create(self, company, *, by):
+        return domain.create_non_financial_sheet(company, by=by, **self._content())
+
+    def update(self, sheet, *, by):
+        return domain.update_non_financial_sheet(
+            sheet, by=by, expected_version=self.form.cleaned_data["version"], **self._content()
+        )
 
 
-def _sheet(request, company, pk) -> NonFinancialSheet:
-    return get_visible_or_404(_sheets(company).select_related("company"), request.membership, pk=pk)
+class DesignEditor:
+    """The twelve boxes A–D and a title, one model form."""
+
+    def __init__(self, data, *, sheet=None, source=None):
+        data = data or None  # an empty POST shows the form as a GET does
+        if sheet is not None:
+            self.form = DesignSheetForm(data, instance=sheet)
+        else:
+            initial = {}
+            if source is not None:
+                fields = DesignSheetForm.Meta.fields
+                initial = {name: getattr(source, name) for name in fields if name != "as_of"}
+            self.form = DesignSheetForm(data, initial=initial)
+
+    def context(self) -> dict:
+        return {}
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid()
+
+    def create(self, company, *, by):
+        return domain.create_design_sheet(
+            company, by=by, as_of=self.form.cleaned_data["as_of"], **self.form.domain_fields()
+        )
+
+    def update(self, sheet, *, by):
+        return domain.update_design_sheet(
+            sheet,
+            by=by,
+            expected_version=self.form.cleaned_data["version"],
+            as_of=self.form.cleaned_data["as_of"],
+            **self.form.domain_fields(),
+        )
 
 
-def _viewpoint_sections(sheet):
-    return [
-        (section, [(item, sheet.answer(item.key)) for item in section.items])
-        for section in VIEWPOINT_SECTIONS
-    ]
+# --- what a version's page shows beyond the common head ---------------------------------------------
 
 
-def _sheet_page(request, company, sheet):
-    versions = list(NonFinancialSheet.objects.filter(company=company).only("pk", "as_of", "company_id"))
+def _non_financial_details(request, company, sheet) -> dict:
+    if sheet is None:
+        return {}
+    return {
+        "flow": svg_data_uri(sheet_flow_drawing(sheet)),
+        "sections": [
+            (section, [(item, sheet.answer(item.key)) for item in section.items])
+            for section in VIEWPOINT_SECTIONS
+        ],
+        "summary": [(item, sheet.answer(item.key)) for item in SUMMARY_SECTION.items],
+        "surface_issues": domain.surface_issues(sheet),
+        "issue_targets": issue_targets(request, company),
+    }
+
+
+def _design_details(request, company, sheet) -> dict:
+    if sheet is None:
+        return {"boxes": []}
+    return {
+        "boxes": [(box, [(item, getattr(sheet, item.key)) for item in box.fields]) for box in DESIGN_BOXES]
+    }
+
+
+# --- the kinds --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetKind:
+    """Everything that differs between two kinds of dated sheet; the views below read nothing else."""
+
+    model: type
+    label: str  # in messages and titles: 「…付けの{label}を削除しました。」
+    section: str  # the diagnosis sub-navigation entry
+    list_url: str  # URL name of the latest version's page
+    url_prefix: str  # other URL names are f"{url_prefix}_detail", "_edit", "_create", …
+    export_kind: str  # download audit kinds: f"{export_kind}.pdf" / ".xlsx"
+    detail_template: str
+    form_template: str
+    version_fields: tuple[str, ...]  # what the version list shows
+    versions: Callable[[Any], Any]  # company -> its versions, newest first, ready for a page
+    details: Callable[[Any, Any, Any], dict]  # (request, company, sheet or None) -> extra context
+    editor: Callable[..., Any]  # (data, *, sheet=None, source=None) -> NonFinancialEditor-like
+    delete: Callable[..., None]  # domain function (sheet, *, by)
+    compare: Callable[[Any, Any], list]  # engine: (older, newer) -> rows
+    pdf: type[Exporter]
+    xlsx: type[Exporter]
+
+    @property
+    def url_names(self) -> dict[str, str]:
+        """The kind's URL names by action, for views and templates (`kind.url_names.edit`)."""
+        actions = ("detail", "create", "edit", "delete", "compare", "pdf", "xlsx")
+        return {"list": f"diagnosis:{self.list_url}"} | {
+            a: f"diagnosis:{self.url_prefix}_{a}" for a in actions
+        }
+
+    def url(self, request, action: str, company, **kwargs) -> str:
+        return org_reverse(request, self.url_names[action], company_pk=company.pk, **kwargs)
+
+    def load(self, request, company, pk):
+        """The version `pk` of this company if the member may see it, else 404."""
+        return get_visible_or_404(self.versions(company).select_related("company"), request.membership, pk=pk)
+
+
+NON_FINANCIAL = SheetKind(
+    model=NonFinancialSheet,
+    label="非財務シート",
+    section="sheets",
+    list_url="sheets",
+    url_prefix="sheet",
+    export_kind="diagnosis.non_financial_sheet",
+    detail_template="diagnosis/sheet_detail.html",
+    form_template="diagnosis/sheet_form.html",
+    version_fields=("pk", "as_of", "company_id"),
+    versions=lambda company: NonFinancialSheet.objects.filter(company=company).prefetch_related(
+        "steps", "counterparties"
+    ),
+    details=_non_financial_details,
+    editor=NonFinancialEditor,
+    delete=domain.delete_non_financial_sheet,
+    compare=compare_non_financial,
+    pdf=NonFinancialSheetPdf,
+    xlsx=NonFinancialSheetXlsx,
+)
+
+DESIGN = SheetKind(
+    model=DesignSheet,
+    label="経営デザインシート",
+    section="design",
+    list_url="designs",
+    url_prefix="design",
+    export_kind="diagnosis.design_sheet",
+    detail_template="diagnosis/design_detail.html",
+    form_template="diagnosis/design_form.html",
+    version_fields=("pk", "as_of", "title", "company_id"),
+    versions=lambda company: DesignSheet.objects.filter(company=company),
+    details=_design_details,
+    editor=DesignEditor,
+    delete=domain.delete_design_sheet,
+    compare=compare_design,
+    pdf=DesignSheetPdf,
+    xlsx=DesignSheetXlsx,
+)
+
+
+# --- the views (urls.py passes `kind`) --------------------------------------------------------------
+
+
+def _version_page(request, company, kind: SheetKind, sheet):
+    versions = list(kind.versions(company).prefetch_related(None).only(*kind.version_fields))
     context = page_context(
         company,
-        "sheets",
+        kind.section,
+        kind=kind,
         sheet=sheet,
         versions=versions,
-        can_edit=may_edit(request, company, NonFinancialSheet),
+        can_edit=may_edit(request, company, kind.model),
+        **kind.details(request, company, sheet),
     )
-    if sheet is not None:
-        context.update(
-            flow=svg_data_uri(sheet_flow_drawing(sheet)),
-            sections=_viewpoint_sections(sheet),
-            summary=[(item, sheet.answer(item.key)) for item in SUMMARY_SECTION.items],
-            surface_issues=domain.surface_issues(sheet),
-            issue_targets=issue_targets(request, company),
-        )
-    return render(request, "diagnosis/sheet_detail.html", context)
+    return render(request, kind.detail_template, context)
 
 
-def sheet_home(request, company_pk):
+def latest(request, company_pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
-    return _sheet_page(request, company, _sheets(company).first())
+    return _version_page(request, company, kind, kind.versions(company).first())
 
 
-def sheet_detail(request, company_pk, pk):
+def detail(request, company_pk, pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
-    return _sheet_page(request, company, _sheet(request, company, pk))
+    return _version_page(request, company, kind, kind.load(request, company, pk))
 
 
-def _sheet_form_page(request, company, *, sheet=None, initial_source=None):
-    source = sheet or initial_source
-    steps_initial = (
-        [
-            {"name": s.name, "activity": s.activity, "differentiation": s.differentiation}
-            for s in source.steps.all()
-        ]
-        if source
-        else []
-    )
-    parties_initial = (
-        [{"kind": c.kind, "name": c.name, "reason": c.reason} for c in source.counterparties.all()]
-        if source
-        else []
-    )
+def _form_page(request, company, kind: SheetKind, *, sheet=None, source=None):
     data = request.POST if request.method == "POST" else None
-    form = NonFinancialSheetForm(data, sheet=sheet, source=source)
-    steps = step_formset(data, steps_initial)
-    parties = counterparty_formset(data, parties_initial)
-    if data is not None and form.is_valid() and steps.is_valid() and parties.is_valid():
+    editor = kind.editor(data, sheet=sheet, source=source)
+    if data is not None and editor.is_valid():
         try:
             if sheet is None:
-                saved = domain.create_non_financial_sheet(
-                    company,
-                    by=request.user,
-                    as_of=form.cleaned_data["as_of"],
-                    answers=form.answers(),
-                    steps=formset_rows(steps),
-                    counterparties=formset_rows(parties),
-                )
-                messages.success(request, "非財務シートの新しい版を作成しました。")
+                saved = editor.create(company, by=request.user)
             else:
-                saved = domain.update_non_financial_sheet(
-                    sheet,
-                    by=request.user,
-                    expected_version=form.cleaned_data.get("version"),
-                    as_of=form.cleaned_data["as_of"],
-                    answers=form.answers(),
-                    steps=formset_rows(steps),
-                    counterparties=formset_rows(parties),
-                )
-                messages.success(request, "非財務シートを保存しました。")
+                saved = editor.update(sheet, by=request.user)
         except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
+            add_domain_errors(editor.form, exc)
         else:
-            return redirect(
-                org_reverse(request, "diagnosis:sheet_detail", company_pk=company.pk, pk=saved.pk)
-            )
-    return render(
-        request,
-        "diagnosis/sheet_form.html",
-        page_context(
-            company,
-            "sheets",
-            form=form,
-            steps=steps,
-            parties=parties,
-            sheet=sheet,
-            copied_from=initial_source,
-        ),
+            done = "の新しい版を作成しました。" if sheet is None else "を保存しました。"
+            messages.success(request, f"{kind.label}{done}")
+            return redirect(kind.url(request, "detail", company, pk=saved.pk))
+    context = page_context(
+        company,
+        kind.section,
+        kind=kind,
+        form=editor.form,
+        sheet=sheet,
+        copied_from=source,
+        **editor.context(),
     )
+    return render(request, kind.form_template, context)
 
 
 @require_http_methods(["GET", "POST"])
-def sheet_create(request, company_pk):
+def create(request, company_pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
-    ensure_may_edit(request, company, NonFinancialSheet)
-    return _sheet_form_page(request, company, initial_source=_sheets(company).first())
+    ensure_may_edit(request, company, kind.model)
+    return _form_page(request, company, kind, source=kind.versions(company).first())
 
 
 @require_http_methods(["GET", "POST"])
-def sheet_edit(request, company_pk, pk):
+def edit(request, company_pk, pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
-    sheet = _sheet(request, company, pk)
-    ensure_may_edit(request, company, NonFinancialSheet)
-    return _sheet_form_page(request, company, sheet=sheet)
+    sheet = kind.load(request, company, pk)
+    ensure_may_edit(request, company, kind.model)
+    return _form_page(request, company, kind, sheet=sheet)
 
 
 @require_http_methods(["GET", "POST"])
-def sheet_delete(request, company_pk, pk):
+def delete(request, company_pk, pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
-    sheet = _sheet(request, company, pk)
-    ensure_may_edit(request, company, NonFinancialSheet)
+    sheet = kind.load(request, company, pk)
+    ensure_may_edit(request, company, kind.model)
+    title = f"{sheet.as_of:%Y/%m/%d}付けの{kind.label}"
     if request.method == "POST":
-        domain.delete_non_financial_sheet(sheet, by=request.user)
-        messages.success(request, f"{sheet.as_of:%Y/%m/%d}付けの非財務シートを削除しました。")
-        return redirect(org_reverse(request, "diagnosis:sheets", company_pk=company.pk))
+        kind.delete(sheet, by=request.user)
+        messages.success(request, f"{title}を削除しました。")
+        return redirect(kind.url(request, "list", company))
     return render(
         request,
         "diagnosis/confirm_delete.html",
         page_context(
-            company,
-            "sheets",
-            title=f"{sheet.as_of:%Y/%m/%d}付けの非財務シート",
-            cancel=org_reverse(request, "diagnosis:sheet_detail", company_pk=company.pk, pk=sheet.pk),
+            company, kind.section, title=title, cancel=kind.url(request, "detail", company, pk=sheet.pk)
         ),
     )
 
 
-def sheet_pdf(request, company_pk, pk):
+def pdf(request, company_pk, pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
-    sheet = _sheet(request, company, pk)
-    export = NonFinancialSheetPdf().render(sheet=sheet, organization_name=request.organization.name)
+    sheet = kind.load(request, company, pk)
+    export = kind.pdf().render(sheet=sheet, organization_name=request.organization.name)
     return serve_export(
         request,
         export,
-        kind="diagnosis.non_financial_sheet.pdf",
+        kind=f"{kind.export_kind}.pdf",
         company=company,
         obj=sheet,
         inline=request.GET.get("inline") == "1",
     )
 
 
-def sheet_xlsx(request, company_pk, pk):
+def xlsx(request, company_pk, pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
-    sheet = _sheet(request, company, pk)
+    sheet = kind.load(request, company, pk)
     return serve_export(
-        request,
-        NonFinancialSheetXlsx().render(sheet=sheet),
-        kind="diagnosis.non_financial_sheet.xlsx",
-        company=company,
-        obj=sheet,
+        request, kind.xlsx().render(sheet=sheet), kind=f"{kind.export_kind}.xlsx", company=company, obj=sheet
     )
 
 
@@ -222,181 +356,19 @@ def _pair(request, queryset):
     return versions, ordered_pair(first, second)
 
 
-def sheet_compare(request, company_pk):
+def compare(request, company_pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
-    versions, pair = _pair(request, _sheets(company))
-    rows = compare_non_financial(*pair) if pair else []
+    versions, pair = _pair(request, kind.versions(company))
     return render(
         request,
         "diagnosis/compare.html",
         page_context(
             company,
-            "sheets",
-            title="非財務シートの比較",
+            kind.section,
+            title=f"{kind.label}の比較",
             versions=versions,
             pair=pair,
-            rows=rows,
-            back=org_reverse(request, "diagnosis:sheets", company_pk=company.pk),
-        ),
-    )
-
-
-# --- 経営デザインシート ----------------------------------------------------------------------------------
-
-
-def _designs(company):
-    return DesignSheet.objects.filter(company=company)
-
-
-def _design(request, company, pk) -> DesignSheet:
-    return get_visible_or_404(_designs(company).select_related("company"), request.membership, pk=pk)
-
-
-def _design_page(request, company, sheet):
-    versions = list(_designs(company).only("pk", "as_of", "title", "company_id"))
-    boxes = []
-    if sheet is not None:
-        boxes = [(box, [(item, getattr(sheet, item.key)) for item in box.fields]) for box in DESIGN_BOXES]
-    return render(
-        request,
-        "diagnosis/design_detail.html",
-        page_context(
-            company,
-            "design",
-            sheet=sheet,
-            versions=versions,
-            boxes=boxes,
-            can_edit=may_edit(request, company, DesignSheet),
-        ),
-    )
-
-
-def design_home(request, company_pk):
-    company = company_for(request, company_pk)
-    return _design_page(request, company, _designs(company).first())
-
-
-def design_detail(request, company_pk, pk):
-    company = company_for(request, company_pk)
-    return _design_page(request, company, _design(request, company, pk))
-
-
-@require_http_methods(["GET", "POST"])
-def design_create(request, company_pk):
-    company = company_for(request, company_pk)
-    ensure_may_edit(request, company, DesignSheet)
-    latest = _designs(company).first()
-    initial = {}
-    if latest is not None:
-        initial = {name: getattr(latest, name) for name in DesignSheetForm.Meta.fields if name != "as_of"}
-    form = DesignSheetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sheet = domain.create_design_sheet(
-                company, by=request.user, as_of=form.cleaned_data["as_of"], **form.domain_fields()
-            )
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, "経営デザインシートの新しい版を作成しました。")
-            return redirect(
-                org_reverse(request, "diagnosis:design_detail", company_pk=company.pk, pk=sheet.pk)
-            )
-    return render(
-        request,
-        "diagnosis/design_form.html",
-        page_context(company, "design", form=form, sheet=None, copied_from=latest),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def design_edit(request, company_pk, pk):
-    company = company_for(request, company_pk)
-    sheet = _design(request, company, pk)
-    ensure_may_edit(request, company, DesignSheet)
-    form = DesignSheetForm(request.POST or None, instance=sheet)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_design_sheet(
-                sheet,
-                by=request.user,
-                expected_version=form.cleaned_data.get("version"),
-                as_of=form.cleaned_data["as_of"],
-                **form.domain_fields(),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, "経営デザインシートを保存しました。")
-            return redirect(
-                org_reverse(request, "diagnosis:design_detail", company_pk=company.pk, pk=sheet.pk)
-            )
-    return render(
-        request, "diagnosis/design_form.html", page_context(company, "design", form=form, sheet=sheet)
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def design_delete(request, company_pk, pk):
-    company = company_for(request, company_pk)
-    sheet = _design(request, company, pk)
-    ensure_may_edit(request, company, DesignSheet)
-    if request.method == "POST":
-        domain.delete_design_sheet(sheet, by=request.user)
-        messages.success(request, f"{sheet.as_of:%Y/%m/%d}付けの経営デザインシートを削除しました。")
-        return redirect(org_reverse(request, "diagnosis:designs", company_pk=company.pk))
-    return render(
-        request,
-        "diagnosis/confirm_delete.html",
-        page_context(
-            company,
-            "design",
-            title=f"{sheet.as_of:%Y/%m/%d}付けの経営デザインシート",
-            cancel=org_reverse(request, "diagnosis:design_detail", company_pk=company.pk, pk=sheet.pk),
-        ),
-    )
-
-
-def design_pdf(request, company_pk, pk):
-    company = company_for(request, company_pk)
-    sheet = _design(request, company, pk)
-    export = DesignSheetPdf().render(sheet=sheet, organization_name=request.organization.name)
-    return serve_export(
-        request,
-        export,
-        kind="diagnosis.design_sheet.pdf",
-        company=company,
-        obj=sheet,
-        inline=request.GET.get("inline") == "1",
-    )
-
-
-def design_xlsx(request, company_pk, pk):
-    company = company_for(request, company_pk)
-    sheet = _design(request, company, pk)
-    return serve_export(
-        request,
-        DesignSheetXlsx().render(sheet=sheet),
-        kind="diagnosis.design_sheet.xlsx",
-        company=company,
-        obj=sheet,
-    )
-
-
-def design_compare(request, company_pk):
-    company = company_for(request, company_pk)
-    versions, pair = _pair(request, _designs(company))
-    rows = compare_design(*pair) if pair else []
-    return render(
-        request,
-        "diagnosis/compare.html",
-        page_context(
-            company,
-            "design",
-            title="経営デザインシートの比較",
-            versions=versions,
-            pair=pair,
-            rows=rows,
-            back=org_reverse(request, "diagnosis:designs", company_pk=company.pk),
+            rows=kind.compare(*pair) if pair else [],
+            back=kind.url(request, "list", company),
         ),
     )

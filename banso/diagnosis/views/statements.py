@@ -76,52 +76,27 @@ def _after_save(request, company, outcome) -> None:
         )
 
 
-@require_http_methods(["GET", "POST"])
-def statement_create(request, company_pk):
-    company = company_for(request, company_pk)
-    ensure_may_edit(request, company, FinancialStatement)
-    form = StatementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = domain.save_statement(
-                company,
-                fiscal_year=form.cleaned_data["fiscal_year"],
-                by=request.user,
-                values=form.values(),
-                employees=form.cleaned_data["employees"],
-                status=_final_or_draft(request),
-                source_note=form.cleaned_data["source_note"],
-                create_only=True,
-            )
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
-            _after_save(request, company, outcome)
-            return redirect(org_reverse(request, "diagnosis:statements", company_pk=company.pk))
-    return render(
-        request,
-        "diagnosis/statement_form.html",
-        page_context(company, "statements", form=form, statement=None),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def statement_edit(request, company_pk, fiscal_year):
-    company = company_for(request, company_pk)
-    statement = _statement(company, fiscal_year)
-    ensure_may_edit(request, company, FinancialStatement)
+def _form_page(request, company, statement=None):
+    """The entry form of a new year (`statement` None) or of an existing one; a valid POST saves it
+    as confirmed or, with action=draft, as a draft, and returns to the list."""
     form = StatementForm(request.POST or None, statement=statement)
     if request.method == "POST" and form.is_valid():
+        if statement is None:
+            target = {"fiscal_year": form.cleaned_data["fiscal_year"], "create_only": True}
+        else:
+            target = {
+                "fiscal_year": statement.fiscal_year,
+                "expected_version": form.cleaned_data.get("version"),
+            }
         try:
             outcome = domain.save_statement(
                 company,
-                fiscal_year=statement.fiscal_year,
                 by=request.user,
                 values=form.values(),
                 employees=form.cleaned_data["employees"],
                 status=_final_or_draft(request),
                 source_note=form.cleaned_data["source_note"],
-                expected_version=form.cleaned_data.get("version"),
+                **target,
             )
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
@@ -133,6 +108,21 @@ def statement_edit(request, company_pk, fiscal_year):
         "diagnosis/statement_form.html",
         page_context(company, "statements", form=form, statement=statement),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def statement_create(request, company_pk):
+    company = company_for(request, company_pk)
+    ensure_may_edit(request, company, FinancialStatement)
+    return _form_page(request, company)
+
+
+@require_http_methods(["GET", "POST"])
+def statement_edit(request, company_pk, fiscal_year):
+    company = company_for(request, company_pk)
+    statement = _statement(company, fiscal_year)
+    ensure_may_edit(request, company, FinancialStatement)
+    return _form_page(request, company, statement)
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,11 +2,13 @@
 re-implements a rule. Every function takes keyword-only arguments after the object it acts on,
 lists its side effects in its docstring, attributes history to `by` and logs `engagement.*` events.
 
-Modules: engagements (open, edit, team, status), steps (advance / return, checklists),
-suitability (見極め ratings and the go / no-go decision), issues (the issue tree), walls (the five
-walls), actions (the action plan), dialogues (対話記録, autosaved drafts, attachments), stakeholders
-(the stakeholder map), reflections (the advisor's self-rating on the three elements). The execution
-side adds action reviews, referrals, follow-ups and the timeline as further modules here.
+Modules, one per concept: engagements (open; the whole edit of fields, team, status and step in
+update_engagement; team; status), steps (advance / return, checklists), suitability (見極め ratings
+and the go / no-go decision), issues (the issue tree), walls (the five walls), actions (the action
+plan and its reviews), dialogues (対話記録, autosaved drafts, attachments), stakeholders (the
+stakeholder map), reflections (the advisor's self-rating on the three elements), referrals (橋渡し and
+the support-body directory), followups (follow-ups and the baseline), timeline (read-only). Who may
+call them is answered in banso.engagements.permissions.
 """
 
 from banso.engagements.domain.actions import create_action, update_action

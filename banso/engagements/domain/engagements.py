@@ -1,4 +1,5 @@
-"""Opening an engagement, editing it, its supporter team and its status (候補 → 進行中 → … )."""
+"""Opening an engagement, editing it (fields, team, status and step together), its supporter team
+and its status (候補 → 進行中 → … )."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from banso.engagements.domain._common import (
     save_audited,
     today,
 )
+from banso.engagements.domain.steps import advance_step, return_to_step
 from banso.engagements.domain.suitability import ensure_go_decided
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, EngagementMember, StepTransition
@@ -130,46 +132,94 @@ def _check_new_start(engagement: Engagement, started_on: dt.date) -> None:
 
 
 def update_engagement(
-    engagement: Engagement, *, by, expected_version: int | None = None, **changes
+    engagement: Engagement,
+    *,
+    by,
+    expected_version: int | None = None,
+    members: Iterable | None = None,
+    status: str | None = None,
+    status_reason: str = "",
+    status_on: dt.date | None = None,
+    step: int | None = None,
+    step_reason: str = "",
+    step_decided_on: dt.date | None = None,
+    **fields,
 ) -> Engagement:
-    """Change the kind, title, start date, planned months or lead supporter (not status or step).
+    """The whole edit of an engagement, all or nothing: its fields (kind, title, started_on,
+    planned_months, lead_supporter), then its team, then its status, then its step. The edit page
+    and the API's PATCH both call this; each part left out (None / not given) is left alone.
 
-    Refuses (ConflictError) when someone saved since `expected_version`; refuses (DomainError) a new
-    start date later than any dated record of the engagement, and a lead who may not change the
-    company. A new lead who was a member leaves the member list. Side effects: a history snapshot,
-    and an `engagement.updated` activity entry naming the changed fields.
+    `expected_version` is checked once, up front, with the row locked: ConflictError when someone
+    saved since, before anything is written. Then, in order:
+    - fields: refuses (DomainError) unknown names, a new start date later than any dated record of
+      the engagement, a lead who may not change the company; a new lead who was a member leaves
+      the member list. History snapshot, version + 1, `engagement.updated` naming the fields.
+    - `members` (the team besides the lead): see set_team (`engagement.team.changed`).
+    - `status` (when different): see change_status (`status_reason`, `status_on`).
+    - `step` (when different): advance_step or return_to_step with `step_reason` and
+      `step_decided_on` (the go / no-go gate applies).
+    Returns the engagement as saved.
     """
-    unknown = set(changes) - set(EDITABLE_FIELDS)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         current = locked(Engagement, engagement.pk, expected_version)
-        changed = {}
-        for name, value in changes.items():
-            if name == "title":
-                value = (value or "").strip()
-            old = getattr(current, name)
-            if old != value:
-                changed[name] = (old, value)
-                setattr(current, name, value)
-        if not changed:
-            return current
-        if "started_on" in changed:
-            _check_new_start(current, current.started_on)
-        if "lead_supporter" in changed:
-            lead = current.lead_supporter
-            _check_team_member(current.company, lead)
-            for member in EngagementMember.objects.filter(engagement=current, user=lead):
-                member._history_user = by
-                member.delete()
-        save_audited(current, by=by, bump_version=True)
-        log(
-            current,
-            code="engagement.updated",
-            message=f"伴走支援案件「{current}」の情報を更新しました。",
-            by=by,
-            data={"fields": sorted(changed)},
-        )
+        if fields:
+            current = _update_fields(current, by=by, changes=fields)
+        if members is not None:
+            set_team(current, by=by, members=members)
+        if status is not None and status != current.status:
+            current = change_status(
+                current,
+                by=by,
+                status=status,
+                reason=status_reason,
+                on=status_on,
+                expected_version=current.version,
+            )
+        if step is not None and step != current.step:
+            move = advance_step if step > current.step else return_to_step
+            move(
+                current,
+                by=by,
+                to_step=step,
+                reason=step_reason,
+                decided_on=step_decided_on,
+                expected_version=current.version,
+            )
+            current = Engagement.objects.get(pk=current.pk)
+    return current
+
+
+def _update_fields(current: Engagement, *, by, changes: dict) -> Engagement:
+    """The field part of update_engagement, on a row the caller has locked."""
+    changed = {}
+    for name, value in changes.items():
+        if name == "title":
+            value = (value or "").strip()
+        old = getattr(current, name)
+        if old != value:
+            changed[name] = (old, value)
+            setattr(current, name, value)
+    if not changed:
+        return current
+    if "started_on" in changed:
+        _check_new_start(current, current.started_on)
+    if "lead_supporter" in changed:
+        lead = current.lead_supporter
+        _check_team_member(current.company, lead)
+        for member in EngagementMember.objects.filter(engagement=current, user=lead):
+            member._history_user = by
+            member.delete()
+    save_audited(current, by=by, bump_version=True)
+    log(
+        current,
+        code="engagement.updated",
+        message=f"伴走支援案件「{current}」の情報を更新しました。",
+        by=by,
+        data={"fields": sorted(changed)},
+    )
     return current
 
 

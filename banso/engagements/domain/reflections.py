@@ -15,15 +15,12 @@ from banso.core.errors import DomainError
 from banso.engagements.domain._common import save_audited
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Dialogue, Reflection
+from banso.engagements.permissions import may_reflect
 
 NOT_PARTICIPANT_MESSAGE = (
     "振り返りは、この対話に参加した支援者（または記録した人）だけが記録できます。"
     "参加していた場合は、先に対話記録の「参加した支援者」に自分を加えてください。"
 )
-
-
-def may_reflect(dialogue: Dialogue, user) -> bool:
-    return user.pk == dialogue.recorded_by_id or dialogue.advisors.filter(pk=user.pk).exists()
 
 
 def record_reflection(dialogue: Dialogue, *, by, note: str = "", **ratings) -> Reflection:

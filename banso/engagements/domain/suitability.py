@@ -18,6 +18,7 @@ from banso.engagements.domain._common import (
 )
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, GoNoGoDecision, SuitabilityRating
+from banso.engagements.permissions import in_decision_window
 
 NO_DECISION_MESSAGE = (
     "ステップ③に進む前に、見極め（Go / No-Go）の判断を記録してください。"
@@ -95,7 +96,7 @@ def decide_suitability(
     with transaction.atomic():
         current = locked(Engagement, engagement.pk, expected_version)
         ensure_open(current)
-        if current.step > g.GO_DECISION_STEP:
+        if not in_decision_window(current):
             raise DomainError(
                 "見極め（Go / No-Go）の判断はステップ①②で行います。"
                 "見直す場合は、ステップ②に戻してから判断してください。"

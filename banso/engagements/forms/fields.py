@@ -1,9 +1,12 @@
-"""Form fields and widgets shared by the engagement forms (tablet-friendly inputs). The Japanese date
-and number fields are core's (banso.core.forms)."""
+"""Form fields, widgets and the versioned base form shared by the engagement forms (tablet-friendly
+inputs, choices of this engagement's people and issues). The Japanese date and number fields are
+core's (banso.core.forms)."""
 
 from __future__ import annotations
 
 from django import forms
+
+from banso.core.forms import BansoModelForm, VersionedFormMixin
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -45,3 +48,21 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class StakeholderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.get_role_display()}{'・' + obj.title if obj.title else ''}）"
+
+
+class IssueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_kind_display()}: {obj.text}"
+
+
+class VersionedForm(VersionedFormMixin, BansoModelForm):
+    """Carries the version the user started from, so a stale save is refused (ConflictError)."""
+
+    def domain_fields(self) -> dict:
+        """The model fields this form shows, as keyword arguments for the domain function."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}

@@ -5,42 +5,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import get_changeable_or_404, get_visible_or_404
 from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
+from banso.engagements import queries
 from banso.engagements.domain import actions as action_domain
 from banso.engagements.engines import guideline as g
 from banso.engagements.exports import ActionPlanXlsx
-from banso.engagements.forms_execution import (
+from banso.engagements.forms.actions import (
     ActionForm,
     ActionReviewForm,
     MonthlyReviewHeadForm,
     MonthlyReviewRowForm,
 )
 from banso.engagements.models import Action, ActionReview
-from banso.engagements.views._execution import load_engagement, load_engagement_to_change, page_context
-
-STATUS_FILTERS = [*g.ACTION_STATUS_CHOICES, ("overdue", "期限切れ")]
-
-
-def _actions(engagement):
-    return (
-        Action.objects.filter(engagement=engagement)
-        .select_related("owner", "root_issue")
-        .annotate(
-            review_count=Count("reviews"),
-            last_reviewed_on=Max("reviews__reviewed_on"),
-            success_count=Count("reviews", filter=Q(reviews__small_success=True)),
-        )
-        .order_by("due_on", "position", "id")
-    )
+from banso.engagements.views._common import engagement_context, load_child, load_engagement
 
 
 def _list_url(request, company, engagement):
@@ -55,25 +39,18 @@ def _detail_url(request, company, engagement, action):
 
 def action_list(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    today = timezone.localdate()
-    actions = list(_actions(engagement))
-    counts = {key: 0 for key, _ in STATUS_FILTERS}
-    for action in actions:
-        action.overdue = action.is_overdue(today)
-        action.overdue_days = (today - action.due_on).days if action.overdue else 0
-        counts[action.status] += 1
-        counts["overdue"] += action.overdue
-    selected = [s for s in request.GET.getlist("status") if s in counts]
-    if selected:
-        actions = [a for a in actions if a.status in selected or ("overdue" in selected and a.overdue)]
-    context = page_context(
+    plan = queries.action_plan(engagement, timezone.localdate())
+    selected = [s for s in request.GET.getlist("status") if s in plan.counts]
+    context = engagement_context(
         request,
         company,
         engagement,
         "actions",
-        actions=actions,
-        total=sum(counts[k] for k, _ in g.ACTION_STATUS_CHOICES),
-        filters=[{"key": k, "label": label, "count": counts[k]} for k, label in STATUS_FILTERS],
+        actions=plan.filtered(selected),
+        total=plan.total,
+        filters=[
+            {"key": k, "label": label, "count": plan.counts[k]} for k, label in queries.ACTION_STATUS_FILTERS
+        ],
         selected=selected,
         has_stakeholders=engagement.stakeholders.filter(role__in=g.INTERNAL_STAKEHOLDER_ROLES).exists(),
     )
@@ -87,7 +64,7 @@ def action_list(request, company_pk, engagement_pk):
 
 @require_http_methods(["GET", "POST"])
 def action_create(request, company_pk, engagement_pk):
-    company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     form = ActionForm(request.POST or None, engagement=engagement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,14 +77,14 @@ def action_create(request, company_pk, engagement_pk):
     return render(
         request,
         "engagements/actions_form.html",
-        page_context(request, company, engagement, "actions", form=form),
+        engagement_context(request, company, engagement, "actions", form=form),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def action_edit(request, company_pk, engagement_pk, pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    action = get_changeable_or_404(Action.objects.filter(engagement=engagement), request.membership, pk=pk)
+    action = load_child(Action.objects.all(), request, engagement, change=True, pk=pk)
     form = ActionForm(request.POST or None, instance=action, engagement=engagement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,7 +102,7 @@ def action_edit(request, company_pk, engagement_pk, pk):
     return render(
         request,
         "engagements/actions_form.html",
-        page_context(request, company, engagement, "actions", form=form, action=action),
+        engagement_context(request, company, engagement, "actions", form=form, action=action),
     )
 
 
@@ -142,19 +119,15 @@ def _review_form(request, engagement, action, data=None):
 def action_detail(request, company_pk, engagement_pk, pk):
     """One action, its PDCA history (every review, oldest first) and, for those who may, the review form."""
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    action = get_visible_or_404(
-        Action.objects.filter(engagement=engagement).select_related("owner", "root_issue", "created_by"),
-        request.membership,
-        pk=pk,
+    action = load_child(
+        Action.objects.select_related("owner", "root_issue", "created_by"), request, engagement, pk=pk
     )
-    context = page_context(request, company, engagement, "actions", action=action)
+    context = engagement_context(request, company, engagement, "actions", action=action)
     form = None
     if context["can_change"]:
         form = _review_form(request, engagement, action)
     if request.method == "POST":
-        action = get_changeable_or_404(
-            Action.objects.filter(engagement=engagement), request.membership, pk=pk
-        )
+        action = load_child(Action.objects.all(), request, engagement, change=True, pk=pk)
         form = _review_form(request, engagement, action, request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -188,7 +161,7 @@ def action_detail(request, company_pk, engagement_pk, pk):
 @require_http_methods(["GET", "POST"])
 def action_monthly_review(request, company_pk, engagement_pk):
     """Check every open action on one page (the monthly meeting), all saved together."""
-    company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     today = timezone.localdate()
     actions = list(
         Action.objects.filter(engagement=engagement, status__in=g.ACTION_OPEN_STATUSES)
@@ -233,7 +206,7 @@ def action_monthly_review(request, company_pk, engagement_pk):
     return render(
         request,
         "engagements/actions_review.html",
-        page_context(request, company, engagement, "actions", head=head, rows=rows),
+        engagement_context(request, company, engagement, "actions", head=head, rows=rows),
     )
 
 
@@ -251,7 +224,7 @@ def _row_entry(form) -> dict:
 
 def action_export(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    actions = _actions(engagement)
+    actions = queries.actions_of(engagement)
     return serve_export(
         request,
         ActionPlanXlsx().render(engagement=engagement, actions=actions),

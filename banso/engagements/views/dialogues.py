@@ -12,22 +12,19 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import NOT_FOUND_MESSAGE, get_visible_or_404, may_change
+from banso.core.access import NOT_FOUND_MESSAGE, get_visible_or_404
 from banso.core.downloads import serve_file
 from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.pagination import paginate
 from banso.core.urls import org_reverse
-from banso.engagements import domain, queries
+from banso.engagements import domain, permissions, queries
 from banso.engagements.domain.dialogues import DRAFT_LIST_FIELDS, DRAFT_TEXT_FIELDS
-from banso.engagements.domain.reflections import may_reflect
 from banso.engagements.engines.filetypes import INLINE_TYPES
 from banso.engagements.forms.dialogues import QUICK_DURATIONS, AttachmentForm, DialogueForm, ReflectionForm
 from banso.engagements.models import Dialogue, DialogueAttachment, Reflection
 from banso.engagements.views._common import (
     engagement_context,
-    ensure_support_side,
-    is_support_side,
     load_child,
     load_engagement,
     refuse_unless_post,
@@ -57,9 +54,7 @@ def _advisor_choices(engagement, user):
 def dialogue_list(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
     page = paginate(request, queries.dialogues_of(engagement))
-    draft = None
-    if is_support_side(request):
-        draft = domain.draft_for(engagement, author=request.user)
+    draft = domain.draft_for(engagement, author=request.user)
     return render(
         request,
         "engagements/dialogues/list.html",
@@ -182,7 +177,7 @@ def dialogue_detail(request, company_pk, engagement_pk, dialogue_pk):
         dialogue=dialogue,
         attachment_form=AttachmentForm(),
     )
-    if context["support_side"] and context["can_change"] and may_reflect(dialogue, request.user):
+    if context["can_change"] and permissions.may_reflect(dialogue, request.user):
         reflection = Reflection.objects.filter(dialogue=dialogue, advisor=request.user).first()
         context["reflection"] = reflection
         context["reflection_form"] = ReflectionForm(reflection=reflection)
@@ -309,13 +304,14 @@ def attachment_delete(request, company_pk, engagement_pk, dialogue_pk, attachmen
 
 @require_http_methods(["GET", "POST"])
 def reflection(request, company_pk, engagement_pk, dialogue_pk):
-    ensure_support_side(request)
     is_post = request.method == "POST"
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=is_post)
     dialogue = load_child(Dialogue.objects.all(), request, engagement, change=is_post, pk=dialogue_pk)
     current = Reflection.objects.filter(dialogue=dialogue, advisor=request.user).first()
     form = ReflectionForm(request.POST or None, reflection=current)
-    allowed = may_change(request.membership, dialogue) and may_reflect(dialogue, request.user)
+    allowed = permissions.may_change_record(request.membership, dialogue) and permissions.may_reflect(
+        dialogue, request.user
+    )
     if is_post and form.is_valid():
         try:
             domain.record_reflection(

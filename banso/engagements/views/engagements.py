@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import NOT_ALLOWED_MESSAGE, may_change
+from banso.core.access import NOT_ALLOWED_MESSAGE
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
-from banso.engagements import domain, queries
+from banso.engagements import domain, permissions, queries
 from banso.engagements.domain._common import today
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.engagement import EngagementEditForm, EngagementStartForm, StatusForm
@@ -41,7 +40,7 @@ def engagement_list(request, company_pk):
             "company": company,
             "tab": "engagements",
             "engagements": engagements,
-            "can_start": may_change(request.membership, company),
+            "can_start": permissions.may_start_engagement(request.membership, company),
         },
     )
 
@@ -49,7 +48,7 @@ def engagement_list(request, company_pk):
 @require_http_methods(["GET", "POST"])
 def engagement_start(request, company_pk):
     company = load_company(request, company_pk)
-    if not may_change(request.membership, company):
+    if not permissions.may_start_engagement(request.membership, company):
         raise PermissionDenied(NOT_ALLOWED_MESSAGE)
     form = EngagementStartForm(request.POST or None, company=company, user=request.user, today=today())
     if request.method == "POST" and form.is_valid():
@@ -97,8 +96,7 @@ def engagement_detail(request, company_pk, engagement_pk):
         ),
         stakeholder_count=engagement.stakeholders.count(),
     )
-    if context["support_side"]:
-        context["decision"] = domain.latest_decision(engagement)
+    context["decision"] = domain.latest_decision(engagement)
     if context["can_manage"] and engagement.status in g.STATUS_CHANGES:
         context["status_form"] = StatusForm(engagement=engagement, today=today())
     return render(request, "engagements/detail.html", context)
@@ -111,18 +109,17 @@ def engagement_edit(request, company_pk, engagement_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                updated = domain.update_engagement(
-                    engagement,
-                    by=request.user,
-                    expected_version=data["version"],
-                    kind=data["kind"],
-                    title=data["title"],
-                    started_on=data["started_on"],
-                    planned_months=data["planned_months"],
-                    lead_supporter=data["lead_supporter"],
-                )
-                domain.set_team(updated, by=request.user, members=list(data["members"]))
+            domain.update_engagement(
+                engagement,
+                by=request.user,
+                expected_version=data["version"],
+                kind=data["kind"],
+                title=data["title"],
+                started_on=data["started_on"],
+                planned_months=data["planned_months"],
+                lead_supporter=data["lead_supporter"],
+                members=list(data["members"]),
+            )
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:

@@ -9,17 +9,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import ensure_may_change, get_changeable_or_404
+from banso.core.access import ensure_may_change
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
+from banso.engagements import queries
 from banso.engagements.domain import followups as follow_up_domain
 from banso.engagements.engines import guideline as g
-from banso.engagements.forms_execution import BaselineForm, FollowUpForm
+from banso.engagements.forms.followups import BaselineForm, FollowUpForm
 from banso.engagements.models import FollowUp, OutcomeBaseline
 from banso.engagements.outcome_display import display_rows
-from banso.engagements.views._execution import load_engagement, load_engagement_to_change, page_context
+from banso.engagements.views._common import engagement_context, load_child, load_engagement
 
 
 def _list_url(request, company, engagement):
@@ -30,16 +31,10 @@ def _list_url(request, company, engagement):
 
 def followup_list(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    today = timezone.localdate()
     ratings = dict(g.SELF_PROPULSION_RATING_CHOICES)
-    follow_ups = list(
-        FollowUp.objects.filter(engagement=engagement)
-        .select_related("conducted_by")
-        .order_by("scheduled_on", "id")
-    )
+    follow_ups = queries.follow_ups_of(engagement, timezone.localdate())
     for f in follow_ups:
         f.months_after = follow_up_domain.months_after_support(engagement, f.scheduled_on)
-        f.late = not f.is_done and f.scheduled_on < today
         f.rating_items = [
             {"label": p.label, "value": getattr(f, p.key), "word": ratings.get(getattr(f, p.key), "")}
             for p in g.SELF_PROPULSION_POINTS
@@ -50,7 +45,7 @@ def followup_list(request, company_pk, engagement_pk):
     return render(
         request,
         "engagements/followups_list.html",
-        page_context(
+        engagement_context(
             request,
             company,
             engagement,
@@ -94,13 +89,11 @@ def _save_follow_up(request, form, engagement, follow_up):
 def followup_form(request, company_pk, engagement_pk, pk=None):
     """Add a follow-up (pk None) or record / reschedule one."""
     if pk is None:
-        company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+        company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
         follow_up = None
     else:
         company, engagement = load_engagement(request, company_pk, engagement_pk)
-        follow_up = get_changeable_or_404(
-            FollowUp.objects.filter(engagement=engagement), request.membership, pk=pk
-        )
+        follow_up = load_child(FollowUp.objects.all(), request, engagement, change=True, pk=pk)
     initial = {} if follow_up else {"scheduled_on": timezone.localdate()}
     if follow_up and not follow_up.is_done and follow_up.scheduled_on <= timezone.localdate():
         initial["done_on"] = timezone.localdate()
@@ -116,13 +109,13 @@ def followup_form(request, company_pk, engagement_pk, pk=None):
     return render(
         request,
         "engagements/followups_form.html",
-        page_context(request, company, engagement, "followups", form=form, follow_up=follow_up),
+        engagement_context(request, company, engagement, "followups", form=form, follow_up=follow_up),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def baseline_form(request, company_pk, engagement_pk):
-    company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     baseline = OutcomeBaseline.objects.filter(engagement=engagement).first()
     form = BaselineForm(request.POST or None, instance=baseline)
     if request.method == "POST" and form.is_valid():
@@ -139,5 +132,5 @@ def baseline_form(request, company_pk, engagement_pk):
     return render(
         request,
         "engagements/followups_baseline.html",
-        page_context(request, company, engagement, "followups", form=form, baseline=baseline),
+        engagement_context(request, company, engagement, "followups", form=form, baseline=baseline),
     )

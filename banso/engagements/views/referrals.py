@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import get_changeable_or_404
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.core.urls import org_reverse
+from banso.engagements import queries
 from banso.engagements.domain import referrals as referral_domain
-from banso.engagements.forms_execution import ReferralForm
-from banso.engagements.models import Referral, SupportBody
-from banso.engagements.views._execution import load_engagement, load_engagement_to_change, page_context
+from banso.engagements.forms.referrals import ReferralForm
+from banso.engagements.models import Referral
+from banso.engagements.views._common import engagement_context, load_child, load_engagement
 
 
 def _list_url(request, company, engagement):
@@ -27,16 +27,12 @@ def _list_url(request, company, engagement):
 
 def referral_list(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    referrals = (
-        Referral.objects.filter(engagement=engagement)
-        .select_related("support_body", "issue", "referred_by")
-        .order_by("-referred_on", "-id")
-    )
-    directory_size = SupportBody.objects.visible_to(request.membership).filter(is_active=True).count()
+    referrals = queries.referrals_of(engagement)
+    directory_size = queries.directory(request.membership).filter(is_active=True).count()
     return render(
         request,
         "engagements/referrals_list.html",
-        page_context(
+        engagement_context(
             request,
             company,
             engagement,
@@ -49,12 +45,12 @@ def referral_list(request, company_pk, engagement_pk):
 
 
 def _form_context(request, company, engagement, form, referral=None):
-    return page_context(request, company, engagement, "referrals", form=form, referral=referral)
+    return engagement_context(request, company, engagement, "referrals", form=form, referral=referral)
 
 
 @require_http_methods(["GET", "POST"])
 def referral_create(request, company_pk, engagement_pk):
-    company, engagement = load_engagement_to_change(request, company_pk, engagement_pk)
+    company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     initial = {"referred_on": timezone.localdate()}
     if request.GET.get("issue", "").isdigit():
         initial["issue"] = int(request.GET["issue"])
@@ -77,9 +73,7 @@ def referral_create(request, company_pk, engagement_pk):
 @require_http_methods(["GET", "POST"])
 def referral_edit(request, company_pk, engagement_pk, pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    referral = get_changeable_or_404(
-        Referral.objects.filter(engagement=engagement), request.membership, pk=pk
-    )
+    referral = load_child(Referral.objects.all(), request, engagement, change=True, pk=pk)
     form = ReferralForm(
         request.POST or None, instance=referral, engagement=engagement, organization=request.organization
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from banso.core.downloads import serve_export
 from banso.engagements.exports import ProgressReportPdf
-from banso.engagements.views._execution import load_engagement
+from banso.engagements.views._common import load_engagement
 
 
 def report_pdf(request, company_pk, engagement_pk):

@@ -13,17 +13,12 @@ from banso.core.access import NOT_FOUND_MESSAGE
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
-from banso.engagements import domain, queries
+from banso.engagements import domain, permissions, queries
 from banso.engagements.domain._common import today
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.steps import ChecklistForm, DecisionForm, StepMoveForm, SuitabilityForm
 from banso.engagements.models import GoNoGoDecision, SuitabilityRating
-from banso.engagements.views._common import (
-    engagement_context,
-    ensure_support_side,
-    load_engagement,
-    refuse_unless_post,
-)
+from banso.engagements.views._common import engagement_context, load_engagement, refuse_unless_post
 
 
 def _step(number: int) -> g.Step:
@@ -68,7 +63,7 @@ def _render_step(request, company, engagement, step, *, checklist=None, move_for
             if step.number in (t.from_step, t.to_step)
         ],
     )
-    if context["support_side"] and step.number <= g.GO_DECISION_STEP:
+    if step.number <= g.GO_DECISION_STEP:
         context["decision"] = domain.latest_decision(engagement)
         context["rated_count"] = SuitabilityRating.objects.filter(engagement=engagement).count()
         context["point_count"] = len(g.SUITABILITY_POINTS)
@@ -161,14 +156,13 @@ def _suitability_context(request, company, engagement, *, form=None, decision_fo
         ratings=ratings,
         decisions=decisions,
         decision=decisions[0] if decisions else None,
-        can_decide=engagement.is_open and engagement.step <= g.GO_DECISION_STEP,
+        can_decide=permissions.can_decide(engagement),
         steps=queries.stepper(engagement),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def suitability(request, company_pk, engagement_pk):
-    ensure_support_side(request)
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=request.method == "POST")
     if request.method == "POST":
         current = {r.point: r for r in SuitabilityRating.objects.filter(engagement=engagement)}
@@ -207,7 +201,6 @@ def suitability(request, company_pk, engagement_pk):
 
 
 def decision(request, company_pk, engagement_pk):
-    ensure_support_side(request)
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     if refusal := refuse_unless_post(request):
         return refusal

@@ -8,31 +8,28 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE, get_changeable_or_404, may_write
+from banso.core.access import NOT_ALLOWED_MESSAGE, get_changeable_or_404, may_write
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
-from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.core.text import search_key
 from banso.core.urls import org_reverse
+from banso.engagements import permissions, queries
 from banso.engagements.domain import referrals as referral_domain
 from banso.engagements.engines import guideline as g
-from banso.engagements.forms_execution import StandardBodiesForm, SupportBodyForm
+from banso.engagements.forms.support_bodies import StandardBodiesForm, SupportBodyForm
 from banso.engagements.models import SupportBody
 
 
 def _directory(request):
     """The directory; 404 for company-side users (it is the support organization's own record)."""
-    if request.membership is None or request.membership.role not in SUPPORT_SIDE_ROLES:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return SupportBody.objects.visible_to(request.membership)
+    return queries.directory(request.membership)
 
 
 def _ensure_may_write(request):
-    if not may_write(request.membership, SupportBody):
+    if not permissions.may_edit_directory(request.membership):
         raise PermissionDenied(NOT_ALLOWED_MESSAGE)
 
 

@@ -6,14 +6,14 @@ from django.shortcuts import render
 
 from banso.core.pagination import page_number
 from banso.engagements.domain.timeline import KINDS, timeline
-from banso.engagements.views._execution import load_engagement, page_context
+from banso.engagements.views._common import engagement_context, load_engagement
 
 
 def timeline_view(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
     chosen = [k for k in request.GET.getlist("kind") if k in dict(KINDS)]
     page = timeline(engagement, kinds=chosen or None, page=page_number(request.GET.get("page")))
-    context = page_context(
+    context = engagement_context(
         request,
         company,
         engagement,

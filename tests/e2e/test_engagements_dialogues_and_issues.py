@@ -1,6 +1,7 @@
-"""Main path of the engagement's process side in a real browser: start an engagement, record a
-dialogue (the autosaved draft survives a reload) and reflect on it, build the issue tree down to a
-裏課題, rate the five walls twice and see the chart; a step jump past the go / no-go decision is
+"""Main path of an engagement's start, dialogues and issue tree in a real browser: start an
+engagement, record a dialogue (the autosaved draft survives a reload) and reflect on it, build the
+issue tree down to a 裏課題, rate the five walls twice and see the chart; a step jump past the
+go / no-go decision is
 refused in Japanese."""
 
 import datetime as dt

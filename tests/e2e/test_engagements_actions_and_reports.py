@@ -1,5 +1,6 @@
-"""Main path of the execution side in a real browser: add an action, review it twice (the PDCA history
-grows), see it on the timeline, download the 支援経過報告書 PDF and the action plan in Excel."""
+"""Main path of the action plan and the reports in a real browser: add an action, review it twice
+(the PDCA history grows), see it on the timeline, download the 支援経過報告書 PDF and the action
+plan in Excel."""
 
 import datetime as dt
 import io
