@@ -4,11 +4,32 @@
 - `foreign_org` with `foreign_company` and its own supporter `outsider`.
 """
 
+import sys
+
 import pytest
 from django.test import Client
 
 from banso.core.roles import Role
 from tests.factories import CompanyFactory, MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_postgres_sessions(django_db_setup, django_db_blocker):
+    """On PostgreSQL the test database is dropped at the end of the run, which fails while any other
+    session is still connected to it. Name such a session on stderr (so the leak can be found) and end
+    it, so one stray connection does not turn a green run red at teardown."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 200), pg_terminate_backend(pid)"
+            " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for row in cursor.fetchall():
+            sys.stderr.write(f"\nstray PostgreSQL session ended at teardown: {row[:4]}\n")
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from ninja import Field, Query, Router, Schema, Status
 from banso.api.common import VERSION_HELP, Id, Page, PageNumber, Version, Yen, paginate, required_version
 from banso.companies import domain, queries
 from banso.companies.models import Company
-from banso.core.access import get_changeable_or_404, get_visible_or_404
 
 router = Router(tags=["companies"])
 
@@ -154,7 +153,7 @@ def read_company(request, company_id: Id):
 
 @router.patch("/{company_id}", response=CompanyOut, summary="事業者の更新")
 def update_company(request, company_id: Id, payload: CompanyPatch):
-    company = get_changeable_or_404(Company, request.membership, pk=company_id)
+    company = queries.changeable_company_or_404(request.membership, company_id)
     fields = _fields_from(payload.dict(exclude_unset=True))
     version = required_version(request, fields.pop("version", None))
     supporters = fields.pop("supporters", None)
@@ -171,6 +170,6 @@ def update_company(request, company_id: Id, payload: CompanyPatch):
 
 @router.delete("/{company_id}", response={204: None}, summary="事業者の削除")
 def delete_company(request, company_id: Id):
-    company = get_visible_or_404(Company, request.membership, pk=company_id)
+    company = queries.visible_company_or_404(request.membership, company_id)
     domain.delete_company(company, membership=request.membership, by=request.user)
     return Status(204, None)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -18,8 +17,7 @@ from pydantic import create_model
 from banso.api.common import VERSION_HELP, FiscalYear, Id, Version, Yen, required_version
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
-from banso.core import fiscal
-from banso.core.access import NOT_ALLOWED_MESSAGE, get_visible_or_404, may_change, may_write
+from banso.diagnosis import queries
 from banso.diagnosis.domain import sheets as sheet_domain
 from banso.diagnosis.domain import statements as statement_domain
 from banso.diagnosis.engines.localbenchmark import INDICATORS
@@ -32,6 +30,7 @@ from banso.diagnosis.engines.sheet_items import (
 )
 from banso.diagnosis.engines.statement_lines import EMPLOYEES_LABEL, LINE_KEYS, LINES
 from banso.diagnosis.models import DesignSheet, FinancialStatement, NonFinancialSheet
+from banso.diagnosis.permissions import ensure_may_edit
 from banso.diagnosis.report import local_benchmark_report
 
 router = Router(tags=["diagnosis"])
@@ -39,11 +38,6 @@ router = Router(tags=["diagnosis"])
 
 def _company(request, company_id: int) -> Company:
     return visible_company_or_404(request.membership, company_id)
-
-
-def _ensure_may_edit(request, company: Company, model) -> None:
-    if not (may_write(request.membership, model) and may_change(request.membership, company)):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
 
 
 # --- statements -------------------------------------------------------------------------------------
@@ -109,14 +103,6 @@ def _statement_out(statement: FinancialStatement):
     )
 
 
-def _statement(company: Company, fiscal_year: int) -> FinancialStatement:
-    statement = company.financial_statements.filter(fiscal_year=fiscal_year).first()
-    if statement is None:
-        label = fiscal.fiscal_year_label(fiscal_year, company.fiscal_year_end_month)
-        raise HttpError(404, f"{label}の決算書は登録されていません。")
-    return statement
-
-
 @router.get(
     "/companies/{company_id}/financial-statements",
     response=list[StatementOut],
@@ -134,7 +120,7 @@ def list_statements(request, company_id: Id):
     summary="決算書の取得",
 )
 def read_statement(request, company_id: Id, fiscal_year: FiscalYear):
-    return _statement_out(_statement(_company(request, company_id), fiscal_year))
+    return _statement_out(queries.statement_or_404(_company(request, company_id), fiscal_year))
 
 
 @router.put(
@@ -144,7 +130,7 @@ def read_statement(request, company_id: Id, fiscal_year: FiscalYear):
 )
 def put_statement(request, company_id: Id, fiscal_year: FiscalYear, payload: StatementIn):
     company = _company(request, company_id)
-    _ensure_may_edit(request, company, FinancialStatement)
+    ensure_may_edit(request.membership, company, FinancialStatement)
     data = payload.dict()
     exists = company.financial_statements.filter(fiscal_year=fiscal_year).exists()
     data["version"] = required_version(request, data["version"], required=exists)
@@ -166,8 +152,8 @@ def put_statement(request, company_id: Id, fiscal_year: FiscalYear, payload: Sta
 )
 def delete_statement(request, company_id: Id, fiscal_year: FiscalYear):
     company = _company(request, company_id)
-    statement = _statement(company, fiscal_year)
-    _ensure_may_edit(request, company, FinancialStatement)
+    statement = queries.statement_or_404(company, fiscal_year)
+    ensure_may_edit(request.membership, company, FinancialStatement)
     statement_domain.delete_statement(statement, by=request.user)
     return Status(204, None)
 
@@ -210,21 +196,10 @@ def read_local_benchmark(
     request, company_id: Id, fiscal_year: FiscalYear | None = None, benchmark_version: str | None = None
 ):
     company = _company(request, company_id)
-    if fiscal_year is not None:
-        statement = _statement(company, fiscal_year)
-        if not statement.is_final:
-            problems = " ".join(p["message"] for p in statement.problems)
-            raise HttpError(
-                409,
-                f"{statement.fiscal_year_label}の決算書は下書きのため評価していません。"
-                + (f"確認事項: {problems}" if problems else "確定すると評価します。"),
-            )
     report = local_benchmark_report(company, fiscal_year=fiscal_year, benchmark_version=benchmark_version)
     result = report.result
     if result is None:
         raise HttpError(404, "確定した決算書がないため、ローカルベンチマークはまだありません。")
-    if benchmark_version is not None and result.benchmark_version != benchmark_version:
-        raise HttpError(404, f"基準値「{benchmark_version}」による評価結果はありません。")
     indicators = []
     for spec, stored in zip(INDICATORS, result.indicators, strict=True):
         indicators.append(
@@ -333,12 +308,8 @@ def _sheet_out(sheet: NonFinancialSheet) -> NonFinancialSheetOut:
     )
 
 
-def _sheets(company):
-    return NonFinancialSheet.objects.filter(company=company).prefetch_related("steps", "counterparties")
-
-
 def _sheet(request, company, sheet_id: int) -> NonFinancialSheet:
-    return get_visible_or_404(_sheets(company), request.membership, pk=sheet_id)
+    return queries.non_financial_sheet_or_404(request.membership, company, sheet_id)
 
 
 def _dicts(items) -> list[dict] | None:
@@ -351,7 +322,7 @@ def _dicts(items) -> list[dict] | None:
     summary="非財務シート（4つの視点・商流）の版の一覧（新しい順）",
 )
 def list_sheets(request, company_id: Id):
-    return [_sheet_out(s) for s in _sheets(_company(request, company_id))]
+    return [_sheet_out(s) for s in queries.non_financial_sheets(_company(request, company_id))]
 
 
 @router.post(
@@ -361,7 +332,7 @@ def list_sheets(request, company_id: Id):
 )
 def create_sheet(request, company_id: Id, payload: NonFinancialSheetIn):
     company = _company(request, company_id)
-    _ensure_may_edit(request, company, NonFinancialSheet)
+    ensure_may_edit(request.membership, company, NonFinancialSheet)
     copy_from = _sheet(request, company, payload.copy_from) if payload.copy_from is not None else None
     sheet = sheet_domain.create_non_financial_sheet(
         company,
@@ -392,7 +363,7 @@ def read_sheet(request, company_id: Id, sheet_id: Id):
 def update_sheet(request, company_id: Id, sheet_id: Id, payload: NonFinancialSheetPatch):
     company = _company(request, company_id)
     sheet = _sheet(request, company, sheet_id)
-    _ensure_may_edit(request, company, NonFinancialSheet)
+    ensure_may_edit(request.membership, company, NonFinancialSheet)
     answers = None
     if payload.answers is not None:
         answers = {**sheet.answers, **{k: v.dict() for k, v in payload.answers.items()}}
@@ -416,7 +387,7 @@ def update_sheet(request, company_id: Id, sheet_id: Id, payload: NonFinancialShe
 def delete_sheet(request, company_id: Id, sheet_id: Id):
     company = _company(request, company_id)
     sheet = _sheet(request, company, sheet_id)
-    _ensure_may_edit(request, company, NonFinancialSheet)
+    ensure_may_edit(request.membership, company, NonFinancialSheet)
     sheet_domain.delete_non_financial_sheet(sheet, by=request.user)
     return Status(204, None)
 
@@ -476,9 +447,7 @@ def _design_out(sheet: DesignSheet):
 
 
 def _design(request, company, design_sheet_id: int) -> DesignSheet:
-    return get_visible_or_404(
-        DesignSheet.objects.filter(company=company), request.membership, pk=design_sheet_id
-    )
+    return queries.design_sheet_or_404(request.membership, company, design_sheet_id)
 
 
 def _given(data: dict) -> dict:
@@ -492,7 +461,7 @@ def _given(data: dict) -> dict:
 )
 def list_design_sheets(request, company_id: Id):
     company = _company(request, company_id)
-    return [_design_out(s) for s in DesignSheet.objects.filter(company=company)]
+    return [_design_out(s) for s in queries.design_sheets(company)]
 
 
 @router.post(
@@ -502,7 +471,7 @@ def list_design_sheets(request, company_id: Id):
 )
 def create_design_sheet(request, company_id: Id, payload: DesignSheetIn):
     company = _company(request, company_id)
-    _ensure_may_edit(request, company, DesignSheet)
+    ensure_may_edit(request.membership, company, DesignSheet)
     data = payload.dict()
     copy_from = _design(request, company, data["copy_from"]) if data["copy_from"] is not None else None
     sheet = sheet_domain.create_design_sheet(
@@ -528,7 +497,7 @@ def read_design_sheet(request, company_id: Id, design_sheet_id: Id):
 def update_design_sheet(request, company_id: Id, design_sheet_id: Id, payload: DesignSheetPatch):
     company = _company(request, company_id)
     sheet = _design(request, company, design_sheet_id)
-    _ensure_may_edit(request, company, DesignSheet)
+    ensure_may_edit(request.membership, company, DesignSheet)
     data = payload.dict(exclude_unset=True)
     updated = sheet_domain.update_design_sheet(
         sheet,
@@ -548,6 +517,6 @@ def update_design_sheet(request, company_id: Id, design_sheet_id: Id, payload: D
 def delete_design_sheet(request, company_id: Id, design_sheet_id: Id):
     company = _company(request, company_id)
     sheet = _design(request, company, design_sheet_id)
-    _ensure_may_edit(request, company, DesignSheet)
+    ensure_may_edit(request.membership, company, DesignSheet)
     sheet_domain.delete_design_sheet(sheet, by=request.user)
     return Status(204, None)

@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from banso.core.access import NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE
+from banso.core.access import NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE, NamedNotFound
 from banso.core.errors import DUPLICATE_CODE, ConflictError, DomainError
 
 UNAUTHORIZED_MESSAGE = (
@@ -93,7 +93,7 @@ def register(api) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return respond(request, 404, NOT_FOUND_MESSAGE)
+        return respond(request, 404, exc.message if isinstance(exc, NamedNotFound) else NOT_FOUND_MESSAGE)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):

@@ -13,9 +13,8 @@ from banso.companies.permissions import may_assign_supporters, may_create_compan
 from banso.companies.queries import assignable_supporters
 from banso.core.access import NOT_ALLOWED_MESSAGE
 from banso.core.company_changes import company_changed
-from banso.core.errors import DUPLICATE_CODE, STALE_EDIT_MESSAGE, ConflictError, DomainError
-from banso.core.history import save_with_m2m
-from banso.core.models import log_activity
+from banso.core.errors import DUPLICATE_CODE, DomainError
+from banso.core.records import locked, log_company_event, save_audited
 from banso.core.text import clean_line, katakana_reading
 
 # Fields a user may set directly; organization, supporters and version are handled here.
@@ -92,13 +91,11 @@ def create_company(*, membership, by, supporters: Iterable | None = None, **fiel
         raise PermissionDenied(ASSIGN_NOT_ALLOWED)
     users = _supporter_users(organization, supporters)
     company = Company(organization=organization, **_normalized(fields))
-    company.full_clean()
     try:
         with transaction.atomic():
-            save_with_m2m(company, by=by, m2m={"supporters": users})
-            log_activity(
-                organization_id=organization.pk,
-                company_id=company.pk,
+            save_audited(company, by=by, m2m={"supporters": users})
+            log_company_event(
+                company,
                 code="company.created",
                 message=f"事業者「{company.name}」を登録しました。",
                 by=by,
@@ -124,25 +121,24 @@ def update_company(
         raise PermissionDenied(ASSIGN_NOT_ALLOWED)
     try:
         with transaction.atomic():
-            current = Company.objects.select_for_update().get(pk=company.pk)
-            if expected_version is not None and current.version != expected_version:
-                raise ConflictError(STALE_EDIT_MESSAGE)
+            current = locked(Company, company.pk, expected_version)
             changed = [name for name, value in changes.items() if getattr(current, name) != value]
             for name in changed:
                 setattr(current, name, changes[name])
             before = list(current.supporters.all())
             users = _supporter_users(current.organization, supporters) if supporters is not None else before
             supporters_changed = {u.pk for u in before} != {u.pk for u in users}
-            if changed:
-                current.full_clean()
-                current.version += 1
             if changed or supporters_changed:
                 # One history row with the changed fields and the supporters together.
-                save_with_m2m(current, by=by, m2m={"supporters": users} if supporters_changed else None)
+                save_audited(
+                    current,
+                    by=by,
+                    bump_version=bool(changed),
+                    m2m={"supporters": users} if supporters_changed else {},
+                )
             if changed:
-                log_activity(
-                    organization_id=current.organization_id,
-                    company_id=current.pk,
+                log_company_event(
+                    current,
                     code="company.updated",
                     message=f"事業者「{current.name}」の情報を更新しました。",
                     by=by,
@@ -150,9 +146,8 @@ def update_company(
                 )
                 company_changed(current, changed, by=by)
             if supporters_changed:
-                log_activity(
-                    organization_id=current.organization_id,
-                    company_id=current.pk,
+                log_company_event(
+                    current,
                     code="company.supporters.changed",
                     message="担当支援者を変更しました。",
                     by=by,
@@ -178,9 +173,8 @@ def delete_company(company: Company, *, membership, by) -> None:
             "先にアカウントの所属を解除してください。"
         )
     with transaction.atomic():
-        log_activity(
-            organization_id=company.organization_id,
-            company_id=company.pk,
+        log_company_event(
+            company,
             code="company.deleted",
             message=f"事業者「{company.name}」を削除しました。",
             by=by,

@@ -20,6 +20,7 @@ from banso.companies.validators import (
 from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.records import ClientRecord
 from banso.core.text import search_index
 
 TOO_MANY_EMPLOYEES = "従業員数が大きすぎます。人数をご確認ください。"
@@ -27,7 +28,7 @@ CAPITAL_TOO_LARGE = "資本金が大きすぎます。金額（円）をご確�
 MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
 
 
-class Company(models.Model):
+class Company(ClientRecord):
     COMPANY_PATH = ""
 
     organization = models.ForeignKey(
@@ -95,9 +96,6 @@ class Company(models.Model):
         settings.AUTH_USER_MODEL, related_name="assigned_companies", blank=True, verbose_name="担当支援者"
     )
     search_text = models.TextField(editable=False, default="")
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = AccessQuerySet.as_manager()
     history = audited_history(excluded_fields=["search_text"], m2m_fields=["supporters"])
@@ -131,10 +129,6 @@ class Company(models.Model):
     def save(self, *args, **kwargs):
         self.search_text = search_index(names=[self.name], readings=[self.name_kana])
         super().save(*args, **kwargs)
-
-    @property
-    def audit_organization_id(self) -> int:
-        return self.organization_id
 
     @property
     def industry_label(self) -> str:

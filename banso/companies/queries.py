@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from banso.companies.models import Company
-from banso.core.access import get_visible_or_404
+from banso.core.access import get_changeable_or_404, get_visible_or_404
 from banso.core.roles import Role
 from banso.core.text import search_key
 
@@ -64,3 +64,9 @@ def visible_company_or_404(membership, pk) -> Company:
     """The company if the member may see it (else 404), with the supporters the header shows.
     Every area's pages and API routes load their company through this."""
     return get_visible_or_404(Company.objects.prefetch_related("supporters"), membership, pk=pk)
+
+
+def changeable_company_or_404(membership, pk) -> Company:
+    """The company if the member may change it: 404 when they may not see it, 403 when read-only.
+    The edit page and the API's PATCH load through this."""
+    return get_changeable_or_404(Company.objects.prefetch_related("supporters"), membership, pk=pk)

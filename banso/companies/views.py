@@ -10,13 +10,16 @@ from banso.companies import domain, queries
 from banso.companies.engines.industries import INDUSTRIES, industry_label
 from banso.companies.forms import CompanyForm
 from banso.companies.history import company_history
-from banso.companies.models import Company
-from banso.companies.permissions import may_assign_supporters, may_create_company, may_delete_company
-from banso.core.access import NOT_ALLOWED_MESSAGE, get_changeable_or_404, get_visible_or_404, may_change
+from banso.companies.permissions import (
+    may_assign_supporters,
+    may_create_company,
+    may_delete_company,
+    sees_all_companies,
+)
+from banso.core.access import NOT_ALLOWED_MESSAGE, may_change
 from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.pagination import paginate, parse_id
-from banso.core.roles import Role
 from banso.core.urls import org_reverse
 
 
@@ -44,7 +47,7 @@ def company_list(request):
             for row in industry_counts
         ],
         "supporter_filters": queries.assignable_supporters(request.organization),
-        "show_supporter_filter": membership.role in (Role.ORG_ADMIN, Role.VIEWER),
+        "show_supporter_filter": sees_all_companies(membership),
         "selected_supporter": supporter_id,
         "can_create": may_create_company(membership),
     }
@@ -93,7 +96,7 @@ def company_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def company_edit(request, pk):
-    company = get_changeable_or_404(Company, request.membership, pk=pk)
+    company = queries.changeable_company_or_404(request.membership, pk)
     can_assign = may_assign_supporters(request.membership)
     form = CompanyForm(
         request.POST or None, instance=company, organization=request.organization, can_assign=can_assign
@@ -112,7 +115,7 @@ def company_edit(request, pk):
         except ConflictError as exc:
             # Keep what the user typed, show what the other person saved, and let a second
             # save (now knowingly) apply on top of the current version.
-            current = Company.objects.get(pk=company.pk)
+            current = queries.visible_company_or_404(request.membership, company.pk)
             conflicts = form.differences_from(current)
             form = form.rebound_to_version(current.version)
             form.add_error(None, exc.message)
@@ -130,7 +133,7 @@ def company_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def company_delete(request, pk):
-    company = get_visible_or_404(Company, request.membership, pk=pk)
+    company = queries.visible_company_or_404(request.membership, pk)
     if not may_delete_company(request.membership):  # refuse before showing the confirmation page
         raise PermissionDenied(domain.DELETE_NOT_ALLOWED)
     error = None

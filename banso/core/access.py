@@ -172,3 +172,14 @@ def ensure_may_change(membership: MembershipLike | None, obj: models.Model) -> N
     """Raise PermissionDenied (403) when the membership may see but not change this object."""
     if not may_change(membership, obj):
         raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+
+
+class NamedNotFound(Http404):
+    """A 404 whose Japanese message says exactly what is missing (「2019年3月期の決算書は登録されていま
+    せん。」). Pages show it like any 404 message; the API, which otherwise answers every 404 with the
+    generic NOT_FOUND_MESSAGE (so a foreign object reveals nothing), shows this one too. Use it only for
+    lookups inside an object the user may already see (a year of a visible company)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

@@ -20,3 +20,14 @@ STALE_EDIT_MESSAGE = (
 
 # ValidationError code of unique constraints, so the API can answer 409 instead of 422.
 DUPLICATE_CODE = "duplicate"
+
+
+def shown_message(exception: BaseException | None) -> str | None:
+    """The exception's first argument when it is one of our Japanese messages, else None.
+
+    Django's own exceptions (e.g. an Http404 raised by the URL resolver) carry English text meant for
+    developers; pages show their generic Japanese message instead."""
+    if exception is None or not exception.args:
+        return None
+    message = str(exception.args[0])
+    return message if any("\u3040" <= ch <= "\u9fff" for ch in message) else None

@@ -4,6 +4,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 
+from banso.core.errors import shown_message
+
 API_PREFIX = "/api/"
 
 _TITLES = {
@@ -41,11 +43,8 @@ def error_response(request, status: int, detail: str | None = None):
 
 
 def _message(exception) -> str | None:
-    if exception is None or not exception.args:
-        return None
-    message = str(exception.args[0])
     # Only our own Japanese messages are shown; Django's internal English ones are replaced.
-    return message if any("\u3040" <= ch <= "\u9fff" for ch in message) else None
+    return shown_message(exception)
 
 
 def bad_request(request, exception=None):

@@ -12,8 +12,14 @@ from django.conf import settings
 
 from banso.companies.engines.size import SIZE_LABELS
 from banso.core import fiscal
+from banso.core.access import NamedNotFound
 from banso.diagnosis.domain.benchmarks import current_table
-from banso.diagnosis.domain.results import ensure_results, evaluation_options, size_for_statement
+from banso.diagnosis.domain.results import (
+    benchmark_year,
+    ensure_results,
+    evaluation_options,
+    size_for_statement,
+)
 from banso.diagnosis.engines.localbenchmark import INDICATORS, IndicatorSpec, format_value, industry_text
 from banso.diagnosis.models import BenchmarkTable, FinancialStatement, LocalBenchmarkResult
 
@@ -202,21 +208,34 @@ def _stale_reasons(company, column: YearColumn) -> list[str]:
     return reasons
 
 
+def missing_version_message(benchmark_version: str) -> str:
+    return f"基準値「{benchmark_version}」による評価結果はありません。"
+
+
 def local_benchmark_report(
     company, *, fiscal_year: int | None = None, benchmark_version: str | None = None
 ) -> Report:
-    """The report for `fiscal_year` (default: the latest confirmed year) and up to two years before it."""
+    """The report for `fiscal_year` and up to two years before it.
+
+    Which year is shown, or why not, is `benchmark_year`'s rule (default: the latest confirmed year;
+    a missing year is a 404, a draft a ConflictError). A `benchmark_version` the year has no result
+    for is a 404 too, rather than a quiet switch to another table's result.
+    """
+    year = benchmark_year(company, fiscal_year)
     ensure_results(company)
     statements = list(company.financial_statements.all())
     finals = {s.fiscal_year: s for s in statements if s.is_final}
     report = Report(company=company, statements=statements, final_years=sorted(finals, reverse=True))
-    if not finals:
+    if year is None:
         return report
-    year = fiscal_year if fiscal_year in finals else max(finals)
     results_by_year: dict[int, list[LocalBenchmarkResult]] = {}
     for result in LocalBenchmarkResult.objects.filter(company=company).select_related("benchmark_table"):
         results_by_year.setdefault(result.fiscal_year, []).append(result)
     selected_result = _pick(results_by_year.get(year, []), benchmark_version)
+    if benchmark_version is not None and (
+        selected_result is None or selected_result.benchmark_version != benchmark_version
+    ):
+        raise NamedNotFound(missing_version_message(benchmark_version))
     version = selected_result.benchmark_version if selected_result else None
     end_month = company.fiscal_year_end_month
     report.years = [

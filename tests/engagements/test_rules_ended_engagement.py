@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from banso.core.errors import DomainError
 from banso.engagements import domain
-from banso.engagements.domain._common import ENDED_MESSAGE
 from banso.engagements.models import Dialogue, IssueNode, Stakeholder, WallAssessment
+from banso.engagements.permissions import ENDED_MESSAGE
 from tests.engagements.factories import EngagementFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from banso.core.fiscal import last_closed_fiscal_year
+from banso.core.records import save_audited
 from banso.engagements.domain import actions as action_domain
 from banso.engagements.domain import followups as follow_up_domain
 from banso.engagements.domain import referrals as referral_domain
-from banso.engagements.domain._common import save_audited
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Action, Engagement, OutcomeBaseline, Referral, Stakeholder, SupportBody
 from banso.engagements.models.base import add_months

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from banso.core import fiscal
-from banso.core.models import log_activity
+from banso.core.errors import ConflictError
+from banso.core.records import log_company_event
 from banso.diagnosis.domain.benchmarks import current_table
 from banso.diagnosis.engines.localbenchmark import (
     EvaluationOptions,
@@ -26,6 +27,7 @@ from banso.diagnosis.engines.localbenchmark import (
 from banso.diagnosis.engines.localbenchmark import LocalBenchmarkResult as EngineResult
 from banso.diagnosis.engines.statement_lines import LINES
 from banso.diagnosis.models import BenchmarkTable, FinancialStatement, LocalBenchmarkResult
+from banso.diagnosis.queries import statement_or_404
 
 
 def evaluation_options() -> EvaluationOptions:
@@ -172,6 +174,40 @@ def ensure_results(company, *, by=None) -> None:
         refresh_results(company, missing, by=by)
 
 
+def draft_not_scored_message(statement: FinancialStatement) -> str:
+    problems = " ".join(p["message"] for p in statement.problems)
+    return f"{statement.fiscal_year_label}の決算書は下書きのため評価していません。" + (
+        f"確認事項: {problems}" if problems else "確定すると評価します。"
+    )
+
+
+def benchmark_year(company, fiscal_year: int | None) -> int | None:
+    """The fiscal year whose ローカルベンチマーク to show: one rule for the page, its PDF and Excel,
+    and the API.
+
+    - No year asked for: the latest confirmed year (None while no year is confirmed).
+    - A year asked for is shown as that year or refused with the reason — never replaced silently by
+      another year, since an advisor who opened 「2025年3月期」 takes the figures on screen for that
+      year. A year without a statement is a 404 (「…の決算書は登録されていません。」, the same
+      message as every statement lookup); a draft is a ConflictError (API 409; the page answers 409
+      too, showing the message, the draft's problems and the confirmed years to choose from),
+      because a draft is never scored.
+
+    No side effects.
+    """
+    if fiscal_year is None:
+        return (
+            company.financial_statements.filter(status=FinancialStatement.Status.FINAL)
+            .order_by("-fiscal_year")
+            .values_list("fiscal_year", flat=True)
+            .first()
+        )
+    statement = statement_or_404(company, fiscal_year)
+    if not statement.is_final:
+        raise ConflictError(draft_not_scored_message(statement))
+    return fiscal_year
+
+
 def reevaluate_company(company, *, by) -> BenchmarkTable:
     """Score every confirmed year again with the current table and settings (after a newer table was
     loaded, or the company's industry or size changed). Results for older tables stay as they were.
@@ -186,9 +222,8 @@ def reevaluate_company(company, *, by) -> BenchmarkTable:
         for year, statement in sorted(statements.items()):
             if statement.is_final:
                 store_result(statement, statements.get(year - 1), table=table, by=by, options=options)
-        log_activity(
-            organization_id=company.organization_id,
-            company_id=company.pk,
+        log_company_event(
+            company,
             code="diagnosis.local_benchmark.reevaluated",
             message=f"ローカルベンチマークを基準値「{table.version_label}」で再評価しました。",
             by=by,
@@ -220,9 +255,8 @@ def recompute_after_company_change(company, fields, *, by) -> None:
     if not final_years:
         return
     refresh_results(company, final_years, by=by)
-    log_activity(
-        organization_id=company.organization_id,
-        company_id=company.pk,
+    log_company_event(
+        company,
         code="diagnosis.local_benchmark.recomputed",
         message="業種・規模の変更に合わせて、ローカルベンチマークを再計算しました。",
         by=by,

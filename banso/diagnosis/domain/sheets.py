@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
-from banso.core.models import log_activity
+from banso.core.errors import DomainError
+from banso.core.records import locked, log_company_event, save_audited
 from banso.core.text import clean_line
 from banso.diagnosis.engines.sheet_items import COUNTERPARTY_KINDS, DESIGN_KEYS, VIEWPOINT_KEYS
 from banso.diagnosis.models import BusinessStep, Counterparty, DesignSheet, NonFinancialSheet
@@ -149,14 +149,11 @@ def create_non_financial_sheet(
         company=company, as_of=as_of, answers=normalized_answers(answers), created_by=by
     )
     step_rows, party_rows = _steps(steps or []), _counterparties(counterparties or [])
-    sheet.full_clean()
     with transaction.atomic():
-        sheet._history_user = by
-        sheet.save()
+        save_audited(sheet, by=by)
         _replace_children(sheet, by=by, steps=step_rows, counterparties=party_rows)
-        log_activity(
-            organization_id=company.organization_id,
-            company_id=company.pk,
+        log_company_event(
+            company,
             code="diagnosis.non_financial_sheet.created",
             message=f"{as_of:%Y/%m/%d}付けの非財務シートを作成しました。",
             by=by,
@@ -186,21 +183,15 @@ def update_non_financial_sheet(
     step_rows = _steps(steps) if steps is not None else None
     party_rows = _counterparties(counterparties) if counterparties is not None else None
     with transaction.atomic():
-        current = NonFinancialSheet.objects.select_for_update().get(pk=sheet.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError(STALE_EDIT_MESSAGE)
+        current = locked(NonFinancialSheet, sheet.pk, expected_version)
         if as_of is not None:
             current.as_of = as_of
         if answers is not None:
             current.answers = normalized_answers(answers)
-        current.full_clean()
-        current.version += 1
-        current._history_user = by
-        current.save()
+        save_audited(current, by=by, bump_version=True)
         _replace_children(current, by=by, steps=step_rows, counterparties=party_rows)
-        log_activity(
-            organization_id=current.company.organization_id,
-            company_id=current.company_id,
+        log_company_event(
+            current.company,
             code="diagnosis.non_financial_sheet.updated",
             message=f"{current.as_of:%Y/%m/%d}付けの非財務シートを更新しました。",
             by=by,
@@ -215,9 +206,8 @@ def delete_non_financial_sheet(sheet: NonFinancialSheet, *, by) -> None:
         _replace_children(sheet, by=by, steps=[], counterparties=[])
         sheet._history_user = by
         sheet.delete()
-        log_activity(
-            organization_id=company.organization_id,
-            company_id=company.pk,
+        log_company_event(
+            company,
             code="diagnosis.non_financial_sheet.deleted",
             message=f"{sheet.as_of:%Y/%m/%d}付けの非財務シートを削除しました。",
             by=by,
@@ -246,13 +236,10 @@ def create_design_sheet(company, *, by, as_of, copy_from: DesignSheet | None = N
         values = {key: getattr(copy_from, key) for key in (*DESIGN_KEYS, "title")}
     values.update(_design_fields(fields))
     sheet = DesignSheet(company=company, as_of=as_of, created_by=by, **values)
-    sheet.full_clean()
     with transaction.atomic():
-        sheet._history_user = by
-        sheet.save()
-        log_activity(
-            organization_id=company.organization_id,
-            company_id=company.pk,
+        save_audited(sheet, by=by)
+        log_company_event(
+            company,
             code="diagnosis.design_sheet.created",
             message=f"{as_of:%Y/%m/%d}付けの経営デザインシートを作成しました。",
             by=by,
@@ -270,20 +257,14 @@ def update_design_sheet(
     """Side effects: a history row and a `diagnosis.design_sheet.updated` activity entry."""
     changes = _design_fields(fields)
     with transaction.atomic():
-        current = DesignSheet.objects.select_for_update().get(pk=sheet.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError(STALE_EDIT_MESSAGE)
+        current = locked(DesignSheet, sheet.pk, expected_version)
         if as_of is not None:
             current.as_of = as_of
         for key, value in changes.items():
             setattr(current, key, value)
-        current.full_clean()
-        current.version += 1
-        current._history_user = by
-        current.save()
-        log_activity(
-            organization_id=current.company.organization_id,
-            company_id=current.company_id,
+        save_audited(current, by=by, bump_version=True)
+        log_company_event(
+            current.company,
             code="diagnosis.design_sheet.updated",
             message=f"{current.as_of:%Y/%m/%d}付けの経営デザインシートを更新しました。",
             by=by,
@@ -297,9 +278,8 @@ def delete_design_sheet(sheet: DesignSheet, *, by) -> None:
     with transaction.atomic():
         sheet._history_user = by
         sheet.delete()
-        log_activity(
-            organization_id=company.organization_id,
-            company_id=company.pk,
+        log_company_event(
+            company,
             code="diagnosis.design_sheet.deleted",
             message=f"{sheet.as_of:%Y/%m/%d}付けの経営デザインシートを削除しました。",
             by=by,

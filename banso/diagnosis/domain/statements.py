@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.core import fiscal
-from banso.core.errors import DUPLICATE_CODE, STALE_EDIT_MESSAGE, ConflictError, DomainError
-from banso.core.models import log_activity
+from banso.core.errors import DUPLICATE_CODE, DomainError
+from banso.core.records import ensure_version, log_company_event, save_audited
 from banso.core.text import clean_line
 from banso.diagnosis.domain.results import refresh_results
 from banso.diagnosis.engines.statement_checks import CheckResult, check_statement
@@ -84,8 +84,8 @@ def _write(
                 )
             }
         )
-    if existing is not None and expected_version is not None and existing.version != expected_version:
-        raise ConflictError(STALE_EDIT_MESSAGE)
+    if existing is not None:
+        ensure_version(existing, expected_version)
     statement = existing or FinancialStatement(company=company, fiscal_year=fiscal_year, created_by=by)
     for key in LINE_KEYS:
         setattr(statement, key, values.get(key))
@@ -98,20 +98,15 @@ def _write(
         raise _problems_error(result)
     statement.status = FINAL if (status == FINAL or (status is None and result.ok)) else DRAFT
     statement.problems = [{"field": p.field, "message": p.message} for p in result.problems]
-    statement.full_clean()
-    if existing is not None:
-        statement.version += 1
-    statement._history_user = by
-    statement.save()
+    save_audited(statement, by=by, bump_version=existing is not None)
     return SaveOutcome(statement=statement, check=result, created=existing is None)
 
 
 def _log_saved(company, outcome: SaveOutcome, *, by, via: str) -> None:
     statement = outcome.statement
     state = "確定" if statement.is_final else "下書き保存"
-    log_activity(
-        organization_id=company.organization_id,
-        company_id=company.pk,
+    log_company_event(
+        company,
         code="diagnosis.statement.saved",
         message=f"{statement.fiscal_year_label}の決算書を{state}しました{via}。",
         by=by,
@@ -233,9 +228,8 @@ def delete_statement(statement: FinancialStatement, *, by) -> None:
         statement._history_user = by
         statement.delete()
         refresh_results(company, [year + 1], by=by)
-        log_activity(
-            organization_id=company.organization_id,
-            company_id=company.pk,
+        log_company_event(
+            company,
             code="diagnosis.statement.deleted",
             message=f"{label}の決算書を削除しました。",
             by=by,

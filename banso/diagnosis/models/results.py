@@ -12,9 +12,10 @@ from django.db import models
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.records import AuditedThroughCompany
 
 
-class LocalBenchmarkResult(models.Model):
+class LocalBenchmarkResult(AuditedThroughCompany, models.Model):
     COMPANY_PATH = "company"
 
     company = models.ForeignKey(
@@ -58,10 +59,6 @@ class LocalBenchmarkResult(models.Model):
 
     def __str__(self):
         return f"{self.company} {self.fiscal_year} {self.rank or '-'}"
-
-    @property
-    def audit_organization_id(self) -> int:
-        return self.company.organization_id
 
     @property
     def scores(self) -> list[int | None]:

@@ -13,6 +13,7 @@ from django.db import models
 from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.diagnosis.engines.sheet_items import (
     ANSWER_MAX_LENGTH,
     COUNTERPARTY_KINDS,
@@ -54,7 +55,7 @@ def _unique_date(name: str, what: str):
     )
 
 
-class NonFinancialSheet(models.Model):
+class NonFinancialSheet(ClientRecord):
     COMPANY_PATH = "company"
 
     company = models.ForeignKey(
@@ -65,12 +66,9 @@ class NonFinancialSheet(models.Model):
     )
     as_of = models.DateField("作成日", help_text="対話・ヒアリングをまとめた日")
     answers = models.JSONField("回答", default=dict, blank=True, validators=[validate_answers])
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()
@@ -84,16 +82,12 @@ class NonFinancialSheet(models.Model):
     def __str__(self):
         return f"{self.company} {self.as_of:%Y/%m/%d}"
 
-    @property
-    def audit_organization_id(self) -> int:
-        return self.company.organization_id
-
     def answer(self, key: str) -> dict:
         value = self.answers.get(key) or {}
         return {"text": value.get("text", ""), "source": value.get("source", "")}
 
 
-class BusinessStep(models.Model):
+class BusinessStep(AuditedThroughCompany, models.Model):
     """One step of the internal flow (e.g. 企画 → 仕入 → 製造 → 出荷 → 販売)."""
 
     COMPANY_PATH = "sheet__company"
@@ -115,12 +109,8 @@ class BusinessStep(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def audit_organization_id(self) -> int:
-        return self.sheet.company.organization_id
 
-
-class Counterparty(models.Model):
+class Counterparty(AuditedThroughCompany, models.Model):
     """One party of the 商流, with why they deal with the company."""
 
     COMPANY_PATH = "sheet__company"
@@ -142,16 +132,12 @@ class Counterparty(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def audit_organization_id(self) -> int:
-        return self.sheet.company.organization_id
-
 
 def _box_text(label: str):
     return models.TextField(label, max_length=ANSWER_MAX_LENGTH, blank=True)
 
 
-class DesignSheet(models.Model):
+class DesignSheet(ClientRecord):
     """経営デザインシート (docs/domain.md §4): boxes A–D. Field names follow sheet_items.DESIGN_BOXES."""
 
     COMPANY_PATH = "company"
@@ -173,12 +159,9 @@ class DesignSheet(models.Model):
     d_actions = _box_text("移行戦略：今から取り組むこと")
     d_resources_to_acquire = _box_text("移行戦略：獲得・強化すべき資源")
     d_timeline = _box_text("移行戦略：時間軸")
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()
@@ -191,7 +174,3 @@ class DesignSheet(models.Model):
 
     def __str__(self):
         return f"{self.company} {self.as_of:%Y/%m/%d}"
-
-    @property
-    def audit_organization_id(self) -> int:
-        return self.company.organization_id

@@ -14,6 +14,7 @@ from banso.core import fiscal
 from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.records import ClientRecord
 from banso.diagnosis.engines.statement_lines import LINES, LINES_BY_KEY, MAX_AMOUNT
 
 
@@ -39,7 +40,7 @@ def _amount(key: str):
     return models.BigIntegerField(f"{line.label}（円）", null=True, blank=True, validators=validators)
 
 
-class FinancialStatement(models.Model):
+class FinancialStatement(ClientRecord):
     """A year is named by the calendar year in which it ends, in the company's 決算月 (api.md).
 
     Only a confirmed (確定) statement is scored. A draft (下書き) may have problems — a balance sheet
@@ -91,12 +92,9 @@ class FinancialStatement(models.Model):
     source_note = models.CharField(
         "出典・メモ", max_length=200, blank=True, help_text="例: 第45期 決算報告書（税理士作成）"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()
@@ -128,10 +126,6 @@ class FinancialStatement(models.Model):
 
     def __str__(self):
         return f"{self.company} {self.fiscal_year_label}"
-
-    @property
-    def audit_organization_id(self) -> int:
-        return self.company.organization_id
 
     @property
     def is_final(self) -> bool:

@@ -7,14 +7,16 @@ from django.shortcuts import redirect, render
 
 from banso.core.charts import svg_data_uri
 from banso.core.downloads import serve_export
+from banso.core.errors import ConflictError
 from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
 from banso.diagnosis.domain.results import reevaluate_company
 from banso.diagnosis.exports.local_benchmark import LocalBenchmarkPdf, LocalBenchmarkXlsx
 from banso.diagnosis.models import FinancialStatement, LocalBenchmarkResult
+from banso.diagnosis.permissions import ensure_may_edit, may_edit
 from banso.diagnosis.report import local_benchmark_report
-from banso.diagnosis.views.common import company_for, ensure_may_edit, may_edit, page_context
+from banso.diagnosis.views.common import company_for, page_context
 
 
 def _year(request) -> int | None:
@@ -28,9 +30,31 @@ def _report(request, company):
     )
 
 
+def _not_scored(request, company, error: ConflictError):
+    """The answer for a year that cannot be shown (a draft): the reason, the draft to fix and the
+    confirmed years to choose from, with the API's status (409). See results.benchmark_year."""
+    statements = list(company.financial_statements.all())
+    return render(
+        request,
+        "diagnosis/local_benchmark_not_scored.html",
+        page_context(
+            company,
+            "local_benchmark",
+            message=error.message,
+            draft=next((s for s in statements if s.fiscal_year == _year(request)), None),
+            finals=[s for s in statements if s.is_final],
+            can_edit=may_edit(request.membership, company, FinancialStatement),
+        ),
+        status=409,
+    )
+
+
 def local_benchmark(request, company_pk):
     company = company_for(request, company_pk)
-    report = _report(request, company)
+    try:
+        report = _report(request, company)
+    except ConflictError as exc:
+        return _not_scored(request, company, exc)
     radar = None
     if report.selected is not None:
         radar = svg_data_uri(report.radar_drawing(size=300))
@@ -42,8 +66,8 @@ def local_benchmark(request, company_pk):
             "local_benchmark",
             report=report,
             radar=radar,
-            can_edit=may_edit(request, company, FinancialStatement),
-            can_reevaluate=may_edit(request, company, LocalBenchmarkResult),
+            can_edit=may_edit(request.membership, company, FinancialStatement),
+            can_reevaluate=may_edit(request.membership, company, LocalBenchmarkResult),
             is_org_admin=is_org_admin(request.membership),
         ),
     )
@@ -51,7 +75,10 @@ def local_benchmark(request, company_pk):
 
 def local_benchmark_pdf(request, company_pk):
     company = company_for(request, company_pk)
-    report = _report(request, company)
+    try:
+        report = _report(request, company)
+    except ConflictError as exc:
+        return _not_scored(request, company, exc)
     if report.selected is None:
         messages.warning(request, "確定した決算書がないため、PDF を作成できません。")
         return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
@@ -68,7 +95,10 @@ def local_benchmark_pdf(request, company_pk):
 
 def local_benchmark_xlsx(request, company_pk):
     company = company_for(request, company_pk)
-    report = _report(request, company)
+    try:
+        report = _report(request, company)
+    except ConflictError as exc:
+        return _not_scored(request, company, exc)
     if report.selected is None:
         messages.warning(request, "確定した決算書がないため、Excel を作成できません。")
         return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
@@ -83,7 +113,7 @@ def local_benchmark_xlsx(request, company_pk):
 
 def reevaluate(request, company_pk):
     company = company_for(request, company_pk)
-    ensure_may_edit(request, company, LocalBenchmarkResult)
+    ensure_may_edit(request.membership, company, LocalBenchmarkResult)
     if refusal := refuse_unless_post(request):
         return refusal
     table = reevaluate_company(company, by=request.user)

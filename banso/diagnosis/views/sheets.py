@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import get_visible_or_404
 from banso.core.charts import svg_data_uri
 from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
@@ -25,6 +24,7 @@ from banso.core.exporters import Exporter
 from banso.core.forms import add_domain_errors
 from banso.core.issue_targets import issue_targets
 from banso.core.urls import org_reverse
+from banso.diagnosis import queries
 from banso.diagnosis.domain import sheets as domain
 from banso.diagnosis.engines.compare import compare_design, compare_non_financial, ordered_pair
 from banso.diagnosis.engines.flow_diagram import sheet_flow_drawing
@@ -43,7 +43,8 @@ from banso.diagnosis.forms import (
     step_formset,
 )
 from banso.diagnosis.models import DesignSheet, NonFinancialSheet
-from banso.diagnosis.views.common import company_for, ensure_may_edit, may_edit, page_context
+from banso.diagnosis.permissions import ensure_may_edit, may_edit
+from banso.diagnosis.views.common import company_for, page_context
 
 # --- the editors: a kind's form(s), bound to the request data, and the domain calls that save them ----
 
@@ -166,7 +167,8 @@ class SheetKind:
     detail_template: str
     form_template: str
     version_fields: tuple[str, ...]  # what the version list shows
-    versions: Callable[[Any], Any]  # company -> its versions, newest first, ready for a page
+    versions: Callable[[Any], Any]  # company -> its versions, newest first (diagnosis.queries)
+    loader: Callable[..., Any]  # (membership, company, pk) -> one version or 404 (diagnosis.queries)
     details: Callable[[Any, Any, Any], dict]  # (request, company, sheet or None) -> extra context
     editor: Callable[..., Any]  # (data, *, sheet=None, source=None) -> NonFinancialEditor-like
     delete: Callable[..., None]  # domain function (sheet, *, by)
@@ -187,7 +189,7 @@ class SheetKind:
 
     def load(self, request, company, pk):
         """The version `pk` of this company if the member may see it, else 404."""
-        return get_visible_or_404(self.versions(company).select_related("company"), request.membership, pk=pk)
+        return self.loader(request.membership, company, pk)
 
 
 NON_FINANCIAL = SheetKind(
@@ -200,9 +202,8 @@ NON_FINANCIAL = SheetKind(
     detail_template="diagnosis/sheet_detail.html",
     form_template="diagnosis/sheet_form.html",
     version_fields=("pk", "as_of", "company_id"),
-    versions=lambda company: NonFinancialSheet.objects.filter(company=company).prefetch_related(
-        "steps", "counterparties"
-    ),
+    versions=queries.non_financial_sheets,
+    loader=queries.non_financial_sheet_or_404,
     details=_non_financial_details,
     editor=NonFinancialEditor,
     delete=domain.delete_non_financial_sheet,
@@ -221,7 +222,8 @@ DESIGN = SheetKind(
     detail_template="diagnosis/design_detail.html",
     form_template="diagnosis/design_form.html",
     version_fields=("pk", "as_of", "title", "company_id"),
-    versions=lambda company: DesignSheet.objects.filter(company=company),
+    versions=queries.design_sheets,
+    loader=queries.design_sheet_or_404,
     details=_design_details,
     editor=DesignEditor,
     delete=domain.delete_design_sheet,
@@ -242,7 +244,7 @@ def _version_page(request, company, kind: SheetKind, sheet):
         kind=kind,
         sheet=sheet,
         versions=versions,
-        can_edit=may_edit(request, company, kind.model),
+        can_edit=may_edit(request.membership, company, kind.model),
         **kind.details(request, company, sheet),
     )
     return render(request, kind.detail_template, context)
@@ -288,7 +290,7 @@ def _form_page(request, company, kind: SheetKind, *, sheet=None, source=None):
 @require_http_methods(["GET", "POST"])
 def create(request, company_pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
-    ensure_may_edit(request, company, kind.model)
+    ensure_may_edit(request.membership, company, kind.model)
     return _form_page(request, company, kind, source=kind.versions(company).first())
 
 
@@ -296,7 +298,7 @@ def create(request, company_pk, *, kind: SheetKind):
 def edit(request, company_pk, pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
     sheet = kind.load(request, company, pk)
-    ensure_may_edit(request, company, kind.model)
+    ensure_may_edit(request.membership, company, kind.model)
     return _form_page(request, company, kind, sheet=sheet)
 
 
@@ -304,7 +306,7 @@ def edit(request, company_pk, pk, *, kind: SheetKind):
 def delete(request, company_pk, pk, *, kind: SheetKind):
     company = company_for(request, company_pk)
     sheet = kind.load(request, company, pk)
-    ensure_may_edit(request, company, kind.model)
+    ensure_may_edit(request.membership, company, kind.model)
     title = f"{sheet.as_of:%Y/%m/%d}付けの{kind.label}"
     if request.method == "POST":
         kind.delete(sheet, by=request.user)

@@ -5,37 +5,30 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.access import NOT_FOUND_MESSAGE
 from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.spreadsheets import UploadError, read_upload
 from banso.core.urls import org_reverse
+from banso.diagnosis import queries
 from banso.diagnosis.domain import statements as domain
 from banso.diagnosis.engines.statement_lines import LINES
 from banso.diagnosis.forms import StatementForm, StatementImportForm
 from banso.diagnosis.models import FinancialStatement
+from banso.diagnosis.permissions import ensure_may_edit, may_edit
 from banso.diagnosis.statement_xlsx import (
     TEMPLATE_MAX_BYTES,
     StatementImportError,
     build_template,
     read_statements,
 )
-from banso.diagnosis.views.common import company_for, ensure_may_edit, may_edit, page_context
+from banso.diagnosis.views.common import company_for, page_context
 
 # Lines shown in the list (千円), the ones the indicators lean on most.
 LIST_LINES = ("net_sales", "operating_income", "depreciation", "total_assets", "net_assets")
-
-
-def _statement(company, fiscal_year: int) -> FinancialStatement:
-    statement = company.financial_statements.filter(fiscal_year=fiscal_year).first()
-    if statement is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return statement
 
 
 def statement_list(request, company_pk):
@@ -51,7 +44,7 @@ def statement_list(request, company_pk):
             "statements",
             rows=rows,
             columns=columns,
-            can_edit=may_edit(request, company, FinancialStatement),
+            can_edit=may_edit(request.membership, company, FinancialStatement),
         ),
     )
 
@@ -113,23 +106,23 @@ def _form_page(request, company, statement=None):
 @require_http_methods(["GET", "POST"])
 def statement_create(request, company_pk):
     company = company_for(request, company_pk)
-    ensure_may_edit(request, company, FinancialStatement)
+    ensure_may_edit(request.membership, company, FinancialStatement)
     return _form_page(request, company)
 
 
 @require_http_methods(["GET", "POST"])
 def statement_edit(request, company_pk, fiscal_year):
     company = company_for(request, company_pk)
-    statement = _statement(company, fiscal_year)
-    ensure_may_edit(request, company, FinancialStatement)
+    statement = queries.statement_or_404(company, fiscal_year)
+    ensure_may_edit(request.membership, company, FinancialStatement)
     return _form_page(request, company, statement)
 
 
 @require_http_methods(["GET", "POST"])
 def statement_delete(request, company_pk, fiscal_year):
     company = company_for(request, company_pk)
-    statement = _statement(company, fiscal_year)
-    ensure_may_edit(request, company, FinancialStatement)
+    statement = queries.statement_or_404(company, fiscal_year)
+    ensure_may_edit(request.membership, company, FinancialStatement)
     if request.method == "POST":
         label = statement.fiscal_year_label
         domain.delete_statement(statement, by=request.user)
@@ -153,7 +146,7 @@ def statement_template(request, company_pk):
 @require_http_methods(["GET", "POST"])
 def statement_import(request, company_pk):
     company = company_for(request, company_pk)
-    ensure_may_edit(request, company, FinancialStatement)
+    ensure_may_edit(request.membership, company, FinancialStatement)
     form = StatementImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     status = 400 if request.method == "POST" else 200  # a POST that gets here was refused

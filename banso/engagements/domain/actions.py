@@ -19,9 +19,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
-from banso.engagements.domain._common import ensure_open, ensure_open_now, locked, log, save_audited, today
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import log, today
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Action, ActionReview, Dialogue, Engagement, IssueNode
+from banso.engagements.permissions import ensure_open, ensure_open_now
 from banso.engagements.validators import future_date_message, not_before_start_message
 
 EDITABLE_FIELDS = (

@@ -19,17 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.core.history import save_with_m2m
-from banso.engagements.domain._common import (
-    UNSET,
-    ensure_open_now,
-    ensure_same_engagement,
-    locked,
-    log,
-    save_audited,
-)
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import UNSET, ensure_same_engagement, log
 from banso.engagements.engines import filetypes
 from banso.engagements.models import Dialogue, DialogueAttachment, DialogueDraft, Engagement
+from banso.engagements.permissions import ensure_open_now
 from banso.engagements.validators import AttachmentFileValidator
 
 TEXT_FIELDS = ("title", "listening_notes", "insights", "agreements", "next_steps")
@@ -122,8 +116,7 @@ def record_dialogue(
         recorded_by=by,
     )
     with transaction.atomic():
-        dialogue.full_clean()
-        save_with_m2m(dialogue, by=by, m2m={"participants": participants, "advisors": advisors})
+        save_audited(dialogue, by=by, m2m={"participants": participants, "advisors": advisors})
         _store_attachments(dialogue, by=by, uploads=uploads, checked=checked)
         DialogueDraft.objects.filter(engagement=engagement, author=by, dialogue__isnull=True).delete()
         log(
@@ -174,10 +167,10 @@ def update_dialogue(dialogue: Dialogue, *, by, expected_version: int | None = No
             current.advisors.values_list("pk", flat=True)
         ):
             changed.append("advisors")
-        current.full_clean()
-        current.version += 1
         m2m = {"participants": participants, "advisors": advisors}
-        save_with_m2m(current, by=by, m2m={name: v for name, v in m2m.items() if v is not UNSET})
+        save_audited(
+            current, by=by, bump_version=True, m2m={name: v for name, v in m2m.items() if v is not UNSET}
+        )
         DialogueDraft.objects.filter(author=by, dialogue=current).delete()
         log(
             engagement,

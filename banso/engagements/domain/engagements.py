@@ -10,13 +10,8 @@ from django.db import transaction
 from django.db.models import Min
 
 from banso.core.errors import DomainError
-from banso.engagements.domain._common import (
-    locked,
-    log,
-    require_text,
-    save_audited,
-    today,
-)
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import log, require_text, today
 from banso.engagements.domain.steps import advance_step, return_to_step
 from banso.engagements.domain.suitability import ensure_go_decided
 from banso.engagements.engines import guideline as g

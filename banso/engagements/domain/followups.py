@@ -17,11 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.engagements.domain._common import ensure_open_now, locked, log, save_audited, today
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import log, today
 from banso.engagements.engines import guideline as g
 from banso.engagements.engines import outcomes
 from banso.engagements.models import Engagement, FollowUp, OutcomeBaseline
 from banso.engagements.models.base import add_months
+from banso.engagements.permissions import ensure_open_now
 from banso.engagements.validators import format_date, future_date_message
 
 FIGURE_FIELDS = ("fiscal_year", *outcomes.METRIC_KEYS)

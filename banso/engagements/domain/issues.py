@@ -16,16 +16,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from banso.core.errors import DomainError
+from banso.core.records import locked, save_audited
 from banso.core.text import nfkc
-from banso.engagements.domain._common import (
-    UNSET,
-    ensure_open_now,
-    ensure_same_engagement,
-    locked,
-    log,
-    save_audited,
-)
+from banso.engagements.domain._common import UNSET, ensure_same_engagement, log
 from banso.engagements.models import Engagement, IssueNode
+from banso.engagements.permissions import ensure_open_now
 
 KIND_LABELS = {"surface": "表課題", "why": "なぜ", "root": "裏課題"}
 CYCLE_MESSAGE = "課題ツリーが循環してしまうため、課題を自分自身やその下の課題の下へは移動できません。"

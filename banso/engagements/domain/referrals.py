@@ -17,10 +17,12 @@ from django.db import transaction
 
 from banso.core.errors import DomainError
 from banso.core.models import log_activity
-from banso.engagements.domain._common import ensure_open_now, locked, log, save_audited, today
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import log, today
 from banso.engagements.engines import directory
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, IssueNode, Referral, SupportBody
+from banso.engagements.permissions import ensure_open_now
 
 SUPPORT_BODY_FIELDS = (
     "name",

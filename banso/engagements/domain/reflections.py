@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.engagements.domain._common import save_audited
+from banso.core.records import save_audited
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Dialogue, Reflection
 from banso.engagements.permissions import may_reflect

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from banso.core.errors import DomainError
-from banso.engagements.domain._common import ensure_open_now, locked, log, save_audited
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import log
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, Stakeholder
+from banso.engagements.permissions import ensure_open_now
 
 EDITABLE_FIELDS = ("name", "role", "title", "stance", "influence", "concerns", "note", "is_task_team_member")
 _TEXT_FIELDS = ("name", "title", "concerns", "note")

@@ -13,18 +13,12 @@ import datetime as dt
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.engagements.domain._common import (
-    ensure_open,
-    ensure_open_now,
-    locked,
-    log,
-    require_text,
-    save_audited,
-    today,
-)
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import log, require_text, today
 from banso.engagements.domain.suitability import ensure_go_decided
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, StepCheck, StepTransition
+from banso.engagements.permissions import ensure_open, ensure_open_now
 
 
 def _move(engagement: Engagement, *, by, to_step: int, reason: str, decided_on, code: str, verb: str):

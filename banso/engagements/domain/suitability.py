@@ -7,18 +7,11 @@ import datetime as dt
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.engagements.domain._common import (
-    ensure_open,
-    ensure_open_now,
-    locked,
-    log,
-    require_text,
-    save_audited,
-    today,
-)
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import log, require_text, today
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, GoNoGoDecision, SuitabilityRating
-from banso.engagements.permissions import in_decision_window
+from banso.engagements.permissions import ensure_open, ensure_open_now, in_decision_window
 
 NO_DECISION_MESSAGE = (
     "ステップ③に進む前に、見極め（Go / No-Go）の判断を記録してください。"

@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from banso.engagements.domain._common import UNSET, ensure_open_now, locked, log, save_audited
+from banso.core.records import locked, save_audited
+from banso.engagements.domain._common import UNSET, log
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, WallAssessment
+from banso.engagements.permissions import ensure_open_now
 
 
 def clean_ratings(ratings: Mapping, *, partial: bool = False) -> dict[str, int]:

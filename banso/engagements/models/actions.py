@@ -15,9 +15,9 @@ from django.db import models
 from django.utils import timezone
 
 from banso.core.history import audited_history
+from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
-    AuditedThroughCompany,
     SupportSideQuerySet,
     choices_check,
     not_before_start,
@@ -25,7 +25,7 @@ from banso.engagements.models.base import (
 from banso.engagements.validators import choice_errors, validate_not_blank
 
 
-class Action(AuditedThroughCompany, models.Model):
+class Action(ClientRecord):
     COMPANY_PATH = "engagement__company"
 
     engagement = models.ForeignKey(
@@ -71,9 +71,6 @@ class Action(AuditedThroughCompany, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()

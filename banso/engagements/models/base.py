@@ -7,8 +7,6 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import pre_delete
-from django.dispatch import receiver
 
 from banso.core.access import AccessQuerySet, MembershipLike, may_write
 from banso.core.roles import COMPANY_SIDE_ROLES, SUPPORT_SIDE_ROLES
@@ -42,51 +40,6 @@ class OrganizationQuerySet(models.QuerySet):
         if not may_write(membership, self.model):
             return self.none()
         return self.visible_to(membership)
-
-
-class AuditedThroughCompany:
-    """`audit_organization_id` (stamped on history rows) resolved along COMPANY_PATH.
-
-    Follows relations already loaded without a query, else asks the database once; the answer is
-    kept on the instance (an object never changes organization). Before a delete the value is
-    resolved while the rows still exist (see _remember_audit_organization): when a company or an
-    engagement is deleted, its children's deletion history is written after their parents are gone.
-    """
-
-    @property
-    def audit_organization_id(self) -> int | None:
-        cached = self.__dict__.get("_audit_organization_id")
-        if cached is None:
-            cached = self._organization_id_from_loaded() or self._organization_id_from_database()
-            self.__dict__["_audit_organization_id"] = cached
-        return cached
-
-    def _organization_id_from_loaded(self) -> int | None:
-        obj = self
-        for name in self.COMPANY_PATH.split("__"):
-            field = obj._meta.get_field(name)
-            if not field.is_cached(obj):
-                return None
-            obj = getattr(obj, name)
-            if obj is None:
-                return None
-        return obj.organization_id
-
-    def _organization_id_from_database(self) -> int | None:
-        if self.pk is None:
-            return None
-        return (
-            type(self)
-            ._base_manager.filter(pk=self.pk)
-            .values_list(f"{self.COMPANY_PATH}__organization_id", flat=True)
-            .first()
-        )
-
-
-@receiver(pre_delete)
-def _remember_audit_organization(sender, instance, **kwargs):
-    if isinstance(instance, AuditedThroughCompany):
-        _ = instance.audit_organization_id
 
 
 def choices_check(

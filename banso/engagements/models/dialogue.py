@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.core.roles import COMPANY_SIDE_ROLES
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
-    AuditedThroughCompany,
     SupportSideQuerySet,
     choices_check,
     not_before_start,
@@ -28,7 +28,7 @@ from banso.engagements.validators import (
 )
 
 
-class Dialogue(AuditedThroughCompany, models.Model):
+class Dialogue(ClientRecord):
     """One conversation, visit or workshop with the company.
 
     `owner_words` keeps the owner's words verbatim (言語化), one quote per line; it is never
@@ -81,9 +81,6 @@ class Dialogue(AuditedThroughCompany, models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history(m2m_fields=["participants", "advisors"])

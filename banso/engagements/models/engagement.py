@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
-    AuditedThroughCompany,
     SupportSideQuerySet,
     add_months,
     choices_check,
@@ -31,7 +31,7 @@ class EngagementQuerySet(SupportSideQuerySet):
         return self.filter(status__in=g.OPEN_STATUSES)
 
 
-class Engagement(AuditedThroughCompany, models.Model):
+class Engagement(ClientRecord):
     """One support engagement with one company; a company may have several over the years.
 
     `status` and `step` change only through the domain functions (start_engagement, advance_step,
@@ -91,9 +91,6 @@ class Engagement(AuditedThroughCompany, models.Model):
         blank=True,
         verbose_name="支援チーム",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = EngagementQuerySet.as_manager()
     history = audited_history()

@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models import Q
 
 from banso.core.history import audited_history
+from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
-    AuditedThroughCompany,
     SupportSideQuerySet,
     not_before_start,
     range_check,
@@ -102,7 +102,7 @@ def _self_propulsion(point: g.SelfPropulsionPoint):
 _P = {point.key: point for point in g.SELF_PROPULSION_POINTS}
 
 
-class FollowUp(AuditedThroughCompany, OutcomeFigures):
+class FollowUp(ClientRecord, OutcomeFigures):
     """One scheduled follow-up; once done it holds the self-propulsion ratings and the figures at the time."""
 
     COMPANY_PATH = "engagement__company"
@@ -128,9 +128,6 @@ class FollowUp(AuditedThroughCompany, OutcomeFigures):
     staff_ownership = _self_propulsion(_P["staff_ownership"])
     evidence = models.TextField("自走化の様子（定性的な所見）", blank=True)
     note = models.TextField("メモ", blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()
@@ -174,7 +171,7 @@ class FollowUp(AuditedThroughCompany, OutcomeFigures):
             raise ValidationError(errors)
 
 
-class OutcomeBaseline(AuditedThroughCompany, OutcomeFigures):
+class OutcomeBaseline(ClientRecord, OutcomeFigures):
     """The figures when support began ("before"), one per engagement; follow-ups are the "after"."""
 
     COMPANY_PATH = "engagement__company"
@@ -189,9 +186,6 @@ class OutcomeBaseline(AuditedThroughCompany, OutcomeFigures):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()

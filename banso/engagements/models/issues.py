@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from banso.core.history import audited_history
+from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
-    AuditedThroughCompany,
     SupportSideQuerySet,
     choices_check,
     not_before_start,
@@ -28,7 +28,7 @@ TOP_LEVEL_KINDS = ("surface", "root")
 CHILD_KINDS = ("why", "root")
 
 
-class IssueNode(AuditedThroughCompany, models.Model):
+class IssueNode(ClientRecord):
     COMPANY_PATH = "engagement__company"
 
     engagement = models.ForeignKey(
@@ -66,9 +66,6 @@ class IssueNode(AuditedThroughCompany, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history(m2m_fields=["dialogues"])

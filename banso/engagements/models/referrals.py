@@ -9,9 +9,9 @@ from django.db.models import F, Q
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
-    AuditedThroughCompany,
     OrganizationQuerySet,
     SupportSideQuerySet,
     choices_check,
@@ -22,7 +22,7 @@ from banso.engagements.validators import choice_errors, validate_not_blank
 CLOSED = tuple(sorted(g.REFERRAL_CLOSED_STATUSES))
 
 
-class SupportBody(models.Model):
+class SupportBody(ClientRecord):
     """A support body or expert in the organization's own directory (よろず支援拠点, 税理士 …).
 
     Belongs to the organization, not to a company: every support-side member of the organization
@@ -54,9 +54,6 @@ class SupportBody(models.Model):
     is_active = models.BooleanField(
         "利用中", default=True, help_text="使わなくなった先は削除せず、利用中を外します。"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
     history = audited_history()
@@ -97,7 +94,7 @@ class SupportBody(models.Model):
         return self.get_body_type_display()
 
 
-class Referral(AuditedThroughCompany, models.Model):
+class Referral(ClientRecord):
     """A hand-off of the company to a support body: to whom, why, when, status and outcome."""
 
     COMPANY_PATH = "engagement__company"
@@ -134,9 +131,6 @@ class Referral(AuditedThroughCompany, models.Model):
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="橋渡しした支援者"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()

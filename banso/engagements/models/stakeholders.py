@@ -12,9 +12,9 @@ from django.db import models
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
-    AuditedThroughCompany,
     SupportSideQuerySet,
     choices_check,
     range_check,
@@ -27,7 +27,7 @@ from banso.engagements.validators import (
 )
 
 
-class Stakeholder(AuditedThroughCompany, models.Model):
+class Stakeholder(ClientRecord):
     COMPANY_PATH = "engagement__company"
 
     engagement = models.ForeignKey(
@@ -61,9 +61,6 @@ class Stakeholder(AuditedThroughCompany, models.Model):
         "社内タスクチームのメンバー", default=False, help_text="課題解決に取り組む社内チーム（ステップ⑥）"
     )
     position = models.PositiveIntegerField("並び順", default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
-    AuditedThroughCompany,
     SupportSideQuerySet,
     choices_check,
     not_before_start,

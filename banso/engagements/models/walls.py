@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
-    AuditedThroughCompany,
     SupportSideQuerySet,
     not_before_start,
     range_check,
@@ -35,7 +35,7 @@ def _note(wall: g.Wall):
 _W = g.WALL_BY_KEY
 
 
-class WallAssessment(AuditedThroughCompany, models.Model):
+class WallAssessment(ClientRecord):
     """One dated rating of the five walls. Field names are the api.md keys; `<key>_note` is the evidence."""
 
     COMPANY_PATH = "engagement__company"
@@ -60,9 +60,6 @@ class WallAssessment(AuditedThroughCompany, models.Model):
     unexecuted_note = _note(_W["unexecuted"])
     unfollowed_note = _note(_W["unfollowed"])
     under_resourced_note = _note(_W["under_resourced"])
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()

@@ -1,0 +1,73 @@
+"""The client-record kit (banso.core.records): one base, one version check, one audited save, one log."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+
+from banso.companies.models import Company
+from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError
+from banso.core.models import ActivityLog
+from banso.core.records import AuditedThroughCompany, ClientRecord, locked, log_company_event, save_audited
+from banso.diagnosis.models import BusinessStep, NonFinancialSheet
+from tests.diagnosis.factories import make_non_financial_sheet
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_versioned_model_is_a_client_record_and_every_company_record_is_audited_through_it():
+    models = [m for m in apps.get_models() if not m.__name__.startswith("Historical")]
+    versioned = {m for m in models if "version" in {f.name for f in m._meta.fields}}
+    versioned = {
+        m for m in versioned if m._meta.get_field("version").get_internal_type() == "PositiveIntegerField"
+    }
+    assert {m.__name__ for m in versioned if not issubclass(m, ClientRecord)} == set()
+    assert len(versioned) >= 14
+    with_path = [m for m in models if hasattr(m, "COMPANY_PATH")]
+    assert {m.__name__ for m in with_path if not issubclass(m, AuditedThroughCompany)} == set()
+    # the kit, not the model, answers the history's organization
+    assert {m.__name__ for m in with_path if "audit_organization_id" in m.__dict__} == set()
+
+
+def test_locked_refuses_a_stale_version_and_save_audited_bumps_and_attributes(company, supporter):
+    with transaction.atomic():
+        current = locked(Company, company.pk, company.version)
+        current.name = "有限会社丸山精工（新）"
+        save_audited(current, by=supporter, bump_version=True)
+    company.refresh_from_db()
+    assert (company.name, company.version) == ("有限会社丸山精工（新）", 2)
+    latest = company.history.first()
+    assert (latest.history_user, latest.history_organization_id) == (supporter, company.organization_id)
+    with pytest.raises(ConflictError) as refused, transaction.atomic():
+        locked(Company, company.pk, 1)
+    assert refused.value.message == STALE_EDIT_MESSAGE
+
+
+def test_log_company_event_writes_one_entry_in_the_companys_organization(company, supporter):
+    log_company_event(company, code="company.checked", message="確認しました。", by=supporter, data={"a": 1})
+    entry = ActivityLog.objects.get(code="company.checked")
+    assert (entry.organization_id, entry.company_id, entry.actor, entry.data) == (
+        company.organization_id,
+        company.pk,
+        supporter,
+        {"a": 1},
+    )
+
+
+def test_children_history_keeps_the_organization_when_the_company_is_deleted(company, supporter):
+    sheet = make_non_financial_sheet(company, by=supporter)
+    step_pk = sheet.steps.get().pk
+    org_id = company.organization_id
+    company.delete()
+    assert (
+        NonFinancialSheet.history.filter(id=sheet.pk, history_type="-").get().history_organization_id
+        == org_id
+    )
+    assert BusinessStep.history.filter(id=step_pk, history_type="-").get().history_organization_id == org_id
+
+
+def test_the_company_resolves_its_own_organization_without_a_query(company, django_assert_num_queries):
+    fresh = Company.objects.get(pk=company.pk)
+    with django_assert_num_queries(0):
+        assert fresh.audit_organization_id == company.organization_id
