@@ -8,8 +8,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError
 from banso.core.models import log_activity
+from banso.core.records import locked
 from banso.orgs.models import ApiToken, DocumentEra, Membership, Organization, User, hash_token
 
 TOKEN_BYTES = 32
@@ -131,9 +131,7 @@ def change_organization_settings(
     if document_era not in DocumentEra.values:
         raise ValueError(f"unknown document era: {document_era!r}")
     with transaction.atomic():
-        current = Organization.objects.select_for_update().get(pk=organization.pk)
-        if current.version != expected_version:
-            raise ConflictError(STALE_EDIT_MESSAGE)
+        current = locked(Organization, organization.pk, expected_version)
         if current.document_era == document_era:
             return current
         before = current.document_era
