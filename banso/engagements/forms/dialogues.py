@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from banso.core.forms import BansoForm, DateTimeLocalInput, JapaneseIntegerField
+from banso.core.forms import BansoForm, DateTimeLocalInput, JapaneseIntegerField, VersionedFormMixin
 from banso.engagements import queries
 from banso.engagements.domain.dialogues import DEFAULT_DURATION_MINUTES, NEW_ISSUE_ROWS, NewIssue
 from banso.engagements.engines import guideline as g
@@ -54,7 +54,7 @@ def now_rounded() -> dt.datetime:
     return now - dt.timedelta(minutes=now.minute % 5)
 
 
-class DialogueForm(BansoForm):
+class DialogueForm(VersionedFormMixin, BansoForm):
     held_at = forms.DateTimeField(label="日時", widget=DateTimeLocalInput)
     duration_minutes = JapaneseIntegerField(label="所要時間", unit="分", required=False)
     form = forms.ChoiceField(label="形式", choices=g.DIALOGUE_FORM_CHOICES, widget=ChipRadioSelect)
@@ -106,7 +106,6 @@ class DialogueForm(BansoForm):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "issue-choices"}),
         help_text="課題ツリーの課題から選びます。新しい課題は下の欄で追加できます。",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, engagement, team, dialogue=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,8 +135,8 @@ class DialogueForm(BansoForm):
             )
         self.fields["advisors"].queryset = team
         self.fields["attachments"].widget.attrs.update(_file_attrs())
+        self.expect_version(dialogue)
         if dialogue is None:
-            del self.fields["version"]
             self.initial.setdefault("held_at", now_rounded())
             self.initial.setdefault("duration_minutes", DEFAULT_DURATION_MINUTES)
             self.initial.setdefault("form", "meeting")
@@ -153,7 +152,6 @@ class DialogueForm(BansoForm):
                     if name == "held_at":
                         value = timezone.localtime(value)
                     self.initial.setdefault(name, value)
-            self.initial.setdefault("version", dialogue.version)
 
     def new_issue_rows(self):
         """(parent field, text field) per row, for the template."""
