@@ -21,6 +21,8 @@ from banso.engagements.views._common import (
     load_company,
     load_engagement,
     refuse_unless_post,
+    saved,
+    submit,
 )
 
 
@@ -106,30 +108,30 @@ def engagement_detail(request, company_pk, engagement_pk):
 def engagement_edit(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     form = EngagementEditForm(request.POST or None, engagement=engagement)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            domain.update_engagement(
-                engagement,
-                by=request.user,
-                expected_version=data["version"],
-                kind=data["kind"],
-                title=data["title"],
-                started_on=data["started_on"],
-                planned_months=data["planned_months"],
-                lead_supporter=data["lead_supporter"],
-                members=list(data["members"]),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, "案件の情報を保存しました。")
-            return redirect(_detail_url(request, engagement))
-    return render(
-        request,
-        "engagements/edit.html",
-        engagement_context(request, company, engagement, "overview", form=form),
+
+    def change(data):
+        domain.update_engagement(
+            engagement,
+            by=request.user,
+            expected_version=data["version"],
+            kind=data["kind"],
+            title=data["title"],
+            started_on=data["started_on"],
+            planned_months=data["planned_months"],
+            lead_supporter=data["lead_supporter"],
+            members=list(data["members"]),
+        )
+
+    return submit(
+        form,
+        change,
+        done=lambda _: saved(request, "案件の情報を保存しました。", _detail_url(request, engagement)),
+        page=lambda: _overview_form(request, company, engagement, "engagements/edit.html", form),
     )
+
+
+def _overview_form(request, company, engagement, template, form):
+    return render(request, template, engagement_context(request, company, engagement, "overview", form=form))
 
 
 def engagement_status(request, company_pk, engagement_pk):
@@ -137,25 +139,21 @@ def engagement_status(request, company_pk, engagement_pk):
     if refusal := refuse_unless_post(request):
         return refusal
     form = StatusForm(request.POST, engagement=engagement, today=today())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            domain.change_status(
-                engagement,
-                by=request.user,
-                status=data["status"],
-                reason=data["reason"],
-                on=data["on"],
-                expected_version=data["version"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            label = g.label_of(g.ENGAGEMENT_STATUS_CHOICES, data["status"])
-            messages.success(request, f"案件の状況を「{label}」に変更しました。")
-            return redirect(_detail_url(request, engagement))
-    return render(
-        request,
-        "engagements/status.html",
-        engagement_context(request, company, engagement, "overview", form=form),
+
+    def done(_):
+        label = g.label_of(g.ENGAGEMENT_STATUS_CHOICES, form.cleaned_data["status"])
+        return saved(request, f"案件の状況を「{label}」に変更しました。", _detail_url(request, engagement))
+
+    return submit(
+        form,
+        lambda data: domain.change_status(
+            engagement,
+            by=request.user,
+            status=data["status"],
+            reason=data["reason"],
+            on=data["on"],
+            expected_version=data["version"],
+        ),
+        done=done,
+        page=lambda: _overview_form(request, company, engagement, "engagements/status.html", form),
     )
