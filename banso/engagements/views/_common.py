@@ -84,6 +84,11 @@ def submit(
     return page()
 
 
+def picked(data: dict, *names: str) -> dict:
+    """The named cleaned values, as keyword arguments for a domain function."""
+    return {name: data[name] for name in names}
+
+
 def saved(request, message: str, url: str) -> HttpResponse:
     """After a successful change: the Japanese success message, then the page at `url`."""
     messages.success(request, message)

@@ -24,6 +24,7 @@ from banso.engagements.views._common import (
     htmx_partial,
     load_child,
     load_engagement,
+    picked,
     refuse_unless_post,
     submit,
 )
@@ -120,14 +121,8 @@ def issue_edit(request, company_pk, engagement_pk, node_pk):
     form = IssueEditForm(request.POST or None, node=node)
 
     def change(data):
-        domain.update_issue_node(
-            node,
-            by=request.user,
-            expected_version=data["version"],
-            text=data["text"],
-            note=data["note"],
-            dialogues=list(data["dialogues"]),
-        )
+        fields = {**picked(data, "text", "note"), "dialogues": list(data["dialogues"])}
+        domain.update_issue_node(node, by=request.user, expected_version=data["version"], **fields)
         return f"課題「{data['text'].strip()}」を保存しました。"
 
     return _node_form(request, company, engagement, node, form, change, "_edit_form.html", "課題を編集")

@@ -20,6 +20,7 @@ from banso.engagements.models import GoNoGoDecision, SuitabilityRating
 from banso.engagements.views._common import (
     engagement_context,
     load_engagement,
+    picked,
     refuse_unless_post,
     saved,
     submit,
@@ -125,10 +126,8 @@ def step_move(request, company_pk, engagement_pk):
         lambda data: move(
             engagement,
             by=request.user,
-            to_step=data["to_step"],
-            reason=data["reason"],
-            decided_on=data["decided_on"],
             expected_version=data["version"],
+            **picked(data, "to_step", "reason", "decided_on"),
         ),
         done=done,
         page=lambda: _render_step(request, company, engagement, engagement.step_info, move_forms=move_forms),
@@ -212,10 +211,8 @@ def decision(request, company_pk, engagement_pk):
         lambda data: domain.decide_suitability(
             engagement,
             by=request.user,
-            decision=data["decision"],
-            reason=data["reason"],
-            decided_on=data["decided_on"],
             expected_version=data["version"],
+            **picked(data, "decision", "reason", "decided_on"),
         ),
         done=done,
         page=lambda: render(
