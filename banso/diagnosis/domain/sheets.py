@@ -71,62 +71,73 @@ def normalized_answers(answers: Mapping | None) -> dict:
     return cleaned
 
 
-def _steps(rows: Sequence[Mapping]) -> list[BusinessStep]:
-    steps = []
+def _table_rows(rows: Sequence[Mapping], *, label: str, key: str, limit: int, too_many: str, build) -> list:
+    """The unsaved child rows of a sheet's table. `build(row, order)` returns the child, None for an
+    empty row (skipped) or the message why the row is refused; each child is validated too. Every
+    refusal names the table and the row: ValidationError({key: [...]})."""
+    children = []
     errors = []
     for number, row in enumerate(rows, start=1):
-        name = clean_line(row.get("name") or "")
-        activity, differentiation = _text(row.get("activity")), _text(row.get("differentiation"))
-        if not (name or activity or differentiation):
+        child = build(row, len(children) + 1)
+        if child is None:
             continue
-        if not name:
-            errors.append(f"業務フローの{number}行目: 工程の名前を入力してください（例: 仕入、製造、販売）。")
+        if isinstance(child, str):
+            errors.append(f"{label}の{number}行目: {child}")
             continue
-        step = BusinessStep(
-            order=len(steps) + 1, name=name, activity=activity, differentiation=differentiation
-        )
         try:
-            step.full_clean(exclude=["sheet"])
+            child.full_clean(exclude=["sheet"])
         except ValidationError as exc:
-            errors.append(f"業務フローの{number}行目: {' '.join(exc.messages)}")
-        steps.append(step)
-    if len(steps) > MAX_STEPS:
-        errors.append(f"業務フローの工程は{MAX_STEPS}個までです。まとめられる工程をまとめてください。")
+            errors.append(f"{label}の{number}行目: {' '.join(exc.messages)}")
+        children.append(child)
+    if len(children) > limit:
+        errors.append(too_many)
     if errors:
-        raise ValidationError({"steps": errors})
-    return steps
+        raise ValidationError({key: errors})
+    return children
+
+
+def _step(row: Mapping, order: int) -> BusinessStep | str | None:
+    name = clean_line(row.get("name") or "")
+    activity, differentiation = _text(row.get("activity")), _text(row.get("differentiation"))
+    if not (name or activity or differentiation):
+        return None
+    if not name:
+        return "工程の名前を入力してください（例: 仕入、製造、販売）。"
+    return BusinessStep(order=order, name=name, activity=activity, differentiation=differentiation)
+
+
+def _steps(rows: Sequence[Mapping]) -> list[BusinessStep]:
+    return _table_rows(
+        rows,
+        label="業務フロー",
+        key="steps",
+        limit=MAX_STEPS,
+        too_many=f"業務フローの工程は{MAX_STEPS}個までです。まとめられる工程をまとめてください。",
+        build=_step,
+    )
+
+
+def _counterparty(row: Mapping, order: int) -> Counterparty | str | None:
+    kind = row.get("kind") or ""
+    name, reason = clean_line(row.get("name") or ""), _text(row.get("reason"))
+    if not (name or reason):
+        return None
+    if kind not in COUNTERPARTY_KINDS:
+        return "区分を仕入先・協力先・外注先・得意先・エンドユーザーから選んでください。"
+    if not name:
+        return "取引先の名前（または「地元の個人客」などの呼び方）を入力してください。"
+    return Counterparty(kind=kind, order=order, name=name, reason=reason)
 
 
 def _counterparties(rows: Sequence[Mapping]) -> list[Counterparty]:
-    parties = []
-    errors = []
-    for number, row in enumerate(rows, start=1):
-        kind = row.get("kind") or ""
-        name, reason = clean_line(row.get("name") or ""), _text(row.get("reason"))
-        if not (name or reason):
-            continue
-        if kind not in COUNTERPARTY_KINDS:
-            errors.append(
-                f"商流の{number}行目: 区分を仕入先・協力先・"
-                "外注先・得意先・エンドユーザーから選んでください。"
-            )
-            continue
-        if not name:
-            errors.append(
-                f"商流の{number}行目: 取引先の名前（または「地元の個人客」などの呼び方）を入力してください。"
-            )
-            continue
-        party = Counterparty(kind=kind, order=len(parties) + 1, name=name, reason=reason)
-        try:
-            party.full_clean(exclude=["sheet"])
-        except ValidationError as exc:
-            errors.append(f"商流の{number}行目: {' '.join(exc.messages)}")
-        parties.append(party)
-    if len(parties) > MAX_COUNTERPARTIES:
-        errors.append(f"商流の取引先は{MAX_COUNTERPARTIES}件までです。")
-    if errors:
-        raise ValidationError({"counterparties": errors})
-    return parties
+    return _table_rows(
+        rows,
+        label="商流",
+        key="counterparties",
+        limit=MAX_COUNTERPARTIES,
+        too_many=f"商流の取引先は{MAX_COUNTERPARTIES}件までです。",
+        build=_counterparty,
+    )
 
 
 def _replace_children(sheet: NonFinancialSheet, *, by, steps=None, counterparties=None) -> None:
