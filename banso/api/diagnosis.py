@@ -14,7 +14,18 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import create_model
 
-from banso.api.common import VERSION_HELP, FiscalYear, Id, Version, Yen, required_version
+from banso.api.common import (
+    VERSION_HELP,
+    FiscalYear,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    Yen,
+    paginate,
+    required_version,
+)
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
 from banso.diagnosis import queries
@@ -103,15 +114,19 @@ def _statement_out(statement: FinancialStatement):
     )
 
 
+class StatementPage(Page):
+    results: list[StatementOut]
+
+
 @router.get(
     "/companies/{company_id}/financial-statements",
-    response=list[StatementOut],
+    response=StatementPage,
     summary="決算書の一覧（古い期から）",
 )
-def list_statements(request, company_id: Id):
+def list_statements(request, company_id: Id, page: PageNumber = 1, page_size: PageSize = 100):
     company = _company(request, company_id)
     statements = company.financial_statements.order_by("fiscal_year")
-    return [_statement_out(s) for s in statements]
+    return paginate(statements, page, page_size, _statement_out)
 
 
 @router.get(
@@ -316,13 +331,18 @@ def _dicts(items) -> list[dict] | None:
     return None if items is None else [item.dict() for item in items]
 
 
+class NonFinancialSheetPage(Page):
+    results: list[NonFinancialSheetOut]
+
+
 @router.get(
     "/companies/{company_id}/non-financial-sheets",
-    response=list[NonFinancialSheetOut],
+    response=NonFinancialSheetPage,
     summary="非財務シート（4つの視点・商流）の版の一覧（新しい順）",
 )
-def list_sheets(request, company_id: Id):
-    return [_sheet_out(s) for s in queries.non_financial_sheets(_company(request, company_id))]
+def list_sheets(request, company_id: Id, page: PageNumber = 1, page_size: PageSize = 50):
+    sheets = queries.non_financial_sheets(_company(request, company_id))
+    return paginate(sheets, page, page_size, _sheet_out)
 
 
 @router.post(
@@ -454,14 +474,18 @@ def _given(data: dict) -> dict:
     return {key: value for key, value in data.items() if key in (*DESIGN_KEYS, "title") and value is not None}
 
 
+class DesignSheetPage(Page):
+    results: list[DesignSheetOut]
+
+
 @router.get(
     "/companies/{company_id}/design-sheets",
-    response=list[DesignSheetOut],
+    response=DesignSheetPage,
     summary="経営デザインシートの版の一覧（新しい順）",
 )
-def list_design_sheets(request, company_id: Id):
+def list_design_sheets(request, company_id: Id, page: PageNumber = 1, page_size: PageSize = 50):
     company = _company(request, company_id)
-    return [_design_out(s) for s in queries.design_sheets(company)]
+    return paginate(queries.design_sheets(company), page, page_size, _design_out)
 
 
 @router.post(

@@ -1,10 +1,20 @@
 """The OpenAPI tells the truth about errors: every operation documents the error answers it can
 give with the error schema, 401 says how to authenticate, and every list has the same shape."""
 
+import datetime as dt
+
 import pytest
 
+from banso.api.common import MAX_PAGE_SIZE
+from banso.core.pagination import MAX_PAGE
 from tests.api.test_companies_api import Api, token_for
-from tests.engagements.factories import SupportBodyFactory
+from tests.engagements.factories import (
+    ActionFactory,
+    EngagementFactory,
+    FollowUpFactory,
+    ReferralFactory,
+    SupportBodyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
@@ -59,3 +69,68 @@ def test_support_bodies_are_paged_like_every_list(supporter, org):
     assert [b["name"] for b in body["results"]] == ["よろず支援拠点2"]
     wrong = api.get("/api/v1/support-bodies", body_type="bank")
     assert wrong.status_code == 422
+
+
+# GET operations on a path without a trailing {id} that answer one record, not a collection.
+SINGLETONS = {
+    "/api/v1/companies/{company_id}/local-benchmark",
+    "/api/v1/engagements/{engagement_id}/outcome-baseline",
+}
+PAGE_FIELDS = {"count", "page", "page_size", "results"}
+
+
+def _page_schema(schema, response_schema):
+    """The component a 200 answer refers to, or None when it is not a `$ref` (a bare array)."""
+    ref = response_schema.get("$ref")
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[-1]] if ref else None
+
+
+def test_every_collection_answers_the_one_paged_shape(schema):
+    """Every GET of a collection answers {count, page, page_size, results} and takes page and
+    page_size: a new bare list (or a list without paging) fails here."""
+    collections = []
+    for path, method, operation in _operations(schema):
+        if method != "get":
+            continue
+        ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert ok.get("type") != "array", (path, "a bare list")
+        if path.endswith("}") or path.endswith("/openapi.json") or path in SINGLETONS:
+            continue
+        collections.append(path)
+        page = _page_schema(schema, ok)
+        assert page is not None, (path, ok)
+        assert set(page["properties"]) == PAGE_FIELDS, (path, set(page["properties"]))
+        assert set(page["required"]) == PAGE_FIELDS, path
+        assert page["properties"]["results"]["type"] == "array", path
+        query = {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "query"}
+        assert {"page", "page_size"} <= set(query), (path, set(query))
+        page_number, page_size = query["page"]["schema"], query["page_size"]["schema"]
+        assert (page_number["minimum"], page_number["maximum"]) == (1, MAX_PAGE), path
+        assert page_size["minimum"] == 1 and page_size["maximum"] <= MAX_PAGE_SIZE, path
+    assert len(collections) == 14, collections
+    assert all(path in schema["paths"] for path in SINGLETONS)
+
+
+@pytest.mark.parametrize(
+    ("path", "make", "key"),
+    [("actions", "action", "what"), ("referrals", "referral", "reason"), ("follow-ups", "follow_up", "note")],
+)
+def test_engagement_sub_lists_page_in_their_order(supporter, company, path, make, key):
+    expected = ["1番目", "2番目", "3番目"]
+    engagement = EngagementFactory(company=company, lead_supporter=supporter)
+    for n in (3, 1, 2):  # created out of order: each list orders by its date
+        day = dt.date(2026, 5, n)
+        if make == "action":
+            ActionFactory(engagement=engagement, what=f"{n}番目", due_on=day)
+        elif make == "referral":
+            ReferralFactory(engagement=engagement, reason=f"{n}番目", referred_on=day)
+        else:
+            FollowUpFactory(engagement=engagement, note=f"{n}番目", scheduled_on=day)
+    api = Api(token_for(supporter))
+    url = f"/api/v1/engagements/{engagement.pk}/{path}"
+    first = api.get(url).json()
+    assert (first["count"], first["page"], first["page_size"]) == (3, 1, 100)
+    assert [r[key] for r in first["results"]] == expected
+    second = api.get(url, page=2, page_size=2).json()
+    assert (second["count"], second["page"], second["page_size"]) == (3, 2, 2)
+    assert [r[key] for r in second["results"]] == expected[2:]

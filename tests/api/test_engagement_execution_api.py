@@ -74,7 +74,7 @@ class TestActions:
         assert action.history.latest().history_user == supporter
         assert ActivityLog.objects.filter(code="engagement.action.created", actor=supporter).exists()
         listed = api_as(supporter).get(f"{base(engagement)}/actions").json()
-        assert [a["id"] for a in listed] == [action.pk]
+        assert (listed["count"], [a["id"] for a in listed["results"]]) == (1, [action.pk])
         assert (
             api_as(supporter).get(f"{base(engagement)}/actions/{action.pk}").json()["what"]
             == "主要10品目の原価を計算する"
@@ -142,7 +142,8 @@ class TestActions:
         )
         assert second.status_code == 201
         history = api.get(url).json()
-        assert [(r["reviewed_on"], r["status"], r["small_success"]) for r in history] == [
+        assert history["count"] == 2
+        assert [(r["reviewed_on"], r["status"], r["small_success"]) for r in history["results"]] == [
             ("2026-05-01", "in_progress", True),
             ("2026-06-01", "done", False),
         ]

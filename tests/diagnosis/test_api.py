@@ -61,9 +61,9 @@ def test_put_creates_then_replaces_a_year_with_api_field_names(api, company):
 def test_list_and_read(api, company):
     make_statement(company, 2024, **PREVIOUS_YEAR)
     make_statement(company, 2025)
-    status, rows = api("GET", f"/companies/{company.pk}/financial-statements")
+    status, listed = api("GET", f"/companies/{company.pk}/financial-statements")
     assert status == 200
-    assert [r["fiscal_year"] for r in rows] == [2024, 2025]
+    assert (listed["count"], [r["fiscal_year"] for r in listed["results"]]) == (2, [2024, 2025])
     status, one = api("GET", f"/companies/{company.pk}/financial-statements/2024")
     assert one["net_sales"] == 200_000_000
     status, missing = api("GET", f"/companies/{company.pk}/financial-statements/2019")

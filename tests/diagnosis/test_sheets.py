@@ -414,7 +414,7 @@ def test_api_design_sheet(api, company):
         "医療へ",
         2,
     )
-    status, rows = api("GET", f"/companies/{company.pk}/design-sheets")
-    assert [r["id"] for r in rows] == [created["id"]]
+    status, listed = api("GET", f"/companies/{company.pk}/design-sheets")
+    assert (listed["count"], [r["id"] for r in listed["results"]]) == (1, [created["id"]])
     status, _ = api("DELETE", f"/companies/{company.pk}/design-sheets/{created['id']}")
     assert status == 204 and not DesignSheet.objects.exists()

@@ -10,7 +10,11 @@ from ninja import Field, Router, Schema, Status
 from banso.api.common import (
     VERSION_HELP,
     Id,
+    Page,
+    PageNumber,
+    PageSize,
     Version,
+    paginate,
     required_version,
 )
 from banso.api.engagements._common import (
@@ -107,6 +111,14 @@ class ActionOut(Schema):
         )
 
 
+class ActionPage(Page):
+    results: list[ActionOut]
+
+
+class ReviewPage(Page):
+    results: list[ReviewOut]
+
+
 class ActionIn(Schema):
     owner: Id = Field(description="担当する関係者（事業者の社内の方）の ID")
     due_on: dt.date
@@ -168,10 +180,11 @@ def _action_links(engagement, data: dict) -> dict:
 
 
 @router.get(
-    "/engagements/{engagement_id}/actions", response=list[ActionOut], summary="アクションプランの一覧"
+    "/engagements/{engagement_id}/actions", response=ActionPage, summary="アクションプランの一覧（期限順）"
 )
-def list_actions(request, engagement_id: Id):
-    return [ActionOut.of(a) for a in queries.actions_with_reviews_of(load_engagement(request, engagement_id))]
+def list_actions(request, engagement_id: Id, page: PageNumber = 1, page_size: PageSize = 100):
+    engagement = load_engagement(request, engagement_id)
+    return paginate(queries.actions_with_reviews_of(engagement), page, page_size, ActionOut.of)
 
 
 @router.post("/engagements/{engagement_id}/actions", response={201: ActionOut}, summary="アクションの追加")
@@ -211,12 +224,12 @@ def update_action(request, engagement_id: Id, action_id: Id, payload: ActionPatc
 
 @router.get(
     "/engagements/{engagement_id}/actions/{action_id}/reviews",
-    response=list[ReviewOut],
-    summary="アクションの振り返り（PDCA の記録）",
+    response=ReviewPage,
+    summary="アクションの振り返り（PDCA の記録、古い順）",
 )
-def list_reviews(request, engagement_id: Id, action_id: Id):
+def list_reviews(request, engagement_id: Id, action_id: Id, page: PageNumber = 1, page_size: PageSize = 100):
     action = _action(request, load_engagement(request, engagement_id), action_id)
-    return [ReviewOut.of(r) for r in action.reviews.all()]
+    return paginate(action.reviews.all(), page, page_size, ReviewOut.of)
 
 
 @router.post(

@@ -13,8 +13,12 @@ from banso.api.common import (
     VERSION_HELP,
     FiscalYear,
     Id,
+    Page,
+    PageNumber,
+    PageSize,
     Version,
     Yen,
+    paginate,
     required_version,
 )
 from banso.api.engagements._common import (
@@ -84,6 +88,10 @@ def _figures(obj) -> dict:
     return figures
 
 
+class FollowUpPage(Page):
+    results: list[FollowUpOut]
+
+
 class FiguresIn(Schema):
     fiscal_year: FiscalYear | None = Field(None, description="数値の決算期（決算期が終わる年）")
     net_sales: Yen | None = Field(None, description="売上高（円）")
@@ -115,11 +123,13 @@ class FollowUpPatch(FiguresIn):
 
 
 @router.get(
-    "/engagements/{engagement_id}/follow-ups", response=list[FollowUpOut], summary="フォローアップの一覧"
+    "/engagements/{engagement_id}/follow-ups",
+    response=FollowUpPage,
+    summary="フォローアップの一覧（予定日順）",
 )
-def list_follow_ups(request, engagement_id: Id):
+def list_follow_ups(request, engagement_id: Id, page: PageNumber = 1, page_size: PageSize = 100):
     engagement = load_engagement(request, engagement_id)
-    return [FollowUpOut.of(f) for f in queries.follow_ups_of(engagement)]
+    return paginate(queries.follow_ups_of(engagement), page, page_size, FollowUpOut.of)
 
 
 @router.post(

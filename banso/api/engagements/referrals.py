@@ -10,7 +10,11 @@ from ninja import Field, Router, Schema, Status
 from banso.api.common import (
     VERSION_HELP,
     Id,
+    Page,
+    PageNumber,
+    PageSize,
     Version,
+    paginate,
     required_version,
 )
 from banso.api.engagements._common import (
@@ -70,6 +74,10 @@ class ReferralOut(Schema):
         )
 
 
+class ReferralPage(Page):
+    results: list[ReferralOut]
+
+
 class ReferralIn(Schema):
     support_body: Id = Field(description="橋渡し先（/support-bodies の ID）")
     reason: str
@@ -117,12 +125,10 @@ def _referral_links(request, engagement, data: dict) -> dict:
     return fields
 
 
-@router.get("/engagements/{engagement_id}/referrals", response=list[ReferralOut], summary="橋渡しの一覧")
-def list_referrals(request, engagement_id: Id):
-    return [
-        ReferralOut.of(r)
-        for r in queries.referrals_of(load_engagement(request, engagement_id), newest_first=False)
-    ]
+@router.get("/engagements/{engagement_id}/referrals", response=ReferralPage, summary="橋渡しの一覧（古い順）")
+def list_referrals(request, engagement_id: Id, page: PageNumber = 1, page_size: PageSize = 100):
+    engagement = load_engagement(request, engagement_id)
+    return paginate(queries.referrals_of(engagement, newest_first=False), page, page_size, ReferralOut.of)
 
 
 @router.post("/engagements/{engagement_id}/referrals", response={201: ReferralOut}, summary="橋渡しの記録")
