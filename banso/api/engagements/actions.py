@@ -22,6 +22,7 @@ from banso.api.engagements._common import (
     load_engagement,
     named_row,
     patch_body,
+    stamps,
 )
 from banso.core.access import (
     get_changeable_or_404,
@@ -105,9 +106,7 @@ class ActionOut(Schema):
             status=action.status,
             is_overdue=action.is_overdue(),
             reviews=[ReviewOut.of(r) for r in action.reviews.all()],
-            version=action.version,
-            created_at=action.created_at,
-            updated_at=action.updated_at,
+            **stamps(action),
         )
 
 

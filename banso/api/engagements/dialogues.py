@@ -23,6 +23,7 @@ from banso.api.engagements._common import (
     load_engagement,
     load_record,
     patch_body,
+    stamps,
     team_users,
 )
 from banso.engagements import domain, queries
@@ -91,9 +92,7 @@ class DialogueOut(Schema):
                 )
                 for a in d.attachments.all()
             ],
-            version=d.version,
-            created_at=d.created_at,
-            updated_at=d.updated_at,
+            **stamps(d),
         )
 
 

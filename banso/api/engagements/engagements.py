@@ -24,6 +24,7 @@ from banso.api.engagements._common import (
     StatusLiteral,
     load_engagement,
     patch_body,
+    stamps,
     support_side_company,
     team_users,
 )
@@ -76,9 +77,7 @@ class EngagementOut(Schema):
             ended_on=e.ended_on,
             lead_supporter=e.lead_supporter_id,
             members=sorted(m.pk for m in e.members.all() if m.pk != e.lead_supporter_id),
-            version=e.version,
-            created_at=e.created_at,
-            updated_at=e.updated_at,
+            **stamps(e),
         )
 
 

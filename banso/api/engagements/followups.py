@@ -26,6 +26,7 @@ from banso.api.engagements._common import (
     load_engagement,
     load_record,
     patch_body,
+    stamps,
 )
 from banso.core.access import NOT_FOUND_MESSAGE
 from banso.engagements import queries
@@ -75,9 +76,7 @@ class FollowUpOut(FiguresOut):
             staff_ownership=f.staff_ownership,
             evidence=f.evidence,
             note=f.note,
-            version=f.version,
-            created_at=f.created_at,
-            updated_at=f.updated_at,
+            **stamps(f),
             **_figures(f),
         )
 

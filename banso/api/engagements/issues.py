@@ -22,6 +22,7 @@ from banso.api.engagements._common import (
     load_engagement,
     load_record,
     patch_body,
+    stamps,
 )
 from banso.engagements import domain, queries
 from banso.engagements.domain.issues import FOREIGN_DIALOGUE_MESSAGE
@@ -56,9 +57,7 @@ class IssueOut(Schema):
             agreed_on=n.agreed_on,
             position=n.position,
             dialogues=sorted(d.pk for d in n.dialogues.all()),
-            version=n.version,
-            created_at=n.created_at,
-            updated_at=n.updated_at,
+            **stamps(n),
         )
 
 

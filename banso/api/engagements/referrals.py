@@ -21,6 +21,7 @@ from banso.api.engagements._common import (
     load_engagement,
     named_row,
     patch_body,
+    stamps,
 )
 from banso.core.access import (
     get_changeable_or_404,
@@ -68,9 +69,7 @@ class ReferralOut(Schema):
             outcome=referral.outcome,
             closed_on=referral.closed_on,
             referred_by=referral.referred_by_id,
-            version=referral.version,
-            created_at=referral.created_at,
-            updated_at=referral.updated_at,
+            **stamps(referral),
         )
 
 

@@ -21,6 +21,7 @@ from banso.api.engagements._common import (
     load_engagement,
     load_record,
     patch_body,
+    stamps,
 )
 from banso.engagements import domain, queries
 from banso.engagements.models import Stakeholder
@@ -58,9 +59,7 @@ class StakeholderOut(Schema):
             note=s.note,
             is_task_team_member=s.is_task_team_member,
             dialogues=sorted(d.pk for d in s.dialogues.all()),
-            version=s.version,
-            created_at=s.created_at,
-            updated_at=s.updated_at,
+            **stamps(s),
         )
 
 

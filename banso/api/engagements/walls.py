@@ -20,6 +20,7 @@ from banso.api.engagements._common import (
     load_engagement,
     load_record,
     patch_body,
+    stamps,
 )
 from banso.engagements import domain, queries
 from banso.engagements.models import WallAssessment
@@ -47,9 +48,7 @@ class WallAssessmentOut(Schema):
             ratings=a.ratings,
             notes=a.notes,
             assessed_by=a.assessed_by_id,
-            version=a.version,
-            created_at=a.created_at,
-            updated_at=a.updated_at,
+            **stamps(a),
         )
 
 
