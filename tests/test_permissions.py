@@ -166,6 +166,7 @@ PAGES: dict[str, Page] = {
     "orgs:home": Page(get={a: 302 for a in ANY_MEMBER} | {"outsider": 404}),
     "orgs:api_tokens": Page(get=ANY_MEMBER),
     "orgs:activity": Page(get=ORG_ADMIN_PAGE),
+    "orgs:settings": Page(get=ORG_ADMIN_PAGE, post={a: s for a, s in ORG_ADMIN_PAGE.items() if a != "admin"}),
     "orgs:api_token_revoke": Page(
         kwargs=lambda w: {"pk": w.supporter_token.pk},
         # Only its owner may revoke a token: for anyone else it does not exist, whatever the method.

@@ -5,7 +5,13 @@ from django import forms
 from banso.companies.corporate_number import normalize
 from banso.companies.models import Company
 from banso.companies.queries import assignable_supporters
-from banso.core.forms import AmountField, BansoModelForm, JapaneseIntegerField, JapaneseYearField
+from banso.core.forms import (
+    AmountField,
+    BansoModelForm,
+    JapaneseIntegerField,
+    JapaneseYearField,
+    VersionedFormMixin,
+)
 
 
 class SupporterChoiceField(forms.ModelMultipleChoiceField):
@@ -13,14 +19,13 @@ class SupporterChoiceField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-class CompanyForm(BansoModelForm):
+class CompanyForm(VersionedFormMixin, BansoModelForm):
     employees = JapaneseIntegerField(label="従業員数", unit="人", help_text="期末の常時雇用者数")
     capital = AmountField(label="資本金", required=False, help_text="例: 1000万、3,000,000")
     founded_year = JapaneseYearField(label="設立年", required=False, help_text="例: 1987、昭和62")
     supporters = SupporterChoiceField(
         label="担当支援者", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Company
@@ -50,10 +55,6 @@ class CompanyForm(BansoModelForm):
                 self.initial.setdefault("supporters", list(self.instance.supporters.all()))
         else:
             del self.fields["supporters"]
-        if self.instance.pk:
-            self.initial["version"] = self.instance.version
-        else:
-            del self.fields["version"]
         self.fields["fiscal_year_end_month"].error_messages["invalid_choice"] = (
             "決算月は1〜12月から選んでください。"
         )

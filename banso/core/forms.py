@@ -191,6 +191,48 @@ class BansoModelForm(JapaneseChoicesMixin, forms.ModelForm):
     """The base of every model form in the app."""
 
 
+MISSING_VERSION_MESSAGE = (
+    "どの時点の内容を編集したかが確認できないため、保存していません。"
+    "この画面を開き直してから、もう一度保存してください。"
+)
+VERSION_MAX = 2**53
+
+
+class VersionedFormMixin:
+    """A form that changes an existing record carries the record's version in a hidden `version`
+    field, and the save names it (so a stale save is refused with ConflictError, like the API's 409).
+
+    Call `expect_version(record)` in `__init__` (model forms do it for `self.instance` on their own):
+    with a saved record the field is required; without one (creating) the field is removed. A POST
+    without a usable version is invalid, with MISSING_VERSION_MESSAGE at the top of the form (the
+    field is hidden, so its error is not shown beside it), and nothing is written."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self, forms.BaseModelForm):
+            self.expect_version(self.instance)
+
+    def expect_version(self, record) -> None:
+        if record is None or getattr(record, "pk", None) is None:
+            self.fields.pop("version", None)
+            return
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_MAX
+        )
+        self.initial.setdefault("version", record.version)
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or "version" not in self.fields:
+            return
+        if self.empty_permitted and not self.has_changed():
+            return
+        refused = self._errors.pop("version", None) is not None
+        if refused or self.cleaned_data.get("version") is None:
+            self.cleaned_data.pop("version", None)
+            self.add_error(None, MISSING_VERSION_MESSAGE)
+
+
 def add_domain_errors(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
     """Show what a domain function refused on the form: a ValidationError per field where the form
     has the field, otherwise (and a DomainError's message always) at the top of the form."""

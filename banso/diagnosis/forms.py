@@ -16,6 +16,7 @@ from banso.core.forms import (
     JapaneseDateField,
     JapaneseIntegerField,
     JapaneseYearField,
+    VersionedFormMixin,
 )
 from banso.core.spreadsheets import UploadError, read_upload
 from banso.diagnosis.engines.benchmark_table import BENCHMARK_MAX_BYTES, read_benchmark_upload
@@ -53,7 +54,7 @@ class StatementAmountField(AmountField):
         return value
 
 
-class StatementForm(BansoForm):
+class StatementForm(VersionedFormMixin, BansoForm):
     unit = forms.ChoiceField(
         label="金額の単位", choices=UNIT_CHOICES, initial="thousand", widget=forms.RadioSelect
     )
@@ -67,7 +68,6 @@ class StatementForm(BansoForm):
     source_note = forms.CharField(
         label="出典・メモ", max_length=200, required=False, help_text="例: 第45期 決算報告書（税理士作成）"
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, statement=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,14 +83,11 @@ class StatementForm(BansoForm):
             )
             self.fields[line.key].widget.attrs["data-line"] = line.key
         self.fields["employees"].widget.attrs["data-line"] = "employees"
+        self.expect_version(statement)
         if statement is not None:
             del self.fields["fiscal_year"]
             self.initial.update({line.key: getattr(statement, line.key) for line in LINES})
-            self.initial.update(
-                employees=statement.employees, source_note=statement.source_note, version=statement.version
-            )
-        else:
-            del self.fields["version"]
+            self.initial.update(employees=statement.employees, source_note=statement.source_note)
 
     def sections(self):
         """(title, bound fields) for the template, in the order of a Japanese 決算書."""
@@ -141,15 +138,17 @@ class BenchmarkUploadForm(BansoForm):
 # --- 4つの視点 and 商流・業務フロー ---------------------------------------------------------------------
 
 
-class NonFinancialSheetForm(BansoForm):
+class NonFinancialSheetForm(VersionedFormMixin, BansoForm):
     as_of = JapaneseDateField(
         label="作成日",
         help_text="対話・ヒアリングをまとめた日",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, sheet=None, **kwargs):
+    def __init__(self, *args, sheet=None, source=None, **kwargs):
+        """`sheet` is the version being edited (its version is required on save); a new version is
+        prefilled from `source` (the latest one) and dated today."""
         super().__init__(*args, **kwargs)
+        source = sheet or source
         for item in VIEWPOINT_ITEMS:
             self.fields[item.key] = forms.CharField(
                 label=item.label,
@@ -164,15 +163,13 @@ class NonFinancialSheetForm(BansoForm):
                 max_length=SOURCE_MAX_LENGTH,
                 widget=forms.TextInput(attrs={"placeholder": "例: 2026/04/10 社長面談（工場にて）"}),
             )
-        if sheet is not None:
-            self.initial.update(as_of=sheet.as_of, version=sheet.version)
+        self.expect_version(sheet)
+        self.initial.setdefault("as_of", sheet.as_of if sheet is not None else dt.date.today())
+        if source is not None:
             for item in VIEWPOINT_ITEMS:
-                answer = sheet.answer(item.key)
+                answer = source.answer(item.key)
                 self.initial[item.key] = answer["text"]
                 self.initial[f"{item.key}__source"] = answer["source"]
-        else:
-            self.initial.setdefault("as_of", dt.date.today())
-            del self.fields["version"]
 
     def sections(self):
         return [
@@ -238,9 +235,8 @@ def formset_rows(formset) -> list[dict]:
 # --- 経営デザインシート ----------------------------------------------------------------------------------
 
 
-class DesignSheetForm(BansoModelForm):
+class DesignSheetForm(VersionedFormMixin, BansoModelForm):
     as_of = JapaneseDateField(label="作成日")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = DesignSheet
@@ -256,11 +252,8 @@ class DesignSheetForm(BansoModelForm):
             for item in box.fields:
                 self.fields[item.key].label = item.label
                 self.fields[item.key].help_text = item.prompt
-        if self.instance.pk:
-            self.initial["version"] = self.instance.version
-        else:
+        if not self.instance.pk:
             self.initial.setdefault("as_of", dt.date.today())
-            del self.fields["version"]
 
     def boxes(self):
         return [(box, [self[item.key] for item in box.fields]) for box in DESIGN_BOXES]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.db import transaction
 from django.utils import timezone
 
 from banso.core.models import log_activity
-from banso.orgs.models import ApiToken, Membership, User, hash_token
+from banso.core.records import locked
+from banso.orgs.models import ApiToken, DocumentEra, Membership, Organization, User, hash_token
 
 TOKEN_BYTES = 32
 
@@ -115,3 +117,35 @@ def remember_organization(user, organization) -> None:
     if user.last_organization_id != organization.pk:
         User.objects.filter(pk=user.pk).update(last_organization=organization)
         user.last_organization_id = organization.pk
+
+
+def change_organization_settings(
+    organization: Organization, *, by, expected_version: int, document_era: str
+) -> Organization:
+    """Change the organization's settings (today: how its documents write dates, 西暦 or 和暦).
+
+    Refuses (ConflictError) when someone saved the settings since `expected_version`; nothing is
+    written when nothing changes. Side effects: the organization row (version + 1); one
+    `organization.settings.changed` activity entry naming the old and new values.
+    """
+    if document_era not in DocumentEra.values:
+        raise ValueError(f"unknown document era: {document_era!r}")
+    with transaction.atomic():
+        current = locked(Organization, organization.pk, expected_version)
+        if current.document_era == document_era:
+            return current
+        before = current.document_era
+        current.document_era = document_era
+        current.version += 1
+        current.save(update_fields=["document_era", "version"])
+        log_activity(
+            organization_id=current.pk,
+            code="organization.settings.changed",
+            message=(
+                f"帳票の日付を{DocumentEra(before).label}から{DocumentEra(document_era).label}に変更しました。"
+            ),
+            by=by,
+            data={"document_era": [before, document_era]},
+        )
+    organization.document_era, organization.version = current.document_era, current.version
+    return current

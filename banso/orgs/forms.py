@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
-from banso.core.forms import BansoForm, JapaneseChoicesMixin
+from banso.core.forms import BansoForm, JapaneseChoicesMixin, VersionedFormMixin
+from banso.orgs.models import DocumentEra
 from banso.orgs.queries import usable_tokens_of_user
 
 
@@ -49,3 +50,20 @@ class PasswordChangeWithTokensForm(JapaneseChoicesMixin, PasswordChangeForm):
             )
         else:
             del self.fields["revoke_api_tokens"]
+
+
+class OrganizationSettingsForm(VersionedFormMixin, BansoForm):
+    """The organization's settings a 管理者 may change (today: 西暦 or 和暦 in documents)."""
+
+    document_era = forms.ChoiceField(
+        label="帳票の日付",
+        choices=DocumentEra.choices,
+        widget=forms.RadioSelect,
+        help_text="支援経過報告書・ローカルベンチマークなどの PDF と Excel の日付の書き方です。"
+        "画面の日付は西暦（2026/11/05）のままです。",
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("document_era", organization.document_era)
+        self.expect_version(organization)

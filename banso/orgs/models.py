@@ -62,6 +62,7 @@ class Organization(models.Model):
         default=DocumentEra.WESTERN,
         help_text="PDF・Excel の日付を西暦（2026年11月5日）と和暦（令和8年11月5日）のどちらで書くか。",
     )
+    version = models.PositiveIntegerField("版", default=1, editable=False)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     class Meta:

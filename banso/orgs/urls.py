@@ -9,4 +9,5 @@ urlpatterns = [
     path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
     path("settings/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("activity/", views.activity_log, name="activity"),
+    path("settings/", views.organization_settings, name="settings"),
 ]

@@ -8,12 +8,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from banso.core.errors import ConflictError
+from banso.core.forms import add_domain_errors
 from banso.core.pagination import paginate
 from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
 from banso.orgs import domain, queries
-from banso.orgs.forms import ApiTokenForm, LoginForm, PasswordChangeWithTokensForm
+from banso.orgs.forms import (
+    ApiTokenForm,
+    LoginForm,
+    OrganizationSettingsForm,
+    PasswordChangeWithTokensForm,
+)
 from banso.orgs.lockout import is_locked_out, lockout_response, record_failure
 from banso.orgs.middleware import SESSION_KEY
 
@@ -123,6 +130,7 @@ ACTIVITY_FILTERS = {
     "engagement.": "伴走支援",
     "diagnosis.": "診断",
     "api.": "API トークン",
+    "organization.": "支援機関の設定",
     "download.": "ダウンロード",
     "account.": "アカウント",
 }
@@ -142,3 +150,26 @@ def activity_log(request):
         "orgs/activity.html",
         {"page": paginate(request, events, per_page=50), "filters": ACTIVITY_FILTERS, "kind": prefix},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def organization_settings(request):
+    """The organization's settings (管理者 only): how documents write dates (西暦 or 和暦)."""
+    if not is_org_admin(request.membership):
+        raise PermissionDenied("支援機関の設定を変更できるのは管理者だけです。")
+    organization = request.organization
+    form = OrganizationSettingsForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.change_organization_settings(
+                organization,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                document_era=form.cleaned_data["document_era"],
+            )
+        except ConflictError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, "支援機関の設定を保存しました。")
+            return redirect(org_reverse(request, "orgs:settings"))
+    return render(request, "orgs/settings.html", {"form": form})

@@ -150,8 +150,10 @@ def test_edit_shows_amounts_in_thousands_and_refuses_a_stale_version(login, supp
 
 
 def test_edit_confirms_a_draft_once_fixed(login, supporter, company):
-    make_statement(company, 2025, status="draft", total_liabilities=1)
-    response = login(supporter).post(url("statement_edit", company, fiscal_year=2025), form_data())
+    statement = make_statement(company, 2025, status="draft", total_liabilities=1)
+    response = login(supporter).post(
+        url("statement_edit", company, fiscal_year=2025), form_data(version=str(statement.version))
+    )
     assert response.status_code == 302
     assert FinancialStatement.objects.get().status == "final"
 

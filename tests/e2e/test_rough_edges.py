@@ -102,13 +102,29 @@ _COVERED_FIELDS_JS = """() => {
 }"""
 
 
+# Row editors that scroll inside their box, and (on a phone) inputs narrower than 70% of the screen.
+_CRAMPED_ROW_INPUTS_JS = """() => {
+  const out = [];
+  for (const box of document.querySelectorAll(".table-wrap:has(.rows-table)")) {
+    if (box.scrollWidth > box.clientWidth) out.push(`scrolls: ${box.scrollWidth} > ${box.clientWidth}`);
+  }
+  if (innerWidth < 720) {
+    for (const input of document.querySelectorAll(".rows-table :is(input[type=text], select, textarea)")) {
+      const width = input.getBoundingClientRect().width;
+      if (width < innerWidth * 0.7) out.push(`${input.name}: ${Math.round(width)}px`);
+    }
+  }
+  return out;
+}"""
+
+
 def test_layouts_at_phone_tablet_and_desktop_widths_on_the_demo_data(demo, live_server, sign_in, page):
     company, engagement = demo
     sign_in("advisor", DEMO_PASSWORD)
     pages = _pages(live_server, company, engagement)
 
     # Phones and portrait tablets never scroll sideways.
-    too_wide = {}
+    too_wide, cramped = {}, {}
     for width in NARROW_WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         for name, url in pages.items():
@@ -118,7 +134,12 @@ def test_layouts_at_phone_tablet_and_desktop_widths_on_the_demo_data(demo, live_
             scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
             if scroll_width > inner_width:
                 too_wide[f"{name} {width}px"] = scroll_width
+            if name == "非財務シートの編集":
+                cramped[width] = page.evaluate(_CRAMPED_ROW_INPUTS_JS)
     assert too_wide == {}
+    # The 業務フロー and 商流 editors stack their rows on a phone: nothing scrolls inside its box and
+    # every input takes the card's width; on a tablet the table fits without scrolling.
+    assert cramped == {390: [], 768: []}
 
     # The dialogue form's save bar never covers the field being typed in (focus each, as Tab would).
     for width in (*NARROW_WIDTHS, 1366):

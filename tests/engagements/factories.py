@@ -181,7 +181,8 @@ class WallAssessmentFactory(factory.django.DjangoModelFactory):
         model = WallAssessment
 
     engagement = factory.SubFactory(EngagementFactory)
-    assessed_on = factory.Sequence(lambda n: START + dt.timedelta(days=n))
+    # Within the engagement and never in the future, however many assessments the process built before.
+    assessed_on = factory.Sequence(lambda n: START + dt.timedelta(days=n % 200))
     assessed_by = factory.LazyAttribute(_lead)
     unseen = 3
     unfaced = 3

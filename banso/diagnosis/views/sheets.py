@@ -8,7 +8,6 @@ is described once in a `SheetKind`, and `urls.py` passes the kind to each view.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -63,9 +62,8 @@ class NonFinancialEditor:
             {"kind": c.kind, "name": c.name, "reason": c.reason}
             for c in (source.counterparties.all() if source else [])
         ]
-        self.form = NonFinancialSheetForm(data, sheet=source)
-        if sheet is None and source is not None:
-            self.form.initial["as_of"] = dt.date.today()  # a new version of the latest one, dated today
+        # A new version is prefilled from the latest one and dated today; only an edit names a version.
+        self.form = NonFinancialSheetForm(data, sheet=sheet, source=source)
         self.steps = step_formset(data, steps)
         self.parties = counterparty_formset(data, parties)
 
@@ -88,7 +86,7 @@ class NonFinancialEditor:
 
     def update(self, sheet, *, by):
         return domain.update_non_financial_sheet(
-            sheet, by=by, expected_version=self.form.cleaned_data.get("version"), **self._content()
+            sheet, by=by, expected_version=self.form.cleaned_data["version"], **self._content()
         )
 
 
@@ -121,7 +119,7 @@ class DesignEditor:
         return domain.update_design_sheet(
             sheet,
             by=by,
-            expected_version=self.form.cleaned_data.get("version"),
+            expected_version=self.form.cleaned_data["version"],
             as_of=self.form.cleaned_data["as_of"],
             **self.form.domain_fields(),
         )

@@ -15,6 +15,7 @@ from banso.engagements.models import Engagement
 # Marks a keyword argument that was not given (None is a meaningful value for several fields).
 UNSET = object()
 
+
 def today() -> dt.date:
     return timezone.localdate()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.core.forms import BansoForm, JapaneseDateField, JapaneseDecimalField
+from banso.core.forms import BansoForm, JapaneseDateField, JapaneseDecimalField, VersionedFormMixin
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import IssueChoiceField, StakeholderChoiceField, VersionedForm
 from banso.engagements.models import Action
@@ -65,7 +65,7 @@ class ActionForm(VersionedForm):
             del self.fields["status"]
 
 
-class ActionReviewForm(BansoForm):
+class ActionReviewForm(VersionedFormMixin, BansoForm):
     reviewed_on = JapaneseDateField(label="振り返った日")
     status = forms.ChoiceField(label="振り返り後の状況", choices=g.ACTION_STATUS_CHOICES)
     result = forms.CharField(
@@ -77,11 +77,11 @@ class ActionReviewForm(BansoForm):
     dialogue = forms.ModelChoiceField(
         label="振り返った対話", queryset=None, required=False, empty_label="（なし）"
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, engagement, **kwargs):
+    def __init__(self, *args, engagement, action, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dialogue"].queryset = engagement.dialogues.order_by("-held_at")
+        self.expect_version(action)
 
 
 class MonthlyReviewHeadForm(BansoForm):
@@ -95,7 +95,7 @@ class MonthlyReviewHeadForm(BansoForm):
         self.fields["dialogue"].queryset = engagement.dialogues.order_by("-held_at")
 
 
-class MonthlyReviewRowForm(BansoForm):
+class MonthlyReviewRowForm(VersionedFormMixin, BansoForm):
     """One action's row on the monthly review page (prefix = the action's id)."""
 
     status = forms.ChoiceField(label="振り返り後の状況", choices=g.ACTION_STATUS_CHOICES)
@@ -103,4 +103,7 @@ class MonthlyReviewRowForm(BansoForm):
     learning = forms.CharField(label="学び", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     next_step = forms.CharField(label="次の一歩", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     small_success = forms.BooleanField(label="小さな成功体験", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expect_version(action)

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from banso.core.forms import BansoForm, DateTimeLocalInput, JapaneseIntegerField
+from banso.core.forms import BansoForm, DateTimeLocalInput, JapaneseIntegerField, VersionedFormMixin
 from banso.engagements.domain.dialogues import DEFAULT_DURATION_MINUTES
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import (
@@ -48,7 +48,7 @@ def now_rounded() -> dt.datetime:
     return now - dt.timedelta(minutes=now.minute % 5)
 
 
-class DialogueForm(BansoForm):
+class DialogueForm(VersionedFormMixin, BansoForm):
     held_at = forms.DateTimeField(label="日時", widget=DateTimeLocalInput)
     duration_minutes = JapaneseIntegerField(label="所要時間", unit="分", required=False)
     form = forms.ChoiceField(label="形式", choices=g.DIALOGUE_FORM_CHOICES, widget=ChipRadioSelect)
@@ -93,7 +93,6 @@ class DialogueForm(BansoForm):
         label="添付ファイル",
         help_text=f"{ATTACHMENT_TYPES_LABEL}。複数選べます。",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, engagement, team, dialogue=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,8 +101,8 @@ class DialogueForm(BansoForm):
         )
         self.fields["advisors"].queryset = team
         self.fields["attachments"].widget.attrs.update(_file_attrs())
+        self.expect_version(dialogue)
         if dialogue is None:
-            del self.fields["version"]
             self.initial.setdefault("held_at", now_rounded())
             self.initial.setdefault("duration_minutes", DEFAULT_DURATION_MINUTES)
             self.initial.setdefault("form", "meeting")
@@ -119,7 +118,6 @@ class DialogueForm(BansoForm):
                     if name == "held_at":
                         value = timezone.localtime(value)
                     self.initial.setdefault(name, value)
-            self.initial.setdefault("version", dialogue.version)
 
     def domain_fields(self) -> dict:
         data = {name: self.cleaned_data[name] for name in FIELDS}

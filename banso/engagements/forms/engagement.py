@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.core.forms import BansoForm, JapaneseDateField, JapaneseIntegerField
+from banso.core.forms import BansoForm, JapaneseDateField, JapaneseIntegerField, VersionedFormMixin
 from banso.engagements import queries
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import (
@@ -72,9 +72,7 @@ class EngagementStartForm(EngagementFieldsMixin):
             self.initial.setdefault("lead_supporter", user.pk)
 
 
-class EngagementEditForm(EngagementFieldsMixin):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
+class EngagementEditForm(VersionedFormMixin, EngagementFieldsMixin):
     def __init__(self, *args, engagement, **kwargs):
         super().__init__(*args, **kwargs)
         self._set_people(engagement.company)
@@ -84,10 +82,10 @@ class EngagementEditForm(EngagementFieldsMixin):
         self.initial.setdefault(
             "members", [m.pk for m in engagement.members.all() if m.pk != engagement.lead_supporter_id]
         )
-        self.initial.setdefault("version", engagement.version)
+        self.expect_version(engagement)
 
 
-class StatusForm(BansoForm):
+class StatusForm(VersionedFormMixin, BansoForm):
     status = forms.ChoiceField(label="変更後の状況", choices=())
     reason = forms.CharField(
         label="理由",
@@ -98,7 +96,6 @@ class StatusForm(BansoForm):
     on = JapaneseDateField(
         label="日付", required=False, help_text="終了・中止の場合は、その日が終了日になります。"
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, engagement, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,4 +103,4 @@ class StatusForm(BansoForm):
         allowed = [s for s, _ in g.ENGAGEMENT_STATUS_CHOICES if s in g.STATUS_CHANGES[engagement.status]]
         self.fields["status"].choices = [(s, labels[s]) for s in allowed]
         self.initial.setdefault("on", today)
-        self.initial.setdefault("version", engagement.version)
+        self.expect_version(engagement)

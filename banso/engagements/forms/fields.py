@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.core.forms import BansoModelForm
+from banso.core.forms import BansoModelForm, VersionedFormMixin
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -60,17 +60,8 @@ class IssueChoiceField(forms.ModelChoiceField):
         return f"{obj.get_kind_display()}: {obj.text}"
 
 
-class VersionedForm(BansoModelForm):
+class VersionedForm(VersionedFormMixin, BansoModelForm):
     """Carries the version the user started from, so a stale save is refused (ConflictError)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["version"] = self.instance.version
-        else:
-            del self.fields["version"]
 
     def domain_fields(self) -> dict:
         """The model fields this form shows, as keyword arguments for the domain function."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.core.forms import BansoForm, JapaneseDateField
+from banso.core.forms import BansoForm, JapaneseDateField, VersionedFormMixin
 from banso.engagements.models import Dialogue, IssueNode
 
 
@@ -28,7 +28,7 @@ class IssueAddForm(BansoForm):
         self.fields["text"].label = "なぜ？（原因）" if parent else "表課題（経営者が話した困りごと）"
 
 
-class IssueEditForm(BansoForm):
+class IssueEditForm(VersionedFormMixin, BansoForm):
     text = forms.CharField(label="課題", max_length=500, widget=forms.TextInput(attrs={"autofocus": True}))
     note = forms.CharField(label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     dialogues = DialogueLinkField(
@@ -37,7 +37,6 @@ class IssueEditForm(BansoForm):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "chip-choices"}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, node, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,10 +46,10 @@ class IssueEditForm(BansoForm):
         self.initial.setdefault("text", node.text)
         self.initial.setdefault("note", node.note)
         self.initial.setdefault("dialogues", [d.pk for d in node.dialogues.all()])
-        self.initial.setdefault("version", node.version)
+        self.expect_version(node)
 
 
-class IssueRootForm(BansoForm):
+class IssueRootForm(VersionedFormMixin, BansoForm):
     """Mark as 裏課題 (with the day the owner agreed, if they did), change that day, or unmark."""
 
     # Set by the pressed button (裏課題にする / 裏課題から外す); Enter in the date field means "mark".
@@ -60,17 +59,15 @@ class IssueRootForm(BansoForm):
     agreed_on = JapaneseDateField(
         label="経営者が腹落ちした日", required=False, help_text="まだ腹落ちしていなければ空欄のままにします。"
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, node, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("agreed_on", node.agreed_on)
-        self.initial.setdefault("version", node.version)
+        self.expect_version(node)
 
 
-class IssueMoveForm(BansoForm):
+class IssueMoveForm(VersionedFormMixin, BansoForm):
     parent = forms.TypedChoiceField(label="移動先（この課題の下へ）", coerce=int, choices=(), empty_value=0)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, node, targets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,4 +75,4 @@ class IssueMoveForm(BansoForm):
             (t.node.pk, f"{'　' * t.depth}{t.node.get_kind_display()}: {t.node.text}") for t in targets
         ]
         self.initial.setdefault("parent", node.parent_id or 0)
-        self.initial.setdefault("version", node.version)
+        self.expect_version(node)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.core.forms import BansoForm
+from banso.core.forms import BansoForm, VersionedFormMixin
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import ChipRadioSelect
 
 FIELDS = ("name", "role", "title", "stance", "influence", "concerns", "note", "is_task_team_member")
 
 
-class StakeholderForm(BansoForm):
+class StakeholderForm(VersionedFormMixin, BansoForm):
     name = forms.CharField(label="氏名", max_length=100)
     role = forms.ChoiceField(label="立場", choices=g.STAKEHOLDER_ROLE_CHOICES, widget=ChipRadioSelect)
     title = forms.CharField(
@@ -39,8 +39,7 @@ class StakeholderForm(BansoForm):
         else:
             for name in FIELDS:
                 self.initial.setdefault(name, getattr(stakeholder, name))
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
-            self.initial.setdefault("version", stakeholder.version)
+            self.expect_version(stakeholder)
 
     def domain_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in FIELDS}

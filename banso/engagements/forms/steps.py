@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.core.forms import BansoForm, JapaneseDateField
+from banso.core.forms import BansoForm, JapaneseDateField, VersionedFormMixin
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import ChipRadioSelect
 
@@ -42,7 +42,7 @@ class ChecklistForm(BansoForm):
         }
 
 
-class StepMoveForm(BansoForm):
+class StepMoveForm(VersionedFormMixin, BansoForm):
     """Move forward (to any later step) or back (to any earlier step), saying why."""
 
     direction = forms.ChoiceField(choices=[("forward", "進める"), ("back", "戻す")], widget=forms.HiddenInput)
@@ -53,7 +53,6 @@ class StepMoveForm(BansoForm):
         help_text="誰が見ても経緯がわかるように、判断の根拠を書き残します。",
     )
     decided_on = JapaneseDateField(label="判断した日")
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, engagement, direction: str, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +68,7 @@ class StepMoveForm(BansoForm):
                 "to_step", targets[0].number if direction == "forward" else targets[-1].number
             )
         self.initial.setdefault("decided_on", today)
-        self.initial.setdefault("version", engagement.version)
+        self.expect_version(engagement)
 
 
 class SuitabilityForm(BansoForm):
@@ -126,13 +125,12 @@ class SuitabilityForm(BansoForm):
         return result
 
 
-class DecisionForm(BansoForm):
+class DecisionForm(VersionedFormMixin, BansoForm):
     decision = forms.ChoiceField(label="判断", choices=g.DECISION_CHOICES, widget=ChipRadioSelect)
     reason = forms.CharField(label="判断の理由", widget=forms.Textarea(attrs={"rows": 3}))
     decided_on = JapaneseDateField(label="判断した日")
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, engagement, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("decided_on", today)
-        self.initial.setdefault("version", engagement.version)
+        self.expect_version(engagement)

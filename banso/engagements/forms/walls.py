@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from banso.core.forms import BansoForm, JapaneseDateField
+from banso.core.forms import BansoForm, JapaneseDateField, VersionedFormMixin
 from banso.engagements.domain.walls import carried_over
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import ChipRadioSelect
 
 
-class WallAssessmentForm(BansoForm):
+class WallAssessmentForm(VersionedFormMixin, BansoForm):
     assessed_on = JapaneseDateField(label="評価した日")
 
     def __init__(self, *args, today, assessment=None, previous=None, **kwargs):
@@ -43,8 +43,7 @@ class WallAssessmentForm(BansoForm):
                 if name in start:
                     self.initial.setdefault(name, start[name])
         if assessment is not None:
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
-            self.initial.setdefault("version", assessment.version)
+            self.expect_version(assessment)
 
     def rows(self):
         return [(wall, self[wall.key], self[f"{wall.key}_note"]) for wall in g.WALLS]

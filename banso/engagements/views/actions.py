@@ -105,7 +105,8 @@ def _review_form(request, engagement, action, data=None):
     return ActionReviewForm(
         data,
         engagement=engagement,
-        initial={"reviewed_on": timezone.localdate(), "status": action.status, "version": action.version},
+        action=action,
+        initial={"reviewed_on": timezone.localdate(), "status": action.status},
     )
 
 
@@ -171,7 +172,7 @@ def action_monthly_review(request, company_pk, engagement_pk):
     for action in actions:
         action.overdue = action.is_overdue(today)
         form = MonthlyReviewRowForm(
-            data, prefix=f"a{action.pk}", initial={"status": action.status, "version": action.version}
+            data, prefix=f"a{action.pk}", action=action, initial={"status": action.status}
         )
         rows.append({"action": action, "form": form, "last": last_reviews.get(action.pk)})
     if request.method == "POST" and head.is_valid() and all(row["form"].is_valid() for row in rows):
