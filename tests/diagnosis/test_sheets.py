@@ -99,6 +99,25 @@ def test_bad_rows_are_named_and_nothing_is_written(company):
     assert not NonFinancialSheet.objects.exists()
 
 
+def test_counterparty_rows_are_named_and_counted(company):
+    with pytest.raises(ValidationError) as info:
+        make_non_financial_sheet(
+            company,
+            counterparties=[
+                {"kind": "", "name": "A社", "reason": ""},
+                {"kind": "", "name": "", "reason": ""},
+                {"kind": "supplier", "name": "", "reason": "安定供給"},
+                *[{"kind": "customer", "name": f"得意先{n}", "reason": ""} for n in range(31)],
+            ],
+        )
+    assert info.value.message_dict["counterparties"] == [
+        "商流の1行目: 区分を仕入先・協力先・外注先・得意先・エンドユーザーから選んでください。",
+        "商流の3行目: 取引先の名前（または「地元の個人客」などの呼び方）を入力してください。",
+        "商流の取引先は30件までです。",
+    ]
+    assert not NonFinancialSheet.objects.exists()
+
+
 def test_replacing_steps_keeps_history_of_the_old_ones(company):
     sheet = make_non_financial_sheet(company)
     update_non_financial_sheet(sheet, by=None, steps=[{"name": "設計"}, {"name": "製造"}], counterparties=[])

@@ -15,13 +15,14 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
-    required_version,
 )
 from banso.api.engagements._common import (
     ActionStatus,
     as_float,
     load_engagement,
     named_row,
+    patch_body,
+    stamps,
 )
 from banso.core.access import (
     get_changeable_or_404,
@@ -105,9 +106,7 @@ class ActionOut(Schema):
             status=action.status,
             is_overdue=action.is_overdue(),
             reviews=[ReviewOut.of(r) for r in action.reviews.all()],
-            version=action.version,
-            created_at=action.created_at,
-            updated_at=action.updated_at,
+            **stamps(action),
         )
 
 
@@ -214,8 +213,7 @@ def read_action(request, engagement_id: Id, action_id: Id):
 def update_action(request, engagement_id: Id, action_id: Id, payload: ActionPatch):
     engagement = load_engagement(request, engagement_id)
     action = _action(request, engagement, action_id, change=True)
-    fields = payload.dict(exclude_unset=True)
-    version = required_version(request, fields.pop("version", None))
+    fields, version = patch_body(request, payload)
     action_domain.update_action(
         action, by=request.user, expected_version=version, **_action_links(engagement, fields)
     )

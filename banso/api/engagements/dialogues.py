@@ -15,7 +15,6 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
-    required_version,
 )
 from banso.api.engagements._common import (
     FormLiteral,
@@ -23,6 +22,8 @@ from banso.api.engagements._common import (
     japan_time,
     load_engagement,
     load_record,
+    patch_body,
+    stamps,
     team_users,
 )
 from banso.engagements import domain, queries
@@ -91,9 +92,7 @@ class DialogueOut(Schema):
                 )
                 for a in d.attachments.all()
             ],
-            version=d.version,
-            created_at=d.created_at,
-            updated_at=d.updated_at,
+            **stamps(d),
         )
 
 
@@ -179,8 +178,7 @@ def read_dialogue(request, engagement_id: Id, dialogue_id: Id):
 def update_dialogue(request, engagement_id: Id, dialogue_id: Id, payload: DialoguePatch):
     engagement = load_engagement(request, engagement_id, change=True)
     dialogue = load_record(Dialogue, request, engagement, dialogue_id, change=True)
-    data = payload.dict(exclude_unset=True)
-    version = required_version(request, data.pop("version", None))
+    data, version = patch_body(request, payload)
     domain.update_dialogue(
         dialogue, by=request.user, expected_version=version, **_dialogue_fields(engagement, data)
     )

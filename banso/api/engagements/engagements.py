@@ -16,7 +16,6 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
-    required_version,
 )
 from banso.api.engagements._common import (
     LEAD_MESSAGE,
@@ -24,6 +23,8 @@ from banso.api.engagements._common import (
     KindLiteral,
     StatusLiteral,
     load_engagement,
+    patch_body,
+    stamps,
     support_side_company,
     team_users,
 )
@@ -76,9 +77,7 @@ class EngagementOut(Schema):
             ended_on=e.ended_on,
             lead_supporter=e.lead_supporter_id,
             members=sorted(m.pk for m in e.members.all() if m.pk != e.lead_supporter_id),
-            version=e.version,
-            created_at=e.created_at,
-            updated_at=e.updated_at,
+            **stamps(e),
         )
 
 
@@ -158,8 +157,7 @@ def update_engagement(request, engagement_id: Id, payload: EngagementPatch):
     # (The docstring is the operation's description in the OpenAPI document.) One call of
     # domain.update_engagement, the same the edit page makes; it checks `version` before anything.
     engagement = load_engagement(request, engagement_id, change=True)
-    data = payload.dict(exclude_unset=True)
-    version = required_version(request, data.pop("version", None))
+    data, version = patch_body(request, payload)
     for name in ("status_reason", "step_reason"):
         if name in data:
             data[name] = data[name] or ""

@@ -23,9 +23,10 @@ from banso.api.common import (
 )
 from banso.api.engagements._common import (
     as_float,
-    blank_for_null,
     load_engagement,
     load_record,
+    patch_body,
+    stamps,
 )
 from banso.core.access import NOT_FOUND_MESSAGE
 from banso.engagements import queries
@@ -75,9 +76,7 @@ class FollowUpOut(FiguresOut):
             staff_ownership=f.staff_ownership,
             evidence=f.evidence,
             note=f.note,
-            version=f.version,
-            created_at=f.created_at,
-            updated_at=f.updated_at,
+            **stamps(f),
             **_figures(f),
         )
 
@@ -164,8 +163,7 @@ def read_follow_up(request, engagement_id: Id, follow_up_id: Id):
 def update_follow_up(request, engagement_id: Id, follow_up_id: Id, payload: FollowUpPatch):
     engagement = load_engagement(request, engagement_id)
     follow_up = load_record(FollowUp, request, engagement, follow_up_id, change=True)
-    fields = blank_for_null(payload.dict(exclude_unset=True), ("evidence", "note"))
-    version = required_version(request, fields.pop("version", None))
+    fields, version = patch_body(request, payload, blank=("evidence", "note"))
     if fields.get("scheduled_on", follow_up.scheduled_on) is None:
         raise ValidationError({"scheduled_on": "予定日を入力してください。"})
     updated = follow_up_domain.update_follow_up(

@@ -15,13 +15,14 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
-    required_version,
 )
 from banso.api.engagements._common import (
     IssueKindLiteral,
     engagement_rows,
     load_engagement,
     load_record,
+    patch_body,
+    stamps,
 )
 from banso.engagements import domain, queries
 from banso.engagements.domain.issues import FOREIGN_DIALOGUE_MESSAGE
@@ -56,9 +57,7 @@ class IssueOut(Schema):
             agreed_on=n.agreed_on,
             position=n.position,
             dialogues=sorted(d.pk for d in n.dialogues.all()),
-            version=n.version,
-            created_at=n.created_at,
-            updated_at=n.updated_at,
+            **stamps(n),
         )
 
 
@@ -131,16 +130,12 @@ def update_issue(request, engagement_id: Id, issue_id: Id, payload: IssuePatch):
     """Text, note, links, kind (mark / unmark 裏課題), agreed date and parent (move; null = top)."""
     engagement = load_engagement(request, engagement_id, change=True)
     node = load_record(IssueNode, request, engagement, issue_id, change=True)
-    data = payload.dict(exclude_unset=True)
-    version = required_version(request, data.pop("version", None))
+    data, version = patch_body(request, payload, blank=("text", "note"))
     if "parent" in data:
         data["parent"] = _parent(engagement, data["parent"])
     if "dialogues" in data:
         data["dialogues"] = engagement_rows(
             Dialogue, engagement, data["dialogues"] or [], FOREIGN_DIALOGUE_MESSAGE, "dialogues"
         )
-    for name in ("text", "note"):
-        if name in data and data[name] is None:
-            data[name] = ""
     domain.update_issue_node(node, by=request.user, expected_version=version, **data)
     return IssueOut.of(queries.issues_of(engagement).get(pk=node.pk))

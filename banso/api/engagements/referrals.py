@@ -15,12 +15,13 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
-    required_version,
 )
 from banso.api.engagements._common import (
     ReferralStatus,
     load_engagement,
     named_row,
+    patch_body,
+    stamps,
 )
 from banso.core.access import (
     get_changeable_or_404,
@@ -68,9 +69,7 @@ class ReferralOut(Schema):
             outcome=referral.outcome,
             closed_on=referral.closed_on,
             referred_by=referral.referred_by_id,
-            version=referral.version,
-            created_at=referral.created_at,
-            updated_at=referral.updated_at,
+            **stamps(referral),
         )
 
 
@@ -162,8 +161,7 @@ def update_referral(request, engagement_id: Id, referral_id: Id, payload: Referr
     referral = get_changeable_or_404(
         queries.referrals_of(engagement, newest_first=False), request.membership, pk=referral_id
     )
-    fields = payload.dict(exclude_unset=True)
-    version = required_version(request, fields.pop("version", None))
+    fields, version = patch_body(request, payload)
     referral_domain.update_referral(
         referral, by=request.user, expected_version=version, **_referral_links(request, engagement, fields)
     )

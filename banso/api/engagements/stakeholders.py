@@ -14,13 +14,14 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
-    required_version,
 )
 from banso.api.engagements._common import (
     RoleLiteral,
     StanceLiteral,
     load_engagement,
     load_record,
+    patch_body,
+    stamps,
 )
 from banso.engagements import domain, queries
 from banso.engagements.models import Stakeholder
@@ -58,9 +59,7 @@ class StakeholderOut(Schema):
             note=s.note,
             is_task_team_member=s.is_task_team_member,
             dialogues=sorted(d.pk for d in s.dialogues.all()),
-            version=s.version,
-            created_at=s.created_at,
-            updated_at=s.updated_at,
+            **stamps(s),
         )
 
 
@@ -124,10 +123,6 @@ def read_stakeholder(request, engagement_id: Id, stakeholder_id: Id):
 def update_stakeholder(request, engagement_id: Id, stakeholder_id: Id, payload: StakeholderPatch):
     engagement = load_engagement(request, engagement_id, change=True)
     person = load_record(Stakeholder, request, engagement, stakeholder_id, change=True)
-    data = payload.dict(exclude_unset=True)
-    version = required_version(request, data.pop("version", None))
-    for name in ("title", "concerns", "note"):
-        if name in data and data[name] is None:
-            data[name] = ""
+    data, version = patch_body(request, payload, blank=("title", "concerns", "note"))
     domain.update_stakeholder(person, by=request.user, expected_version=version, **data)
     return StakeholderOut.of(queries.stakeholders_of(engagement).get(pk=person.pk))

@@ -13,12 +13,11 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
-    required_version,
 )
 from banso.api.engagements._common import (
     BodyType,
     Profession,
-    blank_for_null,
+    patch_body,
 )
 from banso.core.access import (
     NOT_ALLOWED_MESSAGE,
@@ -148,11 +147,11 @@ def read_support_body(request, support_body_id: Id):
 @router.patch("/support-bodies/{support_body_id}", response=SupportBodyOut, summary="橋渡し先の更新")
 def update_support_body(request, support_body_id: Id, payload: SupportBodyPatch):
     body = get_changeable_or_404(_directory(request), request.membership, pk=support_body_id)
-    fields = blank_for_null(
-        payload.dict(exclude_unset=True),
-        ("profession", "region", "contact_name", "phone", "email", "url", "specialties", "note"),
+    fields, version = patch_body(
+        request,
+        payload,
+        blank=("profession", "region", "contact_name", "phone", "email", "url", "specialties", "note"),
     )
-    version = required_version(request, fields.pop("version", None))
     for name in ("name", "body_type", "is_active"):
         if name in fields and fields[name] is None:
             raise ValidationError({name: "この項目に null は指定できません。"})

@@ -15,11 +15,12 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
-    required_version,
 )
 from banso.api.engagements._common import (
     load_engagement,
     load_record,
+    patch_body,
+    stamps,
 )
 from banso.engagements import domain, queries
 from banso.engagements.models import WallAssessment
@@ -47,9 +48,7 @@ class WallAssessmentOut(Schema):
             ratings=a.ratings,
             notes=a.notes,
             assessed_by=a.assessed_by_id,
-            version=a.version,
-            created_at=a.created_at,
-            updated_at=a.updated_at,
+            **stamps(a),
         )
 
 
@@ -121,12 +120,12 @@ def read_wall_assessment(request, engagement_id: Id, assessment_id: Id):
 def update_wall_assessment(request, engagement_id: Id, assessment_id: Id, payload: WallAssessmentPatch):
     engagement = load_engagement(request, engagement_id, change=True)
     assessment = load_record(WallAssessment, request, engagement, assessment_id, change=True)
-    data = payload.dict(exclude_unset=True)
+    data, version = patch_body(request, payload)
     changes = {"assessed_on": data["assessed_on"]} if data.get("assessed_on") else {}
     updated = domain.update_wall_assessment(
         assessment,
         by=request.user,
-        expected_version=required_version(request, data.get("version")),
+        expected_version=version,
         ratings=data.get("ratings"),
         notes=data.get("notes"),
         **changes,

@@ -26,6 +26,37 @@ def _text(value) -> str:
     return (value or "").replace("\r\n", "\n").strip()
 
 
+_SHEET_NAMES = {"non_financial_sheet": "非財務シート", "design_sheet": "経営デザインシート"}
+_EVENT_VERBS = {"created": "作成", "updated": "更新", "deleted": "削除"}
+
+
+def _log_sheet_event(company, kind: str, event: str, as_of, *, by, data: dict | None = None) -> None:
+    """The activity entry `diagnosis.<kind>.<event>` of a dated sheet version."""
+    log_company_event(
+        company,
+        code=f"diagnosis.{kind}.{event}",
+        message=f"{as_of:%Y/%m/%d}付けの{_SHEET_NAMES[kind]}を{_EVENT_VERBS[event]}しました。",
+        by=by,
+        data=data,
+    )
+
+
+def _check_copy_source(company, copy_from) -> None:
+    if copy_from is not None and copy_from.company_id != company.pk:
+        raise DomainError("別の事業者のシートは複製できません。")
+
+
+def _save_new_sheet(sheet, kind: str, *, by, copy_from, save_children=None) -> None:
+    """Save a new version (and, through `save_children`, its rows) and log `diagnosis.<kind>.created`."""
+    with transaction.atomic():
+        save_audited(sheet, by=by)
+        if save_children is not None:
+            save_children()
+        copied_from = copy_from.as_of.isoformat() if copy_from else None
+        data = {"as_of": sheet.as_of.isoformat(), "copied_from": copied_from}
+        _log_sheet_event(sheet.company, kind, "created", sheet.as_of, by=by, data=data)
+
+
 def normalized_answers(answers: Mapping | None) -> dict:
     """Keep only answered items; texts trimmed; unknown keys refused."""
     cleaned = {}
@@ -40,62 +71,73 @@ def normalized_answers(answers: Mapping | None) -> dict:
     return cleaned
 
 
-def _steps(rows: Sequence[Mapping]) -> list[BusinessStep]:
-    steps = []
+def _table_rows(rows: Sequence[Mapping], *, label: str, key: str, limit: int, too_many: str, build) -> list:
+    """The unsaved child rows of a sheet's table. `build(row, order)` returns the child, None for an
+    empty row (skipped) or the message why the row is refused; each child is validated too. Every
+    refusal names the table and the row: ValidationError({key: [...]})."""
+    children = []
     errors = []
     for number, row in enumerate(rows, start=1):
-        name = clean_line(row.get("name") or "")
-        activity, differentiation = _text(row.get("activity")), _text(row.get("differentiation"))
-        if not (name or activity or differentiation):
+        child = build(row, len(children) + 1)
+        if child is None:
             continue
-        if not name:
-            errors.append(f"業務フローの{number}行目: 工程の名前を入力してください（例: 仕入、製造、販売）。")
+        if isinstance(child, str):
+            errors.append(f"{label}の{number}行目: {child}")
             continue
-        step = BusinessStep(
-            order=len(steps) + 1, name=name, activity=activity, differentiation=differentiation
-        )
         try:
-            step.full_clean(exclude=["sheet"])
+            child.full_clean(exclude=["sheet"])
         except ValidationError as exc:
-            errors.append(f"業務フローの{number}行目: {' '.join(exc.messages)}")
-        steps.append(step)
-    if len(steps) > MAX_STEPS:
-        errors.append(f"業務フローの工程は{MAX_STEPS}個までです。まとめられる工程をまとめてください。")
+            errors.append(f"{label}の{number}行目: {' '.join(exc.messages)}")
+        children.append(child)
+    if len(children) > limit:
+        errors.append(too_many)
     if errors:
-        raise ValidationError({"steps": errors})
-    return steps
+        raise ValidationError({key: errors})
+    return children
+
+
+def _step(row: Mapping, order: int) -> BusinessStep | str | None:
+    name = clean_line(row.get("name") or "")
+    activity, differentiation = _text(row.get("activity")), _text(row.get("differentiation"))
+    if not (name or activity or differentiation):
+        return None
+    if not name:
+        return "工程の名前を入力してください（例: 仕入、製造、販売）。"
+    return BusinessStep(order=order, name=name, activity=activity, differentiation=differentiation)
+
+
+def _steps(rows: Sequence[Mapping]) -> list[BusinessStep]:
+    return _table_rows(
+        rows,
+        label="業務フロー",
+        key="steps",
+        limit=MAX_STEPS,
+        too_many=f"業務フローの工程は{MAX_STEPS}個までです。まとめられる工程をまとめてください。",
+        build=_step,
+    )
+
+
+def _counterparty(row: Mapping, order: int) -> Counterparty | str | None:
+    kind = row.get("kind") or ""
+    name, reason = clean_line(row.get("name") or ""), _text(row.get("reason"))
+    if not (name or reason):
+        return None
+    if kind not in COUNTERPARTY_KINDS:
+        return "区分を仕入先・協力先・外注先・得意先・エンドユーザーから選んでください。"
+    if not name:
+        return "取引先の名前（または「地元の個人客」などの呼び方）を入力してください。"
+    return Counterparty(kind=kind, order=order, name=name, reason=reason)
 
 
 def _counterparties(rows: Sequence[Mapping]) -> list[Counterparty]:
-    parties = []
-    errors = []
-    for number, row in enumerate(rows, start=1):
-        kind = row.get("kind") or ""
-        name, reason = clean_line(row.get("name") or ""), _text(row.get("reason"))
-        if not (name or reason):
-            continue
-        if kind not in COUNTERPARTY_KINDS:
-            errors.append(
-                f"商流の{number}行目: 区分を仕入先・協力先・"
-                "外注先・得意先・エンドユーザーから選んでください。"
-            )
-            continue
-        if not name:
-            errors.append(
-                f"商流の{number}行目: 取引先の名前（または「地元の個人客」などの呼び方）を入力してください。"
-            )
-            continue
-        party = Counterparty(kind=kind, order=len(parties) + 1, name=name, reason=reason)
-        try:
-            party.full_clean(exclude=["sheet"])
-        except ValidationError as exc:
-            errors.append(f"商流の{number}行目: {' '.join(exc.messages)}")
-        parties.append(party)
-    if len(parties) > MAX_COUNTERPARTIES:
-        errors.append(f"商流の取引先は{MAX_COUNTERPARTIES}件までです。")
-    if errors:
-        raise ValidationError({"counterparties": errors})
-    return parties
+    return _table_rows(
+        rows,
+        label="商流",
+        key="counterparties",
+        limit=MAX_COUNTERPARTIES,
+        too_many=f"商流の取引先は{MAX_COUNTERPARTIES}件までです。",
+        build=_counterparty,
+    )
 
 
 def _replace_children(sheet: NonFinancialSheet, *, by, steps=None, counterparties=None) -> None:
@@ -137,8 +179,7 @@ def create_non_financial_sheet(
     Side effects: the sheet, its steps and counterparties (with history), and a
     `diagnosis.non_financial_sheet.created` activity entry.
     """
-    if copy_from is not None and copy_from.company_id != company.pk:
-        raise DomainError("別の事業者のシートは複製できません。")
+    _check_copy_source(company, copy_from)
     if answers is None and copy_from is not None:
         answers = copy_from.answers
     if steps is None and copy_from is not None:
@@ -149,19 +190,13 @@ def create_non_financial_sheet(
         company=company, as_of=as_of, answers=normalized_answers(answers), created_by=by
     )
     step_rows, party_rows = _steps(steps or []), _counterparties(counterparties or [])
-    with transaction.atomic():
-        save_audited(sheet, by=by)
-        _replace_children(sheet, by=by, steps=step_rows, counterparties=party_rows)
-        log_company_event(
-            company,
-            code="diagnosis.non_financial_sheet.created",
-            message=f"{as_of:%Y/%m/%d}付けの非財務シートを作成しました。",
-            by=by,
-            data={
-                "as_of": as_of.isoformat(),
-                "copied_from": copy_from.as_of.isoformat() if copy_from else None,
-            },
-        )
+    _save_new_sheet(
+        sheet,
+        "non_financial_sheet",
+        by=by,
+        copy_from=copy_from,
+        save_children=lambda: _replace_children(sheet, by=by, steps=step_rows, counterparties=party_rows),
+    )
     return sheet
 
 
@@ -190,12 +225,7 @@ def update_non_financial_sheet(
             current.answers = normalized_answers(answers)
         save_audited(current, by=by, bump_version=True)
         _replace_children(current, by=by, steps=step_rows, counterparties=party_rows)
-        log_company_event(
-            current.company,
-            code="diagnosis.non_financial_sheet.updated",
-            message=f"{current.as_of:%Y/%m/%d}付けの非財務シートを更新しました。",
-            by=by,
-        )
+        _log_sheet_event(current.company, "non_financial_sheet", "updated", current.as_of, by=by)
     return current
 
 
@@ -206,12 +236,7 @@ def delete_non_financial_sheet(sheet: NonFinancialSheet, *, by) -> None:
         _replace_children(sheet, by=by, steps=[], counterparties=[])
         sheet._history_user = by
         sheet.delete()
-        log_company_event(
-            company,
-            code="diagnosis.non_financial_sheet.deleted",
-            message=f"{sheet.as_of:%Y/%m/%d}付けの非財務シートを削除しました。",
-            by=by,
-        )
+        _log_sheet_event(company, "non_financial_sheet", "deleted", sheet.as_of, by=by)
 
 
 def _design_fields(fields: Mapping) -> dict:
@@ -229,25 +254,13 @@ def create_design_sheet(company, *, by, as_of, copy_from: DesignSheet | None = N
 
     Side effects: the sheet row (with history) and a `diagnosis.design_sheet.created` activity entry.
     """
-    if copy_from is not None and copy_from.company_id != company.pk:
-        raise DomainError("別の事業者のシートは複製できません。")
+    _check_copy_source(company, copy_from)
     values = {}
     if copy_from is not None:
         values = {key: getattr(copy_from, key) for key in (*DESIGN_KEYS, "title")}
     values.update(_design_fields(fields))
     sheet = DesignSheet(company=company, as_of=as_of, created_by=by, **values)
-    with transaction.atomic():
-        save_audited(sheet, by=by)
-        log_company_event(
-            company,
-            code="diagnosis.design_sheet.created",
-            message=f"{as_of:%Y/%m/%d}付けの経営デザインシートを作成しました。",
-            by=by,
-            data={
-                "as_of": as_of.isoformat(),
-                "copied_from": copy_from.as_of.isoformat() if copy_from else None,
-            },
-        )
+    _save_new_sheet(sheet, "design_sheet", by=by, copy_from=copy_from)
     return sheet
 
 
@@ -263,12 +276,7 @@ def update_design_sheet(
         for key, value in changes.items():
             setattr(current, key, value)
         save_audited(current, by=by, bump_version=True)
-        log_company_event(
-            current.company,
-            code="diagnosis.design_sheet.updated",
-            message=f"{current.as_of:%Y/%m/%d}付けの経営デザインシートを更新しました。",
-            by=by,
-        )
+        _log_sheet_event(current.company, "design_sheet", "updated", current.as_of, by=by)
     return current
 
 
@@ -278,12 +286,7 @@ def delete_design_sheet(sheet: DesignSheet, *, by) -> None:
     with transaction.atomic():
         sheet._history_user = by
         sheet.delete()
-        log_company_event(
-            company,
-            code="diagnosis.design_sheet.deleted",
-            message=f"{sheet.as_of:%Y/%m/%d}付けの経営デザインシートを削除しました。",
-            by=by,
-        )
+        _log_sheet_event(company, "design_sheet", "deleted", sheet.as_of, by=by)
 
 
 def surface_issues(sheet) -> list[str]:

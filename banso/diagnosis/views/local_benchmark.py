@@ -74,41 +74,40 @@ def local_benchmark(request, company_pk):
 
 
 def local_benchmark_pdf(request, company_pk):
-    company = company_for(request, company_pk)
-    try:
-        report = _report(request, company)
-    except ConflictError as exc:
-        return _not_scored(request, company, exc)
-    if report.selected is None:
-        messages.warning(request, "確定した決算書がないため、PDF を作成できません。")
-        return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
-    export = LocalBenchmarkPdf().render(report=report, organization_name=request.organization.name)
-    return serve_export(
+    return _export(
         request,
-        export,
+        company_pk,
+        label="PDF",
         kind="diagnosis.local_benchmark.pdf",
-        company=company,
-        obj=report.result,
+        build=lambda report: LocalBenchmarkPdf().render(
+            report=report, organization_name=request.organization.name
+        ),
         inline=request.GET.get("inline") == "1",
     )
 
 
 def local_benchmark_xlsx(request, company_pk):
+    return _export(
+        request,
+        company_pk,
+        label="Excel",
+        kind="diagnosis.local_benchmark.xlsx",
+        build=lambda report: LocalBenchmarkXlsx().render(report=report),
+    )
+
+
+def _export(request, company_pk, *, label: str, kind: str, build, **options):
+    """A download of the report (`build(report)` makes the file): for the year asked for, or the
+    answer why not (a draft year; no confirmed statement at all)."""
     company = company_for(request, company_pk)
     try:
         report = _report(request, company)
     except ConflictError as exc:
         return _not_scored(request, company, exc)
     if report.selected is None:
-        messages.warning(request, "確定した決算書がないため、Excel を作成できません。")
+        messages.warning(request, f"確定した決算書がないため、{label} を作成できません。")
         return redirect(org_reverse(request, "diagnosis:local_benchmark", company_pk=company.pk))
-    return serve_export(
-        request,
-        LocalBenchmarkXlsx().render(report=report),
-        kind="diagnosis.local_benchmark.xlsx",
-        company=company,
-        obj=report.result,
-    )
+    return serve_export(request, build(report), kind=kind, company=company, obj=report.result, **options)
 
 
 def reevaluate(request, company_pk):

@@ -35,16 +35,7 @@ class ReferralForm(VersionedForm):
 
     class Meta:
         model = Referral
-        fields = [
-            "support_body",
-            "contact_name",
-            "issue",
-            "reason",
-            "referred_on",
-            "status",
-            "outcome",
-            "closed_on",
-        ]
+        fields = list(referral_domain.REFERRAL_FIELDS)
         widgets = {"reason": forms.Textarea(attrs={"rows": 3}), "outcome": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, engagement, organization, **kwargs):

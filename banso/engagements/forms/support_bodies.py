@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from banso.core.forms import BansoForm
+from banso.engagements.domain.referrals import SUPPORT_BODY_FIELDS
 from banso.engagements.engines import directory
 from banso.engagements.forms.fields import VersionedForm
 from banso.engagements.models import SupportBody
@@ -16,19 +17,7 @@ class SupportBodyForm(VersionedForm):
 
     class Meta:
         model = SupportBody
-        fields = [
-            "name",
-            "body_type",
-            "profession",
-            "region",
-            "contact_name",
-            "phone",
-            "email",
-            "url",
-            "specialties",
-            "note",
-            "is_active",
-        ]
+        fields = list(SUPPORT_BODY_FIELDS)
         widgets = {
             "specialties": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 3}),

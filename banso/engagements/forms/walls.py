@@ -53,3 +53,11 @@ class WallAssessmentForm(VersionedFormMixin, BansoForm):
 
     def notes(self) -> dict[str, str]:
         return {wall.key: self.cleaned_data[f"{wall.key}_note"] for wall in g.WALLS}
+
+    def domain_fields(self) -> dict:
+        """The keyword arguments of record_wall_assessment / update_wall_assessment."""
+        return {
+            "assessed_on": self.cleaned_data["assessed_on"],
+            "ratings": self.ratings(),
+            "notes": self.notes(),
+        }

@@ -4,10 +4,19 @@ Who may do what is answered by banso.engagements.permissions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpResponse
+from django.shortcuts import redirect
 
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
+from banso.core.errors import DomainError
+from banso.core.forms import add_domain_errors
 from banso.core.views import refuse_unless_post  # noqa: F401 (re-exported for the area's views)
 from banso.engagements import permissions, queries
 from banso.engagements.models import Engagement
@@ -53,3 +62,34 @@ def htmx_partial(response: HttpResponse) -> HttpResponse:
     """Responses that differ for htmx and plain requests must say so to caches."""
     response["Vary"] = "HX-Request"
     return response
+
+
+def submit(
+    form: BaseForm,
+    call: Callable[[dict], Any],
+    *,
+    done: Callable[[Any], HttpResponse],
+    page: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """The change pages' one shape: when the bound `form` is valid, `call(form.cleaned_data)` runs the
+    domain function and `done(what it returned)` answers; what the domain refuses (ValidationError,
+    DomainError) is put on the form, and `page()` renders it again (as it renders an unbound form)."""
+    if form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            add_domain_errors(form, exc)
+        else:
+            return done(result)
+    return page()
+
+
+def picked(data: dict, *names: str) -> dict:
+    """The named cleaned values, as keyword arguments for a domain function."""
+    return {name: data[name] for name in names}
+
+
+def saved(request, message: str, url: str) -> HttpResponse:
+    """After a successful change: the Japanese success message, then the page at `url`."""
+    messages.success(request, message)
+    return redirect(url)

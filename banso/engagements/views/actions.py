@@ -24,7 +24,7 @@ from banso.engagements.forms.actions import (
     MonthlyReviewRowForm,
 )
 from banso.engagements.models import Action, ActionReview
-from banso.engagements.views._common import engagement_context, load_child, load_engagement
+from banso.engagements.views._common import engagement_context, load_child, load_engagement, saved, submit
 
 
 def _list_url(request, company, engagement):
@@ -66,18 +66,21 @@ def action_list(request, company_pk, engagement_pk):
 def action_create(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     form = ActionForm(request.POST or None, engagement=engagement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = action_domain.create_action(engagement, by=request.user, **form.domain_fields())
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, f"アクション「{action.what}」を追加しました。")
-            return redirect(_list_url(request, company, engagement))
+    return submit(
+        form,
+        lambda data: action_domain.create_action(engagement, by=request.user, **form.domain_fields()),
+        done=lambda action: saved(
+            request, f"アクション「{action.what}」を追加しました。", _list_url(request, company, engagement)
+        ),
+        page=lambda: _form_page(request, company, engagement, form=form),
+    )
+
+
+def _form_page(request, company, engagement, **extra):
     return render(
         request,
         "engagements/actions_form.html",
-        engagement_context(request, company, engagement, "actions", form=form),
+        engagement_context(request, company, engagement, "actions", **extra),
     )
 
 
@@ -86,23 +89,15 @@ def action_edit(request, company_pk, engagement_pk, pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
     action = load_child(Action.objects.all(), request, engagement, change=True, pk=pk)
     form = ActionForm(request.POST or None, instance=action, engagement=engagement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_domain.update_action(
-                action,
-                by=request.user,
-                expected_version=form.cleaned_data.get("version"),
-                **form.domain_fields(),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, "アクションを保存しました。")
-            return redirect(_detail_url(request, company, engagement, action))
-    return render(
-        request,
-        "engagements/actions_form.html",
-        engagement_context(request, company, engagement, "actions", form=form, action=action),
+    return submit(
+        form,
+        lambda data: action_domain.update_action(
+            action, by=request.user, expected_version=data.get("version"), **form.domain_fields()
+        ),
+        done=lambda _: saved(
+            request, "アクションを保存しました。", _detail_url(request, company, engagement, action)
+        ),
+        page=lambda: _form_page(request, company, engagement, form=form, action=action),
     )
 
 

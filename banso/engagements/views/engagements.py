@@ -3,14 +3,11 @@ and changing its status. Thin: the rules live in banso.engagements.domain."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_ALLOWED_MESSAGE
-from banso.core.errors import DomainError
-from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, permissions, queries
 from banso.engagements.domain._common import today
@@ -20,7 +17,10 @@ from banso.engagements.views._common import (
     engagement_context,
     load_company,
     load_engagement,
+    picked,
     refuse_unless_post,
+    saved,
+    submit,
 )
 
 
@@ -51,29 +51,26 @@ def engagement_start(request, company_pk):
     if not permissions.may_start_engagement(request.membership, company):
         raise PermissionDenied(NOT_ALLOWED_MESSAGE)
     form = EngagementStartForm(request.POST or None, company=company, user=request.user, today=today())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            engagement = domain.start_engagement(
-                company,
-                by=request.user,
-                kind=data["kind"],
-                title=data["title"],
-                started_on=data["started_on"],
-                planned_months=data["planned_months"],
-                lead_supporter=data["lead_supporter"],
-                members=list(data["members"]),
-                step=data["step"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"伴走支援案件「{engagement}」を開始しました。まずはステップ①の確認から進めましょう。",
-            )
-            return redirect(_detail_url(request, engagement))
-    return render(request, "engagements/start.html", {"company": company, "tab": "engagements", "form": form})
+    return submit(
+        form,
+        lambda data: domain.start_engagement(
+            company, by=request.user, step=data["step"], **_engagement_fields(data)
+        ),
+        done=lambda engagement: saved(
+            request,
+            f"伴走支援案件「{engagement}」を開始しました。まずはステップ①の確認から進めましょう。",
+            _detail_url(request, engagement),
+        ),
+        page=lambda: render(
+            request, "engagements/start.html", {"company": company, "tab": "engagements", "form": form}
+        ),
+    )
+
+
+def _engagement_fields(data) -> dict:
+    """What the start and edit forms both set, as keyword arguments for the domain."""
+    fields = picked(data, "kind", "title", "started_on", "planned_months", "lead_supporter")
+    return {**fields, "members": list(data["members"])}
 
 
 def engagement_detail(request, company_pk, engagement_pk):
@@ -106,30 +103,18 @@ def engagement_detail(request, company_pk, engagement_pk):
 def engagement_edit(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     form = EngagementEditForm(request.POST or None, engagement=engagement)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            domain.update_engagement(
-                engagement,
-                by=request.user,
-                expected_version=data["version"],
-                kind=data["kind"],
-                title=data["title"],
-                started_on=data["started_on"],
-                planned_months=data["planned_months"],
-                lead_supporter=data["lead_supporter"],
-                members=list(data["members"]),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, "案件の情報を保存しました。")
-            return redirect(_detail_url(request, engagement))
-    return render(
-        request,
-        "engagements/edit.html",
-        engagement_context(request, company, engagement, "overview", form=form),
+    return submit(
+        form,
+        lambda data: domain.update_engagement(
+            engagement, by=request.user, expected_version=data["version"], **_engagement_fields(data)
+        ),
+        done=lambda _: saved(request, "案件の情報を保存しました。", _detail_url(request, engagement)),
+        page=lambda: _overview_form(request, company, engagement, "engagements/edit.html", form),
     )
+
+
+def _overview_form(request, company, engagement, template, form):
+    return render(request, template, engagement_context(request, company, engagement, "overview", form=form))
 
 
 def engagement_status(request, company_pk, engagement_pk):
@@ -137,25 +122,19 @@ def engagement_status(request, company_pk, engagement_pk):
     if refusal := refuse_unless_post(request):
         return refusal
     form = StatusForm(request.POST, engagement=engagement, today=today())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            domain.change_status(
-                engagement,
-                by=request.user,
-                status=data["status"],
-                reason=data["reason"],
-                on=data["on"],
-                expected_version=data["version"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            label = g.label_of(g.ENGAGEMENT_STATUS_CHOICES, data["status"])
-            messages.success(request, f"案件の状況を「{label}」に変更しました。")
-            return redirect(_detail_url(request, engagement))
-    return render(
-        request,
-        "engagements/status.html",
-        engagement_context(request, company, engagement, "overview", form=form),
+
+    def done(_):
+        label = g.label_of(g.ENGAGEMENT_STATUS_CHOICES, form.cleaned_data["status"])
+        return saved(request, f"案件の状況を「{label}」に変更しました。", _detail_url(request, engagement))
+
+    return submit(
+        form,
+        lambda data: domain.change_status(
+            engagement,
+            by=request.user,
+            expected_version=data["version"],
+            **picked(data, "status", "reason", "on"),
+        ),
+        done=done,
+        page=lambda: _overview_form(request, company, engagement, "engagements/status.html", form),
     )

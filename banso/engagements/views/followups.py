@@ -4,14 +4,12 @@ baseline; schedule the guideline's 3 / 6 / 12 months, record one. Rules live in 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import ensure_may_change
 from banso.core.errors import DomainError
-from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
 from banso.engagements import queries
@@ -20,7 +18,7 @@ from banso.engagements.engines import guideline as g
 from banso.engagements.forms.followups import BaselineForm, FollowUpForm
 from banso.engagements.models import FollowUp, OutcomeBaseline
 from banso.engagements.outcome_display import display_rows
-from banso.engagements.views._common import engagement_context, load_child, load_engagement
+from banso.engagements.views._common import engagement_context, load_child, load_engagement, saved, submit
 
 
 def _list_url(request, company, engagement):
@@ -98,18 +96,17 @@ def followup_form(request, company_pk, engagement_pk, pk=None):
     if follow_up and not follow_up.is_done and follow_up.scheduled_on <= timezone.localdate():
         initial["done_on"] = timezone.localdate()
     form = FollowUpForm(request.POST or None, instance=follow_up, engagement=engagement, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save_follow_up(request, form, engagement, follow_up)
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, "フォローアップを保存しました。")
-            return redirect(_list_url(request, company, engagement))
-    return render(
-        request,
-        "engagements/followups_form.html",
-        engagement_context(request, company, engagement, "followups", form=form, follow_up=follow_up),
+    return submit(
+        form,
+        lambda data: _save_follow_up(request, form, engagement, follow_up),
+        done=lambda _: saved(
+            request, "フォローアップを保存しました。", _list_url(request, company, engagement)
+        ),
+        page=lambda: render(
+            request,
+            "engagements/followups_form.html",
+            engagement_context(request, company, engagement, "followups", form=form, follow_up=follow_up),
+        ),
     )
 
 
@@ -118,19 +115,17 @@ def baseline_form(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     baseline = OutcomeBaseline.objects.filter(engagement=engagement).first()
     form = BaselineForm(request.POST or None, instance=baseline)
-    if request.method == "POST" and form.is_valid():
-        fields = form.domain_fields()
-        try:
-            follow_up_domain.set_baseline(
-                engagement, by=request.user, expected_version=form.cleaned_data.get("version"), **fields
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, "支援開始時の数値を保存しました。")
-            return redirect(_list_url(request, company, engagement))
-    return render(
-        request,
-        "engagements/followups_baseline.html",
-        engagement_context(request, company, engagement, "followups", form=form, baseline=baseline),
+    return submit(
+        form,
+        lambda data: follow_up_domain.set_baseline(
+            engagement, by=request.user, expected_version=data.get("version"), **form.domain_fields()
+        ),
+        done=lambda _: saved(
+            request, "支援開始時の数値を保存しました。", _list_url(request, company, engagement)
+        ),
+        page=lambda: render(
+            request,
+            "engagements/followups_baseline.html",
+            engagement_context(request, company, engagement, "followups", form=form, baseline=baseline),
+        ),
     )

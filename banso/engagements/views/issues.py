@@ -10,12 +10,10 @@ Japanese message, swapped back into the node it belongs to (HX-Retarget).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.errors import DomainError
-from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
 from banso.engagements.domain.issues import KIND_LABELS, descendant_ids
@@ -26,7 +24,9 @@ from banso.engagements.views._common import (
     htmx_partial,
     load_child,
     load_engagement,
+    picked,
     refuse_unless_post,
+    submit,
 )
 
 
@@ -90,26 +90,23 @@ def issue_add(request, company_pk, engagement_pk):
     form = IssueAddForm(request.POST or None, initial=initial, engagement=engagement)
     parent_id = form.data.get("parent") if form.is_bound else initial.get("parent")
     slot = f"node-{parent_id}-form" if parent_id else "new-surface-form"
-    if request.method == "POST" and form.is_valid():
-        parent = form.cleaned_data["parent"]
-        try:
-            node = domain.add_issue_node(
-                engagement, by=request.user, text=form.cleaned_data["text"], parent=parent
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            return _changed(
-                request, company, engagement, f"{KIND_LABELS[node.kind]}「{node.text}」を追加しました。"
-            )
-    return _form_response(
-        request,
-        company,
-        engagement,
-        template="engagements/issues/_add_form.html",
-        form=form,
-        slot=slot,
-        title="なぜ？を加える" if parent_id else "表課題を加える",
+    return submit(
+        form,
+        lambda data: domain.add_issue_node(
+            engagement, by=request.user, text=data["text"], parent=data["parent"]
+        ),
+        done=lambda node: _changed(
+            request, company, engagement, f"{KIND_LABELS[node.kind]}「{node.text}」を追加しました。"
+        ),
+        page=lambda: _form_response(
+            request,
+            company,
+            engagement,
+            template="engagements/issues/_add_form.html",
+            form=form,
+            slot=slot,
+            title="なぜ？を加える" if parent_id else "表課題を加える",
+        ),
     )
 
 
@@ -122,30 +119,32 @@ def issue_edit(request, company_pk, engagement_pk, node_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     node = _node(request, engagement, node_pk)
     form = IssueEditForm(request.POST or None, node=node)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            domain.update_issue_node(
-                node,
-                by=request.user,
-                expected_version=data["version"],
-                text=data["text"],
-                note=data["note"],
-                dialogues=list(data["dialogues"]),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            return _changed(request, company, engagement, f"課題「{data['text'].strip()}」を保存しました。")
-    return _form_response(
-        request,
-        company,
-        engagement,
-        template="engagements/issues/_edit_form.html",
-        form=form,
-        node=node,
-        slot=f"node-{node.pk}-form",
-        title="課題を編集",
+
+    def change(data):
+        fields = {**picked(data, "text", "note"), "dialogues": list(data["dialogues"])}
+        domain.update_issue_node(node, by=request.user, expected_version=data["version"], **fields)
+        return f"課題「{data['text'].strip()}」を保存しました。"
+
+    return _node_form(request, company, engagement, node, form, change, "_edit_form.html", "課題を編集")
+
+
+def _node_form(request, company, engagement, node, form, change, template: str, title: str):
+    """A form on one node (edit, 裏課題, move): `change(cleaned_data)` calls the domain and returns
+    the notice; refused, the form comes back in the node's slot."""
+    return submit(
+        form,
+        change,
+        done=lambda notice: _changed(request, company, engagement, notice),
+        page=lambda: _form_response(
+            request,
+            company,
+            engagement,
+            template=f"engagements/issues/{template}",
+            form=form,
+            node=node,
+            slot=f"node-{node.pk}-form",
+            title=title,
+        ),
     )
 
 
@@ -154,37 +153,20 @@ def issue_root(request, company_pk, engagement_pk, node_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     node = _node(request, engagement, node_pk)
     form = IssueRootForm(request.POST or None, node=node)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["action"] == "unmark":
-                domain.unmark_root_issue(node, by=request.user, expected_version=data["version"])
-                notice = f"「{node.text}」を裏課題から外しました。"
-            else:
-                domain.update_issue_node(
-                    node,
-                    by=request.user,
-                    expected_version=data["version"],
-                    kind="root",
-                    agreed_on=data["agreed_on"],
-                )
-                notice = f"「{node.text}」を裏課題にしました。"
-                if data["agreed_on"]:
-                    notice += f"（経営者が腹落ちした日: {data['agreed_on']:%Y/%m/%d}）"
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            return _changed(request, company, engagement, notice)
-    return _form_response(
-        request,
-        company,
-        engagement,
-        template="engagements/issues/_root_form.html",
-        form=form,
-        node=node,
-        slot=f"node-{node.pk}-form",
-        title="裏課題の指定",
-    )
+
+    def change(data):
+        if data["action"] == "unmark":
+            domain.unmark_root_issue(node, by=request.user, expected_version=data["version"])
+            return f"「{node.text}」を裏課題から外しました。"
+        domain.update_issue_node(
+            node, by=request.user, expected_version=data["version"], kind="root", agreed_on=data["agreed_on"]
+        )
+        notice = f"「{node.text}」を裏課題にしました。"
+        if data["agreed_on"]:
+            notice += f"（経営者が腹落ちした日: {data['agreed_on']:%Y/%m/%d}）"
+        return notice
+
+    return _node_form(request, company, engagement, node, form, change, "_root_form.html", "裏課題の指定")
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,30 +181,16 @@ def issue_move(request, company_pk, engagement_pk, node_pk):
         raw = request.POST.get("parent", "")
         if raw.isdigit() and int(raw) in below:
             form.fields["parent"].choices = [*form.fields["parent"].choices, (int(raw), "")]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def change(data):
         parent = None
         if data["parent"]:
             parent = load_child(IssueNode.objects.all(), request, engagement, pk=data["parent"])
-        try:
-            moved = domain.move_issue_node(
-                node, by=request.user, parent=parent, expected_version=data["version"]
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            where = f"「{parent.text}」の下" if parent else "最上位"
-            return _changed(request, company, engagement, f"「{moved.text}」を{where}に移動しました。")
-    return _form_response(
-        request,
-        company,
-        engagement,
-        template="engagements/issues/_move_form.html",
-        form=form,
-        node=node,
-        slot=f"node-{node.pk}-form",
-        title="課題を移動",
-    )
+        moved = domain.move_issue_node(node, by=request.user, parent=parent, expected_version=data["version"])
+        where = f"「{parent.text}」の下" if parent else "最上位"
+        return f"「{moved.text}」を{where}に移動しました。"
+
+    return _node_form(request, company, engagement, node, form, change, "_move_form.html", "課題を移動")
 
 
 def issue_delete(request, company_pk, engagement_pk, node_pk):

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from banso.core.errors import DomainError
-from banso.core.forms import add_domain_errors
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.core.urls import org_reverse
 from banso.engagements import queries
 from banso.engagements.domain import referrals as referral_domain
 from banso.engagements.forms.referrals import ReferralForm
 from banso.engagements.models import Referral
-from banso.engagements.views._common import engagement_context, load_child, load_engagement
+from banso.engagements.views._common import engagement_context, load_child, load_engagement, saved, submit
 
 
 def _list_url(request, company, engagement):
@@ -57,16 +53,15 @@ def referral_create(request, company_pk, engagement_pk):
     form = ReferralForm(
         request.POST or None, engagement=engagement, organization=request.organization, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = referral_domain.refer(engagement, by=request.user, **form.domain_fields())
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, f"「{referral.support_body.name}」への橋渡しを記録しました。")
-            return redirect(_list_url(request, company, engagement))
-    return render(
-        request, "engagements/referrals_form.html", _form_context(request, company, engagement, form)
+    return submit(
+        form,
+        lambda data: referral_domain.refer(engagement, by=request.user, **form.domain_fields()),
+        done=lambda referral: saved(
+            request,
+            f"「{referral.support_body.name}」への橋渡しを記録しました。",
+            _list_url(request, company, engagement),
+        ),
+        page=lambda: _form_page(request, company, engagement, form),
     )
 
 
@@ -77,19 +72,19 @@ def referral_edit(request, company_pk, engagement_pk, pk):
     form = ReferralForm(
         request.POST or None, instance=referral, engagement=engagement, organization=request.organization
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral_domain.update_referral(
-                referral,
-                by=request.user,
-                expected_version=form.cleaned_data.get("version"),
-                **form.domain_fields(),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, "橋渡しの記録を保存しました。")
-            return redirect(_list_url(request, company, engagement))
+    return submit(
+        form,
+        lambda data: referral_domain.update_referral(
+            referral, by=request.user, expected_version=data.get("version"), **form.domain_fields()
+        ),
+        done=lambda _: saved(
+            request, "橋渡しの記録を保存しました。", _list_url(request, company, engagement)
+        ),
+        page=lambda: _form_page(request, company, engagement, form, referral),
+    )
+
+
+def _form_page(request, company, engagement, form, referral=None):
     return render(
         request,
         "engagements/referrals_form.html",

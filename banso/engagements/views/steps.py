@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE
-from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, permissions, queries
@@ -18,7 +17,14 @@ from banso.engagements.domain._common import today
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.steps import ChecklistForm, DecisionForm, StepMoveForm, SuitabilityForm
 from banso.engagements.models import GoNoGoDecision, SuitabilityRating
-from banso.engagements.views._common import engagement_context, load_engagement, refuse_unless_post
+from banso.engagements.views._common import (
+    engagement_context,
+    load_engagement,
+    picked,
+    refuse_unless_post,
+    saved,
+    submit,
+)
 
 
 def _step(number: int) -> g.Step:
@@ -107,34 +113,25 @@ def step_move(request, company_pk, engagement_pk):
     direction = "back" if request.POST.get("direction") == "back" else "forward"
     move_forms = _move_forms(engagement, request.POST, direction)
     form = move_forms[direction]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if direction == "forward":
-                domain.advance_step(
-                    engagement,
-                    by=request.user,
-                    reason=data["reason"],
-                    to_step=data["to_step"],
-                    decided_on=data["decided_on"],
-                    expected_version=data["version"],
-                )
-            else:
-                domain.return_to_step(
-                    engagement,
-                    by=request.user,
-                    to_step=data["to_step"],
-                    reason=data["reason"],
-                    decided_on=data["decided_on"],
-                    expected_version=data["version"],
-                )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            verb = "進めました" if direction == "forward" else "戻しました"
-            messages.success(request, f"ステップを{g.step_label(data['to_step'])}に{verb}。")
-            return redirect(_step_url(request, engagement, data["to_step"]))
-    return _render_step(request, company, engagement, engagement.step_info, move_forms=move_forms)
+    move = domain.advance_step if direction == "forward" else domain.return_to_step
+    verb = "進めました" if direction == "forward" else "戻しました"
+
+    def done(_):
+        to_step = form.cleaned_data["to_step"]
+        messages.success(request, f"ステップを{g.step_label(to_step)}に{verb}。")
+        return redirect(_step_url(request, engagement, to_step))
+
+    return submit(
+        form,
+        lambda data: move(
+            engagement,
+            by=request.user,
+            expected_version=data["version"],
+            **picked(data, "to_step", "reason", "decided_on"),
+        ),
+        done=done,
+        page=lambda: _render_step(request, company, engagement, engagement.step_info, move_forms=move_forms),
+    )
 
 
 def _suitability_context(request, company, engagement, *, form=None, decision_form=None):
@@ -187,11 +184,7 @@ def suitability(request, company_pk, engagement_pk):
                 add_domain_errors(form, exc)
             else:
                 messages.success(request, f"見極めの評価を保存しました（{changed}項目）。")
-                return redirect(
-                    org_reverse(
-                        request, "engagements:suitability", company_pk=company.pk, engagement_pk=engagement.pk
-                    )
-                )
+                return redirect(_suitability_url(request, company, engagement))
         return render(
             request,
             "engagements/suitability.html",
@@ -205,34 +198,30 @@ def decision(request, company_pk, engagement_pk):
     if refusal := refuse_unless_post(request):
         return refusal
     form = DecisionForm(request.POST, engagement=engagement, today=today())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            domain.decide_suitability(
-                engagement,
-                by=request.user,
-                decision=data["decision"],
-                reason=data["reason"],
-                decided_on=data["decided_on"],
-                expected_version=data["version"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
+
+    def done(_):
+        if form.cleaned_data["decision"] == "go":
+            message = "「伴走支援を行う（Go）」と記録しました。ステップ③（伴走支援の開始）へ進められます。"
         else:
-            if data["decision"] == "go":
-                messages.success(
-                    request,
-                    "「伴走支援を行う（Go）」と記録しました。ステップ③（伴走支援の開始）へ進められます。",
-                )
-            else:
-                messages.success(request, "「見送る（No-Go）」と記録し、案件を中止にしました。")
-            return redirect(
-                org_reverse(
-                    request, "engagements:suitability", company_pk=company.pk, engagement_pk=engagement.pk
-                )
-            )
-    return render(
-        request,
-        "engagements/suitability.html",
-        _suitability_context(request, company, engagement, decision_form=form),
+            message = "「見送る（No-Go）」と記録し、案件を中止にしました。"
+        return saved(request, message, _suitability_url(request, company, engagement))
+
+    return submit(
+        form,
+        lambda data: domain.decide_suitability(
+            engagement,
+            by=request.user,
+            expected_version=data["version"],
+            **picked(data, "decision", "reason", "decided_on"),
+        ),
+        done=done,
+        page=lambda: render(
+            request,
+            "engagements/suitability.html",
+            _suitability_context(request, company, engagement, decision_form=form),
+        ),
     )
+
+
+def _suitability_url(request, company, engagement):
+    return org_reverse(request, "engagements:suitability", company_pk=company.pk, engagement_pk=engagement.pk)

@@ -3,14 +3,10 @@ moved, the list of dated assessments, and the assessment form."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.charts import svg_data_uri
-from banso.core.errors import DomainError
-from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
 from banso.engagements.domain._common import today
@@ -18,7 +14,7 @@ from banso.engagements.engines import guideline as g
 from banso.engagements.engines.charts import wall_chart
 from banso.engagements.forms.walls import WallAssessmentForm
 from banso.engagements.models import WallAssessment
-from banso.engagements.views._common import engagement_context, load_child, load_engagement
+from banso.engagements.views._common import engagement_context, load_child, load_engagement, saved, submit
 
 
 def _walls_url(request, engagement):
@@ -54,24 +50,11 @@ def wall_create(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     previous = domain.latest_wall_assessment(engagement)
     form = WallAssessmentForm(request.POST or None, today=today(), previous=previous)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.record_wall_assessment(
-                engagement,
-                by=request.user,
-                assessed_on=form.cleaned_data["assessed_on"],
-                ratings=form.ratings(),
-                notes=form.notes(),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, "5つの壁の評価を記録しました。")
-            return redirect(_walls_url(request, engagement))
-    return render(
-        request,
-        "engagements/walls/form.html",
-        engagement_context(request, company, engagement, "walls", form=form, previous=previous),
+    return submit(
+        form,
+        lambda data: domain.record_wall_assessment(engagement, by=request.user, **form.domain_fields()),
+        done=lambda _: saved(request, "5つの壁の評価を記録しました。", _walls_url(request, engagement)),
+        page=lambda: _form_page(request, company, engagement, form=form, previous=previous),
     )
 
 
@@ -80,23 +63,19 @@ def wall_edit(request, company_pk, engagement_pk, assessment_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk, change=True)
     assessment = load_child(WallAssessment.objects.all(), request, engagement, change=True, pk=assessment_pk)
     form = WallAssessmentForm(request.POST or None, today=today(), assessment=assessment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_wall_assessment(
-                assessment,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                assessed_on=form.cleaned_data["assessed_on"],
-                ratings=form.ratings(),
-                notes=form.notes(),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, "5つの壁の評価を修正しました。")
-            return redirect(_walls_url(request, engagement))
+    return submit(
+        form,
+        lambda data: domain.update_wall_assessment(
+            assessment, by=request.user, expected_version=data["version"], **form.domain_fields()
+        ),
+        done=lambda _: saved(request, "5つの壁の評価を修正しました。", _walls_url(request, engagement)),
+        page=lambda: _form_page(request, company, engagement, form=form, assessment=assessment),
+    )
+
+
+def _form_page(request, company, engagement, **extra):
     return render(
         request,
         "engagements/walls/form.html",
-        engagement_context(request, company, engagement, "walls", form=form, assessment=assessment),
+        engagement_context(request, company, engagement, "walls", **extra),
     )
