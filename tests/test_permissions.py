@@ -309,6 +309,7 @@ PAGES: dict[str, Page] = {
             "engagements:dialogue_draft_discard": (_engagement_kw, POST_ONLY, REFUSE_ENGAGEMENT_WRITE),
             "engagements:dialogue_detail": (_dialogue_kw, ENGAGEMENT_READ, {}),
             "engagements:dialogue_edit": (_dialogue_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
+            "engagements:dialogue_pdf": (_dialogue_kw, ENGAGEMENT_READ, {}),
             "engagements:attachment_upload": (_dialogue_kw, POST_ONLY, REFUSE_ENGAGEMENT_WRITE),
             "engagements:attachment_download": (_attachment_kw, ENGAGEMENT_READ, {}),
             "engagements:attachment_delete": (_attachment_kw, POST_ONLY, REFUSE_ENGAGEMENT_WRITE),
@@ -890,6 +891,7 @@ def test_every_download_writes_one_activity_row(world, tokens):
         "diagnosis:statement_template",
         "engagements:action_export",
         "engagements:attachment_download",
+        "engagements:dialogue_pdf",
         "engagements:report_pdf",
     ]
     # The API: any read that answers with a file logs it the same way (channel "api").

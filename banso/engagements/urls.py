@@ -45,6 +45,7 @@ urlpatterns = [
     path(E + "dialogues/draft/discard/", dialogues.dialogue_draft_discard, name="dialogue_draft_discard"),
     path(D, dialogues.dialogue_detail, name="dialogue_detail"),
     path(D + "edit/", dialogues.dialogue_edit, name="dialogue_edit"),
+    path(D + "record.pdf", dialogues.dialogue_pdf, name="dialogue_pdf"),
     path(D + "attachments/", dialogues.attachment_upload, name="attachment_upload"),
     path(D + "attachments/<int:attachment_pk>/", dialogues.attachment_download, name="attachment_download"),
     path(

@@ -303,3 +303,111 @@ def test_dialogue_list_query_count_does_not_grow(login, supporter, active_engage
             dialogue.advisors.add(supporter)
         counts.append(count_queries(client, url("dialogues", active_engagement)))
     assert counts[0] == counts[1]
+
+
+# --- Issue-tree nodes from the dialogue form -----------------------------------------------------
+
+
+def test_recording_a_dialogue_links_and_creates_issue_nodes(login, supporter, active_engagement):
+    from tests.engagements.factories import IssueNodeFactory
+
+    surface = IssueNodeFactory(engagement=active_engagement, text="利益が出ない")
+    client = login(supporter)
+    page = client.get(url("dialogue_create", active_engagement)).content.decode()
+    assert "表課題: 利益が出ない" in page and "最上位（表課題として）" in page
+    response = client.post(
+        url("dialogue_create", active_engagement),
+        form_data(
+            advisors=[supporter.pk],
+            issue_nodes=[surface.pk],
+            new_issue_text_1="若手が定着しない",
+            new_issue_parent_2=str(surface.pk),
+            new_issue_text_2="値決めを社長だけがしている",
+            new_issue_parent_3=str(surface.pk),  # a position without text adds nothing
+        ),
+    )
+    dialogue = Dialogue.objects.get()
+    assert response["Location"] == url("dialogue_detail", active_engagement, dialogue_pk=dialogue.pk)
+    assert sorted((n.kind, n.text, n.parent_id) for n in dialogue.issue_nodes.all()) == [
+        ("surface", "利益が出ない", None),
+        ("surface", "若手が定着しない", None),
+        ("why", "値決めを社長だけがしている", surface.pk),
+    ]
+    detail = client.get(response["Location"]).content.decode()
+    assert "若手が定着しない" in detail and "値決めを社長だけがしている" in detail
+
+
+def test_a_refused_new_node_keeps_the_form_and_writes_nothing(login, supporter, active_engagement):
+    from banso.engagements.models import IssueNode
+    from tests.engagements.factories import IssueNodeFactory
+
+    IssueNodeFactory(engagement=active_engagement, text="利益が出ない")
+    response = login(supporter).post(
+        url("dialogue_create", active_engagement),
+        form_data(advisors=[supporter.pk], new_issue_text_1="利益が出ない"),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "表課題「利益が出ない」はすでに課題ツリーの最上位にあります" in body
+    assert "値決めの話" in body  # what they typed is still there
+    assert not Dialogue.objects.exists()
+    assert IssueNode.objects.count() == 1
+
+
+def test_editing_changes_the_links_and_the_form_shows_them(login, supporter, active_engagement):
+    from tests.engagements.factories import IssueNodeFactory
+
+    first = IssueNodeFactory(engagement=active_engagement, text="利益が出ない")
+    second = IssueNodeFactory(engagement=active_engagement, text="人が足りない")
+    dialogue = DialogueFactory(engagement=active_engagement)
+    first.dialogues.add(dialogue)
+    client = login(supporter)
+    edit_url = url("dialogue_edit", active_engagement, dialogue_pk=dialogue.pk)
+    assert client.get(edit_url).context["form"].initial["issue_nodes"] == [first.pk]
+    response = client.post(
+        edit_url,
+        form_data(
+            advisors=[supporter.pk], version=1, issue_nodes=[second.pk], new_issue_text_1="採用が難しい"
+        ),
+    )
+    assert response.status_code == 302
+    assert sorted(n.text for n in dialogue.issue_nodes.all()) == ["人が足りない", "採用が難しい"]
+
+
+def test_issue_nodes_from_the_form_three_actors(login, supporter, viewer, outsider, active_engagement):
+    from banso.engagements.models import IssueNode
+    from tests.engagements.factories import IssueNodeFactory
+
+    node = IssueNodeFactory(engagement=active_engagement, text="利益が出ない")
+    dialogue = DialogueFactory(engagement=active_engagement)
+    data = form_data(
+        advisors=[supporter.pk], version=1, issue_nodes=[node.pk], new_issue_text_1="新しい表課題"
+    )
+    edit_url = url("dialogue_edit", active_engagement, dialogue_pk=dialogue.pk)
+    assert login(viewer).post(edit_url, data).status_code == 403
+    assert login(outsider).post(edit_url, data).status_code == 404
+    assert login(outsider).post(url("dialogue_create", active_engagement), data).status_code == 404
+    assert list(node.dialogues.all()) == [] and IssueNode.objects.count() == 1
+    assert login(supporter).post(edit_url, data).status_code == 302
+    assert sorted(n.text for n in dialogue.issue_nodes.all()) == ["利益が出ない", "新しい表課題"]
+
+
+def test_autosave_keeps_chosen_nodes_and_new_node_texts(login, supporter, active_engagement):
+    from tests.engagements.factories import IssueNodeFactory
+
+    node = IssueNodeFactory(engagement=active_engagement, text="利益が出ない")
+    client = login(supporter)
+    client.post(
+        url("dialogue_draft", active_engagement),
+        {
+            "issue_nodes": [str(node.pk)],
+            "new_issue_parent_1": str(node.pk),
+            "new_issue_text_1": "値決めが属人的",
+        },
+    )
+    form = client.get(url("dialogue_create", active_engagement)).context["form"]
+    assert form["issue_nodes"].value() == [str(node.pk)]
+    assert (form["new_issue_parent_1"].value(), form["new_issue_text_1"].value()) == (
+        str(node.pk),
+        "値決めが属人的",
+    )

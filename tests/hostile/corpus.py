@@ -231,6 +231,9 @@ def build(org, supporter) -> Corpus:
         concerns=v["stakeholder.concerns"],
         note=v["stakeholder.note"],
     )
+    # The dialogue names its participant and the 表課題 it was about (the 面談記録 shows both).
+    dialogue.participants.add(owner)
+    surface.dialogues.add(dialogue)
     action = ActionFactory(
         engagement=engagement,
         owner=owner,

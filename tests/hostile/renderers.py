@@ -34,6 +34,7 @@ RENDERERS = {
     "pdf:非財務シート": ("pdf", lambda c: _company("diagnosis:sheet_pdf", c, pk=c.sheet.pk)),
     "pdf:経営デザインシート": ("pdf", lambda c: _company("diagnosis:design_pdf", c, pk=c.design.pk)),
     "pdf:支援経過報告書": ("pdf", lambda c: _engagement("report_pdf", c)),
+    "pdf:面談記録": ("pdf", lambda c: _engagement("dialogue_pdf", c, dialogue_pk=c.dialogue.pk)),
     # Excel
     "xlsx:ローカルベンチマーク": ("xlsx", lambda c: _company("diagnosis:local_benchmark_xlsx", c)),
     "xlsx:非財務シート": ("xlsx", lambda c: _company("diagnosis:sheet_xlsx", c, pk=c.sheet.pk)),

@@ -5,7 +5,9 @@ team (or the person recording); the owner's words are kept exactly as typed (onl
 unified); two people editing the same record never silently overwrite each other (version check);
 a draft belongs to its author and disappears when the dialogue it prepares is saved; an attachment
 is checked for type and size before it is read and by its content before it is stored, and a bad
-file changes nothing.
+file changes nothing. The issue-tree nodes a dialogue is about are linked, and new ones (a 表課題, or
+a なぜ under a chosen node) created, in the same save under the issue tree's rules
+(banso.engagements.domain.issues): all of it is stored, or none of it.
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.core.errors import DomainError
+from banso.core.history import save_with_m2m
 from banso.core.records import locked, save_audited
 from banso.engagements.domain._common import UNSET, ensure_same_engagement, log
+from banso.engagements.domain.issues import add_issue_node
 from banso.engagements.engines import filetypes
-from banso.engagements.models import Dialogue, DialogueAttachment, DialogueDraft, Engagement
+from banso.engagements.models import Dialogue, DialogueAttachment, DialogueDraft, Engagement, IssueNode
 from banso.engagements.permissions import ensure_open_now
 from banso.engagements.validators import AttachmentFileValidator
 
@@ -36,14 +41,29 @@ EDITABLE_FIELDS = (
     *TEXT_FIELDS,
     "participants",
     "advisors",
+    "issue_nodes",
 )
 FOREIGN_PARTICIPANT_MESSAGE = "参加者（事業者側）は、この案件の関係者から選んでください。"
 FOREIGN_ADVISOR_MESSAGE = "参加した支援者は、この案件の支援チームから選んでください。"
+FOREIGN_ISSUE_MESSAGE = "話題にした課題は、この案件の課題ツリーから選んでください。"
 DEFAULT_DURATION_MINUTES = 60
+# How many new issue-tree nodes the dialogue form offers at once.
+NEW_ISSUE_ROWS = 3
+NEW_ISSUE_FIELDS = tuple(
+    f"new_issue_{part}_{row}" for row in range(1, NEW_ISSUE_ROWS + 1) for part in ("parent", "text")
+)
 
 # What an autosaved draft may hold: the form's fields as typed (strings, or lists of ids).
-DRAFT_TEXT_FIELDS = ("held_at", "duration_minutes", "form", "step", "owner_words", *TEXT_FIELDS)
-DRAFT_LIST_FIELDS = ("participants", "advisors")
+DRAFT_TEXT_FIELDS = (
+    "held_at",
+    "duration_minutes",
+    "form",
+    "step",
+    "owner_words",
+    *TEXT_FIELDS,
+    *NEW_ISSUE_FIELDS,
+)
+DRAFT_LIST_FIELDS = ("participants", "advisors", "issue_nodes")
 DRAFT_MAX_TEXT = 20_000
 DRAFT_MAX_ITEMS = 200
 
@@ -69,6 +89,71 @@ def _summary(dialogue: Dialogue) -> str:
     return str(dialogue)
 
 
+@dataclass(frozen=True)
+class NewIssue:
+    """A node to add to the issue tree while saving a dialogue: a 表課題 (no parent) or a なぜ under
+    `parent`, linked to the dialogue."""
+
+    text: str
+    parent: IssueNode | None = None
+
+
+def _check_issue_nodes(engagement: Engagement, nodes: Iterable) -> list[IssueNode]:
+    return list(dict.fromkeys(ensure_same_engagement(engagement, nodes, FOREIGN_ISSUE_MESSAGE)))
+
+
+def _link_issue_nodes(dialogue: Dialogue, *, by, nodes: list[IssueNode]) -> tuple[list[int], list[int]]:
+    """Make `nodes` exactly the issue-tree nodes linked to `dialogue`. Each node whose links change
+    is saved under its version (+1) with one history row. Returns (linked ids, unlinked ids)."""
+    wanted = {node.pk for node in nodes}
+    current = set(dialogue.issue_nodes.values_list("pk", flat=True)) if dialogue.pk else set()
+    linked, unlinked = sorted(wanted - current), sorted(current - wanted)
+    for node in IssueNode.objects.select_for_update().filter(pk__in=[*linked, *unlinked]).order_by("pk"):
+        dialogue_ids = set(node.dialogues.values_list("pk", flat=True))
+        dialogue_ids = dialogue_ids | {dialogue.pk} if node.pk in wanted else dialogue_ids - {dialogue.pk}
+        node.version += 1
+        save_with_m2m(node, by=by, m2m={"dialogues": sorted(dialogue_ids)})
+    return linked, unlinked
+
+
+def _add_new_issues(dialogue: Dialogue, *, by, new_issues: list[NewIssue]) -> list[IssueNode]:
+    """Add each new node under the issue tree's rules (parent in this engagement, no duplicate
+    under the same parent), linked to `dialogue`. A refusal names the node and is raised as it is."""
+    added = []
+    for new in new_issues:
+        if new.parent is not None:
+            ensure_same_engagement(dialogue.engagement, [new.parent], FOREIGN_ISSUE_MESSAGE)
+        try:
+            added.append(
+                add_issue_node(
+                    dialogue.engagement, by=by, text=new.text, parent=new.parent, dialogues=[dialogue]
+                )
+            )
+        except ValidationError as exc:
+            label = "表課題" if new.parent is None else "なぜ"
+            raise DomainError(
+                f"新しい{label}「{(new.text or '').strip()[:30]}」を追加できません: {'、'.join(exc.messages)}"
+            ) from exc
+    return added
+
+
+def _save_issue_links(
+    dialogue: Dialogue, *, by, nodes: list[IssueNode] | object, new_issues: list[NewIssue]
+) -> dict:
+    """Links and new nodes of one dialogue save; the activity data describing them."""
+    data: dict = {}
+    if nodes is not UNSET:
+        linked, unlinked = _link_issue_nodes(dialogue, by=by, nodes=nodes)
+        if linked:
+            data["issues_linked"] = linked
+        if unlinked:
+            data["issues_unlinked"] = unlinked
+    added = _add_new_issues(dialogue, by=by, new_issues=new_issues)
+    if added:
+        data["issues_added"] = [node.pk for node in added]
+    return data
+
+
 def record_dialogue(
     engagement: Engagement,
     *,
@@ -86,19 +171,28 @@ def record_dialogue(
     agreements: str = "",
     next_steps: str = "",
     attachments: Iterable = (),
+    issue_nodes: Iterable = (),
+    new_issues: Iterable[NewIssue] = (),
 ) -> Dialogue:
     """Record a dialogue (面談・訪問・オンライン・社内タスクチーム・電話) of the engagement.
 
     `step` defaults to the engagement's current step and `advisors` to the person recording.
-    Side effects: the Dialogue row and its history (participants and advisors included), the
-    attachments (stored files, one row each with history), the author's autosaved draft of a new
-    dialogue for this engagement is removed, and an `engagement.dialogue.recorded` activity entry.
-    ValidationError (Japanese, per field) for bad fields or a bad attachment — nothing is stored
-    then; DomainError for participants or advisors from outside the engagement.
+    `issue_nodes` are the existing issue-tree nodes this dialogue is about; `new_issues` are added
+    to the tree (a 表課題, or a なぜ under their parent) and linked to it.
+    Side effects: the Dialogue row and its history (participants and advisors included), one
+    history row per linked node (version + 1), each new node as add_issue_node stores it (with its
+    `engagement.issue.added` entry), the attachments (stored files, one row each with history), the
+    author's autosaved draft of a new dialogue for this engagement is removed, and an
+    `engagement.dialogue.recorded` activity entry. All or nothing: ValidationError (Japanese, per
+    field) for bad fields or a bad attachment; DomainError for participants, advisors or nodes from
+    outside the engagement, or a new node the issue tree refuses (e.g. a duplicate) — nothing is
+    stored then.
     """
     ensure_open_now(engagement)
     participants = ensure_same_engagement(engagement, participants, FOREIGN_PARTICIPANT_MESSAGE)
     advisors = _check_advisors(engagement, [by] if advisors is None else advisors, by=by)
+    issue_nodes = _check_issue_nodes(engagement, issue_nodes)
+    new_issues = list(new_issues)
     uploads = list(attachments)
     checked = [check_upload(upload) for upload in uploads]
     dialogue = Dialogue(
@@ -117,6 +211,8 @@ def record_dialogue(
     )
     with transaction.atomic():
         save_audited(dialogue, by=by, m2m={"participants": participants, "advisors": advisors})
+        issue_data = _save_issue_links(dialogue, by=by, nodes=issue_nodes, new_issues=new_issues)
+        # Files last: a refusal above leaves nothing on disk.
         _store_attachments(dialogue, by=by, uploads=uploads, checked=checked)
         DialogueDraft.objects.filter(engagement=engagement, author=by, dialogue__isnull=True).delete()
         log(
@@ -124,18 +220,29 @@ def record_dialogue(
             code="engagement.dialogue.recorded",
             message=f"対話記録「{_summary(dialogue)}」を登録しました。",
             by=by,
-            data={"dialogue_id": dialogue.pk, "form": dialogue.form, "step": dialogue.step},
+            data={"dialogue_id": dialogue.pk, "form": dialogue.form, "step": dialogue.step, **issue_data},
         )
     return dialogue
 
 
-def update_dialogue(dialogue: Dialogue, *, by, expected_version: int | None = None, **changes) -> Dialogue:
-    """Change any of a dialogue's fields (those not given stay as they are).
+def update_dialogue(
+    dialogue: Dialogue,
+    *,
+    by,
+    expected_version: int | None = None,
+    new_issues: Iterable[NewIssue] = (),
+    attachments: Iterable = (),
+    **changes,
+) -> Dialogue:
+    """Change any of a dialogue's fields (those not given stay as they are), its linked issue-tree
+    nodes (`issue_nodes`: the whole set), add `new_issues` to the tree linked to it, and attach files.
 
     ConflictError (HTTP 409, Japanese) when someone saved it since `expected_version`: the caller
     keeps the user's text and shows the message. Side effects: a history snapshot (version + 1),
-    participants / advisors when given, the author's draft of this dialogue is removed, and an
-    `engagement.dialogue.updated` activity entry naming the changed fields.
+    participants / advisors when given, one history row per node linked or unlinked (version + 1),
+    each new node as add_issue_node stores it, the attachments, the author's draft of this dialogue
+    is removed, and an `engagement.dialogue.updated` activity entry naming the changed fields. All
+    or nothing, as record_dialogue.
     """
     ensure_open_now(dialogue.engagement)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -143,6 +250,10 @@ def update_dialogue(dialogue: Dialogue, *, by, expected_version: int | None = No
         raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
     participants = changes.pop("participants", UNSET)
     advisors = changes.pop("advisors", UNSET)
+    issue_nodes = changes.pop("issue_nodes", UNSET)
+    new_issues = list(new_issues)
+    uploads = list(attachments)
+    checked = [check_upload(upload) for upload in uploads]
     with transaction.atomic():
         current = locked(Dialogue, dialogue.pk, expected_version)
         engagement = current.engagement
@@ -150,6 +261,8 @@ def update_dialogue(dialogue: Dialogue, *, by, expected_version: int | None = No
             participants = ensure_same_engagement(engagement, participants, FOREIGN_PARTICIPANT_MESSAGE)
         if advisors is not UNSET:
             advisors = _check_advisors(engagement, advisors, by=by)
+        if issue_nodes is not UNSET:
+            issue_nodes = _check_issue_nodes(engagement, issue_nodes)
         changed = []
         for name, value in changes.items():
             if name == "owner_words":
@@ -171,13 +284,20 @@ def update_dialogue(dialogue: Dialogue, *, by, expected_version: int | None = No
         save_audited(
             current, by=by, bump_version=True, m2m={name: v for name, v in m2m.items() if v is not UNSET}
         )
+        issue_data = _save_issue_links(current, by=by, nodes=issue_nodes, new_issues=new_issues)
+        if issue_data:
+            changed.append("issue_nodes")
+        stored = _store_attachments(current, by=by, uploads=uploads, checked=checked)
         DialogueDraft.objects.filter(author=by, dialogue=current).delete()
+        data = {"dialogue_id": current.pk, "fields": sorted(changed), **issue_data}
+        if stored:
+            data["files"] = [a.original_name for a in stored]
         log(
             engagement,
             code="engagement.dialogue.updated",
             message=f"対話記録「{_summary(current)}」を更新しました。",
             by=by,
-            data={"dialogue_id": current.pk, "fields": sorted(changed)},
+            data=data,
         )
     return current
 

@@ -1,6 +1,8 @@
-"""Exports of an engagement: the 支援経過報告書 (PDF) and the action plan (Excel)."""
+"""Exports of an engagement: the 支援経過報告書 (PDF), the 面談記録 of one dialogue (PDF) and the
+action plan (Excel)."""
 
 from banso.engagements.exports.action_plan import ActionPlanXlsx
+from banso.engagements.exports.dialogue_record import DialogueRecordPdf
 from banso.engagements.exports.progress_report import ProgressReportPdf
 
-__all__ = ["ActionPlanXlsx", "ProgressReportPdf"]
+__all__ = ["ActionPlanXlsx", "DialogueRecordPdf", "ProgressReportPdf"]

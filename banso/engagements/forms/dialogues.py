@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from banso.core.forms import BansoForm, DateTimeLocalInput, JapaneseIntegerField, VersionedFormMixin
-from banso.engagements.domain.dialogues import DEFAULT_DURATION_MINUTES
+from banso.engagements import queries
+from banso.engagements.domain.dialogues import DEFAULT_DURATION_MINUTES, NEW_ISSUE_ROWS, NewIssue
 from banso.engagements.engines import guideline as g
 from banso.engagements.forms.fields import (
     ChipCheckboxes,
@@ -17,7 +18,7 @@ from banso.engagements.forms.fields import (
     MultipleFileField,
     UsersChoiceField,
 )
-from banso.engagements.models import Stakeholder
+from banso.engagements.models import IssueNode, Stakeholder
 from banso.engagements.validators import ATTACHMENT_EXTENSIONS, ATTACHMENT_TYPES_LABEL
 
 QUICK_DURATIONS = (30, 60, 90, 120)
@@ -40,6 +41,11 @@ FIELDS = (
 class StakeholderChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.title or obj.get_role_display()}）"
+
+
+def _tree_label(item) -> str:
+    """A node as one line of the tree: indented by depth, its kind, its text."""
+    return f"{'　' * item.depth}{item.node.get_kind_display()}: {item.node.text}"
 
 
 def now_rounded() -> dt.datetime:
@@ -93,12 +99,40 @@ class DialogueForm(VersionedFormMixin, BansoForm):
         label="添付ファイル",
         help_text=f"{ATTACHMENT_TYPES_LABEL}。複数選べます。",
     )
+    issue_nodes = forms.TypedMultipleChoiceField(
+        label="この対話で話題にした課題",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "issue-choices"}),
+        help_text="課題ツリーの課題から選びます。新しい課題は下の欄で追加できます。",
+    )
 
     def __init__(self, *args, engagement, team, dialogue=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.engagement = engagement
         self.fields["participants"].queryset = Stakeholder.objects.filter(engagement=engagement).order_by(
             "position", "id"
         )
+        tree = queries.flatten(queries.issue_tree(engagement))
+        self.fields["issue_nodes"].choices = [(item.node.pk, _tree_label(item)) for item in tree]
+        # The parent's text first, so a narrow select still shows which node it is.
+        parent_choices = [
+            (item.node.pk, f"{'　' * item.depth}「{item.node.text}」の下（なぜ）") for item in tree
+        ]
+        for row in range(1, NEW_ISSUE_ROWS + 1):
+            self.fields[f"new_issue_parent_{row}"] = forms.TypedChoiceField(
+                label=f"新しい課題{row}を置く場所",
+                coerce=int,
+                empty_value=None,
+                required=False,
+                choices=[("", "最上位（表課題として）"), *parent_choices],
+            )
+            self.fields[f"new_issue_text_{row}"] = forms.CharField(
+                label=f"新しい課題{row}",
+                max_length=500,
+                required=False,
+                widget=forms.TextInput(attrs={"placeholder": "例: 若手が定着しない"}),
+            )
         self.fields["advisors"].queryset = team
         self.fields["attachments"].widget.attrs.update(_file_attrs())
         self.expect_version(dialogue)
@@ -110,8 +144,8 @@ class DialogueForm(VersionedFormMixin, BansoForm):
             if user is not None:
                 self.initial.setdefault("advisors", [user.pk])
         else:
-            for name in FIELDS:
-                if name in ("participants", "advisors"):
+            for name in (*FIELDS, "issue_nodes"):
+                if name in ("participants", "advisors", "issue_nodes"):
                     self.initial.setdefault(name, [obj.pk for obj in getattr(dialogue, name).all()])
                 else:
                     value = getattr(dialogue, name)
@@ -119,10 +153,26 @@ class DialogueForm(VersionedFormMixin, BansoForm):
                         value = timezone.localtime(value)
                     self.initial.setdefault(name, value)
 
+    def new_issue_rows(self):
+        """(parent field, text field) per row, for the template."""
+        return [
+            (self[f"new_issue_parent_{row}"], self[f"new_issue_text_{row}"])
+            for row in range(1, NEW_ISSUE_ROWS + 1)
+        ]
+
     def domain_fields(self) -> dict:
+        """The keyword arguments of record_dialogue / update_dialogue (attachments aside)."""
         data = {name: self.cleaned_data[name] for name in FIELDS}
         data["participants"] = list(data["participants"])
         data["advisors"] = list(data["advisors"])
+        nodes = IssueNode.objects.filter(engagement=self.engagement).in_bulk()
+        data["issue_nodes"] = [nodes[pk] for pk in self.cleaned_data["issue_nodes"] if pk in nodes]
+        data["new_issues"] = []
+        for row in range(1, NEW_ISSUE_ROWS + 1):
+            text = (self.cleaned_data.get(f"new_issue_text_{row}") or "").strip()
+            if text:
+                parent = self.cleaned_data.get(f"new_issue_parent_{row}")
+                data["new_issues"].append(NewIssue(text=text, parent=nodes.get(parent)))
         return data
 
 

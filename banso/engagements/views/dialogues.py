@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE, get_visible_or_404
-from banso.core.downloads import serve_file
+from banso.core.downloads import serve_export, serve_file
 from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.pagination import paginate
@@ -21,6 +21,7 @@ from banso.core.urls import org_reverse
 from banso.engagements import domain, permissions, queries
 from banso.engagements.domain.dialogues import DRAFT_LIST_FIELDS, DRAFT_TEXT_FIELDS
 from banso.engagements.engines.filetypes import INLINE_TYPES
+from banso.engagements.exports import DialogueRecordPdf
 from banso.engagements.forms.dialogues import QUICK_DURATIONS, AttachmentForm, DialogueForm, ReflectionForm
 from banso.engagements.models import Dialogue, DialogueAttachment, Reflection
 from banso.engagements.views._common import (
@@ -127,13 +128,14 @@ def dialogue_edit(request, company_pk, engagement_pk, dialogue_pk):
         if form.is_valid():
             fields = form.domain_fields()
             try:
+                # One call: the fields, the issue-tree links and new nodes, the files — all or nothing.
                 domain.update_dialogue(
-                    dialogue, by=request.user, expected_version=form.cleaned_data["version"], **fields
+                    dialogue,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    attachments=form.cleaned_data["attachments"],
+                    **fields,
                 )
-                if form.cleaned_data["attachments"]:
-                    domain.add_attachments(
-                        dialogue, by=request.user, uploads=form.cleaned_data["attachments"]
-                    )
             except ConflictError as exc:
                 # Keep what they typed; show what the other person saved; the next save is deliberate.
                 latest = Dialogue.objects.get(pk=dialogue.pk)
@@ -182,6 +184,24 @@ def dialogue_detail(request, company_pk, engagement_pk, dialogue_pk):
         context["reflection"] = reflection
         context["reflection_form"] = ReflectionForm(reflection=reflection)
     return render(request, "engagements/dialogues/detail.html", context)
+
+
+def dialogue_pdf(request, company_pk, engagement_pk, dialogue_pk):
+    """The 面談記録 of one dialogue on A4 (support side only, like every engagement record)."""
+    company, engagement = load_engagement(request, company_pk, engagement_pk)
+    dialogue = load_child(
+        Dialogue.objects.select_related("recorded_by").prefetch_related("participants", "advisors"),
+        request,
+        engagement,
+        pk=dialogue_pk,
+    )
+    return serve_export(
+        request,
+        DialogueRecordPdf().render(dialogue=dialogue, organization=request.organization),
+        kind="engagements.dialogue_record.pdf",
+        company=company,
+        obj=dialogue,
+    )
 
 
 # --- Autosave ------------------------------------------------------------------------------------
