@@ -13,10 +13,12 @@ from banso.core.fiscal import DateFormatError, parse_japanese_date, parse_japane
 from banso.core.numbers import NumberFormatError, parse_amount, parse_decimal
 
 
-class JapaneseIntegerField(forms.IntegerField):
-    """Integer field accepting '１２３', '1,234', '△5'. `unit` is shown beside the input."""
+class _TypedNumberMixin:
+    """A text input for numbers as Japanese users type them (full-width, commas, △), with the unit
+    shown beside it; the browser's min/max/step are dropped so the field's own Japanese message wins."""
 
     widget = forms.TextInput
+    inputmode = "numeric"
 
     def __init__(self, *args, unit: str = "", **kwargs):
         self.unit = unit
@@ -24,11 +26,14 @@ class JapaneseIntegerField(forms.IntegerField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        attrs.pop("min", None)
-        attrs.pop("max", None)
-        attrs.pop("step", None)
-        attrs.update({"inputmode": "numeric", "autocomplete": "off", "class": "num"})
+        for name in ("min", "max", "step"):
+            attrs.pop(name, None)
+        attrs.update({"inputmode": self.inputmode, "autocomplete": "off", "class": "num"})
         return attrs
+
+
+class JapaneseIntegerField(_TypedNumberMixin, forms.IntegerField):
+    """Integer field accepting '１２３', '1,234', '△5'. `unit` is shown beside the input."""
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -72,21 +77,10 @@ class AmountField(JapaneseIntegerField):
         return value
 
 
-class JapaneseDecimalField(forms.DecimalField):
+class JapaneseDecimalField(_TypedNumberMixin, forms.DecimalField):
     """A number typed with full-width digits, commas or △ (e.g. 目標値 １，２００ or 2.5)."""
 
-    widget = forms.TextInput
-
-    def __init__(self, *args, unit: str = "", **kwargs):
-        self.unit = unit
-        super().__init__(*args, **kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        for name in ("min", "max", "step"):
-            attrs.pop(name, None)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off", "class": "num"})
-        return attrs
+    inputmode = "decimal"
 
     def to_python(self, value):
         if value in self.empty_values:
