@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from banso.core.models import log_activity
 from banso.core.records import locked
+from banso.core.roles import is_org_admin
 from banso.orgs.models import ApiToken, DocumentEra, Membership, Organization, User, hash_token
 
 TOKEN_BYTES = 32
@@ -119,15 +121,26 @@ def remember_organization(user, organization) -> None:
         user.last_organization_id = organization.pk
 
 
+SETTINGS_ADMIN_ONLY = "支援機関の設定を変更できるのは管理者だけです。"
+
+
+def may_change_settings(membership) -> bool:
+    """Only the organization's 管理者 sees and changes its settings."""
+    return is_org_admin(membership)
+
+
 def change_organization_settings(
-    organization: Organization, *, by, expected_version: int, document_era: str
+    organization: Organization, *, membership, by, expected_version: int, document_era: str
 ) -> Organization:
     """Change the organization's settings (today: how its documents write dates, 西暦 or 和暦).
 
-    Refuses (ConflictError) when someone saved the settings since `expected_version`; nothing is
+    Refuses (PermissionDenied) anyone but a 管理者 of this organization, and (ConflictError) when
+    someone saved the settings since `expected_version`; nothing is
     written when nothing changes. Side effects: the organization row (version + 1); one
     `organization.settings.changed` activity entry naming the old and new values.
     """
+    if not may_change_settings(membership) or membership.organization_id != organization.pk:
+        raise PermissionDenied(SETTINGS_ADMIN_ONLY)
     if document_era not in DocumentEra.values:
         raise ValueError(f"unknown document era: {document_era!r}")
     with transaction.atomic():

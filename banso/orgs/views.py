@@ -155,14 +155,15 @@ def activity_log(request):
 @require_http_methods(["GET", "POST"])
 def organization_settings(request):
     """The organization's settings (管理者 only): how documents write dates (西暦 or 和暦)."""
-    if not is_org_admin(request.membership):
-        raise PermissionDenied("支援機関の設定を変更できるのは管理者だけです。")
+    if not domain.may_change_settings(request.membership):
+        raise PermissionDenied(domain.SETTINGS_ADMIN_ONLY)
     organization = request.organization
     form = OrganizationSettingsForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:
             domain.change_organization_settings(
                 organization,
+                membership=request.membership,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
                 document_era=form.cleaned_data["document_era"],

@@ -85,3 +85,22 @@ def test_the_local_benchmark_pdf_follows_the_setting(login, admin_user, supporte
     login(admin_user).post(URL, {"document_era": "japanese", "version": "1"})
     dates = dates_in_pdf()
     assert dates and all(year.startswith("令和") for year in dates)
+
+
+@pytest.mark.django_db
+def test_only_an_admin_of_the_organization_changes_its_settings_in_the_domain(org, supporter, outsider):
+    """The rule sits in the domain, so a caller other than the page (API, command) cannot skip it."""
+    from django.core.exceptions import PermissionDenied
+
+    from banso.orgs import domain
+    from banso.orgs.models import Membership
+
+    for user in (supporter, outsider):
+        membership = Membership.objects.filter(user=user).first()
+        with pytest.raises(PermissionDenied):
+            domain.change_organization_settings(
+                org, membership=membership, by=user, expected_version=org.version, document_era="japanese"
+            )
+    org.refresh_from_db()
+    assert org.document_era == "western"
+    assert org.version == 1
