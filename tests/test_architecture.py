@@ -28,7 +28,8 @@ LAYERS: dict[str, int] = {
     "companies": 2,
     "engagements": 3,
     "diagnosis": 3,
-    # monitoring, knowledge, portal: rank 3 when they arrive
+    "monitoring": 3,
+    # knowledge, portal: rank 3 when they arrive
     "api": 4,
     "demo": 5,
 }
