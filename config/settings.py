@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "banso.companies",
     "banso.diagnosis",
     "banso.engagements",
+    "banso.monitoring",
     "banso.api",
     "banso.demo",
 ]

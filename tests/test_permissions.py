@@ -235,6 +235,8 @@ PAGES: dict[str, Page] = {
     ),
     "diagnosis:design_pdf": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
     "diagnosis:design_xlsx": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
+    # --- monitoring ---
+    "monitoring:home": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "benchmarks:tables": Page(
         get=ANY_MEMBER,
         post={"supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404},

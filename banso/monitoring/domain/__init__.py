@@ -1,0 +1,1 @@
+"""Monitoring business rules: each function validates, saves with audit and logs the activity."""

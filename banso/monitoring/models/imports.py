@@ -1,0 +1,94 @@
+"""会計データの取込: the uploaded file (kept in private storage) with its preview and parsed amounts,
+and the company's account mapping (勘定科目 → line key or "ignore"), reused by the next import."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from banso.core.access import AccessQuerySet
+from banso.core.history import audited_history
+from banso.core.records import ClientRecord
+from banso.monitoring.models.base import choices_check
+from banso.monitoring.storage import import_upload_to, private_storage
+
+IGNORE = "ignore"  # the mapping value of an account that belongs to no line
+
+
+class AccountingImportStatus(models.TextChoices):
+    PREVIEW = "preview", "確認待ち"
+    COMMITTED = "committed", "取込済み"
+    DISCARDED = "discarded", "破棄"
+
+
+class AccountingImport(ClientRecord):
+    COMPANY_PATH = "company"
+
+    Status = AccountingImportStatus
+
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        related_name="accounting_imports",
+        verbose_name="事業者",
+    )
+    file = models.FileField(
+        "元のファイル", storage=private_storage, upload_to=import_upload_to, max_length=255
+    )
+    filename = models.CharField("ファイル名", max_length=255)
+    size = models.PositiveBigIntegerField("サイズ（バイト）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    layout = models.CharField("形式", max_length=40, blank=True)
+    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    preview = models.JSONField("プレビュー", default=dict, blank=True)
+    parsed = models.JSONField("読み取った金額", default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="取り込んだ人"
+    )
+    uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="確定した人",
+    )
+    committed_at = models.DateTimeField("確定日時", null=True, blank=True)
+
+    objects = AccessQuerySet.as_manager()
+    history = audited_history(excluded_fields=["preview", "parsed"])
+
+    class Meta:
+        ordering = ["company", "-uploaded_at", "-id"]
+        verbose_name = "会計データの取込"
+        verbose_name_plural = "会計データの取込"
+        constraints = [
+            choices_check("status", AccountingImportStatus.choices, "import_status_valid", "状態"),
+            models.CheckConstraint(
+                condition=~Q(status="committed") | Q(committed_at__isnull=False),
+                name="import_committed_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+
+class AccountMapping(ClientRecord):
+    """{account name (NFKC): line key or "ignore"} for one company."""
+
+    COMPANY_PATH = "company"
+
+    company = models.OneToOneField(
+        "companies.Company", on_delete=models.CASCADE, related_name="account_mapping", verbose_name="事業者"
+    )
+    mapping = models.JSONField("勘定科目の対応", default=dict, blank=True)
+
+    objects = AccessQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        verbose_name = "勘定科目の対応"
+        verbose_name_plural = "勘定科目の対応"
