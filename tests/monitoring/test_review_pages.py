@@ -187,3 +187,11 @@ def test_bad_month_in_the_query_is_a_message_not_an_error(login, viewer, company
     response = login(viewer).get(url(company, "table") + "?from=2025-13&to=abc")
     assert response.status_code == 200
     assert "月は01〜12で入力してください" in response.content.decode()
+
+
+def test_pages_without_plan_or_actuals_render(login, supporter, company):
+    client = login(supporter)
+    for name in ("table", "review"):
+        response = client.get(url(company, name))
+        assert response.status_code == 200
+        assert "グラフを表示できません" in response.content.decode()

@@ -114,20 +114,29 @@ def month_rows(request, company, built, month, gaps, runs) -> list[dict]:
 
 
 def trend_chart_images(built) -> list[dict]:
-    """The trend charts (月次 and 累計 of 売上高, 売上総利益, 営業利益) as SVG data URIs."""
-    series = built.trend()
-    if not series:
-        return []
-    months = [m.first_day for m in series[0].months]
-    plan = {s.key: list(s.plan) for s in series}
-    actual = {s.key: list(s.actual) for s in series}
+    """The trend charts (月次 and 累計 of 売上高, 売上総利益, 営業利益) as SVG data URIs. A line whose plan
+    or actual has no value in the period gets no chart (the chart engine cannot draw an empty series)."""
     plan_label = f"計画（{built.plan_version.label}）" if built.plan_version else "計画"
-    found = charts.trend_charts(months, plan, actual, plan_label=plan_label)
-    return [
-        {
-            "title": chart.title,
-            "src": svg_data_uri(chart.drawing),
-            "alt": f"{chart.title}の計画と実績の推移。数値は表のとおりです。",
-        }
-        for chart in found
-    ]
+    images = []
+    for series in built.trend():
+        if all(v is None for v in series.plan) or all(v is None for v in series.actual):
+            continue
+        months = [m.first_day for m in series.months]
+        for running in (False, True):
+            drawing = charts.trend_chart(
+                months,
+                list(series.plan),
+                list(series.actual),
+                label=series.label,
+                cumulative_totals=running,
+                plan_label=plan_label,
+            )
+            title = f"{series.label}（{'累計' if running else '月次'}・千円）"
+            images.append(
+                {
+                    "title": title,
+                    "src": svg_data_uri(drawing),
+                    "alt": f"{title}の計画と実績の推移。数値は表のとおりです。",
+                }
+            )
+    return images
