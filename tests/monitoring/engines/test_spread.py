@@ -17,7 +17,7 @@ def test_seasonal_spread_follows_last_year_and_adds_up():
     weights = [D(100)] * 6 + [D(300)] * 6  # the second half is three times the first
     months = s.spread_seasonal(2_400_001, weights)
     assert sum(months) == 2_400_001
-    assert months[0] == 100_001 and months[1:6] == [100_000] * 5 and months[6:] == [300_000] * 6
+    assert months[:6] == [100_000] * 6 and months[6:] == [300_001] + [300_000] * 5
     amounts, method = s.spread(1_200, s.SEASONAL, [1] * 11 + [13])
     assert method == s.SEASONAL and amounts == [50] * 11 + [650]
 
