@@ -24,6 +24,16 @@ class Series:
     values: Sequence[float | None]
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A point of a line chart called out in words: a star at (category `index`, `value`), a dashed
+    vertical line through that category and `label` written beside the point (never colour alone)."""
+
+    index: int
+    value: float
+    label: str
+
+
 def _color(index: int):
     from reportlab.lib import colors
 
@@ -110,21 +120,30 @@ def line_chart(
     y_ticks: Sequence[float] | None = None,
     width: float = 460,
     height: float = 200,
+    title: str | None = None,
+    marks: Sequence[Mark] = (),
+    category_axis_at_bottom: bool = False,
 ) -> object:
     """A line chart over categories (dates, months). `y_labels` replaces tick numbers with words;
-    `y_ticks` places the ticks (and grid lines) exactly, e.g. on a scale padded beyond its ends."""
+    `y_ticks` places the ticks (and grid lines) exactly, e.g. on a scale padded beyond its ends.
+    `title` is written above the plot (which gives up 16 points of height for it); `marks` call
+    single points out with a label; `category_axis_at_bottom` keeps the month labels under the plot
+    when values go below zero (by default the axis crosses the value axis at zero)."""
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
-    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.shapes import Drawing, String
     from reportlab.graphics.widgets.markers import makeMarker
 
     font = register_japanese_font()
     legend_width = 130
     drawing = Drawing(width + legend_width, height)
+    title_space = 16 if title else 0
     chart = HorizontalLineChart()
     chart.x, chart.y = 70, 30
-    chart.width, chart.height = width - 80, height - 45
+    chart.width, chart.height = width - 80, height - 45 - title_space
     chart.data = [[v for v in s.values] for s in series] or [[None] * len(x_labels)]
     chart.categoryAxis.categoryNames = list(x_labels)
+    if category_axis_at_bottom:
+        chart.categoryAxis.joinAxisMode = "bottom"
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7.5
     chart.categoryAxis.labels.angle = 0 if len(x_labels) <= 8 else 30
@@ -148,8 +167,37 @@ def line_chart(
             line.strokeDashArray = DASHES[i % len(DASHES)]
         line.symbol = makeMarker(MARKERS[i % len(MARKERS)], size=5, fillColor=_color(i))
     drawing.add(chart)
-    _legend(drawing, series, x=width + 5, y=height - 20, font=font)
+    if title:
+        drawing.add(String(chart.x, height - 13, title, fontName=font, fontSize=9.5))
+    if marks:
+        _draw_marks(drawing, chart, marks, font=font)
+    _legend(drawing, series, x=width + 5, y=height - 20 - title_space, font=font)
     return drawing
+
+
+def _draw_marks(drawing, chart, marks: Sequence[Mark], *, font: str) -> None:
+    from reportlab.graphics.shapes import Line, String
+    from reportlab.graphics.widgets.markers import makeMarker
+    from reportlab.lib import colors
+
+    chart.draw()  # configures both axes, so their scales give the points' coordinates
+    ink = colors.HexColor("#b3261e")
+    bottom, top = chart.y, chart.y + chart.height
+    for mark in marks:
+        x = chart.categoryAxis.scale(mark.index)[0] + chart._hngs
+        y = min(max(chart.valueAxis.scale(mark.value), bottom), top)
+        guide = Line(x, bottom, x, top, strokeColor=ink, strokeWidth=0.8)
+        guide.strokeDashArray = (3, 2)
+        drawing.add(guide)
+        cross = makeMarker("FilledStarFive", x=x, y=y, size=9, fillColor=ink)
+        cross.strokeColor = ink
+        drawing.add(cross)
+        middle = chart.x + chart.width / 2
+        anchor, dx = ("end", -5) if x > middle else ("start", 5)
+        label_y = y + 6 if y + 14 < top else y - 12
+        drawing.add(
+            String(x + dx, label_y, mark.label, fontName=font, fontSize=8, fillColor=ink, textAnchor=anchor)
+        )
 
 
 def svg_data_uri(drawing) -> str:

@@ -3,12 +3,12 @@ exactness matters, negatives as △1,234 or -1,234 (one setting, BANSO_NEGATIVE_
 one decimal. Dates: see the section below."""
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
 
-from banso.core import fiscal
+from banso.core import fiscal, number_text
 
 
 def _negative_prefix() -> str:
@@ -17,9 +17,7 @@ def _negative_prefix() -> str:
 
 def group(number: Decimal | int, places: int = 0) -> str:
     """Thousands separators with the house negative sign: 1234567 → '1,234,567', -5 → '△5'."""
-    value = Decimal(number).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{abs(value):,.{places}f}"
-    return f"{_negative_prefix()}{text}" if value < 0 else text
+    return number_text.group(number, places, negative=_negative_prefix())
 
 
 def yen(amount) -> str:
