@@ -32,6 +32,7 @@ TOO_MANY_MESSAGE = (
     f"1か月に設定できる重点アクションは{MAX_ACTIONS_PER_MONTH}件までです。"
     "本当に重点となるものに絞ってください。"
 )
+REVIEW_CHOICE_MESSAGE = "振り返りの結果を「実施」「一部実施」「未実施」から選んでください。"
 REVIEWED_LABELS = {value: label for value, label in Review.choices if value != Review.NOT_REVIEWED}
 
 
@@ -102,8 +103,9 @@ def update_next_month_action(
             changes[name] = clean_text(changes[name])
     with transaction.atomic():
         current = locked(NextMonthAction, action.pk, expected_version)
-        if "engagement_action_id" in changes and changes["engagement_action_id"] != current.engagement_action_id:
-            validate_action_id(current.company, changes["engagement_action_id"])
+        new_link = changes.get("engagement_action_id", current.engagement_action_id)
+        if new_link != current.engagement_action_id:
+            validate_action_id(current.company, new_link)
         changed = [name for name, value in changes.items() if getattr(current, name) != value]
         if not changed:
             return current
@@ -131,7 +133,7 @@ def review_next_month_action(
     `review_note`. Side effects: version + 1, history, a `monitoring.next_action.reviewed` entry.
     """
     if review not in REVIEWED_LABELS:
-        raise ValidationError({"review": "振り返りの結果を「実施」「一部実施」「未実施」から選んでください。"})
+        raise ValidationError({"review": REVIEW_CHOICE_MESSAGE})
     note = clean_text(review_note)
     if review != Review.DONE and not note:
         raise ValidationError({"review_note": REASON_REQUIRED_MESSAGE})
