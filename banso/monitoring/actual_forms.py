@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django import forms
 
-from banso.core.forms import BansoForm
 from banso.core.formatting import group
+from banso.core.forms import BansoForm
 from banso.core.numbers import NumberFormatError, parse_amount
 from banso.monitoring.engines.imports import LAYOUT_LABELS, LAYOUTS, MAPPABLE
 from banso.monitoring.engines.lines import INPUT_LINES, LINES, LINES_BY_KEY, complete
@@ -52,7 +52,9 @@ class GridRow:
     cells: list = field(default_factory=list)
 
 
-def build_grid(months: list[Month], stored: dict, unit: str, *, posted=None, invalid=frozenset()) -> list[GridRow]:
+def build_grid(
+    months: list[Month], stored: dict, unit: str, *, posted=None, invalid=frozenset()
+) -> list[GridRow]:
     """Rows in display order. `stored`: {(Month, line): MonthlyActual}. `posted`: the submitted form
     (a refused save shows what was typed, with the versions and originals it was rendered with)."""
     rows = []
@@ -124,7 +126,9 @@ def read_grid(data, months: list[Month], unit: str) -> GridSubmission:
                 invalid.add(name)
                 continue
             if value is not None and value != value.to_integral_value():
-                errors.append(f"{label}: 円未満の端数は入力できません（{UNITS[unit][1]}単位で入力しています）。")
+                errors.append(
+                    f"{label}: 円未満の端数は入力できません（{UNITS[unit][1]}単位で入力しています）。"
+                )
                 invalid.add(name)
                 continue
             amounts.setdefault(month, {})[line.key] = None if value is None else int(value)
@@ -164,7 +168,7 @@ class ImportUploadForm(BansoForm):
 def mapping_choices() -> list[tuple[str, str]]:
     """(value, label) of the lines an account can be mapped to, then 取り込まない."""
     choices = [(line.key, line.label) for line in INPUT_LINES if line.key in MAPPABLE]
-    return choices + [("ignore", IGNORE_LABEL)]
+    return [*choices, ("ignore", IGNORE_LABEL)]
 
 
 def mapping_label(value: str) -> str:

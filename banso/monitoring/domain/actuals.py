@@ -158,7 +158,8 @@ def locked_month_message(month: Month, report: MonitoringReport) -> str:
     issued = screen_date(report.issued_at) if report.issued_at else ""
     period = f"{Month.of(report.from_month).label}〜{Month.of(report.to_month).label}"
     return (
-        f"{month.label}の実績は発行済みのモニタリング報告書（対象期間 {period}、{issued}発行）に含まれています。"
+        f"{month.label}の実績は発行済みのモニタリング報告書（対象期間 {period}、{issued}発行）"
+        "に含まれています。"
         "変更するには「修正の理由」を入力してください（修正は次の報告書で開示されます）。"
     )
 

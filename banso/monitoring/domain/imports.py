@@ -124,7 +124,8 @@ def upload_import(
         log_company_event(
             company,
             code="monitoring.import.uploaded",
-            message=f"会計データ「{filename}」を読み取りました（{LAYOUT_LABELS.get(result.layout, result.layout)}、"
+            message=f"会計データ「{filename}」を読み取りました"
+            f"（{LAYOUT_LABELS.get(result.layout, result.layout)}、"
             f"{period_label([Month.of(m) for m in result.months])}）。",
             by=by,
             data={"import": import_.pk, "layout": result.layout, "sha256": import_.sha256},
@@ -185,14 +186,18 @@ def save_account_mapping(company, *, by, mapping, expected_version: int | None =
         current = AccountMapping.objects.select_for_update().filter(company=company).first()
         if current is not None:
             if expected_version is None:
-                raise VersionRequired("勘定科目の対応を変更するときは、表示した時点の版（version）を指定してください。")
+                raise VersionRequired(
+                    "勘定科目の対応を変更するときは、表示した時点の版（version）を指定してください。"
+                )
             ensure_version(current, expected_version)
             current.mapping = clean
             save_audited(current, by=by, bump_version=True)
         else:
             current = AccountMapping(company=company, mapping=clean)
             save_audited(current, by=by)
-        for waiting in AccountingImport.objects.filter(company=company, status=AccountingImport.Status.PREVIEW):
+        for waiting in AccountingImport.objects.filter(
+            company=company, status=AccountingImport.Status.PREVIEW
+        ):
             waiting.company = company
             try:
                 refresh_import(waiting, by=by)
@@ -254,9 +259,12 @@ def commit_import(
         result = _reparse(current)
         if result.unmapped_accounts:
             names = "、".join(u.name for u in result.unmapped_accounts[:10])
-            more = f" ほか{len(result.unmapped_accounts) - 10}科目" if len(result.unmapped_accounts) > 10 else ""
+            more = (
+                f" ほか{len(result.unmapped_accounts) - 10}科目" if len(result.unmapped_accounts) > 10 else ""
+            )
             raise DomainError(
-                f"対応先が決まっていない勘定科目があります: {names}{more}。それぞれの行を選んでから取り込んでください。"
+                f"対応先が決まっていない勘定科目があります: {names}{more}。"
+                "それぞれの行を選んでから取り込んでください。"
             )
         _check_months(result)
         months = [Month.of(m) for m in result.months]

@@ -33,7 +33,9 @@ def _fiscal_year(request, company) -> int:
         year = None
     low, high = domain.month_bounds()
     if year is None or not (low.year <= year <= high.year):
-        latest = MonthlyActual.objects.filter(company=company).order_by("-month").values_list("month", flat=True)
+        latest = (
+            MonthlyActual.objects.filter(company=company).order_by("-month").values_list("month", flat=True)
+        )
         first = latest.first()
         month = Month.of(first) if first else Month.of(timezone.localdate())
         year = month.fiscal_year(end_month)
@@ -81,7 +83,11 @@ def actuals(request, company_pk: int):
                     posted = None  # show what is stored now; the message names the cells
             else:
                 if outcome.count:
-                    note = f"（うち発行済み報告書の対象月の修正 {outcome.corrections}件）" if outcome.corrections else ""
+                    note = (
+                        f"（うち発行済み報告書の対象月の修正 {outcome.corrections}件）"
+                        if outcome.corrections
+                        else ""
+                    )
                     messages.success(request, f"月次実績を保存しました（{outcome.count}件）{note}。")
                 else:
                     messages.info(request, "変更はありませんでした。")

@@ -95,7 +95,10 @@ def _preview_context(company, import_: AccountingImport) -> dict:
             continue
         series = totals[line.key]
         rows.append(
-            {"line": line, "cells": [thousand_yen(series[str(m)]) if str(m) in series else "—" for m in months]}
+            {
+                "line": line,
+                "cells": [thousand_yen(series[str(m)]) if str(m) in series else "—" for m in months],
+            }
         )
     differences = defaultdict(list)
     for diff in preview.get("checksum_differences", []):
@@ -125,7 +128,9 @@ def _preview_context(company, import_: AccountingImport) -> dict:
                 "month": Month.parse(d["month"]).label,
                 "stated": thousand_yen(d["stated"]),
                 "computed": thousand_yen(d["computed"]),
-                "difference_yen": f"{int(d['difference']):,}" if str(d["difference"]).lstrip("-").isdigit() else d["difference"],
+                "difference_yen": f"{int(d['difference']):,}"
+                if str(d["difference"]).lstrip("-").isdigit()
+                else d["difference"],
             }
             for d in preview.get("checksum_differences", [])
         ],
@@ -164,10 +169,16 @@ def import_preview(request, company_pk: int, pk: int):
             problems = [exc.message]
             status = 409 if isinstance(exc, ConflictError) else 400
         else:
-            messages.success(request, f"{len(choices)}件の勘定科目の対応を保存しました。次回以降の取込でも使います。")
-            return redirect(org_reverse(request, "monitoring:import_preview", company_pk=company.pk, pk=import_.pk))
+            messages.success(
+                request, f"{len(choices)}件の勘定科目の対応を保存しました。次回以降の取込でも使います。"
+            )
+            return redirect(
+                org_reverse(request, "monitoring:import_preview", company_pk=company.pk, pk=import_.pk)
+            )
         import_.refresh_from_db()
-    context = page_context(company, "imports", problems=problems, can_edit=can_edit, **_preview_context(company, import_))
+    context = page_context(
+        company, "imports", problems=problems, can_edit=can_edit, **_preview_context(company, import_)
+    )
     return render(request, "monitoring/import_preview.html", context, status=status)
 
 
@@ -213,7 +224,9 @@ def import_discard(request, company_pk: int, pk: int):
         return refusal
     import_.company = company
     try:
-        domain.discard_import(import_, by=request.user, expected_version=_version(request.POST.get("version")))
+        domain.discard_import(
+            import_, by=request.user, expected_version=_version(request.POST.get("version"))
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -248,7 +261,8 @@ def account_mapping(request, company_pk: int):
         company,
         "account_mapping",
         entries=[
-            {"index": i, "name": name, "line": line, "label": mapping_label(line)} for i, (name, line) in enumerate(entries)
+            {"index": i, "name": name, "line": line, "label": mapping_label(line)}
+            for i, (name, line) in enumerate(entries)
         ],
         new_rows=range(5),
         choices=mapping_choices(),
@@ -257,4 +271,3 @@ def account_mapping(request, company_pk: int):
         can_edit=can_edit,
     )
     return render(request, "monitoring/account_mapping.html", context, status=status)
-
