@@ -253,10 +253,8 @@ def test_grid_with_an_unreadable_cell_writes_nothing_and_keeps_what_was_typed(lo
     assert response.status_code == 400
     page = response.content.decode()
     assert "2025年5月 売上高: 「abc」" in page
-    assert (
-        'name="a-2025-05-net_sales" value="abc" inputmode="decimal" autocomplete="off" aria-label="2025年5月 売上高" aria-invalid="true"'
-        in page
-    )
+    assert 'aria-label="2025年5月 売上高" aria-invalid="true"' in page
+    assert 'name="a-2025-05-net_sales" value="abc"' in page
     assert 'name="a-2025-04-net_sales" value="100"' in page
     assert stored(company) == {}
 
