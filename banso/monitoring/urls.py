@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banso.monitoring.views import home, kpis, next_month_actions, plans, segments
+from banso.monitoring.views import actuals, home, imports, kpis, next_month_actions, plans, segments
 
 app_name = "monitoring"
 
@@ -28,4 +28,10 @@ urlpatterns = [
     path("sales-mix/", segments.sales_mix, name="segments"),
     path("sales-mix/new/", segments.segment_create, name="segment_create"),
     path("sales-mix/<int:pk>/edit/", segments.segment_edit, name="segment_edit"),
+    path("actuals/", actuals.actuals, name="actuals"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/<int:pk>/", imports.import_preview, name="import_preview"),
+    path("imports/<int:pk>/commit/", imports.import_commit, name="import_commit"),
+    path("imports/<int:pk>/discard/", imports.import_discard, name="import_discard"),
+    path("account-mapping/", imports.account_mapping, name="account_mapping"),
 ]
