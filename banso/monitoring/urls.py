@@ -1,9 +1,14 @@
 from django.urls import path
 
-from banso.monitoring.views import home
+from banso.monitoring.views import cashflow, home
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("cashflow/", cashflow.cashflow, name="cashflow"),
+    path("cashflow/terms/", cashflow.cashflow_terms, name="cashflow_terms"),
+    path("cashflow/lenders/new/", cashflow.lender_create, name="lender_create"),
+    path("cashflow/lenders/<int:pk>/schedule/", cashflow.lender_schedule, name="lender_schedule"),
+    path("cashflow/<str:month>/", cashflow.cashflow_month, name="cashflow_month"),
 ]
