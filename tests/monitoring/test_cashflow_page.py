@@ -78,7 +78,8 @@ def test_projection_follows_the_actual_months_and_warns_below_the_default_thresh
     assert overview.actual_months == (MARCH,)
     assert overview.projection_start == Month(2026, 4)
     closings = overview.table.closing_balances
-    # March 850,000; April: +800,000 (March sales) − 500,000 − 450,000 − 100,000 = 600,000; then −150,000 a month
+    # March 850,000; April +800,000 (March sales) − 500,000 − 450,000 − 100,000 = 600,000;
+    # then −150,000 a month
     assert closings[:4] == (Decimal(850_000), Decimal(600_000), Decimal(450_000), Decimal(300_000))
     assert len(overview.table.months) == 13
     assert overview.threshold == Decimal(550_000)  # 人件費 + 諸経費 + 返済, one month
