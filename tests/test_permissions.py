@@ -161,6 +161,13 @@ def _stakeholder_kw(w):
     return {**_engagement_kw(w), "stakeholder_pk": w.stakeholder.pk}
 
 
+def _monitoring_lender(w):
+    from banso.monitoring.models import Lender
+
+    lender, _ = Lender.objects.get_or_create(company=w.company, name="みなと地域銀行")
+    return lender
+
+
 PAGES: dict[str, Page] = {
     "home": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
     "login": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"} | {"anonymous": 200}),
@@ -269,6 +276,16 @@ PAGES: dict[str, Page] = {
         post=REFUSE_WRITE,
         company_scoped=True,
     ),
+    "monitoring:cashflow": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:cashflow_terms": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:cashflow_month": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "month": "2026-03"},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
     **{
         f"monitoring:{name}": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True)
         for name in ("next_actions",)
@@ -300,6 +317,15 @@ PAGES: dict[str, Page] = {
             ("segment_edit", "segment"),
         )
     },
+    "monitoring:lender_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:lender_schedule": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_lender(w).pk},
+        get=COMPANY_READ,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
     "benchmarks:tables": Page(
         get=ANY_MEMBER,
         post={"supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404},

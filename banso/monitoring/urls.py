@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banso.monitoring.views import actuals, home, imports, kpis, next_month_actions, plans, segments
+from banso.monitoring.views import actuals, cashflow, home, imports, kpis, next_month_actions, plans, segments
 
 app_name = "monitoring"
 
@@ -34,4 +34,9 @@ urlpatterns = [
     path("imports/<int:pk>/commit/", imports.import_commit, name="import_commit"),
     path("imports/<int:pk>/discard/", imports.import_discard, name="import_discard"),
     path("account-mapping/", imports.account_mapping, name="account_mapping"),
+    path("cashflow/", cashflow.cashflow, name="cashflow"),
+    path("cashflow/terms/", cashflow.cashflow_terms, name="cashflow_terms"),
+    path("cashflow/lenders/new/", cashflow.lender_create, name="lender_create"),
+    path("cashflow/lenders/<int:pk>/schedule/", cashflow.lender_schedule, name="lender_schedule"),
+    path("cashflow/<str:month>/", cashflow.cashflow_month, name="cashflow_month"),
 ]
