@@ -161,6 +161,13 @@ def _stakeholder_kw(w):
     return {**_engagement_kw(w), "stakeholder_pk": w.stakeholder.pk}
 
 
+def _monitoring_lender(w):
+    from banso.monitoring.models import Lender
+
+    lender, _ = Lender.objects.get_or_create(company=w.company, name="みなと地域銀行")
+    return lender
+
+
 PAGES: dict[str, Page] = {
     "home": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
     "login": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"} | {"anonymous": 200}),
@@ -266,6 +273,56 @@ PAGES: dict[str, Page] = {
     "monitoring:measure_edit": Page(
         kwargs=lambda w: _plan_kwargs(w, measure_pk=w.measure.pk),
         get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:cashflow": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:cashflow_terms": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:cashflow_month": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "month": "2026-03"},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    **{
+        f"monitoring:{name}": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True)
+        for name in ("next_actions",)
+    },
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+        )
+        for name in ("kpis", "segments")
+    },
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+        )
+        for name in ("next_action_create", "kpi_create", "segment_create")
+    },
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=lambda w, attr=attr: {"company_pk": w.company.pk, "pk": getattr(w, attr).pk},
+            get=COMPANY_WRITE,
+            post=REFUSE_WRITE,
+            company_scoped=True,
+        )
+        for name, attr in (
+            ("next_action_edit", "next_action"),
+            ("next_action_review", "next_action"),
+            ("next_action_delete", "next_action"),
+            ("kpi_edit", "kpi"),
+            ("segment_edit", "segment"),
+        )
+    },
+    "monitoring:lender_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:lender_schedule": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_lender(w).pk},
+        get=COMPANY_READ,
         post=REFUSE_WRITE,
         company_scoped=True,
     ),
@@ -427,7 +484,21 @@ def world(
     _engagement_world(w, "foreign_", w.foreign_company, outsider)
     # --- engagements (execution side) ---
     _execution_objects(w)
+    # --- monitoring: next-month actions, KPIs, sales segments ---
+    _monitoring_sheet_objects(w)
     return w
+
+
+def _monitoring_sheet_objects(w):
+    import datetime as dt
+
+    from banso.monitoring.models import Kpi, NextMonthAction, SalesSegment
+
+    for prefix, company in (("", w.company), ("foreign_", w.foreign_company)):
+        action = NextMonthAction.objects.create(company=company, month=dt.date(2026, 4, 1), title="訪問")
+        setattr(w, f"{prefix}next_action", action)
+        setattr(w, f"{prefix}kpi", Kpi.objects.create(company=company, name="訪問件数", unit="件"))
+        setattr(w, f"{prefix}segment", SalesSegment.objects.create(company=company, name="主力製品"))
 
 
 def _execution_objects(w):
