@@ -88,6 +88,10 @@ def _statement_kwargs(w):
     return {"company_pk": w.company.pk, "fiscal_year": w.statement.fiscal_year}
 
 
+def _plan_kwargs(w, **extra):
+    return {"company_pk": w.company.pk, "pk": w.plan_version.plan_id, **extra}
+
+
 def _sheet_kwargs(w):
     return {"company_pk": w.company.pk, "pk": w.sheet.pk}
 
@@ -155,6 +159,13 @@ def _assessment_kw(w):
 
 def _stakeholder_kw(w):
     return {**_engagement_kw(w), "stakeholder_pk": w.stakeholder.pk}
+
+
+def _monitoring_lender(w):
+    from banso.monitoring.models import Lender
+
+    lender, _ = Lender.objects.get_or_create(company=w.company, name="みなと地域銀行")
+    return lender
 
 
 PAGES: dict[str, Page] = {
@@ -237,6 +248,44 @@ PAGES: dict[str, Page] = {
     "diagnosis:design_xlsx": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
     # --- monitoring ---
     "monitoring:home": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:plan_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:plan_detail": Page(kwargs=_plan_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:version_detail": Page(
+        kwargs=lambda w: _plan_kwargs(w, number=1), get=COMPANY_READ, company_scoped=True
+    ),
+    "monitoring:plan_years": Page(
+        kwargs=_plan_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:plan_months": Page(
+        kwargs=lambda w: _plan_kwargs(w, fiscal_year=2026),
+        get=COMPANY_READ,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:plan_revise": Page(
+        kwargs=_plan_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:measure_create": Page(
+        kwargs=_plan_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:measure_edit": Page(
+        kwargs=lambda w: _plan_kwargs(w, measure_pk=w.measure.pk),
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:cashflow": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:cashflow_terms": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:cashflow_month": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "month": "2026-03"},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
     **{
         f"monitoring:{name}": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True)
         for name in ("next_actions",)
@@ -268,6 +317,15 @@ PAGES: dict[str, Page] = {
             ("segment_edit", "segment"),
         )
     },
+    "monitoring:lender_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:lender_schedule": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_lender(w).pk},
+        get=COMPANY_READ,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
     "benchmarks:tables": Page(
         get=ANY_MEMBER,
         post={"supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404},
@@ -412,6 +470,15 @@ def world(
     w.benchmark_table = BenchmarkTable.objects.get(organization=None, version="2018")
     w.sheet = make_non_financial_sheet(company, by=supporter)
     w.design_sheet = make_design_sheet(company, by=supporter)
+    # monitoring: a plan starting 2025-04 (3月決算) with a measure
+    from banso.monitoring.domain import plans as monitoring_plans
+    from banso.monitoring.engines.months import Month
+
+    w.plan_version = monitoring_plans.create_plan(
+        company, by=supporter, title="経営改善計画", start_month=Month(2025, 4), years=3,
+        yearly={2026: {"net_sales": 120_000_000}},
+    )  # fmt: skip
+    w.measure = monitoring_plans.add_measure(w.plan_version, by=supporter, title="新規顧客の開拓")
     # --- engagements (process side) ---
     _engagement_world(w, "", w.company, supporter)
     _engagement_world(w, "foreign_", w.foreign_company, outsider)

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from banso.core.charts import Mark, Series, line_chart
 from banso.monitoring.engines import cashflow as cf
+from banso.monitoring.engines import lines
 
 __all__ = [
     "TREND_LINES",
@@ -32,10 +33,8 @@ __all__ = [
 ]
 
 # The lines with trend charts (issue: 売上高, 売上総利益, 営業利益), keys of engines/lines.py.
-TREND_LINES: tuple[tuple[str, str], ...] = (
-    ("net_sales", "売上高"),
-    ("gross_profit", "売上総利益"),
-    ("operating_income", "営業利益"),
+TREND_LINES: tuple[tuple[str, str], ...] = tuple(
+    (key, lines.label(key)) for key in ("net_sales", "gross_profit", "operating_income")
 )
 
 
