@@ -963,6 +963,7 @@ API_OPERATIONS.update(
             "body": {"version": 1},
         },
         ("GET", _MONITORING + "/account-mapping"): {"read": API_READ},
+        ("GET", _MONITORING + "/monitoring"): {"read": API_READ},
         ("PUT", _MONITORING + "/account-mapping"): {
             "refused": API_WRITE_REFUSED,
             "body": {"mapping": {"売上高": "net_sales"}},

@@ -75,6 +75,8 @@ def test_support_bodies_are_paged_like_every_list(supporter, org):
 SINGLETONS = {
     "/api/v1/companies/{company_id}/local-benchmark",
     "/api/v1/engagements/{engagement_id}/outcome-baseline",
+    "/api/v1/companies/{company_id}/monitoring",
+    "/api/v1/companies/{company_id}/account-mapping",
 }
 PAGE_FIELDS = {"count", "page", "page_size", "results"}
 

@@ -343,3 +343,95 @@ def test_imports_of_another_organization_are_404(api, company, outsider, viewer)
     assert viewer_api.post(f"/api/v1/imports/{preview['id']}/commit", {"version": 1}).status_code == 403
     assert upload(viewer_api, company, freee_trial()).status_code == 403
     assert api.get(actuals_url(company)).json()["count"] == 0
+
+
+# --- the monitoring table ---------------------------------------------------------------------------
+
+
+def table_url(company):
+    return f"/api/v1/companies/{company.pk}/monitoring"
+
+
+@pytest.fixture
+def table_world(api, company):
+    """A plan (FY2026, 3月決算, spread evenly), April–May 2025 actuals and April 2024 for 前年実績."""
+    plan = make_plan(api, company)
+    rows = [
+        {"month": "2024-04", "line": "net_sales", "amount": 8_000_000},
+        {"month": "2025-04", "line": "net_sales", "amount": 9_000_000},
+        {"month": "2025-04", "line": "cost_of_sales", "amount": 6_500_000},
+        {"month": "2025-04", "line": "sga", "amount": 3_000_000},
+        {"month": "2025-05", "line": "net_sales", "amount": 11_000_000},
+        {"month": "2025-05", "line": "cost_of_sales", "amount": 7_000_000},
+        {"month": "2025-05", "line": "sga", "amount": 3_100_000},
+    ]
+    assert put(api, actuals_url(company), {"rows": rows}).status_code == 200
+    return plan
+
+
+def test_monitoring_table_values_to_the_yen(api, company, table_world):
+    body = api.get(table_url(company), **{"from": "2025-04", "to": "2025-05"}).json()
+    assert (body["from_month"], body["to_month"]) == ("2025-04", "2025-05")
+    assert body["plan_version"]["number"] == 1 and body["plan_version"]["plan"] == table_world["id"]
+    lines = {line["key"]: line for line in body["lines"]}
+    april = lines["net_sales"]["months"][0]
+    # plan 120,000,007 spread evenly: April carries one of the seven remainder yen
+    assert april == {
+        "month": "2025-04",
+        "plan": 10_000_001,
+        "actual": 9_000_000,
+        "variance": -1_000_001,
+        "achievement": pytest.approx(9_000_000 / 10_000_001),
+        "prior_year": 8_000_000,
+        "status": "amber",
+    }
+    ytd = lines["net_sales"]["year_to_date"]
+    assert (ytd["month"], ytd["plan"], ytd["actual"], ytd["variance"]) == (
+        "2025-05",
+        20_000_002,
+        20_000_000,
+        -2,
+    )
+    gross = lines["gross_profit"]["months"][0]
+    assert (gross["plan"], gross["actual"]) == (10_000_001 - 6_666_667, 2_500_000)
+    operating = lines["operating_income"]["year_to_date"]
+    assert operating["actual"] == (20_000_000 - 13_500_000) - 6_100_000
+    assert operating["plan"] == (20_000_002 - 13_333_334) - 6_000_000
+
+
+def test_monitoring_table_equals_the_builder_the_pages_use(api, company, table_world):
+    from banso.monitoring.domain.table import monitoring_table
+
+    body = api.get(table_url(company), **{"from": "2025-04", "to": "2025-05"}).json()
+    built = monitoring_table(company, from_month="2025-04", to_month="2025-05")
+    assert [line["key"] for line in body["lines"]] == [row.key for row in built.rows]
+    for line in body["lines"]:
+        row = built.row(line["key"])
+        for cell, column in zip(line["months"], row.months, strict=True):
+            expected = column.cell
+            got = (cell["plan"], cell["actual"], cell["variance"], cell["prior_year"], cell["status"])
+            assert got == (
+                None if expected.plan is None else int(expected.plan),
+                None if expected.actual is None else int(expected.actual),
+                None if expected.variance is None else int(expected.variance),
+                None if expected.prior_year is None else int(expected.prior_year),
+                expected.status,
+            ), (line["key"], cell["month"])
+
+
+def test_monitoring_table_refuses_bad_months_long_ranges_and_foreign_versions(
+    api, company, foreign_company, outsider, table_world
+):
+    bad = api.get(table_url(company), **{"from": "2025-13"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "from"
+    long = api.get(table_url(company), **{"from": "2015-01", "to": "2025-05"})
+    assert long.status_code == 422 and "120か月" in long.json()["errors"][0]["message"]
+    backwards = api.get(table_url(company), **{"from": "2025-05", "to": "2025-04"})
+    assert backwards.status_code == 422
+    other = make_plan(Api(token_for(outsider)), foreign_company)
+    foreign_version = other["versions"][0]["id"]
+    refused = api.get(table_url(company), plan_version=foreign_version)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "plan_version"
+    assert api.get(table_url(foreign_company)).status_code == 404
+    own = table_world["versions"][0]["id"]
+    assert api.get(table_url(company), plan_version=own).json()["plan_version"]["id"] == own

@@ -6,11 +6,12 @@ Same domain functions, permissions and loaders as the pages (banso.monitoring.pe
 .queries): a foreign object is 404, a read-only role 403, a stale `version` 409, a field rule 422
 and a business rule 400, each with a Japanese `detail`."""
 
-from banso.api.monitoring import actuals, imports, plans
+from banso.api.monitoring import actuals, imports, plans, table
 
 # In the order the routes appear in the OpenAPI document.
 ROUTERS = [
     plans.router,
     actuals.router,
     imports.router,
+    table.router,
 ]

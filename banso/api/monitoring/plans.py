@@ -64,6 +64,7 @@ PRECONDITION_REQUIRED = {
 
 
 class VersionSummaryOut(Schema):
+    id: int = Field(description="版の ID（月次モニタリング表の plan_version に使います）")
     number: int
     label: str
     start_month: str
@@ -81,6 +82,7 @@ class VersionSummaryOut(Schema):
     @staticmethod
     def of(version: PlanVersion, end_month: int) -> VersionSummaryOut:
         return VersionSummaryOut(
+            id=version.pk,
             number=version.number,
             label=version.label,
             start_month=str(version.first_month),
