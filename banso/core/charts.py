@@ -140,7 +140,10 @@ def line_chart(
     chart = HorizontalLineChart()
     chart.x, chart.y = 70, 30
     chart.width, chart.height = width - 80, height - 45 - title_space
-    chart.data = [[v for v in s.values] for s in series] or [[None] * len(x_labels)]
+    # reportlab cannot draw a line without a point: a series with no value (no actuals yet) is left out
+    # of the plot and named in the legend as なし, and a chart with nothing to draw says so.
+    drawn = [i for i, s in enumerate(series) if any(v is not None for v in s.values)]
+    chart.data = [list(series[i].values) for i in drawn] or [[y_min] * len(x_labels)]
     chart.categoryAxis.categoryNames = list(x_labels)
     if category_axis_at_bottom:
         chart.categoryAxis.joinAxisMode = "bottom"
@@ -159,16 +162,32 @@ def line_chart(
     chart.valueAxis.gridStrokeColor = _color(5)
     chart.valueAxis.gridStrokeDashArray = (1, 2)
     chart.joinedLines = True
-    for i in range(len(series)):
-        line = chart.lines[i]
+    for position, i in enumerate(drawn):
+        line = chart.lines[position]
         line.strokeColor = _color(i)
         line.strokeWidth = 1.8
         if DASHES[i % len(DASHES)]:
             line.strokeDashArray = DASHES[i % len(DASHES)]
         line.symbol = makeMarker(MARKERS[i % len(MARKERS)], size=5, fillColor=_color(i))
+    if not drawn:
+        chart.lines[0].strokeWidth = 0
+        chart.lines[0].strokeColor = None
+        chart.lines[0].symbol = None
     drawing.add(chart)
     if title:
         drawing.add(String(chart.x, height - 13, title, fontName=font, fontSize=9.5))
+    if not drawn:
+        drawing.add(
+            String(
+                chart.x + chart.width / 2,
+                chart.y + chart.height / 2,
+                "表示できる数値がありません",
+                fontName=font,
+                fontSize=9,
+                textAnchor="middle",
+            )
+        )
+    series = [s if i in drawn else Series(f"{s.label}（なし）", s.values) for i, s in enumerate(series)]
     if marks:
         _draw_marks(drawing, chart, marks, font=font)
     _legend(drawing, series, x=width + 5, y=height - 20 - title_space, font=font)

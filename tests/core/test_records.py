@@ -22,9 +22,12 @@ def test_every_versioned_model_is_a_client_record_and_every_company_record_is_au
     versioned = {
         m for m in versioned if m._meta.get_field("version").get_internal_type() == "PositiveIntegerField"
     }
-    # The organization's own settings row is versioned (its edits name their version through the kit's
-    # `locked`) but is not client data: no company, no field history.
-    assert {m.__name__ for m in versioned if not issubclass(m, ClientRecord)} == {"Organization"}
+    # The organization's own settings rows are versioned (their edits name their version through the
+    # kit's `locked`) but are not client data: no company (monitoring's thresholds are per organization).
+    assert {m.__name__ for m in versioned if not issubclass(m, ClientRecord)} == {
+        "Organization",
+        "MonitoringThresholds",
+    }
     assert len(versioned) >= 14
     with_path = [m for m in models if hasattr(m, "COMPANY_PATH")]
     assert {m.__name__ for m in with_path if not issubclass(m, AuditedThroughCompany)} == set()

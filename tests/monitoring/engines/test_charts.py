@@ -169,3 +169,15 @@ def test_core_line_chart_keeps_its_old_call_and_draws_marks_on_request():
     )
     svg = svg_of(marked)
     assert "題名" in svg and "ここ&lt;b&gt;" in svg
+
+
+@pytest.mark.parametrize("has_plan", [True, False])
+def test_a_line_without_any_value_renders_and_says_so(has_plan):
+    """A company with a plan and no actuals yet (or nothing at all) still gets its chart, not a 500."""
+    plan = PLAN["net_sales"] if has_plan else [None] * 12
+    drawing = charts.trend_chart(MONTHS, plan, [None] * 12, label="売上高")
+    svg = svg_of(drawing)
+    assert "実績（なし）" in svg
+    assert ("表示できる数値がありません" in svg) is (not has_plan)
+    text, _ = pdf_text(drawing)
+    assert "実績（なし）" in text
