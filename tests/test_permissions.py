@@ -10,6 +10,7 @@ another organization), anonymous.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -257,6 +258,30 @@ PAGES: dict[str, Page] = {
     "diagnosis:design_xlsx": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
     # --- monitoring ---
     "monitoring:home": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:actuals": Page(
+        kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:imports": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:import_preview": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.monitoring_import.pk},
+        get=COMPANY_READ,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.monitoring_import.pk},
+            get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+            post=REFUSE_WRITE,
+            company_scoped=True,
+        )
+        for name in ("import_commit", "import_discard")
+    },
+    "monitoring:account_mapping": Page(
+        kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+    ),
     "monitoring:table": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:review": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:gap_history": Page(
@@ -518,6 +543,11 @@ def world(
     _engagement_world(w, "foreign_", w.foreign_company, outsider)
     # --- engagements (execution side) ---
     _execution_objects(w)
+    # --- monitoring: an accounting import waiting for confirmation ---
+    from banso.monitoring.domain.imports import upload_import
+    from tests.monitoring.engines.imports.builders import freee_trial
+
+    w.monitoring_import = upload_import(company, by=supporter, upload=io.BytesIO(freee_trial()))
     # --- monitoring: next-month actions, KPIs, sales segments ---
     _monitoring_sheet_objects(w)
     _monitoring_api_objects(w, outsider)
