@@ -88,6 +88,15 @@ def _statement_kwargs(w):
     return {"company_pk": w.company.pk, "fiscal_year": w.statement.fiscal_year}
 
 
+def _gap_kwargs(w):
+    import datetime as dt
+
+    from banso.monitoring.models import Gap
+
+    gap, _ = Gap.objects.get_or_create(company=w.company, line="net_sales", month=dt.date(2025, 5, 1))
+    return {"company_pk": w.company.pk, "gap_pk": gap.pk}
+
+
 def _plan_kwargs(w, **extra):
     return {"company_pk": w.company.pk, "pk": w.plan_version.plan_id, **extra}
 
@@ -266,6 +275,31 @@ PAGES: dict[str, Page] = {
     "diagnosis:design_xlsx": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
     # --- monitoring ---
     "monitoring:home": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:table": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:review": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:gap_history": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "line": "net_sales"},
+        get=COMPANY_READ,
+        company_scoped=True,
+    ),
+    "monitoring:gap_create": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "line": "net_sales", "month": "2025-05"},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:gap_edit": Page(
+        kwargs=_gap_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:meeting_edit": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "month": "2025-05"},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:thresholds": Page(
+        kwargs=_company_kwargs, get=ADMIN_ONLY, post=REFUSE_ADMIN_ONLY, company_scoped=True
+    ),
     "monitoring:plan_create": Page(
         kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
     ),

@@ -8,6 +8,7 @@ from banso.monitoring.views import (
     kpis,
     next_month_actions,
     plans,
+    review,
     schedules,
     segments,
 )
@@ -16,6 +17,14 @@ app_name = "monitoring"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # 月次モニタリング表, 月次レビュー, 乖離分析, 月次ミーティング, 判定基準
+    path("table/", review.table, name="table"),
+    path("review/", review.review, name="review"),
+    path("meetings/<str:month>/", review.meeting_edit, name="meeting_edit"),
+    path("gaps/new/<str:line>/<str:month>/", review.gap_create, name="gap_create"),
+    path("gaps/<int:gap_pk>/", review.gap_edit, name="gap_edit"),
+    path("gaps/lines/<str:line>/", review.gap_history, name="gap_history"),
+    path("thresholds/", review.thresholds, name="thresholds"),
     path("plans/new/", plans.plan_create, name="plan_create"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/versions/<int:number>/", plans.plan_detail, name="version_detail"),
