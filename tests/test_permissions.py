@@ -178,6 +178,24 @@ def _monitoring_lender(w):
     return lender
 
 
+def _monitoring_schedule(w):
+    import datetime as dt
+
+    from banso.monitoring.models import MonitoringDue, MonitoringSchedule
+
+    schedule, created = MonitoringSchedule.objects.get_or_create(
+        engagement_id=w.engagement.pk,
+        defaults={
+            "company": w.company,
+            "programme": "plan_405",
+            "plan_fiscal_year_end": dt.date(2027, 3, 31),
+        },
+    )
+    if created:
+        MonitoringDue.objects.create(schedule=schedule, due_on=dt.date(2027, 5, 31), kind="fiscal_year_end")
+    return schedule
+
+
 PAGES: dict[str, Page] = {
     "home": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
     "login": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"} | {"anonymous": 200}),
@@ -379,6 +397,23 @@ PAGES: dict[str, Page] = {
     "monitoring:lender_create": Page(
         kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
     ),
+    "monitoring:schedules": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:schedule_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:schedule_edit": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_schedule(w).pk},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:due_done": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_schedule(w).dues.first().pk},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring_org:due_list": Page(get=ANY_MEMBER),
     "monitoring:lender_schedule": Page(
         kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_lender(w).pk},
         get=COMPANY_READ,
