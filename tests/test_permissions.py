@@ -88,6 +88,19 @@ def _statement_kwargs(w):
     return {"company_pk": w.company.pk, "fiscal_year": w.statement.fiscal_year}
 
 
+def _gap_kwargs(w):
+    import datetime as dt
+
+    from banso.monitoring.models import Gap
+
+    gap, _ = Gap.objects.get_or_create(company=w.company, line="net_sales", month=dt.date(2025, 5, 1))
+    return {"company_pk": w.company.pk, "gap_pk": gap.pk}
+
+
+def _plan_kwargs(w, **extra):
+    return {"company_pk": w.company.pk, "pk": w.plan_version.plan_id, **extra}
+
+
 def _sheet_kwargs(w):
     return {"company_pk": w.company.pk, "pk": w.sheet.pk}
 
@@ -159,6 +172,13 @@ def _assessment_kw(w):
 
 def _stakeholder_kw(w):
     return {**_engagement_kw(w), "stakeholder_pk": w.stakeholder.pk}
+
+
+def _monitoring_lender(w):
+    from banso.monitoring.models import Lender
+
+    lender, _ = Lender.objects.get_or_create(company=w.company, name="みなと地域銀行")
+    return lender
 
 
 PAGES: dict[str, Page] = {
@@ -268,6 +288,109 @@ PAGES: dict[str, Page] = {
     ),
     "monitoring:report_xlsx": Page(
         kwargs=lambda w: _report_kwargs(w, "issued"), get=COMPANY_READ, company_scoped=True
+    ),
+    "monitoring:table": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:review": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:gap_history": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "line": "net_sales"},
+        get=COMPANY_READ,
+        company_scoped=True,
+    ),
+    "monitoring:gap_create": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "line": "net_sales", "month": "2025-05"},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:gap_edit": Page(
+        kwargs=_gap_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:meeting_edit": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "month": "2025-05"},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:thresholds": Page(
+        kwargs=_company_kwargs, get=ADMIN_ONLY, post=REFUSE_ADMIN_ONLY, company_scoped=True
+    ),
+    "monitoring:plan_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:plan_detail": Page(kwargs=_plan_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:version_detail": Page(
+        kwargs=lambda w: _plan_kwargs(w, number=1), get=COMPANY_READ, company_scoped=True
+    ),
+    "monitoring:plan_years": Page(
+        kwargs=_plan_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:plan_months": Page(
+        kwargs=lambda w: _plan_kwargs(w, fiscal_year=2026),
+        get=COMPANY_READ,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:plan_revise": Page(
+        kwargs=_plan_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:measure_create": Page(
+        kwargs=_plan_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:measure_edit": Page(
+        kwargs=lambda w: _plan_kwargs(w, measure_pk=w.measure.pk),
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:cashflow": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:cashflow_terms": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:cashflow_month": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "month": "2026-03"},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    **{
+        f"monitoring:{name}": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True)
+        for name in ("next_actions",)
+    },
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+        )
+        for name in ("kpis", "segments")
+    },
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+        )
+        for name in ("next_action_create", "kpi_create", "segment_create")
+    },
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=lambda w, attr=attr: {"company_pk": w.company.pk, "pk": getattr(w, attr).pk},
+            get=COMPANY_WRITE,
+            post=REFUSE_WRITE,
+            company_scoped=True,
+        )
+        for name, attr in (
+            ("next_action_edit", "next_action"),
+            ("next_action_review", "next_action"),
+            ("next_action_delete", "next_action"),
+            ("kpi_edit", "kpi"),
+            ("segment_edit", "segment"),
+        )
+    },
+    "monitoring:lender_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:lender_schedule": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_lender(w).pk},
+        get=COMPANY_READ,
+        post=REFUSE_WRITE,
+        company_scoped=True,
     ),
     "benchmarks:tables": Page(
         get=ANY_MEMBER,
@@ -413,16 +536,39 @@ def world(
     w.benchmark_table = BenchmarkTable.objects.get(organization=None, version="2018")
     w.sheet = make_non_financial_sheet(company, by=supporter)
     w.design_sheet = make_design_sheet(company, by=supporter)
+    # monitoring: a plan starting 2025-04 (3月決算) with a measure
+    from banso.monitoring.domain import plans as monitoring_plans
+    from banso.monitoring.engines.months import Month
+
+    w.plan_version = monitoring_plans.create_plan(
+        company, by=supporter, title="経営改善計画", start_month=Month(2025, 4), years=3,
+        yearly={2026: {"net_sales": 120_000_000}},
+    )  # fmt: skip
+    w.measure = monitoring_plans.add_measure(w.plan_version, by=supporter, title="新規顧客の開拓")
     # --- engagements (process side) ---
     _engagement_world(w, "", w.company, supporter)
     _engagement_world(w, "foreign_", w.foreign_company, outsider)
     # --- engagements (execution side) ---
     _execution_objects(w)
+    # --- monitoring: next-month actions, KPIs, sales segments ---
+    _monitoring_sheet_objects(w)
     # --- monitoring ---
     from tests.monitoring.report_world import matrix_reports
 
     w.monitoring_reports = matrix_reports(company, by=supporter)
     return w
+
+
+def _monitoring_sheet_objects(w):
+    import datetime as dt
+
+    from banso.monitoring.models import Kpi, NextMonthAction, SalesSegment
+
+    for prefix, company in (("", w.company), ("foreign_", w.foreign_company)):
+        action = NextMonthAction.objects.create(company=company, month=dt.date(2026, 4, 1), title="訪問")
+        setattr(w, f"{prefix}next_action", action)
+        setattr(w, f"{prefix}kpi", Kpi.objects.create(company=company, name="訪問件数", unit="件"))
+        setattr(w, f"{prefix}segment", SalesSegment.objects.create(company=company, name="主力製品"))
 
 
 def _execution_objects(w):

@@ -122,3 +122,8 @@ def report_or_404(membership: MembershipLike | None, company, pk: int) -> Monito
 
 def schedule_or_404(membership: MembershipLike | None, company, pk: int) -> MonitoringSchedule:
     return get_visible_or_404(MonitoringSchedule.objects.filter(company=company), membership, pk=pk)
+
+
+def lenders(company) -> list[Lender]:
+    """The company's 借入先 in their order."""
+    return list(Lender.objects.filter(company=company))

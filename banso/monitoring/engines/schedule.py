@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from banso.monitoring.engines.months import Month, fiscal_year_label, fiscal_year_months
 
@@ -38,13 +38,14 @@ __all__ = [
     "due_within",
     "fee_cap_problems",
     "overdue",
+    "rule_for",
 ]
 
 EARLY_PLAN = "early_plan"
 PLAN_405 = "plan_405"
 PROGRAMME_LABELS = {EARLY_PLAN: "早期経営改善計画策定支援", PLAN_405: "経営改善計画策定支援（405事業）"}
 
-CLOSING = "closing"
+CLOSING = "fiscal_year_end"  # as MonitoringDue.Kind
 INTERIM = "interim"
 KIND_LABELS = {CLOSING: "決算期", INTERIM: "期中"}
 
@@ -111,6 +112,24 @@ def default_rule(
         years=1 if programme == EARLY_PLAN else 3,
         interim_months=tuple(sorted(set(interim_months))),
     )
+
+
+def rule_for(
+    programme: str,
+    *,
+    plan_fiscal_year_end: dt.date,
+    interim_months: Iterable[int] = (),
+    years: int | None = None,
+) -> ScheduleRule:
+    """The rule of a MonitoringSchedule row: its first 決算日 after the plan gives the fiscal year and the
+    決算月; `years` defaults to the programme's (early_plan 1, plan_405 3)."""
+    rule = default_rule(
+        programme,
+        first_fiscal_year=plan_fiscal_year_end.year,
+        fiscal_year_end_month=plan_fiscal_year_end.month,
+        interim_months=interim_months,
+    )
+    return rule if years is None else replace(rule, years=years)
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,15 @@ def test_fee_caps_are_checked():
     assert schedule.fee_cap_problems(PLAN_405, [(CLOSING, 500_000)] * 3 + [(INTERIM, 1)]) == [
         "モニタリング費用の合計1,500,001円が上限1,500,000円を超えています。"
     ]
+
+
+def test_rule_for_a_schedule_row_reads_the_fiscal_year_from_the_first_closing_date():
+    rule = schedule.rule_for(PLAN_405, plan_fiscal_year_end=dt.date(2027, 3, 31), interim_months=[9], years=2)
+    assert (rule.first_fiscal_year, rule.fiscal_year_end_month, rule.years) == (2027, 3, 2)
+    assert [str(p.period_end) for p in schedule.due_points(rule)] == [
+        "2026-09",
+        "2027-03",
+        "2027-09",
+        "2028-03",
+    ]
+    assert schedule.rule_for(EARLY_PLAN, plan_fiscal_year_end=dt.date(2027, 3, 31)).years == 1

@@ -1,0 +1,387 @@
+"""資金繰り表 (docs/domain.md §5.4): payment terms, lenders and their repayment schedules, the actual
+months' entries, and the page's figures (actual months beside the 12-month projection, the checks and
+the shortfall warning). The arithmetic is the engine's (banso/monitoring/engines/cashflow.py); this
+module loads what it needs and writes what users enter, all or nothing, with history and activity log.
+
+Besides the engine's items a month may hold `receivables_balance` (月末の売掛金残高), used only by the
+売掛金 check; the 借入金 check uses the monthly actuals' `borrowings` line (借入金残高).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from banso.core.records import locked, log_company_event, save_audited
+from banso.monitoring.engines import cashflow as cf
+from banso.monitoring.engines.lines import MAX_AMOUNT
+from banso.monitoring.engines.months import Month, months_between
+from banso.monitoring.models import (
+    CashFlowEntry,
+    CashFlowTerms,
+    ImprovementPlan,
+    Lender,
+    LoanScheduleEntry,
+    MonthlyActual,
+    PlanAmount,
+)
+
+RECEIVABLES_BALANCE = "receivables_balance"
+RECEIVABLES_BALANCE_LABEL = "月末の売掛金残高"
+# What a month's entry form offers: the engine's items, 前月繰越 and the month-end 売掛金.
+ENTRY_KEYS = frozenset({cf.OPENING_BALANCE, RECEIVABLES_BALANCE, *cf.ITEMS_BY_KEY})
+ACTUAL_MONTHS_SHOWN = 12
+PROJECTION_MONTHS = 12
+
+
+def negative_mark() -> str:
+    return "△" if getattr(settings, "BANSO_NEGATIVE_STYLE", "triangle") == "triangle" else "-"
+
+
+def _label(item: str) -> str:
+    if item == cf.OPENING_BALANCE:
+        return "前月繰越"
+    if item == RECEIVABLES_BALANCE:
+        return RECEIVABLES_BALANCE_LABEL
+    return cf.ITEMS_BY_KEY[item].label
+
+
+# ---- terms ---------------------------------------------------------------------------------------
+
+
+def terms_of(company) -> CashFlowTerms:
+    """The company's terms, or unsaved defaults (現金0%・翌月回収・翌月支払) when none are saved."""
+    terms = CashFlowTerms.objects.filter(company=company).first()
+    return terms or CashFlowTerms(company=company)
+
+
+def save_terms(
+    company,
+    *,
+    by,
+    version: int | None = None,
+    cash_sales_ratio: Decimal,
+    collection_months: int,
+    cash_purchase_ratio: Decimal,
+    payment_months: int,
+    minimum_balance: int | None,
+) -> CashFlowTerms:
+    """Create or change the company's 回収・支払サイト. A change names the version it started from
+    (ConflictError when stale). Side effects: the terms row (+ history), activity
+    `monitoring.cashflow.terms_saved`."""
+    with transaction.atomic():
+        existing = CashFlowTerms.objects.filter(company=company).values_list("pk", flat=True).first()
+        terms = locked(CashFlowTerms, existing, version) if existing else CashFlowTerms(company=company)
+        terms.cash_sales_ratio = cash_sales_ratio
+        terms.collection_months = collection_months
+        terms.cash_purchase_ratio = cash_purchase_ratio
+        terms.payment_months = payment_months
+        terms.minimum_balance = minimum_balance
+        save_audited(terms, by=by, bump_version=existing is not None)
+        log_company_event(
+            company, code="monitoring.cashflow.terms_saved", message="資金繰りの条件を保存しました。", by=by
+        )
+    return terms
+
+
+# ---- lenders and their schedules -----------------------------------------------------------------
+
+
+def add_lender(company, *, by, name: str) -> Lender:
+    """A new 借入先 at the end of the list. Side effects: the row (+ history), activity
+    `monitoring.cashflow.lender_added`. A duplicate name is a ValidationError on `name`."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "借入先の名前を入力してください。"})
+    if Lender.objects.filter(company=company, name=name).exists():
+        raise ValidationError({"name": "同じ名前の借入先がすでにあります。"})
+    with transaction.atomic():
+        order = Lender.objects.filter(company=company).count() + 1
+        lender = Lender(company=company, name=name, order=order)
+        save_audited(lender, by=by)
+        log_company_event(
+            company,
+            code="monitoring.cashflow.lender_added",
+            message=f"借入先「{name}」を追加しました。",
+            by=by,
+            data={"lender_id": lender.pk},
+        )
+    return lender
+
+
+def save_loan_schedule(
+    lender: Lender, *, by, rows: Mapping[Month, tuple[int | None, int | None, int | None]]
+) -> int:
+    """Set the lender's schedule for the given months: (借入, 返済, 支払利息) in yen per month; a month
+    whose three amounts are all empty or zero is removed. All or nothing: any bad amount raises a
+    ValidationError naming the month and nothing is written. Returns the number of months kept.
+    Side effects: schedule rows (+ history), activity `monitoring.cashflow.schedule_saved`."""
+    problems = []
+    for month, amounts in rows.items():
+        for label, amount in zip(("借入", "返済", "支払利息"), amounts, strict=True):
+            if amount is not None and (amount < 0 or amount > MAX_AMOUNT):
+                problems.append(f"{month.label}の{label}: 0以上{MAX_AMOUNT:,}円以下で入力してください。")
+    if problems:
+        raise ValidationError(problems)
+    kept = 0
+    with transaction.atomic():
+        existing = {e.month: e for e in LoanScheduleEntry.objects.select_for_update().filter(lender=lender)}
+        for month, (borrowing, repayment, interest) in rows.items():
+            values = (borrowing or 0, repayment or 0, interest or 0)
+            row = existing.get(month.first_day)
+            if not any(values):
+                if row is not None:
+                    row._history_user = by
+                    row.delete()
+                continue
+            kept += 1
+            if row is None:
+                row = LoanScheduleEntry(lender=lender, month=month.first_day)
+            elif (row.borrowing, row.repayment, row.interest) == values:
+                continue
+            row.borrowing, row.repayment, row.interest = values
+            save_audited(row, by=by, bump_version=row.pk is not None)
+        log_company_event(
+            lender.company,
+            code="monitoring.cashflow.schedule_saved",
+            message=f"借入先「{lender.name}」の返済予定を保存しました。",
+            by=by,
+            data={"lender_id": lender.pk, "months": [str(m) for m in rows]},
+        )
+    return kept
+
+
+# ---- actual months -------------------------------------------------------------------------------
+
+
+def month_entries(company, month: Month) -> dict[tuple[str, int | None], int]:
+    """The month's entered amounts, (item, lender id or None) → yen."""
+    return {
+        (e.item, e.lender_id): e.amount
+        for e in CashFlowEntry.objects.filter(company=company, month=month.first_day)
+    }
+
+
+def save_month_entries(
+    company, *, by, month: Month, amounts: Mapping[tuple[str, int | None], int | None]
+) -> int:
+    """Replace the month's actual 資金繰り entries with `amounts` ((item, lender id or None) → yen;
+    None or 0 removes the entry). Amounts are positive in the direction of their row (only 前月繰越 may
+    be negative); per-lender items need a lender of this company. All or nothing: every problem is
+    collected into one ValidationError (each message names the month and the item) and nothing is
+    written. Returns the number of entries the month holds afterwards. Side effects: entry rows
+    (+ history), activity `monitoring.cashflow.saved`."""
+    lenders = {lender.pk: lender for lender in Lender.objects.filter(company=company)}
+    problems = []
+    for (item, lender_id), amount in amounts.items():
+        if item not in ENTRY_KEYS:
+            problems.append(f"{month.label}: 「{item}」は資金繰り表の項目ではありません。")
+            continue
+        per_lender = item in cf.ITEMS_BY_KEY and cf.ITEMS_BY_KEY[item].per_lender
+        label = _label(item)
+        if lender_id is not None and (not per_lender or lender_id not in lenders):
+            problems.append(f"{month.label}の{label}: 借入先がこの事業者のものではありません。")
+            continue
+        if amount is None:
+            continue
+        if abs(amount) > MAX_AMOUNT:
+            problems.append(f"{month.label}の{label}: 金額が大きすぎます。")
+        elif amount < 0 and item != cf.OPENING_BALANCE:
+            problems.append(
+                f"{month.label}の{label}: 0以上で入力してください（収入・支出の向きは行で決まります）。"
+            )
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        existing = {
+            (e.item, e.lender_id): e
+            for e in CashFlowEntry.objects.select_for_update().filter(company=company, month=month.first_day)
+        }
+        for key, amount in amounts.items():
+            row = existing.get(key)
+            if not amount:
+                if row is not None:
+                    row._history_user = by
+                    row.delete()
+                continue
+            if row is None:
+                row = CashFlowEntry(company=company, month=month.first_day, item=key[0], lender_id=key[1])
+            elif row.amount == amount:
+                continue
+            row.amount = amount
+            save_audited(row, by=by, bump_version=row.pk is not None)
+        count = CashFlowEntry.objects.filter(company=company, month=month.first_day).count()
+        log_company_event(
+            company,
+            code="monitoring.cashflow.saved",
+            message=f"{month.label}の資金繰り実績を保存しました。",
+            by=by,
+            data={"month": str(month), "entries": count},
+        )
+    return count
+
+
+# ---- the page's figures --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CashFlowOverview:
+    table: cf.CashFlowTable
+    actual_months: tuple[Month, ...]
+    projection_start: Month
+    threshold: Decimal
+    threshold_is_default: bool
+    warning: cf.ShortfallWarning | None
+    checks: tuple[cf.CheckResult, ...]
+    plan_label: str | None  # the plan version projected from, None without a plan
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def actual_label(self) -> str:
+        """'2025年4月〜2026年3月', or 'なし'."""
+        if not self.actual_months:
+            return "なし"
+        return f"{self.actual_months[0].label}〜{self.actual_months[-1].label}"
+
+    @property
+    def failed_checks(self) -> list[cf.CheckResult]:
+        return [c for c in self.checks if not c.ok]
+
+
+def _current_plan_version(company):
+    for plan in ImprovementPlan.objects.filter(company=company).prefetch_related("versions"):
+        version = plan.current_version
+        if version is not None:
+            return plan, version
+    return None, None
+
+
+def _actual_lines(company, line: str) -> dict[dt.date, Decimal]:
+    return {a.month: Decimal(a.amount) for a in MonthlyActual.objects.filter(company=company, line=line)}
+
+
+def cash_flow_overview(company, *, today: dt.date | None = None) -> CashFlowOverview:
+    """The 資金繰り表 of the page and the review screen: the last (up to 12) months with entries, then
+    12 projected months from the month after the last entered one (this month when nothing is
+    entered) using the current plan version's monthly P&L, the terms and the repayment schedules;
+    the §5.4 checks of the actual months; the threshold (the terms' 最低限必要な残高, else one month of
+    fixed outflows) and the first projected month below it or below zero."""
+    today = today or timezone.localdate()
+    notes: list[str] = []
+    lenders = list(Lender.objects.filter(company=company))
+    lender_refs = tuple(cf.LenderRef(ln.pk, ln.name) for ln in lenders)
+    entries = list(CashFlowEntry.objects.filter(company=company))
+    entered_months = sorted({e.month for e in entries if e.item != RECEIVABLES_BALANCE})
+    receivables = {e.month: Decimal(e.amount) for e in entries if e.item == RECEIVABLES_BALANCE}
+    table_entries = [
+        cf.Entry(e.month, e.item, Decimal(e.amount), e.lender_id)
+        for e in entries
+        if e.item != RECEIVABLES_BALANCE
+    ]
+    sales = _actual_lines(company, "net_sales")
+    if entered_months:
+        last = Month.of(entered_months[-1])
+        first = max(Month.of(entered_months[0]), last - (ACTUAL_MONTHS_SHOWN - 1))
+        actual_months = tuple(months_between(first, last))
+        # The first shown month opens with its entered 前月繰越, else with the previous month's closing.
+        opening = Decimal(0)
+        first_entered = Month.of(entered_months[0])
+        if first > first_entered:
+            earlier = cf.build_actual_table(
+                [m.first_day for m in months_between(first_entered, first - 1)], table_entries
+            )
+            opening = earlier.months[-1].closing
+        actual = cf.build_actual_table(
+            [m.first_day for m in actual_months], table_entries, opening_balance=opening, lenders=lender_refs
+        )
+        if not any(e.item == cf.OPENING_BALANCE and e.month == first_entered.first_day for e in entries):
+            notes.append(f"{first_entered.label}の前月繰越が入力されていないため、0円から計算しています。")
+        start = last + 1
+        projection_opening = actual.months[-1].closing
+    else:
+        actual_months = ()
+        actual = cf.CashFlowTable((), lender_refs)
+        start = Month.of(today)
+        cash = _actual_lines(company, "cash_and_deposits").get((start - 1).first_day)
+        projection_opening = cash if cash is not None else Decimal(0)
+        if cash is None:
+            notes.append("資金繰りの実績も前月末の現預金もないため、0円から予測しています。")
+
+    plan, version = _current_plan_version(company)
+    plan_by_month: dict[dt.date, dict[str, Decimal]] = {}
+    if version is not None:
+        first_needed = (start - 12).first_day
+        last_needed = (start + PROJECTION_MONTHS - 1).first_day
+        for amount in PlanAmount.objects.filter(
+            plan_version=version, month__gte=first_needed, month__lte=last_needed
+        ):
+            plan_by_month.setdefault(amount.month, {})[amount.line] = Decimal(amount.amount)
+        if not any(start.first_day <= m <= last_needed for m in plan_by_month):
+            notes.append("予測する月に計画の数値がないため、損益からの入出金は0円として予測しています。")
+    else:
+        notes.append(
+            "経営改善計画がないため、損益からの入出金は0円として予測しています（返済予定のみ反映）。"
+        )
+    terms = terms_of(company)
+    schedule = [
+        cf.ScheduledLoan(
+            s.lender_id, s.month, Decimal(s.borrowing), Decimal(s.repayment), Decimal(s.interest)
+        )
+        for s in LoanScheduleEntry.objects.filter(lender__company=company)
+    ]
+    projection = cf.project(
+        start_month=start.first_day,
+        opening_balance=projection_opening,
+        plan=plan_by_month,
+        terms=cf.PaymentTerms(
+            terms.cash_sales_ratio, terms.collection_months, terms.cash_purchase_ratio, terms.payment_months
+        ),
+        schedule=schedule,
+        lenders=lender_refs,
+        sales_before=sales,
+        purchases_before=_actual_lines(company, "cost_of_sales"),
+        months=PROJECTION_MONTHS,
+    )
+    table = cf.combine(actual, projection)
+    if terms.minimum_balance is not None:
+        threshold, is_default = Decimal(terms.minimum_balance), False
+    else:
+        threshold, is_default = cf.default_threshold(table), True
+    warning = cf.shortfall_warning(table, threshold=threshold, negative_mark=negative_mark())
+    checks = [
+        *cf.receivable_checks(table, sales=sales, receivables=receivables),
+        *cf.borrowing_checks(table, borrowings=_actual_lines(company, "borrowings")),
+    ]
+    checks.sort(key=lambda c: (c.month, c.key))
+    return CashFlowOverview(
+        table=table,
+        actual_months=actual_months,
+        projection_start=start,
+        threshold=threshold,
+        threshold_is_default=is_default,
+        warning=warning,
+        checks=tuple(checks),
+        plan_label=f"{plan.title} {version.label}" if version is not None else None,
+        notes=tuple(notes),
+    )
+
+
+def cash_warning(company, *, today: dt.date | None = None) -> str | None:
+    """The shortfall warning of the company's 資金繰り表 (Japanese, naming the month), None when cash
+    holds or when there is nothing to project from (no entries, no plan, no schedule)."""
+    has_data = (
+        CashFlowEntry.objects.filter(company=company).exists()
+        or ImprovementPlan.objects.filter(company=company).exists()
+        or LoanScheduleEntry.objects.filter(lender__company=company).exists()
+    )
+    if not has_data:
+        return None
+    warning = cash_flow_overview(company, today=today).warning
+    return warning.message if warning else None

@@ -1,0 +1,326 @@
+"""会計データの取込: upload (kept, parsed, previewed) → map the accounts → commit (all or nothing) or discard.
+
+The file is read once through core.spreadsheets (size, zip and row caps) and parsed by the import
+engine (engines/imports, `parse_import`); nothing is written when it cannot be read. The original stays
+in private storage with its SHA-256, who uploaded it and when. The company's account mapping is reused by
+every later import; changing it re-parses the imports still waiting for confirmation, and a commit parses
+the stored file again with the mapping of that moment, so what is written is always what the preview
+showed for the current mapping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from banso.core.errors import DomainError
+from banso.core.records import ensure_version, locked, log_company_event, save_audited
+from banso.core.spreadsheets import read_upload
+from banso.core.text import nfkc
+from banso.monitoring.domain.actuals import (
+    Cell,
+    SaveOutcome,
+    VersionRequired,
+    _lock_company,
+    month_bounds,
+    period_label,
+    write_actuals,
+)
+from banso.monitoring.engines.imports import LAYOUT_LABELS, LAYOUTS, MAPPABLE, ImportProblem, parse_import
+from banso.monitoring.engines.imports.parse import MAX_BYTES as ENGINE_MAX_BYTES
+from banso.monitoring.engines.imports.result import ImportResult
+from banso.monitoring.engines.lines import LINES_BY_KEY
+from banso.monitoring.engines.months import Month
+from banso.monitoring.models import AccountingImport, AccountMapping, MonthlyActual
+
+MAX_ACCOUNT_NAME = 200
+MAX_MAPPING_ENTRIES = 5000
+
+
+def max_upload_bytes() -> int:
+    """The largest accounting file accepted (the site's upload limit, at most the engine's)."""
+    return min(settings.BANSO_MAX_UPLOAD_BYTES, ENGINE_MAX_BYTES)
+
+
+def company_mapping(company) -> AccountMapping | None:
+    return AccountMapping.objects.filter(company=company).first()
+
+
+def _parse(company, content: bytes, filename: str, options: dict) -> ImportResult:
+    mapping = company_mapping(company)
+    return parse_import(
+        content,
+        filename,
+        layout=options.get("layout"),
+        fiscal_year_end_month=company.fiscal_year_end_month,
+        mapping=mapping.mapping if mapping else {},
+        fiscal_year=options.get("fiscal_year"),
+        cumulative_ok=bool(options.get("cumulative_ok")),
+    )
+
+
+def _store_result(import_: AccountingImport, result: ImportResult, options: dict) -> None:
+    data = result.to_json()
+    import_.layout = result.layout
+    import_.parsed = data
+    import_.preview = {key: value for key, value in data.items() if key != "accounts"} | {"options": options}
+
+
+def _check_months(result: ImportResult) -> None:
+    low, high = month_bounds()
+    outside = [Month.of(m) for m in result.months if not (low <= Month.of(m) <= high)]
+    if outside:
+        raise ImportProblem(
+            f"{outside[0].label}は取り込める範囲（{low.label}〜{high.label}）の外です。ファイルの期間をご確認ください。"
+        )
+
+
+def upload_import(
+    company,
+    *,
+    by,
+    upload,
+    layout: str | None = None,
+    fiscal_year: int | None = None,
+    cumulative_ok: bool = False,
+) -> AccountingImport:
+    """Read and parse an uploaded accounting file and keep it for preview.
+
+    `upload`: a Django UploadedFile (or any binary file object with `name`). `layout`: one of the
+    engine's LAYOUTS to skip detection. `fiscal_year`: the fiscal year (named by the year it ends in)
+    for month columns without a year. `cumulative_ok`: the file holds running totals.
+    Raises UploadError (413 above the limit) or ImportProblem (Japanese, naming row and column) and
+    writes nothing then. Side effects: the file in private storage; an AccountingImport (status
+    preview) with its history; a `monitoring.import.uploaded` activity entry.
+    """
+    if layout is not None and layout not in LAYOUTS:
+        raise ImportProblem(f"「{layout}」は対応していないファイル形式です。")
+    content = read_upload(upload, max_bytes=max_upload_bytes())
+    filename = nfkc(getattr(upload, "name", "") or "upload").strip()[:255] or "upload"
+    options = {"layout": layout, "fiscal_year": fiscal_year, "cumulative_ok": bool(cumulative_ok)}
+    result = _parse(company, content, filename, options)
+    _check_months(result)
+    with transaction.atomic():
+        import_ = AccountingImport(
+            company=company,
+            filename=filename,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=by,
+        )
+        _store_result(import_, result, options)
+        import_.file.save(filename, ContentFile(content), save=False)
+        try:
+            save_audited(import_, by=by)
+        except Exception:
+            import_.file.delete(save=False)
+            raise
+        log_company_event(
+            company,
+            code="monitoring.import.uploaded",
+            message=f"会計データ「{filename}」を読み取りました"
+            f"（{LAYOUT_LABELS.get(result.layout, result.layout)}、"
+            f"{period_label([Month.of(m) for m in result.months])}）。",
+            by=by,
+            data={"import": import_.pk, "layout": result.layout, "sha256": import_.sha256},
+        )
+    return import_
+
+
+def _reparse(import_: AccountingImport) -> ImportResult:
+    """The stored file parsed again with the company's current mapping and the upload's options."""
+    with import_.file.open("rb") as stored:
+        content = stored.read()
+    options = (import_.preview or {}).get("options") or {}
+    return _parse(import_.company, content, import_.filename, options)
+
+
+def refresh_import(import_: AccountingImport, *, by) -> AccountingImport:
+    """Re-parse a waiting import with the company's current mapping (its preview follows the mapping).
+    Side effects: the import's preview and parsed amounts (no new version: nothing the user typed)."""
+    if import_.status != AccountingImport.Status.PREVIEW:
+        return import_
+    result = _reparse(import_)
+    _store_result(import_, result, (import_.preview or {}).get("options") or {})
+    import_._history_user = by
+    import_.save(update_fields=["layout", "parsed", "preview", "updated_at"])
+    return import_
+
+
+def _clean_mapping(mapping) -> dict[str, str]:
+    if not isinstance(mapping, dict):
+        raise DomainError("勘定科目の対応は {勘定科目名: 行} の形で指定してください。")
+    if len(mapping) > MAX_MAPPING_ENTRIES:
+        raise DomainError(f"勘定科目の対応は{MAX_MAPPING_ENTRIES}件までです。")
+    result: dict[str, str] = {}
+    for name, line in mapping.items():
+        clean = nfkc(str(name)).strip()
+        if not clean:
+            raise DomainError("勘定科目名が空の対応があります。")
+        if len(clean) > MAX_ACCOUNT_NAME:
+            raise DomainError(f"勘定科目名「{clean[:20]}…」が長すぎます（{MAX_ACCOUNT_NAME}文字まで）。")
+        if line not in MAPPABLE:
+            raise DomainError(
+                f"勘定科目「{clean}」の対応先「{line}」は取り込み先の行ではありません。一覧から選んでください。"
+            )
+        result[clean] = line
+    return result
+
+
+def save_account_mapping(company, *, by, mapping, expected_version: int | None = None) -> AccountMapping:
+    """Replace the company's account mapping ({account name: input line key or "ignore"}).
+
+    The first mapping needs no version; a change of an existing one names the version it was read at
+    (VersionRequired without, ConflictError when stale). Side effects: the AccountMapping row and its
+    history; the company's waiting imports re-parsed; a `monitoring.mapping.saved` activity entry.
+    """
+    clean = _clean_mapping(mapping)
+    with transaction.atomic():
+        _lock_company(company)
+        current = AccountMapping.objects.select_for_update().filter(company=company).first()
+        if current is not None:
+            if expected_version is None:
+                raise VersionRequired(
+                    "勘定科目の対応を変更するときは、表示した時点の版（version）を指定してください。"
+                )
+            ensure_version(current, expected_version)
+            current.mapping = clean
+            save_audited(current, by=by, bump_version=True)
+        else:
+            current = AccountMapping(company=company, mapping=clean)
+            save_audited(current, by=by)
+        for waiting in AccountingImport.objects.filter(
+            company=company, status=AccountingImport.Status.PREVIEW
+        ):
+            waiting.company = company
+            try:
+                refresh_import(waiting, by=by)
+            except (DomainError, OSError):
+                continue  # a stored file that no longer parses keeps its last preview
+        log_company_event(
+            company,
+            code="monitoring.mapping.saved",
+            message=f"勘定科目の対応を保存しました（{len(clean)}科目）。",
+            by=by,
+            data={"accounts": len(clean)},
+        )
+    return current
+
+
+def map_import_accounts(
+    import_: AccountingImport, *, by, choices: dict[str, str], expected_version: int | None
+) -> AccountMapping:
+    """Add the accounts chosen on an import's preview to the company's mapping (other entries kept),
+    then re-parse the waiting imports (save_account_mapping). `expected_version`: the mapping's version
+    shown with the preview (None when the company had none)."""
+    current = company_mapping(import_.company)
+    merged = dict(current.mapping) if current else {}
+    merged.update(choices)
+    return save_account_mapping(import_.company, by=by, mapping=merged, expected_version=expected_version)
+
+
+@dataclass(frozen=True)
+class CommitOutcome:
+    months: list[Month]
+    saved: SaveOutcome
+
+
+def _yen(value: Decimal) -> int:
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def commit_import(
+    import_: AccountingImport, *, by, correction_reason: str = "", expected_version: int | None = None
+) -> CommitOutcome:
+    """Write an import's months into the monthly actuals: every line the file has for each of its
+    months (lines the file does not have are left as they are). All or nothing.
+
+    Refused (DomainError, nothing written) when the import is not waiting, when accounts remain
+    unmapped, or when a month behind an issued report would change without `correction_reason`.
+    Returns the months written. Side effects: MonthlyActual rows (source import, linked to the import)
+    with history; ActualCorrection rows for reported months; the import marked committed (who, when);
+    a `monitoring.import.committed` activity entry.
+    """
+    company = import_.company
+    with transaction.atomic():
+        _lock_company(company)
+        current = locked(AccountingImport, import_.pk, expected_version)
+        if current.status != AccountingImport.Status.PREVIEW:
+            raise DomainError(
+                f"この取込はすでに{current.get_status_display()}です。もう一度取り込む場合はファイルをアップロードし直してください。"
+            )
+        current.company = company
+        result = _reparse(current)
+        if result.unmapped_accounts:
+            names = "、".join(u.name for u in result.unmapped_accounts[:10])
+            more = (
+                f" ほか{len(result.unmapped_accounts) - 10}科目" if len(result.unmapped_accounts) > 10 else ""
+            )
+            raise DomainError(
+                f"対応先が決まっていない勘定科目があります: {names}{more}。"
+                "それぞれの行を選んでから取り込んでください。"
+            )
+        _check_months(result)
+        months = [Month.of(m) for m in result.months]
+        cells = {}
+        for line, series in result.totals.items():
+            if line not in LINES_BY_KEY:
+                continue
+            for month, amount in series.items():
+                cells[Cell(Month.of(month), line)] = _yen(amount)
+        saved = write_actuals(
+            company,
+            cells,
+            by=by,
+            expected_versions=None,
+            correction_reason=correction_reason,
+            source=MonthlyActual.Source.IMPORT,
+            accounting_import=current,
+        )
+        _store_result(current, result, (current.preview or {}).get("options") or {})
+        current.status = AccountingImport.Status.COMMITTED
+        current.committed_by = by
+        current.committed_at = timezone.now()
+        save_audited(current, by=by, bump_version=True)
+        log_company_event(
+            company,
+            code="monitoring.import.committed",
+            message=f"会計データ「{current.filename}」から{period_label(months)}の月次実績を取り込みました"
+            f"（{saved.count}件更新）。",
+            by=by,
+            data={
+                "import": current.pk,
+                "months": [str(m) for m in months],
+                "created": len(saved.created),
+                "changed": len(saved.changed),
+                "corrections": saved.corrections,
+            },
+        )
+    import_.refresh_from_db()
+    return CommitOutcome(months=months, saved=saved)
+
+
+def discard_import(import_: AccountingImport, *, by, expected_version: int | None = None) -> AccountingImport:
+    """Set a waiting import aside without writing anything (the file stays as a record).
+    Side effects: the import's status and history; a `monitoring.import.discarded` activity entry."""
+    with transaction.atomic():
+        current = locked(AccountingImport, import_.pk, expected_version)
+        if current.status != AccountingImport.Status.PREVIEW:
+            raise DomainError(f"この取込はすでに{current.get_status_display()}です。")
+        current.status = AccountingImport.Status.DISCARDED
+        save_audited(current, by=by, bump_version=True)
+        log_company_event(
+            import_.company,
+            code="monitoring.import.discarded",
+            message=f"会計データ「{current.filename}」の取込を取りやめました。",
+            by=by,
+            data={"import": current.pk},
+        )
+    import_.refresh_from_db()
+    return import_

@@ -1,0 +1,146 @@
+"""KPI管理シート: the company's KPIs over a fiscal year — monthly target and actual in a grid, with
+achievement and status per month and the trend per KPI (engines/kpi.py) — and the KPI definitions.
+Rules live in banso/monitoring/domain/kpis.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from banso.core.errors import DomainError
+from banso.core.urls import org_reverse
+from banso.monitoring import queries
+from banso.monitoring.domain import kpis as domain
+from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
+from banso.monitoring.models import Kpi
+from banso.monitoring.permissions import ensure_may_edit, may_edit
+from banso.monitoring.sheet_forms import KpiForm, KpiGrid, cell_name, sheet_version_of
+from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.next_month_actions import default_review_month, run_domain
+from banso.monitoring.views.panels import kpi_rows, thresholds_for
+
+
+def fiscal_year_from(request, end_month: int) -> int:
+    """`?fy=2026` (named by the year it ends in), else the fiscal year of the month just ended."""
+    try:
+        fy = int(request.GET["fy"])
+    except (KeyError, ValueError):
+        return default_review_month().fiscal_year(end_month)
+    return fy if 1901 <= fy <= 9998 else default_review_month().fiscal_year(end_month)
+
+
+def plain(value: Decimal | None) -> str:
+    """A stored value as the grid shows it for editing (20.00 → 20, 2.50 → 2.5)."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _sheet_url(request, company, fy: int) -> str:
+    return f"{org_reverse(request, 'monitoring:kpis', company_pk=company.pk)}?fy={fy}"
+
+
+@require_http_methods(["GET", "POST"])
+def kpi_sheet(request, company_pk: int):
+    company = company_for(request, company_pk)
+    end_month = company.fiscal_year_end_month
+    fy = fiscal_year_from(request, end_month)
+    months = fiscal_year_months(fy, end_month)
+    days = [m.first_day for m in months]
+    can_edit = may_edit(request.membership, company, Kpi)
+    errors: list[str] = []
+    posted = None
+    if request.method == "POST":
+        ensure_may_edit(request.membership, company, Kpi)
+        kpis = list(Kpi.objects.filter(company=company, is_active=True))
+        grid = KpiGrid(request.POST, kpis=kpis, months=days)
+        expected = sheet_version_of(request.POST)
+        if expected is None:
+            errors.append(
+                "どの時点の表を編集したかが確認できないため、保存していません。表を開き直してください。"
+            )
+        elif grid.is_valid():
+            try:
+                changed = domain.save_kpi_months(
+                    company, by=request.user, months=days, values=grid.values, expected_sheet_version=expected
+                )
+            except (ValidationError, DomainError) as exc:
+                errors.extend(exc.messages if isinstance(exc, ValidationError) else [exc.message])
+            else:
+                messages.success(request, f"KPI管理シートを保存しました（{changed}件の変更）。")
+                return redirect(_sheet_url(request, company, fy))
+        errors.extend(grid.errors)
+        posted = request.POST
+    rows = []
+    for row in kpi_rows(company, months, thresholds=thresholds_for(company)):
+        cells = []
+        for point in row.points:
+            t_name, a_name = (
+                cell_name("t", row.kpi.pk, point.month.first_day),
+                cell_name("a", row.kpi.pk, point.month.first_day),
+            )
+            cells.append(
+                {
+                    "point": point,
+                    "ach_pct": None if point.achievement is None else point.achievement * 100,
+                    "t_name": t_name,
+                    "a_name": a_name,
+                    "t_value": posted.get(t_name, "") if posted else plain(point.target),
+                    "a_value": posted.get(a_name, "") if posted else plain(point.actual),
+                }
+            )
+        rows.append({"kpi": row.kpi, "trend": row.trend_label, "trend_key": row.trend or "", "cells": cells})
+    context = page_context(
+        company,
+        "kpis",
+        fy=fy,
+        fy_label=fiscal_year_label(fy, end_month),
+        previous_fy=fy - 1,
+        next_fy=fy + 1,
+        months=months,
+        rows=rows,
+        inactive=Kpi.objects.filter(company=company, is_active=False).order_by("order", "id"),
+        sheet_version=domain.kpi_sheet_version(company, days),
+        errors=errors,
+        can_edit=can_edit,
+    )
+    return render(request, "monitoring/kpis.html", context, status=400 if errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def kpi_create(request, company_pk: int):
+    company = company_for(request, company_pk)
+    ensure_may_edit(request.membership, company, Kpi)
+    form = KpiForm(request.POST or None)
+    if request.method == "POST":
+        kpi = run_domain(
+            form, lambda data: domain.create_kpi(company, by=request.user, **form.domain_fields())
+        )
+        if kpi is not None:
+            messages.success(request, f"KPI「{kpi.name}」を追加しました。")
+            return redirect(org_reverse(request, "monitoring:kpis", company_pk=company.pk))
+    return render(request, "monitoring/kpi_form.html", page_context(company, "kpis", form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def kpi_edit(request, company_pk: int, pk: int):
+    company = company_for(request, company_pk)
+    kpi = queries.kpi_or_404(request.membership, company, pk)
+    ensure_may_edit(request.membership, company, Kpi)
+    form = KpiForm(request.POST or None, instance=kpi)
+    if request.method == "POST":
+        saved = run_domain(
+            form,
+            lambda data: domain.update_kpi(
+                kpi, by=request.user, expected_version=data["version"], **form.domain_fields()
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"KPI「{saved.name}」を保存しました。")
+            return redirect(org_reverse(request, "monitoring:kpis", company_pk=company.pk))
+    return render(request, "monitoring/kpi_form.html", page_context(company, "kpis", form=form, kpi=kpi))

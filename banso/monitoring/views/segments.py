@@ -1,0 +1,217 @@
+"""売上構成比・粗利管理表: segments (product, customer or channel) over a fiscal year — plan and actual
+sales and gross profit per month in a grid (千円 or 円), share and gross margin per segment
+(engines/segments.py), and the segments' totals against 売上高 / 売上総利益 of the monthly actuals.
+Rules live in banso/monitoring/domain/segments.py."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from banso.core.errors import DomainError
+from banso.core.urls import org_reverse
+from banso.monitoring import queries
+from banso.monitoring.domain import segments as domain
+from banso.monitoring.engines import segments as engine
+from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
+from banso.monitoring.models import MonthlyActual, SalesSegment, SegmentMonth
+from banso.monitoring.permissions import ensure_may_edit, may_edit
+from banso.monitoring.sheet_forms import SegmentForm, SegmentGrid, cell_name, sheet_version_of
+from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.kpis import fiscal_year_from
+from banso.monitoring.views.next_month_actions import run_domain
+
+UNITS = {"thousand": "千円", "yen": "円"}
+
+
+def _unit(request) -> str:
+    unit = request.POST.get("unit") or request.GET.get("unit") or "thousand"
+    return unit if unit in UNITS else "thousand"
+
+
+def _typed(amount: int | None, unit: str) -> str:
+    """A stored yen amount as the grid shows it in `unit` (千円 keeps decimals: 1,234,500 → 1234.5)."""
+    if amount is None:
+        return ""
+    if unit == "yen":
+        return str(amount)
+    text = format(Decimal(amount) / 1000, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _ledger(company, days) -> dict:
+    """売上高 and 売上総利益 (売上高 − 売上原価, when both are entered) of the monthly actuals."""
+    lines: dict[str, dict] = defaultdict(dict)
+    for row in MonthlyActual.objects.filter(
+        company=company, month__in=days, line__in=("net_sales", "cost_of_sales")
+    ).values("month", "line", "amount"):
+        lines[row["line"]][row["month"]] = Decimal(row["amount"])
+    sales, cost = lines.get("net_sales", {}), lines.get("cost_of_sales", {})
+    gross = {day: sales[day] - cost[day] for day in sales if day in cost}
+    ledger = {}
+    if sales:
+        ledger[("actual", "net_sales")] = sales
+    if gross:
+        ledger[("actual", "gross_profit")] = gross
+    return ledger
+
+
+def _url(request, company, fy: int, unit: str) -> str:
+    return f"{org_reverse(request, 'monitoring:segments', company_pk=company.pk)}?fy={fy}&unit={unit}"
+
+
+def _pct(ratio):
+    return None if ratio is None else ratio * 100
+
+
+@require_http_methods(["GET", "POST"])
+def sales_mix(request, company_pk: int):
+    company = company_for(request, company_pk)
+    end_month = company.fiscal_year_end_month
+    fy = fiscal_year_from(request, end_month)
+    unit = _unit(request)
+    months = fiscal_year_months(fy, end_month)
+    days = [m.first_day for m in months]
+    can_edit = may_edit(request.membership, company, SalesSegment)
+    segments = list(SalesSegment.objects.filter(company=company).order_by("kind", "order", "id"))
+    errors: list[str] = []
+    posted = None
+    if request.method == "POST":
+        ensure_may_edit(request.membership, company, SalesSegment)
+        grid = SegmentGrid(request.POST, segments=segments, months=days, unit=unit)
+        expected = sheet_version_of(request.POST)
+        if expected is None:
+            errors.append(
+                "どの時点の表を編集したかが確認できないため、保存していません。表を開き直してください。"
+            )
+        elif grid.is_valid():
+            try:
+                changed = domain.save_segment_months(
+                    company, by=request.user, months=days, values=grid.values, expected_sheet_version=expected
+                )
+            except (ValidationError, DomainError) as exc:
+                errors.extend(exc.messages if isinstance(exc, ValidationError) else [exc.message])
+            else:
+                messages.success(request, f"売上構成比・粗利管理表を保存しました（{changed}件の変更）。")
+                return redirect(_url(request, company, fy, unit))
+        errors.extend(grid.errors)
+        posted = request.POST
+
+    stored: dict[int, dict] = defaultdict(dict)
+    for row in SegmentMonth.objects.filter(segment__in=segments, month__in=days):
+        stored[row.segment_id][row.month] = row
+    inputs = [
+        engine.SegmentInput(
+            key=s.pk,
+            name=s.name,
+            kind=s.kind,
+            months={
+                day: engine.SegmentMonth(
+                    *(None if getattr(r, f) is None else Decimal(getattr(r, f)) for f in domain.FIGURES)
+                )
+                for day, r in stored[s.pk].items()
+            },
+        )
+        for s in segments
+    ]
+    mix = engine.sales_mix(inputs, days, ledger=_ledger(company, days))
+
+    grid_rows = []
+    for segment in segments:
+        for figure in domain.FIGURES:
+            cells = []
+            for day in days:
+                name = cell_name(figure, segment.pk, day)
+                row = stored[segment.pk].get(day)
+                value = posted.get(name, "") if posted else _typed(getattr(row, figure, None), unit)
+                cells.append({"name": name, "value": value, "month": day})
+            grid_rows.append(
+                {
+                    "segment": segment,
+                    "first": figure == domain.FIGURES[0],
+                    "label": domain.FIGURE_LABELS[figure],
+                    "cells": cells,
+                }
+            )
+    summary = [
+        {
+            "name": row.name,
+            "kind": SalesSegment.Kind(row.kind).label,
+            "plan": row.total.plan,
+            "actual": row.total.actual,
+            "plan_share": _pct(row.total.plan.share),
+            "actual_share": _pct(row.total.actual.share),
+            "plan_margin": _pct(row.total.plan.margin),
+            "actual_margin": _pct(row.total.actual.margin),
+            "achievement": _pct(row.total.sales_achievement),
+        }
+        for row in mix.rows
+    ]
+    total = mix.total
+    context = page_context(
+        company,
+        "segments",
+        fy=fy,
+        fy_label=fiscal_year_label(fy, end_month),
+        previous_fy=fy - 1,
+        next_fy=fy + 1,
+        unit=unit,
+        unit_label=UNITS[unit],
+        units=UNITS,
+        months=months,
+        grid_rows=grid_rows,
+        summary=summary,
+        total={
+            "plan": total.plan,
+            "actual": total.actual,
+            "plan_margin": _pct(total.plan.margin),
+            "actual_margin": _pct(total.actual.margin),
+            "achievement": _pct(total.sales_achievement),
+        },
+        reconciliations=mix.reconciliations,
+        differences=mix.differences,
+        sheet_version=domain.segment_sheet_version(company, days),
+        errors=errors,
+        can_edit=can_edit,
+    )
+    return render(request, "monitoring/segments.html", context, status=400 if errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def segment_create(request, company_pk: int):
+    company = company_for(request, company_pk)
+    ensure_may_edit(request.membership, company, SalesSegment)
+    form = SegmentForm(request.POST or None)
+    if request.method == "POST":
+        segment = run_domain(
+            form, lambda data: domain.create_segment(company, by=request.user, **form.domain_fields())
+        )
+        if segment is not None:
+            messages.success(request, f"売上区分「{segment.name}」を追加しました。")
+            return redirect(org_reverse(request, "monitoring:segments", company_pk=company.pk))
+    return render(request, "monitoring/segment_form.html", page_context(company, "segments", form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def segment_edit(request, company_pk: int, pk: int):
+    company = company_for(request, company_pk)
+    segment = queries.segment_or_404(request.membership, company, pk)
+    ensure_may_edit(request.membership, company, SalesSegment)
+    form = SegmentForm(request.POST or None, instance=segment)
+    if request.method == "POST":
+        saved = run_domain(
+            form,
+            lambda data: domain.update_segment(
+                segment, by=request.user, expected_version=data["version"], **form.domain_fields()
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"売上区分「{saved.name}」を保存しました。")
+            return redirect(org_reverse(request, "monitoring:segments", company_pk=company.pk))
+    context = page_context(company, "segments", form=form, segment=segment)
+    return render(request, "monitoring/segment_form.html", context)
