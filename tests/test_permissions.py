@@ -110,6 +110,10 @@ def _design_kwargs(w):
     return {"company_pk": w.company.pk, "pk": w.design_sheet.pk}
 
 
+def _report_kwargs(w, which):
+    return {"company_pk": w.company.pk, "pk": w.monitoring_reports[which].pk}
+
+
 REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 # --- engagements (execution side) ---
 # The organization's directory of support bodies: its support-side members; the company's people 404.
@@ -299,6 +303,34 @@ PAGES: dict[str, Page] = {
     },
     "monitoring:account_mapping": Page(
         kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:report_list": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:report_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:report_detail": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"), get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:report_refresh": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"),
+        get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:report_issue": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"),
+        get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:report_preview": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"), get=COMPANY_READ, company_scoped=True
+    ),
+    "monitoring:report_pdf": Page(
+        kwargs=lambda w: _report_kwargs(w, "issued"), get=COMPANY_READ, company_scoped=True
+    ),
+    "monitoring:report_xlsx": Page(
+        kwargs=lambda w: _report_kwargs(w, "issued"), get=COMPANY_READ, company_scoped=True
     ),
     "monitoring:table": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:review": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
@@ -586,6 +618,10 @@ def world(
     # --- monitoring: next-month actions, KPIs, sales segments ---
     _monitoring_sheet_objects(w)
     _monitoring_api_objects(w, outsider)
+    # --- monitoring ---
+    from tests.monitoring.report_world import matrix_reports
+
+    w.monitoring_reports = matrix_reports(company, by=supporter)
     return w
 
 
@@ -1206,6 +1242,9 @@ def test_every_download_writes_one_activity_row(world, tokens):
         "engagements:attachment_download",
         "engagements:dialogue_pdf",
         "engagements:report_pdf",
+        "monitoring:report_pdf",
+        "monitoring:report_preview",
+        "monitoring:report_xlsx",
     ]
     # The API: any read that answers with a file logs it the same way (channel "api").
     for method, path in sorted(API_OPERATIONS):
