@@ -385,6 +385,15 @@ PAGES: dict[str, Page] = {
         post=REFUSE_WRITE,
         company_scoped=True,
     ),
+    "monitoring:measure_delete": Page(
+        kwargs=lambda w: _plan_kwargs(w, measure_pk=w.measure.pk),
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:plan_engagement": Page(
+        kwargs=_plan_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
     "monitoring:cashflow": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:cashflow_terms": Page(
         kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True

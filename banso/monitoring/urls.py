@@ -34,6 +34,8 @@ urlpatterns = [
     path("plans/<int:pk>/revise/", plans.plan_revise, name="plan_revise"),
     path("plans/<int:pk>/measures/new/", plans.measure_edit, name="measure_create"),
     path("plans/<int:pk>/measures/<int:measure_pk>/", plans.measure_edit, name="measure_edit"),
+    path("plans/<int:pk>/measures/<int:measure_pk>/delete/", plans.measure_delete, name="measure_delete"),
+    path("plans/<int:pk>/engagement/", plans.plan_engagement, name="plan_engagement"),
     # 次月重点アクション
     path("actions/", next_month_actions.action_list, name="next_actions"),
     path("actions/new/", next_month_actions.action_create, name="next_action_create"),
