@@ -520,7 +520,40 @@ def world(
     _execution_objects(w)
     # --- monitoring: next-month actions, KPIs, sales segments ---
     _monitoring_sheet_objects(w)
+    _monitoring_api_objects(w, outsider)
     return w
+
+
+def _monitoring_api_objects(w, outsider):
+    """For the API: the foreign company's plan and measure, and an accounting import (waiting for
+    confirmation) of each company."""
+    import hashlib
+
+    from banso.monitoring.domain import plans as monitoring_plans
+    from banso.monitoring.engines.months import Month
+    from banso.monitoring.models import AccountingImport
+
+    w.foreign_plan_version = monitoring_plans.create_plan(
+        w.foreign_company, by=outsider, title="他機関の計画", start_month=Month(2025, 4), years=3
+    )
+    w.foreign_measure = monitoring_plans.add_measure(
+        w.foreign_plan_version, by=outsider, title="他機関の施策"
+    )
+    for prefix, company, by in (
+        ("", w.company, w.users["supporter"]),
+        ("foreign_", w.foreign_company, outsider),
+    ):
+        content = "勘定科目,2025年4月\n売上高,1000\n".encode()
+        record = AccountingImport.objects.create(
+            company=company,
+            file=f"imports/{prefix}matrix.csv",
+            filename="推移表.csv",
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            layout="generic_trial",
+            uploaded_by=by,
+        )
+        setattr(w, f"{prefix}accounting_import", record)
 
 
 def _monitoring_sheet_objects(w):
@@ -711,6 +744,13 @@ API_PARAMS = {
     "follow_up_id": lambda w: w.exec_follow_up.pk,
     "support_body_id": lambda w: w.exec_body.pk,
 }
+API_PARAMS_MONITORING = {
+    "plan_id": lambda w: w.plan_version.plan_id,
+    "number": lambda w: w.plan_version.number,
+    "measure_id": lambda w: w.measure.pk,
+    "import_id": lambda w: w.accounting_import.pk,
+}
+API_PARAMS.update(API_PARAMS_MONITORING)
 API_PARAMS_FOREIGN = {
     "company_id": lambda w: w.foreign_company.pk,
     "fiscal_year": lambda w: 2025,
@@ -904,6 +944,66 @@ API_OPERATIONS = {
         "refused": API_ENGAGEMENT_WRITE_REFUSED
     },
 }
+
+
+API_PARAMS_FOREIGN.update(
+    {
+        "plan_id": lambda w: w.foreign_plan_version.plan_id,
+        "number": lambda w: 1,
+        "measure_id": lambda w: w.foreign_measure.pk,
+        "import_id": lambda w: w.foreign_accounting_import.pk,
+    }
+)
+
+# --- monitoring ---
+_MONITORING = "/api/v1/companies/{company_id}"
+_PLAN = _MONITORING + "/plans/{plan_id}"
+API_OPERATIONS.update(
+    {
+        ("GET", _MONITORING + "/plans"): {"read": API_READ},
+        ("POST", _MONITORING + "/plans"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"title": "計画", "start_month": "2025-04", "years": 3},
+        },
+        ("GET", _PLAN): {"read": API_READ},
+        ("POST", _PLAN + "/versions"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"reason": "見直し", "version": 1},
+        },
+        ("GET", _PLAN + "/versions/{number}"): {"read": API_READ},
+        ("PUT", _PLAN + "/versions/{number}/years"): {"refused": API_WRITE_REFUSED, "body": {"version": 1}},
+        ("PUT", _PLAN + "/versions/{number}/years/{fiscal_year}/months"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"months": {}, "version": 1},
+        },
+        ("GET", _PLAN + "/measures"): {"read": API_READ},
+        ("POST", _PLAN + "/measures"): {"refused": API_WRITE_REFUSED, "body": {"title": "施策"}},
+        ("PATCH", _PLAN + "/measures/{measure_id}"): {"refused": API_WRITE_REFUSED},
+        ("DELETE", _PLAN + "/measures/{measure_id}"): {"refused": API_WRITE_REFUSED},
+        ("GET", _MONITORING + "/actuals"): {"read": API_READ},
+        ("PUT", _MONITORING + "/actuals"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"rows": [{"month": "2025-04", "line": "net_sales", "amount": 1}]},
+        },
+        ("GET", _MONITORING + "/imports"): {"read": API_READ},
+        ("POST", _MONITORING + "/imports"): {"refused": API_WRITE_REFUSED},
+        ("GET", "/api/v1/imports/{import_id}"): {"read": API_READ},
+        ("POST", "/api/v1/imports/{import_id}/commit"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"version": 1},
+        },
+        ("POST", "/api/v1/imports/{import_id}/discard"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"version": 1},
+        },
+        ("GET", _MONITORING + "/account-mapping"): {"read": API_READ},
+        ("GET", _MONITORING + "/monitoring"): {"read": API_READ},
+        ("PUT", _MONITORING + "/account-mapping"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"mapping": {"売上高": "net_sales"}},
+        },
+    }
+)
 
 
 def _api_operations() -> set[tuple[str, str]]:
