@@ -6,7 +6,17 @@ Same domain functions, permissions and loaders as the pages (banso.monitoring.pe
 .queries): a foreign object is 404, a read-only role 403, a stale `version` 409, a field rule 422
 and a business rule 400, each with a Japanese `detail`."""
 
-from banso.api.monitoring import actuals, imports, plans, table
+from banso.api.monitoring import (
+    actuals,
+    cashflow,
+    gaps,
+    imports,
+    kpis,
+    next_month_actions,
+    plans,
+    reports,
+    table,
+)
 
 # In the order the routes appear in the OpenAPI document.
 ROUTERS = [
@@ -14,4 +24,9 @@ ROUTERS = [
     actuals.router,
     imports.router,
     table.router,
+    gaps.router,
+    next_month_actions.router,
+    kpis.router,
+    cashflow.router,
+    reports.router,
 ]
