@@ -26,6 +26,7 @@ from banso.monitoring.domain import review as review_domain
 from banso.monitoring.domain.cashflow import cash_warning
 from banso.monitoring.domain.gaps import gap_runs
 from banso.monitoring.domain.report_figures import undisclosed_corrections
+from banso.monitoring.domain.schedules import organization_dues
 from banso.monitoring.domain.table import monitoring_table
 from banso.monitoring.engines.months import Month, fiscal_year_start
 from banso.monitoring.models import (
@@ -37,11 +38,13 @@ from banso.monitoring.models import (
     Kpi,
     KpiMonth,
     MonitoringReport,
+    MonitoringSchedule,
     MonthlyActual,
     MonthlyMeeting,
     NextMonthAction,
     PlanAmount,
 )
+from banso.orgs.models import Membership
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +247,17 @@ def test_the_timeline_keeps_eighteen_months_and_the_bad_quarter_in_the_report_ye
     for position in stories.MARUYAMA_BAD_MONTHS:
         assert report_year <= line.at(*position) <= report_year + 11 <= line.last_actual
         assert line.at(*position) >= line.plan_start
+
+
+def test_both_programmes_have_a_report_due_within_thirty_days_and_past_points_done(world):
+    today = timezone.localdate()
+    membership = Membership.objects.get(user=world["users"]["orgadmin"], organization=world["bank"])
+    soon, overdue = organization_dues(membership, today=today)
+    assert overdue == []
+    assert {due.schedule.company.name for due in soon} == {"株式会社みなと水産加工", "株式会社東海ケミカル"}
+    assert all(today <= due.due_on <= today + dt.timedelta(days=30) for due in soon)
+    for schedule in MonitoringSchedule.objects.filter(company__organization=world["bank"]):
+        engagement = Engagement.objects.get(pk=schedule.engagement_id)
+        assert schedule.programme == engagement.kind
+        past = schedule.dues.filter(due_on__lt=today)
+        assert all(due.done_on and due.fee_yen for due in past)

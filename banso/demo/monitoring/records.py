@@ -515,6 +515,10 @@ def build_simple(
     )
     save_months(company, by, actuals)
     actuals.update(before)
+    if engagement is not None:
+        programmes.build_schedule(
+            context, company, engagement, first_fiscal_year=timeline.first_fy, today=today
+        )
     record_gaps(company, by, version, timeline, gaps)
     if actions:
         monthly_cycle(
