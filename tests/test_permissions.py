@@ -10,6 +10,7 @@ another organization), anonymous.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -109,6 +110,10 @@ def _design_kwargs(w):
     return {"company_pk": w.company.pk, "pk": w.design_sheet.pk}
 
 
+def _report_kwargs(w, which):
+    return {"company_pk": w.company.pk, "pk": w.monitoring_reports[which].pk}
+
+
 REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 # --- engagements (execution side) ---
 # The organization's directory of support bodies: its support-side members; the company's people 404.
@@ -175,6 +180,24 @@ def _monitoring_lender(w):
 
     lender, _ = Lender.objects.get_or_create(company=w.company, name="みなと地域銀行")
     return lender
+
+
+def _monitoring_schedule(w):
+    import datetime as dt
+
+    from banso.monitoring.models import MonitoringDue, MonitoringSchedule
+
+    schedule, created = MonitoringSchedule.objects.get_or_create(
+        engagement_id=w.engagement.pk,
+        defaults={
+            "company": w.company,
+            "programme": "plan_405",
+            "plan_fiscal_year_end": dt.date(2027, 3, 31),
+        },
+    )
+    if created:
+        MonitoringDue.objects.create(schedule=schedule, due_on=dt.date(2027, 5, 31), kind="fiscal_year_end")
+    return schedule
 
 
 PAGES: dict[str, Page] = {
@@ -257,6 +280,58 @@ PAGES: dict[str, Page] = {
     "diagnosis:design_xlsx": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
     # --- monitoring ---
     "monitoring:home": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:actuals": Page(
+        kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:imports": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:import_preview": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.monitoring_import.pk},
+        get=COMPANY_READ,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.monitoring_import.pk},
+            get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+            post=REFUSE_WRITE,
+            company_scoped=True,
+        )
+        for name in ("import_commit", "import_discard")
+    },
+    "monitoring:account_mapping": Page(
+        kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:report_list": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:report_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:report_detail": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"), get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:report_refresh": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"),
+        get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:report_issue": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"),
+        get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:report_preview": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"), get=COMPANY_READ, company_scoped=True
+    ),
+    "monitoring:report_pdf": Page(
+        kwargs=lambda w: _report_kwargs(w, "issued"), get=COMPANY_READ, company_scoped=True
+    ),
+    "monitoring:report_xlsx": Page(
+        kwargs=lambda w: _report_kwargs(w, "issued"), get=COMPANY_READ, company_scoped=True
+    ),
     "monitoring:table": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:review": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:gap_history": Page(
@@ -363,6 +438,23 @@ PAGES: dict[str, Page] = {
     "monitoring:lender_create": Page(
         kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
     ),
+    "monitoring:schedules": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:schedule_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:schedule_edit": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_schedule(w).pk},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:due_done": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_schedule(w).dues.first().pk},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring_org:due_list": Page(get=ANY_MEMBER),
     "monitoring:lender_schedule": Page(
         kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_lender(w).pk},
         get=COMPANY_READ,
@@ -527,9 +619,51 @@ def world(
     _engagement_world(w, "foreign_", w.foreign_company, outsider)
     # --- engagements (execution side) ---
     _execution_objects(w)
+    # --- monitoring: an accounting import waiting for confirmation ---
+    from banso.monitoring.domain.imports import upload_import
+    from tests.monitoring.engines.imports.builders import freee_trial
+
+    w.monitoring_import = upload_import(company, by=supporter, upload=io.BytesIO(freee_trial()))
     # --- monitoring: next-month actions, KPIs, sales segments ---
     _monitoring_sheet_objects(w)
+    _monitoring_api_objects(w, outsider)
+    # --- monitoring ---
+    from tests.monitoring.report_world import matrix_reports
+
+    w.monitoring_reports = matrix_reports(company, by=supporter)
     return w
+
+
+def _monitoring_api_objects(w, outsider):
+    """For the API: the foreign company's plan and measure, and an accounting import (waiting for
+    confirmation) of each company."""
+    import hashlib
+
+    from banso.monitoring.domain import plans as monitoring_plans
+    from banso.monitoring.engines.months import Month
+    from banso.monitoring.models import AccountingImport
+
+    w.foreign_plan_version = monitoring_plans.create_plan(
+        w.foreign_company, by=outsider, title="他機関の計画", start_month=Month(2025, 4), years=3
+    )
+    w.foreign_measure = monitoring_plans.add_measure(
+        w.foreign_plan_version, by=outsider, title="他機関の施策"
+    )
+    for prefix, company, by in (
+        ("", w.company, w.users["supporter"]),
+        ("foreign_", w.foreign_company, outsider),
+    ):
+        content = "勘定科目,2025年4月\n売上高,1000\n".encode()
+        record = AccountingImport.objects.create(
+            company=company,
+            file=f"imports/{prefix}matrix.csv",
+            filename="推移表.csv",
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            layout="generic_trial",
+            uploaded_by=by,
+        )
+        setattr(w, f"{prefix}accounting_import", record)
 
 
 def _monitoring_sheet_objects(w):
@@ -720,6 +854,13 @@ API_PARAMS = {
     "follow_up_id": lambda w: w.exec_follow_up.pk,
     "support_body_id": lambda w: w.exec_body.pk,
 }
+API_PARAMS_MONITORING = {
+    "plan_id": lambda w: w.plan_version.plan_id,
+    "number": lambda w: w.plan_version.number,
+    "measure_id": lambda w: w.measure.pk,
+    "import_id": lambda w: w.accounting_import.pk,
+}
+API_PARAMS.update(API_PARAMS_MONITORING)
 API_PARAMS_FOREIGN = {
     "company_id": lambda w: w.foreign_company.pk,
     "fiscal_year": lambda w: 2025,
@@ -915,6 +1056,66 @@ API_OPERATIONS = {
 }
 
 
+API_PARAMS_FOREIGN.update(
+    {
+        "plan_id": lambda w: w.foreign_plan_version.plan_id,
+        "number": lambda w: 1,
+        "measure_id": lambda w: w.foreign_measure.pk,
+        "import_id": lambda w: w.foreign_accounting_import.pk,
+    }
+)
+
+# --- monitoring ---
+_MONITORING = "/api/v1/companies/{company_id}"
+_PLAN = _MONITORING + "/plans/{plan_id}"
+API_OPERATIONS.update(
+    {
+        ("GET", _MONITORING + "/plans"): {"read": API_READ},
+        ("POST", _MONITORING + "/plans"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"title": "計画", "start_month": "2025-04", "years": 3},
+        },
+        ("GET", _PLAN): {"read": API_READ},
+        ("POST", _PLAN + "/versions"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"reason": "見直し", "version": 1},
+        },
+        ("GET", _PLAN + "/versions/{number}"): {"read": API_READ},
+        ("PUT", _PLAN + "/versions/{number}/years"): {"refused": API_WRITE_REFUSED, "body": {"version": 1}},
+        ("PUT", _PLAN + "/versions/{number}/years/{fiscal_year}/months"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"months": {}, "version": 1},
+        },
+        ("GET", _PLAN + "/measures"): {"read": API_READ},
+        ("POST", _PLAN + "/measures"): {"refused": API_WRITE_REFUSED, "body": {"title": "施策"}},
+        ("PATCH", _PLAN + "/measures/{measure_id}"): {"refused": API_WRITE_REFUSED},
+        ("DELETE", _PLAN + "/measures/{measure_id}"): {"refused": API_WRITE_REFUSED},
+        ("GET", _MONITORING + "/actuals"): {"read": API_READ},
+        ("PUT", _MONITORING + "/actuals"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"rows": [{"month": "2025-04", "line": "net_sales", "amount": 1}]},
+        },
+        ("GET", _MONITORING + "/imports"): {"read": API_READ},
+        ("POST", _MONITORING + "/imports"): {"refused": API_WRITE_REFUSED},
+        ("GET", "/api/v1/imports/{import_id}"): {"read": API_READ},
+        ("POST", "/api/v1/imports/{import_id}/commit"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"version": 1},
+        },
+        ("POST", "/api/v1/imports/{import_id}/discard"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"version": 1},
+        },
+        ("GET", _MONITORING + "/account-mapping"): {"read": API_READ},
+        ("GET", _MONITORING + "/monitoring"): {"read": API_READ},
+        ("PUT", _MONITORING + "/account-mapping"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"mapping": {"売上高": "net_sales"}},
+        },
+    }
+)
+
+
 def _api_operations() -> set[tuple[str, str]]:
     schema = api.get_openapi_schema(path_prefix="/api/v1")
     return {
@@ -1050,6 +1251,9 @@ def test_every_download_writes_one_activity_row(world, tokens):
         "engagements:attachment_download",
         "engagements:dialogue_pdf",
         "engagements:report_pdf",
+        "monitoring:report_pdf",
+        "monitoring:report_preview",
+        "monitoring:report_xlsx",
     ]
     # The API: any read that answers with a file logs it the same way (channel "api").
     for method, path in sorted(API_OPERATIONS):

@@ -7,6 +7,7 @@ from banso.api.auth import TokenAuth
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
+from banso.api.monitoring import ROUTERS as monitoring_routers
 
 DESCRIPTION = (
     "伴走支援プラットフォーム Banso の API。金額は円（整数）、日付は ISO 形式です。\n\n"
@@ -40,3 +41,5 @@ api.add_router("/companies", companies_router)
 api.add_router("", diagnosis_router)
 for engagement_router in engagement_routers:
     api.add_router("", engagement_router)
+for monitoring_router in monitoring_routers:
+    api.add_router("", monitoring_router)

@@ -8,7 +8,9 @@ from banso.monitoring.views import (
     kpis,
     next_month_actions,
     plans,
+    reports,
     review,
+    schedules,
     segments,
 )
 
@@ -59,4 +61,17 @@ urlpatterns = [
     path("cashflow/lenders/new/", cashflow.lender_create, name="lender_create"),
     path("cashflow/lenders/<int:pk>/schedule/", cashflow.lender_schedule, name="lender_schedule"),
     path("cashflow/<str:month>/", cashflow.cashflow_month, name="cashflow_month"),
+    path("schedules/", schedules.schedule_list, name="schedules"),
+    path("schedules/new/", schedules.schedule_create, name="schedule_create"),
+    path("schedules/<int:pk>/edit/", schedules.schedule_edit, name="schedule_edit"),
+    path("schedules/dues/<int:pk>/done/", schedules.due_done, name="due_done"),
+    # モニタリング報告書
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/new/", reports.report_create, name="report_create"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/refresh/", reports.report_refresh, name="report_refresh"),
+    path("reports/<int:pk>/issue/", reports.report_issue, name="report_issue"),
+    path("reports/<int:pk>/preview.pdf", reports.report_preview, name="report_preview"),
+    path("reports/<int:pk>/report.pdf", reports.report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/report.xlsx", reports.report_xlsx, name="report_xlsx"),
 ]

@@ -75,6 +75,8 @@ def test_support_bodies_are_paged_like_every_list(supporter, org):
 SINGLETONS = {
     "/api/v1/companies/{company_id}/local-benchmark",
     "/api/v1/engagements/{engagement_id}/outcome-baseline",
+    "/api/v1/companies/{company_id}/monitoring",
+    "/api/v1/companies/{company_id}/account-mapping",
 }
 PAGE_FIELDS = {"count", "page", "page_size", "results"}
 
@@ -107,7 +109,7 @@ def test_every_collection_answers_the_one_paged_shape(schema):
         page_number, page_size = query["page"]["schema"], query["page_size"]["schema"]
         assert (page_number["minimum"], page_number["maximum"]) == (1, MAX_PAGE), path
         assert page_size["minimum"] == 1 and page_size["maximum"] <= MAX_PAGE_SIZE, path
-    assert len(collections) == 14, collections
+    assert len(collections) == 18, collections
     assert all(path in schema["paths"] for path in SINGLETONS)
 
 

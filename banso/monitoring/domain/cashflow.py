@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError
 from banso.core.records import locked, log_company_event, save_audited
 from banso.monitoring.engines import cashflow as cf
 from banso.monitoring.engines.lines import MAX_AMOUNT
@@ -169,15 +170,28 @@ def month_entries(company, month: Month) -> dict[tuple[str, int | None], int]:
     }
 
 
+def month_version(company, month: Month) -> int:
+    """The version of a month's entries as a whole: how many times an entry of that month was
+    created, changed or removed (its history rows). It only grows, so an edit started from an older
+    number is stale; 0 for a month nobody has entered."""
+    return CashFlowEntry.history.filter(company_id=company.pk, month=month.first_day).count()
+
+
 def save_month_entries(
-    company, *, by, month: Month, amounts: Mapping[tuple[str, int | None], int | None]
+    company,
+    *,
+    by,
+    month: Month,
+    amounts: Mapping[tuple[str, int | None], int | None],
+    expected_version: int | None = None,
 ) -> int:
     """Replace the month's actual 資金繰り entries with `amounts` ((item, lender id or None) → yen;
     None or 0 removes the entry). Amounts are positive in the direction of their row (only 前月繰越 may
     be negative); per-lender items need a lender of this company. All or nothing: every problem is
     collected into one ValidationError (each message names the month and the item) and nothing is
-    written. Returns the number of entries the month holds afterwards. Side effects: entry rows
-    (+ history), activity `monitoring.cashflow.saved`."""
+    written. With `expected_version` (month_version when the editor opened the month), a month
+    changed since is a ConflictError. Returns the number of entries the month holds afterwards.
+    Side effects: entry rows (+ history), activity `monitoring.cashflow.saved`."""
     lenders = {lender.pk: lender for lender in Lender.objects.filter(company=company)}
     problems = []
     for (item, lender_id), amount in amounts.items():
@@ -204,6 +218,8 @@ def save_month_entries(
             (e.item, e.lender_id): e
             for e in CashFlowEntry.objects.select_for_update().filter(company=company, month=month.first_day)
         }
+        if expected_version is not None and month_version(company, month) != expected_version:
+            raise ConflictError(STALE_EDIT_MESSAGE)
         for key, amount in amounts.items():
             row = existing.get(key)
             if not amount:

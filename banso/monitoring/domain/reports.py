@@ -299,3 +299,28 @@ def export_filename(figures: dict, extension: str) -> str:
     from banso.core.exporters import safe_filename
 
     return safe_filename(TITLE, figures["company"]["name"], to_month_of(figures).label, extension=extension)
+
+
+def unsaved_report(company, *, from_month, to_month, plan_version: PlanVersion | None = None):
+    """A report of the current figures that is never stored (the API's on-demand download): the same
+    figures and drafted sentences as a new draft, marked 下書き（未発行） in its files. Nothing is
+    written. DomainError as draft_report (no plan, another company's version, a bad period)."""
+    if plan_version is None:
+        plan_version = default_plan_version(company)
+        if plan_version is None:
+            raise DomainError("経営改善計画がありません。先に計画を登録してください。")
+    if plan_version.plan.company_id != company.pk:
+        raise DomainError("この事業者の計画の版を選んでください。")
+    figures, table = report_figures(
+        company, plan_version=plan_version, from_month=from_month, to_month=to_month
+    )
+    last = to_month_of(figures)
+    return MonitoringReport(
+        company=company,
+        from_month=to_month_first(figures["from_month"]),
+        to_month=last.first_day,
+        plan_version=plan_version,
+        figures=figures,
+        measure_progress=figures["measures"],
+        sentences=_draft_sentences(company, table, last),
+    )
