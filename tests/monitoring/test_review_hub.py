@@ -116,7 +116,7 @@ def test_subnav_lists_the_pages_in_the_order_of_the_work(login, viewer, company,
         page.index('data-testid="monitoring-subnav"') : page.index("</nav>", page.index("monitoring-subnav"))
     ]
     labels = re.findall(r">([^<>]+)</a>", nav)
-    assert labels[:10] == [
+    assert labels == [
         "概要",
         "月次レビュー",
         "モニタリング表",
@@ -127,6 +127,8 @@ def test_subnav_lists_the_pages_in_the_order_of_the_work(login, viewer, company,
         "KPI",
         "売上構成比",
         "資金繰り表",
+        "報告書",
+        "報告予定",
     ]
 
 
