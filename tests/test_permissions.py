@@ -10,6 +10,7 @@ another organization), anonymous.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -109,6 +110,10 @@ def _design_kwargs(w):
     return {"company_pk": w.company.pk, "pk": w.design_sheet.pk}
 
 
+def _report_kwargs(w, which):
+    return {"company_pk": w.company.pk, "pk": w.monitoring_reports[which].pk}
+
+
 REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 # --- engagements (execution side) ---
 # The organization's directory of support bodies: its support-side members; the company's people 404.
@@ -175,6 +180,24 @@ def _monitoring_lender(w):
 
     lender, _ = Lender.objects.get_or_create(company=w.company, name="みなと地域銀行")
     return lender
+
+
+def _monitoring_schedule(w):
+    import datetime as dt
+
+    from banso.monitoring.models import MonitoringDue, MonitoringSchedule
+
+    schedule, created = MonitoringSchedule.objects.get_or_create(
+        engagement_id=w.engagement.pk,
+        defaults={
+            "company": w.company,
+            "programme": "plan_405",
+            "plan_fiscal_year_end": dt.date(2027, 3, 31),
+        },
+    )
+    if created:
+        MonitoringDue.objects.create(schedule=schedule, due_on=dt.date(2027, 5, 31), kind="fiscal_year_end")
+    return schedule
 
 
 PAGES: dict[str, Page] = {
@@ -257,6 +280,58 @@ PAGES: dict[str, Page] = {
     "diagnosis:design_xlsx": Page(kwargs=_design_kwargs, get=COMPANY_READ, company_scoped=True),
     # --- monitoring ---
     "monitoring:home": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:actuals": Page(
+        kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:imports": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:import_preview": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.monitoring_import.pk},
+        get=COMPANY_READ,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.monitoring_import.pk},
+            get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+            post=REFUSE_WRITE,
+            company_scoped=True,
+        )
+        for name in ("import_commit", "import_discard")
+    },
+    "monitoring:account_mapping": Page(
+        kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:report_list": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:report_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:report_detail": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"), get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:report_refresh": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"),
+        get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:report_issue": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"),
+        get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:report_preview": Page(
+        kwargs=lambda w: _report_kwargs(w, "draft"), get=COMPANY_READ, company_scoped=True
+    ),
+    "monitoring:report_pdf": Page(
+        kwargs=lambda w: _report_kwargs(w, "issued"), get=COMPANY_READ, company_scoped=True
+    ),
+    "monitoring:report_xlsx": Page(
+        kwargs=lambda w: _report_kwargs(w, "issued"), get=COMPANY_READ, company_scoped=True
+    ),
     "monitoring:table": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:review": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:gap_history": Page(
@@ -310,6 +385,15 @@ PAGES: dict[str, Page] = {
         post=REFUSE_WRITE,
         company_scoped=True,
     ),
+    "monitoring:measure_delete": Page(
+        kwargs=lambda w: _plan_kwargs(w, measure_pk=w.measure.pk),
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:plan_engagement": Page(
+        kwargs=_plan_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
     "monitoring:cashflow": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:cashflow_terms": Page(
         kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
@@ -354,6 +438,23 @@ PAGES: dict[str, Page] = {
     "monitoring:lender_create": Page(
         kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
     ),
+    "monitoring:schedules": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:schedule_create": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:schedule_edit": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_schedule(w).pk},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring:due_done": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_schedule(w).dues.first().pk},
+        get=COMPANY_WRITE,
+        post=REFUSE_WRITE,
+        company_scoped=True,
+    ),
+    "monitoring_org:due_list": Page(get=ANY_MEMBER),
     "monitoring:lender_schedule": Page(
         kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_lender(w).pk},
         get=COMPANY_READ,
@@ -518,9 +619,18 @@ def world(
     _engagement_world(w, "foreign_", w.foreign_company, outsider)
     # --- engagements (execution side) ---
     _execution_objects(w)
+    # --- monitoring: an accounting import waiting for confirmation ---
+    from banso.monitoring.domain.imports import upload_import
+    from tests.monitoring.engines.imports.builders import freee_trial
+
+    w.monitoring_import = upload_import(company, by=supporter, upload=io.BytesIO(freee_trial()))
     # --- monitoring: next-month actions, KPIs, sales segments ---
     _monitoring_sheet_objects(w)
     _monitoring_api_objects(w, outsider)
+    # --- monitoring ---
+    from tests.monitoring.report_world import matrix_reports
+
+    w.monitoring_reports = matrix_reports(company, by=supporter)
     return w
 
 
@@ -1236,6 +1346,9 @@ def test_every_download_writes_one_activity_row(world, tokens):
         "engagements:attachment_download",
         "engagements:dialogue_pdf",
         "engagements:report_pdf",
+        "monitoring:report_pdf",
+        "monitoring:report_preview",
+        "monitoring:report_xlsx",
     ]
     # The API: any read that answers with a file logs it the same way (channel "api").
     for method, path in sorted(API_OPERATIONS):

@@ -57,6 +57,16 @@ class MonthField(forms.CharField):
         return str(value) if isinstance(value, m.Month) else value
 
 
+def _grid_cell(field: forms.Field, label: str) -> forms.Field:
+    """Mark an amount input as a cell of a spreadsheet-like grid (static/js/grid.js: arrow keys, Enter,
+    paste a block from Excel), named for screen readers by its row and column."""
+    field.widget.attrs.update(
+        {"data-grid-cell": "", "class": "num grid-cell", "inputmode": "decimal", "autocomplete": "off"}
+    )
+    field.widget.attrs["aria-label"] = label
+    return field
+
+
 def _unit_in_thousands(form: forms.Form) -> bool:
     unit = form.data.get("unit") if form.is_bound else "thousand"
     return unit != "yen"
@@ -111,14 +121,18 @@ class PlanYearsForm(VersionedFormMixin, BansoForm):
         for fy in self.fiscal_years:
             for line in PLAN_KEYS:
                 name = f"y{fy}_{line}"
-                self.fields[name] = PlanAmountField(
-                    label=LINES_BY_KEY[line].label, required=False, in_thousands=in_thousands
+                self.fields[name] = _grid_cell(
+                    PlanAmountField(
+                        label=LINES_BY_KEY[line].label, required=False, in_thousands=in_thousands
+                    ),
+                    f"{m.fiscal_year_label(fy, end_month)} {LINES_BY_KEY[line].label}",
                 )
                 self.initial[name] = totals.get(fy, {}).get(line)
             for field in PlanYear.BALANCE_FIELDS:
                 name = f"b{fy}_{field}"
-                self.fields[name] = PlanAmountField(
-                    label=BALANCE_LABELS[field], required=False, in_thousands=in_thousands
+                self.fields[name] = _grid_cell(
+                    PlanAmountField(label=BALANCE_LABELS[field], required=False, in_thousands=in_thousands),
+                    f"{m.fiscal_year_label(fy, end_month)} {BALANCE_LABELS[field]}",
                 )
                 self.initial[name] = getattr(plan_years[fy], field) if fy in plan_years else None
         self.expect_version(version)
@@ -167,10 +181,9 @@ class PlanMonthsForm(VersionedFormMixin, BansoForm):
         for month in self.months:
             for line in PLAN_KEYS:
                 name = f"m{month}_{line}"
-                self.fields[name] = PlanAmountField(
-                    label=f"{month.label} {LINES_BY_KEY[line].label}",
-                    required=False,
-                    in_thousands=in_thousands,
+                label = f"{month.label} {LINES_BY_KEY[line].label}"
+                self.fields[name] = _grid_cell(
+                    PlanAmountField(label=label, required=False, in_thousands=in_thousands), label
                 )
                 self.initial[name] = months.get(month, {}).get(line)
         self.expect_version(version)
@@ -231,3 +244,17 @@ class MeasureForm(VersionedFormMixin, BansoForm):
             if name in data and data[name] is None:
                 data[name] = ""
         return data
+
+
+class PlanEngagementForm(VersionedFormMixin, BansoForm):
+    """Link a plan to one of its company's engagements (choices from core.engagement_links)."""
+
+    engagement_id = forms.TypedChoiceField(label="伴走支援案件", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, company, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        refs = engagement_links.engagements_of(company)
+        self.fields["engagement_id"].choices = [("", "（紐づけない）")] + [(r.id, r.title) for r in refs]
+        self.has_choices = bool(refs)
+        self.initial["engagement_id"] = plan.engagement_id
+        self.expect_version(plan)

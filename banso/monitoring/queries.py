@@ -20,6 +20,7 @@ from banso.monitoring.models import (
     Kpi,
     Lender,
     Measure,
+    MonitoringDue,
     MonitoringReport,
     MonitoringSchedule,
     MonthlyActual,
@@ -127,3 +128,16 @@ def schedule_or_404(membership: MembershipLike | None, company, pk: int) -> Moni
 def lenders(company) -> list[Lender]:
     """The company's 借入先 in their order."""
     return list(Lender.objects.filter(company=company))
+
+
+def schedules(company):
+    """The company's monitoring schedules with their due points (date order)."""
+    return MonitoringSchedule.objects.filter(company=company).prefetch_related("dues__report")
+
+
+def due_or_404(membership: MembershipLike | None, company, pk: int) -> MonitoringDue:
+    return get_visible_or_404(
+        MonitoringDue.objects.filter(schedule__company=company).select_related("schedule__company"),
+        membership,
+        pk=pk,
+    )

@@ -8,7 +8,9 @@ from banso.monitoring.views import (
     kpis,
     next_month_actions,
     plans,
+    reports,
     review,
+    schedules,
     segments,
 )
 
@@ -32,6 +34,8 @@ urlpatterns = [
     path("plans/<int:pk>/revise/", plans.plan_revise, name="plan_revise"),
     path("plans/<int:pk>/measures/new/", plans.measure_edit, name="measure_create"),
     path("plans/<int:pk>/measures/<int:measure_pk>/", plans.measure_edit, name="measure_edit"),
+    path("plans/<int:pk>/measures/<int:measure_pk>/delete/", plans.measure_delete, name="measure_delete"),
+    path("plans/<int:pk>/engagement/", plans.plan_engagement, name="plan_engagement"),
     # 次月重点アクション
     path("actions/", next_month_actions.action_list, name="next_actions"),
     path("actions/new/", next_month_actions.action_create, name="next_action_create"),
@@ -57,4 +61,17 @@ urlpatterns = [
     path("cashflow/lenders/new/", cashflow.lender_create, name="lender_create"),
     path("cashflow/lenders/<int:pk>/schedule/", cashflow.lender_schedule, name="lender_schedule"),
     path("cashflow/<str:month>/", cashflow.cashflow_month, name="cashflow_month"),
+    path("schedules/", schedules.schedule_list, name="schedules"),
+    path("schedules/new/", schedules.schedule_create, name="schedule_create"),
+    path("schedules/<int:pk>/edit/", schedules.schedule_edit, name="schedule_edit"),
+    path("schedules/dues/<int:pk>/done/", schedules.due_done, name="due_done"),
+    # モニタリング報告書
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/new/", reports.report_create, name="report_create"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/refresh/", reports.report_refresh, name="report_refresh"),
+    path("reports/<int:pk>/issue/", reports.report_issue, name="report_issue"),
+    path("reports/<int:pk>/preview.pdf", reports.report_preview, name="report_preview"),
+    path("reports/<int:pk>/report.pdf", reports.report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/report.xlsx", reports.report_xlsx, name="report_xlsx"),
 ]

@@ -131,7 +131,16 @@ ENGAGEMENT = [
     "baseline.source",
     "reflection.note",
 ]
-FIELDS = [*COMPANY, *STATEMENT, *VIEWPOINTS, *DESIGN, *ENGAGEMENT]
+MONITORING = [
+    "monitoring.plan.title",
+    "monitoring.measure.title",
+    "monitoring.measure.progress_note",
+    "monitoring.gap.why_chain",
+    "monitoring.gap.response",
+    "monitoring.action.title",
+    "monitoring.report.lender_request",
+]
+FIELDS = [*COMPANY, *STATEMENT, *VIEWPOINTS, *DESIGN, *ENGAGEMENT, *MONITORING]
 MAX_LENGTH = {"sheet.step.name": 40, "company.representative": 100, "stakeholder.name": 100}
 MAX_LENGTH.update({k: 100 for k in ("stakeholder.title", "sheet.counterparty.name", "design.title")})
 MAX_LENGTH.update({k: 100 for k in ("referral.contact_name", "statement.source_note")})
@@ -162,6 +171,7 @@ class Corpus:
     engagement: object
     dialogue: object
     action: object
+    report: object
 
 
 def build(org, supporter) -> Corpus:
@@ -268,7 +278,43 @@ def build(org, supporter) -> Corpus:
     )
     OutcomeBaselineFactory(engagement=engagement, source=v["baseline.source"])
     ReflectionFactory(dialogue=dialogue, note=v["reflection.note"])
-    return Corpus(company, sheet, design, engagement, dialogue, action)
+    report = _monitoring(company, supporter)
+    return Corpus(company, sheet, design, engagement, dialogue, action, report)
+
+
+def _monitoring(company, supporter):
+    """A plan with a measure, a gap and an action, and an issued monitoring report over them."""
+    from banso.monitoring.domain import reports
+    from banso.monitoring.models import Gap, Measure, NextMonthAction
+    from tests.monitoring.factories import make_plan
+
+    v = VALUES
+    version = make_plan(company, by=supporter, title=v["monitoring.plan.title"], start=dt.date(2025, 4, 1))
+    Measure.objects.create(
+        plan_version=version,
+        title=v["monitoring.measure.title"],
+        progress_note=v["monitoring.measure.progress_note"],
+    )
+    Gap.objects.create(
+        company=company,
+        month=dt.date(2025, 5, 1),
+        line="net_sales",
+        cause="other",
+        why_chain=v["monitoring.gap.why_chain"],
+        response=v["monitoring.gap.response"],
+    )
+    NextMonthAction.objects.create(
+        company=company, month=dt.date(2025, 6, 1), title=v["monitoring.action.title"]
+    )
+    report = reports.draft_report(company, by=supporter, from_month="2025-04", to_month="2025-06")
+    report = reports.edit_report(
+        report,
+        by=supporter,
+        expected_version=report.version,
+        sentences={},
+        lender_request=v["monitoring.report.lender_request"],
+    )
+    return reports.issue_report(report, by=supporter, expected_version=report.version)
 
 
 ENGAGEMENT_DIALOGUE_FIELDS = (

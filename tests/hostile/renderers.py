@@ -35,17 +35,23 @@ RENDERERS = {
     "pdf:経営デザインシート": ("pdf", lambda c: _company("diagnosis:design_pdf", c, pk=c.design.pk)),
     "pdf:支援経過報告書": ("pdf", lambda c: _engagement("report_pdf", c)),
     "pdf:面談記録": ("pdf", lambda c: _engagement("dialogue_pdf", c, dialogue_pk=c.dialogue.pk)),
+    "pdf:モニタリング報告書": ("pdf", lambda c: _company("monitoring:report_pdf", c, pk=c.report.pk)),
     # Excel
     "xlsx:ローカルベンチマーク": ("xlsx", lambda c: _company("diagnosis:local_benchmark_xlsx", c)),
     "xlsx:非財務シート": ("xlsx", lambda c: _company("diagnosis:sheet_xlsx", c, pk=c.sheet.pk)),
     "xlsx:経営デザインシート": ("xlsx", lambda c: _company("diagnosis:design_xlsx", c, pk=c.design.pk)),
     "xlsx:アクションプラン": ("xlsx", lambda c: _engagement("action_export", c)),
     "xlsx:決算書テンプレート": ("xlsx", lambda c: _company("diagnosis:statement_template", c)),
+    "xlsx:モニタリング報告書": ("xlsx", lambda c: _company("monitoring:report_xlsx", c, pk=c.report.pk)),
     # HTML pages
     "html:企業一覧": ("html", lambda c: reverse("companies:list", kwargs={"org": "minato"})),
     "html:企業詳細": (
         "html",
         lambda c: reverse("companies:detail", kwargs={"org": "minato", "pk": c.company.pk}),
+    ),
+    "html:モニタリング報告書": (
+        "html",
+        lambda c: _company("monitoring:report_detail", c, pk=c.report.pk),
     ),
     "html:ローカルベンチマーク": ("html", lambda c: _company("diagnosis:local_benchmark", c)),
     "html:決算書一覧": ("html", lambda c: _company("diagnosis:statements", c)),

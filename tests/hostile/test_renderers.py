@@ -59,7 +59,10 @@ SHOWS = {
         "stakeholder.name",
         "stakeholder.title",
     ],
+    "pdf:モニタリング報告書": ["company.name", *hostile.MONITORING],
     "xlsx:ローカルベンチマーク": ["company.name", "statement.source_note"],
+    "xlsx:モニタリング報告書": ["company.name", *hostile.MONITORING],
+    "html:モニタリング報告書": ["company.name", "monitoring.plan.title", "monitoring.report.lender_request"],
     "xlsx:非財務シート": [
         "company.name",
         *SHEET_ANSWERS,

@@ -52,7 +52,10 @@ def actual_for(month: Month) -> dict[str, int]:
     }
 
 
-def build(company, *, by, last_actual: Month = Month(2025, 9), plan_title="経営改善計画"):
+LAST_ACTUAL = Month(2025, 9)
+
+
+def build(company, *, by, last_actual: Month = LAST_ACTUAL, plan_title="経営改善計画"):
     version = make_plan(company, by=by, title=plan_title, start=PLAN_START.first_day, years=3)
     amounts = [
         PlanAmount(plan_version=version, month=month.first_day, line=line, amount=amount)
@@ -116,6 +119,28 @@ def build(company, *, by, last_actual: Month = Month(2025, 9), plan_title="経�
     CashFlowEntry.objects.create(
         company=company, month=last_actual.first_day, item="opening_balance", amount=26_000_000
     )
-    CashFlowEntry.objects.create(company=company, month=last_actual.first_day, item="cash_sales", amount=8_000_000)
-    CashFlowEntry.objects.create(company=company, month=last_actual.first_day, item="personnel", amount=1_600_000)
+    CashFlowEntry.objects.create(
+        company=company, month=last_actual.first_day, item="cash_sales", amount=8_000_000
+    )
+    CashFlowEntry.objects.create(
+        company=company, month=last_actual.first_day, item="personnel", amount=1_600_000
+    )
     return version
+
+
+def matrix_reports(company, *, by) -> dict:
+    """A draft and an issued report on a bare plan (no amounts: quick to build), for the URL matrix.
+    The issued one gets small stand-in files instead of rendered ones."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from banso.monitoring.domain import reports
+
+    make_plan(company, by=by, start=PLAN_START.first_day, years=3)
+    draft = reports.draft_report(company, by=by, from_month="2025-04", to_month="2025-06")
+    issued = reports.draft_report(company, by=by, from_month="2025-04", to_month="2025-05")
+    issued.pdf.save("r.pdf", ContentFile(b"%PDF-1.4 stand-in"), save=False)
+    issued.xlsx.save("r.xlsx", ContentFile(b"PK stand-in"), save=False)
+    issued.status, issued.issued_at, issued.issued_by = "issued", timezone.now(), by
+    issued.save()
+    return {"draft": draft, "issued": issued}

@@ -66,7 +66,7 @@ def test_yearly_grid_in_thousands_is_spread_to_months_and_shown(login, supporter
     )
     page = client.get(url("plan_detail", company, pk=version.plan_id)).content.decode()
     assert "120,000" in page and "36,000" in page and "6,000" in page  # sales, gross profit, operating income
-    assert 'data-testid="targets-placeholder"' in page
+    assert 'data-testid="plan-targets"' in page
     # a stale grid is refused, nothing written
     data["y2026_net_sales"] = "1"
     response = client.post(url("plan_years", company, pk=version.plan_id), data)

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from banso.core.engagement_links import validate_action_id, validate_engagement_id
+from banso.core.engagement_links import engagement_ref, validate_action_id, validate_engagement_id
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import ensure_version, log_company_event, save_audited
 from banso.monitoring.engines import months as m
@@ -486,11 +486,12 @@ def update_measure(measure: Measure, *, by, expected_version: int | None = None,
 
 
 @transaction.atomic
-def delete_measure(measure: Measure, *, by) -> None:
+def delete_measure(measure: Measure, *, by, expected_version: int | None = None) -> None:
     measure = (
         Measure.objects.select_for_update().select_related("plan_version__plan__company").get(pk=measure.pk)
     )
     ensure_current(measure.plan_version)
+    ensure_version(measure, expected_version)
     company = measure.plan_version.plan.company
     title = measure.title
     measure._history_user = by
@@ -498,3 +499,33 @@ def delete_measure(measure: Measure, *, by) -> None:
     log_company_event(
         company, code="monitoring.measure.deleted", message=f"施策「{title}」を削除しました。", by=by, data={}
     )
+
+
+@transaction.atomic
+def link_engagement(
+    plan: ImprovementPlan, *, by, engagement_id: int | None, expected_version: int | None = None
+) -> ImprovementPlan:
+    """Link the plan to one of its company's engagements (伴走支援案件), or unlink it (None). The id is
+    checked through core.engagement_links (a foreign or deleted engagement → ValidationError). Saves with
+    history and logs `monitoring.plan.linked`."""
+    plan = ImprovementPlan.objects.select_for_update().select_related("company").get(pk=plan.pk)
+    ensure_version(plan, expected_version)
+    validate_engagement_id(plan.company, engagement_id)
+    if plan.engagement_id == engagement_id:
+        return plan
+    plan.engagement_id = engagement_id
+    save_audited(plan, by=by, bump_version=True)
+    ref = engagement_ref(plan.company, engagement_id)
+    message = (
+        f"経営改善計画「{plan.title}」を伴走支援案件「{ref.title}」に紐づけました。"
+        if ref
+        else f"経営改善計画「{plan.title}」と伴走支援案件の紐づけを外しました。"
+    )
+    log_company_event(
+        plan.company,
+        code="monitoring.plan.linked",
+        message=message,
+        by=by,
+        data={"plan": plan.pk, "engagement": engagement_id},
+    )
+    return plan

@@ -26,13 +26,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from banso.core.errors import DomainError
 from banso.core.formatting import document_date, document_era
+from banso.monitoring.domain import table as table_builder
 from banso.monitoring.engines import cashflow as cf
 from banso.monitoring.engines import kpi as kpi_engine
 from banso.monitoring.engines import lines as line_list
 from banso.monitoring.engines.months import Month, fiscal_year_start, months_between, to_month
 from banso.monitoring.engines.repeating import runs as gap_runs
 from banso.monitoring.engines.targets import plan_targets, plan_year_figures
-from banso.monitoring.engines.variance import Cell, MonitoringTable, Thresholds, monitoring_table
+from banso.monitoring.engines.variance import Cell, MonitoringTable, Thresholds
 from banso.monitoring.models import (
     ActualCorrection,
     CashFlowEntry,
@@ -43,8 +44,6 @@ from banso.monitoring.models import (
     LoanScheduleEntry,
     Measure,
     MonitoringReport,
-    MonitoringThresholds,
-    MonthlyActual,
     NextMonthAction,
     PlanAmount,
     PlanVersion,
@@ -80,11 +79,6 @@ def _cell(cell: Cell) -> dict:
     }
 
 
-def thresholds_of(company) -> Thresholds:
-    amber, red = MonitoringThresholds.values_for(company.organization_id)
-    return Thresholds(amber=amber, red=red)
-
-
 # ---- the period ----------------------------------------------------------------------------------------
 
 
@@ -113,25 +107,11 @@ def _amounts(rows) -> dict[str, dict[Month, int]]:
 
 
 def load_table(company, version: PlanVersion, first: Month, last: Month) -> MonitoringTable:
-    """The monitoring table of `company` against `version` for first…last: the plan's months, the
-    actuals from a year before the first fiscal year's start (前年実績, 累計), the organization's
-    thresholds."""
-    end_month = company.fiscal_year_end_month
-    fy_start = fiscal_year_start(first.fiscal_year(end_month), end_month)
-    plan_rows = PlanAmount.objects.filter(
-        plan_version=version, month__gte=fy_start.first_day, month__lte=last.first_day
-    ).values_list("line", "month", "amount")
-    actual_rows = MonthlyActual.objects.filter(
-        company=company, month__gte=(fy_start - 12).first_day, month__lte=last.first_day
-    ).values_list("line", "month", "amount")
-    return monitoring_table(
-        plan=_amounts(plan_rows),
-        actual=_amounts(actual_rows),
-        first_month=first,
-        last_month=last,
-        fiscal_year_end_month=end_month,
-        thresholds=thresholds_of(company),
-    )
+    """The monitoring table of `company` against `version` for first…last, from the one table builder
+    (banso/monitoring/domain/table.py), so the report's numbers are the table's numbers."""
+    return table_builder.monitoring_table(
+        company, plan_version=version, from_month=first, to_month=last
+    ).table
 
 
 def _lines(table: MonitoringTable) -> list[dict]:

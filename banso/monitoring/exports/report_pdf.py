@@ -239,10 +239,16 @@ class MonitoringReportPdf(Exporter):
         def series(key, field):
             return [None if c[field] is None else Decimal(c[field]) for c in by_key[key]["months"]]
 
+        plans = {key: series(key, "plan") for key in TREND_KEYS}
+        actuals = {key: series(key, "actual") for key in TREND_KEYS}
+        # A line needs two known points (reportlab draws no line through fewer).
+        if any(sum(v is not None for v in values) < 2 for values in [*plans.values(), *actuals.values()]):
+            block.append(self._empty("グラフは、2か月以上の計画と実績がそろうと載ります。"))
+            return block
         charts = trend_charts(
             dates,
-            {key: series(key, "plan") for key in TREND_KEYS},
-            {key: series(key, "actual") for key in TREND_KEYS},
+            plans,
+            actuals,
             negative_mark=self.negative,
             plan_label=f"計画（{self.figures['plan']['label']}）",
             width=370,
@@ -447,6 +453,8 @@ class MonitoringReportPdf(Exporter):
                 cash["below_zero"],
                 cash["warning"],
             )
+        if len(table.months) < 2:
+            return block
         block.append(
             cash_balance_chart(
                 table,

@@ -241,7 +241,7 @@ class MonitoringReportXlsx(Exporter):
         sheet.append(header)
         for cell in sheet[sheet.max_row]:
             cell.font, cell.fill = self.bold, self.header_fill
-        sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
+        sheet.freeze_panes = f"A{sheet.max_row + 1}"
 
     def _list_sheet(self, sheet, header, rows, *, yen_columns=(), percent_columns=(), widths=()):
         self._header(sheet, header)

@@ -10,16 +10,26 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NamedNotFound
+from banso.core.engagement_links import engagement_ref
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import plans as domain
+from banso.monitoring.domain.targets import plan_targets_of, target_rows
 from banso.monitoring.engines import months as m
 from banso.monitoring.engines.lines import LINES_BY_KEY, PLAN_KEYS, complete
-from banso.monitoring.forms import MeasureForm, PlanCreateForm, PlanMonthsForm, PlanYearsForm, RevisionForm
+from banso.monitoring.forms import (
+    MeasureForm,
+    PlanCreateForm,
+    PlanEngagementForm,
+    PlanMonthsForm,
+    PlanYearsForm,
+    RevisionForm,
+)
 from banso.monitoring.models import ImprovementPlan, Measure
 from banso.monitoring.permissions import ensure_may_edit, may_edit
+from banso.monitoring.sheet_forms import VersionOnlyForm
 from banso.monitoring.views.common import company_for, page_context
 
 PLAN_LINES_SHOWN = (
@@ -94,7 +104,10 @@ def _version_context(request, company, plan, version):
         "years": [(fy, m.fiscal_year_label(fy, end_month), plan_years.get(fy)) for fy in fiscal_years],
         "rows": rows,
         "measures": list(version.measures.all()),
+        "targets": target_rows(plan_targets_of(version), fiscal_year_end_month=end_month),
+        "engagement": engagement_ref(company, plan.engagement_id),
         "can_edit": may_edit(request.membership, company, ImprovementPlan) and version.is_current,
+        "can_link": may_edit(request.membership, company, ImprovementPlan),
     }
 
 
@@ -253,3 +266,49 @@ def measure_edit(request, company_pk: int, pk: int, measure_pk: int | None = Non
     status = 400 if request.method == "POST" else 200
     context = page_context(company, "plans", plan=plan, version=version, measure=measure, form=form)
     return render(request, "monitoring/measure_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def measure_delete(request, company_pk: int, pk: int, measure_pk: int):
+    company = company_for(request, company_pk)
+    plan = queries.plan_or_404(request.membership, company, pk)
+    version = _current_or_404(plan)
+    measure = queries.measure_or_404(request.membership, version, measure_pk)
+    ensure_may_edit(request.membership, company, Measure)
+    form = VersionOnlyForm(request.POST or None, record=measure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.delete_measure(measure, by=request.user, expected_version=form.cleaned_data["version"])
+        except (ValidationError, DomainError) as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, f"施策「{measure.title}」を削除しました。")
+            return redirect(_plan_url(request, company, plan) + "#measures")
+    status = 400 if request.method == "POST" else 200
+    context = page_context(company, "plans", plan=plan, version=version, measure=measure, form=form)
+    return render(request, "monitoring/measure_delete.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_engagement(request, company_pk: int, pk: int):
+    """Link the plan to an engagement after creation (or unlink it)."""
+    company = company_for(request, company_pk)
+    plan = queries.plan_or_404(request.membership, company, pk)
+    ensure_may_edit(request.membership, company, ImprovementPlan)
+    form = PlanEngagementForm(request.POST or None, company=company, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.link_engagement(
+                plan,
+                by=request.user,
+                engagement_id=form.cleaned_data.get("engagement_id"),
+                expected_version=form.cleaned_data["version"],
+            )
+        except (ValidationError, DomainError) as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, "伴走支援案件との紐づけを保存しました。")
+            return redirect(_plan_url(request, company, plan))
+    status = 400 if request.method == "POST" else 200
+    context = page_context(company, "plans", plan=plan, version=plan.current_version, form=form)
+    return render(request, "monitoring/plan_engagement.html", context, status=status)

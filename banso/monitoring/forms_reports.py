@@ -1,0 +1,73 @@
+"""Forms of the monitoring report pages: a new report (period and plan version) and the draft editor
+(one textarea per drafted sentence, the lenders' request)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from banso.core.forms import BansoForm, VersionedFormMixin
+from banso.monitoring.engines.months import Month, MonthError
+from banso.monitoring.models import PlanVersion
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (the browser's month input)."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-03"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return Month.parse(value.strip())
+        except MonthError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+def _version_label(version) -> str:
+    return f"{version.plan.title} {version.label}" + ("（現行版）" if version.is_current else "")
+
+
+class ReportCreateForm(BansoForm):
+    plan_version = forms.ModelChoiceField(queryset=PlanVersion.objects.none(), label="比較する計画の版")
+    from_month = MonthField(label="対象期間（自）")
+    to_month = MonthField(label="対象期間（至）")
+
+    def __init__(self, *args, versions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["plan_version"]
+        field.queryset = PlanVersion.objects.filter(pk__in=[v.pk for v in versions]).select_related("plan")
+        field.label_from_instance = lambda v: (
+            f"{v.plan.title} {v.label}" + ("（現行版）" if v.is_current else "")
+        )
+        field.empty_label = "選んでください"
+
+
+class ReportEditForm(VersionedFormMixin, BansoForm):
+    lender_request = forms.CharField(
+        label="金融機関の皆さまへのお願い（継続支援）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="例: 返済条件の継続、運転資金のご支援、次回のバンクミーティングの日程など。",
+    )
+
+    def __init__(self, *args, report, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expect_version(report)
+        self.sentence_keys = []
+        for index, (key, label, text) in enumerate(items):
+            name = f"sentence_{index}"
+            self.fields[name] = forms.CharField(
+                label=label, required=False, initial=text, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.sentence_keys.append((name, key))
+        self.fields["lender_request"].initial = report.lender_request
+        # sentences first, then the request to the lenders
+        self.order_fields([name for name, _ in self.sentence_keys] + ["lender_request"])
+
+    def sentence_fields(self):
+        return [self[name] for name, _ in self.sentence_keys]
+
+    def sentences(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(name) or "" for name, key in self.sentence_keys}
