@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
 from banso.api.common import Id, Page, PageNumber, PageSize, paginate
@@ -21,6 +22,7 @@ from banso.core.downloads import serve_export
 from banso.core.exporters import PDF, XLSX, ExportFile
 from banso.monitoring.domain import reports as report_domain
 from banso.monitoring.domain.table import default_period
+from banso.monitoring.engines.months import MonthError
 from banso.monitoring.exports.report_pdf import MonitoringReportPdf
 from banso.monitoring.exports.report_xlsx import MonitoringReportXlsx
 from banso.monitoring.models import MonitoringReport
@@ -183,7 +185,10 @@ def _on_demand(request, company_id, plan_version, from_, to, kind: str):
     if first is None or last is None:
         if version is None:
             version = report_domain.default_plan_version(found)
-        default_first, default_last = default_period(found, version, to_month=last)
+        try:
+            default_first, default_last = default_period(found, version, to_month=last)
+        except MonthError as error:  # the fiscal year's start before 1900
+            raise ValidationError({"to": str(error)}) from None
         first, last = first or default_first, last or default_last
     report = report_domain.unsaved_report(found, from_month=first, to_month=last, plan_version=version)
     exporter = MonitoringReportPdf() if kind == "pdf" else MonitoringReportXlsx()
