@@ -296,6 +296,19 @@ def test_import_preview_shows_checksum_differences_of_the_files_own_totals(api, 
     )
 
 
+def test_commit_with_disagreeing_totals_needs_the_users_acceptance(api, company):
+    from tests.monitoring.engines.imports.builders import freee_trial
+
+    content = freee_trial(total_override={"売上高合計": [1_180_000, 1_350_000, 999_999]})
+    preview = upload(api, company, content).json()
+    commit_url = f"/api/v1/imports/{preview['id']}/commit"
+    refused = api.post(commit_url, {"version": preview["version"]})
+    assert refused.status_code == 400 and "売上高合計" in refused.json()["detail"]
+    assert not company.monthly_actuals.exists()
+    accepted = api.post(commit_url, {"version": preview["version"], "accept_checksum_differences": True})
+    assert accepted.status_code == 200 and accepted.json()["months"] == ["2025-04", "2025-05", "2025-06"]
+
+
 def test_unmapped_accounts_block_the_commit_until_the_mapping_names_them(api, company):
     from tests.monitoring.engines.imports.builders import csv_bytes
 

@@ -49,13 +49,16 @@ def freee_with_unknown_account(encoding="cp932") -> bytes:
     lines = text.split("\r\n")
     at = next(i for i, line in enumerate(lines) if line.startswith("6140,"))
     lines.insert(at + 1, "6150,謎の費用,1000,2000,3000,6000")
-    # keep the section total honest: 販管費合計 gains the new account
+    # keep the file's totals honest: 販管費合計 and the profits below it move with the new account
+    honest = {
+        ",販売費及び一般管理費合計,": '"",販売費及び一般管理費合計,"451,000","532,000","473,000","1,456,000"',
+        ",営業利益,": '"",営業利益,"129,000","178,000","-8,000","299,000"',
+        ",経常利益,": '"",経常利益,"121,010","170,000","-15,888","275,122"',
+    }
     fixed = []
     for line in lines:
-        if line.startswith(",販売費及び一般管理費合計,"):
-            fixed.append('"",販売費及び一般管理費合計,"451,000","532,000","473,000","1,456,000"')
-            continue
-        fixed.append(line)
+        prefix = next((p for p in honest if line.startswith(p)), None)
+        fixed.append(honest[prefix] if prefix else line)
     return "\r\n".join(fixed).encode(encoding)
 
 
@@ -263,6 +266,26 @@ def test_checksum_differences_are_named_with_a_word_not_only_colour(login, suppo
     section = re.search(r'data-testid="checksums">(.*?)</section>', page, re.S).group(1)
     assert "不一致 1件" in section
     assert "売上高合計" in section and "2025年5月" in section and "<strong>不一致</strong>" in section
+
+
+def test_disagreeing_totals_write_nothing_until_the_user_accepts_the_detail_lines(login, supporter, company):
+    wrong = b.freee_trial(total_override={"売上高合計": [1_180_000, 1_350_001, 965_000]})
+    client = login(supporter)
+    response = client.post(url("imports", company), {"file": upload(wrong)})
+    import_ = AccountingImport.objects.get(company=company)
+    refused = client.post(url("import_commit", company, pk=import_.pk), {"version": str(import_.version)})
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "合計行が明細の合計と合いません" in page and "売上高合計" in page and "1,350,001円" in page
+    assert actuals(company) == {}
+    import_.refresh_from_db()
+    assert import_.status == AccountingImport.Status.PREVIEW
+    accepted = client.post(
+        url("import_commit", company, pk=import_.pk),
+        {"version": str(import_.version), "accept_checksum_differences": "1"},
+    )
+    assert accepted.status_code == 302, response
+    assert actuals(company)[(dt.date(2025, 5, 1), "net_sales")][0] == 1_350_000
 
 
 def test_account_mapping_page_edits_removes_and_adds(login, supporter, viewer, company):

@@ -115,6 +115,11 @@ class CommitIn(Schema):
         "", max_length=2000, description="発行済みの報告書に含まれる月を変更するときの修正の理由（必須）"
     )
     version: Version | None = Field(None, description="取込の取得時の version。" + VERSION_HELP)
+    accept_checksum_differences: bool = Field(
+        False,
+        description="ファイルの合計行と明細の合計の不一致（checksum_differences）を確認のうえ、"
+        "明細の額で取り込むとき true。不一致があって false なら 400 で何も書き込みません。",
+    )
 
 
 class DiscardIn(Schema):
@@ -211,7 +216,9 @@ def read_import(request, import_id: Id):
     response=CommittedOut,
     summary="取込の確定（月次実績への書き込み）",
     description="ファイルにあった月・科目の実績を、すべて書き込むか何も書き込まないかのどちらかです。"
-    "対応先の決まっていない勘定科目が残っている、発行済みの報告書に含まれる月を修正の理由なしに変える、"
+    "対応先の決まっていない勘定科目が残っている、"
+    "合計行の不一致を accept_checksum_differences で確認していない、"
+    "発行済みの報告書に含まれる月を修正の理由なしに変える、"
     "すでに確定・破棄済み、のいずれかなら 400 です。取込の version（本文か If-Match）が必要です。",
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
@@ -220,7 +227,11 @@ def commit(request, import_id: Id, payload: CommitIn):
     expected = required_version(request, payload.version)
     try:
         outcome = import_domain.commit_import(
-            record, by=request.user, correction_reason=payload.correction_reason, expected_version=expected
+            record,
+            by=request.user,
+            correction_reason=payload.correction_reason,
+            expected_version=expected,
+            accept_checksum_differences=payload.accept_checksum_differences,
         )
     except (UploadError, ImportProblem) as error:
         raise _refused(error) from None

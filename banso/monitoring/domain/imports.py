@@ -235,14 +235,34 @@ def _yen(value: Decimal) -> int:
     return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def _checksum_refusal(differences) -> str:
+    shown = "、".join(
+        f"{d.row}行目「{d.label}」{Month.of(d.month).label}"
+        f"（ファイル {int(d.stated):,}円・明細の計 {int(d.computed):,}円）"
+        for d in differences[:3]
+    )
+    more = f" ほか{len(differences) - 3}件" if len(differences) > 3 else ""
+    return (
+        f"ファイルの合計行が明細の合計と合いません: {shown}{more}。"
+        "会計ソフトの出力を確かめてください。明細の額で取り込んでよければ、不一致を確認した旨にチェックを入れてから取り込んでください。"
+    )
+
+
 def commit_import(
-    import_: AccountingImport, *, by, correction_reason: str = "", expected_version: int | None = None
+    import_: AccountingImport,
+    *,
+    by,
+    correction_reason: str = "",
+    expected_version: int | None = None,
+    accept_checksum_differences: bool = False,
 ) -> CommitOutcome:
     """Write an import's months into the monthly actuals: every line the file has for each of its
     months (lines the file does not have are left as they are). All or nothing.
 
     Refused (DomainError, nothing written) when the import is not waiting, when accounts remain
-    unmapped, or when a month behind an issued report would change without `correction_reason`.
+    unmapped, when the file's own total rows disagree with its lines and the user has not accepted
+    that (`accept_checksum_differences`: the detail lines are what is written), or when a month behind
+    an issued report would change without `correction_reason`.
     Returns the months written. Side effects: MonthlyActual rows (source import, linked to the import)
     with history; ActualCorrection rows for reported months; the import marked committed (who, when);
     a `monitoring.import.committed` activity entry.
@@ -266,6 +286,8 @@ def commit_import(
                 f"対応先が決まっていない勘定科目があります: {names}{more}。"
                 "それぞれの行を選んでから取り込んでください。"
             )
+        if result.checksum_differences and not accept_checksum_differences:
+            raise DomainError(_checksum_refusal(result.checksum_differences))
         _check_months(result)
         months = [Month.of(m) for m in result.months]
         cells = {}

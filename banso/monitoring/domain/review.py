@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from banso.monitoring.domain.cashflow import cash_warning
 from banso.monitoring.domain.gaps import gap_runs, gaps_by_cell
 from banso.monitoring.domain.meetings import meeting_of
 from banso.monitoring.domain.table import CompanyTable
@@ -23,7 +24,7 @@ class Missing:
 
 @dataclass(frozen=True)
 class Warning:
-    code: str  # repeating_gap
+    code: str  # repeating_gap / cash_shortfall
     text: str
 
 
@@ -66,9 +67,15 @@ def missing_items(company, month: Month, built: CompanyTable) -> list[Missing]:
     return items
 
 
-def warnings(company, month: Month) -> list[Warning]:
-    """Before the meeting: a gap on a line that also had one the month before (repeating)."""
+def warnings(company, month: Month | None) -> list[Warning]:
+    """Before the meeting: cash projected to run short (the 資金繰り表's warning, naming the month), then
+    each gap in `month` on a line that also had one the month before (repeating; none without a month)."""
     found = []
+    cash = cash_warning(company)
+    if cash:
+        found.append(Warning("cash_shortfall", cash))
+    if month is None:
+        return found
     for (key, gap_month), run in sorted(gap_runs(company).items(), key=lambda item: item[0][0]):
         if gap_month == month and run.repeating:
             streak = month - run.first_month + 1

@@ -1,5 +1,6 @@
-"""The monitoring tab's home: the company's plans (current version), the latest month with actuals,
-and what to do first when there is nothing yet."""
+"""The monitoring tab's home: the start of the monthly cycle — the latest month with actuals, what is
+still missing for it, the warnings before the meeting (cash, repeating gaps), the plans and a link to
+every monitoring page."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from banso.monitoring import queries
-from banso.monitoring.models import ImprovementPlan
+from banso.monitoring.domain import review as review_domain
+from banso.monitoring.domain.table import monitoring_table
+from banso.monitoring.models import AccountingImport, ImprovementPlan, NextMonthAction
 from banso.monitoring.permissions import may_edit
 from banso.monitoring.views.common import company_for, page_context
 
@@ -24,11 +27,22 @@ def home(request, company_pk: int):
         rows.append(
             {"plan": plan, "version": version, "period": version.period_label(end_month) if version else ""}
         )
+    latest = queries.latest_actual_month(company)
+    missing = []
+    if latest is not None:
+        built = monitoring_table(company, to_month=latest)
+        missing = review_domain.missing_items(company, latest, built)
     context = page_context(
         company,
         "home",
         plans=rows,
-        latest_month=queries.latest_actual_month(company),
+        plan=rows[0]["plan"] if len(rows) == 1 else None,
+        latest_month=latest,
+        next_month=latest + 1 if latest else None,
+        missing=missing,
+        warnings=review_domain.warnings(company, latest),
         can_edit=may_edit(request.membership, company, ImprovementPlan),
+        can_import=may_edit(request.membership, company, AccountingImport),
+        can_edit_actions=may_edit(request.membership, company, NextMonthAction),
     )
     return render(request, "monitoring/home.html", context)

@@ -196,6 +196,7 @@ def import_commit(request, company_pk: int, pk: int):
             by=request.user,
             correction_reason=(request.POST.get("correction_reason") or "").strip()[:2000],
             expected_version=_version(request.POST.get("version")),
+            accept_checksum_differences=request.POST.get("accept_checksum_differences") == "1",
         )
     except DomainError as exc:
         context = page_context(

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
@@ -17,7 +19,7 @@ from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import reports as domain
-from banso.monitoring.engines.months import fiscal_year_start
+from banso.monitoring.engines.months import Month, MonthError, fiscal_year_start
 from banso.monitoring.forms_reports import ReportCreateForm, ReportEditForm
 from banso.monitoring.models import MonitoringReport, PlanVersion
 from banso.monitoring.permissions import ensure_may_issue_report, may_issue_report
@@ -63,6 +65,8 @@ def report_create(request, company_pk: int):
     if default is not None:
         initial["plan_version"] = default.pk
     latest = queries.latest_actual_month(company)
+    with suppress(MonthError):  # from the month's review: ?to=YYYY-MM (the month reviewed)
+        latest = Month.parse(request.GET["to"]) if request.GET.get("to") else latest
     if latest is not None:
         end_month = company.fiscal_year_end_month
         initial["to_month"] = str(latest)

@@ -23,10 +23,23 @@ from banso.monitoring.domain.table import monitoring_table, plan_versions
 from banso.monitoring.engines import lines
 from banso.monitoring.engines.months import Month, MonthError
 from banso.monitoring.forms_review import GapForm, MeetingForm, ThresholdsForm
-from banso.monitoring.models import Gap, MonthlyMeeting, PlanVersion
-from banso.monitoring.permissions import ensure_may_edit, may_change_thresholds, may_edit
+from banso.monitoring.models import (
+    AccountingImport,
+    Gap,
+    Kpi,
+    MonthlyMeeting,
+    NextMonthAction,
+    PlanVersion,
+)
+from banso.monitoring.permissions import (
+    ensure_may_edit,
+    may_change_thresholds,
+    may_edit,
+    may_issue_report,
+)
 from banso.monitoring.views import table_display as display
 from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.panels import kpi_panel, next_month_actions_panel
 
 
 def _query_month(request, name: str) -> Month | None:
@@ -123,8 +136,15 @@ def review(request, company_pk: int):
         missing=review_domain.missing_items(company, month, built),
         warnings=review_domain.warnings(company, month),
         meeting=meeting,
+        actions_panel=next_month_actions_panel(
+            company, month, can_edit=may_edit(request.membership, company, NextMonthAction)
+        ),
+        kpi_panel=kpi_panel(company, month, can_edit=may_edit(request.membership, company, Kpi)),
         can_edit=may_edit(request.membership, company, Gap),
         can_edit_meeting=may_edit(request.membership, company, MonthlyMeeting),
+        can_import=may_edit(request.membership, company, AccountingImport),
+        can_edit_actions=may_edit(request.membership, company, NextMonthAction),
+        can_report=may_issue_report(request.membership, company),
     )
     return render(request, "monitoring/review.html", context)
 
