@@ -13,6 +13,10 @@ from dataclasses import dataclass
 MONTH_FORMAT_MESSAGE = "月は 2026-04 の形（西暦4桁-月2桁）で入力してください。"
 MIN_YEAR = 1900
 MAX_YEAR = 9999
+# Months written by people and files: one year inside the range above, so that the month before or
+# after, the same month a year earlier (前年実績) or a fiscal year around it is still a month.
+MIN_INPUT_YEAR = MIN_YEAR + 1
+MAX_INPUT_YEAR = MAX_YEAR - 1
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
@@ -35,13 +39,16 @@ class Month:
     # --- conversions ---
     @classmethod
     def parse(cls, text) -> Month:
-        """'2026-04' exactly (no spaces, two-digit month); MonthError with a Japanese message."""
+        """'2026-04' exactly (no spaces, two-digit month, a year from MIN_INPUT_YEAR to
+        MAX_INPUT_YEAR); MonthError with a Japanese message."""
         match = _MONTH.fullmatch(text) if isinstance(text, str) else None
         if not match:
             raise MonthError(f"「{text}」: {MONTH_FORMAT_MESSAGE}")
         year, month = int(match.group(1)), int(match.group(2))
         if not (1 <= month <= 12):
             raise MonthError(f"「{text}」: 月は01〜12で入力してください。")
+        if not (MIN_INPUT_YEAR <= year <= MAX_INPUT_YEAR):
+            raise MonthError(f"「{text}」: 年は西暦{MIN_INPUT_YEAR}〜{MAX_INPUT_YEAR}年で入力してください。")
         return cls(year, month)
 
     @classmethod

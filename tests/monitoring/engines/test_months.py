@@ -89,3 +89,14 @@ def test_out_of_range_months_are_refused():
         Month(2026, 13)
     with pytest.raises(MonthError):
         Month(1899, 12)
+
+
+@pytest.mark.parametrize("text", ["1900-01", "1900-12", "9999-01", "9999-12"])
+def test_a_month_from_outside_keeps_a_year_of_room_on_each_side(text):
+    """The pages go a month, a year (前年実績) or a fiscal year from the month they are given: a
+    month parsed from a URL or a file is one from which those neighbours still exist (9999-12 in
+    the path of 資金繰り表 of a month was a 500)."""
+    with pytest.raises(MonthError, match="1901〜9998"):
+        Month.parse(text)
+    for edge in (Month.parse("1901-01"), Month.parse("9998-12")):
+        assert {str(edge - 12), str(edge + 12)} >= set() and (edge + 12) - (edge - 12) == 24
