@@ -54,6 +54,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/monitoring.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

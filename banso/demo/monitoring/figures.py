@@ -27,7 +27,7 @@ PL_KEYS = (
 
 
 def round_thousand(value: float) -> int:
-    return int(round(value / 1000.0)) * 1000
+    return round(value / 1000.0) * 1000
 
 
 @dataclass(frozen=True)

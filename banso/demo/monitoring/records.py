@@ -22,9 +22,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from banso.demo.monitoring import programmes
 from banso.demo.monitoring import stories as s
 from banso.demo.monitoring.figures import (
-    PL_KEYS,
     SEASONS,
     actual_month,
     ordinary_income,
@@ -132,8 +132,8 @@ ACCOUNTS = [
     ("5210", "材料仕入高", lambda v: round_thousand(v["cost_of_sales"] * 0.6)),
     ("5220", "外注加工費", lambda v: v["cost_of_sales"] - round_thousand(v["cost_of_sales"] * 0.6)),
     ("6110", "役員報酬", lambda v: 1_200_000),
-    ("6120", "給料手当", lambda v: v["personnel_costs"] - 1_200_000 - round_thousand(v["personnel_costs"] * 0.14)),
-    ("6130", "法定福利費", lambda v: round_thousand(v["personnel_costs"] * 0.14)),
+    ("6120", "給料手当", lambda v: v["personnel_costs"] - 1_200_000 - _welfare(v)),
+    ("6130", "法定福利費", lambda v: _welfare(v)),
     ("6140", "減価償却費", lambda v: v["depreciation"]),
     ("6150", "地代家賃", lambda v: 480_000),
     ("6160", "工具器具費", lambda v: round_thousand(_other_sga(v) * 0.3)),
@@ -144,6 +144,10 @@ ACCOUNTS = [
     ("1110", "普通預金", lambda v: v["cash_and_deposits"]),
     ("2110", "長期借入金", lambda v: v["borrowings"]),
 ]
+
+
+def _welfare(values) -> int:
+    return round_thousand(values["personnel_costs"] * 0.14)
 
 
 def _other_sga(values) -> int:
@@ -450,9 +454,7 @@ def _issue_last_year_report(company, by, version, timeline) -> None:
     month with a reason (the next report discloses it)."""
     first = fiscal_year_start(timeline.last_complete_fy, timeline.end)
     last = first + 11
-    report = report_domain.draft_report(
-        company, by=by, from_month=first, to_month=last, plan_version=version
-    )
+    report = report_domain.draft_report(company, by=by, from_month=first, to_month=last, plan_version=version)
     report = report_domain.edit_report(
         report,
         by=by,
@@ -491,7 +493,16 @@ def build_simple(
         before, cash=opening_cash, borrowings=plans[0].borrowings + 24 * repayment, repayment=repayment
     )
     save_months(company, by, before)
-    version = create_plan(company, by, timeline, plans, title=title, spread_method="seasonal")
+    engagement = programmes.programme_engagement(context, company, today=today)
+    version = create_plan(
+        company,
+        by,
+        timeline,
+        plans,
+        title=title,
+        spread_method="seasonal",
+        engagement_id=engagement.pk if engagement else None,
+    )
     actuals, cash, borrowings = _story_actuals(
         timeline,
         version,
@@ -504,6 +515,10 @@ def build_simple(
     )
     save_months(company, by, actuals)
     actuals.update(before)
+    if engagement is not None:
+        programmes.build_schedule(
+            context, company, engagement, first_fiscal_year=timeline.first_fy, today=today
+        )
     record_gaps(company, by, version, timeline, gaps)
     if actions:
         monthly_cycle(

@@ -30,7 +30,7 @@ def _years(first_sales: int, growth: float, cost_ratios, personnel, depreciation
                 cash=cash,
             )
         )
-        sales = int(round(sales * (1 + growth) / 1_000_000)) * 1_000_000
+        sales = round(sales * (1 + growth) / 1_000_000) * 1_000_000
     return plans
 
 

@@ -16,6 +16,7 @@ BUILDERS = [
     "banso.demo.base.build",
     "banso.demo.diagnosis.build",
     "banso.demo.engagements.build",
+    "banso.demo.monitoring.build",
 ]
 
 
