@@ -142,11 +142,13 @@ def test_next_month_actions_set_reviewed_and_deleted(api, company, supporter):
     renamed = api.patch(item, {"owner": "営業部長", "version": reviewed.json()["version"]})
     assert renamed.status_code == 200 and renamed.json()["owner"] == "営業部長"
     # a reviewed action stays as history; an unreviewed one can be removed with its version
-    kept = api.client.delete(f"{item}?version={renamed.json()['version']}", **api.headers)
+    kept = api.client.delete(item, headers={"If-Match": f'"{renamed.json()["version"]}"'}, **api.headers)
     assert kept.status_code == 400 and "振り返り済み" in kept.json()["detail"]
     other = url(company, f"next-month-actions/{two['id']}")
     assert api.client.delete(other, **api.headers).status_code == 428
-    assert api.client.delete(f"{other}?version={two['version']}", **api.headers).status_code == 204
+    assert (
+        api.client.delete(other, headers={"If-Match": str(two["version"])}, **api.headers).status_code == 204
+    )
     listed = api.get(url(company, "next-month-actions"), month="2026-04").json()
     assert [(r["title"], r["review"]) for r in listed["results"]] == [("営業訪問20件", "partly")]
     codes = set(

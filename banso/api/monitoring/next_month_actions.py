@@ -199,11 +199,11 @@ def review_action(request, company_id: Id, next_action_id: Id, payload: NextMont
     response={204: None},
     summary="次月重点アクションの削除（振り返り前のものだけ）",
     description="振り返り済みのアクションは履歴として残るため 400 です。"
-    "取得時の version を ?version= か If-Match で指定してください（なければ 428）。",
+    '取得時の version を If-Match ヘッダー（例: If-Match: "3"）で指定してください（なければ 428）。',
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
-def delete_action(request, company_id: Id, next_action_id: Id, version: Version | None = None):
+def delete_action(request, company_id: Id, next_action_id: Id):
     action = _action(request, company_id, next_action_id, change=True)
-    expected = required_version(request, version)
+    expected = required_version(request, None)
     domain.delete_next_month_action(action, by=request.user, expected_version=expected)
     return Status(204, None)
