@@ -256,3 +256,22 @@ def test_another_organizations_report_is_404(login, company, supporter, outsider
     for name in ("report_detail", "report_preview", "report_pdf"):
         assert client.get(_url(name, company, pk=draft.pk)).status_code == 404
     assert client.post(_url("report_issue", company, pk=draft.pk), {"version": 1}).status_code == 404
+
+
+def test_plan_tab_on_the_report_pages_links_to_the_reports_plan(login, company, supporter, version, draft):
+    client = login(supporter)
+    plan_url = _url("plan_detail", company, pk=version.plan.pk)
+    for page in (
+        client.get(_url("report_detail", company, pk=draft.pk)),
+        client.get(_url("report_list", company)),
+        client.get(_url("report_create", company)),
+    ):
+        html = page.content.decode()
+        assert f'href="{plan_url}"' in html
+        assert "#plans" not in html
+
+
+def test_charts_are_not_lazy_loaded_so_they_print(login, company, supporter, version):
+    page = login(supporter).get(_url("table", company) + "?from=2025-04&to=2025-09").content.decode()
+    assert page.count('<img src="data:image/svg+xml') == 6
+    assert 'loading="lazy"' not in page
