@@ -275,3 +275,51 @@ def test_charts_are_not_lazy_loaded_so_they_print(login, company, supporter, ver
     page = login(supporter).get(_url("table", company) + "?from=2025-04&to=2025-09").content.decode()
     assert page.count('<img src="data:image/svg+xml') == 6
     assert 'loading="lazy"' not in page
+
+
+# ---- sentences and judgement of a line far above a small plan ------------------------------------------
+
+
+def _engine_cell(key, plan, actual):
+    from banso.monitoring.engines.variance import DEFAULT_THRESHOLDS, _cell
+
+    return _cell(key, Decimal(plan), Decimal(actual), None, DEFAULT_THRESHOLDS)
+
+
+def test_a_profit_far_above_a_small_plan_is_told_in_amounts_not_a_huge_rate():
+    from banso.monitoring.engines.sentences import variance_sentence
+
+    text = variance_sentence("operating_income", _engine_cell("operating_income", 1_000_000, 6_183_000))
+    assert text == "営業利益は計画1,000千円に対し実績6,183千円で、計画を5,183千円上回りました。"
+    # 150 % is still a rate; a cost line far above its plan is told in amounts too
+    assert variance_sentence("net_sales", _engine_cell("net_sales", 1_000_000, 1_500_000)) == (
+        "売上高は計画比150.0％（+500千円）でした。"
+    )
+    assert variance_sentence("sga", _engine_cell("sga", 100_000, 400_000)) == (
+        "販管費は計画100千円に対し実績400千円で、計画を300千円上回りました。"
+    )
+
+
+def test_a_line_above_plan_is_judged_over_plan_not_as_planned():
+    from banso.monitoring.engines.sentences import judgement_label
+
+    def judge(key, plan, actual):
+        cell = _engine_cell(key, plan, actual)
+        return judgement_label(key, cell.plan, cell.actual, cell.status)
+
+    assert judge("operating_income", 1_000_000, 6_183_000) == "計画超過"
+    assert judge("net_sales", 1_000_000, 1_000_000) == "計画どおり"
+    assert judge("net_sales", 1_000_000, 990_000) == "計画どおり"
+    assert judge("sga", 1_000_000, 1_010_000) == "計画超過（要注意）"
+    assert judge("sga", 1_000_000, 990_000) == "計画どおり"
+    assert judge("sga", 1_000_000, 2_000_000) == "要対応"
+
+
+def test_report_files_judge_a_cost_line_above_plan_as_over_plan(company, version, draft):
+    _, xlsx = reports.render_files(draft)
+    sheet = _workbook(xlsx.content)["当月・累計"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    # 販売費及び一般管理費: 3,100,026 against 3,000,011 (103.3 %) — within the threshold, but over plan
+    sga = next(row for label, row in rows.items() if label and label.startswith("販売費"))
+    assert sga[6] == "計画超過（要注意）"
+    assert rows["売上高"][6] == "注意"  # 82 % of plan: a shortfall keeps its status

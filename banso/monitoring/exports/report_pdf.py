@@ -22,6 +22,7 @@ from banso.monitoring.exports._report_common import (
     column,
     kpi_number,
     kyen,
+    line_judgement,
     measure_period,
     meets_label,
     month_label,
@@ -168,7 +169,7 @@ class MonitoringReportPdf(Exporter):
                     kyen(cell["variance"]),
                     pct(cell["achievement"]),
                     kyen(cell["prior_year"]),
-                    status_label(cell["status"]),
+                    line_judgement(row["key"], cell),
                 ]
             )
             statuses.append(cell["status"])
