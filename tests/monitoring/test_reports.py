@@ -323,3 +323,34 @@ def test_report_files_judge_a_cost_line_above_plan_as_over_plan(company, version
     sga = next(row for label, row in rows.items() if label and label.startswith("販売費"))
     assert sga[6] == "計画超過（要注意）"
     assert rows["売上高"][6] == "注意"  # 82 % of plan: a shortfall keeps its status
+
+
+# ---- the cash section is the 資金繰り表 page's overview ------------------------------------------------
+
+
+def test_report_cash_section_equals_the_cash_flow_pages_overview(company, supporter, version, draft):
+    from banso.monitoring.domain.cashflow import cash_flow_overview
+
+    overview = cash_flow_overview(company)
+    cash = draft.figures["cash"]
+    expected = [
+        (str(Month.of(c.month)), c.projected, int(c.opening), int(c.closing)) for c in overview.table.months
+    ]
+    got = [(c["month"], c["projected"], c["opening"], c["closing"]) for c in cash["months"]]
+    assert got == expected
+    # the September actual, then twelve projected months from October
+    assert [m for m, projected, *_ in got if not projected] == ["2025-09"]
+    assert sum(1 for _, projected, *_ in got if projected) == 12
+    assert got[0][2:] == (26_000_000, 26_000_000 + 8_000_000 - 1_600_000)
+    assert cash["threshold"] == int(overview.threshold)
+    assert cash["warning"] == (overview.warning.message if overview.warning else "")
+    # a cash entry after the report's end month is not in the report (the page shows it)
+    from banso.monitoring.models import CashFlowEntry
+
+    CashFlowEntry.objects.create(company=company, month=dt.date(2025, 10, 1), item="cash_sales", amount=1)
+    later = reports.draft_report(company, by=supporter, from_month="2025-04", to_month=str(LAST))
+    assert later.figures["cash"]["months"] == cash["months"]
+    # the files show the projection
+    _, xlsx = reports.render_files(draft)
+    kinds = [row[1] for row in _workbook(xlsx.content)["資金繰り"].iter_rows(min_row=2, values_only=True)]
+    assert kinds.count("予測") == 12 and kinds.count("実績") == 1

@@ -429,8 +429,11 @@ class MonitoringReportPdf(Exporter):
         threshold = cash.get("threshold")
         block.append(
             self._p(
-                "単位: 千円。予測は計画・回収支払サイト・返済予定から算出しています。"
-                + (f"必要残高: {kyen(threshold)}千円。" if threshold is not None else ""),
+                "単位: 千円。予測は"
+                + (f"{cash['plan_label']}の" if cash.get("plan_label") else "")
+                + "計画・回収支払サイト・返済予定から算出しています（資金繰り表の画面と同じ計算）。"
+                + (f"必要残高: {kyen(threshold)}千円。" if threshold is not None else "")
+                + "".join(cash.get("notes") or ()),
                 "muted",
             )
         )
