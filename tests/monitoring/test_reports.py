@@ -354,3 +354,34 @@ def test_report_cash_section_equals_the_cash_flow_pages_overview(company, suppor
     _, xlsx = reports.render_files(draft)
     kinds = [row[1] for row in _workbook(xlsx.content)["資金繰り"].iter_rows(min_row=2, values_only=True)]
     assert kinds.count("予測") == 12 and kinds.count("実績") == 1
+
+
+# ---- over-long sentences ------------------------------------------------------------------------------
+
+
+def test_sentence_textareas_have_a_maxlength_and_the_domain_refuses_longer_text(
+    login, company, supporter, draft
+):
+    client = login(supporter)
+    page = client.get(_url("report_detail", company, pk=draft.pk)).content.decode()
+    count = len(reports.sentence_items(draft))
+    assert count > 0
+    assert page.count('maxlength="2000"') == count
+    assert 'maxlength="4000"' in page
+    assert "文章はそれぞれ2000文字まで入力できます。" in page
+    key = next(iter(draft.sentences))
+    with pytest.raises(DomainError) as error:
+        reports.edit_report(
+            draft, by=supporter, expected_version=draft.version, sentences={key: "あ" * 2001}, lender_request=""
+        )
+    assert "2000文字以内にしてください（2001文字）" in str(error.value)
+    # the page keeps the typed text and says why
+    data = {"version": draft.version, "lender_request": ""}
+    for index, (item_key, _, text) in enumerate(reports.sentence_items(draft)):
+        data[f"sentence_{index}"] = "い" * 2001 if item_key == key else text
+    response = client.post(_url("report_detail", company, pk=draft.pk), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2000文字以内にしてください" in html and "い" * 2001 in html
+    draft.refresh_from_db()
+    assert "い" * 2001 not in draft.sentences[key]
