@@ -372,7 +372,11 @@ def test_sentence_textareas_have_a_maxlength_and_the_domain_refuses_longer_text(
     key = next(iter(draft.sentences))
     with pytest.raises(DomainError) as error:
         reports.edit_report(
-            draft, by=supporter, expected_version=draft.version, sentences={key: "あ" * 2001}, lender_request=""
+            draft,
+            by=supporter,
+            expected_version=draft.version,
+            sentences={key: "あ" * 2001},
+            lender_request="",
         )
     assert "2000文字以内にしてください（2001文字）" in str(error.value)
     # the page keeps the typed text and says why
