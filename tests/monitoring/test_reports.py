@@ -389,3 +389,18 @@ def test_sentence_textareas_have_a_maxlength_and_the_domain_refuses_longer_text(
     assert "2000文字以内にしてください" in html and "い" * 2001 in html
     draft.refresh_from_db()
     assert "い" * 2001 not in draft.sentences[key]
+
+
+def test_kpi_trend_without_two_actuals_is_a_dash_not_flat(company, supporter, version):
+    from banso.monitoring.engines import kpi as kpi_engine
+    from banso.monitoring.models import Kpi, KpiMonth
+
+    assert kpi_engine.trend([], "higher") is None
+    empty = Kpi.objects.create(company=company, name="成約件数", unit="件", direction="higher")
+    KpiMonth.objects.create(kpi=empty, month=LAST.first_day, target=5, actual=None)
+    KpiMonth.objects.create(kpi=empty, month=(LAST - 1).first_day, target=5, actual=None)
+    single = Kpi.objects.create(company=company, name="見積件数", unit="件", direction="higher")
+    KpiMonth.objects.create(kpi=single, month=LAST.first_day, target=5, actual=Decimal(5))
+    report = reports.draft_report(company, by=supporter, from_month="2025-04", to_month=str(LAST))
+    trends = {k["name"]: k["trend_label"] for k in report.figures["kpis"]}
+    assert trends == {"訪問件数": "改善", "成約件数": "—", "見積件数": "—"}
