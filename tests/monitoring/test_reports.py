@@ -404,3 +404,22 @@ def test_kpi_trend_without_two_actuals_is_a_dash_not_flat(company, supporter, ve
     report = reports.draft_report(company, by=supporter, from_month="2025-04", to_month=str(LAST))
     trends = {k["name"]: k["trend_label"] for k in report.figures["kpis"]}
     assert trends == {"訪問件数": "改善", "成約件数": "—", "見積件数": "—"}
+
+
+def test_report_cash_keeps_the_projection_when_entries_end_before_the_reports_month(
+    company, supporter, version
+):
+    from banso.monitoring.domain.cashflow import cash_flow_overview
+    from banso.monitoring.models import CashFlowEntry
+
+    # The 資金繰り表 was last entered for August and no month-end cash balance is on record:
+    # the page projects from August's closing, and so must the September report.
+    CashFlowEntry.objects.filter(company=company).update(month=(LAST - 1).first_day)
+    MonthlyActual.objects.filter(company=company, line="cash_and_deposits").delete()
+    report = reports.draft_report(company, by=supporter, from_month="2025-04", to_month=str(LAST))
+    overview = cash_flow_overview(company)
+    got = [(c["month"], c["projected"], c["closing"]) for c in report.figures["cash"]["months"]]
+    assert got == [(str(Month.of(c.month)), c.projected, int(c.closing)) for c in overview.table.months]
+    assert got[0] == ("2025-08", False, 32_400_000)
+    assert [m for m, projected, _ in got if projected][:2] == ["2025-09", "2025-10"]
+    assert len(got) == 13
