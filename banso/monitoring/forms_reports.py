@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from banso.core.forms import BansoForm, VersionedFormMixin
+from banso.monitoring.domain.reports import MAX_LENDER_REQUEST_LENGTH, MAX_SENTENCE_LENGTH
 from banso.monitoring.engines.months import Month, MonthError
 from banso.monitoring.models import PlanVersion
 
@@ -45,11 +46,17 @@ class ReportCreateForm(BansoForm):
 
 
 class ReportEditForm(VersionedFormMixin, BansoForm):
+    max_sentence_length = MAX_SENTENCE_LENGTH
     lender_request = forms.CharField(
         label="金融機関の皆さまへのお願い（継続支援）",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="例: 返済条件の継続、運転資金のご支援、次回のバンクミーティングの日程など。",
+        # maxlength stops a huge paste in the browser (it would reach the request size limit and lose the
+        # text); the domain checks the length again after normalizing line breaks.
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_LENDER_REQUEST_LENGTH}),
+        help_text=(
+            "例: 返済条件の継続、運転資金のご支援、次回のバンクミーティングの日程など。"
+            f"{MAX_LENDER_REQUEST_LENGTH}文字まで入力できます。"
+        ),
     )
 
     def __init__(self, *args, report, items, **kwargs):
@@ -59,7 +66,10 @@ class ReportEditForm(VersionedFormMixin, BansoForm):
         for index, (key, label, text) in enumerate(items):
             name = f"sentence_{index}"
             self.fields[name] = forms.CharField(
-                label=label, required=False, initial=text, widget=forms.Textarea(attrs={"rows": 2})
+                label=label,
+                required=False,
+                initial=text,
+                widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_SENTENCE_LENGTH}),
             )
             self.sentence_keys.append((name, key))
         self.fields["lender_request"].initial = report.lender_request

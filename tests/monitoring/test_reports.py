@@ -256,3 +256,170 @@ def test_another_organizations_report_is_404(login, company, supporter, outsider
     for name in ("report_detail", "report_preview", "report_pdf"):
         assert client.get(_url(name, company, pk=draft.pk)).status_code == 404
     assert client.post(_url("report_issue", company, pk=draft.pk), {"version": 1}).status_code == 404
+
+
+def test_plan_tab_on_the_report_pages_links_to_the_reports_plan(login, company, supporter, version, draft):
+    client = login(supporter)
+    plan_url = _url("plan_detail", company, pk=version.plan.pk)
+    for page in (
+        client.get(_url("report_detail", company, pk=draft.pk)),
+        client.get(_url("report_list", company)),
+        client.get(_url("report_create", company)),
+    ):
+        html = page.content.decode()
+        assert f'href="{plan_url}"' in html
+        assert "#plans" not in html
+
+
+def test_charts_are_not_lazy_loaded_so_they_print(login, company, supporter, version):
+    page = login(supporter).get(_url("table", company) + "?from=2025-04&to=2025-09").content.decode()
+    assert page.count('<img src="data:image/svg+xml') == 6
+    assert 'loading="lazy"' not in page
+
+
+# ---- sentences and judgement of a line far above a small plan ------------------------------------------
+
+
+def _engine_cell(key, plan, actual):
+    from banso.monitoring.engines.variance import DEFAULT_THRESHOLDS, _cell
+
+    return _cell(key, Decimal(plan), Decimal(actual), None, DEFAULT_THRESHOLDS)
+
+
+def test_a_profit_far_above_a_small_plan_is_told_in_amounts_not_a_huge_rate():
+    from banso.monitoring.engines.sentences import variance_sentence
+
+    text = variance_sentence("operating_income", _engine_cell("operating_income", 1_000_000, 6_183_000))
+    assert text == "営業利益は計画1,000千円に対し実績6,183千円で、計画を5,183千円上回りました。"
+    # 150 % is still a rate; a cost line far above its plan is told in amounts too
+    assert variance_sentence("net_sales", _engine_cell("net_sales", 1_000_000, 1_500_000)) == (
+        "売上高は計画比150.0％（+500千円）でした。"
+    )
+    assert variance_sentence("sga", _engine_cell("sga", 100_000, 400_000)) == (
+        "販管費は計画100千円に対し実績400千円で、計画を300千円上回りました。"
+    )
+
+
+def test_a_line_above_plan_is_judged_over_plan_not_as_planned():
+    from banso.monitoring.engines.sentences import judgement_label
+
+    def judge(key, plan, actual):
+        cell = _engine_cell(key, plan, actual)
+        return judgement_label(key, cell.plan, cell.actual, cell.status)
+
+    assert judge("operating_income", 1_000_000, 6_183_000) == "計画超過"
+    assert judge("net_sales", 1_000_000, 1_000_000) == "計画どおり"
+    assert judge("net_sales", 1_000_000, 990_000) == "計画どおり"
+    assert judge("sga", 1_000_000, 1_010_000) == "計画超過（要注意）"
+    assert judge("sga", 1_000_000, 990_000) == "計画どおり"
+    assert judge("sga", 1_000_000, 2_000_000) == "要対応"
+
+
+def test_report_files_judge_a_cost_line_above_plan_as_over_plan(company, version, draft):
+    _, xlsx = reports.render_files(draft)
+    sheet = _workbook(xlsx.content)["当月・累計"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    # 販売費及び一般管理費: 3,100,026 against 3,000,011 (103.3 %) — within the threshold, but over plan
+    sga = next(row for label, row in rows.items() if label and label.startswith("販売費"))
+    assert sga[6] == "計画超過（要注意）"
+    assert rows["売上高"][6] == "注意"  # 82 % of plan: a shortfall keeps its status
+
+
+# ---- the cash section is the 資金繰り表 page's overview ------------------------------------------------
+
+
+def test_report_cash_section_equals_the_cash_flow_pages_overview(company, supporter, version, draft):
+    from banso.monitoring.domain.cashflow import cash_flow_overview
+
+    overview = cash_flow_overview(company)
+    cash = draft.figures["cash"]
+    expected = [
+        (str(Month.of(c.month)), c.projected, int(c.opening), int(c.closing)) for c in overview.table.months
+    ]
+    got = [(c["month"], c["projected"], c["opening"], c["closing"]) for c in cash["months"]]
+    assert got == expected
+    # the September actual, then twelve projected months from October
+    assert [m for m, projected, *_ in got if not projected] == ["2025-09"]
+    assert sum(1 for _, projected, *_ in got if projected) == 12
+    assert got[0][2:] == (26_000_000, 26_000_000 + 8_000_000 - 1_600_000)
+    assert cash["threshold"] == int(overview.threshold)
+    assert cash["warning"] == (overview.warning.message if overview.warning else "")
+    # a cash entry after the report's end month is not in the report (the page shows it)
+    from banso.monitoring.models import CashFlowEntry
+
+    CashFlowEntry.objects.create(company=company, month=dt.date(2025, 10, 1), item="cash_sales", amount=1)
+    later = reports.draft_report(company, by=supporter, from_month="2025-04", to_month=str(LAST))
+    assert later.figures["cash"]["months"] == cash["months"]
+    # the files show the projection
+    _, xlsx = reports.render_files(draft)
+    kinds = [row[1] for row in _workbook(xlsx.content)["資金繰り"].iter_rows(min_row=2, values_only=True)]
+    assert kinds.count("予測") == 12 and kinds.count("実績") == 1
+
+
+# ---- over-long sentences ------------------------------------------------------------------------------
+
+
+def test_sentence_textareas_have_a_maxlength_and_the_domain_refuses_longer_text(
+    login, company, supporter, draft
+):
+    client = login(supporter)
+    page = client.get(_url("report_detail", company, pk=draft.pk)).content.decode()
+    count = len(reports.sentence_items(draft))
+    assert count > 0
+    assert page.count('maxlength="2000"') == count
+    assert 'maxlength="4000"' in page
+    assert "文章はそれぞれ2000文字まで入力できます。" in page
+    key = next(iter(draft.sentences))
+    with pytest.raises(DomainError) as error:
+        reports.edit_report(
+            draft,
+            by=supporter,
+            expected_version=draft.version,
+            sentences={key: "あ" * 2001},
+            lender_request="",
+        )
+    assert "2000文字以内にしてください（2001文字）" in str(error.value)
+    # the page keeps the typed text and says why
+    data = {"version": draft.version, "lender_request": ""}
+    for index, (item_key, _, text) in enumerate(reports.sentence_items(draft)):
+        data[f"sentence_{index}"] = "い" * 2001 if item_key == key else text
+    response = client.post(_url("report_detail", company, pk=draft.pk), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2000文字以内にしてください" in html and "い" * 2001 in html
+    draft.refresh_from_db()
+    assert "い" * 2001 not in draft.sentences[key]
+
+
+def test_kpi_trend_without_two_actuals_is_a_dash_not_flat(company, supporter, version):
+    from banso.monitoring.engines import kpi as kpi_engine
+    from banso.monitoring.models import Kpi, KpiMonth
+
+    assert kpi_engine.trend([], "higher") is None
+    empty = Kpi.objects.create(company=company, name="成約件数", unit="件", direction="higher")
+    KpiMonth.objects.create(kpi=empty, month=LAST.first_day, target=5, actual=None)
+    KpiMonth.objects.create(kpi=empty, month=(LAST - 1).first_day, target=5, actual=None)
+    single = Kpi.objects.create(company=company, name="見積件数", unit="件", direction="higher")
+    KpiMonth.objects.create(kpi=single, month=LAST.first_day, target=5, actual=Decimal(5))
+    report = reports.draft_report(company, by=supporter, from_month="2025-04", to_month=str(LAST))
+    trends = {k["name"]: k["trend_label"] for k in report.figures["kpis"]}
+    assert trends == {"訪問件数": "改善", "成約件数": "—", "見積件数": "—"}
+
+
+def test_report_cash_keeps_the_projection_when_entries_end_before_the_reports_month(
+    company, supporter, version
+):
+    from banso.monitoring.domain.cashflow import cash_flow_overview
+    from banso.monitoring.models import CashFlowEntry
+
+    # The 資金繰り表 was last entered for August and no month-end cash balance is on record:
+    # the page projects from August's closing, and so must the September report.
+    CashFlowEntry.objects.filter(company=company).update(month=(LAST - 1).first_day)
+    MonthlyActual.objects.filter(company=company, line="cash_and_deposits").delete()
+    report = reports.draft_report(company, by=supporter, from_month="2025-04", to_month=str(LAST))
+    overview = cash_flow_overview(company)
+    got = [(c["month"], c["projected"], c["closing"]) for c in report.figures["cash"]["months"]]
+    assert got == [(str(Month.of(c.month)), c.projected, int(c.closing)) for c in overview.table.months]
+    assert got[0] == ("2025-08", False, 32_400_000)
+    assert [m for m, projected, _ in got if projected][:2] == ["2025-09", "2025-10"]
+    assert len(got) == 13

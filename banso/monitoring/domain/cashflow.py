@@ -283,17 +283,23 @@ def _actual_lines(company, line: str) -> dict[dt.date, Decimal]:
     return {a.month: Decimal(a.amount) for a in MonthlyActual.objects.filter(company=company, line=line)}
 
 
-def cash_flow_overview(company, *, today: dt.date | None = None) -> CashFlowOverview:
+def cash_flow_overview(
+    company, *, today: dt.date | None = None, until: Month | None = None
+) -> CashFlowOverview:
     """The 資金繰り表 of the page and the review screen: the last (up to 12) months with entries, then
     12 projected months from the month after the last entered one (this month when nothing is
     entered) using the current plan version's monthly P&L, the terms and the repayment schedules;
     the §5.4 checks of the actual months; the threshold (the terms' 最低限必要な残高, else one month of
-    fixed outflows) and the first projected month below it or below zero."""
+    fixed outflows) and the first projected month below it or below zero.
+    `until` (the monitoring report's end month) ignores entries after it; with nothing entered the
+    projection then starts the month after `until` instead of this month."""
     today = today or timezone.localdate()
     notes: list[str] = []
     lenders = list(Lender.objects.filter(company=company))
     lender_refs = tuple(cf.LenderRef(ln.pk, ln.name) for ln in lenders)
     entries = list(CashFlowEntry.objects.filter(company=company))
+    if until is not None:
+        entries = [e for e in entries if e.month <= until.first_day]
     entered_months = sorted({e.month for e in entries if e.item != RECEIVABLES_BALANCE})
     receivables = {e.month: Decimal(e.amount) for e in entries if e.item == RECEIVABLES_BALANCE}
     table_entries = [
@@ -324,7 +330,7 @@ def cash_flow_overview(company, *, today: dt.date | None = None) -> CashFlowOver
     else:
         actual_months = ()
         actual = cf.CashFlowTable((), lender_refs)
-        start = Month.of(today)
+        start = until + 1 if until is not None else Month.of(today)
         cash = _actual_lines(company, "cash_and_deposits").get((start - 1).first_day)
         projection_opening = cash if cash is not None else Decimal(0)
         if cash is None:

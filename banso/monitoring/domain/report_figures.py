@@ -27,21 +27,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from banso.core.errors import DomainError
 from banso.core.formatting import document_date, document_era
 from banso.monitoring.domain import table as table_builder
-from banso.monitoring.engines import cashflow as cf
+from banso.monitoring.domain.cashflow import cash_flow_overview
 from banso.monitoring.engines import kpi as kpi_engine
 from banso.monitoring.engines import lines as line_list
-from banso.monitoring.engines.months import Month, fiscal_year_start, months_between, to_month
+from banso.monitoring.engines.months import Month, fiscal_year_start, to_month
 from banso.monitoring.engines.repeating import runs as gap_runs
 from banso.monitoring.engines.targets import plan_targets, plan_year_figures
 from banso.monitoring.engines.variance import Cell, MonitoringTable, Thresholds
 from banso.monitoring.models import (
     ActualCorrection,
-    CashFlowEntry,
-    CashFlowTerms,
     Gap,
     KpiMonth,
-    Lender,
-    LoanScheduleEntry,
     Measure,
     MonitoringReport,
     NextMonthAction,
@@ -51,7 +47,6 @@ from banso.monitoring.models import (
 
 SCHEMA = 1
 MAX_REPORT_MONTHS = 24
-PROJECTION_MONTHS = 12
 _RATIO_PLACES = Decimal("0.000001")
 
 
@@ -272,78 +267,15 @@ def _kpis(company, month: Month, thresholds: Thresholds) -> list[dict]:
     return result
 
 
-def _cash(company, version: PlanVersion, first: Month, last: Month, actual_table: MonitoringTable) -> dict:
-    """Month-end cash: the 資金繰り表's actual months of the period (where entered) and a 12-month
-    projection from the plan, the payment terms and the repayment schedule; the shortfall warning."""
-    lenders = [cf.LenderRef(lender.pk, lender.name) for lender in Lender.objects.filter(company=company)]
-    entries = [
-        cf.Entry(month=month, item=item, amount=Decimal(amount), lender=lender_id)
-        for month, item, amount, lender_id in CashFlowEntry.objects.filter(
-            company=company, month__gte=first.first_day, month__lte=last.first_day
-        ).values_list("month", "item", "amount", "lender_id")
+def _cash(company, first: Month, last: Month) -> dict:
+    """Month-end cash from the same overview as the 資金繰り表 page (domain/cashflow.cash_flow_overview),
+    as of the report's end month: the actual months of the period (entries after the end month are
+    left out), the 12 projected months, the threshold and the shortfall warning."""
+    overview = cash_flow_overview(company, until=last)
+    columns = [
+        c for c in overview.table.months if c.projected or first.first_day <= c.month <= last.first_day
     ]
-    entered_months = sorted({Month.of(e.month) for e in entries})
-    columns = []
-    opening = None
-    if entered_months:
-        span = months_between(entered_months[0], entered_months[-1])
-        actual = cf.build_actual_table([m.first_day for m in span], entries, lenders=lenders)
-        columns = list(actual.months)
-        opening = actual.months[-1].closing if actual.months[-1].month == last.first_day else None
-    if opening is None:
-        cash_row = actual_table.row("cash_and_deposits").at(last).cell.actual
-        opening = cash_row
-    projection = None
-    warning = None
-    threshold = None
-    if opening is not None:
-        start = last + 1
-        plan_rows = PlanAmount.objects.filter(
-            plan_version=version,
-            month__gte=start.first_day,
-            month__lte=(start + PROJECTION_MONTHS - 1).first_day,
-        ).values_list("month", "line", "amount")
-        plan: dict = defaultdict(dict)
-        for month, line, amount in plan_rows:
-            plan[month][line] = Decimal(amount)
-        terms_row = CashFlowTerms.objects.filter(company=company).first()
-        terms = (
-            cf.PaymentTerms(
-                cash_sales_ratio=terms_row.cash_sales_ratio,
-                collection_months=terms_row.collection_months,
-                cash_purchase_ratio=terms_row.cash_purchase_ratio,
-                payment_months=terms_row.payment_months,
-            )
-            if terms_row
-            else cf.PaymentTerms()
-        )
-        schedule = [
-            cf.ScheduledLoan(row.lender_id, row.month, row.borrowing, row.repayment, row.interest)
-            for row in LoanScheduleEntry.objects.filter(lender__company=company)
-        ]
-        sales_row = actual_table.row("net_sales")
-        cost_row = actual_table.row("cost_of_sales")
-        sales_before = {
-            c.month.first_day: c.cell.actual for c in sales_row.months if c.cell.actual is not None
-        }
-        purchases_before = {
-            c.month.first_day: c.cell.actual for c in cost_row.months if c.cell.actual is not None
-        }
-        projection = cf.project(
-            start_month=start.first_day,
-            opening_balance=opening,
-            plan=plan,
-            terms=terms,
-            schedule=schedule,
-            lenders=lenders,
-            sales_before=sales_before,
-            purchases_before=purchases_before,
-            months=PROJECTION_MONTHS,
-        )
-        minimum = terms_row.minimum_balance if terms_row else None
-        threshold = Decimal(minimum) if minimum is not None else cf.default_threshold(projection)
-        warning = cf.shortfall_warning(projection, threshold=threshold)
-        columns += list(projection.months)
+    warning = overview.warning
     return {
         "months": [
             {
@@ -357,11 +289,13 @@ def _cash(company, version: PlanVersion, first: Month, last: Month, actual_table
             }
             for c in columns
         ],
-        "threshold": _yen(threshold),
+        "threshold": _yen(overview.threshold),
         "warning": warning.message if warning else "",
         "warning_month": str(Month.of(warning.month)) if warning else None,
         "warning_balance": _yen(warning.balance) if warning else None,
         "below_zero": bool(warning and warning.below_zero),
+        "plan_label": overview.plan_label or "",
+        "notes": list(overview.notes),
         "note": "" if columns else "資金繰り表の実績も、予測の起点となる月末の現預金もまだありません。",
     }
 
@@ -441,7 +375,7 @@ def report_figures(
         "next_month": str(last + 1),
         "next_actions": _actions(company, last + 1),
         "kpis": _kpis(company, last, thresholds),
-        "cash": _cash(company, plan_version, first, last, table),
+        "cash": _cash(company, first, last),
         "corrections": _corrections(company, era, exclude_report=exclude_report),
     }
     return figures, table

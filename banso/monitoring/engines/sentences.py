@@ -10,12 +10,15 @@ Wording
       shortfall and + for an excess.
     * Cost lines with a plan > 0: 「販管費は計画を3.2％（456千円）上回りました。」 / 「…下回りました。」, or
       「…は計画どおりでした。」 when equal.
-    * Any line with a plan ≤ 0, and a profit line with a loss against a planned profit, is described by
-      amount (a rate such as 計画比△10.0％ says nothing):
+    * Any line with a plan ≤ 0, a profit line with a loss against a planned profit, and any line whose
+      actual is more than 150 % of a small plan (計画比618.3％ says nothing), is described by amount:
       「営業利益は計画△500千円に対し実績△200千円で、計画を300千円上回りました。」 (for a cost line
       上回りました means spent more).
     * A gap's cause and response follow the month's sentence: 「主因は受注・客数減です。対応：…。」
     * The year to date: 「4月〜9月の累計では、売上高は計画比91.3％（△3,456千円）でした。」
+Judgement (:func:`judgement_label`, the 判定 column of the report's tables)
+    * A line above its plan is 「計画超過」, not 「計画どおり」; a cost line (or 借入金) above its plan is
+      「計画超過（要注意）」 unless its status is already 要対応. Otherwise the status's label.
 Rounding is half up (core.number_text); the negative mark is a parameter (the organization's style).
 """
 
@@ -28,12 +31,19 @@ from decimal import Decimal
 from banso.core.number_text import TRIANGLE, group, thousand_yen
 from banso.monitoring.engines import lines as line_list
 from banso.monitoring.engines.months import fiscal_year_start, to_month
-from banso.monitoring.engines.variance import Cell, MonitoringTable, higher_is_better
+from banso.monitoring.engines.variance import (
+    RED,
+    STATUS_LABELS,
+    Cell,
+    MonitoringTable,
+    higher_is_better,
+)
 
 __all__ = [
     "REPORT_LINES",
     "GapNote",
     "draft_sentences",
+    "judgement_label",
     "sentence_label",
     "variance_sentence",
     "year_to_date_sentence",
@@ -47,6 +57,21 @@ _SENTENCE_LABELS = {
 }
 
 REPORT_LINES = ("net_sales", "gross_profit", "sga", "operating_income", "ordinary_income")
+
+# Above this achievement a rate is no longer informative (a tiny plan): the sentence gives amounts.
+AMOUNT_ABOVE = Decimal("1.5")
+OVER_PLAN = "計画超過"
+OVER_PLAN_COST = "計画超過（要注意）"
+
+
+def judgement_label(key: str, plan, actual, status: str) -> str:
+    """The judgement of one cell for the report's tables (module docstring: Judgement)."""
+    label = STATUS_LABELS.get(status, "—")
+    if plan is None or actual is None or Decimal(actual) <= Decimal(plan):
+        return label
+    if higher_is_better(key):
+        return OVER_PLAN
+    return label if status == RED else OVER_PLAN_COST
 
 
 @dataclass(frozen=True)
@@ -79,7 +104,8 @@ def _body(key: str, cell: Cell, negative: str) -> str | None:
         return None
     name = sentence_label(key)
     plan, actual, variance = cell.plan, cell.actual, cell.variance
-    if plan <= 0 or (actual < 0 and higher_is_better(key)):
+    by_amount = plan <= 0 or (actual < 0 and higher_is_better(key))
+    if by_amount or (cell.achievement is not None and cell.achievement > AMOUNT_ABOVE):
         opening = f"{name}は計画{_kyen(plan, negative)}に対し実績{_kyen(actual, negative)}で、"
         if variance == 0:
             return f"{opening}計画どおりでした。"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from banso.core import formatting
 from banso.monitoring.engines.months import to_month
+from banso.monitoring.engines.sentences import judgement_label
 
 TITLE = "モニタリング報告書"
 STATUS_LABELS = {"ok": "計画どおり", "amber": "注意", "red": "要対応", "none": "—"}
@@ -47,6 +48,11 @@ def pct(ratio) -> str:
 
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, "—")
+
+
+def line_judgement(key: str, cell: dict) -> str:
+    """The 判定 of one line's cell (a month or its year to date) of the figures: 計画超過 above plan."""
+    return judgement_label(key, cell["plan"], cell["actual"], cell["status"])
 
 
 def report_lines(figures: dict) -> list[dict]:

@@ -22,6 +22,7 @@ from banso.monitoring.exports._report_common import (
     column,
     kpi_number,
     kyen,
+    line_judgement,
     measure_period,
     meets_label,
     month_label,
@@ -168,7 +169,7 @@ class MonitoringReportPdf(Exporter):
                     kyen(cell["variance"]),
                     pct(cell["achievement"]),
                     kyen(cell["prior_year"]),
-                    status_label(cell["status"]),
+                    line_judgement(row["key"], cell),
                 ]
             )
             statuses.append(cell["status"])
@@ -428,8 +429,11 @@ class MonitoringReportPdf(Exporter):
         threshold = cash.get("threshold")
         block.append(
             self._p(
-                "単位: 千円。予測は計画・回収支払サイト・返済予定から算出しています。"
-                + (f"必要残高: {kyen(threshold)}千円。" if threshold is not None else ""),
+                "単位: 千円。予測は"
+                + (f"{cash['plan_label']}の" if cash.get("plan_label") else "")
+                + "計画・回収支払サイト・返済予定から算出しています（資金繰り表の画面と同じ計算）。"
+                + (f"必要残高: {kyen(threshold)}千円。" if threshold is not None else "")
+                + "".join(cash.get("notes") or ()),
                 "muted",
             )
         )

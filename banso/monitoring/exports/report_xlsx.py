@@ -12,6 +12,7 @@ from banso.core.exporters import XLSX, Exporter, ExportFile
 from banso.monitoring.exports._report_common import (
     TITLE,
     column,
+    line_judgement,
     measure_period,
     meets_label,
     month_label,
@@ -274,12 +275,12 @@ class MonitoringReportXlsx(Exporter):
                         c["variance"],
                         _ratio(c["achievement"]),
                         c["prior_year"],
-                        status_label(c["status"]),
+                        line_judgement(row["key"], c),
                         ytd["plan"],
                         ytd["actual"],
                         ytd["variance"],
                         _ratio(ytd["achievement"]),
-                        status_label(ytd["status"]),
+                        line_judgement(row["key"], ytd),
                     ]
                 )
                 cells = sheet[sheet.max_row]
@@ -309,7 +310,7 @@ class MonitoringReportXlsx(Exporter):
                     cell["variance"],
                     _ratio(cell["achievement"]),
                     cell["prior_year"],
-                    status_label(cell["status"]),
+                    line_judgement(row["key"], cell),
                 ]
             sheet.append(values)
             cells = sheet[sheet.max_row]

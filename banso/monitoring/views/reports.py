@@ -30,6 +30,15 @@ NO_VERSION_MESSAGE = "どの時点の内容か確認できないため、実行�
 ISSUED_MESSAGE = "報告書を発行しました。PDF と Excel をダウンロードできます。"
 
 
+def _subnav_plan(company, report=None):
+    """The plan the 経営改善計画 tab links to (monitoring/_subnav.html): the report's plan, else the
+    company's only plan (as on the monitoring home), else None (the tab then links to the plan list)."""
+    if report is not None:
+        return report.plan_version.plan
+    plans = list(queries.plans(company)[:2])
+    return plans[0] if len(plans) == 1 else None
+
+
 def _detail_url(request, report):
     return org_reverse(request, "monitoring:report_detail", company_pk=report.company_id, pk=report.pk)
 
@@ -45,7 +54,11 @@ def report_list(request, company_pk: int):
     )
     rows = [{"report": r, "period": domain.period_label(r)} for r in reports]
     context = page_context(
-        company, "reports", rows=rows, can_issue=may_issue_report(request.membership, company)
+        company,
+        "reports",
+        rows=rows,
+        can_issue=may_issue_report(request.membership, company),
+        plan=_subnav_plan(company),
     )
     return render(request, "monitoring/report_list.html", context)
 
@@ -88,7 +101,9 @@ def report_create(request, company_pk: int):
                 request, "報告書の下書きを作成しました。文章を確認・編集してから発行してください。"
             )
             return redirect(_detail_url(request, report))
-    context = page_context(company, "reports", form=form, has_versions=bool(versions))
+    context = page_context(
+        company, "reports", form=form, has_versions=bool(versions), plan=_subnav_plan(company)
+    )
     return render(request, "monitoring/report_create.html", context)
 
 
@@ -128,6 +143,7 @@ def report_detail(request, company_pk: int, pk: int):
         company,
         "reports",
         report=report,
+        plan=_subnav_plan(company, report),
         form=form,
         can_issue=can_issue,
         period=domain.period_label(report),
