@@ -664,6 +664,42 @@ def _monitoring_api_objects(w, outsider):
             uploaded_by=by,
         )
         setattr(w, f"{prefix}accounting_import", record)
+    _monitoring_api_records(w, outsider)
+
+
+def _monitoring_api_records(w, outsider):
+    """For the API: a gap and an issued monitoring report (with stand-in files) of each company."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from banso.monitoring.models import Gap, MonitoringReport
+
+    for prefix, company, by, version in (
+        ("", w.company, w.users["supporter"], w.plan_version),
+        ("foreign_", w.foreign_company, outsider, w.foreign_plan_version),
+    ):
+        gap = Gap.objects.create(company=company, line="sga", month=dt.date(2025, 6, 1), plan_version=version)
+        setattr(w, f"{prefix}api_gap", gap)
+        report = MonitoringReport(
+            company=company,
+            from_month=dt.date(2025, 4, 1),
+            to_month=dt.date(2025, 4, 1),
+            plan_version=version,
+            status=MonitoringReport.Status.ISSUED,
+            figures={
+                "company": {"id": company.pk, "name": company.name},
+                "from_month": "2025-04",
+                "to_month": "2025-04",
+            },
+            issued_at=timezone.now(),
+            issued_by=by,
+        )
+        report.pdf.save("report.pdf", ContentFile(b"%PDF-1.4 stand-in"), save=False)
+        report.xlsx.save("report.xlsx", ContentFile(b"PK stand-in"), save=False)
+        report.save()
+        setattr(w, f"{prefix}api_report", report)
 
 
 def _monitoring_sheet_objects(w):
@@ -859,6 +895,11 @@ API_PARAMS_MONITORING = {
     "number": lambda w: w.plan_version.number,
     "measure_id": lambda w: w.measure.pk,
     "import_id": lambda w: w.accounting_import.pk,
+    "gap_id": lambda w: w.api_gap.pk,
+    "next_action_id": lambda w: w.next_action.pk,
+    "kpi_id": lambda w: w.kpi.pk,
+    "month": lambda w: "2026-04",
+    "report_id": lambda w: w.api_report.pk,
 }
 API_PARAMS.update(API_PARAMS_MONITORING)
 API_PARAMS_FOREIGN = {
@@ -1062,6 +1103,11 @@ API_PARAMS_FOREIGN.update(
         "number": lambda w: 1,
         "measure_id": lambda w: w.foreign_measure.pk,
         "import_id": lambda w: w.foreign_accounting_import.pk,
+        "gap_id": lambda w: w.foreign_api_gap.pk,
+        "next_action_id": lambda w: w.foreign_next_action.pk,
+        "kpi_id": lambda w: w.foreign_kpi.pk,
+        "month": lambda w: "2026-04",
+        "report_id": lambda w: w.foreign_api_report.pk,
     }
 )
 
@@ -1112,6 +1158,55 @@ API_OPERATIONS.update(
             "refused": API_WRITE_REFUSED,
             "body": {"mapping": {"売上高": "net_sales"}},
         },
+        ("GET", _MONITORING + "/gaps"): {"read": API_READ},
+        ("POST", _MONITORING + "/gaps"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"month": "2025-07", "line": "net_sales", "cause": "other"},
+        },
+        ("GET", _MONITORING + "/gaps/{gap_id}"): {"read": API_READ},
+        ("PATCH", _MONITORING + "/gaps/{gap_id}"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"status": "done", "version": 1},
+        },
+        ("GET", _MONITORING + "/next-month-actions"): {"read": API_READ},
+        ("POST", _MONITORING + "/next-month-actions"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"month": "2026-05", "title": "書き換え"},
+        },
+        ("GET", _MONITORING + "/next-month-actions/{next_action_id}"): {"read": API_READ},
+        ("PATCH", _MONITORING + "/next-month-actions/{next_action_id}"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"title": "書き換え", "version": 1},
+        },
+        ("POST", _MONITORING + "/next-month-actions/{next_action_id}/review"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"review": "done", "version": 1},
+        },
+        ("DELETE", _MONITORING + "/next-month-actions/{next_action_id}"): {"refused": API_WRITE_REFUSED},
+        ("GET", _MONITORING + "/kpis"): {"read": API_READ},
+        ("POST", _MONITORING + "/kpis"): {"refused": API_WRITE_REFUSED, "body": {"name": "見積件数"}},
+        ("GET", _MONITORING + "/kpis/months"): {"read": API_READ},
+        ("PUT", _MONITORING + "/kpis/months"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"from": "2026-04", "to": "2026-04", "rows": [], "version": 0},
+        },
+        ("GET", _MONITORING + "/kpis/{kpi_id}"): {"read": API_READ},
+        ("PATCH", _MONITORING + "/kpis/{kpi_id}"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"name": "書き換え", "version": 1},
+        },
+        ("GET", _MONITORING + "/cash-flow"): {"read": API_READ},
+        ("GET", _MONITORING + "/cash-flow/months/{month}"): {"read": API_READ},
+        ("PUT", _MONITORING + "/cash-flow/months/{month}"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"entries": [{"item": "cash_sales", "amount": 1}], "version": 0},
+        },
+        ("GET", _MONITORING + "/monitoring-reports"): {"read": API_READ},
+        ("GET", _MONITORING + "/monitoring-reports/{report_id}"): {"read": API_READ},
+        ("GET", _MONITORING + "/monitoring-reports/{report_id}/pdf"): {"read": API_READ},
+        ("GET", _MONITORING + "/monitoring-reports/{report_id}/xlsx"): {"read": API_READ},
+        ("GET", _MONITORING + "/monitoring-report.pdf"): {"read": API_READ},
+        ("GET", _MONITORING + "/monitoring-report.xlsx"): {"read": API_READ},
     }
 )
 

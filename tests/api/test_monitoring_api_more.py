@@ -384,10 +384,9 @@ def test_issued_reports_listed_with_their_sha256_and_files_downloaded_logged(api
     before = ActivityLog.objects.filter(code__startswith="download.").count()
     pdf = api.get(body["pdf"]["url"])
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    content = b"".join(pdf.streaming_content)
-    assert hashlib.sha256(content).hexdigest() == report.pdf_sha256
+    assert hashlib.sha256(pdf.content).hexdigest() == report.pdf_sha256
     xlsx = api.get(body["xlsx"]["url"])
-    assert hashlib.sha256(b"".join(xlsx.streaming_content)).hexdigest() == report.xlsx_sha256
+    assert hashlib.sha256(xlsx.content).hexdigest() == report.xlsx_sha256
     logs = ActivityLog.objects.filter(code__startswith="download.").order_by("id")[before:]
     assert [(r.code, r.data["channel"], r.company_id) for r in logs] == [
         ("download.monitoring.report.pdf", "api", company.pk),
@@ -439,3 +438,15 @@ def test_on_demand_report_files_carry_the_monitoring_tables_numbers(api, company
     assert ActivityLog.objects.filter(code__startswith="download.").count() == 2
     # without a plan: 400, never a 500
     assert api.get(url(company, "monitoring-report.xlsx"), plan_version=999_999).status_code == 422
+
+
+def test_periods_at_the_edge_of_the_calendar_are_422_not_500(api, company, supporter):
+    report_world.build(company, by=supporter)
+    late = api.get(url(company, "kpis/months"), **{"from": "9999-05"})
+    assert late.status_code == 422 and late.json()["errors"][0]["field"] == "to"  # its default, from + 11
+    early = api.get(url(company, "kpis/months"), to="1900-01")
+    assert (
+        early.status_code == 422 and early.json()["errors"][0]["field"] == "from"
+    )  # its fiscal year's start
+    report = api.get(url(company, "monitoring-report.pdf"), to="1900-01")
+    assert report.status_code == 422 and report.json()["errors"][0]["field"] == "to"

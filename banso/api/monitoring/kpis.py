@@ -23,7 +23,7 @@ from banso.monitoring import queries
 from banso.monitoring.domain import kpis as domain
 from banso.monitoring.domain.table import thresholds_of
 from banso.monitoring.engines import kpi as kpi_engine
-from banso.monitoring.engines.months import Month, fiscal_year_start, months_between
+from banso.monitoring.engines.months import Month, MonthError, fiscal_year_start, months_between
 from banso.monitoring.models import Kpi, KpiMonth
 from banso.monitoring.models.kpis import KPI_MAX
 
@@ -127,10 +127,13 @@ def _period(found, from_: str | None, to: str | None) -> list[Month]:
     """The sheet's months: from…to, by default the fiscal year of last month (as the page)."""
     first, last = month(from_, "from"), month(to, "to")
     end_month = found.fiscal_year_end_month
-    if last is None:
-        last = (first + 11) if first is not None else Month.of(dt.date.today()) - 1
-    if first is None:
-        first = fiscal_year_start(last.fiscal_year(end_month), end_month)
+    try:
+        if last is None:
+            last = (first + 11) if first is not None else Month.of(dt.date.today()) - 1
+        if first is None:
+            first = fiscal_year_start(last.fiscal_year(end_month), end_month)
+    except MonthError as error:  # a default beyond the calendar the app keeps (1900–9999)
+        raise ValidationError({"to" if last is None else "from": str(error)}) from None
     if last < first:
         raise ValidationError({"to": "to は from 以降の月にしてください。"})
     if last - first + 1 > MAX_SHEET_MONTHS:

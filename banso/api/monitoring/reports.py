@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
 from banso.api.common import Id, Page, PageNumber, PageSize, paginate
 from banso.api.monitoring._common import MonthText, company
 from banso.api.monitoring.table import table_arguments
 from banso.core.access import get_visible_or_404
-from banso.core.downloads import serve_export, serve_file
-from banso.core.exporters import PDF, XLSX
+from banso.core.downloads import serve_export
+from banso.core.exporters import PDF, XLSX, ExportFile
 from banso.monitoring.domain import reports as report_domain
 from banso.monitoring.domain.table import default_period
+from banso.monitoring.engines.months import MonthError
 from banso.monitoring.exports.report_pdf import MonitoringReportPdf
 from banso.monitoring.exports.report_xlsx import MonitoringReportXlsx
 from banso.monitoring.models import MonitoringReport
@@ -144,18 +146,18 @@ def read_report(request, company_id: Id, report_id: Id):
 
 
 def _stored(request, company_id: int, report_id: int, kind: str):
+    """The issued file itself (its bytes match the stored SHA-256), read whole: a report is small, and
+    an answer that holds no open file cannot leak one when a client drops the connection."""
     found, report = _issued_or_404(request, company_id, report_id)
     stored = report.pdf if kind == "pdf" else report.xlsx
-    return serve_file(
-        request,
-        stored.open("rb"),
-        kind=f"monitoring.report.{kind}",
+    with stored.open("rb") as handle:
+        content = handle.read()
+    export = ExportFile(
         filename=report_domain.export_filename(report.figures, kind),
         content_type=PDF if kind == "pdf" else XLSX,
-        company=found,
-        obj=report,
-        size=stored.size,
+        content=content,
     )
+    return serve_export(request, export, kind=f"monitoring.report.{kind}", company=found, obj=report)
 
 
 @router.get(
@@ -183,7 +185,10 @@ def _on_demand(request, company_id, plan_version, from_, to, kind: str):
     if first is None or last is None:
         if version is None:
             version = report_domain.default_plan_version(found)
-        default_first, default_last = default_period(found, version, to_month=last)
+        try:
+            default_first, default_last = default_period(found, version, to_month=last)
+        except MonthError as error:  # the fiscal year's start before 1900
+            raise ValidationError({"to": str(error)}) from None
         first, last = first or default_first, last or default_last
     report = report_domain.unsaved_report(found, from_month=first, to_month=last, plan_version=version)
     exporter = MonitoringReportPdf() if kind == "pdf" else MonitoringReportXlsx()
