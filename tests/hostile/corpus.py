@@ -38,7 +38,17 @@ MARKUP = (
     '"><svg onload=alert(1)>',
     "&amp; &lt;",
 )
-FORMULAS = ('=HYPERLINK("https://evil.example","x")', "+1+2", "-3+4", "@SUM(A1)", "")
+FORMULAS = (
+    '=HYPERLINK("https://evil.example","x")',
+    "+1+2",
+    "-3+4",
+    "@SUM(A1)",
+    "",
+    "=cmd|' /C calc'!A0",
+    "+SUM(1)",
+    "-1+1",
+    "@A1",
+)
 JAPANESE = ("丸山精工", "社長面談", "段取り", "受注の波", "職人の技", "事業承継")
 
 # Every field: (key, max_length or None). The key says where the value lives.
@@ -139,11 +149,34 @@ MONITORING = [
     "monitoring.gap.response",
     "monitoring.action.title",
     "monitoring.report.lender_request",
+    "monitoring.plan.reason",
+    "monitoring.measure.owner",
+    "monitoring.gap.owner",
+    "monitoring.gap.effect_note",
+    "monitoring.action.owner",
+    "monitoring.action.measure",
+    "monitoring.action.review_note",
+    "monitoring.kpi.name",
+    "monitoring.kpi.unit",
+    "monitoring.segment.name",
+    "monitoring.meeting.attendees",
+    "monitoring.meeting.discussion",
+    "monitoring.meeting.decisions",
+    "monitoring.lender.name",
+    "monitoring.report.sentence",
+    "monitoring.import.account",
 ]
 FIELDS = [*COMPANY, *STATEMENT, *VIEWPOINTS, *DESIGN, *ENGAGEMENT, *MONITORING]
 MAX_LENGTH = {"sheet.step.name": 40, "company.representative": 100, "stakeholder.name": 100}
 MAX_LENGTH.update({k: 100 for k in ("stakeholder.title", "sheet.counterparty.name", "design.title")})
 MAX_LENGTH.update({k: 100 for k in ("referral.contact_name", "statement.source_note")})
+MAX_LENGTH.update(
+    {k: 100 for k in ("monitoring.measure.owner", "monitoring.gap.owner", "monitoring.action.owner")}
+)
+MAX_LENGTH.update(
+    {k: 100 for k in ("monitoring.kpi.name", "monitoring.segment.name", "monitoring.lender.name")}
+)
+MAX_LENGTH.update({"monitoring.kpi.unit": 20})
 
 
 def tag(field: str) -> str:
@@ -153,7 +186,7 @@ def tag(field: str) -> str:
 def _value(index: int, limit: int | None) -> str:
     for shift in range(len(MARKUP) * len(FORMULAS)):
         formula = FORMULAS[(index + shift) % len(FORMULAS)]
-        markup = MARKUP[(index + shift) % len(MARKUP)]
+        markup = MARKUP[(index + shift // len(FORMULAS)) % len(MARKUP)]
         text = f"{formula}{markup}{JAPANESE[index % len(JAPANESE)]}〔{index:02d}〕"
         if limit is None or len(text) <= limit:
             return text
@@ -172,6 +205,9 @@ class Corpus:
     dialogue: object
     action: object
     report: object
+    plan: object = None
+    import_: object = None
+    lender: object = None
 
 
 def build(org, supporter) -> Corpus:
@@ -279,42 +315,118 @@ def build(org, supporter) -> Corpus:
     OutcomeBaselineFactory(engagement=engagement, source=v["baseline.source"])
     ReflectionFactory(dialogue=dialogue, note=v["reflection.note"])
     report = _monitoring(company, supporter)
-    return Corpus(company, sheet, design, engagement, dialogue, action, report)
+    return Corpus(
+        company,
+        sheet,
+        design,
+        engagement,
+        dialogue,
+        action,
+        report,
+        plan=report.plan_version.plan,
+        import_=_monitoring_import(company, supporter),
+        lender=company.lenders.get(),
+    )
 
 
 def _monitoring(company, supporter):
-    """A plan with a measure, a gap and an action, and an issued monitoring report over them."""
-    from banso.monitoring.domain import reports
-    from banso.monitoring.models import Gap, Measure, NextMonthAction
+    """A revised plan with a measure, a gap, actions, a KPI, a segment, a meeting and a lender, and an
+    issued monitoring report over them."""
+    from decimal import Decimal
+
+    from banso.monitoring.domain import plans, reports
+    from banso.monitoring.models import (
+        CashFlowEntry,
+        Gap,
+        Kpi,
+        KpiMonth,
+        Lender,
+        MonthlyActual,
+        MonthlyMeeting,
+        NextMonthAction,
+        PlanAmount,
+        SalesSegment,
+        SegmentMonth,
+    )
     from tests.monitoring.factories import make_plan
 
     v = VALUES
-    version = make_plan(company, by=supporter, title=v["monitoring.plan.title"], start=dt.date(2025, 4, 1))
-    Measure.objects.create(
-        plan_version=version,
+    first = make_plan(company, by=supporter, title=v["monitoring.plan.title"], start=dt.date(2025, 4, 1))
+    version = plans.revise_plan(first.plan, by=supporter, reason=v["monitoring.plan.reason"])
+    plans.add_measure(
+        version,
+        by=supporter,
         title=v["monitoring.measure.title"],
+        owner=v["monitoring.measure.owner"],
         progress_note=v["monitoring.measure.progress_note"],
     )
     Gap.objects.create(
         company=company,
         month=dt.date(2025, 5, 1),
         line="net_sales",
+        plan_version=version,
         cause="other",
         why_chain=v["monitoring.gap.why_chain"],
         response=v["monitoring.gap.response"],
+        owner=v["monitoring.gap.owner"],
+        effect="partial",
+        effect_note=v["monitoring.gap.effect_note"],
     )
     NextMonthAction.objects.create(
-        company=company, month=dt.date(2025, 6, 1), title=v["monitoring.action.title"]
+        company=company,
+        month=dt.date(2025, 6, 1),
+        title=v["monitoring.action.title"],
+        owner=v["monitoring.action.owner"],
+        measure=v["monitoring.action.measure"],
+        review="partly",
+        review_note=v["monitoring.action.review_note"],
     )
+    kpi = Kpi.objects.create(company=company, name=v["monitoring.kpi.name"], unit=v["monitoring.kpi.unit"])
+    KpiMonth.objects.create(kpi=kpi, month=dt.date(2025, 6, 1), target=Decimal(20), actual=Decimal(17))
+    segment = SalesSegment.objects.create(company=company, name=v["monitoring.segment.name"])
+    SegmentMonth.objects.create(segment=segment, month=dt.date(2025, 6, 1), plan_sales=1000, actual_sales=900)
+    MonthlyMeeting.objects.create(
+        company=company,
+        month=dt.date(2025, 6, 1),
+        held_on=dt.date(2025, 7, 3),
+        attendees=v["monitoring.meeting.attendees"],
+        discussion=v["monitoring.meeting.discussion"],
+        decisions=v["monitoring.meeting.decisions"],
+    )
+    lender = Lender.objects.create(company=company, name=v["monitoring.lender.name"])
+    CashFlowEntry.objects.create(
+        company=company, month=dt.date(2025, 6, 1), item="repayment", lender=lender, amount=500_000
+    )
+    for month in (dt.date(2025, 4, 1), dt.date(2025, 5, 1), dt.date(2025, 6, 1)):
+        PlanAmount.objects.create(plan_version=version, month=month, line="net_sales", amount=10_000_000)
+        MonthlyActual.objects.create(company=company, month=month, line="net_sales", amount=8_200_000)
     report = reports.draft_report(company, by=supporter, from_month="2025-04", to_month="2025-06")
+    first_sentence = sorted(report.sentences)[0]
     report = reports.edit_report(
         report,
         by=supporter,
         expected_version=report.version,
-        sentences={},
+        sentences={first_sentence: v["monitoring.report.sentence"]},
         lender_request=v["monitoring.report.lender_request"],
     )
     return reports.issue_report(report, by=supporter, expected_version=report.version)
+
+
+def _monitoring_import(company, supporter):
+    """An accounting file (generic 推移表) whose account name is hostile, waiting in its preview."""
+    import io
+
+    from banso.monitoring.domain.imports import upload_import
+    from tests.monitoring.engines.imports.builders import csv_bytes
+
+    rows = [
+        ["勘定科目", "2025年4月", "2025年5月"],
+        ["売上高", "1000000", "1100000"],
+        [VALUES["monitoring.import.account"], "5000", "6000"],
+    ]
+    upload = io.BytesIO(csv_bytes(rows))
+    upload.name = "推移表.csv"
+    return upload_import(company, by=supporter, upload=upload)
 
 
 ENGAGEMENT_DIALOGUE_FIELDS = (

@@ -28,6 +28,26 @@ def _engagement(name, corpus, **kwargs):
     return _company(f"engagements:{name}", corpus, engagement_pk=corpus.engagement.pk, **kwargs)
 
 
+MONITORING_PAGES = {
+    "モニタリング": lambda c: _company("monitoring:home", c),
+    "改善計画": lambda c: _company("monitoring:plan_detail", c, pk=c.plan.pk),
+    "改善計画の旧版": lambda c: _company("monitoring:version_detail", c, pk=c.plan.pk, number=1),
+    "月次モニタリング表": lambda c: _company("monitoring:table", c) + "?from=2025-04&to=2025-06",
+    "月次レビュー": lambda c: _company("monitoring:review", c) + "?month=2025-06",
+    "乖離の履歴": lambda c: _company("monitoring:gap_history", c, line="net_sales"),
+    "乖離の記録": lambda c: _company("monitoring:gap_edit", c, gap_pk=c.company.gaps.get().pk),
+    "次月重点アクション": lambda c: _company("monitoring:next_actions", c) + "?month=2025-06",
+    "KPI管理シート": lambda c: _company("monitoring:kpis", c) + "?fy=2026",
+    "売上構成比": lambda c: _company("monitoring:segments", c) + "?fy=2026",
+    "月次ミーティング": lambda c: _company("monitoring:meeting_edit", c, month="2025-06"),
+    "資金繰り表": lambda c: _company("monitoring:cashflow", c),
+    "返済予定": lambda c: _company("monitoring:lender_schedule", c, pk=c.lender.pk),
+    "取込プレビュー": lambda c: _company("monitoring:import_preview", c, pk=c.import_.pk),
+    "勘定科目の対応": lambda c: _company("monitoring:account_mapping", c),
+    "取込一覧": lambda c: _company("monitoring:imports", c),
+    "報告書一覧": lambda c: _company("monitoring:report_list", c),
+}
+
 RENDERERS = {
     # PDFs
     "pdf:ローカルベンチマーク": ("pdf", lambda c: _company("diagnosis:local_benchmark_pdf", c)),
@@ -53,6 +73,7 @@ RENDERERS = {
         "html",
         lambda c: _company("monitoring:report_detail", c, pk=c.report.pk),
     ),
+    **{f"html:{label}": ("html", url) for label, url in MONITORING_PAGES.items()},
     "html:ローカルベンチマーク": ("html", lambda c: _company("diagnosis:local_benchmark", c)),
     "html:決算書一覧": ("html", lambda c: _company("diagnosis:statements", c)),
     "html:非財務シート": ("html", lambda c: _company("diagnosis:sheet_detail", c, pk=c.sheet.pk)),

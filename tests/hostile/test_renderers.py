@@ -27,12 +27,40 @@ REVIEW = ["review.result", "review.learning", "review.next_step"]
 DIALOGUE = [f"dialogue.{f}" for f in hostile.ENGAGEMENT_DIALOGUE_FIELDS]
 ISSUES = ["issue.surface", "issue.why", "issue.root"]
 ON_ENGAGEMENT_PAGES = ["company.name", "engagement.title"]
+PLAN = ["monitoring.plan.title", "monitoring.plan.reason"]
+MEASURE = ["monitoring.measure.owner", "monitoring.measure.progress_note"]
+GAP = [
+    "monitoring.gap.why_chain",
+    "monitoring.gap.response",
+    "monitoring.gap.owner",
+    "monitoring.gap.effect_note",
+]
+NEXT_ACTION = [
+    "monitoring.action.title",
+    "monitoring.action.owner",
+    "monitoring.action.measure",
+    "monitoring.action.review_note",
+]
+MEETING = ["monitoring.meeting.attendees", "monitoring.meeting.discussion", "monitoring.meeting.decisions"]
+# What the monitoring report (PDF and Excel) shows: everything but the sales mix, the meeting record,
+# the lenders' names (its cash position has no row per lender) and the accounting file's account names.
+REPORTED = [
+    f
+    for f in hostile.MONITORING
+    if f not in ("monitoring.segment.name", "monitoring.import.account", "monitoring.lender.name", *MEETING)
+]
 
 # What each renderer shows of the corpus (checked both ways: a field missing here that the
 # renderer shows is caught by test_every_shown_field_is_listed).
 SHOWS = {
     "pdf:ローカルベンチマーク": ["company.name"],
-    "pdf:非財務シート": ["company.name", *SHEET_ANSWERS, *SHEET_FLOW, "sheet.counterparty.reason"],
+    "pdf:非財務シート": [
+        "company.name",
+        *SHEET_ANSWERS,
+        *SHEET_FLOW,
+        "sheet.counterparty.name",
+        "sheet.counterparty.reason",
+    ],
     "pdf:経営デザインシート": ["company.name", *hostile.DESIGN],
     "pdf:支援経過報告書": [
         *ON_ENGAGEMENT_PAGES,
@@ -59,10 +87,40 @@ SHOWS = {
         "stakeholder.name",
         "stakeholder.title",
     ],
-    "pdf:モニタリング報告書": ["company.name", *hostile.MONITORING],
+    "pdf:モニタリング報告書": ["company.name", *REPORTED],
     "xlsx:ローカルベンチマーク": ["company.name", "statement.source_note"],
-    "xlsx:モニタリング報告書": ["company.name", *hostile.MONITORING],
-    "html:モニタリング報告書": ["company.name", "monitoring.plan.title", "monitoring.report.lender_request"],
+    "xlsx:モニタリング報告書": ["company.name", *REPORTED],
+    "html:モニタリング報告書": [
+        "company.name",
+        "monitoring.plan.title",
+        "monitoring.report.lender_request",
+        "monitoring.report.sentence",
+    ],
+    "html:モニタリング": ["company.name", "monitoring.plan.title"],
+    "html:改善計画": ["company.name", *PLAN, "monitoring.measure.title", *MEASURE],
+    "html:改善計画の旧版": ["company.name", *PLAN],
+    "html:月次モニタリング表": ["company.name", "monitoring.plan.title"],
+    "html:月次レビュー": [
+        "company.name",
+        "monitoring.plan.title",
+        *NEXT_ACTION,
+        "monitoring.kpi.name",
+        "monitoring.kpi.unit",
+        *MEETING,
+    ],
+    "html:乖離の履歴": ["company.name", *GAP],
+    "html:乖離の記録": ["company.name", "monitoring.plan.title", *GAP],
+    # the engagement's actions are offered as links
+    "html:次月重点アクション": ["company.name", "action.what", *NEXT_ACTION],
+    "html:KPI管理シート": ["company.name", "monitoring.kpi.name", "monitoring.kpi.unit"],
+    "html:売上構成比": ["company.name", "monitoring.segment.name"],
+    "html:月次ミーティング": ["company.name", *MEETING],
+    "html:資金繰り表": ["company.name", "monitoring.plan.title", "monitoring.lender.name"],
+    "html:返済予定": ["company.name", "monitoring.lender.name"],
+    "html:取込プレビュー": ["company.name", "monitoring.import.account"],
+    "html:勘定科目の対応": ["company.name"],
+    "html:取込一覧": ["company.name"],
+    "html:報告書一覧": ["company.name", "monitoring.plan.title"],
     "xlsx:非財務シート": [
         "company.name",
         *SHEET_ANSWERS,
