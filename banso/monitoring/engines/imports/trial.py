@@ -84,7 +84,7 @@ for _stem, _formula in (
     ("税引前当期純", "pretax"),
     ("当期純", "net"),
 ):
-    for _suffix in ("利益", "損益", "損失", "利益金額", "損失金額"):
+    for _suffix in ("利益", "損益", "損失", "利益金額", "損失金額", "損益金額"):
         PROFITS[_stem + _suffix] = _formula
 for _suffix in ("利益", "損益"):
     PROFITS["税引前当期" + _suffix] = "pretax"

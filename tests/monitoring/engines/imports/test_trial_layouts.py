@@ -55,6 +55,21 @@ def test_freee_trial_whose_totals_disagree_lists_each_difference():
     assert series(result, "net_sales") == [1_180_000, 1_350_000, 965_000]
 
 
+def test_freee_profit_rows_named_with_the_suffix_son_eki_kingaku_are_checked_not_summed_as_ranges():
+    """freee labels its profit rows 売上総損益金額, 営業損益金額, 経常損益金額 (not …利益)."""
+    text = b.freee_trial(encoding="utf-8").decode("utf-8-sig")
+    for plain, freee in (
+        ("売上総利益", "売上総損益金額"),
+        ("営業利益", "営業損益金額"),
+        ("経常利益", "経常損益金額"),
+    ):
+        text = text.replace(f",{plain},", f",{freee},")
+    result = parse(text.encode("cp932"))
+    assert result.checksum_differences == []
+    assert result.checked_totals == 8 * 3
+    assert series(result, "net_sales") == [1_180_000, 1_350_000, 965_000]
+
+
 def test_mf_trial_with_preamble_sub_accounts_and_triangle_negatives():
     result = parse(b.mf_trial(encoding="cp932"))
     assert result.layout == "mf_trial"
