@@ -141,3 +141,31 @@ def test_engagement_sub_lists_page_in_their_order(supporter, company, path, make
     second = api.get(url, page=2, page_size=2).json()
     assert (second["count"], second["page"], second["page_size"]) == (3, 2, 2)
     assert [r[key] for r in second["results"]] == expected[2:]
+
+
+def test_schema_names_are_unique_across_the_api():
+    """ninja names each OpenAPI component after its class: two request schemas called ReviewIn in two
+    modules made one operation document (and the fuzzers send) the other's fields."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import banso.api
+
+    for module in pkgutil.walk_packages(banso.api.__path__, "banso.api."):
+        importlib.import_module(module.name)
+    seen: dict[str, str] = {}
+    clashes = []
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("banso.api"):
+                where = f"{sub.__module__}.{sub.__qualname__}"
+                if sub.__name__ in seen and seen[sub.__name__] != where:
+                    clashes.append((seen[sub.__name__], where))
+                seen.setdefault(sub.__name__, where)
+            walk(sub)
+
+    walk(Schema)
+    assert clashes == []

@@ -2,14 +2,21 @@
 from the OpenAPI itself) and in the list pages. Each answer is a 4xx with a Japanese message (or a
 200 page), never a 500, and nothing is written."""
 
+import datetime as dt
+import hashlib
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from banso.engagements.models import OutcomeBaseline
+from banso.monitoring.domain import plans as monitoring_plans
+from banso.monitoring.models import AccountingImport, Gap, Kpi, MonitoringReport, NextMonthAction
 from tests.api.test_companies_api import Api, token_for
 from tests.diagnosis.factories import make_design_sheet, make_non_financial_sheet, make_statement
 from tests.engagements.factories import (
@@ -23,6 +30,7 @@ from tests.engagements.factories import (
     SupportBodyFactory,
     WallAssessmentFactory,
 )
+from tests.monitoring.factories import make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +77,52 @@ def world(admin_user, company):
         "referral_id": ReferralFactory(engagement=engagement).pk,
         "follow_up_id": FollowUpFactory(engagement=engagement).pk,
         "support_body_id": SupportBodyFactory(organization=company.organization).pk,
+        **_monitoring_ids(company, admin_user),
+    }
+
+
+def _monitoring_ids(company, by) -> dict:
+    """The monitoring objects the API addresses: a plan with a measure, an import waiting for
+    confirmation, a gap, a next-month action, a KPI and an issued report (stand-in files)."""
+    plan_version = make_plan(company, by=by, years=3)
+    measure = monitoring_plans.add_measure(plan_version, by=by, title="施策")
+    content = "勘定科目,2025年4月\n売上高,1000\n".encode()
+    record = AccountingImport.objects.create(
+        company=company,
+        file="imports/hostile.csv",
+        filename="推移表.csv",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        layout="generic_trial",
+        uploaded_by=by,
+    )
+    april = dt.date(2025, 4, 1)
+    gap = Gap.objects.create(company=company, line="sga", month=april, plan_version=plan_version)
+    action = NextMonthAction.objects.create(company=company, month=april, title="訪問")
+    kpi = Kpi.objects.create(company=company, name="訪問件数", unit="件")
+    report = MonitoringReport(
+        company=company,
+        from_month=april,
+        to_month=april,
+        plan_version=plan_version,
+        status=MonitoringReport.Status.ISSUED,
+        figures={"company": {"id": company.pk, "name": company.name}},
+        issued_at=timezone.now(),
+        issued_by=by,
+    )
+    report.pdf.save("report.pdf", ContentFile(b"%PDF-1.4 stand-in"), save=False)
+    report.xlsx.save("report.xlsx", ContentFile(b"PK stand-in"), save=False)
+    report.save()
+    return {
+        "plan_id": plan_version.plan_id,
+        "number": plan_version.number,
+        "measure_id": measure.pk,
+        "import_id": record.pk,
+        "gap_id": gap.pk,
+        "next_action_id": action.pk,
+        "kpi_id": kpi.pk,
+        "report_id": report.pk,
+        "month": "2026-04",
     }
 
 
@@ -91,6 +145,8 @@ def _fill(path: str, ids: dict, **override) -> str:
 def _send(api, method, path, body=None, params=None):
     if method == "get":
         return api.client.get(path, params or {}, **api.headers)
+    if params:
+        path = f"{path}?{urlencode(params)}"
     return getattr(api.client, method)(
         path, json.dumps(body or {}), content_type="application/json", **api.headers
     )

@@ -88,7 +88,7 @@ class NextActionPatch(Schema):
     version: Version | None = Field(None, description=VERSION_HELP)
 
 
-class ReviewIn(Schema):
+class NextMonthActionReviewIn(Schema):
     review: ReviewGiven = Field(description="done 実施 / partly 一部実施 / not_done 未実施")
     review_note: str = Field("", max_length=5000, description="一部実施・未実施の理由（必須）")
     version: Version | None = Field(None, description=VERSION_HELP)
@@ -181,7 +181,7 @@ def update_action(request, company_id: Id, next_action_id: Id, payload: NextActi
     "もう一度振り返ると置き換わり、前の振り返りは履歴に残ります。取得時の version が必要です。",
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
-def review_action(request, company_id: Id, next_action_id: Id, payload: ReviewIn):
+def review_action(request, company_id: Id, next_action_id: Id, payload: NextMonthActionReviewIn):
     action = _action(request, company_id, next_action_id, change=True)
     expected = required_version(request, payload.version)
     reviewed = domain.review_next_month_action(
