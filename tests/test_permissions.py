@@ -461,6 +461,15 @@ PAGES: dict[str, Page] = {
         post=REFUSE_WRITE,
         company_scoped=True,
     ),
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=lambda w: {"company_pk": w.company.pk, "pk": _monitoring_lender(w).pk},
+            get=COMPANY_WRITE,
+            post=REFUSE_WRITE,
+            company_scoped=True,
+        )
+        for name in ("lender_edit", "lender_delete")
+    },
     "benchmarks:tables": Page(
         get=ANY_MEMBER,
         post={"supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404},

@@ -5,3 +5,10 @@ class MonitoringConfig(AppConfig):
     name = "banso.monitoring"
     label = "monitoring"
     verbose_name = "モニタリング"
+
+    def ready(self):
+        from banso.core.engagement_panels import register_engagement_panel
+        from banso.monitoring.engagement_panel import monitoring_schedule_panel
+
+        # The engagement page shows an 早期 / 405 engagement's monitoring schedule (next due, overdue).
+        register_engagement_panel(monitoring_schedule_panel)

@@ -8,13 +8,20 @@ from decimal import Decimal
 
 from django import forms
 
-from banso.core.forms import AmountField, BansoForm, JapaneseDecimalField, JapaneseIntegerField
+from banso.core.forms import (
+    VERSION_MAX,
+    AmountField,
+    BansoForm,
+    JapaneseDecimalField,
+    JapaneseIntegerField,
+    VersionedFormMixin,
+)
 from banso.monitoring.domain import cashflow as domain
 from banso.monitoring.engines import cashflow as cf
 from banso.monitoring.engines.months import Month
 
 
-class TermsForm(BansoForm):
+class TermsForm(VersionedFormMixin, BansoForm):
     cash_sales_pct = JapaneseDecimalField(
         label="現金売上の割合", unit="%", min_value=Decimal(0), max_value=Decimal(100), initial=0
     )
@@ -34,10 +41,10 @@ class TermsForm(BansoForm):
         min_value=0,
         help_text="空欄のときは、人件費・諸経費・借入金返済の1か月分（予測期間の平均）を使います。",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, terms=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.expect_version(terms)  # saved terms: a change names the version it started from
         if terms is not None and terms.pk is not None:
             self.initial.update(
                 cash_sales_pct=terms.cash_sales_ratio * 100,
@@ -62,15 +69,59 @@ class TermsForm(BansoForm):
         return value
 
 
-class LenderForm(BansoForm):
+class LenderForm(VersionedFormMixin, BansoForm):
+    """A new lender, or a lender's new name (then with the version it was opened at)."""
+
     name = forms.CharField(label="借入先", max_length=100)
+
+    def __init__(self, *args, lender=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expect_version(lender)
+        if lender is not None:
+            self.initial.setdefault("name", lender.name)
+
+
+class LenderDeleteForm(VersionedFormMixin, BansoForm):
+    def __init__(self, *args, lender, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expect_version(lender)
+
+
+GRID_CELL_ATTRS = {
+    "class": "num grid-cell",
+    "data-grid-cell": "",
+    "autocomplete": "off",
+    "inputmode": "decimal",
+}
 
 
 def _amount(label: str) -> AmountField:
-    return AmountField(label=label, in_thousands=True, required=False)
+    """A cell of a grid: typed like a spreadsheet (static/js/grid.js)."""
+    field = AmountField(label=label, in_thousands=True, required=False)
+    field.widget.attrs.update(GRID_CELL_ATTRS)
+    return field
 
 
-class ScheduleForm(BansoForm):
+class _VersionedGrid(VersionedFormMixin, BansoForm):
+    """A grid saved as a whole against the version it was rendered with (hidden `version`: the
+    domain's month_version / schedule_version); a POST without it is refused at the top of the form."""
+
+    def __init__(self, *args, version: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_MAX
+        )
+        self.initial["version"] = version
+
+    def refuse(self, message: str) -> None:
+        """Show `message` at the top of this (unbound, freshly loaded) grid: the save was refused."""
+        self.full_clean()
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
+        self.add_error(None, message)
+
+
+class ScheduleForm(_VersionedGrid):
     """The repayment schedule of one lender for `months`: 借入, 返済, 支払利息 per month."""
 
     COLUMNS = (("borrowing", "借入"), ("repayment", "返済"), ("interest", "支払利息"))
@@ -96,7 +147,7 @@ class ScheduleForm(BansoForm):
         }
 
 
-class MonthEntriesForm(BansoForm):
+class MonthEntriesForm(_VersionedGrid):
     """One actual month: 前月繰越, every item (per lender for 借入 / 借入金返済), the month-end 売掛金."""
 
     def __init__(self, *args, lenders, current: dict, **kwargs):
@@ -105,7 +156,7 @@ class MonthEntriesForm(BansoForm):
 
         def add(item, lender, label, section):
             name = f"{item}_{lender.pk}" if lender is not None else item
-            self.fields[name] = AmountField(label=label, in_thousands=True, required=False)
+            self.fields[name] = _amount(label)
             value = current.get((item, lender.pk if lender else None))
             if value is not None:
                 self.initial[name] = value

@@ -167,7 +167,13 @@ def test_month_entries_refuse_another_companys_lender(supporter, company, other_
 def test_month_form_saves_in_thousand_yen_and_logs(login, supporter, company):
     response = login(supporter).post(
         url(company, "monitoring:cashflow_month", month="2026-03"),
-        {"opening_balance": "1,000", "cash_sales": "250", "personnel": "300", "repayment": ""},
+        {
+            "opening_balance": "1,000",
+            "cash_sales": "250",
+            "personnel": "300",
+            "repayment": "",
+            "version": "0",
+        },
     )
     assert response.status_code == 302
     saved = dict(CashFlowEntry.objects.filter(company=company).values_list("item", "amount"))
@@ -181,6 +187,7 @@ def test_schedule_form_replaces_the_months_shown(login, supporter, company):
         url(company, "monitoring:lender_schedule", pk=lender.pk),
         {
             "from": "2026-04",
+            "version": "0",
             "repayment_2026-04": "100",
             "interest_2026-04": "5",
             "borrowing_2026-05": "1,000",

@@ -19,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError
+from banso.companies.models import Company
+from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, log_company_event, save_audited
 from banso.monitoring.engines import cashflow as cf
 from banso.monitoring.engines.lines import MAX_AMOUNT
@@ -98,11 +99,7 @@ def save_terms(
 def add_lender(company, *, by, name: str) -> Lender:
     """A new 借入先 at the end of the list. Side effects: the row (+ history), activity
     `monitoring.cashflow.lender_added`. A duplicate name is a ValidationError on `name`."""
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": "借入先の名前を入力してください。"})
-    if Lender.objects.filter(company=company, name=name).exists():
-        raise ValidationError({"name": "同じ名前の借入先がすでにあります。"})
+    name = _check_lender_name(company, name)
     with transaction.atomic():
         order = Lender.objects.filter(company=company).count() + 1
         lender = Lender(company=company, name=name, order=order)
@@ -117,13 +114,108 @@ def add_lender(company, *, by, name: str) -> Lender:
     return lender
 
 
+LENDER_GONE_MESSAGE = "この借入先は、他の方が削除しました。資金繰り表を開き直してください。"
+
+
+def _check_lender_name(company, name: str, *, exclude_pk: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "借入先の名前を入力してください。"})
+    same = Lender.objects.filter(company=company, name=name)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists():
+        raise ValidationError({"name": "同じ名前の借入先がすでにあります。"})
+    return name
+
+
+def rename_lender(lender: Lender, *, by, name: str, expected_version: int | None) -> Lender:
+    """Rename a 借入先. ConflictError when it changed (or was deleted) since `expected_version`;
+    ValidationError on `name` when empty or another lender of the company has it. Side effects (only
+    when the name changes): version + 1, history, activity `monitoring.cashflow.lender_renamed`."""
+    with transaction.atomic():
+        if not Lender.objects.filter(pk=lender.pk).exists():
+            raise ConflictError(LENDER_GONE_MESSAGE)
+        current = locked(Lender, lender.pk, expected_version)
+        name = _check_lender_name(current.company, name, exclude_pk=current.pk)
+        if name == current.name:
+            return current
+        old = current.name
+        current.name = name
+        save_audited(current, by=by, bump_version=True)
+        log_company_event(
+            current.company,
+            code="monitoring.cashflow.lender_renamed",
+            message=f"借入先「{old}」の名前を「{name}」に変更しました。",
+            by=by,
+            data={"lender_id": current.pk, "old_name": old, "name": name},
+        )
+    return current
+
+
+def lender_usage(lender: Lender) -> tuple[int, int]:
+    """(actual months with an entry for the lender, schedule months) — what keeps it from deletion."""
+    entry_months = CashFlowEntry.objects.filter(lender=lender).values("month").distinct().count()
+    return entry_months, LoanScheduleEntry.objects.filter(lender=lender).count()
+
+
+def delete_lender(lender: Lender, *, by, expected_version: int | None) -> None:
+    """Delete a 借入先 nobody refers to. DomainError (saying what to do) while actual entries or its
+    repayment schedule name it; ConflictError when it changed or was deleted since
+    `expected_version`. Side effects: the row deleted (history keeps it), activity
+    `monitoring.cashflow.lender_deleted`. The company row is locked first, like the month save, so
+    an entry for the lender cannot be written while it is being deleted."""
+    with transaction.atomic():
+        company = Company.objects.select_for_update().get(pk=lender.company_id)
+        if not Lender.objects.filter(pk=lender.pk).exists():
+            raise ConflictError(LENDER_GONE_MESSAGE)
+        current = locked(Lender, lender.pk, expected_version)
+        entry_months, schedule_months = lender_usage(current)
+        if entry_months or schedule_months:
+            uses = []
+            if entry_months:
+                uses.append(f"資金繰りの実績（{entry_months}か月分）")
+            if schedule_months:
+                uses.append(f"返済予定（{schedule_months}か月分）")
+            raise DomainError(
+                f"借入先「{current.name}」は{'と'.join(uses)}で使われているため削除できません。"
+                "先に該当する月の実績と返済予定の金額を空欄にして保存してから削除してください"
+                "（名前の誤りであれば、名前の変更で直せます）。"
+            )
+        name = current.name
+        current._history_user = by
+        current.delete()
+        log_company_event(
+            company,
+            code="monitoring.cashflow.lender_deleted",
+            message=f"借入先「{name}」を削除しました。",
+            by=by,
+            data={"lender_id": lender.pk, "name": name},
+        )
+
+
+def schedule_version(lender: Lender, months) -> int:
+    """The version of the lender's schedule in `months` as a whole: how many times a row of those
+    months was created, changed or removed (its history rows). It only grows — also when a cleared
+    month removes a row — so a grid saved from an older number is stale; 0 when nothing was entered."""
+    return LoanScheduleEntry.history.filter(
+        lender_id=lender.pk, month__in=[Month.of(m).first_day for m in months]
+    ).count()
+
+
 def save_loan_schedule(
-    lender: Lender, *, by, rows: Mapping[Month, tuple[int | None, int | None, int | None]]
+    lender: Lender,
+    *,
+    by,
+    rows: Mapping[Month, tuple[int | None, int | None, int | None]],
+    expected_version: int | None = None,
 ) -> int:
     """Set the lender's schedule for the given months: (借入, 返済, 支払利息) in yen per month; a month
     whose three amounts are all empty or zero is removed. All or nothing: any bad amount raises a
-    ValidationError naming the month and nothing is written. Returns the number of months kept.
-    Side effects: schedule rows (+ history), activity `monitoring.cashflow.schedule_saved`."""
+    ValidationError naming the month and nothing is written. With `expected_version`
+    (schedule_version of the same months when the grid was opened), a schedule changed since — or a
+    lender deleted since — is a ConflictError and nothing is written. Returns the number of months
+    kept. Side effects: schedule rows (+ history), activity `monitoring.cashflow.schedule_saved`."""
     problems = []
     for month, amounts in rows.items():
         for label, amount in zip(("借入", "返済", "支払利息"), amounts, strict=True):
@@ -133,6 +225,12 @@ def save_loan_schedule(
         raise ValidationError(problems)
     kept = 0
     with transaction.atomic():
+        # The lender's row is the lock of its schedule: concurrent saves of the grid queue here, and
+        # each one compares the version only after the previous one committed.
+        if Lender.objects.select_for_update().filter(pk=lender.pk).first() is None:
+            raise ConflictError(LENDER_GONE_MESSAGE)
+        if expected_version is not None and schedule_version(lender, rows) != expected_version:
+            raise ConflictError(STALE_EDIT_MESSAGE)
         existing = {e.month: e for e in LoanScheduleEntry.objects.select_for_update().filter(lender=lender)}
         for month, (borrowing, repayment, interest) in rows.items():
             values = (borrowing or 0, repayment or 0, interest or 0)
@@ -214,12 +312,18 @@ def save_month_entries(
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
+        # The company's row is the lock of its month entries (a month nobody entered has no row to
+        # lock): concurrent saves queue here and compare the version after the previous one committed.
+        Company.objects.select_for_update().filter(pk=company.pk).first()
+        if expected_version is not None and month_version(company, month) != expected_version:
+            raise ConflictError(STALE_EDIT_MESSAGE)
+        used = {lender_id for (_, lender_id), amount in amounts.items() if lender_id is not None and amount}
+        if used - set(Lender.objects.filter(company=company, pk__in=used).values_list("pk", flat=True)):
+            raise ConflictError(LENDER_GONE_MESSAGE)
         existing = {
             (e.item, e.lender_id): e
             for e in CashFlowEntry.objects.select_for_update().filter(company=company, month=month.first_day)
         }
-        if expected_version is not None and month_version(company, month) != expected_version:
-            raise ConflictError(STALE_EDIT_MESSAGE)
         for key, amount in amounts.items():
             row = existing.get(key)
             if not amount:

@@ -231,3 +231,34 @@ def all_open_dues(
         open_dues = open_dues.filter(schedule__company__organization__slug=organization_slug)
     open_dues = list(open_dues)
     return engine.due_within(open_dues, days, today), engine.overdue(open_dues, today)
+
+
+@dataclasses.dataclass(frozen=True)
+class ScheduleSummary:
+    """Where an engagement's monitoring schedule stands on `today`."""
+
+    schedule: MonitoringSchedule
+    next_due: MonitoringDue | None  # the first open due point from today on
+    overdue: tuple[MonitoringDue, ...]  # open due points whose date has passed, oldest first
+    done: int
+    total: int
+
+
+def schedule_summary_for_engagement(company, engagement_id: int, *, today: dt.date) -> ScheduleSummary | None:
+    """The summary of the company's schedule for `engagement_id`, None when it has none."""
+    schedule = (
+        MonitoringSchedule.objects.filter(company=company, engagement_id=engagement_id)
+        .prefetch_related("dues")
+        .first()
+    )
+    if schedule is None:
+        return None
+    dues = list(schedule.dues.all())
+    upcoming = sorted((d for d in dues if d.done_on is None and d.due_on >= today), key=lambda d: d.due_on)
+    return ScheduleSummary(
+        schedule=schedule,
+        next_due=upcoming[0] if upcoming else None,
+        overdue=tuple(engine.overdue(dues, today)),
+        done=sum(1 for d in dues if d.done_on is not None),
+        total=len(dues),
+    )

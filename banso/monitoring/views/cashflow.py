@@ -13,14 +13,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banso.core.charts import svg_data_uri
-from banso.core.errors import DomainError
+from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import cashflow as domain
 from banso.monitoring.engines.charts import cash_balance_chart
 from banso.monitoring.engines.months import Month, MonthError
-from banso.monitoring.forms_cashflow import LenderForm, MonthEntriesForm, ScheduleForm, TermsForm
+from banso.monitoring.forms_cashflow import (
+    LenderDeleteForm,
+    LenderForm,
+    MonthEntriesForm,
+    ScheduleForm,
+    TermsForm,
+)
 from banso.monitoring.models import CashFlowEntry, CashFlowTerms, Lender, LoanScheduleEntry
 from banso.monitoring.permissions import ensure_may_edit, may_edit
 from banso.monitoring.views.common import company_for, page_context
@@ -81,7 +87,7 @@ def cashflow_terms(request, company_pk: int):
             domain.save_terms(
                 company,
                 by=request.user,
-                version=data.get("version") if terms.pk else None,
+                version=data.get("version"),
                 cash_sales_ratio=data["cash_sales_pct"] / Decimal(100),
                 collection_months=data["collection_months"],
                 cash_purchase_ratio=data["cash_purchase_pct"] / Decimal(100),
@@ -117,6 +123,67 @@ def lender_create(request, company_pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def lender_edit(request, company_pk: int, pk: int):
+    """Rename a lender (with the version it was opened at)."""
+    company = company_for(request, company_pk)
+    ensure_may_edit(request.membership, company, Lender)
+    lender = queries.lender_or_404(request.membership, company, pk)
+    form = LenderForm(request.POST or None, lender=lender)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                lender = domain.rename_lender(
+                    lender,
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except (ValidationError, DomainError) as exc:
+                add_domain_errors(form, exc)
+                status = 409 if isinstance(exc, ConflictError) else 400
+            else:
+                messages.success(request, f"借入先の名前を「{lender.name}」にしました。")
+                return redirect(_cashflow_url(request, company))
+    context = page_context(company, "cashflow", form=form, lender=lender)
+    return render(request, "monitoring/lender_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lender_delete(request, company_pk: int, pk: int):
+    """Delete a lender that no entry or schedule month names (else a refusal saying what to do)."""
+    company = company_for(request, company_pk)
+    ensure_may_edit(request.membership, company, Lender)
+    lender = queries.lender_or_404(request.membership, company, pk)
+    form = LenderDeleteForm(request.POST or None, lender=lender)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                domain.delete_lender(lender, by=request.user, expected_version=form.cleaned_data["version"])
+            except DomainError as exc:
+                add_domain_errors(form, exc)
+                status = 409 if isinstance(exc, ConflictError) else 400
+            else:
+                messages.success(request, f"借入先「{lender.name}」を削除しました。")
+                return redirect(_cashflow_url(request, company))
+    entry_months, schedule_months = domain.lender_usage(lender)
+    context = page_context(
+        company,
+        "cashflow",
+        form=form,
+        lender=lender,
+        entry_months=entry_months,
+        schedule_months=schedule_months,
+    )
+    return render(request, "monitoring/lender_delete.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def lender_schedule(request, company_pk: int, pk: int):
     """The lender's schedule for 24 months from the projection's first month (or ?from=YYYY-MM)."""
     company = company_for(request, company_pk)
@@ -128,15 +195,30 @@ def lender_schedule(request, company_pk: int, pk: int):
     start = _month_or_404(start_text) if start_text else domain.cash_flow_overview(company).projection_start
     months = [start + i for i in range(24)]
     current = {s.month: s for s in lender.schedule.all()}
-    form = ScheduleForm(request.POST or None, months=months, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.save_loan_schedule(lender, by=request.user, rows=form.rows())
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, f"借入先「{lender.name}」の返済予定を保存しました。")
-            return redirect(_cashflow_url(request, company))
+    version = domain.schedule_version(lender, months)
+    form = ScheduleForm(request.POST or None, months=months, current=current, version=version)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                domain.save_loan_schedule(
+                    lender, by=request.user, rows=form.rows(), expected_version=form.cleaned_data["version"]
+                )
+            except ConflictError as exc:
+                # Show what is stored now (and its version); the message says why nothing was saved.
+                status = 409
+                form = ScheduleForm(
+                    months=months,
+                    current={s.month: s for s in lender.schedule.all()},
+                    version=domain.schedule_version(lender, months),
+                )
+                form.refuse(exc.message)
+            except ValidationError as exc:
+                add_domain_errors(form, exc)
+            else:
+                messages.success(request, f"借入先「{lender.name}」の返済予定を保存しました。")
+                return redirect(_cashflow_url(request, company))
     context = page_context(
         company,
         "cashflow",
@@ -147,7 +229,7 @@ def lender_schedule(request, company_pk: int, pk: int):
         previous=start - 12,
         following=start + 12,
     )
-    return render(request, "monitoring/lender_schedule.html", context)
+    return render(request, "monitoring/lender_schedule.html", context, status=status)
 
 
 @login_required
@@ -159,17 +241,38 @@ def cashflow_month(request, company_pk: int, month: str):
     the_month = _month_or_404(month)
     lenders = queries.lenders(company)
     form = MonthEntriesForm(
-        request.POST or None, lenders=lenders, current=domain.month_entries(company, the_month)
+        request.POST or None,
+        lenders=lenders,
+        current=domain.month_entries(company, the_month),
+        version=domain.month_version(company, the_month),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.save_month_entries(company, by=request.user, month=the_month, amounts=form.amounts())
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, f"{the_month.label}の資金繰り実績を保存しました。")
-            return redirect(_cashflow_url(request, company))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                domain.save_month_entries(
+                    company,
+                    by=request.user,
+                    month=the_month,
+                    amounts=form.amounts(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ConflictError as exc:
+                # Show what is stored now (and its version); the message says why nothing was saved.
+                status = 409
+                form = MonthEntriesForm(
+                    lenders=queries.lenders(company),
+                    current=domain.month_entries(company, the_month),
+                    version=domain.month_version(company, the_month),
+                )
+                form.refuse(exc.message)
+            except ValidationError as exc:
+                add_domain_errors(form, exc)
+            else:
+                messages.success(request, f"{the_month.label}の資金繰り実績を保存しました。")
+                return redirect(_cashflow_url(request, company))
     context = page_context(
         company, "cashflow", form=form, month=the_month, previous=the_month - 1, following=the_month + 1
     )
-    return render(request, "monitoring/cashflow_month.html", context)
+    return render(request, "monitoring/cashflow_month.html", context, status=status)
