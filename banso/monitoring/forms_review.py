@@ -7,8 +7,17 @@ from decimal import Decimal
 
 from django import forms
 
-from banso.core.forms import BansoForm, JapaneseDateField, JapaneseDecimalField, VersionedFormMixin
+from banso.core.forms import (
+    EMPTY_CHOICE_LABEL,
+    BansoForm,
+    JapaneseDateField,
+    JapaneseDecimalField,
+    VersionedFormMixin,
+)
+from banso.monitoring.domain.gaps import gap_content_problems
 from banso.monitoring.models import Gap
+
+CHOOSE = ("", EMPTY_CHOICE_LABEL)
 
 
 def _text(label: str, rows: int = 3, placeholder: str = "") -> forms.CharField:
@@ -21,7 +30,11 @@ def _text(label: str, rows: int = 3, placeholder: str = "") -> forms.CharField:
 
 
 class GapForm(VersionedFormMixin, BansoForm):
-    cause = forms.ChoiceField(label="原因の分類", choices=Gap.Cause.choices)
+    cause = forms.ChoiceField(
+        label="原因の分類",
+        choices=[CHOOSE, *Gap.Cause.choices],
+        error_messages={"required": "原因の分類を選んでください。"},
+    )
     why_chain = _text("なぜなぜ（原因の掘り下げ）", 4, "なぜ？→ なぜ？→ … と掘り下げた内容")
     response = _text("対応（実施済み・予定）", 3)
     owner = forms.CharField(label="担当", required=False, max_length=100)
@@ -38,6 +51,16 @@ class GapForm(VersionedFormMixin, BansoForm):
             for name in self.FIELDS:
                 self.initial.setdefault(name, getattr(gap, name))
         self.expect_version(gap)
+
+    def clean(self):
+        data = super().clean()
+        problems = gap_content_problems(
+            cause=data.get("cause"), why_chain=data.get("why_chain"), response=data.get("response")
+        )
+        problems.pop("cause", None)  # the field's own required check says it
+        for name, message in problems.items():
+            self.add_error(name, message)
+        return data
 
     def domain_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}

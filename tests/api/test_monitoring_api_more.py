@@ -80,13 +80,19 @@ def test_gap_twice_on_one_cell_is_409_and_bad_fields_are_422(api, company, suppo
     no_line = api.post(url(company, "gaps"), GAP | {"month": "2025-10", "line": "ebitda"})
     assert no_line.status_code == 422
     foreign = api.post(url(company, "gaps"), GAP | {"month": "2025-10", "plan_version": 999_999})
+    empty = api.post(url(company, "gaps"), {"month": "2025-10", "line": "sga", "cause": "expenses_up"})
+    assert empty.status_code == 400
+    assert "どちらかを書いてください" in str(empty.json())
     assert foreign.status_code == 422 and foreign.json()["errors"][0]["field"] == "plan_version"
     assert Gap.objects.filter(month=dt.date(2025, 10, 1)).count() == 0
 
 
 def test_gaps_list_flags_the_repeating_run_and_filters(api, company, supporter):
     report_world.build(company, by=supporter)  # gaps on net_sales in 2025-08 and 2025-09
-    api.post(url(company, "gaps"), {"month": "2025-06", "line": "sga", "cause": "expenses_up"})
+    api.post(
+        url(company, "gaps"),
+        {"month": "2025-06", "line": "sga", "cause": "expenses_up", "response": "見積を取る"},
+    )
     listed = api.get(url(company, "gaps")).json()
     assert listed["count"] == 3
     rows = [(r["month"], r["line"], r["repeating"]) for r in listed["results"]]

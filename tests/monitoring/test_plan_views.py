@@ -74,6 +74,37 @@ def test_yearly_grid_in_thousands_is_spread_to_months_and_shown(login, supporter
     assert plans.year_totals(version, 3)[2026]["net_sales"] == 120_000_000
 
 
+def test_yearly_grid_refuses_negative_sales_and_parts_above_sga_naming_year_and_line(
+    login, supporter, company
+):
+    version = make(company, supporter)
+    version.refresh_from_db()
+    client = login(supporter)
+    data = {
+        "unit": "thousand",
+        "version": version.version,
+        "y2026_net_sales": "-1,000",
+        "y2026_sga": "30,000",
+        "y2026_personnel_costs": "20,000",
+        "y2026_depreciation": "12,000",
+        "y2027_net_sales": "100,000",
+        "y2027_sga": "30,000",
+        "y2027_personnel_costs": "20,000",
+        "y2027_depreciation": "10,000",
+    }
+    response = client.post(url("plan_years", company, pk=version.plan_id), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "2026年3月期の売上高がマイナスです。" in page
+    assert (
+        "2026年3月期のうち人件費とうち減価償却費の合計（32,000,000円）が"
+        "販売費及び一般管理費（30,000,000円）を超えています。"
+    ) in page
+    assert "2027年3月期の" not in page  # parts equal to 販管費 are fine
+    assert plans.year_totals(version, 3)[2026] == {}
+    assert plans.year_total_problems({"net_sales": 0, "sga": 5, "depreciation": 5}, "x") == {}
+
+
 def test_manual_months_that_do_not_add_up_are_refused_naming_line_year_and_difference(
     login, supporter, company
 ):

@@ -99,10 +99,36 @@ def test_supporter_records_a_gap_from_the_highlighted_cell(login, supporter, com
     assert client.get(create)["Location"] == url(company, "gap_edit", gap_pk=gap.pk)
 
 
+def test_gap_form_starts_without_a_cause_and_refuses_an_empty_gap(login, supporter, company, version):
+    client = login(supporter)
+    create = url(company, "gap_create", line="net_sales", month="2025-05")
+    page = client.get(create).content.decode()
+    assert '<option value="" selected>選んでください</option>' in page
+    assert '<option value="orders_down" selected' not in page
+    empty = {"cause": "", "why_chain": "", "response": "", "status": "open", "effect": "not_assessed"}
+    response = client.post(create, empty)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "原因の分類を選んでください。" in body
+    assert "なぜなぜ（原因の掘り下げ）か対応（実施済み・予定）のどちらかを書いてください。" in body
+    only_cause = client.post(create, empty | {"cause": "orders_down", "why_chain": "  "})
+    assert only_cause.status_code == 200
+    assert "どちらかを書いてください" in only_cause.content.decode()
+    assert not Gap.objects.filter(company=company).exists()
+    assert client.post(create, empty | {"cause": "orders_down", "response": "再訪問"}).status_code == 302
+    assert Gap.objects.get(company=company).response == "再訪問"
+
+
 def test_gap_edit_with_a_stale_version_is_refused(login, supporter, company, version):
     gap = Gap.objects.create(company=company, line="net_sales", month=dt.date(2025, 5, 1), cause="price_down")
     client = login(supporter)
-    data = {"cause": "orders_down", "status": "open", "effect": "not_assessed", "version": gap.version}
+    data = {
+        "cause": "orders_down",
+        "why_chain": "値引き要請",
+        "status": "open",
+        "effect": "not_assessed",
+        "version": gap.version,
+    }
     assert client.post(url(company, "gap_edit", gap_pk=gap.pk), data).status_code == 302
     data["response"] = "上書き"
     response = client.post(url(company, "gap_edit", gap_pk=gap.pk), data)

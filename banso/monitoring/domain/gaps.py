@@ -15,7 +15,15 @@ from banso.monitoring.engines import lines, repeating
 from banso.monitoring.engines.months import Month, to_month
 from banso.monitoring.models import Gap
 
-__all__ = ["GAP_FIELDS", "gap_runs", "gaps_by_cell", "gaps_of_line", "record_gap", "update_gap"]
+__all__ = [
+    "GAP_FIELDS",
+    "gap_content_problems",
+    "gap_runs",
+    "gaps_by_cell",
+    "gaps_of_line",
+    "record_gap",
+    "update_gap",
+]
 
 # What a user writes on a gap (the line, month and plan version are fixed when it is recorded).
 GAP_FIELDS = ("cause", "why_chain", "response", "owner", "due_on", "status", "effect", "effect_note")
@@ -29,6 +37,27 @@ def _clean(fields: dict) -> dict:
     return {k: (v.replace("\r\n", "\n").strip() if isinstance(v, str) else v) for k, v in fields.items()}
 
 
+CAUSE_REQUIRED = "原因の分類を選んでください。"
+CONTENT_REQUIRED = "なぜなぜ（原因の掘り下げ）か対応（実施済み・予定）のどちらかを書いてください。"
+
+
+def gap_content_problems(*, cause, why_chain, response) -> dict[str, str]:
+    """{field: message} of what a gap lacks: a cause, and a why-chain or a response. Empty when
+    complete."""
+    problems = {}
+    if not (cause or "").strip():
+        problems["cause"] = CAUSE_REQUIRED
+    if not (why_chain or "").strip() and not (response or "").strip():
+        problems["why_chain"] = CONTENT_REQUIRED
+    return problems
+
+
+def _require_content(gap: Gap) -> None:
+    problems = gap_content_problems(cause=gap.cause, why_chain=gap.why_chain, response=gap.response)
+    if problems:
+        raise DomainError(" ".join(problems.values()))
+
+
 def record_gap(company, *, line: str, month, plan_version=None, by, **fields) -> Gap:
     """A new gap record of `company` on `line` in `month`. ConflictError when one exists."""
     if line not in lines.LINES_BY_KEY:
@@ -39,6 +68,7 @@ def record_gap(company, *, line: str, month, plan_version=None, by, **fields) ->
     gap = Gap(company=company, line=line, month=month.first_day, plan_version=plan_version, created_by=by)
     for name, value in _clean(fields).items():
         setattr(gap, name, value)
+    _require_content(gap)
     if Gap.objects.filter(company=company, line=line, month=month.first_day).exists():
         raise ConflictError(DUPLICATE_MESSAGE)
     try:
@@ -57,6 +87,7 @@ def update_gap(gap: Gap, *, by, expected_version: int | None, **fields) -> Gap:
         current = locked(Gap, gap.pk, expected_version)
         for name, value in _clean(fields).items():
             setattr(current, name, value)
+        _require_content(current)
         save_audited(current, by=by, bump_version=True)
         _log(current, "updated", "更新", by)
     return current

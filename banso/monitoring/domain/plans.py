@@ -64,6 +64,25 @@ def _check_start_and_years(company, start: m.Month, years: int) -> None:
         raise ValidationError(errors)
 
 
+def year_total_problems(values: Mapping[str, int | None], year_label: str) -> dict[str, str]:
+    """{line: message} of what a year's plan totals (yen) may not be: a negative 売上高, and
+    うち人件費 + うち減価償却費 greater than 販管費 (they are parts of it)."""
+    problems: dict[str, str] = {}
+    sales = values.get("net_sales")
+    if sales is not None and sales < 0:
+        problems["net_sales"] = f"{year_label}の売上高がマイナスです。0以上の金額を入力してください。"
+    sga = values.get("sga")
+    parts = [values.get("personnel_costs"), values.get("depreciation")]
+    if sga is not None and any(p is not None for p in parts):
+        parts_total = sum(p or 0 for p in parts)
+        if parts_total > sga:
+            problems["sga"] = (
+                f"{year_label}のうち人件費とうち減価償却費の合計（{parts_total:,}円）が"
+                f"販売費及び一般管理費（{sga:,}円）を超えています。内訳は販管費の一部として入力してください。"
+            )
+    return problems
+
+
 def _check_yearly(yearly: Yearly, fiscal_years: list[int], end_month: int) -> None:
     errors: dict[str, list[str]] = {}
     for fy, values in yearly.items():
@@ -80,6 +99,8 @@ def _check_yearly(yearly: Yearly, fiscal_years: list[int], end_month: int) -> No
                 errors.setdefault(f"y{fy}_{line}", []).append(
                     "金額が大きすぎます。円単位の数字をご確認ください。"
                 )
+        for line, message in year_total_problems(values, m.fiscal_year_label(fy, end_month)).items():
+            errors.setdefault(f"y{fy}_{line}", []).append(message)
     if errors:
         raise ValidationError(errors)
 
