@@ -63,8 +63,7 @@ def world(admin_user, company):
     engagement = EngagementFactory(company=company, lead_supporter=admin_user)
     make_statement(company, 2025, by=admin_user)
     action = ActionFactory(engagement=engagement)
-    monitoring = _monitoring_ids(company, admin_user)
-    return monitoring | {
+    return {
         "company_id": company.pk,
         "engagement_id": engagement.pk,
         "fiscal_year": 2025,
@@ -124,40 +123,6 @@ def _monitoring_ids(company, by) -> dict:
         "kpi_id": kpi.pk,
         "report_id": report.pk,
         "month": "2026-04",
-    }
-
-
-def _monitoring_ids(company, by) -> dict:
-    """A plan (version 1) with a measure, an import, a gap, an action, a KPI and a report draft."""
-    import datetime as dt
-
-    from banso.monitoring.domain import plans as monitoring_plans
-    from banso.monitoring.engines.months import Month
-    from banso.monitoring.models import AccountingImport, Gap, Kpi, MonitoringReport, NextMonthAction
-
-    version = monitoring_plans.create_plan(company, by=by, title="計画", start_month=Month(2025, 4), years=3)
-    upload = AccountingImport.objects.create(
-        company=company,
-        file="imports/x.csv",
-        filename="x.csv",
-        size=1,
-        sha256="0" * 64,
-        layout="generic_trial",
-        uploaded_by=by,
-    )
-    month = dt.date(2025, 4, 1)
-    return {
-        "plan_id": version.plan_id,
-        "number": version.number,
-        "measure_id": monitoring_plans.add_measure(version, by=by, title="施策").pk,
-        "import_id": upload.pk,
-        "gap_id": Gap.objects.create(company=company, month=month, line="net_sales").pk,
-        "next_action_id": NextMonthAction.objects.create(company=company, month=month, title="訪問").pk,
-        "kpi_id": Kpi.objects.create(company=company, name="訪問件数").pk,
-        "month": "2025-04",
-        "report_id": MonitoringReport.objects.create(
-            company=company, from_month=month, to_month=month, plan_version=version
-        ).pk,
     }
 
 
