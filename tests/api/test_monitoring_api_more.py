@@ -459,3 +459,16 @@ def test_periods_at_the_edge_of_the_calendar_are_422_not_500(api, company, suppo
     assert early.status_code == 422 and early.json()["errors"][0]["field"] == "to"
     report = api.get(url(company, "monitoring-report.pdf"), to="1900-01")
     assert report.status_code == 422 and report.json()["errors"][0]["field"] == "to"
+
+
+def test_on_demand_report_without_a_plan_is_a_documented_400(api, company):
+    refused = api.get(url(company, "monitoring-report.pdf"))
+    assert refused.status_code == 400 and "計画がありません" in refused.json()["detail"]
+    schema = api.get("/api/v1/openapi.json").json()
+    for suffix in ("pdf", "xlsx"):
+        responses = schema["paths"][f"/api/v1/companies/{{company_id}}/monitoring-report.{suffix}"]["get"][
+            "responses"
+        ]
+        assert responses["400"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }

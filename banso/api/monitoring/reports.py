@@ -39,6 +39,13 @@ FILE_RESPONSES = {
     }
 }
 
+ON_DEMAND_RESPONSES = FILE_RESPONSES | {
+    "400": {
+        "description": "報告書を作れない（計画がない、期間が計画の外か24か月を超える）",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+}
+
 
 class PlanVersionRef(Schema):
     id: int
@@ -201,7 +208,7 @@ def _on_demand(request, company_id, plan_version, from_, to, kind: str):
     summary="モニタリング報告書（現在の数値、PDF）",
     description="/monitoring と同じ plan_version・from・to で、現在の数値から報告書を作ります"
     "（保存せず、「下書き（未発行）」と記載）。期間は計画の期間内で24か月までです（外なら 400）。",
-    openapi_extra={"responses": FILE_RESPONSES},
+    openapi_extra={"responses": ON_DEMAND_RESPONSES},
 )
 def current_report_pdf(
     request,
@@ -217,7 +224,7 @@ def current_report_pdf(
     "/companies/{company_id}/monitoring-report.xlsx",
     summary="モニタリング報告書（現在の数値、Excel）",
     description="PDF と同じ数値・同じ問い合わせ項目です。",
-    openapi_extra={"responses": FILE_RESPONSES},
+    openapi_extra={"responses": ON_DEMAND_RESPONSES},
 )
 def current_report_xlsx(
     request,
