@@ -231,7 +231,10 @@ def save_loan_schedule(
             raise ConflictError(LENDER_GONE_MESSAGE)
         if expected_version is not None and schedule_version(lender, rows) != expected_version:
             raise ConflictError(STALE_EDIT_MESSAGE)
-        existing = {e.month: e for e in LoanScheduleEntry.objects.select_for_update().filter(lender=lender)}
+        existing = {
+            e.month: e
+            for e in LoanScheduleEntry.objects.select_for_update(of=("self",)).filter(lender=lender)
+        }
         for month, (borrowing, repayment, interest) in rows.items():
             values = (borrowing or 0, repayment or 0, interest or 0)
             row = existing.get(month.first_day)
@@ -322,7 +325,9 @@ def save_month_entries(
             raise ConflictError(LENDER_GONE_MESSAGE)
         existing = {
             (e.item, e.lender_id): e
-            for e in CashFlowEntry.objects.select_for_update().filter(company=company, month=month.first_day)
+            for e in CashFlowEntry.objects.select_for_update(of=("self",)).filter(
+                company=company, month=month.first_day
+            )
         }
         for key, amount in amounts.items():
             row = existing.get(key)
