@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from banso.core.fonts import register_japanese_font
+from banso.core.text import printable
 
 
 def escape_text(text) -> str:
-    """Text as a safe markup fragment: &, < and > escaped, line breaks as <br/>."""
-    return escape(str(text if text is not None else "")).replace("\r\n", "\n").replace("\n", "<br/>")
+    """Text as a safe markup fragment: &, < and > escaped, line breaks as <br/>, no control characters."""
+    return escape(printable(str(text if text is not None else ""))).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def paragraph(text, style, *, empty: str = ""):
@@ -114,9 +115,9 @@ def build_pdf(info: PageInfo, flowables: Sequence, *, landscape: bool = False) -
         canvas.setFont(font, 8)
         canvas.setFillColor(muted)
         text = "　".join(part for part in (info.title, info.company_name, info.period) if part)
-        canvas.drawString(15 * mm, height - 12 * mm, text)
+        canvas.drawString(15 * mm, height - 12 * mm, printable(text))
         if info.organization_name:
-            canvas.drawRightString(width - 15 * mm, height - 12 * mm, info.organization_name)
+            canvas.drawRightString(width - 15 * mm, height - 12 * mm, printable(info.organization_name))
         canvas.setStrokeColor(colors.HexColor("#c8d0d8"))
         canvas.line(15 * mm, height - 14 * mm, width - 15 * mm, height - 14 * mm)
         canvas.restoreState()

@@ -8,6 +8,16 @@ _HIRAGANA_START, _HIRAGANA_END = 0x3041, 0x3096
 _KATAKANA_OFFSET = 0x60
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Text without the control characters a document cannot show (a vertical tab pasted from an
+    Excel cell, a NUL from a broken export); tabs and line breaks stay. Every renderer (PDF, Excel,
+    drawings) passes user text through this, so a stray control character never breaks an export."""
+    return _CONTROL.sub("", text)
+
+
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 

@@ -4,6 +4,10 @@ Formula injection: openpyxl stores a string starting with "=" as a live formula.
 built here goes through `xlsx_file`, which turns such cells back into text and marks them with
 Excel's quote prefix (shown as typed, without a visible apostrophe). `safe_text` is the CSV guard
 (an apostrophe before = + - @); in a workbook its apostrophe is replaced by the quote prefix too.
+
+Control characters: a workbook cannot hold C0 controls other than tab and line breaks (openpyxl
+raises, which was a 500 on any export of a record holding a vertical tab pasted from Excel).
+`safe_text` drops them (core.text.printable), so every user text written to a cell goes through it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 from decimal import Decimal
 
 from banso.core.exporters import XLSX, ExportFile
+from banso.core.text import printable
 
 YEN_FORMAT = '#,##0;"△"#,##0'
 THOUSAND_YEN_FORMAT = '#,##0,;"△"#,##0,'  # a yen value shown in 千円
@@ -25,8 +30,12 @@ _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
 def safe_text(value):
-    """User text for a CSV field or cell: never a formula (OWASP: prefix an apostrophe)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """User text for a CSV field or cell: never a formula (OWASP: prefix an apostrophe), never a
+    control character a workbook cannot hold."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    if value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
@@ -40,7 +49,7 @@ def cell_value(value):
 
 def sheet_title(text: str) -> str:
     """Excel sheet titles: at most 31 characters, none of []:*?/\\."""
-    return _BAD_TITLE.sub("_", text)[:31] or "Sheet"
+    return _BAD_TITLE.sub("_", printable(text))[:31] or "Sheet"
 
 
 def neutralise_formulas(workbook) -> None:

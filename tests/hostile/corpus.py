@@ -1,6 +1,7 @@
 """Hostile text in every user text field a renderer shows, built through the factories and the
-domain functions. Each field holds a formula payload, a markup payload and Japanese text, and a tag
-〔NN〕 that names the field, e.g. `=HYPERLINK("https://evil.example","x")<img src=…/>丸山〔07〕`."""
+domain functions. Each field holds a formula payload, a markup payload, Japanese text, a control
+character a workbook cannot hold and a tag 〔NN〕 that names the field, e.g.
+`=HYPERLINK("https://evil.example","x")<img src=…/>丸山\x08〔07〕`."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ FORMULAS = (
     "-1+1",
     "@A1",
 )
+CONTROL = "\x08"  # a backspace, as a broken export or a pasted terminal line carries
 JAPANESE = ("丸山精工", "社長面談", "段取り", "受注の波", "職人の技", "事業承継")
 
 # Every field: (key, max_length or None). The key says where the value lives.
@@ -187,7 +189,7 @@ def _value(index: int, limit: int | None) -> str:
     for shift in range(len(MARKUP) * len(FORMULAS)):
         formula = FORMULAS[(index + shift) % len(FORMULAS)]
         markup = MARKUP[(index + shift // len(FORMULAS)) % len(MARKUP)]
-        text = f"{formula}{markup}{JAPANESE[index % len(JAPANESE)]}〔{index:02d}〕"
+        text = f"{formula}{markup}{JAPANESE[index % len(JAPANESE)]}{CONTROL}〔{index:02d}〕"
         if limit is None or len(text) <= limit:
             return text
     raise AssertionError(f"no payload fits {limit} characters")

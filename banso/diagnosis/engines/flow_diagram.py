@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from banso.core.fonts import register_japanese_font
+from banso.core.text import printable
 from banso.diagnosis.engines.sheet_items import COUNTERPARTY_KINDS, CUSTOMER, END_USER, UPSTREAM_KINDS
 
 WIDTH = 760
@@ -45,7 +46,7 @@ def wrap(text: str, *, font: str, size: float, width: float, max_lines: int = MA
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     lines: list[str] = []
-    for paragraph in (text or "").splitlines() or [""]:
+    for paragraph in printable(text or "").splitlines() or [""]:
         current = ""
         for ch in paragraph:
             if stringWidth(current + ch, font, size) > width and current:
