@@ -22,7 +22,8 @@ from banso.core.text import printable
 
 def escape_text(text) -> str:
     """Text as a safe markup fragment: &, < and > escaped, line breaks as <br/>, no control characters."""
-    return escape(printable(str(text if text is not None else ""))).replace("\r\n", "\n").replace("\n", "<br/>")
+    text = printable(str(text if text is not None else ""))
+    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def paragraph(text, style, *, empty: str = ""):

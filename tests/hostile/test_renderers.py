@@ -1,7 +1,8 @@
 """The hostile corpus through every renderer: each (renderer, field) pair is one test.
 
-- PDF: the field's text appears literally in the extracted text (less the control character); no image or link annotation was
-  added (a `<img src>` would embed a server file, `<a href>` a link); no 500.
+- PDF: the field's text appears literally in the extracted text (less the control character); no
+  image or link annotation was added (a `<img src>` would embed a server file, `<a href>` a link);
+  no 500.
 - Excel: the cell shows the text as typed, less the control character a workbook cannot hold; a
   text starting with = + - @ is never a formula.
 - HTML: the escaped text appears; the raw text never does.
