@@ -16,9 +16,10 @@ from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import kpis as domain
 from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
+from banso.monitoring.forms.grids import cell_name, sheet_version_of
+from banso.monitoring.forms.kpis import KpiForm, KpiGrid
 from banso.monitoring.models import Kpi
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.sheet_forms import KpiForm, KpiGrid, cell_name, sheet_version_of
 from banso.monitoring.views.common import company_for, page_context
 from banso.monitoring.views.next_month_actions import default_review_month, run_domain
 from banso.monitoring.views.panels import kpi_rows, thresholds_for

@@ -18,7 +18,7 @@ from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import schedules as domain
 from banso.monitoring.engines import schedule as engine
-from banso.monitoring.forms_schedules import DoneForm, ScheduleForm
+from banso.monitoring.forms.schedules import DoneForm, ScheduleForm
 from banso.monitoring.models import MonitoringDue, MonitoringSchedule
 from banso.monitoring.permissions import ensure_may_edit, may_edit
 from banso.monitoring.views.common import company_for, page_context
