@@ -448,8 +448,9 @@ def plan_handover(member: Membership, *, successor_ids) -> HandoverPlan:
     work = [
         (step.label, item) for step in handover_steps() for item in step.items_of(organization, member.user)
     ]
-    companies = sorted({(item.company_name, item.company_id) for _, item in work})
-    successors = {company_id: chosen[i % len(chosen)] for i, (_, company_id) in enumerate(companies)}
+    # In the order the areas list their work (companies by フリガナ first).
+    companies = list(dict.fromkeys(item.company_id for _, item in work))
+    successors = {company_id: chosen[i % len(chosen)] for i, company_id in enumerate(companies)}
     grouped = defaultdict(list)
     for label, item in work:
         grouped[successors[item.company_id].pk].append((label, item))

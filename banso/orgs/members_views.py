@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -29,6 +29,7 @@ from banso.orgs.members_forms import (
 from banso.orgs.models import Branch, Membership
 
 MEMBER_NOT_FOUND = "お探しのメンバーは見つかりません。この支援機関のメンバーか確認してください。"
+BRANCH_NOT_FOUND = "お探しの支店は見つかりません。この支援機関の支店か確認してください。"
 STATUS_FILTERS = {"": "すべて", "active": "有効", "invited": "招待中", "inactive": "無効"}
 
 
@@ -38,7 +39,9 @@ def _require_admin(request):
 
 
 def _member_or_404(request, pk) -> Membership:
-    _require_admin(request)
+    """A member of this organization, for its 管理者; to anyone else member records do not exist."""
+    if not domain.may_manage_members(request.membership):
+        raise Http404(MEMBER_NOT_FOUND)
     member = (
         Membership.objects.select_related("user", "organization", "company", "branch")
         .filter(organization=request.organization, pk=pk)
@@ -79,7 +82,11 @@ def member_list(request):
             | Q(user__username__icontains=text)
         )
     members = members.annotate(
-        assigned=Count("user__companies", filter=Q(user__companies__organization=organization), distinct=True)
+        assigned=Count(
+            "user__assigned_companies",
+            filter=Q(user__assigned_companies__organization=organization),
+            distinct=True,
+        )
     ).order_by("-is_active", "role", "user__full_name", "user__username")
     return render(
         request,
@@ -342,8 +349,12 @@ def branch_list(request):
 
 
 def _branch_or_404(request, pk) -> Branch:
-    _require_admin(request)
-    return get_object_or_404(Branch, organization=request.organization, pk=pk)
+    if not domain.may_manage_members(request.membership):
+        raise Http404(BRANCH_NOT_FOUND)
+    branch = Branch.objects.filter(organization=request.organization, pk=pk).first()
+    if branch is None:
+        raise Http404(BRANCH_NOT_FOUND)
+    return branch
 
 
 @require_http_methods(["GET", "POST"])
