@@ -185,13 +185,18 @@ def invite_member(
                 User.objects.select_for_update().filter(email__iexact=email).order_by("pk").first()
                 or User.objects.select_for_update().filter(username__iexact=email).first()
             )
-            new_user = user is None
-            if new_user:
+            if user is not None and Membership.objects.filter(user=user, organization=organization).exists():
+                raise ValidationError({"email": ALREADY_MEMBER})
+            # Someone invited elsewhere who never set a password gets a link here too.
+            new_user = user is None or not user.has_usable_password()
+            if user is None:
                 user = User(username=email, email=email, full_name=full_name, is_active=False)
                 user.set_unusable_password()
                 user.save()
-            elif Membership.objects.filter(user=user, organization=organization).exists():
-                raise ValidationError({"email": ALREADY_MEMBER})
+            elif not new_user and not user.is_active:
+                # Deactivated by every other organization: this membership lets them sign in again.
+                user.is_active = True
+                user.save(update_fields=["is_active"])
             now = timezone.now()
             member = Membership(
                 user=user,
