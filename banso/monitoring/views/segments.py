@@ -19,7 +19,7 @@ from banso.monitoring import queries
 from banso.monitoring.domain import segments as domain
 from banso.monitoring.engines import segments as engine
 from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
-from banso.monitoring.models import MonthlyActual, SalesSegment, SegmentMonth
+from banso.monitoring.models import SalesSegment, SegmentMonth
 from banso.monitoring.permissions import ensure_may_edit, may_edit
 from banso.monitoring.sheet_forms import SegmentForm, SegmentGrid, cell_name, sheet_version_of
 from banso.monitoring.views.common import company_for, page_context
@@ -42,23 +42,6 @@ def _typed(amount: int | None, unit: str) -> str:
         return str(amount)
     text = format(Decimal(amount) / 1000, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _ledger(company, days) -> dict:
-    """売上高 and 売上総利益 (売上高 − 売上原価, when both are entered) of the monthly actuals."""
-    lines: dict[str, dict] = defaultdict(dict)
-    for row in MonthlyActual.objects.filter(
-        company=company, month__in=days, line__in=("net_sales", "cost_of_sales")
-    ).values("month", "line", "amount"):
-        lines[row["line"]][row["month"]] = Decimal(row["amount"])
-    sales, cost = lines.get("net_sales", {}), lines.get("cost_of_sales", {})
-    gross = {day: sales[day] - cost[day] for day in sales if day in cost}
-    ledger = {}
-    if sales:
-        ledger[("actual", "net_sales")] = sales
-    if gross:
-        ledger[("actual", "gross_profit")] = gross
-    return ledger
 
 
 def _url(request, company, fy: int, unit: str) -> str:
@@ -119,7 +102,7 @@ def sales_mix(request, company_pk: int):
         )
         for s in segments
     ]
-    mix = engine.sales_mix(inputs, days, ledger=_ledger(company, days))
+    mix = engine.sales_mix(inputs, days, ledger=domain.actual_ledger(company, days))
 
     grid_rows = []
     for segment in segments:
