@@ -189,8 +189,11 @@ class MappingIn(Schema):
     )
 
 
-def _refused(error: UploadError | ImportProblem):
-    return HttpError(getattr(error, "status", 400) or 400, error.message)
+def _refused(error: UploadError | ImportProblem) -> Exception:
+    """413 for a file over the limit; otherwise the error itself (a DomainError: 400 with its Japanese
+    detail — an HttpError 400 would be answered as unreadable JSON)."""
+    status = getattr(error, "status", 400) or 400
+    return error if status == 400 else HttpError(status, error.message)
 
 
 def _import(request, import_id: int, *, change: bool = False) -> AccountingImport:
