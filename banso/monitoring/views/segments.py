@@ -21,10 +21,12 @@ from banso.monitoring.engines import segments as engine
 from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
 from banso.monitoring.models import SalesSegment, SegmentMonth
 from banso.monitoring.permissions import ensure_may_edit, may_edit
+from banso.monitoring.segment_import_forms import SegmentImportForm
 from banso.monitoring.sheet_forms import SegmentForm, SegmentGrid, cell_name, sheet_version_of
 from banso.monitoring.views.common import company_for, page_context
 from banso.monitoring.views.kpis import fiscal_year_from
 from banso.monitoring.views.next_month_actions import run_domain
+from banso.monitoring.views.segment_imports import upload_context
 
 UNITS = {"thousand": "千円", "yen": "円"}
 
@@ -161,6 +163,7 @@ def sales_mix(request, company_pk: int):
         sheet_version=domain.segment_sheet_version(company, days),
         errors=errors,
         can_edit=can_edit,
+        **(upload_context(company, SegmentImportForm()) if can_edit else {}),
     )
     return render(request, "monitoring/segments.html", context, status=400 if errors else 200)
 
