@@ -101,7 +101,9 @@ def _preview_context(company, import_: SegmentImport) -> dict:
                 "is_new": segment.is_new,
                 "rows": [
                     {**row, "total": segment.totals.get(row["field"])}
-                    for row in _amount_cells(months, segment.months, preview.fields)
+                    for row in _amount_cells(
+                        months, segment.months, [f for f in preview.fields if f in segment.totals]
+                    )
                 ],
             }
         )
