@@ -305,6 +305,7 @@ PAGES: dict[str, Page] = {
     "monitoring:account_mapping": Page(
         kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
     ),
+    "monitoring:segments_xlsx": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:segment_import": Page(
         kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
     ),

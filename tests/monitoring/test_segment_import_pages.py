@@ -153,3 +153,39 @@ def test_another_organizations_import_is_404(login, outsider, supporter, company
     assert (
         client.post(url("segment_import_commit", company, pk=import_.pk), {"version": "1"}).status_code == 404
     )
+
+
+def test_imported_formula_like_names_never_become_formulas_in_the_excel(login, supporter, company):
+    import io
+
+    from openpyxl import load_workbook
+
+    hostile = '=HYPERLINK("http://evil","x")'
+    rows = [
+        ["区分", "項目", "2025年4月"],
+        [hostile, "売上高", "1,000"],
+        [None, "粗利", "△300"],
+        ["@SUM(A1:A9)", "売上高", "500"],
+    ]
+    import_ = domain.upload_segment_import(company, by=supporter, upload=upload(rows))
+    domain.commit_segment_import(import_, by=supporter, expected_version=import_.version)
+    client = login(supporter)
+    assert 'data-testid="mix-xlsx"' in client.get(url("segments", company) + "?fy=2026").content.decode()
+    response = client.get(url("segments_xlsx", company) + "?fy=2026")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["月別"]
+    names = {}
+    for row in sheet.iter_rows(min_row=7):
+        if row[0].value and row[2].value == "実績売上高":
+            names[row[0].value] = row
+    assert set(names) == {hostile, "@SUM(A1:A9)", "合計"}
+    for name in (hostile, "@SUM(A1:A9)"):
+        cell = names[name][0]
+        assert cell.data_type == "s" and cell.quotePrefix  # text shown as typed, never a formula
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    april = 3  # 区分, 種類, 項目, then 2025年4月
+    assert names[hostile][april].value == 1000 and names["合計"][april].value == 1500
+    summary = workbook["年間の構成比と粗利率"]
+    shares = {row[0].value: row[6].value for row in summary.iter_rows(min_row=2)}
+    assert shares[hostile] == pytest.approx(1000 / 1500) and shares["合計"] == 1
