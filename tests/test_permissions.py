@@ -1394,6 +1394,7 @@ def test_every_download_writes_one_activity_row(world, tokens):
         "monitoring:report_pdf",
         "monitoring:report_preview",
         "monitoring:report_xlsx",
+        "monitoring:segments_xlsx",
     ]
     # The API: any read that answers with a file logs it the same way (channel "api").
     for method, path in sorted(API_OPERATIONS):
