@@ -19,6 +19,9 @@ The layout (the page shows it as a template an advisor can fill from Excel)::
   「2025/04 計画」) or in a second header row under merged month cells (売上高 | 粗利 under 2025年4月).
 - Without any 計画/実績 information every amount is the side chosen at upload (``default_side``);
   without any 項目 information every amount is 売上高.
+- Several rows of one figure for a segment (商品売上高 + 製品売上高, as in a 部門別推移表) add up, a
+  contra row (売上値引・返品, shown positive) subtracts; a subtotal row (売上高合計) is the figure and is
+  compared with those rows; the same row label twice for one segment is refused.
 - Amounts: blank = not in the file (the stored value stays); ``1,234`` ``△1,234`` ``▲1,234`` ``(1,234)``
   ``-1,234``; a lone dash is 0. A 売上原価 row gives 粗利 = 売上高 − 売上原価 where the file has no 粗利.
   Rows of ratios or derived figures (粗利率, 構成比, 達成率, 差異, 前年…) and other P&L rows are skipped
@@ -150,6 +153,7 @@ _KIND_WORDS = (
     ("品目", "product"),
     ("サービス", "product"),
 )
+_CONTRA_WORDS = ("値引", "返品", "割戻")
 _THOUSAND = re.compile(r"単位\s*[:：]?\s*\(?千円|千円単位|\(千円\)|（千円）")
 
 
@@ -560,8 +564,10 @@ class _Reader:
         self.factor = factor
         self.has_labels = header.side_col is not None or header.figure_col is not None
         self.segments: dict[tuple[str, str | None], ImportedSegment] = {}
-        self.sources: dict[tuple, int] = {}  # (segment key, month, field or cost key) → row
-        self.costs: dict[tuple, tuple[int, int]] = {}  # (segment key, month, side) → (yen, row)
+        self.sources: dict[tuple, int] = {}  # (slot, row label) → row
+        # (segment key, month, side, figure) → detail rows [(label, yen, row)] and the subtotal row
+        self.details: dict[tuple, list[tuple[str, int, int]]] = {}
+        self.subtotals: dict[tuple, tuple[str, int, int]] = {}
         self.totals: list[tuple[str, int, str, str, dt.date, int]] = []
         self.skipped: list[str] = []
         self.derived: list[str] = []
@@ -653,7 +659,6 @@ class _Reader:
                         row=line,
                     )
                 self.segments[key] = ImportedSegment(name, kind, line)
-            segment = self.segments[key]
         for column, month in present:
             side = row_side or column.side or self.default_side
             figure = row_figure or column.figure or "sales"
@@ -666,19 +671,25 @@ class _Reader:
                 self.totals.append((name, line, side, figure, month, amount))
                 continue
             slot = (key, month, side, figure)
-            if slot in self.sources:
+            # Several accounts of one figure (商品売上高 + 製品売上高) add up; a subtotal row (売上高合計)
+            # is the figure and checks them; the same row label twice is a mistake.
+            subtotal = row_figure is not None and figure_text.endswith("計")
+            label = "(合計)" if subtotal else figure_text
+            if (slot, label) in self.sources:
                 raise ImportProblem(
                     f"{cell_place(line, column.index + 1, column.label)}: 「{name}」の"
                     f"{SIDE_LABELS[side]}{FIGURE_LABELS[figure]}（{month.year}年{month.month}月）が"
-                    f"{self.sources[slot]}行目と重複しています。",
+                    f"{self.sources[(slot, label)]}行目と重複しています。",
                     row=line,
                     column=column.index + 1,
                 )
-            self.sources[slot] = line
-            if figure == "cost":
-                self.costs[(key, month, side)] = (amount, line)
+            self.sources[(slot, label)] = line
+            if any(word in figure_text for word in _CONTRA_WORDS) and amount > 0:
+                amount = -amount  # 売上値引・返品 shown positive reduces 売上高
+            if subtotal:
+                self.subtotals[slot] = (f"{name} {self._cell(cells, h.figure_col)}", amount, line)
             else:
-                segment.months.setdefault(month, {})[f"{side}_{figure}"] = amount
+                self.details.setdefault(slot, []).append((figure_text, amount, line))
 
     def _skip(self, name: str, label: str, *, derived: bool) -> None:
         text = f"{name}（{label}）" if label else name
@@ -687,8 +698,26 @@ class _Reader:
             target.append(text)
 
     def finish(self, encoding, unit, months, warnings) -> SalesMixFile:
+        self.sub_differences: list[MixChecksum] = []
+        costs: dict[tuple, int] = {}
+        for slot in [*self.details, *(s for s in self.subtotals if s not in self.details)]:
+            key, month, side, figure = slot
+            details = self.details.get(slot, [])
+            computed = sum(amount for _, amount, _ in details)
+            if slot in self.subtotals:
+                label, value, line = self.subtotals[slot]
+                if details and value != computed:
+                    difference = MixChecksum(label, line, side, figure, month, value, computed)
+                    self.sub_differences.append(difference)
+            else:
+                value = computed
+            if figure == "cost":
+                costs[(key, month, side)] = value
+            else:
+                self.segments[key].months.setdefault(month, {})[f"{side}_{figure}"] = value
+        self.costs = costs
         no_sales = []
-        for (key, month, side), (cost, _line) in self.costs.items():
+        for (key, month, side), cost in self.costs.items():
             values = self.segments[key].months.setdefault(month, {})
             if f"{side}_gross_profit" in values:
                 continue
@@ -704,7 +733,7 @@ class _Reader:
             raise ImportProblem(
                 "取り込める区分の行がありません。区分名の列と、月の列に金額のある行があるか確かめてください。"
             )
-        if any(self.costs.values()):
+        if self.costs:
             warnings.append("売上原価の行から、粗利（売上高 − 売上原価）を計算しました。")
         if no_sales:
             warnings.append(
@@ -738,7 +767,7 @@ class _Reader:
         )
 
     def _compare(self, segments) -> tuple[list[MixChecksum], int]:
-        differences = []
+        differences = list(self.sub_differences)
         for label, line, side, figure, month, stated in self.totals:
             if figure == "cost":
                 continue
@@ -747,7 +776,9 @@ class _Reader:
             computed = sum(known)
             if stated != computed:
                 differences.append(MixChecksum(label, line, side, figure, month, stated, computed))
-        return differences, len([t for t in self.totals if t[3] != "cost"])
+        checked = len([t for t in self.totals if t[3] != "cost"])
+        checked += len([s for s in self.subtotals if s in self.details])
+        return differences, checked
 
 
 __all__ = [

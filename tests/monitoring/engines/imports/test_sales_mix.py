@@ -173,7 +173,7 @@ def test_formula_like_names_stay_text_and_are_flagged():
         ([["区分", "2025/04"], ["A", "abc"]], "2行目 B列（2025/04）の「abc」は数値として読めません"),
         ([["区分", "2025/04", "2025/04"], ["A", "1", "2"]], "B列とC列が同じ月"),
         (
-            [["区分", "項目", "2025/04"], ["A", "売上高", "1"], ["A", "売上", "2"]],
+            [["区分", "項目", "2025/04"], ["A", "売上高", "1"], ["A", "売上高", "2"]],
             "3行目 C列（2025/04）: 「A」の実績売上高（2025年4月）が2行目と重複しています",
         ),
         ([["区分", "種類", "2025/04"], ["A", "地域別", "1"]], "2行目 B列の種類「地域別」が分かりません"),
@@ -220,3 +220,38 @@ def test_round_trip_through_json():
         "actual_sales": 1_180_000,
         "actual_gross_profit": 340_000,
     }
+
+
+def test_a_department_trial_balance_export_sums_accounts_and_checks_its_subtotals():
+    """部門別推移表 as an accounting tool exports it: 部門 × 勘定科目 rows, several sales accounts, a
+    contra account shown positive, 売上高合計 / 売上原価合計 subtotals and 売上総利益; other accounts
+    are read over."""
+    rows = [
+        ["部門別損益 月次推移"],
+        ["部門", "勘定科目", "2025/04", "2025/05", "期間累計"],
+        ["本店", "商品売上高", "1,000", "1,900", "2,900"],
+        ["本店", "製品売上高", "500", "500", "1,000"],
+        ["本店", "売上値引・返品", "100", "0", "100"],
+        ["本店", "売上高合計", "1,400", "2,400", "3,800"],
+        ["本店", "売上原価合計", "900", "1,500", "2,400"],
+        ["本店", "給料手当", "300", "300", "600"],
+        ["支店", "売上高", "700", "800", "1,500"],
+        ["支店", "売上高合計", "700", "999", "1,699"],
+        ["支店", "売上総利益", "200", "250", "450"],
+        ["支店", "売上原価合計", "500", "550", "1,050"],
+    ]
+    result = parse(csv_bytes(rows))
+    assert figures(result) == {
+        ("本店", None): {
+            APR: {"actual_sales": 1_400, "actual_gross_profit": 500},
+            MAY: {"actual_sales": 2_400, "actual_gross_profit": 900},
+        },
+        ("支店", None): {
+            APR: {"actual_sales": 700, "actual_gross_profit": 200},
+            MAY: {"actual_sales": 999, "actual_gross_profit": 250},  # the file's own 合計, checked:
+        },
+    }
+    (difference,) = result.checksum_differences
+    assert (difference.label, difference.row, difference.month) == ("支店 売上高合計", 10, MAY)
+    assert (difference.stated, difference.computed) == (999, 800)
+    assert any("給料手当" in w for w in result.warnings)
