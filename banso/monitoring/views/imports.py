@@ -16,17 +16,17 @@ from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
 from banso.monitoring import queries
-from banso.monitoring.actual_forms import (
-    ImportUploadForm,
-    mapping_choices,
-    mapping_label,
-    read_mapping_rows,
-)
 from banso.monitoring.domain import imports as domain
 from banso.monitoring.domain.actuals import issued_reports_covering
 from banso.monitoring.engines.imports import LAYOUT_LABELS, ImportProblem
 from banso.monitoring.engines.lines import LINES
 from banso.monitoring.engines.months import Month
+from banso.monitoring.forms.imports import (
+    ImportUploadForm,
+    mapping_choices,
+    mapping_label,
+    read_mapping_rows,
+)
 from banso.monitoring.models import AccountingImport, AccountMapping
 from banso.monitoring.permissions import ensure_may_edit, may_edit
 from banso.monitoring.views.common import company_for, page_context

@@ -19,7 +19,7 @@ from banso.monitoring.engines.imports import ImportProblem
 from banso.monitoring.engines.months import Month
 from banso.monitoring.models import SalesSegment, SegmentImport
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.segment_import_forms import SegmentImportForm
+from banso.monitoring.forms.segment_imports import SegmentImportForm
 from banso.monitoring.views.common import company_for, page_context
 
 RECENT_IMPORTS = 10
