@@ -17,9 +17,9 @@ from banso.monitoring import queries
 from banso.monitoring.domain import segment_imports as domain
 from banso.monitoring.engines.imports import ImportProblem
 from banso.monitoring.engines.months import Month
+from banso.monitoring.forms.segment_imports import SegmentImportForm
 from banso.monitoring.models import SalesSegment, SegmentImport
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.forms.segment_imports import SegmentImportForm
 from banso.monitoring.views.common import company_for, page_context
 
 RECENT_IMPORTS = 10
