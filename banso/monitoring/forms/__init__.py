@@ -2,7 +2,7 @@
 read what people type (Japanese numbers through core.numbers / core.forms, months as YYYY-MM) back into the
 domain's arguments and offer the right choices.
 
-fields.py    the monitoring fields (MonthField, PlanAmountField), long text, VersionOnlyForm
+fields.py    the monitoring fields (MonthField), long text, VersionOnlyForm
 grids.py     the spreadsheet-like grids' shared machinery: cell attributes, cell names, the sheet version,
              a grid saved as a whole against one version
 plans.py     a new plan, the yearly and monthly plan grids, a revision, measures, the plan's engagement

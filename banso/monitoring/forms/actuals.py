@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from banso.core.formatting import group
+from banso.core.forms import posted_version
 from banso.core.numbers import NumberFormatError, parse_amount
 from banso.monitoring.engines.lines import INPUT_LINES, LINES, LINES_BY_KEY, complete
 from banso.monitoring.engines.months import Month
@@ -87,14 +88,6 @@ class GridSubmission:
     invalid: set  # names of cells that could not be read
 
 
-def _version(text) -> int | None:
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**53 else None
-
-
 def read_grid(data, months: list[Month], unit: str) -> GridSubmission:
     """The cells whose text differs from what the page was rendered with, parsed in the page's unit
     (an amount naming its unit, e.g. 1.5億 or 500千円, is in yen whatever the unit)."""
@@ -126,5 +119,5 @@ def read_grid(data, months: list[Month], unit: str) -> GridSubmission:
                 invalid.add(name)
                 continue
             amounts.setdefault(month, {})[line.key] = None if value is None else int(value)
-            versions[(month, line.key)] = _version(data.get(cell_name("v", month, line.key)))
+            versions[(month, line.key)] = posted_version(data.get(cell_name("v", month, line.key)))
     return GridSubmission(amounts, versions, errors, invalid)

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 
-from banso.core.forms import AmountField, BansoForm, VersionedFormMixin
+from banso.core.forms import BansoForm, VersionedFormMixin
 from banso.monitoring.engines import months as m
-
-
-class PlanAmountField(AmountField):
-    """An amount typed in the unit chosen at the top of the form; shown with thousands separators."""
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            number = Decimal(value) / 1000 if self.in_thousands else Decimal(value)
-            number = (
-                number.normalize() if number != number.to_integral_value() else number.quantize(Decimal(1))
-            )
-            return f"{number:,}"
-        return value
 
 
 class MonthField(forms.CharField):

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django import forms
 
 from banso.core import engagement_links
-from banso.core.forms import BansoForm, VersionedFormMixin
+from banso.core.forms import BansoForm, GroupedAmountField, VersionedFormMixin
 from banso.monitoring.engines import months as m
 from banso.monitoring.engines.lines import INPUT_CHOICES, LINES_BY_KEY, PLAN_KEYS
-from banso.monitoring.forms.fields import MonthField, PlanAmountField
+from banso.monitoring.forms.fields import MonthField
 from banso.monitoring.forms.grids import grid_cell
 from banso.monitoring.models import Measure, PlanYear
 from banso.monitoring.models.plans import MAX_PLAN_YEARS, MIN_PLAN_YEARS
@@ -82,7 +82,7 @@ class PlanYearsForm(VersionedFormMixin, BansoForm):
             for line in PLAN_KEYS:
                 name = f"y{fy}_{line}"
                 self.fields[name] = grid_cell(
-                    PlanAmountField(
+                    GroupedAmountField(
                         label=LINES_BY_KEY[line].label, required=False, in_thousands=in_thousands
                     ),
                     f"{m.fiscal_year_label(fy, end_month)} {LINES_BY_KEY[line].label}",
@@ -91,7 +91,9 @@ class PlanYearsForm(VersionedFormMixin, BansoForm):
             for field in PlanYear.BALANCE_FIELDS:
                 name = f"b{fy}_{field}"
                 self.fields[name] = grid_cell(
-                    PlanAmountField(label=BALANCE_LABELS[field], required=False, in_thousands=in_thousands),
+                    GroupedAmountField(
+                        label=BALANCE_LABELS[field], required=False, in_thousands=in_thousands
+                    ),
                     f"{m.fiscal_year_label(fy, end_month)} {BALANCE_LABELS[field]}",
                 )
                 self.initial[name] = getattr(plan_years[fy], field) if fy in plan_years else None
@@ -143,7 +145,7 @@ class PlanMonthsForm(VersionedFormMixin, BansoForm):
                 name = f"m{month}_{line}"
                 label = f"{month.label} {LINES_BY_KEY[line].label}"
                 self.fields[name] = grid_cell(
-                    PlanAmountField(label=label, required=False, in_thousands=in_thousands), label
+                    GroupedAmountField(label=label, required=False, in_thousands=in_thousands), label
                 )
                 self.initial[name] = months.get(month, {}).get(line)
         self.expect_version(version)
@@ -172,7 +174,7 @@ class MeasureForm(VersionedFormMixin, BansoForm):
     owner = forms.CharField(label="担当", max_length=100, required=False)
     start_month = MonthField(label="開始月", required=False)
     end_month = MonthField(label="終了月", required=False)
-    expected_effect = PlanAmountField(label="見込む効果（年額）", required=False, in_thousands=True)
+    expected_effect = GroupedAmountField(label="見込む効果（年額）", required=False, in_thousands=True)
     line = forms.ChoiceField(
         label="効果が表れる科目", choices=[("", "（指定なし）"), *INPUT_CHOICES], required=False
     )
