@@ -309,6 +309,24 @@ PAGES: dict[str, Page] = {
     "monitoring:account_mapping": Page(
         kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
     ),
+    "monitoring:segments_xlsx": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:segment_import": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:segment_import_preview": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.segment_import.pk},
+        get=COMPANY_READ,
+        company_scoped=True,
+    ),
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.segment_import.pk},
+            get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+            post=REFUSE_WRITE,
+            company_scoped=True,
+        )
+        for name in ("segment_import_commit", "segment_import_discard")
+    },
     "monitoring:report_list": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:report_create": Page(
         kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
@@ -678,6 +696,11 @@ def _monitoring_api_objects(w, outsider):
             uploaded_by=by,
         )
         setattr(w, f"{prefix}accounting_import", record)
+        # a sales-mix import waiting for confirmation (the pages use the company's, the API both)
+        from banso.monitoring.domain.segment_imports import upload_segment_import
+
+        sales_mix = io.BytesIO("区分,2025年4月\n主力製品,1000\n".encode())
+        setattr(w, f"{prefix}segment_import", upload_segment_import(company, by=by, upload=sales_mix))
     _monitoring_api_records(w, outsider)
 
 
@@ -909,6 +932,7 @@ API_PARAMS_MONITORING = {
     "number": lambda w: w.plan_version.number,
     "measure_id": lambda w: w.measure.pk,
     "import_id": lambda w: w.accounting_import.pk,
+    "segment_import_id": lambda w: w.segment_import.pk,
     "gap_id": lambda w: w.api_gap.pk,
     "next_action_id": lambda w: w.next_action.pk,
     "kpi_id": lambda w: w.kpi.pk,
@@ -1117,6 +1141,7 @@ API_PARAMS_FOREIGN.update(
         "number": lambda w: 1,
         "measure_id": lambda w: w.foreign_measure.pk,
         "import_id": lambda w: w.foreign_accounting_import.pk,
+        "segment_import_id": lambda w: w.foreign_segment_import.pk,
         "gap_id": lambda w: w.foreign_api_gap.pk,
         "next_action_id": lambda w: w.foreign_next_action.pk,
         "kpi_id": lambda w: w.foreign_kpi.pk,
@@ -1167,6 +1192,16 @@ API_OPERATIONS.update(
             "body": {"version": 1},
         },
         ("GET", _MONITORING + "/account-mapping"): {"read": API_READ},
+        ("POST", _MONITORING + "/sales-mix/imports"): {"refused": API_WRITE_REFUSED},
+        ("GET", "/api/v1/sales-mix-imports/{segment_import_id}"): {"read": API_READ},
+        ("POST", "/api/v1/sales-mix-imports/{segment_import_id}/commit"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"version": 1},
+        },
+        ("POST", "/api/v1/sales-mix-imports/{segment_import_id}/discard"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"version": 1},
+        },
         ("GET", _MONITORING + "/monitoring"): {"read": API_READ},
         ("PUT", _MONITORING + "/account-mapping"): {
             "refused": API_WRITE_REFUSED,
@@ -1363,6 +1398,7 @@ def test_every_download_writes_one_activity_row(world, tokens):
         "monitoring:report_pdf",
         "monitoring:report_preview",
         "monitoring:report_xlsx",
+        "monitoring:segments_xlsx",
     ]
     # The API: any read that answers with a file logs it the same way (channel "api").
     for method, path in sorted(API_OPERATIONS):
