@@ -569,6 +569,61 @@ PAGES: dict[str, Page] = {
     ),
 }
 
+# --- sharing (同意): the company side's ledger and the grantee side's read-only views ---
+# The ledger: whoever sees the company (its 経営者 included) reads it; 経営者, 管理者 and the assigned
+# 支援者 grant and revoke (a bad form is a 400, a revoke without a version a 302 back: nothing changes).
+SHARING_REVOKE_GET = {
+    "admin": 405,
+    "supporter": 405,
+    "colleague": 404,
+    "viewer": 403,
+    "owner": 405,
+    "outsider": 404,
+}
+# The grantee side: nothing of a company is shared with its own organization (a grant goes to another
+# one); company-side users have no grantee pages. The lender's own walk is in tests/sharing.
+SHARED_NONE = {a: 404 for a in ("admin", "supporter", "colleague", "viewer", "owner", "outsider")}
+
+
+def _shared_kwargs(w, **extra):
+    return {"company_pk": w.company.pk, **extra}
+
+
+PAGES.update(
+    {
+        "sharing:consents": Page(
+            kwargs=_company_kwargs,
+            get=COMPANY_READ,
+            post=REFUSE_WRITE | {"owner": 400},
+            company_scoped=True,
+        ),
+        "sharing:grant_revoke": Page(
+            kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.grant.pk},
+            get=SHARING_REVOKE_GET,
+            post=REFUSE_WRITE | {"owner": 302},
+            company_scoped=True,
+        ),
+        "sharing:grant_document": Page(
+            kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.grant.pk},
+            get=COMPANY_READ,
+            company_scoped=True,
+        ),
+        "sharing:share_log": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+        "shared:list": Page(get=ANY_MEMBER | {"owner": 404}),
+        "shared:company": Page(kwargs=_shared_kwargs, get=SHARED_NONE, company_scoped=True),
+        "shared:scope": Page(
+            kwargs=lambda w: _shared_kwargs(w, scope="monitoring_reports"), get=SHARED_NONE, company_scoped=True
+        ),
+        "shared:download": Page(
+            kwargs=lambda w: _shared_kwargs(
+                w, scope="monitoring_reports", item=f"report-{w.monitoring_reports['issued'].pk}.pdf"
+            ),
+            get=SHARED_NONE,
+            company_scoped=True,
+        ),
+    }
+)
+
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
 # API (walked below, by operation).
 EXCLUDED_NAMESPACES = ("admin", "api")
@@ -640,6 +695,11 @@ def world(
     from tests.monitoring.report_world import matrix_reports
 
     w.monitoring_reports = matrix_reports(company, by=supporter)
+    # --- sharing: a documented grant from each company to a third organization (a 信用金庫) ---
+    from tests.sharing.factories import make_grant
+
+    w.grant = make_grant(company, by=supporter)
+    w.foreign_grant = make_grant(foreign_company, by=outsider)
     return w
 
 
@@ -911,6 +971,7 @@ API_PARAMS_MONITORING = {
     "report_id": lambda w: w.api_report.pk,
 }
 API_PARAMS.update(API_PARAMS_MONITORING)
+API_PARAMS["grant_id"] = lambda w: w.grant.pk
 API_PARAMS_FOREIGN = {
     "company_id": lambda w: w.foreign_company.pk,
     "fiscal_year": lambda w: 2025,
@@ -1218,6 +1279,20 @@ API_OPERATIONS.update(
         ("GET", _MONITORING + "/monitoring-report.xlsx"): {"read": API_READ},
     }
 )
+API_PARAMS_FOREIGN["grant_id"] = lambda w: w.foreign_grant.pk
+# --- sharing: the ledger (a body-less grant is a 422, a version-less revoke a 428: nothing changes) ---
+API_OPERATIONS.update(
+    {
+        ("GET", _MONITORING + "/consent-grants"): {"read": API_READ},
+        ("POST", _MONITORING + "/consent-grants"): {
+            "refused": API_WRITE_REFUSED | {"owner": 422, "admin": 422, "supporter": 422}
+        },
+        ("POST", _MONITORING + "/consent-grants/{grant_id}/revoke"): {
+            "refused": API_WRITE_REFUSED | {"owner": 428, "admin": 428, "supporter": 428}
+        },
+        ("GET", _MONITORING + "/share-log"): {"read": API_READ},
+    }
+)
 
 
 def _api_operations() -> set[tuple[str, str]]:
@@ -1358,6 +1433,7 @@ def test_every_download_writes_one_activity_row(world, tokens):
         "monitoring:report_pdf",
         "monitoring:report_preview",
         "monitoring:report_xlsx",
+        "sharing:grant_document",
     ]
     # The API: any read that answers with a file logs it the same way (channel "api").
     for method, path in sorted(API_OPERATIONS):

@@ -42,7 +42,14 @@ class GrantForm(BansoForm):
             for name in ("consented_on", "document"):
                 del self.fields[name]
         else:
-            self.fields["consented_on"].required = False
+            self.fields["consented_on"].required = True
+            self.fields["consented_on"].error_messages["required"] = (
+                "経営者が同意した日を入力してください（書面の日付）。"
+            )
+            self.fields["document"].required = True
+            self.fields["document"].error_messages["required"] = (
+                "経営者の同意を示す書面（同意書の PDF・写真）を添付してください。"
+            )
 
 
 class RevokeForm(BansoForm):
