@@ -19,7 +19,7 @@ from banso.orgs.models import Membership
 from banso.sharing import domain
 from banso.sharing.models import ConsentGrant, ShareAccessLog
 from tests.conftest import client_for
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 from tests.sharing.factories import consent_pdf, lender_org, make_grant
 
 pytestmark = pytest.mark.django_db
@@ -404,3 +404,43 @@ def test_api_grant_revoke_and_log(company, owner, supporter, shinkin, lender_cli
     log = _api(supporter).get(f"/api/v1/companies/{company.pk}/share-log").json()
     assert log["count"] == 1
     assert (log["results"][0]["organization"], log["results"][0]["action"]) == ("shinkin", "view")
+
+
+# --- lists do the same number of queries at two sizes; user text is escaped -----------------------------
+
+
+def test_ledger_and_shared_list_query_counts_do_not_grow(company, owner, supporter, lender, lender_client):
+    from tests.factories import OrganizationFactory
+    from tests.helpers import count_queries
+
+    counts = {"ledger": [], "shared": []}
+    made = 0
+    for size in (2, 6):
+        while made < size:
+            grantee = OrganizationFactory(slug=f"bank-{made}", name=f"銀行{made}")
+            _owner_grant(company, owner, grantee)
+            made += 1
+            other = CompanyFactory(organization=company.organization, name=f"株式会社取引先{made}")
+            _owner_grant(other, owner_for(other), Membership.objects.get(user=lender).organization)
+            lender_client.get(_shared("scope", company_pk=other.pk, scope="local_benchmark"))
+        counts["ledger"].append(count_queries(client_for(supporter), _ledger(company)))
+        counts["shared"].append(count_queries(lender_client, _shared("list")))
+    assert counts["ledger"][0] == counts["ledger"][1], counts
+    assert counts["shared"][0] == counts["shared"][1], counts
+
+
+def owner_for(company):
+    user = UserFactory(username=f"owner-{company.pk}")
+    MembershipFactory(user=user, organization=company.organization, role=Role.OWNER, company=company)
+    return user
+
+
+def test_user_text_is_escaped_on_both_sides(company, owner, lender_client):
+    from tests.factories import OrganizationFactory
+
+    hostile = OrganizationFactory(slug="evil", name="<script>alert(1)</script>銀行")
+    grant = _owner_grant(company, owner, hostile)
+    ConsentGrant.objects.filter(pk=grant.pk).update(note="<img src=x onerror=alert(1)>")
+    page = client_for(owner).get(_ledger(company)).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;銀行" in page
+    assert "<img src=x" not in page
