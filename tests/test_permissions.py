@@ -612,7 +612,9 @@ PAGES.update(
         "shared:list": Page(get=ANY_MEMBER | {"owner": 404}),
         "shared:company": Page(kwargs=_shared_kwargs, get=SHARED_NONE, company_scoped=True),
         "shared:scope": Page(
-            kwargs=lambda w: _shared_kwargs(w, scope="monitoring_reports"), get=SHARED_NONE, company_scoped=True
+            kwargs=lambda w: _shared_kwargs(w, scope="monitoring_reports"),
+            get=SHARED_NONE,
+            company_scoped=True,
         ),
         "shared:download": Page(
             kwargs=lambda w: _shared_kwargs(
