@@ -1450,3 +1450,103 @@ def test_every_download_writes_one_activity_row(world, tokens):
         assert _download_rows().count() == before + expected, f"GET {path}"
         if expected:
             assert _download_rows().first().data["channel"] == "api"
+
+
+# --- the lender (another organization with a consent grant) ----------------------------------------
+
+SHARED_PAGES = {"shared:list", "shared:company", "shared:scope", "shared:download"}
+
+
+@pytest.fixture
+def lender(world):
+    """A 支援者 of the 信用金庫 that `world.grant` (monitoring reports, ローカルベンチマーク) is given to."""
+    from banso.core.roles import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username="lender", full_name="小林 亮")
+    MembershipFactory(user=user, organization=world.grant.grantee_organization, role=Role.SUPPORTER)
+    return user
+
+
+@pytest.mark.django_db
+def test_a_lender_with_a_live_grant_reaches_only_the_shared_pages(world, lender):
+    """Every page of the matrix: under the company's organization a 404 (not a member); under the
+    lender's own organization a 404 for every company page, and a 200 only for the shared pages of the
+    granted scope. Every API operation on the company's objects: 404 with the lender's token, and
+    nothing changed."""
+    from banso.sharing.models import ShareAccessLog
+
+    client = client_for(lender)
+    own = world.grant.grantee_organization.slug
+    for name, page in sorted(PAGES.items()):
+        if not page.org_scoped:
+            continue
+        response = client.get(_url(name, page, world, world.org.slug))
+        assert response.status_code == 404, f"{name} under the company's organization"
+        if name in SHARED_PAGES:
+            response = client.get(_url(name, page, world, own))
+            if response.streaming:
+                b"".join(response.streaming_content)
+            assert response.status_code == 200, f"{name} (shared) as the lender: {response.status_code}"
+        elif page.company_scoped:
+            assert client.get(_url(name, page, world, own)).status_code == 404, name
+    for post_name in ("sharing:consents", "sharing:grant_revoke"):
+        page = PAGES[post_name]
+        assert client.post(_url(post_name, page, world, own), {"version": 1}).status_code == 404
+    # The two shared reads were logged (the list and the overview are not reads of a scope).
+    assert sorted(ShareAccessLog.objects.values_list("scope", "action")) == [
+        ("monitoring_reports", "download"),
+        ("monitoring_reports", "view"),
+    ]
+
+    _, token = create_api_token(Membership.objects.get(user=lender), name="matrix")
+    api_client = Client()
+    for (method, path), spec in sorted(API_OPERATIONS.items()):
+        if "{" not in path:
+            continue
+        response = api_client.generic(
+            method,
+            _fill(path, world, API_PARAMS),
+            data=json.dumps(spec.get("body", {})),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response.status_code == 404, f"{method} {path} as the lender: {response.status_code}"
+    world.grant.refresh_from_db()
+    assert world.grant.revoked_at is None and world.grant.version == 1
+    world.company.refresh_from_db()
+    assert (world.company.name, world.company.version) == ("有限会社丸山精工", 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", ["live", "expired", "revoked", "none"])
+@pytest.mark.parametrize("scope", ["monitoring_reports", "monitoring_table"])
+def test_the_lenders_shared_scope_per_grant_state(world, lender, state, scope):
+    """Only a live grant and a granted scope answer 200 (and log a view); anything else is a 404, logged
+    as refused when the company has granted the lender's organization anything."""
+    import datetime as dt
+
+    from banso.sharing import domain
+    from banso.sharing.models import ConsentGrant, ShareAccessLog
+
+    grant = world.grant
+    if state == "expired":
+        ConsentGrant.objects.filter(pk=grant.pk).update(
+            starts_on=domain.today() - dt.timedelta(days=30), expires_on=domain.today() - dt.timedelta(days=1)
+        )
+    elif state == "revoked":
+        domain.revoke_grant(grant, by=world.users["owner"], expected_version=grant.version)
+    elif state == "none":
+        ShareAccessLog.objects.all().delete()
+        ConsentGrant.objects.filter(pk=grant.pk).delete()
+    url = reverse("shared:scope", kwargs={"org": "shinkin", "company_pk": world.company.pk, "scope": scope})
+    response = client_for(lender).get(url)
+    granted = state == "live" and scope == "monitoring_reports"
+    assert response.status_code == (200 if granted else 404)
+    actions = list(ShareAccessLog.objects.values_list("action", "scope"))
+    if granted:
+        assert actions == [("view", scope)]
+    elif state == "none":
+        assert actions == []
+    else:
+        assert actions == [("refused", scope)]
