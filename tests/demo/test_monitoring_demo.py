@@ -26,6 +26,7 @@ from banso.monitoring.domain import review as review_domain
 from banso.monitoring.domain.cashflow import cash_warning
 from banso.monitoring.domain.gaps import gap_runs
 from banso.monitoring.domain.report_figures import undisclosed_corrections
+from banso.monitoring.domain.reports import draft_report
 from banso.monitoring.domain.schedules import organization_dues
 from banso.monitoring.domain.table import monitoring_table
 from banso.monitoring.engines.months import Month, fiscal_year_start
@@ -160,20 +161,84 @@ def test_next_month_actions_are_reviewed_every_past_month_and_open_this_month(wo
     assert past.count() == 5 * len(stories.MARUYAMA_ACTIONS)
     assert set(past.values_list("review", flat=True)) == {"done", "partly", "not_done"}
     assert all(a.review_note for a in past.exclude(review="done"))
+    # Each review note speaks of its own action.
+    notes = {title: {note for _, note in reviews} for title, _, _, reviews in stories.MARUYAMA_ACTIONS}
+    for action in past.exclude(review_note=""):
+        assert action.review_note in notes[action.title], action.title
     assert MonthlyMeeting.objects.filter(company=company(world)).count() == 6
 
 
-def test_kpis_have_twelve_months_and_dip_in_the_bad_quarter(world):
+def test_kpis_have_twelve_months_that_move_with_the_business(world):
     kpis = Kpi.objects.filter(company=company(world))
     assert kpis.count() == len(stories.MARUYAMA_KPIS)
-    visits = kpis.get(name="営業訪問件数")
-    months = KpiMonth.objects.filter(kpi=visits)
-    assert months.count() == 12
     line = timeline(world)
-    bad = line.at(*stories.MARUYAMA_BAD_MONTHS[0])
-    if months.filter(month=bad.first_day).exists():  # the bad quarter is within the last 12 months
-        assert months.get(month=bad.first_day).actual == Decimal("9")
-    assert months.get(month=(line.last_actual).first_day).actual == Decimal("21")
+    last_twelve = [line.last_actual - back for back in range(11, -1, -1)]
+    actual = {
+        kpi.name: {Month.of(m.month): m.actual for m in KpiMonth.objects.filter(kpi=kpi)} for kpi in kpis
+    }
+    for name, months in actual.items():
+        assert sorted(months) == last_twelve, name
+        assert len(set(months.values())) >= 5, name  # not a flat line
+    table = monitoring_table(company(world), from_month=last_twelve[0], to_month=last_twelve[-1]).table
+    sales = {m: table.row("net_sales").at(m).cell.achievement for m in last_twelve}
+    quiet = [m for m in last_twelve if sales[m] >= Decimal("0.99")]
+    assert quiet
+    response = line.at(*stories.MARUYAMA_RESPONSE)
+    visits = actual["営業訪問件数"]
+    if last_twelve[0] <= response - 1:  # months before the responses took hold are shown
+        before = [visits[m] for m in last_twelve if m < response]
+        after = [visits[m] for m in last_twelve if m >= response + 3]
+        assert max(before) < min(after)
+    bad = [m for m in last_twelve if m in {line.at(*p) for p in stories.MARUYAMA_BAD_MONTHS}]
+    if bad:  # the bad quarter is within the last 12 months: closing rate and overtime fall with sales
+        for name in ("成約率", "残業時間（1人あたり）"):
+            assert max(actual[name][m] for m in bad) < min(actual[name][m] for m in quiet), name
+        assert min(actual["不良率"][m] for m in bad) > max(actual["不良率"][m] for m in quiet)
+
+
+def test_the_current_year_report_period_has_gaps_with_responses(world):
+    """The report drafted by default (the latest month's fiscal year to date) has gaps to explain:
+    the steel price rise of last month (gross margin, being handled) and the machine breakdown of three
+    months ago (when in that year); every gap sits on a highlighted cell."""
+    line = timeline(world)
+    latest = line.last_actual
+    first = fiscal_year_start(latest.fiscal_year(line.end), line.end)
+    steel = Gap.objects.get(company=company(world), month=latest.first_day)
+    assert (steel.line, steel.cause, steel.status) == ("gross_profit", "cost_up", "in_progress")
+    assert "価格改定" in steel.response
+    breakdown = line.this - stories.MARUYAMA_BREAKDOWN
+    gap = Gap.objects.get(company=company(world), month=breakdown.first_day, line="sga")
+    assert gap.effect == "effective"
+    report = draft_report(
+        company(world), by=world["users"]["advisor"], from_month=first, to_month=latest, plan_version=None
+    )
+    reported = {(g["line"], g["month"]) for g in report.figures["gaps"]}
+    assert (
+        len(reported)
+        == Gap.objects.filter(
+            company=company(world), month__gte=first.first_day, month__lte=latest.first_day
+        ).count()
+        >= (2 if breakdown >= first else 1)
+    )
+    for name in ("有限会社丸山精工", "株式会社みなと水産加工", "株式会社東海ケミカル"):
+        plan = ImprovementPlan.objects.get(company=company(world, name))
+        table = monitoring_table(
+            company(world, name), from_month=plan.current_version.first_month, to_month=latest
+        ).table
+        flagged = {(key, month) for key, month, _ in table.flagged()}
+        for gap in Gap.objects.filter(company=company(world, name)):
+            assert (gap.line, Month.of(gap.month)) in flagged, (name, gap.line, gap.month)
+
+
+def test_quiet_months_highlight_nothing(world):
+    """Outside the story's months no line is highlighted (chance does not paint the table red)."""
+    line = timeline(world)
+    story = stories.MARUYAMA_STORY
+    table = monitoring_table(company(world), from_month=line.plan_start, to_month=line.last_actual).table
+    correction = fiscal_year_start(line.last_complete_fy, line.end) + 11  # 決算整理, disclosed
+    for month in table.months:
+        if story.quiet(*line.position(month), line.this - month) and month != correction:
+            assert [key for key, m, _ in table.flagged() if m == month] == [], month
 
 
 def test_minato_cash_runs_short_in_the_month_of_the_short_term_loan(world):
