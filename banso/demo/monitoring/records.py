@@ -39,6 +39,7 @@ from banso.monitoring.domain import next_month_actions as action_domain
 from banso.monitoring.domain import plans as plan_domain
 from banso.monitoring.domain import reports as report_domain
 from banso.monitoring.domain.actuals import save_actuals
+from banso.monitoring.engines import lines as line_list
 from banso.monitoring.engines.months import Month, fiscal_year_start
 from banso.monitoring.models import ImprovementPlan, MonthlyActual, PlanVersion
 
@@ -275,6 +276,20 @@ def monthly_cycle(company, by, timeline, actions, months_back: int, attendees: s
             )
 
 
+def _discussion(month: Month, timeline, story, gaps) -> str:
+    """What the month's meeting discussed: the month's gaps and their responses, or that a quiet month
+    went to plan."""
+    said = [f"{month.label}の月次推移表で計画との差異を確認。"]
+    for position, line, fields in gaps:
+        if timeline.month_of(position) == month:
+            response = fields["response"].split("。")[0]
+            said.append(f"{line_list.label(line)}の乖離の原因を確認し、対応を決めた（{response}）。")
+    if story.quiet(*timeline.position(month), timeline.this - month):
+        said.append("売上・粗利とも計画並み。")
+    said.append("受注見込みと外注の状況を共有。")
+    return "".join(said)
+
+
 def kpi_sheet(company, by, timeline, kpis, *, levels: dict[Month, float], response: Month, seed: int):
     """The last 12 closed months of each KPI story: its actual follows the month's sales achievement
     (`levels`) and how long ago the responses took hold (`response`; full effect three months on)."""
@@ -429,7 +444,7 @@ def build_maruyama(context, today: dt.date) -> None:
         s.MARUYAMA_ACTIONS,
         6,
         "丸山 浩二（代表）、丸山 恵子（総務）、大石（工場長）、田中（みなと地域銀行）",
-        lambda month: f"{month.label}の月次推移表で計画との差異を確認。受注見込みと外注の状況を共有。",
+        lambda month: _discussion(month, timeline, s.MARUYAMA_STORY, s.MARUYAMA_GAPS),
     )
     plan_cache: dict = {}
     levels = {
