@@ -390,7 +390,8 @@ def build_maruyama(context, today: dt.date) -> None:
         borrowings=borrowings,
         repayment=repayment,
     )
-    save_months(company, by, actuals)
+    latest = timeline.last_actual  # imported last (below), whichever year it falls in
+    save_months(company, by, {m: v for m, v in actuals.items() if m != latest})
 
     # … the plan revised after the bad quarter (current year onwards, spread evenly) …
     version = plan_domain.revise_plan(
@@ -432,9 +433,9 @@ def build_maruyama(context, today: dt.date) -> None:
         repayment=repayment,
     )
     actuals.update(recent)
-    latest = timeline.last_actual
     save_months(company, by, {m: v for m, v in recent.items() if m != latest})
-    import_months(company, by, {latest: recent[latest]}, f"月次推移表_{latest.year}年{latest.month}月.csv")
+    # On the first days of a fiscal year the latest month closed the year before (no month yet of this one).
+    import_months(company, by, {latest: actuals[latest]}, f"月次推移表_{latest.year}年{latest.month}月.csv")
 
     record_gaps(company, by, version, timeline, s.MARUYAMA_GAPS)
     monthly_cycle(
