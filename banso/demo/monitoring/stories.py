@@ -311,6 +311,9 @@ MINATO_STORY = Story(
     | {(1, i): Drift(sales=0.97 - 0.005 * i, cost=1.01) for i in range(12)},
     default=Drift(sales=0.98),
     seed=1965,
+    # The two months just closed (不漁): lower still, so they stand out even on the first days of a
+    # fiscal year, when they close the slide of the year before.
+    recent={1: Drift(sales=0.94), 2: Drift(sales=0.94)},
 )
 MINATO_OPENING_CASH = 75_000_000
 MINATO_GAPS = [
