@@ -12,3 +12,8 @@ class MonitoringConfig(AppConfig):
 
         # The engagement page shows an 早期 / 405 engagement's monitoring schedule (next due, overdue).
         register_engagement_panel(monitoring_schedule_panel)
+
+        from banso.monitoring import shared
+
+        # A lender with a consent grant reads reports, the monitoring table, the plan, 資金繰り表.
+        shared.register()
