@@ -59,7 +59,9 @@ def overdue_actions(companies, context: AlertContext) -> list[Alert]:
             status__in=g.ACTION_OPEN_STATUSES,
             due_on__lt=context.today,
         )
-        .values("pk", "what", "due_on", "engagement_id", "engagement__company_id", "engagement__company__name")
+        .values(
+            "pk", "what", "due_on", "engagement_id", "engagement__company_id", "engagement__company__name"
+        )
         .order_by("due_on", "pk")
     )
     return [
@@ -168,7 +170,9 @@ def companies_without_dialogue(companies, context: AlertContext) -> list[Alert]:
     more than N days ago. One alert per company (its most recent such engagement)."""
     limit = context.today - dt.timedelta(days=context.no_dialogue_days)
     rows = (
-        Engagement.objects.filter(company__in=companies, status__in=("active", "follow_up"), started_on__lt=limit)
+        Engagement.objects.filter(
+            company__in=companies, status__in=("active", "follow_up"), started_on__lt=limit
+        )
         .annotate(last_held=Max("dialogues__held_at", filter=Q(dialogues__held_at__lte=timezone.now())))
         .values("pk", "company_id", "company__name", "started_on", "last_held")
         .order_by("company_id", "-started_on", "-pk")
