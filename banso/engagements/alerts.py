@@ -69,7 +69,8 @@ def overdue_actions(companies, context: AlertContext) -> list[Alert]:
             kind=ACTION_OVERDUE.code,
             company_id=row["engagement__company_id"],
             company_name=row["engagement__company__name"],
-            text=f"「{row['what']}」の期限（{ymd(row['due_on'])}）を{days_phrase(row['due_on'], context.today)}",
+            text=f"「{row['what']}」の期限（{ymd(row['due_on'])}）を"
+            f"{days_phrase(row['due_on'], context.today)}",
             on=row["due_on"],
             severity=HIGH,
             url=org_reverse(

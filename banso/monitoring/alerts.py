@@ -61,7 +61,8 @@ def monitoring_dues(companies, context: AlertContext) -> list[Alert]:
                 kind=MONITORING_DUE.code,
                 company_id=row["schedule__company_id"],
                 company_name=row["schedule__company__name"],
-                text=f"{kind_labels.get(row['kind'], '')}モニタリングの期日 {ymd(day)}（{days_phrase(day, context.today)}）"
+                text=f"{kind_labels.get(row['kind'], '')}モニタリングの期日 {ymd(day)}"
+                f"（{days_phrase(day, context.today)}）"
                 + ("— 実施したら記録してください" if overdue else ""),
                 on=day,
                 severity=HIGH if overdue else MEDIUM,

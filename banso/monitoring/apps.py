@@ -17,7 +17,7 @@ class MonitoringConfig(AppConfig):
         # The engagement page shows an 早期 / 405 engagement's monitoring schedule (next due, overdue).
         register_engagement_panel(monitoring_schedule_panel)
 
-        # The supporter's home (今日やること): monitorings due, repeating gaps, cash shortfalls, missing actuals.
+        # The supporter's home (今日やること): dues, repeating gaps, cash shortfalls, missing actuals.
         for kind in KINDS:
             register_alert_kind(kind)
         register_alert_provider(monitoring_alerts)
