@@ -12,10 +12,12 @@ class EngagementsConfig(AppConfig):
         from banso.core.company_facts import register_company_fact
         from banso.core.engagement_links import register_engagement_provider
         from banso.core.issue_targets import register_issue_target
+        from banso.core.portfolio import register_portfolio_table, register_supporter_figures
         from banso.engagements.alerts import KINDS, engagement_alerts
         from banso.engagements.columns import COLUMNS
         from banso.engagements.header import current_step_fact, issue_tree_targets
         from banso.engagements.links import PROVIDER
+        from banso.engagements.portfolio import actions_per_supporter, engagements_by_step
 
         register_company_fact(current_step_fact)
         register_issue_target(issue_tree_targets)
@@ -27,3 +29,6 @@ class EngagementsConfig(AppConfig):
         # The company list's columns (step, last dialogue, next meeting, overdue / monitoring status).
         for column in COLUMNS:
             register_company_column(column)
+        # The portfolio page: engagements by step and status, actions per supporter.
+        register_portfolio_table(engagements_by_step)
+        register_supporter_figures(actions_per_supporter)
