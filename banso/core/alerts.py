@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 # Severities, most urgent first (the home sorts by them; the words are shown beside the colour).
 HIGH, MEDIUM, LOW = "high", "medium", "low"
-SEVERITY_LABELS = {HIGH: "要対応", MEDIUM: "近日", LOW: "確認"}
+SEVERITY_LABELS = {HIGH: "要対応", MEDIUM: "注意", LOW: "確認"}
 SEVERITY_ORDER = {HIGH: 0, MEDIUM: 1, LOW: 2}
 
 DEFAULT_DUE_SOON_DAYS = 7

@@ -156,7 +156,11 @@ def missing_actuals(companies, context: AlertContext) -> list[Alert]:
         missing = sorted(m for m in months if (company_id, m.first_day) not in entered)
         if not missing:
             continue
-        span = missing[0].label if len(missing) == 1 else f"{missing[0].label}ほか{len(missing)}か月"
+        span = (
+            missing[0].label
+            if len(missing) == 1
+            else f"{missing[0].label}〜{missing[-1].label}のうち{len(missing)}か月分"
+        )
         alerts.append(
             Alert(
                 kind=ACTUALS_MISSING.code,
