@@ -75,7 +75,8 @@ def _monitoring_due_soon(advisor, today):
     if MonitoringDue.objects.filter(schedule=schedule, done_on__isnull=True, due_on__lte=soon).exists():
         return
     if not MonitoringDue.objects.filter(schedule=schedule, due_on=soon).exists():
-        save_audited(MonitoringDue(schedule=schedule, due_on=soon, kind=MonitoringDue.Kind.INTERIM), by=advisor)
+        due = MonitoringDue(schedule=schedule, due_on=soon, kind=MonitoringDue.Kind.INTERIM)
+        save_audited(due, by=advisor)
 
 
 def _plan_without_actuals(context, advisor, today):

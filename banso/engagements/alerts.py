@@ -151,7 +151,8 @@ def dialogues_planned(companies, context: AlertContext) -> list[Alert]:
                 kind=DIALOGUE_PLANNED.code,
                 company_id=row["engagement__company_id"],
                 company_name=row["engagement__company__name"],
-                text=f"{when.month}月{when.day}日 {when:%H:%M}「{title}」（{days_phrase(when.date(), context.today)}）",
+                text=f"{when.month}月{when.day}日 {when:%H:%M}「{title}」"
+                f"（{days_phrase(when.date(), context.today)}）",
                 on=when.date(),
                 severity=MEDIUM,
                 url=org_reverse(
