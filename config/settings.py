@@ -6,6 +6,7 @@
 - BANSO_DEBUG: true for local development and the demo (`make run`); off in production.
 - BANSO_ALLOWED_HOSTS, BANSO_CSRF_TRUSTED_ORIGINS: comma-separated, for production.
 - BANSO_SECURE_SSL_REDIRECT: default on in production (set off behind a TLS proxy that redirects).
+- BANSO_SECURE_COOKIES: default on in production; off only for `make serve` on loopback (plain http).
 """
 
 import secrets
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "banso.core",
     "banso.orgs",
     "banso.companies",
@@ -79,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "banso.orgs.middleware.TwoFactorMiddleware",
     "banso.orgs.middleware.OrganizationMiddleware",
     "banso.core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -142,6 +147,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor sign-in (banso/orgs/two_factor.py): wrong codes count in the sign-in lock-out below (5 per
+# user name and IP, then 15 minutes), so django-otp's own per-device back-off is off; it would also
+# refuse a right code typed within a second of a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "Banso"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -198,9 +209,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # BANSO_SECURE_COOKIES=false only for `make serve` on loopback (plain http, no TLS proxy).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("BANSO_SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("BANSO_SECURE_SSL_REDIRECT", True)
+    # The load balancer's health probe speaks plain http inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("BANSO_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

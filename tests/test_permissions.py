@@ -202,10 +202,15 @@ def _monitoring_schedule(w):
 
 PAGES: dict[str, Page] = {
     "home": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
+    "health": Page(org_scoped=False, get={a: 200 for a in ACTORS}),
     "login": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"} | {"anonymous": 200}),
     "logout": Page(org_scoped=False, get={a: 405 for a in ACTORS}),
     "password_change": Page(org_scoped=False, get={a: 200 for a in ACTORS if a != "anonymous"}),
     "password_change_done": Page(org_scoped=False, get={a: 200 for a in ACTORS if a != "anonymous"}),
+    "two_factor": Page(org_scoped=False, get={a: 200 for a in ACTORS if a != "anonymous"}),
+    "two_factor_setup": Page(org_scoped=False, get={a: 200 for a in ACTORS if a != "anonymous"}),
+    "two_factor_verify": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
+    "two_factor_disable": Page(org_scoped=False, get={a: 405 for a in ACTORS if a != "anonymous"}),
     "orgs:home": Page(get={a: 302 for a in ANY_MEMBER} | {"outsider": 404}),
     "orgs:api_tokens": Page(get=ANY_MEMBER),
     "orgs:activity": Page(get=ORG_ADMIN_PAGE),
