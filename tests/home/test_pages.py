@@ -117,3 +117,17 @@ def test_alerts_api(client, supporter, owner, company, foreign_company, outsider
     _, owner_raw = create_api_token(Membership.objects.get(user=owner), name="t")
     owner_data = client.get("/api/v1/alerts", HTTP_AUTHORIZATION=f"Bearer {owner_raw}").json()
     assert owner_data["count"] == 0
+
+
+def test_home_and_portfolio_queries_do_not_grow_with_companies(login, admin_user, supporter, org):
+    from tests.helpers import count_queries
+
+    client = login(admin_user)
+    counts = []
+    for add in (2, 4):
+        for _ in range(add):
+            every_alert(CompanyFactory(organization=org, supporters=[supporter]), by=supporter)
+        counts.append(
+            (count_queries(client, url("home:today")), count_queries(client, url("home:portfolio")))
+        )
+    assert counts[0] == counts[1], counts
