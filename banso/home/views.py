@@ -172,7 +172,7 @@ def portfolio(request):
             "kind_totals": kind_totals,
             "figures": figures,
             "rows": rows,
-            "unassigned": [unassigned.get(k.code, 0) for k in kinds],
+            "unassigned_total": sum(unassigned.values()),
             "company_total": companies.count(),
             "company_list_url": list_url,
             "alert_total": len(alerts),

@@ -131,3 +131,9 @@ def test_home_and_portfolio_queries_do_not_grow_with_companies(login, admin_user
             (count_queries(client, url("home:today")), count_queries(client, url("home:portfolio")))
         )
     assert counts[0] == counts[1], counts
+
+
+def test_portfolio_names_alerts_of_unassigned_companies(login, admin_user, supporter, org):
+    every_alert(CompanyFactory(organization=org, supporters=[]), by=supporter)
+    body = login(admin_user).get(url("home:portfolio")).content.decode()
+    assert f"担当の支援者がいない事業者の{len(ALL_KINDS)}件" in body
