@@ -18,6 +18,8 @@ from banso.monitoring.engines.months import Month
 from banso.monitoring.models import ImprovementPlan, MonitoringDue, MonitoringSchedule
 
 PLANNED_TITLE = "月次の社長面談（予定）"
+# Not 丸山精工: its engagement is the demo of recorded dialogues (every one with notes, none ahead).
+PLANNED_COMPANY = "株式会社遠州機械製作所"
 NEW_PLAN_COMPANY = "株式会社清水建設工業"
 NEW_PLAN_TITLE = "経営改善計画（実績の入力待ち）"
 
@@ -36,7 +38,7 @@ def build(context: dict) -> None:
 
 
 def _planned_dialogue(context, advisor, today):
-    company = _company(context, "有限会社丸山精工")
+    company = _company(context, PLANNED_COMPANY)
     engagement = (
         Engagement.objects.filter(company=company, status="active").order_by("-started_on").first()
         if company
@@ -51,7 +53,7 @@ def _planned_dialogue(context, advisor, today):
         held_at=when,
         duration_minutes=60,
         title=PLANNED_TITLE,
-        agreements="見積根拠シートの試行結果を一緒に確認する。",
+        agreements="次回は、工程ごとの段取り時間の記録を一緒に確認する。",
     )
 
 
