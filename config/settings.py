@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "banso.engagements",
     "banso.monitoring",
     "banso.home",
+    "banso.sharing",
     "banso.api",
     "banso.demo",
 ]

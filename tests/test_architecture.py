@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "diagnosis": 3,
     "monitoring": 3,
     "home": 3,
+    "sharing": 3,
     # knowledge, portal: rank 3 when they arrive
     "api": 4,
     "demo": 5,

@@ -11,3 +11,8 @@ class DiagnosisConfig(AppConfig):
         from banso.diagnosis.domain.results import recompute_after_company_change
 
         register_company_change_handler(recompute_after_company_change)
+
+        from banso.diagnosis import shared
+
+        # A lender with a consent grant reads the ローカルベンチマーク result and its PDF.
+        shared.register()

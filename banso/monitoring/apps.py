@@ -24,3 +24,7 @@ class MonitoringConfig(AppConfig):
         # The company list's columns (step, last dialogue, next meeting, overdue / monitoring status).
         for column in COLUMNS:
             register_company_column(column)
+        from banso.monitoring import shared
+
+        # A lender with a consent grant reads reports, the monitoring table, the plan, 資金繰り表.
+        shared.register()

@@ -18,6 +18,7 @@ BUILDERS = [
     "banso.demo.engagements.build",
     "banso.demo.monitoring.build",
     "banso.demo.home.build",
+    "banso.demo.sharing.build",
 ]
 
 
