@@ -479,14 +479,19 @@ def cash_flow_overview(
             notes.append(f"{first_entered.label}の前月繰越が入力されていないため、0円から計算しています。")
         start = last + 1
         projection_opening = actual.months[-1].closing
+        opening_known = True
     else:
         actual_months = ()
         actual = cf.CashFlowTable((), lender_refs)
         start = until + 1 if until is not None else Month.of(today)
         cash = data.actuals.get("cash_and_deposits", {}).get((start - 1).first_day)
         projection_opening = cash if cash is not None else Decimal(0)
+        opening_known = cash is not None
         if cash is None:
-            notes.append("資金繰りの実績も前月末の現預金もないため、0円から予測しています。")
+            notes.append(
+                "資金繰りの実績も前月末の現預金もないため、0円から予測しています。"
+                "残高が分からないため、資金ショートの警告は出していません。"
+            )
 
     plan, version = data.plan, data.version
     plan_by_month: dict[dt.date, dict[str, Decimal]] = {}
@@ -528,7 +533,13 @@ def cash_flow_overview(
         threshold, is_default = Decimal(terms.minimum_balance), False
     else:
         threshold, is_default = cf.default_threshold(table), True
-    warning = cf.shortfall_warning(table, threshold=threshold, negative_mark=negative_mark())
+    # A projection from an unknown balance (no 資金繰り表, no actual 現預金) starts at 0円: any month
+    # "below the threshold" would be an artefact of that, so it warns of nothing.
+    warning = (
+        cf.shortfall_warning(table, threshold=threshold, negative_mark=negative_mark())
+        if opening_known
+        else None
+    )
     checks = [
         *cf.receivable_checks(table, sales=sales, receivables=receivables),
         *cf.borrowing_checks(table, borrowings=data.actuals.get("borrowings", {})),
