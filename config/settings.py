@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "banso.diagnosis",
     "banso.engagements",
     "banso.monitoring",
+    "banso.home",
     "banso.sharing",
     "banso.api",
     "banso.demo",

@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "engagements": 3,
     "diagnosis": 3,
     "monitoring": 3,
+    "home": 3,
     "sharing": 3,
     # knowledge, portal: rank 3 when they arrive
     "api": 4,

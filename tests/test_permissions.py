@@ -627,6 +627,12 @@ PAGES: dict[str, Page] = {
             "engagements:stakeholder_edit": (_stakeholder_kw, ENGAGEMENT_WRITE, REFUSE_ENGAGEMENT_WRITE),
         }.items()
     },
+    # --- home: 今日やること (support side), portfolio (管理者・閲覧者), alert settings (管理者) ---
+    "home:today": Page(get=ANY_MEMBER | {"owner": 404}),
+    "home:portfolio": Page(
+        get={"admin": 200, "supporter": 403, "colleague": 403, "viewer": 200, "owner": 404, "outsider": 404}
+    ),
+    "home:settings": Page(get=ORG_ADMIN_PAGE, post={a: s for a, s in ORG_ADMIN_PAGE.items() if a != "admin"}),
     "team_reflections": Page(
         get={"admin": 200, "supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404}
     ),
@@ -1068,6 +1074,8 @@ API_ENGAGEMENT_WRITE_REFUSED = API_WRITE_REFUSED | {"owner": 404}
 # (method, path) → expected statuses for reads, or for refused writes.
 API_OPERATIONS = {
     ("GET", "/api/v1/companies"): {"read": {a: 200 for a in API_READ}},
+    # The signed-in user's alerts (an empty list for the company side).
+    ("GET", "/api/v1/alerts"): {"read": {a: 200 for a in API_READ}},
     ("POST", "/api/v1/companies"): {
         "refused": {"viewer": 403, "owner": 403},
         "body": {"name": "株式会社新規", "industry_code": "0304", "fiscal_year_end_month": 3, "employees": 5},

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from banso.api import errors
+from banso.api.alerts import router as alerts_router
 from banso.api.auth import TokenAuth
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
@@ -44,4 +45,5 @@ for engagement_router in engagement_routers:
     api.add_router("", engagement_router)
 for monitoring_router in monitoring_routers:
     api.add_router("", monitoring_router)
+api.add_router("", alerts_router)
 api.add_router("", sharing_router)

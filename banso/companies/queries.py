@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 
 from banso.companies.models import Company
 from banso.core.access import get_changeable_or_404, get_visible_or_404
+from banso.core.company_columns import sortable_column
 from banso.core.roles import Role
 from banso.core.text import search_key
 
@@ -42,6 +43,16 @@ def search_companies(
         queryset = queryset.filter(industry_code__in=list(industries))
     if supporter_id:
         queryset = queryset.filter(pk__in=Company.objects.filter(supporters=supporter_id).values("pk"))
+    column = sortable_column(sort) if sort not in SORTS else None
+    if column is not None:
+        # A column of another area (core.company_columns): annotate its expression, empty cells last.
+        queryset = queryset.annotate(column_sort=column.sort_expression())
+        order = (
+            F("column_sort").desc(nulls_last=True)
+            if sort.startswith("-")
+            else F("column_sort").asc(nulls_last=True)
+        )
+        return queryset.order_by(order, "name_kana", "id")
     return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 

@@ -17,6 +17,7 @@ from banso.companies.permissions import (
     sees_all_companies,
 )
 from banso.core.access import NOT_ALLOWED_MESSAGE, may_change
+from banso.core.company_columns import column_cells, column_filters, company_columns
 from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.pagination import paginate, parse_id
@@ -33,10 +34,23 @@ def company_list(request):
     results = queries.search_companies(
         visible, text=text, industries=selected_industries, supporter_id=supporter_id, sort=sort
     ).prefetch_related("supporters")
+    # Filters other areas offer (core.company_columns): the lists behind the portfolio's numbers.
+    extra_filters = column_filters(membership, request.GET)
+    for condition, _label, _param in extra_filters:
+        results = results.filter(condition)
     page = paginate(request, results)
+    page.object_list = list(page.object_list)
+    columns = company_columns(membership)
+    cells = column_cells(request, columns, [c.pk for c in page.object_list])
+    for company in page.object_list:
+        company.column_cells = [(column, cells[column.key].get(company.pk)) for column in columns]
     industry_counts = visible.values("industry_code").annotate(n=Count("id")).order_by("industry_code")
     context = {
         "page": page,
+        "columns": columns,
+        "extra_filters": [
+            {"label": label, "remove_url": _without(request.GET, param)} for _q, label, param in extra_filters
+        ],
         "total": page.paginator.count,
         "visible_total": visible.count(),
         "text": text,
@@ -55,6 +69,14 @@ def company_list(request):
     response = render(request, template or "companies/list.html", context)
     response["Vary"] = "HX-Request"
     return response
+
+
+def _without(params, name: str) -> str:
+    """The list's query string without one parameter (and the page number)."""
+    rest = params.copy()
+    rest.pop(name, None)
+    rest.pop("page", None)
+    return f"?{rest.urlencode()}"
 
 
 @require_http_methods(["GET", "POST"])

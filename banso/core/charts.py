@@ -227,3 +227,34 @@ def svg_data_uri(drawing) -> str:
     if isinstance(svg, str):
         svg = svg.encode("utf-8")
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def bar_chart(
+    labels: Sequence[str], values: Sequence[float], *, width: float = 460, title: str | None = None
+) -> object:
+    """Horizontal bars, one per label, each with its number written at its end (the portfolio's
+    counts: engagements per step, alerts per supporter). Zero draws no bar but still says 0."""
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+
+    font = register_japanese_font()
+    row, label_width, top_space = 20, 150, 18 if title else 4
+    height = top_space + row * max(len(labels), 1) + 6
+    drawing = Drawing(width, height)
+    if title:
+        drawing.add(String(0, height - 13, title, fontName=font, fontSize=9.5))
+    largest = max((v for v in values if v), default=0)
+    plot = width - label_width - 40
+    base_y = height - top_space - row
+    drawing.add(Line(label_width, 4, label_width, height - top_space, strokeColor=_color(5), strokeWidth=0.6))
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = base_y - i * row
+        drawing.add(String(label_width - 6, y + 6, label, fontName=font, fontSize=8.5, textAnchor="end"))
+        length = plot * value / largest if largest else 0
+        if length:
+            drawing.add(Rect(label_width, y + 3, length, row - 8, fillColor=_color(0), strokeColor=None))
+        drawing.add(String(label_width + length + 4, y + 6, f"{value:g}", fontName=font, fontSize=8.5))
+    if not labels:
+        drawing.add(
+            String(width / 2, 8, "表示できる数値がありません", fontName=font, fontSize=9, textAnchor="middle")
+        )
+    return drawing

@@ -7,15 +7,32 @@ class EngagementsConfig(AppConfig):
     verbose_name = "伴走支援"
 
     def ready(self):
+        from banso.core.alerts import register_alert_kind, register_alert_provider
+        from banso.core.company_columns import register_company_column
         from banso.core.company_facts import register_company_fact
         from banso.core.engagement_links import register_engagement_provider
         from banso.core.issue_targets import register_issue_target
         from banso.core.member_handover import register_handover_step
+        from banso.core.portfolio import register_portfolio_table, register_supporter_figures
+        from banso.engagements.alerts import KINDS, engagement_alerts
+        from banso.engagements.columns import COLUMNS
         from banso.engagements.handover import STEP as HANDOVER_STEP
         from banso.engagements.header import current_step_fact, issue_tree_targets
         from banso.engagements.links import PROVIDER
+        from banso.engagements.portfolio import actions_per_supporter, engagements_by_step
 
         register_company_fact(current_step_fact)
         register_issue_target(issue_tree_targets)
         register_engagement_provider(PROVIDER)
+        # The supporter's home (今日やること): overdue actions, dialogues and follow-ups due, silence.
+        for kind in KINDS:
+            register_alert_kind(kind)
+        register_alert_provider(engagement_alerts)
+        # The company list's columns (step, last dialogue, next meeting, overdue / monitoring status).
+        for column in COLUMNS:
+            register_company_column(column)
+        # The portfolio page: engagements by step and status, actions per supporter.
+        register_portfolio_table(engagements_by_step)
+        register_supporter_figures(actions_per_supporter)
+        # The members page: a leaving supporter's open engagements move to a successor.
         register_handover_step(HANDOVER_STEP)

@@ -7,12 +7,23 @@ class MonitoringConfig(AppConfig):
     verbose_name = "モニタリング"
 
     def ready(self):
+        from banso.core.alerts import register_alert_kind, register_alert_provider
+        from banso.core.company_columns import register_company_column
         from banso.core.engagement_panels import register_engagement_panel
+        from banso.monitoring.alerts import KINDS, monitoring_alerts
+        from banso.monitoring.columns import COLUMNS
         from banso.monitoring.engagement_panel import monitoring_schedule_panel
 
         # The engagement page shows an 早期 / 405 engagement's monitoring schedule (next due, overdue).
         register_engagement_panel(monitoring_schedule_panel)
 
+        # The supporter's home (今日やること): dues, repeating gaps, cash shortfalls, missing actuals.
+        for kind in KINDS:
+            register_alert_kind(kind)
+        register_alert_provider(monitoring_alerts)
+        # The company list's columns (step, last dialogue, next meeting, overdue / monitoring status).
+        for column in COLUMNS:
+            register_company_column(column)
         from banso.monitoring import shared
 
         # A lender with a consent grant reads reports, the monitoring table, the plan, 資金繰り表.

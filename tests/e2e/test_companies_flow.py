@@ -43,6 +43,8 @@ def test_supporter_creates_company_and_sees_it_in_list_and_history(
     bank, live_server, sign_in, page, tmp_path
 ):
     sign_in("advisor")
+    # Support-side users land on 今日やること; the company list is one click away.
+    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="事業者一覧").click()
     expect(page.get_by_role("heading", name="事業者一覧")).to_be_visible()
     expect(page.get_by_role("link", name="有限会社丸山精工")).to_be_visible()
 
@@ -81,6 +83,8 @@ def test_supporter_creates_company_and_sees_it_in_list_and_history(
 
 def test_bad_input_shows_japanese_errors_and_saves_nothing(bank, live_server, sign_in, page):
     sign_in("advisor")
+    # Support-side users land on 今日やること; the company list is one click away.
+    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="事業者一覧").click()
     page.get_by_role("link", name="＋ 事業者を登録").click()
     page.get_by_role("textbox", name="商号", exact=True).fill("　　")
     page.get_by_label("法人番号").fill("1000000000555")
@@ -97,6 +101,8 @@ def test_bad_input_shows_japanese_errors_and_saves_nothing(bank, live_server, si
 def test_other_organizations_supporter_gets_404(bank, office, live_server, sign_in, page):
     company = Company.objects.get(name="有限会社丸山精工")
     sign_in("advisor2")
+    # Support-side users land on 今日やること; the company list is one click away.
+    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="事業者一覧").click()
     expect(page.get_by_role("heading", name="事業者一覧")).to_be_visible()
     expect(page.get_by_text("有限会社丸山精工")).to_have_count(0)
     response = page.goto(f"{live_server.url}/o/sakura/companies/{company.pk}/")
@@ -115,6 +121,8 @@ def test_list_search_chips_sorting_and_paging_in_the_browser(bank, live_server, 
         organization=org, name="株式会社まるや商店", industry_code="0501", employees=500, supporters=[advisor]
     )
     sign_in("advisor")
+    # Support-side users land on 今日やること; the company list is one click away.
+    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="事業者一覧").click()
     results = page.locator("#results")
     expect(results.locator(".result-count")).to_have_text("29件")
 

@@ -101,6 +101,24 @@ def test_no_warning_without_any_data(company):
     assert domain.cash_warning(company) is None
 
 
+def test_a_plan_alone_projects_from_an_unknown_balance_and_warns_of_nothing(supporter, company):
+    """Without a 資金繰り表 or an actual 現預金 the projection starts at 0円; a "shortfall" would be an
+    artefact of that (it was a false alert on the supporter's home for every company with a plan)."""
+    build(company, supporter)
+    CashFlowEntry.objects.filter(company=company).delete()
+    overview = domain.cash_flow_overview(company, until=MARCH)
+    assert overview.actual_months == () and overview.table.closing_balances[0] < overview.threshold
+    assert overview.warning is None
+    assert any("資金ショートの警告は出していません" in note for note in overview.notes)
+    assert domain.cash_warnings(type(company).objects.filter(pk=company.pk), today=dt.date(2026, 4, 10)) == {}
+
+    # With the actual 現預金 at the end of March the same projection is judged.
+    MonthlyActual.objects.create(
+        company=company, month=MARCH.first_day, line="cash_and_deposits", amount=100_000
+    )
+    assert domain.cash_flow_overview(company, until=MARCH).warning is not None
+
+
 def test_checks_name_the_month_and_the_difference(supporter, company):
     lender = build(company, supporter)
     MonthlyActual.objects.create(

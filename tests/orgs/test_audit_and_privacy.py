@@ -54,7 +54,7 @@ def test_next_sign_in_opens_the_organization_used_last(supporter, org):
     first_session.get(reverse("companies:list", kwargs={"org": "second"}))
     new_session = Client()
     new_session.force_login(supporter)
-    assert new_session.get("/")["Location"] == reverse("companies:list", kwargs={"org": "second"})
+    assert new_session.get("/")["Location"] == reverse("home:today", kwargs={"org": "second"})
 
 
 @pytest.mark.django_db

@@ -21,12 +21,12 @@ class TestLogin:
         assert "ユーザー名" in body and "パスワード" in body
         assert '<html lang="ja">' in body
 
-    def test_successful_login_lands_on_the_company_list(self, supporter, org):
+    def test_successful_login_lands_on_the_supporters_home(self, supporter, org):
         response = Client().post(
             "/accounts/login/", {"username": "supporter", "password": PASSWORD}, follow=True
         )
-        assert response.redirect_chain[-1][0] == reverse("companies:list", kwargs={"org": "minato"})
-        assert "事業者一覧" in response.content.decode()
+        assert response.redirect_chain[-1][0] == reverse("home:today", kwargs={"org": "minato"})
+        assert "今日やること" in response.content.decode()
 
     def test_wrong_password_gets_japanese_message(self, supporter):
         response = Client().post("/accounts/login/", {"username": "supporter", "password": "nope"})
@@ -74,7 +74,7 @@ class TestOrganizations:
         assert "第二商工会" in page  # the switcher lists the other organization
         client.get(reverse("orgs:home", kwargs={"org": "second"}))
         assert client.session[SESSION_KEY] == "second"
-        assert client.get("/")["Location"] == reverse("companies:list", kwargs={"org": "second"})
+        assert client.get("/")["Location"] == reverse("home:today", kwargs={"org": "second"})
 
     def test_user_without_membership_is_told_what_to_do(self, db):
         user = UserFactory(username="lonely")

@@ -48,21 +48,27 @@ def programme_engagement(context: dict, company, *, today: dt.date) -> Engagemen
 
 
 def _rule_with_a_due_soon(kind: str, end_month: int, first_fiscal_years, today: dt.date):
-    """(plan fiscal year end, interim months) whose schedule has a point due within 30 days."""
-    for fiscal_year in first_fiscal_years:
-        for interim in [(), *[(m,) for m in range(1, 13) if m != end_month]]:
-            fye = Month(fiscal_year, end_month).last_day
+    """(plan fiscal year end, interim months) whose schedule has a point due within 30 days — or, on
+    the days no rule can give one (a point falls due at a month's end, and the month after the 決算月
+    never holds one: for a 3月決算 all of April until the 30th), a point that fell due within the last
+    30 days, which the demo leaves open (overdue)."""
+    rules = [
+        (Month(fiscal_year, end_month).last_day, interim)
+        for fiscal_year in first_fiscal_years
+        for interim in [(), *[(m,) for m in range(1, 13) if m != end_month]]
+    ]
+    soon = dt.timedelta(days=DUE_SOON_DAYS)
+    for window in ((today, today + soon), (today - soon, today)):
+        for fye, interim in rules:
             rule = schedule_engine.rule_for(kind, plan_fiscal_year_end=fye, interim_months=interim)
-            if any(
-                today <= p.due_on <= today + dt.timedelta(days=DUE_SOON_DAYS)
-                for p in schedule_engine.due_points(rule)
-            ):
+            if any(window[0] <= p.due_on <= window[1] for p in schedule_engine.due_points(rule)):
                 return fye, interim
-    raise AssertionError("no monitoring point can fall due within 30 days")  # pragma: no cover
+    raise AssertionError("no monitoring point falls due within 30 days either way")  # pragma: no cover
 
 
 def build_schedule(context: dict, company, engagement: Engagement, *, first_fiscal_year: int, today):
-    """The engagement's monitoring schedule, once: a point due soon, earlier points done."""
+    """The engagement's monitoring schedule, once: a point due soon, earlier points done (or, when no
+    point can fall due soon, the one just fallen due left open)."""
     if MonitoringSchedule.objects.filter(engagement_id=engagement.pk).exists():
         return
     advisor = context["users"]["advisor"]
@@ -75,13 +81,16 @@ def build_schedule(context: dict, company, engagement: Engagement, *, first_fisc
     schedule = schedule_domain.create_schedule(
         company, by=advisor, engagement_id=engagement.pk, plan_fiscal_year_end=fye, interim_months=interim
     )
-    for due in schedule.dues.order_by("due_on"):
-        if due.due_on < today:
-            schedule_domain.record_done(
-                due,
-                by=advisor,
-                version=due.version,
-                done_on=due.due_on - dt.timedelta(days=5),
-                report_id=None,
-                fee_yen=FEE_DONE[engagement.kind],
-            )
+    dues = list(schedule.dues.order_by("due_on"))
+    past = [due for due in dues if due.due_on < today]
+    if not any(today <= due.due_on <= today + dt.timedelta(days=DUE_SOON_DAYS) for due in dues):
+        past = past[:-1]  # none due soon: the one just fallen due stays open (overdue)
+    for due in past:
+        schedule_domain.record_done(
+            due,
+            by=advisor,
+            version=due.version,
+            done_on=due.due_on - dt.timedelta(days=5),
+            report_id=None,
+            fee_yen=FEE_DONE[engagement.kind],
+        )

@@ -39,6 +39,7 @@ from banso.monitoring.domain import next_month_actions as action_domain
 from banso.monitoring.domain import plans as plan_domain
 from banso.monitoring.domain import reports as report_domain
 from banso.monitoring.domain.actuals import save_actuals
+from banso.monitoring.engines import lines as line_list
 from banso.monitoring.engines.months import Month, fiscal_year_start
 from banso.monitoring.models import ImprovementPlan, MonthlyActual, PlanVersion
 
@@ -118,7 +119,8 @@ def _story_actuals(timeline, version, story, months, rng, *, cash, borrowings, r
     result = {}
     for month in months:
         plan = _plan_month(version, month, timeline.end, cache)
-        values = actual_month(plan, story.drift(*timeline.position(month)), rng, cash=0, borrowings=0)
+        where = (*timeline.position(month), timeline.this - month)
+        values = actual_month(plan, story.drift(*where), rng, cash=0, borrowings=0, quiet=story.quiet(*where))
         result[month] = values
     cash, borrowings = _with_balances(result, cash=cash, borrowings=borrowings, repayment=repayment)
     return result, cash, borrowings
@@ -247,8 +249,7 @@ def record_gaps(company, by, version, timeline, gaps):
 
 def monthly_cycle(company, by, timeline, actions, months_back: int, attendees: str, discussion_of):
     """Meetings of the last `months_back` closed months and next-month actions for each month up to
-    this one; every action before this month is reviewed (cycling through done / partly / not done)."""
-    cycle = 0
+    this one; every action before this month is reviewed with the next outcome of its own reviews."""
     for back in range(months_back, 0, -1):
         month = timeline.this - back
         meeting_domain.save_meeting(
@@ -263,31 +264,46 @@ def monthly_cycle(company, by, timeline, actions, months_back: int, attendees: s
         )
     for back in range(months_back - 1, -1, -1):
         month = timeline.this - back
-        for title, owner, measure in actions:
+        for title, owner, measure, reviews in actions:
             action = action_domain.create_next_month_action(
                 company, by=by, month=month.first_day, title=title, owner=owner, measure=measure
             )
             if back == 0:
                 continue
-            review, note = s.REVIEW_CYCLE[cycle % len(s.REVIEW_CYCLE)]
-            cycle += 1
+            review, note = reviews[month.index % len(reviews)]
             action_domain.review_next_month_action(
                 action, by=by, expected_version=action.version, review=review, review_note=note
             )
 
 
-def kpi_sheet(company, by, timeline, kpis, bad_months: set[Month]):
+def _discussion(month: Month, timeline, story, gaps) -> str:
+    """What the month's meeting discussed: the month's gaps and their responses, or that a quiet month
+    went to plan."""
+    said = [f"{month.label}の月次推移表で計画との差異を確認。"]
+    for position, line, fields in gaps:
+        if timeline.month_of(position) == month:
+            response = fields["response"].split("。")[0]
+            said.append(f"{line_list.label(line)}の乖離の原因を確認し、対応を決めた（{response}）。")
+    if story.quiet(*timeline.position(month), timeline.this - month):
+        said.append("売上・粗利とも計画並み。")
+    said.append("受注見込みと外注の状況を共有。")
+    return "".join(said)
+
+
+def kpi_sheet(company, by, timeline, kpis, *, levels: dict[Month, float], response: Month, seed: int):
+    """The last 12 closed months of each KPI story: its actual follows the month's sales achievement
+    (`levels`) and how long ago the responses took hold (`response`; full effect three months on)."""
     months = [timeline.this - back for back in range(12, 0, -1)]
+    rng = random.Random(seed)
     values = {}
-    for name, unit, direction, target, (before, during, after) in kpis:
-        kpi = kpi_domain.create_kpi(company, by=by, name=name, unit=unit, direction=direction)
-        seen_bad = False
+    for story in kpis:
+        kpi = kpi_domain.create_kpi(
+            company, by=by, name=story.name, unit=story.unit, direction=story.direction
+        )
         for month in months:
-            if month in bad_months:
-                actual, seen_bad = during, True
-            else:
-                actual = after if seen_bad or not bad_months else before
-            values[(kpi.pk, month.first_day)] = (Decimal(target), Decimal(actual))
+            ramp = min(max((month - response) / 3, 0.0), 1.0)
+            actual = story.actual(levels.get(month, 1.0), ramp, rng)
+            values[(kpi.pk, month.first_day)] = (Decimal(story.target), actual)
     kpi_domain.save_kpi_months(
         company,
         by=by,
@@ -374,7 +390,8 @@ def build_maruyama(context, today: dt.date) -> None:
         borrowings=borrowings,
         repayment=repayment,
     )
-    save_months(company, by, actuals)
+    latest = timeline.last_actual  # imported last (below), whichever year it falls in
+    save_months(company, by, {m: v for m, v in actuals.items() if m != latest})
 
     # … the plan revised after the bad quarter (current year onwards, spread evenly) …
     version = plan_domain.revise_plan(
@@ -416,12 +433,11 @@ def build_maruyama(context, today: dt.date) -> None:
         repayment=repayment,
     )
     actuals.update(recent)
-    latest = timeline.last_actual
     save_months(company, by, {m: v for m, v in recent.items() if m != latest})
-    import_months(company, by, {latest: recent[latest]}, f"月次推移表_{latest.year}年{latest.month}月.csv")
+    # On the first days of a fiscal year the latest month closed the year before (no month yet of this one).
+    import_months(company, by, {latest: actuals[latest]}, f"月次推移表_{latest.year}年{latest.month}月.csv")
 
     record_gaps(company, by, version, timeline, s.MARUYAMA_GAPS)
-    bad = {timeline.at(*p) for p in s.MARUYAMA_BAD_MONTHS}
     monthly_cycle(
         company,
         by,
@@ -429,9 +445,23 @@ def build_maruyama(context, today: dt.date) -> None:
         s.MARUYAMA_ACTIONS,
         6,
         "丸山 浩二（代表）、丸山 恵子（総務）、大石（工場長）、田中（みなと地域銀行）",
-        lambda month: f"{month.label}の月次推移表で計画との差異を確認。受注見込みと外注の状況を共有。",
+        lambda month: _discussion(month, timeline, s.MARUYAMA_STORY, s.MARUYAMA_GAPS),
     )
-    kpi_sheet(company, by, timeline, s.MARUYAMA_KPIS, bad)
+    plan_cache: dict = {}
+    levels = {
+        month: values["net_sales"] / _plan_month(version, month, timeline.end, plan_cache)["net_sales"]
+        for month, values in actuals.items()
+        if month >= timeline.plan_start
+    }
+    kpi_sheet(
+        company,
+        by,
+        timeline,
+        s.MARUYAMA_KPIS,
+        levels=levels,
+        response=timeline.at(*s.MARUYAMA_RESPONSE),
+        seed=s.MARUYAMA_STORY.seed,
+    )
     cash_flow(
         company,
         by,

@@ -2,13 +2,15 @@
 next-month actions, KPIs and cash-flow terms. records.py builds them through the domain.
 
 Positions are (fiscal years back from the current one, month index 0–11 in that fiscal year): the
-"last complete year" is 1 year back. 丸山精工's bad quarter is months 7–9 of the last complete year
-(for a 3月決算, October to December), with a recovery after it.
+"last complete year" is 1 year back; a plain number n is n months before this one (1: last month).
+丸山精工's bad quarter is months 7–9 of the last complete year (for a 3月決算, October to December),
+with a recovery after it; in the months just closed a machine breakdown (3 months ago) and a steel
+price rise that squeezes the gross margin (last month), so the report of the current year has gaps too.
 """
 
 from __future__ import annotations
 
-from banso.demo.monitoring.figures import Drift, Story, YearPlan
+from banso.demo.monitoring.figures import Drift, KpiStory, Story, YearPlan
 
 
 def _years(first_sales: int, growth: float, cost_ratios, personnel, depreciation, other, interest, balances):
@@ -66,8 +68,19 @@ _BAD_QUARTER = {
     (1, 9): Drift(sales=0.93),
     (1, 10): Drift(sales=0.97),
 }
-MARUYAMA_STORY = Story(drifts=_BAD_QUARTER, default=Drift(sales=1.01), seed=1978)
+# Months just closed: 3 months ago the 5-axis machine broke down (repair bill, a few days' sales
+# lost); last month steel prices rose before the selling prices followed (gross margin down).
+MARUYAMA_BREAKDOWN = 3
+MARUYAMA_STEEL = 1
+MARUYAMA_STORY = Story(
+    drifts=_BAD_QUARTER,
+    default=Drift(sales=1.01),
+    seed=1978,
+    recent={MARUYAMA_BREAKDOWN: Drift(sales=0.96, sga=1.6), MARUYAMA_STEEL: Drift(sales=0.99, cost=1.07)},
+)
 MARUYAMA_BAD_MONTHS = ((1, 6), (1, 7), (1, 8))
+# The month the responses to the bad quarter took hold (営業訪問を月20件に, the revised plan).
+MARUYAMA_RESPONSE = (1, 8)
 
 MARUYAMA_MEASURES = [
     # title, owner, start (years back, index), end (years back, index) or None, effect, line, status, note
@@ -157,7 +170,7 @@ MARUYAMA_GAPS = [
     ),
     (
         (1, 6),
-        "cost_of_sales",
+        "gross_profit",
         dict(
             cause="cost_up",
             why_chain="急ぎの小ロット品を外注に回した → 段取り替えが多く、社内の機械が埋まっていた。",
@@ -167,30 +180,114 @@ MARUYAMA_GAPS = [
             effect="not_assessed",
         ),
     ),
+    (
+        MARUYAMA_BREAKDOWN,
+        "sga",
+        dict(
+            cause="expenses_up",
+            why_chain="5軸マシニングの主軸が故障し4日間停止 → 修理費が発生し、"
+            "納期が遅れた2件の売上が翌月にずれた → 主軸の定期点検をしておらず、異音に気づくのが遅れた。",
+            response="修理は完了。メーカーと保守契約を結び、月1回の点検表を作成した。遅れた2件は翌月に納品済み。",
+            owner="工場長 大石",
+            status="done",
+            effect="effective",
+            effect_note="翌月は計画どおり稼働し、販管費も計画内に戻った。",
+        ),
+    ),
+    (
+        MARUYAMA_STEEL,
+        "gross_profit",
+        dict(
+            cause="cost_up",
+            why_chain="鋼材（S45C・SUS）の仕入価格が1割上昇 → 見積単価が材料費に連動しておらず、"
+            "上昇分を吸収している → 価格改定の申し入れが後回しになっていた。",
+            response="施策「見積単価の見直し」を前倒しし、主要取引先5社に材料費連動の価格改定を申し入れる。"
+            "鋼材は2か月分を現在の価格で確保した。",
+            owner="丸山 浩二",
+            status="in_progress",
+            effect="not_assessed",
+        ),
+    ),
 ]
 
-# Next-month actions (title, owner, measure) for each month; reviews cycle through the outcomes.
+# Next-month actions (title, owner, measure, reviews): set each month; the month after, each is
+# reviewed with the next outcome of its own list (a note that speaks of that action).
 MARUYAMA_ACTIONS = [
-    ("新規見込み先への営業訪問", "営業 佐野", "訪問20件"),
-    ("医療機器向け試作品の納品", "工場長 大石", "2品番を月末までに納品"),
-    ("在庫の圧縮（長期滞留材の処分）", "総務 丸山 恵子", "在庫を月末までに1割圧縮"),
-]
-REVIEW_CYCLE = [
-    ("done", ""),
-    ("partly", "訪問は15件。繁忙期で営業が現場応援に入った。"),
-    ("done", ""),
-    ("not_done", "材料の入荷遅れで試作が翌月にずれた。"),
-    ("done", ""),
-    ("partly", "滞留材の半分は処分済み。残りは買取先を探している。"),
+    (
+        "新規見込み先への営業訪問",
+        "営業 佐野",
+        "訪問20件",
+        [
+            ("done", "訪問22件。うち新規見込み先が8件で、見積依頼を3件もらった。"),
+            ("partly", "訪問は15件。繁忙期で営業が現場応援に入った。"),
+            ("done", "訪問20件。展示会で名刺交換した先を中心に回った。"),
+        ],
+    ),
+    (
+        "医療機器向け試作品の納品",
+        "工場長 大石",
+        "2品番を月末までに納品",
+        [
+            ("not_done", "材料の入荷遅れで試作が翌月にずれた。"),
+            ("done", "2品番とも納品。先方から量産の見積依頼を受けた。"),
+            ("partly", "1品番は納品。もう1品番は寸法不良で作り直し中。"),
+        ],
+    ),
+    (
+        "在庫の圧縮（長期滞留材の処分）",
+        "総務 丸山 恵子",
+        "在庫を月末までに1割圧縮",
+        [
+            ("partly", "滞留材の半分は処分済み。残りは買取先を探している。"),
+            ("done", "在庫を1割（約180万円）圧縮。処分益は雑収入に計上。"),
+            ("done", "棚卸で滞留材の一覧を更新し、翌月分の処分先も決めた。"),
+        ],
+    ),
 ]
 
+
+def _ramped(before: float, after: float):
+    return lambda level, ramp: before + (after - before) * ramp
+
+
+# KPIs that follow the business: 訪問・見積 rise once the responses take hold; 成約率 falls with the
+# orders in the bad quarter; 不良率 rises with the rushed small lots then falls with 段取りの標準化;
+# 残業時間 moves with the work load.
 MARUYAMA_KPIS = [
-    # name, unit, direction, target, (actual before, during the bad quarter, after)
-    ("営業訪問件数", "件", "higher", "20", ("14", "9", "21")),
-    ("見積件数", "件", "higher", "15", ("12", "8", "16")),
-    ("成約率", "%", "higher", "30", ("28.5", "22.0", "31.5")),
-    ("不良率", "%", "lower", "1.5", ("1.8", "2.4", "1.3")),
-    ("残業時間（1人あたり）", "時間", "lower", "20", ("24", "12", "19")),
+    KpiStory("営業訪問件数", "件", "higher", "20", _ramped(14, 21), noise=0.08),
+    KpiStory(
+        "見積件数",
+        "件",
+        "higher",
+        "15",
+        lambda level, ramp: (11 + 5 * ramp) * (0.6 + 0.4 * level),
+        noise=0.08,
+    ),
+    KpiStory(
+        "成約率",
+        "%",
+        "higher",
+        "30",
+        lambda level, ramp: (27 + 4 * ramp) * level**1.5,
+        decimals=1,
+        noise=0.04,
+    ),
+    KpiStory(
+        "不良率",
+        "%",
+        "lower",
+        "1.5",
+        lambda level, ramp: (1.9 - 0.5 * ramp) * (1 + 2 * (1 - level)),
+        decimals=1,
+    ),
+    KpiStory(
+        "残業時間（1人あたり）",
+        "時間",
+        "lower",
+        "20",
+        lambda level, ramp: 22 * (1 + 2 * (level - 1)),
+        noise=0.06,
+    ),
 ]
 
 # --- 株式会社みなと水産加工: sales below plan for months, heavy repayments: cash runs short ---------
@@ -214,9 +311,40 @@ MINATO_STORY = Story(
     | {(1, i): Drift(sales=0.97 - 0.005 * i, cost=1.01) for i in range(12)},
     default=Drift(sales=0.98),
     seed=1965,
+    # The two months just closed (不漁): lower still, so they stand out even on the first days of a
+    # fiscal year, when they close the slide of the year before.
+    recent={1: Drift(sales=0.94), 2: Drift(sales=0.94)},
 )
 MINATO_OPENING_CASH = 75_000_000
 MINATO_GAPS = [
+    # The slow slide of the last complete year: operating income below plan, recorded twice.
+    (
+        (1, 3),
+        "operating_income",
+        dict(
+            cause="price_down",
+            why_chain="量販店の特売向けに単価を下げた → 特売品の比率が上がり、粗利が薄くなった → "
+            "価格交渉の材料（原価の内訳）を用意していなかった。",
+            response="商品別の原価表を作成し、特売の条件（数量・期間）を量販店と見直す。",
+            owner="石川 正樹",
+            status="done",
+            effect="partial",
+            effect_note="特売の比率は下がったが、単価は戻りきっていない。",
+        ),
+    ),
+    (
+        (1, 8),
+        "operating_income",
+        dict(
+            cause="margin_down",
+            why_chain="原料の仕入価格が上がった → 製品価格への転嫁が半年遅れ → "
+            "量販店との価格改定が年1回の契約。",
+            response="主要2社に価格改定を申し入れ。小売向けの自社ブランド商品を試験販売する。",
+            owner="石川 正樹",
+            status="in_progress",
+            effect="not_assessed",
+        ),
+    ),
     (
         2,
         "net_sales",
@@ -241,8 +369,24 @@ MINATO_GAPS = [
     ),
 ]
 MINATO_ACTIONS = [
-    ("量販店への代替商品の提案", "営業 石川", "提案3社"),
-    ("原料調達先の開拓", "石川 正樹", "新規漁協2か所と面談"),
+    (
+        "量販店への代替商品の提案",
+        "営業 石川",
+        "提案3社",
+        [
+            ("partly", "提案は2社。残り1社は来月の商談会で提案する。"),
+            ("done", "3社に提案し、1社で冷凍原料の代替品の採用が決まった。"),
+        ],
+    ),
+    (
+        "原料調達先の開拓",
+        "石川 正樹",
+        "新規漁協2か所と面談",
+        [
+            ("not_done", "先方の漁協の都合で面談が来月にずれた。"),
+            ("partly", "1か所と面談。価格と数量の条件を持ち帰り検討中。"),
+        ],
+    ),
 ]
 MINATO_LENDERS = [
     # name, monthly repayment, interest, a short-term loan repaid in one sum (months from this one, yen)
@@ -267,7 +411,7 @@ TOKAI_PLAN = _years(
     ],
 )
 TOKAI_STORY = Story(
-    drifts={(1, 9): Drift(cost=1.07), (1, 10): Drift(cost=1.04)},
+    drifts={(1, 9): Drift(cost=1.07)},
     default=Drift(sales=1.0),
     seed=1972,
 )
@@ -275,7 +419,7 @@ TOKAI_OPENING_CASH = 120_000_000
 TOKAI_GAPS = [
     (
         (1, 9),
-        "cost_of_sales",
+        "gross_profit",
         dict(
             cause="cost_up",
             why_chain="原料の樹脂価格が2割上昇 → 販売価格への転嫁が3か月遅れる契約になっている。",
@@ -283,7 +427,7 @@ TOKAI_GAPS = [
             owner="杉山 隆",
             status="done",
             effect="effective",
-            effect_note="翌々月から改定価格を適用。原価率は計画並みに戻った。",
+            effect_note="翌月から改定価格を適用。原価率は計画並みに戻った。",
         ),
     ),
 ]

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from banso.companies.models import Company
@@ -380,20 +380,61 @@ class CashFlowOverview:
         return [c for c in self.checks if not c.ok]
 
 
-def _current_plan_version(company):
-    for plan in ImprovementPlan.objects.filter(company=company).prefetch_related("versions"):
+# Monthly-actual lines the overview reads (sales and purchases for the sites, cash for the opening
+# balance without entries, borrowings for the 借入金 check).
+_ACTUAL_LINES = ("net_sales", "cost_of_sales", "cash_and_deposits", "borrowings")
+
+
+@dataclass
+class CashFlowInputs:
+    """Everything cash_flow_overview reads of one company, loaded by `load_inputs` for one company (the
+    page) or many at once (the home's shortfall alerts, a constant number of queries)."""
+
+    terms: CashFlowTerms
+    lenders: list = field(default_factory=list)
+    entries: list = field(default_factory=list)
+    actuals: dict = field(default_factory=dict)  # line -> {month: Decimal}
+    plan: ImprovementPlan | None = None
+    version: object = None
+    plan_amounts: list = field(default_factory=list)
+    schedule: list = field(default_factory=list)
+
+
+def load_inputs(company_ids) -> dict[int, CashFlowInputs]:
+    """The overview's inputs of every company id given: eight queries whatever their number."""
+    ids = sorted(set(company_ids))
+    inputs = {cid: CashFlowInputs(terms=CashFlowTerms(company_id=cid)) for cid in ids}
+    if not ids:
+        return inputs
+    for terms in CashFlowTerms.objects.filter(company_id__in=ids):
+        inputs[terms.company_id].terms = terms
+    for lender in Lender.objects.filter(company_id__in=ids):
+        inputs[lender.company_id].lenders.append(lender)
+    for entry in CashFlowEntry.objects.filter(company_id__in=ids):
+        inputs[entry.company_id].entries.append(entry)
+    for actual in MonthlyActual.objects.filter(company_id__in=ids, line__in=_ACTUAL_LINES):
+        inputs[actual.company_id].actuals.setdefault(actual.line, {})[actual.month] = Decimal(actual.amount)
+    for plan in ImprovementPlan.objects.filter(company_id__in=ids).prefetch_related("versions"):
+        found = inputs[plan.company_id]
         version = plan.current_version
-        if version is not None:
-            return plan, version
-    return None, None
-
-
-def _actual_lines(company, line: str) -> dict[dt.date, Decimal]:
-    return {a.month: Decimal(a.amount) for a in MonthlyActual.objects.filter(company=company, line=line)}
+        if found.version is None and version is not None:
+            found.plan, found.version = plan, version
+    by_version = {found.version.pk: found for found in inputs.values() if found.version is not None}
+    for amount in PlanAmount.objects.filter(plan_version_id__in=list(by_version)):
+        by_version[amount.plan_version_id].plan_amounts.append(amount)
+    for row in LoanScheduleEntry.objects.filter(lender__company_id__in=ids).annotate(
+        company_key=models.F("lender__company_id")
+    ):
+        inputs[row.company_key].schedule.append(row)
+    return inputs
 
 
 def cash_flow_overview(
-    company, *, today: dt.date | None = None, until: Month | None = None
+    company,
+    *,
+    today: dt.date | None = None,
+    until: Month | None = None,
+    inputs: CashFlowInputs | None = None,
 ) -> CashFlowOverview:
     """The 資金繰り表 of the page and the review screen: the last (up to 12) months with entries, then
     12 projected months from the month after the last entered one (this month when nothing is
@@ -401,12 +442,14 @@ def cash_flow_overview(
     the §5.4 checks of the actual months; the threshold (the terms' 最低限必要な残高, else one month of
     fixed outflows) and the first projected month below it or below zero.
     `until` (the monitoring report's end month) ignores entries after it; with nothing entered the
-    projection then starts the month after `until` instead of this month."""
+    projection then starts the month after `until` instead of this month.
+    `inputs` are what load_inputs loaded for this company (loaded here when not given)."""
     today = today or timezone.localdate()
+    data = inputs if inputs is not None else load_inputs([company.pk])[company.pk]
     notes: list[str] = []
-    lenders = list(Lender.objects.filter(company=company))
+    lenders = data.lenders
     lender_refs = tuple(cf.LenderRef(ln.pk, ln.name) for ln in lenders)
-    entries = list(CashFlowEntry.objects.filter(company=company))
+    entries = list(data.entries)
     if until is not None:
         entries = [e for e in entries if e.month <= until.first_day]
     entered_months = sorted({e.month for e in entries if e.item != RECEIVABLES_BALANCE})
@@ -416,7 +459,7 @@ def cash_flow_overview(
         for e in entries
         if e.item != RECEIVABLES_BALANCE
     ]
-    sales = _actual_lines(company, "net_sales")
+    sales = data.actuals.get("net_sales", {})
     if entered_months:
         last = Month.of(entered_months[-1])
         first = max(Month.of(entered_months[0]), last - (ACTUAL_MONTHS_SHOWN - 1))
@@ -436,23 +479,28 @@ def cash_flow_overview(
             notes.append(f"{first_entered.label}の前月繰越が入力されていないため、0円から計算しています。")
         start = last + 1
         projection_opening = actual.months[-1].closing
+        opening_known = True
     else:
         actual_months = ()
         actual = cf.CashFlowTable((), lender_refs)
         start = until + 1 if until is not None else Month.of(today)
-        cash = _actual_lines(company, "cash_and_deposits").get((start - 1).first_day)
+        cash = data.actuals.get("cash_and_deposits", {}).get((start - 1).first_day)
         projection_opening = cash if cash is not None else Decimal(0)
+        opening_known = cash is not None
         if cash is None:
-            notes.append("資金繰りの実績も前月末の現預金もないため、0円から予測しています。")
+            notes.append(
+                "資金繰りの実績も前月末の現預金もないため、0円から予測しています。"
+                "残高が分からないため、資金ショートの警告は出していません。"
+            )
 
-    plan, version = _current_plan_version(company)
+    plan, version = data.plan, data.version
     plan_by_month: dict[dt.date, dict[str, Decimal]] = {}
     if version is not None:
         first_needed = (start - 12).first_day
         last_needed = (start + PROJECTION_MONTHS - 1).first_day
-        for amount in PlanAmount.objects.filter(
-            plan_version=version, month__gte=first_needed, month__lte=last_needed
-        ):
+        for amount in data.plan_amounts:
+            if not first_needed <= amount.month <= last_needed:
+                continue
             plan_by_month.setdefault(amount.month, {})[amount.line] = Decimal(amount.amount)
         if not any(start.first_day <= m <= last_needed for m in plan_by_month):
             notes.append("予測する月に計画の数値がないため、損益からの入出金は0円として予測しています。")
@@ -460,12 +508,12 @@ def cash_flow_overview(
         notes.append(
             "経営改善計画がないため、損益からの入出金は0円として予測しています（返済予定のみ反映）。"
         )
-    terms = terms_of(company)
+    terms = data.terms
     schedule = [
         cf.ScheduledLoan(
             s.lender_id, s.month, Decimal(s.borrowing), Decimal(s.repayment), Decimal(s.interest)
         )
-        for s in LoanScheduleEntry.objects.filter(lender__company=company)
+        for s in data.schedule
     ]
     projection = cf.project(
         start_month=start.first_day,
@@ -477,7 +525,7 @@ def cash_flow_overview(
         schedule=schedule,
         lenders=lender_refs,
         sales_before=sales,
-        purchases_before=_actual_lines(company, "cost_of_sales"),
+        purchases_before=data.actuals.get("cost_of_sales", {}),
         months=PROJECTION_MONTHS,
     )
     table = cf.combine(actual, projection)
@@ -485,10 +533,16 @@ def cash_flow_overview(
         threshold, is_default = Decimal(terms.minimum_balance), False
     else:
         threshold, is_default = cf.default_threshold(table), True
-    warning = cf.shortfall_warning(table, threshold=threshold, negative_mark=negative_mark())
+    # A projection from an unknown balance (no 資金繰り表, no actual 現預金) starts at 0円: any month
+    # "below the threshold" would be an artefact of that, so it warns of nothing.
+    warning = (
+        cf.shortfall_warning(table, threshold=threshold, negative_mark=negative_mark())
+        if opening_known
+        else None
+    )
     checks = [
         *cf.receivable_checks(table, sales=sales, receivables=receivables),
-        *cf.borrowing_checks(table, borrowings=_actual_lines(company, "borrowings")),
+        *cf.borrowing_checks(table, borrowings=data.actuals.get("borrowings", {})),
     ]
     checks.sort(key=lambda c: (c.month, c.key))
     return CashFlowOverview(
@@ -516,3 +570,23 @@ def cash_warning(company, *, today: dt.date | None = None) -> str | None:
         return None
     warning = cash_flow_overview(company, today=today).warning
     return warning.message if warning else None
+
+
+def cash_warnings(companies, *, today: dt.date | None = None) -> dict[int, cf.ShortfallWarning]:
+    """{company id: shortfall warning} of every company of the queryset whose 資金繰り表 projects one —
+    what cash_warning says for each, in a constant number of queries (the home's alerts)."""
+    with_data = (
+        set(CashFlowEntry.objects.filter(company__in=companies).values_list("company_id", flat=True))
+        | set(ImprovementPlan.objects.filter(company__in=companies).values_list("company_id", flat=True))
+        | set(
+            LoanScheduleEntry.objects.filter(lender__company__in=companies).values_list(
+                "lender__company_id", flat=True
+            )
+        )
+    )
+    warnings = {}
+    for company_id, data in load_inputs(with_data).items():
+        overview = cash_flow_overview(Company(pk=company_id), today=today, inputs=data)
+        if overview.warning is not None:
+            warnings[company_id] = overview.warning
+    return warnings

@@ -1,0 +1,220 @@
+"""The engagements area's alerts for the supporter's home (registered in core.alerts by
+EngagementsConfig.ready): overdue actions, follow-ups due, dialogues planned soon, and companies with an
+engagement under way but no dialogue for N days. Each provider runs one query whatever the number of
+companies (the companies arrive as a queryset and are used as a subquery)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from banso.core.alerts import (
+    HIGH,
+    LOW,
+    MEDIUM,
+    Alert,
+    AlertContext,
+    AlertKind,
+    days_phrase,
+    ymd,
+)
+from banso.core.urls import org_reverse
+from banso.engagements.engines import guideline as g
+from banso.engagements.models import Action, Dialogue, Engagement, FollowUp
+
+ACTION_OVERDUE = AlertKind(
+    "action_overdue",
+    "期限切れのアクション",
+    10,
+    "期限を過ぎても完了・中止になっていないアクションプランの項目が表示されます。",
+)
+FOLLOWUP_DUE = AlertKind(
+    "followup_due",
+    "フォローアップの予定",
+    30,
+    "予定日が近い（または過ぎた）未実施のフォローアップが表示されます。",
+)
+DIALOGUE_PLANNED = AlertKind(
+    "dialogue_planned",
+    "近日の対話・面談",
+    20,
+    "これからの日時で登録した対話（面談の予定）が表示されます。",
+)
+NO_DIALOGUE = AlertKind(
+    "no_dialogue",
+    "対話が途絶えている事業者",
+    60,
+    "支援中の案件があるのに、一定の日数、対話記録がない事業者が表示されます。",
+)
+KINDS = (ACTION_OVERDUE, DIALOGUE_PLANNED, FOLLOWUP_DUE, NO_DIALOGUE)
+
+
+def overdue_actions(companies, context: AlertContext) -> list[Alert]:
+    rows = (
+        Action.objects.filter(
+            engagement__company__in=companies,
+            engagement__status__in=g.OPEN_STATUSES,
+            status__in=g.ACTION_OPEN_STATUSES,
+            due_on__lt=context.today,
+        )
+        .values(
+            "pk", "what", "due_on", "engagement_id", "engagement__company_id", "engagement__company__name"
+        )
+        .order_by("due_on", "pk")
+    )
+    return [
+        Alert(
+            kind=ACTION_OVERDUE.code,
+            company_id=row["engagement__company_id"],
+            company_name=row["engagement__company__name"],
+            text=f"「{row['what']}」の期限（{ymd(row['due_on'])}）を"
+            f"{days_phrase(row['due_on'], context.today)}",
+            on=row["due_on"],
+            severity=HIGH,
+            url=org_reverse(
+                context.org_slug,
+                "engagements:action_detail",
+                company_pk=row["engagement__company_id"],
+                engagement_pk=row["engagement_id"],
+                pk=row["pk"],
+            ),
+        )
+        for row in rows
+    ]
+
+
+def followups_due(companies, context: AlertContext) -> list[Alert]:
+    rows = (
+        FollowUp.objects.filter(
+            engagement__company__in=companies,
+            engagement__status__in=g.OPEN_STATUSES,
+            done_on__isnull=True,
+            scheduled_on__lte=context.soon_until,
+        )
+        .values("pk", "scheduled_on", "engagement_id", "engagement__company_id", "engagement__company__name")
+        .order_by("scheduled_on", "pk")
+    )
+    alerts = []
+    for row in rows:
+        day = row["scheduled_on"]
+        overdue = day < context.today
+        alerts.append(
+            Alert(
+                kind=FOLLOWUP_DUE.code,
+                company_id=row["engagement__company_id"],
+                company_name=row["engagement__company__name"],
+                text=f"フォローアップ予定日 {ymd(day)}（{days_phrase(day, context.today)}）"
+                + ("— 実施したら記録してください" if overdue else ""),
+                on=day,
+                severity=HIGH if overdue else MEDIUM,
+                url=org_reverse(
+                    context.org_slug,
+                    "engagements:followup_edit",
+                    company_pk=row["engagement__company_id"],
+                    engagement_pk=row["engagement_id"],
+                    pk=row["pk"],
+                ),
+            )
+        )
+    return alerts
+
+
+def dialogues_planned(companies, context: AlertContext) -> list[Alert]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(context.today, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(context.soon_until, dt.time.max, tzinfo=tz)
+    rows = (
+        Dialogue.objects.filter(
+            engagement__company__in=companies,
+            engagement__status__in=g.OPEN_STATUSES,
+            held_at__gte=start,
+            held_at__lte=end,
+        )
+        .values(
+            "pk",
+            "title",
+            "held_at",
+            "engagement_id",
+            "engagement__company_id",
+            "engagement__company__name",
+        )
+        .order_by("held_at", "pk")
+    )
+    alerts = []
+    for row in rows:
+        when = timezone.localtime(row["held_at"], tz)
+        title = row["title"] or "対話"
+        alerts.append(
+            Alert(
+                kind=DIALOGUE_PLANNED.code,
+                company_id=row["engagement__company_id"],
+                company_name=row["engagement__company__name"],
+                text=f"{when.month}月{when.day}日 {when:%H:%M}「{title}」"
+                f"（{days_phrase(when.date(), context.today)}）",
+                on=when.date(),
+                severity=MEDIUM,
+                url=org_reverse(
+                    context.org_slug,
+                    "engagements:dialogue_detail",
+                    company_pk=row["engagement__company_id"],
+                    engagement_pk=row["engagement_id"],
+                    dialogue_pk=row["pk"],
+                ),
+            )
+        )
+    return alerts
+
+
+def companies_without_dialogue(companies, context: AlertContext) -> list[Alert]:
+    """Active engagements (進行中・フォローアップ) whose last dialogue — or, without one, whose start — is
+    more than N days ago. One alert per company (its most recent such engagement)."""
+    limit = context.today - dt.timedelta(days=context.no_dialogue_days)
+    rows = (
+        Engagement.objects.filter(
+            company__in=companies, status__in=("active", "follow_up"), started_on__lt=limit
+        )
+        .annotate(last_held=Max("dialogues__held_at", filter=Q(dialogues__held_at__lte=timezone.now())))
+        .values("pk", "company_id", "company__name", "started_on", "last_held")
+        .order_by("company_id", "-started_on", "-pk")
+    )
+    alerts: dict[int, Alert] = {}
+    for row in rows:
+        if row["company_id"] in alerts:
+            continue
+        last = timezone.localdate(row["last_held"]) if row["last_held"] else None
+        if last is not None and last >= limit:
+            alerts[row["company_id"]] = None  # the most recent engagement is in touch
+            continue
+        since = last or row["started_on"]
+        days = (context.today - since).days
+        text = (
+            f"最後の対話から{days}日経っています（{ymd(last)}）"
+            if last
+            else f"案件開始（{ymd(since)}）から{days}日、対話記録がありません"
+        )
+        alerts[row["company_id"]] = Alert(
+            kind=NO_DIALOGUE.code,
+            company_id=row["company_id"],
+            company_name=row["company__name"],
+            text=text,
+            on=since,
+            severity=LOW,
+            url=org_reverse(
+                context.org_slug,
+                "engagements:dialogue_create",
+                company_pk=row["company_id"],
+                engagement_pk=row["pk"],
+            ),
+        )
+    return [a for a in alerts.values() if a is not None]
+
+
+def engagement_alerts(companies, context: AlertContext) -> list[Alert]:
+    return [
+        *overdue_actions(companies, context),
+        *dialogues_planned(companies, context),
+        *followups_due(companies, context),
+        *companies_without_dialogue(companies, context),
+    ]

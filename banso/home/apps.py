@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    name = "banso.home"
+    label = "home"
+    verbose_name = "今日やること・ポートフォリオ"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from banso.home import views
+
+app_name = "home"
+
+urlpatterns = [
+    path("today/", views.today, name="today"),
+    path("portfolio/", views.portfolio, name="portfolio"),
+    path("settings/alerts/", views.alert_settings, name="settings"),
+]

@@ -1,0 +1,207 @@
+"""The supporter's home (今日やること), the portfolio (管理者・閲覧者) and the alert settings (管理者).
+Thin: the alerts come from core.alerts (filled by the areas), loaded through home.queries."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from banso.core.access import NOT_FOUND_MESSAGE
+from banso.core.alerts import alert_kinds, kind_label
+from banso.core.charts import bar_chart, svg_data_uri
+from banso.core.errors import ConflictError
+from banso.core.forms import add_domain_errors
+from banso.core.pagination import parse_id
+from banso.core.portfolio import portfolio_tables, supporter_figures
+from banso.core.urls import org_reverse
+from banso.home import domain, queries
+from banso.home.forms import AlertSettingsForm
+from banso.home.permissions import (
+    PORTFOLIO_ONLY,
+    SETTINGS_ONLY,
+    may_change_settings,
+    sees_everyone,
+    sees_home,
+    sees_portfolio,
+)
+
+
+def _home_url(request, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v})
+    return org_reverse(request, "home:today") + (f"?{query}" if query else "")
+
+
+def today(request):
+    """今日やること: what needs the user across their companies, grouped by kind, most urgent first."""
+    membership = request.membership
+    if not sees_home(membership):
+        raise Http404(NOT_FOUND_MESSAGE)
+    kind = request.GET.get("kind", "")
+    kind = kind if queries.known_kind(kind) else ""
+    supporter_id = parse_id(request.GET.get("supporter")) if sees_everyone(membership) else None
+    supporter_name = queries.user_name(request.organization, supporter_id)
+    if supporter_id and supporter_name is None:
+        supporter_id = None
+    alerts = queries.alerts_for(membership, kinds=[kind] if kind else None, supporter_id=supporter_id)
+    groups = queries.grouped(alerts, only=kind)
+    context = queries.alert_context(request.organization)
+    return render(
+        request,
+        "home/today.html",
+        {
+            "groups": groups,
+            "total": len(alerts),
+            "kind": kind,
+            "kind_label": kind_label(kind) if kind else "",
+            "kinds": [
+                {
+                    "code": k.code,
+                    "label": k.label,
+                    "url": _home_url(request, kind=k.code, supporter=supporter_id),
+                }
+                for k in alert_kinds()
+            ],
+            "all_url": _home_url(request, supporter=supporter_id),
+            "supporter_id": supporter_id,
+            "supporter_name": supporter_name,
+            "clear_supporter_url": _home_url(request, kind=kind),
+            "alert_context": context,
+            "can_see_portfolio": sees_portfolio(membership),
+            "can_change_settings": may_change_settings(membership),
+            "company_count": queries.alert_companies(membership, supporter_id=supporter_id).count(),
+        },
+    )
+
+
+def portfolio(request):
+    """The organization at a glance (管理者・閲覧者): engagements by step and status, workload and alerts
+    per supporter; every number links to the list behind it."""
+    membership = request.membership
+    if not sees_home(membership):
+        raise Http404(NOT_FOUND_MESSAGE)
+    if not sees_portfolio(membership):
+        raise PermissionDenied(PORTFOLIO_ONLY)
+    organization = request.organization
+    companies = queries.alert_companies(membership)
+    alerts = queries.alerts_for(membership)
+    kinds = alert_kinds()
+    supporters = list(queries.supporters_of(organization))
+    supporter_ids = [s.pk for s in supporters]
+    assigned = queries.company_supporters(companies)
+    # Alert counts per supporter and kind: an alert counts for every supporter of its company.
+    per_supporter: dict[int, dict[str, int]] = {s: {} for s in supporter_ids}
+    unassigned: dict[str, int] = {}
+    for alert in alerts:
+        owners = assigned.get(alert.company_id) or set()
+        for user_id in owners:
+            if user_id in per_supporter:
+                per_supporter[user_id][alert.kind] = per_supporter[user_id].get(alert.kind, 0) + 1
+        if not owners:
+            unassigned[alert.kind] = unassigned.get(alert.kind, 0) + 1
+    figures = supporter_figures(request, companies, supporter_ids)
+    list_url = org_reverse(request, "companies:list")
+    rows = []
+    for s in supporters:
+        by_kind = per_supporter.get(s.pk, {})
+        rows.append(
+            {
+                "name": s.display_name,
+                "companies": s.company_count,
+                "companies_url": f"{list_url}?supporter={s.pk}",
+                "figures": [(f.label, f.counts.get(s.pk)) for f in figures],
+                "alerts": [
+                    {
+                        "label": k.label,
+                        "count": by_kind.get(k.code, 0),
+                        "url": _home_url(request, supporter=s.pk, kind=k.code),
+                    }
+                    for k in kinds
+                ],
+                "alert_total": sum(by_kind.values()),
+                "alert_url": _home_url(request, supporter=s.pk),
+            }
+        )
+    counts_by_kind: dict[str, int] = {}
+    for alert in alerts:
+        counts_by_kind[alert.kind] = counts_by_kind.get(alert.kind, 0) + 1
+    kind_totals = [
+        {
+            "kind": k,
+            "count": sum(1 for a in alerts if a.kind == k.code),
+            "url": _home_url(request, kind=k.code),
+        }
+        for k in kinds
+    ]
+    tables = portfolio_tables(request, companies)
+    charts = [
+        {
+            "title": table.title,
+            "uri": svg_data_uri(
+                bar_chart([r.label for r in table.rows], [sum(c.value for c in r.counts) for r in table.rows])
+            ),
+        }
+        for table in tables
+    ]
+    charts.append(
+        {
+            "title": "支援者ごとの今日やること（件数）",
+            "uri": svg_data_uri(bar_chart([r["name"] for r in rows], [r["alert_total"] for r in rows])),
+        }
+    )
+    return render(
+        request,
+        "home/portfolio.html",
+        {
+            "tables": [
+                {
+                    "table": t,
+                    "rows": [
+                        {"label": r.label, "cells": list(zip(t.columns, r.counts, strict=True))}
+                        for r in t.rows
+                    ],
+                }
+                for t in tables
+            ],
+            "charts": charts,
+            "kinds": kinds,
+            "kind_totals": kind_totals,
+            "figures": figures,
+            "rows": rows,
+            "unassigned_total": sum(unassigned.values()),
+            "company_total": companies.count(),
+            "company_list_url": list_url,
+            "alert_total": len(alerts),
+            "home_url": _home_url(request),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def alert_settings(request):
+    """The organization's alert thresholds (管理者 only)."""
+    membership = request.membership
+    if not may_change_settings(membership):
+        raise PermissionDenied(SETTINGS_ONLY)
+    organization = request.organization
+    record = domain.settings_record(organization)
+    form = AlertSettingsForm(request.POST or None, context=queries.alert_context(organization), record=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.save_alert_settings(
+                organization,
+                due_soon_days=form.cleaned_data["due_soon_days"],
+                no_dialogue_days=form.cleaned_data["no_dialogue_days"],
+                by=request.user,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except (ConflictError, ValidationError) as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, "今日やることの基準を保存しました。")
+            return redirect(org_reverse(request, "home:settings"))
+    return render(request, "home/settings.html", {"form": form, "record": record})
