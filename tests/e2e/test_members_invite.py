@@ -49,7 +49,7 @@ def test_invite_open_the_link_set_a_password_and_sign_in(bank, live_server, sign
     expect(page.get_by_text("パスワードを設定しました")).to_be_visible()
 
     sign_in("hanako@example.jp", "minato-hanako-2026")
-    expect(page.get_by_role("heading", name="事業者一覧")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/o/minato/"))  # signed in, on their organization's landing page
     expect(page.locator(".user-menu summary")).to_contain_text("新人 花子")
 
     page.goto(link)
