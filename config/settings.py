@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "banso.diagnosis",
     "banso.engagements",
     "banso.monitoring",
+    "banso.portal",
     "banso.api",
     "banso.demo",
 ]

@@ -29,7 +29,8 @@ LAYERS: dict[str, int] = {
     "engagements": 3,
     "diagnosis": 3,
     "monitoring": 3,
-    # knowledge, portal: rank 3 when they arrive
+    "portal": 3,
+    # knowledge: rank 3 when it arrives
     "api": 4,
     "demo": 5,
 }

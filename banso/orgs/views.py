@@ -80,10 +80,10 @@ def home(request):
 
 
 def landing_url(membership) -> str:
-    """Company-side users (経営者・従業員) land on their own company; staff on the company list."""
+    """Company-side users (経営者・従業員) land on the owner portal; staff on the company list."""
     slug = membership.organization.slug
     if membership.is_company_side:
-        return org_reverse(slug, "companies:detail", pk=membership.company_id)
+        return org_reverse(slug, "portal:home")
     return org_reverse(slug, "companies:list")
 
 

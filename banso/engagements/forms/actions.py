@@ -43,11 +43,13 @@ class ActionForm(VersionedForm):
             "expected_unit",
             "root_issue",
             "status",
+            "visibility",
         ]
         widgets = {
             "how_much": forms.Textarea(attrs={"rows": 2}),
             "how": forms.Textarea(attrs={"rows": 2}),
             "expected_effect": forms.Textarea(attrs={"rows": 2}),
+            "visibility": forms.RadioSelect,
         }
 
     def __init__(self, *args, engagement, **kwargs):
