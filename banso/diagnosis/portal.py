@@ -20,12 +20,13 @@ def documents(membership, org_slug: str) -> list[PortalItem]:
     )
     if latest is None:
         return []
+    year = fiscal_year_label(latest.fiscal_year, latest.company.fiscal_year_end_month)
     rank = f"ランク {latest.rank}" if latest.rank else f"{latest.total_score}点"
     return [
         PortalItem(
             title="ローカルベンチマーク",
             on=timezone.localdate(latest.computed_at),
-            text=f"{fiscal_year_label(latest.fiscal_year, latest.company.fiscal_year_end_month)}の決算・{rank}",
+            text=f"{year}の決算・{rank}",
             url=org_reverse(org_slug, "diagnosis:local_benchmark_pdf", company_pk=latest.company_id),
         )
     ]

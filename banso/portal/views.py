@@ -24,6 +24,7 @@ from banso.portal.forms import ActionUpdateForm
 from banso.portal.permissions import ensure_company_side, is_owner
 
 HOME_AGREEMENTS = 3
+OPEN = ("not_started", "in_progress", "revising")  # statuses of an action still to be done
 
 # 経営者向けの成功ポイント (how the owner makes the most of the support), shown on the home page.
 SUCCESS_POINTS = [
@@ -47,16 +48,14 @@ def home(request):
     today = timezone.localdate()
     month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
     actions = registry.actions(membership)
-    this_month = [
-        a for a in actions if a.status in ("not_started", "in_progress", "revising") and a.due_on <= month_end
-    ]
+    this_month = [a for a in actions if a.status in OPEN and a.due_on <= month_end]
     context.update(
         today=today,
         this_month=this_month,
         key_actions=registry.key_actions(membership, today.replace(day=1)),
         meetings=registry.meetings(membership, today)[:1],
         agreements=registry.agreements(membership)[:HOME_AGREEMENTS],
-        open_count=sum(1 for a in actions if a.status in ("not_started", "in_progress", "revising")),
+        open_count=sum(1 for a in actions if a.status in OPEN),
         success_points=SUCCESS_POINTS,
     )
     return render(request, "portal/home.html", context)
@@ -66,8 +65,8 @@ def action_list(request):
     context = _context(request, "actions")
     actions = registry.actions(request.membership)
     context.update(
-        open_actions=[a for a in actions if a.status in ("not_started", "in_progress", "revising")],
-        closed_actions=[a for a in actions if a.status not in ("not_started", "in_progress", "revising")],
+        open_actions=[a for a in actions if a.status in OPEN],
+        closed_actions=[a for a in actions if a.status not in OPEN],
     )
     return render(request, "portal/actions.html", context)
 
