@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg test-fast fuzz-api bench lint install browser-deps demo clean
+.PHONY: run serve test test-pg test-fast fuzz-api bench lint install browser-deps demo clean
 
 $(STAMP): pyproject.toml scripts/requirements_from_pyproject.py
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) が見つかりません。"; exit 1; }
@@ -33,6 +33,11 @@ run: $(STAMP)
 	@BANSO_DEBUG=true $(PY) manage.py demo_logins
 	@echo ""
 	BANSO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production shape on one machine: production settings under gunicorn on loopback, against the
+# same database as `make run` (README: Operating Banso).
+serve: $(STAMP)
+	PORT=$(PORT) scripts/serve.sh
 
 # Tests run on every core (pytest-xdist); each worker has its own test database and live server.
 PYTEST := $(PY) -m pytest -n auto

@@ -6,6 +6,7 @@
 - BANSO_DEBUG: true for local development and the demo (`make run`); off in production.
 - BANSO_ALLOWED_HOSTS, BANSO_CSRF_TRUSTED_ORIGINS: comma-separated, for production.
 - BANSO_SECURE_SSL_REDIRECT: default on in production (set off behind a TLS proxy that redirects).
+- BANSO_SECURE_COOKIES: default on in production; off only for `make serve` on loopback (plain http).
 """
 
 import secrets
@@ -198,9 +199,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # BANSO_SECURE_COOKIES=false only for `make serve` on loopback (plain http, no TLS proxy).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("BANSO_SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("BANSO_SECURE_SSL_REDIRECT", True)
+    # The load balancer's health probe speaks plain http inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("BANSO_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

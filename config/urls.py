@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from banso.api.api import api
+from banso.core import views as core_views
 from banso.engagements.views import reflections as engagement_reflections
 from banso.orgs import views as org_views
 
@@ -22,6 +23,7 @@ organization_patterns = [
 
 urlpatterns = [
     path("", org_views.home, name="home"),
+    path("healthz", core_views.health, name="health"),
     path("accounts/login/", org_views.BansoLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", org_views.BansoPasswordChangeView.as_view(), name="password_change"),

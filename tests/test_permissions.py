@@ -204,6 +204,7 @@ def _monitoring_schedule(w):
 
 PAGES: dict[str, Page] = {
     "home": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
+    "health": Page(org_scoped=False, get={a: 200 for a in ACTORS}),
     "login": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"} | {"anonymous": 200}),
     "logout": Page(org_scoped=False, get={a: 405 for a in ACTORS}),
     "password_change": Page(org_scoped=False, get={a: 200 for a in ACTORS if a != "anonymous"}),

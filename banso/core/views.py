@@ -72,3 +72,20 @@ def csrf_failure(request, reason=""):
 
 def server_error(request):
     return error_response(request, 500)
+
+
+def health(request):
+    """Health check for the load balancer and the process supervisor: 200 when this process answers
+    and reaches its database, 503 otherwise. No sign-in, no data, never cached."""
+    from django.db import DatabaseError, connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        response = JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    else:
+        response = JsonResponse({"status": "ok", "database": "ok"})
+    response["Cache-Control"] = "no-store"
+    return response
