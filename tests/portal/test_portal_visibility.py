@@ -120,3 +120,41 @@ def test_support_side_is_not_narrowed(portal_world, supporter, admin_user):
         assert w.internal_action.pk in visible(Action, user)
         assert w.internal_root.pk in visible(IssueNode, user)
         assert w.internal_dialogue.pk in visible(Dialogue, user)
+
+
+def test_supporter_marks_records_internal_and_the_owner_no_longer_sees_them(portal_world, owner, supporter):
+    from banso.engagements import domain
+
+    w = portal_world
+    domain.update_action(w.shared_action, by=supporter, expected_version=1, visibility=v.Visibility.INTERNAL)
+    domain.update_issue_node(
+        w.agreed_root, by=supporter, expected_version=1, visibility=v.Visibility.INTERNAL
+    )
+    domain.update_dialogue(
+        w.shared_dialogue, by=supporter, expected_version=1, visibility=v.Visibility.INTERNAL
+    )
+    assert visible(Action, owner) == {w.employee_action.pk}
+    assert visible(IssueNode, owner) == set()
+    assert visible(Dialogue, owner) == set()
+    # ... and back.
+    w.shared_action.refresh_from_db()
+    domain.update_action(w.shared_action, by=supporter, expected_version=2, visibility=v.Visibility.SHARED)
+    assert w.shared_action.pk in visible(Action, owner)
+
+
+def test_the_supporters_forms_offer_the_choice(portal_world, org, supporter):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    w = portal_world
+    kw = {"org": org.slug, "company_pk": w.engagement.company_id, "engagement_pk": w.engagement.pk}
+    client = client_for(supporter)
+    response = client.get(
+        reverse("engagements:dialogue_edit", kwargs={**kw, "dialogue_pk": w.shared_dialogue.pk})
+    )
+    assert "事業者への公開" in response.content.decode()
+    response = client.get(reverse("engagements:action_edit", kwargs={**kw, "pk": w.shared_action.pk}))
+    assert "事業者への公開" in response.content.decode()
+    response = client.get(reverse("engagements:issue_root", kwargs={**kw, "node_pk": w.agreed_root.pk}))
+    assert "事業者への公開" in response.content.decode()
