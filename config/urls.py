@@ -5,6 +5,7 @@ from django.urls import include, path
 from banso.api.api import api
 from banso.core import views as core_views
 from banso.engagements.views import reflections as engagement_reflections
+from banso.orgs import two_factor_views
 from banso.orgs import views as org_views
 
 # Every organization-scoped page lives under /o/<org>/; OrganizationMiddleware resolves it.
@@ -26,6 +27,10 @@ urlpatterns = [
     path("healthz", core_views.health, name="health"),
     path("accounts/login/", org_views.BansoLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor_views.status, name="two_factor"),
+    path("accounts/two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
+    path("accounts/two-factor/disable/", two_factor_views.disable, name="two_factor_disable"),
     path("accounts/password_change/", org_views.BansoPasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password_change/done/",

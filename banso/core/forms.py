@@ -77,6 +77,20 @@ class AmountField(JapaneseIntegerField):
         return value
 
 
+class GroupedAmountField(AmountField):
+    """An amount typed in the unit chosen at the top of a grid form (千円 or 円), shown back with
+    thousands separators — the plan grid and the 決算書 entry."""
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            number = Decimal(value) / 1000 if self.in_thousands else Decimal(value)
+            number = (
+                number.normalize() if number != number.to_integral_value() else number.quantize(Decimal(1))
+            )
+            return f"{number:,}"
+        return value
+
+
 class JapaneseDecimalField(_TypedNumberMixin, forms.DecimalField):
     """A number typed with full-width digits, commas or △ (e.g. 目標値 １，２００ or 2.5)."""
 
@@ -190,6 +204,15 @@ MISSING_VERSION_MESSAGE = (
     "この画面を開き直してから、もう一度保存してください。"
 )
 VERSION_MAX = 2**53
+
+
+def posted_version(text) -> int | None:
+    """A record version sent by a page (a hidden field), or None when it is not a number in 1…2^53."""
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        return None
+    return value if 0 < value < VERSION_MAX else None
 
 
 class VersionedFormMixin:

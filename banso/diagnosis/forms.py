@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 
 from banso.core.forms import (
-    AmountField,
     BansoForm,
     BansoModelForm,
     DateInput,
+    GroupedAmountField,
     JapaneseDateField,
     JapaneseIntegerField,
     JapaneseYearField,
@@ -41,19 +40,6 @@ from banso.diagnosis.models import DesignSheet
 UNIT_CHOICES = [("thousand", "千円"), ("yen", "円")]
 
 
-class StatementAmountField(AmountField):
-    """An amount typed in the unit chosen at the top of the form; shown with thousands separators."""
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            number = Decimal(value) / 1000 if self.in_thousands else Decimal(value)
-            number = (
-                number.normalize() if number != number.to_integral_value() else number.quantize(Decimal(1))
-            )
-            return f"{number:,}"
-        return value
-
-
 class StatementForm(VersionedFormMixin, BansoForm):
     unit = forms.ChoiceField(
         label="金額の単位", choices=UNIT_CHOICES, initial="thousand", widget=forms.RadioSelect
@@ -75,7 +61,7 @@ class StatementForm(VersionedFormMixin, BansoForm):
         unit = self.data.get("unit") if self.is_bound else "thousand"
         in_thousands = unit != "yen"
         for line in LINES:
-            self.fields[line.key] = StatementAmountField(
+            self.fields[line.key] = GroupedAmountField(
                 label=line.label,
                 required=False,
                 in_thousands=in_thousands,

@@ -130,9 +130,16 @@ def may_change_settings(membership) -> bool:
 
 
 def change_organization_settings(
-    organization: Organization, *, membership, by, expected_version: int, document_era: str
+    organization: Organization,
+    *,
+    membership,
+    by,
+    expected_version: int,
+    document_era: str,
+    require_two_factor: bool | None = None,
 ) -> Organization:
-    """Change the organization's settings (today: how its documents write dates, 西暦 or 和暦).
+    """Change the organization's settings: how its documents write dates (西暦 or 和暦) and whether
+    its support-side members must sign in with two factors.
 
     Refuses (PermissionDenied) anyone but a 管理者 of this organization, and (ConflictError) when
     someone saved the settings since `expected_version`; nothing is
@@ -145,20 +152,37 @@ def change_organization_settings(
         raise ValueError(f"unknown document era: {document_era!r}")
     with transaction.atomic():
         current = locked(Organization, organization.pk, expected_version)
-        if current.document_era == document_era:
+        wanted = {"document_era": document_era}
+        if require_two_factor is not None:
+            wanted["require_two_factor"] = require_two_factor
+        changed = {
+            key: [getattr(current, key), value]
+            for key, value in wanted.items()
+            if getattr(current, key) != value
+        }
+        if not changed:
             return current
-        before = current.document_era
-        current.document_era = document_era
+        words = []
+        if "document_era" in changed:
+            before = changed["document_era"][0]
+            words.append(
+                f"帳票の日付を{DocumentEra(before).label}から{DocumentEra(document_era).label}に変更しました。"
+            )
+        if "require_two_factor" in changed:
+            words.append(
+                "二段階認証を必須にしました。" if require_two_factor else "二段階認証の必須を解除しました。"
+            )
+        for key, (_, value) in changed.items():
+            setattr(current, key, value)
         current.version += 1
-        current.save(update_fields=["document_era", "version"])
+        current.save(update_fields=[*changed, "version"])
         log_activity(
             organization_id=current.pk,
             code="organization.settings.changed",
-            message=(
-                f"帳票の日付を{DocumentEra(before).label}から{DocumentEra(document_era).label}に変更しました。"
-            ),
+            message="".join(words),
             by=by,
-            data={"document_era": [before, document_era]},
+            data=changed,
         )
     organization.document_era, organization.version = current.document_era, current.version
+    organization.require_two_factor = current.require_two_factor
     return current

@@ -53,7 +53,7 @@ class PasswordChangeWithTokensForm(JapaneseChoicesMixin, PasswordChangeForm):
 
 
 class OrganizationSettingsForm(VersionedFormMixin, BansoForm):
-    """The organization's settings a 管理者 may change (today: 西暦 or 和暦 in documents)."""
+    """The organization's settings a 管理者 may change: 西暦 or 和暦 in documents, two-factor sign-in."""
 
     document_era = forms.ChoiceField(
         label="帳票の日付",
@@ -63,7 +63,15 @@ class OrganizationSettingsForm(VersionedFormMixin, BansoForm):
         "画面の日付は西暦（2026/11/05）のままです。",
     )
 
+    require_two_factor = forms.BooleanField(
+        label="二段階認証を必須にする",
+        required=False,
+        help_text="管理者・支援者・閲覧者は、次のログインから認証アプリの設定とコードの入力が必要になります。"
+        "経営者・従業員は任意です。",
+    )
+
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("document_era", organization.document_era)
+        self.initial.setdefault("require_two_factor", organization.require_two_factor)
         self.expect_version(organization)

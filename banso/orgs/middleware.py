@@ -1,15 +1,21 @@
-"""Resolves the organization once per request, from the URL, the pretix way.
+"""The orgs area's request middleware: the organization from the URL, and the second sign-in factor.
 
+OrganizationMiddleware resolves the organization once per request, from the URL, the pretix way.
 Every organization-scoped URL starts with /o/<org>/. The middleware takes `org` out of the view
 arguments, finds the signed-in user's active membership in it and sets `request.membership` and
 `request.organization`. An organization the user does not belong to — or one that does not exist —
 is the same 404, so the URL never confirms that another organization exists.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from banso.core.access import kind_in_path, not_found_message
+from banso.orgs import two_factor
 from banso.orgs.domain import remember_organization
 from banso.orgs.queries import membership_for
 
@@ -44,3 +50,32 @@ class OrganizationMiddleware:
             request.session[SESSION_KEY] = slug
         remember_organization(request.user, membership.organization)
         return None
+
+
+class TwoFactorMiddleware:
+    """After the password, a user who still owes a second factor (orgs.two_factor, decided at sign-in)
+    reaches only the page that takes it, sign-out and the health check; every other page sends them
+    there. The API is not affected: it takes tokens, never the session."""
+
+    ALLOWED = {
+        two_factor.NEEDS_CODE: {"two_factor_verify", "logout", "health"},
+        two_factor.NEEDS_SETUP: {"two_factor_setup", "logout", "health"},
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        allowed = self.ALLOWED.get(request.session.get(two_factor.SESSION_STATE))
+        if allowed is None or not request.user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in allowed:
+            return None
+        if request.path_info.startswith("/api/"):
+            return None
+        target = "two_factor_verify" if allowed is self.ALLOWED[two_factor.NEEDS_CODE] else "two_factor_setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

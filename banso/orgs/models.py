@@ -62,6 +62,11 @@ class Organization(models.Model):
         default=DocumentEra.WESTERN,
         help_text="PDF・Excel の日付を西暦（2026年11月5日）と和暦（令和8年11月5日）のどちらで書くか。",
     )
+    require_two_factor = models.BooleanField(
+        "二段階認証を必須にする",
+        default=False,
+        help_text="管理者・支援者・閲覧者は、認証アプリのコードがないとログインできなくなります（金融機関では推奨）。",
+    )
     version = models.PositiveIntegerField("版", default=1, editable=False)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 

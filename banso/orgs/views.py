@@ -167,6 +167,7 @@ def organization_settings(request):
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
                 document_era=form.cleaned_data["document_era"],
+                require_two_factor=form.cleaned_data["require_two_factor"],
             )
         except ConflictError as exc:
             add_domain_errors(form, exc)

@@ -237,6 +237,20 @@ def test_kpis_created_changed_and_their_sheet_saved_against_its_version(api, com
     )
     assert outside.status_code == 400
     assert KpiMonth.objects.count() == 3
+    negative = put(
+        api,
+        url(company, "kpis/months"),
+        period | {"rows": [{"kpi": visits["id"], "month": "2026-06", "target": "-5"}], "version": 3},
+    )
+    assert negative.status_code == 422
+    assert negative.json()["errors"] == [
+        {
+            "field": "body",
+            "message": "「訪問件数」2026年6月の目標: 目標にマイナスは入力できません。"
+            "0以上の数値で入力してください。",
+        }
+    ]
+    assert KpiMonth.objects.count() == 3
     item = url(company, f"kpis/{visits['id']}")
     assert api.patch(item, {"is_active": False}).status_code == 428
     off = api.patch(item, {"is_active": False, "version": visits["version"]})

@@ -142,28 +142,15 @@ PAGES = {
     "kpis": ({"fy": "2026"}, lambda c, v, s, n: _kpis(c, n)),
     "segments": ({"fy": "2026"}, lambda c, v, s, n: _segments(c, n)),
     "report_list": ({}, lambda c, v, s, n: _reports(c, s, n)),
-    "schedules": pytest.param(
-        {},
-        lambda c, v, s, n: _schedules(c, n),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="views/schedules.py asks the engagement provider once per schedule (engagement_ref)",
-        ),
-    ),
+    "schedules": ({}, lambda c, v, s, n: _schedules(c, n)),
     "imports": ({}, lambda c, v, s, n: _imports(c, s, n)),
     "home": ({}, lambda c, v, s, n: (_gaps(c, v, n), _actions(c, n), _schedules(c, n))),
 }
 
 
-def _page(name):
-    page = PAGES[name]
-    return pytest.param(name, marks=page.marks) if hasattr(page, "marks") else name
-
-
-@pytest.mark.parametrize("name", [_page(name) for name in PAGES])
+@pytest.mark.parametrize("name", list(PAGES))
 def test_monitoring_list_pages_do_not_grow_their_queries(name, login, supporter, company, version):
-    page = PAGES[name]
-    params, grow = page.values if hasattr(page, "values") else page
+    params, grow = PAGES[name]
     counts = _twice(
         login(supporter), _url(name, company), lambda n: grow(company, version, supporter, n), params
     )

@@ -7,6 +7,11 @@ inactive KPIs keep their months but leave the sheet. Monthly values are Decimal 
 rows): a grid opened before a colleague's save is refused (ConflictError), never merged silently.
 Rows are never deleted: a blanked cell stores None (so the history shows it). Achievement and trend
 are computed by engines/kpi.py, not here.
+
+Signs: a target is never negative (a goal below zero has no achievement rate and is always a typo of
+△ or -). An actual may be negative unless the KPI counts or measures time (unit 件, 人, 回, 時間, 日 …:
+NON_NEGATIVE_UNITS) — a change, a profit in 円 or a rate in % can fall below zero, a number of visits
+cannot. A KPI without a unit is not judged. The messages name the KPI and the month.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from django.db.models import Max
 
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, log_company_event, save_audited
+from banso.core.text import nfkc
 from banso.monitoring.domain._common import clean_text, require_text, sheet_version
 from banso.monitoring.models import Kpi, KpiMonth
 from banso.monitoring.models.kpis import KPI_MAX
@@ -112,14 +118,46 @@ def kpi_sheet_version(company, months: list[dt.date]) -> int:
     return sheet_version(kpi_sheet_rows(company, months))
 
 
-def _check_value(value: Decimal | None, kpi: Kpi, month: dt.date, what: str) -> None:
-    if value is None:
-        return
-    if abs(value) > KPI_MAX or value != value.quantize(Decimal("0.01")):
-        raise ValidationError(
-            f"「{kpi.name}」{month.year}年{month.month}月の{what}: 小数第2位までの、"
-            f"±{KPI_MAX:,.0f}以内の数値で入力してください。"
+# Units of a count or a duration: an actual below zero is refused for these (module docstring).
+NON_NEGATIVE_UNITS = frozenset(
+    {
+        "件", "人", "名", "回", "社", "個", "台", "本", "枚", "冊", "店", "店舗", "組", "口", "箇所",
+        "人日", "人時", "時間", "時", "分", "秒", "日", "週", "週間", "か月", "カ月", "ヶ月", "年",
+    }
+)  # fmt: skip
+
+
+def negative_actual_allowed(unit: str) -> bool:
+    """Whether an actual below zero makes sense for a KPI with this unit (module docstring)."""
+    return nfkc(unit or "").strip() not in NON_NEGATIVE_UNITS
+
+
+def kpi_value_problems(
+    kpi: Kpi, month: dt.date, target: Decimal | None, actual: Decimal | None
+) -> list[tuple[str, str]]:
+    """[("target" | "actual", Japanese message naming the KPI and the month)] for one month's values."""
+    where = f"「{kpi.name}」{month.year}年{month.month}月"
+    problems = []
+    for value, column, what in ((target, "target", "目標"), (actual, "actual", "実績")):
+        if value is None:
+            continue
+        if abs(value) > KPI_MAX or value != value.quantize(Decimal("0.01")):
+            problems.append(
+                (column, f"{where}の{what}: 小数第2位までの、±{KPI_MAX:,.0f}以内の数値で入力してください。")
+            )
+    if target is not None and target < 0:
+        problems.append(
+            ("target", f"{where}の目標: 目標にマイナスは入力できません。0以上の数値で入力してください。")
         )
+    if actual is not None and actual < 0 and not negative_actual_allowed(kpi.unit):
+        problems.append(
+            (
+                "actual",
+                f"{where}の実績: 単位が「{kpi.unit}」の実績にマイナスは入力できません。"
+                "0以上の数値で入力してください。",
+            )
+        )
+    return problems
 
 
 def save_kpi_months(
@@ -134,19 +172,22 @@ def save_kpi_months(
 
     All or nothing. ConflictError when the grid's rows changed since `expected_sheet_version` (None:
     no check); DomainError for a KPI that is not the company's or a month outside `months`;
-    ValidationError naming the KPI and month for a value out of range. Only cells that differ are
+    ValidationError naming the KPI and month of every value out of range or of a sign refused (module
+    docstring). Only cells that differ are
     written (created or version + 1, with history). Returns how many rows changed; when any did, one
     `monitoring.kpis.saved` activity entry.
     """
     months = [m.replace(day=1) for m in months]
     kpis = {kpi.pk: kpi for kpi in Kpi.objects.filter(company=company)}
-    for (kpi_id, month), (target, actual) in values.items():
+    problems: list[str] = []
+    for (kpi_id, month), (target, actual) in sorted(values.items()):
         if kpi_id not in kpis:
             raise DomainError("この事業者の KPI ではない行が含まれています。画面を開き直してください。")
         if month not in months:
             raise DomainError(f"{month:%Y-%m} はこの表の月ではありません。")
-        _check_value(target, kpis[kpi_id], month, "目標")
-        _check_value(actual, kpis[kpi_id], month, "実績")
+        problems.extend(message for _, message in kpi_value_problems(kpis[kpi_id], month, target, actual))
+    if problems:
+        raise ValidationError(problems)
     changed = 0
     with transaction.atomic():
         rows = list(kpi_sheet_rows(company, months).select_for_update())

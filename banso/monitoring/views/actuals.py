@@ -10,15 +10,15 @@ from django.views.decorators.http import require_http_methods
 
 from banso.core.errors import DomainError
 from banso.core.urls import org_reverse
-from banso.monitoring.actual_forms import (
+from banso.monitoring.domain import actuals as domain
+from banso.monitoring.engines.months import Month, fiscal_year_label, fiscal_year_months
+from banso.monitoring.forms.actuals import (
     DEFAULT_UNIT,
     UNITS,
     build_grid,
     read_grid,
     unit_of,
 )
-from banso.monitoring.domain import actuals as domain
-from banso.monitoring.engines.months import Month, fiscal_year_label, fiscal_year_months
 from banso.monitoring.models import MonthlyActual
 from banso.monitoring.permissions import ensure_may_edit, may_edit
 from banso.monitoring.views.common import company_for, page_context

@@ -20,11 +20,11 @@ from banso.monitoring import queries
 from banso.monitoring.domain import cashflow as domain
 from banso.monitoring.engines.charts import cash_balance_chart
 from banso.monitoring.engines.months import Month, MonthError
-from banso.monitoring.forms_cashflow import (
+from banso.monitoring.forms.cashflow import (
     LenderDeleteForm,
     LenderForm,
+    LoanScheduleForm,
     MonthEntriesForm,
-    ScheduleForm,
     TermsForm,
 )
 from banso.monitoring.models import CashFlowEntry, CashFlowTerms, Lender, LoanScheduleEntry
@@ -196,7 +196,7 @@ def lender_schedule(request, company_pk: int, pk: int):
     months = [start + i for i in range(24)]
     current = {s.month: s for s in lender.schedule.all()}
     version = domain.schedule_version(lender, months)
-    form = ScheduleForm(request.POST or None, months=months, current=current, version=version)
+    form = LoanScheduleForm(request.POST or None, months=months, current=current, version=version)
     status = 200
     if request.method == "POST":
         status = 400
@@ -208,7 +208,7 @@ def lender_schedule(request, company_pk: int, pk: int):
             except ConflictError as exc:
                 # Show what is stored now (and its version); the message says why nothing was saved.
                 status = 409
-                form = ScheduleForm(
+                form = LoanScheduleForm(
                     months=months,
                     current={s.month: s for s in lender.schedule.all()},
                     version=domain.schedule_version(lender, months),

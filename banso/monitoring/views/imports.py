@@ -12,34 +12,27 @@ from django.views.decorators.http import require_http_methods
 
 from banso.core.errors import ConflictError, DomainError
 from banso.core.formatting import thousand_yen
+from banso.core.forms import posted_version
 from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
 from banso.monitoring import queries
-from banso.monitoring.actual_forms import (
-    ImportUploadForm,
-    mapping_choices,
-    mapping_label,
-    read_mapping_rows,
-)
 from banso.monitoring.domain import imports as domain
 from banso.monitoring.domain.actuals import issued_reports_covering
 from banso.monitoring.engines.imports import LAYOUT_LABELS, ImportProblem
 from banso.monitoring.engines.lines import LINES
 from banso.monitoring.engines.months import Month
+from banso.monitoring.forms.imports import (
+    ImportUploadForm,
+    mapping_choices,
+    mapping_label,
+    read_mapping_rows,
+)
 from banso.monitoring.models import AccountingImport, AccountMapping
 from banso.monitoring.permissions import ensure_may_edit, may_edit
 from banso.monitoring.views.common import company_for, page_context
 
 RECENT_IMPORTS = 20
-
-
-def _version(text) -> int | None:
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**53 else None
 
 
 @login_required
@@ -163,7 +156,7 @@ def import_preview(request, company_pk: int, pk: int):
                 import_,
                 by=request.user,
                 choices=choices,
-                expected_version=_version(request.POST.get("mapping_version")),
+                expected_version=posted_version(request.POST.get("mapping_version")),
             )
         except DomainError as exc:
             problems = [exc.message]
@@ -195,7 +188,7 @@ def import_commit(request, company_pk: int, pk: int):
             import_,
             by=request.user,
             correction_reason=(request.POST.get("correction_reason") or "").strip()[:2000],
-            expected_version=_version(request.POST.get("version")),
+            expected_version=posted_version(request.POST.get("version")),
             accept_checksum_differences=request.POST.get("accept_checksum_differences") == "1",
         )
     except DomainError as exc:
@@ -226,7 +219,7 @@ def import_discard(request, company_pk: int, pk: int):
     import_.company = company
     try:
         domain.discard_import(
-            import_, by=request.user, expected_version=_version(request.POST.get("version"))
+            import_, by=request.user, expected_version=posted_version(request.POST.get("version"))
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -249,7 +242,10 @@ def account_mapping(request, company_pk: int):
         new = read_mapping_rows(request.POST, prefix="m") | read_mapping_rows(request.POST, prefix="n")
         try:
             domain.save_account_mapping(
-                company, by=request.user, mapping=new, expected_version=_version(request.POST.get("version"))
+                company,
+                by=request.user,
+                mapping=new,
+                expected_version=posted_version(request.POST.get("version")),
             )
         except DomainError as exc:
             problems = [exc.message]

@@ -12,13 +12,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.errors import DomainError
+from banso.core.formatting import group
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import kpis as domain
 from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
+from banso.monitoring.forms.grids import cell_name, sheet_version_of
+from banso.monitoring.forms.kpis import KpiForm, KpiGrid
 from banso.monitoring.models import Kpi
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.sheet_forms import KpiForm, KpiGrid, cell_name, sheet_version_of
 from banso.monitoring.views.common import company_for, page_context
 from banso.monitoring.views.next_month_actions import default_review_month, run_domain
 from banso.monitoring.views.panels import kpi_rows, thresholds_for
@@ -33,12 +35,13 @@ def fiscal_year_from(request, end_month: int) -> int:
     return fy if 1901 <= fy <= 9998 else default_review_month().fiscal_year(end_month)
 
 
-def plain(value: Decimal | None) -> str:
-    """A stored value as the grid shows it for editing (20.00 → 20, 2.50 → 2.5)."""
+def cell_text(value: Decimal | None) -> str:
+    """A stored value as the grid shows it for editing, like the other grids: thousands separators,
+    no trailing zeros, negatives with the house sign (20.00 → 20, 2.50 → 2.5, -1234.5 → △1,234.5)."""
     if value is None:
         return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    places = max(0, -value.normalize().as_tuple().exponent)
+    return group(value, min(places, 2))
 
 
 def _sheet_url(request, company, fy: int) -> str:
@@ -55,6 +58,7 @@ def kpi_sheet(request, company_pk: int):
     can_edit = may_edit(request.membership, company, Kpi)
     errors: list[str] = []
     posted = None
+    invalid: set[str] = set()
     if request.method == "POST":
         ensure_may_edit(request.membership, company, Kpi)
         kpis = list(Kpi.objects.filter(company=company, is_active=True))
@@ -75,6 +79,7 @@ def kpi_sheet(request, company_pk: int):
                 messages.success(request, f"KPI管理シートを保存しました（{changed}件の変更）。")
                 return redirect(_sheet_url(request, company, fy))
         errors.extend(grid.errors)
+        invalid = grid.invalid
         posted = request.POST
     rows = []
     for row in kpi_rows(company, months, thresholds=thresholds_for(company)):
@@ -90,8 +95,10 @@ def kpi_sheet(request, company_pk: int):
                     "ach_pct": None if point.achievement is None else point.achievement * 100,
                     "t_name": t_name,
                     "a_name": a_name,
-                    "t_value": posted.get(t_name, "") if posted else plain(point.target),
-                    "a_value": posted.get(a_name, "") if posted else plain(point.actual),
+                    "t_value": posted.get(t_name, "") if posted else cell_text(point.target),
+                    "a_value": posted.get(a_name, "") if posted else cell_text(point.actual),
+                    "t_invalid": t_name in invalid,
+                    "a_invalid": a_name in invalid,
                 }
             )
         rows.append({"kpi": row.kpi, "trend": row.trend_label, "trend_key": row.trend or "", "cells": cells})

@@ -17,9 +17,10 @@ from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import next_month_actions as domain
 from banso.monitoring.engines.months import Month, MonthError
+from banso.monitoring.forms.fields import VersionOnlyForm
+from banso.monitoring.forms.next_month_actions import NextMonthActionForm, NextMonthActionReviewForm
 from banso.monitoring.models import NextMonthAction
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.sheet_forms import NextMonthActionForm, NextMonthActionReviewForm, VersionOnlyForm
 from banso.monitoring.views.common import company_for, page_context
 from banso.monitoring.views.panels import next_month_actions_panel
 

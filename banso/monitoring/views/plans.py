@@ -19,7 +19,8 @@ from banso.monitoring.domain import plans as domain
 from banso.monitoring.domain.targets import plan_targets_of, target_rows
 from banso.monitoring.engines import months as m
 from banso.monitoring.engines.lines import LINES_BY_KEY, PLAN_KEYS, complete
-from banso.monitoring.forms import (
+from banso.monitoring.forms.fields import VersionOnlyForm
+from banso.monitoring.forms.plans import (
     MeasureForm,
     PlanCreateForm,
     PlanEngagementForm,
@@ -29,7 +30,6 @@ from banso.monitoring.forms import (
 )
 from banso.monitoring.models import ImprovementPlan, Measure
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.sheet_forms import VersionOnlyForm
 from banso.monitoring.views.common import company_for, page_context
 
 PLAN_LINES_SHOWN = (

@@ -20,7 +20,7 @@ from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import reports as domain
 from banso.monitoring.engines.months import Month, MonthError, fiscal_year_start
-from banso.monitoring.forms_reports import ReportCreateForm, ReportEditForm
+from banso.monitoring.forms.reports import ReportCreateForm, ReportEditForm
 from banso.monitoring.models import MonitoringReport, PlanVersion
 from banso.monitoring.permissions import ensure_may_issue_report, may_issue_report
 from banso.monitoring.views.common import company_for, page_context

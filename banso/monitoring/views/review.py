@@ -22,7 +22,9 @@ from banso.monitoring.domain import thresholds as threshold_domain
 from banso.monitoring.domain.table import monitoring_table, plan_versions
 from banso.monitoring.engines import lines
 from banso.monitoring.engines.months import Month, MonthError
-from banso.monitoring.forms_review import GapForm, MeetingForm, ThresholdsForm
+from banso.monitoring.forms.gaps import GapForm
+from banso.monitoring.forms.meetings import MeetingForm
+from banso.monitoring.forms.thresholds import ThresholdsForm
 from banso.monitoring.models import (
     AccountingImport,
     Gap,

@@ -18,7 +18,7 @@ from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import schedules as domain
 from banso.monitoring.engines import schedule as engine
-from banso.monitoring.forms_schedules import DoneForm, ScheduleForm
+from banso.monitoring.forms.schedules import DoneForm, ScheduleForm
 from banso.monitoring.models import MonitoringDue, MonitoringSchedule
 from banso.monitoring.permissions import ensure_may_edit, may_edit
 from banso.monitoring.views.common import company_for, page_context
@@ -33,13 +33,14 @@ def _list_url(request, company):
 def schedule_list(request, company_pk: int):
     company = company_for(request, company_pk)
     today = timezone.localdate()
+    # the company's engagements asked for once (the provider queries on every call), not per schedule
+    engagements = {ref.id: ref for ref in engagement_links.engagements_of(company)}
     rows = []
     for schedule in queries.schedules(company):
-        ref = engagement_links.engagement_ref(company, schedule.engagement_id)
         rows.append(
             {
                 "schedule": schedule,
-                "engagement": ref,
+                "engagement": engagements.get(schedule.engagement_id),
                 "programme": engine.PROGRAMME_LABELS[schedule.programme],
                 "caps": domain.fee_caps_of(schedule),
                 "next_due": domain.next_due(schedule),

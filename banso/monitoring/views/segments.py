@@ -19,9 +19,10 @@ from banso.monitoring import queries
 from banso.monitoring.domain import segments as domain
 from banso.monitoring.engines import segments as engine
 from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
+from banso.monitoring.forms.grids import cell_name, sheet_version_of
+from banso.monitoring.forms.segments import SegmentForm, SegmentGrid
 from banso.monitoring.models import MonthlyActual, SalesSegment, SegmentMonth
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.sheet_forms import SegmentForm, SegmentGrid, cell_name, sheet_version_of
 from banso.monitoring.views.common import company_for, page_context
 from banso.monitoring.views.kpis import fiscal_year_from
 from banso.monitoring.views.next_month_actions import run_domain

@@ -1,24 +1,19 @@
-"""Forms of the actuals pages: the fiscal-year grid (lines × months, typed in 千円 or 円), the accounting
-upload, and the account-mapping table. The rules are in domain/actuals.py and domain/imports.py; here
-only what the browser sends is read back into the domain's arguments."""
+"""The actuals page's grid: one fiscal year, lines × months, typed in 千円 or 円. The rules are in
+domain/actuals.py; here only what the browser sends is read back into the domain's arguments."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django import forms
-
 from banso.core.formatting import group
-from banso.core.forms import BansoForm
+from banso.core.forms import posted_version
 from banso.core.numbers import NumberFormatError, parse_amount
-from banso.monitoring.engines.imports import LAYOUT_LABELS, LAYOUTS, MAPPABLE
 from banso.monitoring.engines.lines import INPUT_LINES, LINES, LINES_BY_KEY, complete
 from banso.monitoring.engines.months import Month
 
 UNITS = {"thousand": (1000, "千円"), "yen": (1, "円")}
 DEFAULT_UNIT = "thousand"
-IGNORE_LABEL = "取り込まない"
 
 
 def unit_of(value) -> str:
@@ -93,14 +88,6 @@ class GridSubmission:
     invalid: set  # names of cells that could not be read
 
 
-def _version(text) -> int | None:
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**53 else None
-
-
 def read_grid(data, months: list[Month], unit: str) -> GridSubmission:
     """The cells whose text differs from what the page was rendered with, parsed in the page's unit
     (an amount naming its unit, e.g. 1.5億 or 500千円, is in yen whatever the unit)."""
@@ -132,61 +119,5 @@ def read_grid(data, months: list[Month], unit: str) -> GridSubmission:
                 invalid.add(name)
                 continue
             amounts.setdefault(month, {})[line.key] = None if value is None else int(value)
-            versions[(month, line.key)] = _version(data.get(cell_name("v", month, line.key)))
+            versions[(month, line.key)] = posted_version(data.get(cell_name("v", month, line.key)))
     return GridSubmission(amounts, versions, errors, invalid)
-
-
-# --- imports ---
-
-
-class ImportUploadForm(BansoForm):
-    file = forms.FileField(
-        label="会計ソフトから出力したファイル（CSV または .xlsx）",
-        help_text="freee・マネーフォワード クラウド会計・弥生会計の月次推移表／残高試算表、仕訳帳、"
-        "または「勘定科目＋月ごとの列」の表。",
-    )
-    layout = forms.ChoiceField(
-        label="ファイルの形式",
-        required=False,
-        choices=[("", "自動で判定する")] + [(key, LAYOUT_LABELS[key]) for key in LAYOUTS],
-    )
-    fiscal_year = forms.IntegerField(
-        label="会計年度（年のない「4月」「5月」…の列を読むとき）",
-        required=False,
-        min_value=1990,
-        max_value=2100,
-        help_text="決算期の年を西暦で（例: 2026年3月期なら 2026）。ファイルに期間の行があれば不要です。",
-    )
-    cumulative_ok = forms.BooleanField(
-        label="累計（期首からの合計）で出力したファイルとして読む", required=False
-    )
-
-    def clean_layout(self):
-        return self.cleaned_data.get("layout") or None
-
-
-def mapping_choices() -> list[tuple[str, str]]:
-    """(value, label) of the lines an account can be mapped to, then 取り込まない."""
-    choices = [(line.key, line.label) for line in INPUT_LINES if line.key in MAPPABLE]
-    return [*choices, ("ignore", IGNORE_LABEL)]
-
-
-def mapping_label(value: str) -> str:
-    if value == "ignore":
-        return IGNORE_LABEL
-    line = LINES_BY_KEY.get(value)
-    return line.label if line else value
-
-
-def read_mapping_rows(data, *, prefix: str = "m") -> dict[str, str]:
-    """{account name: line} from `<prefix>-name-<i>` / `<prefix>-line-<i>` pairs; a blank line or name
-    drops the row (the mapping page's way to remove an entry)."""
-    result: dict[str, str] = {}
-    index = 0
-    while f"{prefix}-name-{index}" in data and index < 10_000:
-        name = (data.get(f"{prefix}-name-{index}") or "").strip()
-        line = (data.get(f"{prefix}-line-{index}") or "").strip()
-        if name and line:
-            result[name] = line
-        index += 1
-    return result

@@ -9,7 +9,6 @@ from decimal import Decimal
 from django import forms
 
 from banso.core.forms import (
-    VERSION_MAX,
     AmountField,
     BansoForm,
     JapaneseDecimalField,
@@ -19,6 +18,7 @@ from banso.core.forms import (
 from banso.monitoring.domain import cashflow as domain
 from banso.monitoring.engines import cashflow as cf
 from banso.monitoring.engines.months import Month
+from banso.monitoring.forms.grids import VersionedGrid, grid_cell
 
 
 class TermsForm(VersionedFormMixin, BansoForm):
@@ -87,41 +87,12 @@ class LenderDeleteForm(VersionedFormMixin, BansoForm):
         self.expect_version(lender)
 
 
-GRID_CELL_ATTRS = {
-    "class": "num grid-cell",
-    "data-grid-cell": "",
-    "autocomplete": "off",
-    "inputmode": "decimal",
-}
-
-
 def _amount(label: str) -> AmountField:
-    """A cell of a grid: typed like a spreadsheet (static/js/grid.js)."""
-    field = AmountField(label=label, in_thousands=True, required=False)
-    field.widget.attrs.update(GRID_CELL_ATTRS)
-    return field
+    """A cell of a grid, in 千円 (円 with a unit)."""
+    return grid_cell(AmountField(label=label, in_thousands=True, required=False))
 
 
-class _VersionedGrid(VersionedFormMixin, BansoForm):
-    """A grid saved as a whole against the version it was rendered with (hidden `version`: the
-    domain's month_version / schedule_version); a POST without it is refused at the top of the form."""
-
-    def __init__(self, *args, version: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_MAX
-        )
-        self.initial["version"] = version
-
-    def refuse(self, message: str) -> None:
-        """Show `message` at the top of this (unbound, freshly loaded) grid: the save was refused."""
-        self.full_clean()
-        if not hasattr(self, "cleaned_data"):
-            self.cleaned_data = {}
-        self.add_error(None, message)
-
-
-class ScheduleForm(_VersionedGrid):
+class LoanScheduleForm(VersionedGrid):
     """The repayment schedule of one lender for `months`: 借入, 返済, 支払利息 per month."""
 
     COLUMNS = (("borrowing", "借入"), ("repayment", "返済"), ("interest", "支払利息"))
@@ -147,7 +118,7 @@ class ScheduleForm(_VersionedGrid):
         }
 
 
-class MonthEntriesForm(_VersionedGrid):
+class MonthEntriesForm(VersionedGrid):
     """One actual month: 前月繰越, every item (per lender for 借入 / 借入金返済), the month-end 売掛金."""
 
     def __init__(self, *args, lenders, current: dict, **kwargs):

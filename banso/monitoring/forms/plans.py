@@ -1,16 +1,17 @@
-"""Monitoring forms: Japanese input (amounts in 千円 or 円 as the user chooses, months as YYYY-MM)."""
+"""Forms of the plan pages: a new plan, the yearly grid (lines × fiscal years, then the year-end balances),
+one fiscal year's months typed by hand, a revision, the measures and the plan's engagement. Amounts in 千円
+or 円 as the user chooses, months as YYYY-MM."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
-from django.core.exceptions import ValidationError
 
 from banso.core import engagement_links
-from banso.core.forms import AmountField, BansoForm, VersionedFormMixin
+from banso.core.forms import BansoForm, GroupedAmountField, VersionedFormMixin
 from banso.monitoring.engines import months as m
 from banso.monitoring.engines.lines import INPUT_CHOICES, LINES_BY_KEY, PLAN_KEYS
+from banso.monitoring.forms.fields import MonthField
+from banso.monitoring.forms.grids import grid_cell
 from banso.monitoring.models import Measure, PlanYear
 from banso.monitoring.models.plans import MAX_PLAN_YEARS, MIN_PLAN_YEARS
 
@@ -24,47 +25,6 @@ BALANCE_LABELS = {
     "inventories": "棚卸資産",
     "payables": "仕入債務",
 }
-
-
-class PlanAmountField(AmountField):
-    """An amount typed in the unit chosen at the top of the form; shown with thousands separators."""
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            number = Decimal(value) / 1000 if self.in_thousands else Decimal(value)
-            number = (
-                number.normalize() if number != number.to_integral_value() else number.quantize(Decimal(1))
-            )
-            return f"{number:,}"
-        return value
-
-
-class MonthField(forms.CharField):
-    """'2026-04' (a month picker in browsers that have one)."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-04", "inputmode": "numeric"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return m.Month.parse(value.strip())
-        except m.MonthError as exc:
-            raise ValidationError(str(exc), code="invalid") from exc
-
-    def prepare_value(self, value):
-        return str(value) if isinstance(value, m.Month) else value
-
-
-def _grid_cell(field: forms.Field, label: str) -> forms.Field:
-    """Mark an amount input as a cell of a spreadsheet-like grid (static/js/grid.js: arrow keys, Enter,
-    paste a block from Excel), named for screen readers by its row and column."""
-    field.widget.attrs.update(
-        {"data-grid-cell": "", "class": "num grid-cell", "inputmode": "decimal", "autocomplete": "off"}
-    )
-    field.widget.attrs["aria-label"] = label
-    return field
 
 
 def _unit_in_thousands(form: forms.Form) -> bool:
@@ -121,8 +81,8 @@ class PlanYearsForm(VersionedFormMixin, BansoForm):
         for fy in self.fiscal_years:
             for line in PLAN_KEYS:
                 name = f"y{fy}_{line}"
-                self.fields[name] = _grid_cell(
-                    PlanAmountField(
+                self.fields[name] = grid_cell(
+                    GroupedAmountField(
                         label=LINES_BY_KEY[line].label, required=False, in_thousands=in_thousands
                     ),
                     f"{m.fiscal_year_label(fy, end_month)} {LINES_BY_KEY[line].label}",
@@ -130,8 +90,10 @@ class PlanYearsForm(VersionedFormMixin, BansoForm):
                 self.initial[name] = totals.get(fy, {}).get(line)
             for field in PlanYear.BALANCE_FIELDS:
                 name = f"b{fy}_{field}"
-                self.fields[name] = _grid_cell(
-                    PlanAmountField(label=BALANCE_LABELS[field], required=False, in_thousands=in_thousands),
+                self.fields[name] = grid_cell(
+                    GroupedAmountField(
+                        label=BALANCE_LABELS[field], required=False, in_thousands=in_thousands
+                    ),
                     f"{m.fiscal_year_label(fy, end_month)} {BALANCE_LABELS[field]}",
                 )
                 self.initial[name] = getattr(plan_years[fy], field) if fy in plan_years else None
@@ -182,8 +144,8 @@ class PlanMonthsForm(VersionedFormMixin, BansoForm):
             for line in PLAN_KEYS:
                 name = f"m{month}_{line}"
                 label = f"{month.label} {LINES_BY_KEY[line].label}"
-                self.fields[name] = _grid_cell(
-                    PlanAmountField(label=label, required=False, in_thousands=in_thousands), label
+                self.fields[name] = grid_cell(
+                    GroupedAmountField(label=label, required=False, in_thousands=in_thousands), label
                 )
                 self.initial[name] = months.get(month, {}).get(line)
         self.expect_version(version)
@@ -212,7 +174,7 @@ class MeasureForm(VersionedFormMixin, BansoForm):
     owner = forms.CharField(label="担当", max_length=100, required=False)
     start_month = MonthField(label="開始月", required=False)
     end_month = MonthField(label="終了月", required=False)
-    expected_effect = PlanAmountField(label="見込む効果（年額）", required=False, in_thousands=True)
+    expected_effect = GroupedAmountField(label="見込む効果（年額）", required=False, in_thousands=True)
     line = forms.ChoiceField(
         label="効果が表れる科目", choices=[("", "（指定なし）"), *INPUT_CHOICES], required=False
     )

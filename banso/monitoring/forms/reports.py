@@ -7,23 +7,8 @@ from django import forms
 
 from banso.core.forms import BansoForm, VersionedFormMixin
 from banso.monitoring.domain.reports import MAX_LENDER_REQUEST_LENGTH, MAX_SENTENCE_LENGTH
-from banso.monitoring.engines.months import Month, MonthError
+from banso.monitoring.forms.fields import MonthField
 from banso.monitoring.models import PlanVersion
-
-
-class MonthField(forms.CharField):
-    """A month typed as YYYY-MM (the browser's month input)."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-03"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return Month.parse(value.strip())
-        except MonthError as error:
-            raise forms.ValidationError(str(error)) from error
 
 
 def _version_label(version) -> str:
@@ -39,9 +24,7 @@ class ReportCreateForm(BansoForm):
         super().__init__(*args, **kwargs)
         field = self.fields["plan_version"]
         field.queryset = PlanVersion.objects.filter(pk__in=[v.pk for v in versions]).select_related("plan")
-        field.label_from_instance = lambda v: (
-            f"{v.plan.title} {v.label}" + ("（現行版）" if v.is_current else "")
-        )
+        field.label_from_instance = _version_label
         field.empty_label = "選んでください"
 
 
