@@ -38,17 +38,17 @@ def _actions_queryset(membership):
     )
 
 
-def _root_issue_text(action: Action, membership) -> str:
-    issue = action.root_issue
-    if issue is None:
-        return ""
+def _visible_issue_ids(membership) -> set[int]:
+    return set(IssueNode.objects.visible_to(membership).values_list("pk", flat=True))
+
+
+def _root_issue_text(action: Action, visible_issues: set[int]) -> str:
     # The linked issue is named only when the owner may see it (agreed and shared).
-    if not IssueNode.objects.filter(pk=issue.pk).visible_to(membership).exists():
-        return ""
-    return issue.text
+    issue = action.root_issue
+    return issue.text if issue is not None and issue.pk in visible_issues else ""
 
 
-def _portal_action(action: Action, membership, today: dt.date) -> PortalAction:
+def _portal_action(action: Action, visible_issues: set[int], today: dt.date) -> PortalAction:
     return PortalAction(
         id=action.pk,
         version=action.version,
@@ -60,7 +60,7 @@ def _portal_action(action: Action, membership, today: dt.date) -> PortalAction:
         status=action.status,
         status_label=STATUS_LABELS.get(action.status, action.status),
         owner_name=action.owner.name,
-        root_issue=_root_issue_text(action, membership),
+        root_issue=_root_issue_text(action, visible_issues),
         overdue=action.is_overdue(today),
         reviews=[
             PortalReview(
@@ -81,12 +81,13 @@ def actions(membership) -> list[PortalAction]:
     today = timezone.localdate()
     found = list(_actions_queryset(membership))
     found.sort(key=lambda a: (_STATUS_ORDER.get(a.status, 3), a.due_on, a.pk))
-    return [_portal_action(a, membership, today) for a in found]
+    visible_issues = _visible_issue_ids(membership)
+    return [_portal_action(a, visible_issues, today) for a in found]
 
 
 def action(membership, pk: int) -> PortalAction:
     found = get_visible_or_404(_actions_queryset(membership), membership, pk=pk)
-    return _portal_action(found, membership, timezone.localdate())
+    return _portal_action(found, _visible_issue_ids(membership), timezone.localdate())
 
 
 def review_action(membership, pk: int, **entry) -> None:

@@ -225,3 +225,30 @@ def test_home_shows_this_months_key_actions_and_the_next_meeting(
 def test_support_side_does_not_use_the_portal(org, supporter, admin_user, portal_world):
     for user in (supporter, admin_user):
         assert client_for(user).get(portal_url(org, "home")).status_code == 404
+
+
+def test_the_pages_ask_the_database_the_same_number_of_times_for_more_actions(org, owner, portal_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.engagements.factories import ActionFactory, ActionReviewFactory
+
+    w = portal_world
+    client = client_for(owner)
+
+    def count(name):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(portal_url(org, name)).status_code == 200
+        return len(queries)
+
+    count("home")  # the first request of a session stores its organization
+    before = {name: count(name) for name in ("home", "actions")}
+    for n in range(5):
+        action = ActionFactory(
+            engagement=w.engagement,
+            owner=w.owner_person,
+            what=f"追加のアクション{n}",
+            root_issue=w.agreed_root,
+        )
+        ActionReviewFactory(action=action, reviewed_on=w.engagement.started_on)
+    assert {name: count(name) for name in ("home", "actions")} == before
