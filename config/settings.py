@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "banso.diagnosis",
     "banso.engagements",
     "banso.monitoring",
+    "banso.sharing",
     "banso.portal",
     "banso.api",
     "banso.demo",

@@ -15,6 +15,8 @@ organization_patterns = [
     path("companies/<int:company_pk>/diagnosis/", include("banso.diagnosis.urls")),
     path("companies/<int:company_pk>/engagements/", include("banso.engagements.urls")),
     path("companies/<int:company_pk>/monitoring/", include("banso.monitoring.urls")),
+    path("companies/<int:company_pk>/sharing/", include("banso.sharing.urls")),
+    path("shared/", include("banso.sharing.shared_urls")),
     path("monitoring/", include("banso.monitoring.org_urls")),
     path("benchmarks/", include("banso.diagnosis.org_urls")),
     path("support-bodies/", include("banso.engagements.urls_support_bodies")),

@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "engagements": 3,
     "diagnosis": 3,
     "monitoring": 3,
+    "sharing": 3,
     "portal": 3,
     # knowledge: rank 3 when it arrives
     "api": 4,

@@ -311,6 +311,24 @@ PAGES: dict[str, Page] = {
     "monitoring:account_mapping": Page(
         kwargs=_company_kwargs, get=COMPANY_READ, post=REFUSE_WRITE, company_scoped=True
     ),
+    "monitoring:segments_xlsx": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+    "monitoring:segment_import": Page(
+        kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
+    ),
+    "monitoring:segment_import_preview": Page(
+        kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.segment_import.pk},
+        get=COMPANY_READ,
+        company_scoped=True,
+    ),
+    **{
+        f"monitoring:{name}": Page(
+            kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.segment_import.pk},
+            get=COMPANY_WRITE | {"admin": 405, "supporter": 405},
+            post=REFUSE_WRITE,
+            company_scoped=True,
+        )
+        for name in ("segment_import_commit", "segment_import_discard")
+    },
     "monitoring:report_list": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
     "monitoring:report_create": Page(
         kwargs=_company_kwargs, get=COMPANY_WRITE, post=REFUSE_WRITE, company_scoped=True
@@ -586,6 +604,63 @@ PAGES: dict[str, Page] = {
     "portal:documents": Page(get=PORTAL_PAGE),
 }
 
+# --- sharing (同意): the company side's ledger and the grantee side's read-only views ---
+# The ledger: whoever sees the company (its 経営者 included) reads it; 経営者, 管理者 and the assigned
+# 支援者 grant and revoke (a bad form is a 400, a revoke without a version a 302 back: nothing changes).
+SHARING_REVOKE_GET = {
+    "admin": 405,
+    "supporter": 405,
+    "colleague": 404,
+    "viewer": 403,
+    "owner": 405,
+    "outsider": 404,
+}
+# The grantee side: nothing of a company is shared with its own organization (a grant goes to another
+# one); company-side users have no grantee pages. The lender's own walk is in tests/sharing.
+SHARED_NONE = {a: 404 for a in ("admin", "supporter", "colleague", "viewer", "owner", "outsider")}
+
+
+def _shared_kwargs(w, **extra):
+    return {"company_pk": w.company.pk, **extra}
+
+
+PAGES.update(
+    {
+        "sharing:consents": Page(
+            kwargs=_company_kwargs,
+            get=COMPANY_READ,
+            post=REFUSE_WRITE | {"owner": 400},
+            company_scoped=True,
+        ),
+        "sharing:grant_revoke": Page(
+            kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.grant.pk},
+            get=SHARING_REVOKE_GET,
+            post=REFUSE_WRITE | {"owner": 302},
+            company_scoped=True,
+        ),
+        "sharing:grant_document": Page(
+            kwargs=lambda w: {"company_pk": w.company.pk, "pk": w.grant.pk},
+            get=COMPANY_READ,
+            company_scoped=True,
+        ),
+        "sharing:share_log": Page(kwargs=_company_kwargs, get=COMPANY_READ, company_scoped=True),
+        "shared:list": Page(get=ANY_MEMBER | {"owner": 404}),
+        "shared:company": Page(kwargs=_shared_kwargs, get=SHARED_NONE, company_scoped=True),
+        "shared:scope": Page(
+            kwargs=lambda w: _shared_kwargs(w, scope="monitoring_reports"),
+            get=SHARED_NONE,
+            company_scoped=True,
+        ),
+        "shared:download": Page(
+            kwargs=lambda w: _shared_kwargs(
+                w, scope="monitoring_reports", item=f"report-{w.monitoring_reports['issued'].pk}.pdf"
+            ),
+            get=SHARED_NONE,
+            company_scoped=True,
+        ),
+    }
+)
+
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
 # API (walked below, by operation).
 EXCLUDED_NAMESPACES = ("admin", "api")
@@ -657,6 +732,11 @@ def world(
     from tests.monitoring.report_world import matrix_reports
 
     w.monitoring_reports = matrix_reports(company, by=supporter)
+    # --- sharing: a documented grant from each company to a third organization (a 信用金庫) ---
+    from tests.sharing.factories import make_grant
+
+    w.grant = make_grant(company, by=supporter)
+    w.foreign_grant = make_grant(foreign_company, by=outsider)
     return w
 
 
@@ -690,6 +770,11 @@ def _monitoring_api_objects(w, outsider):
             uploaded_by=by,
         )
         setattr(w, f"{prefix}accounting_import", record)
+        # a sales-mix import waiting for confirmation (the pages use the company's, the API both)
+        from banso.monitoring.domain.segment_imports import upload_segment_import
+
+        sales_mix = io.BytesIO("区分,2025年4月\n主力製品,1000\n".encode())
+        setattr(w, f"{prefix}segment_import", upload_segment_import(company, by=by, upload=sales_mix))
     _monitoring_api_records(w, outsider)
 
 
@@ -921,6 +1006,7 @@ API_PARAMS_MONITORING = {
     "number": lambda w: w.plan_version.number,
     "measure_id": lambda w: w.measure.pk,
     "import_id": lambda w: w.accounting_import.pk,
+    "segment_import_id": lambda w: w.segment_import.pk,
     "gap_id": lambda w: w.api_gap.pk,
     "next_action_id": lambda w: w.next_action.pk,
     "kpi_id": lambda w: w.kpi.pk,
@@ -928,6 +1014,7 @@ API_PARAMS_MONITORING = {
     "report_id": lambda w: w.api_report.pk,
 }
 API_PARAMS.update(API_PARAMS_MONITORING)
+API_PARAMS["grant_id"] = lambda w: w.grant.pk
 API_PARAMS_FOREIGN = {
     "company_id": lambda w: w.foreign_company.pk,
     "fiscal_year": lambda w: 2025,
@@ -1129,6 +1216,7 @@ API_PARAMS_FOREIGN.update(
         "number": lambda w: 1,
         "measure_id": lambda w: w.foreign_measure.pk,
         "import_id": lambda w: w.foreign_accounting_import.pk,
+        "segment_import_id": lambda w: w.foreign_segment_import.pk,
         "gap_id": lambda w: w.foreign_api_gap.pk,
         "next_action_id": lambda w: w.foreign_next_action.pk,
         "kpi_id": lambda w: w.foreign_kpi.pk,
@@ -1179,6 +1267,16 @@ API_OPERATIONS.update(
             "body": {"version": 1},
         },
         ("GET", _MONITORING + "/account-mapping"): {"read": API_READ},
+        ("POST", _MONITORING + "/sales-mix/imports"): {"refused": API_WRITE_REFUSED},
+        ("GET", "/api/v1/sales-mix-imports/{segment_import_id}"): {"read": API_READ},
+        ("POST", "/api/v1/sales-mix-imports/{segment_import_id}/commit"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"version": 1},
+        },
+        ("POST", "/api/v1/sales-mix-imports/{segment_import_id}/discard"): {
+            "refused": API_WRITE_REFUSED,
+            "body": {"version": 1},
+        },
         ("GET", _MONITORING + "/monitoring"): {"read": API_READ},
         ("PUT", _MONITORING + "/account-mapping"): {
             "refused": API_WRITE_REFUSED,
@@ -1233,6 +1331,20 @@ API_OPERATIONS.update(
         ("GET", _MONITORING + "/monitoring-reports/{report_id}/xlsx"): {"read": API_READ},
         ("GET", _MONITORING + "/monitoring-report.pdf"): {"read": API_READ},
         ("GET", _MONITORING + "/monitoring-report.xlsx"): {"read": API_READ},
+    }
+)
+API_PARAMS_FOREIGN["grant_id"] = lambda w: w.foreign_grant.pk
+# --- sharing: the ledger (a body-less grant is a 422, a version-less revoke a 428: nothing changes) ---
+API_OPERATIONS.update(
+    {
+        ("GET", _MONITORING + "/consent-grants"): {"read": API_READ},
+        ("POST", _MONITORING + "/consent-grants"): {
+            "refused": API_WRITE_REFUSED | {"owner": 422, "admin": 422, "supporter": 422}
+        },
+        ("POST", _MONITORING + "/consent-grants/{grant_id}/revoke"): {
+            "refused": API_WRITE_REFUSED | {"owner": 428, "admin": 428, "supporter": 428}
+        },
+        ("GET", _MONITORING + "/share-log"): {"read": API_READ},
     }
 )
 
@@ -1375,6 +1487,8 @@ def test_every_download_writes_one_activity_row(world, tokens):
         "monitoring:report_pdf",
         "monitoring:report_preview",
         "monitoring:report_xlsx",
+        "monitoring:segments_xlsx",
+        "sharing:grant_document",
     ]
     # The API: any read that answers with a file logs it the same way (channel "api").
     for method, path in sorted(API_OPERATIONS):
@@ -1388,3 +1502,103 @@ def test_every_download_writes_one_activity_row(world, tokens):
         assert _download_rows().count() == before + expected, f"GET {path}"
         if expected:
             assert _download_rows().first().data["channel"] == "api"
+
+
+# --- the lender (another organization with a consent grant) ----------------------------------------
+
+SHARED_PAGES = {"shared:list", "shared:company", "shared:scope", "shared:download"}
+
+
+@pytest.fixture
+def lender(world):
+    """A 支援者 of the 信用金庫 that `world.grant` (monitoring reports, ローカルベンチマーク) is given to."""
+    from banso.core.roles import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username="lender", full_name="小林 亮")
+    MembershipFactory(user=user, organization=world.grant.grantee_organization, role=Role.SUPPORTER)
+    return user
+
+
+@pytest.mark.django_db
+def test_a_lender_with_a_live_grant_reaches_only_the_shared_pages(world, lender):
+    """Every page of the matrix: under the company's organization a 404 (not a member); under the
+    lender's own organization a 404 for every company page, and a 200 only for the shared pages of the
+    granted scope. Every API operation on the company's objects: 404 with the lender's token, and
+    nothing changed."""
+    from banso.sharing.models import ShareAccessLog
+
+    client = client_for(lender)
+    own = world.grant.grantee_organization.slug
+    for name, page in sorted(PAGES.items()):
+        if not page.org_scoped:
+            continue
+        response = client.get(_url(name, page, world, world.org.slug))
+        assert response.status_code == 404, f"{name} under the company's organization"
+        if name in SHARED_PAGES:
+            response = client.get(_url(name, page, world, own))
+            if response.streaming:
+                b"".join(response.streaming_content)
+            assert response.status_code == 200, f"{name} (shared) as the lender: {response.status_code}"
+        elif page.company_scoped:
+            assert client.get(_url(name, page, world, own)).status_code == 404, name
+    for post_name in ("sharing:consents", "sharing:grant_revoke"):
+        page = PAGES[post_name]
+        assert client.post(_url(post_name, page, world, own), {"version": 1}).status_code == 404
+    # The two shared reads were logged (the list and the overview are not reads of a scope).
+    assert sorted(ShareAccessLog.objects.values_list("scope", "action")) == [
+        ("monitoring_reports", "download"),
+        ("monitoring_reports", "view"),
+    ]
+
+    _, token = create_api_token(Membership.objects.get(user=lender), name="matrix")
+    api_client = Client()
+    for (method, path), spec in sorted(API_OPERATIONS.items()):
+        if "{" not in path:
+            continue
+        response = api_client.generic(
+            method,
+            _fill(path, world, API_PARAMS),
+            data=json.dumps(spec.get("body", {})),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response.status_code == 404, f"{method} {path} as the lender: {response.status_code}"
+    world.grant.refresh_from_db()
+    assert world.grant.revoked_at is None and world.grant.version == 1
+    world.company.refresh_from_db()
+    assert (world.company.name, world.company.version) == ("有限会社丸山精工", 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", ["live", "expired", "revoked", "none"])
+@pytest.mark.parametrize("scope", ["monitoring_reports", "monitoring_table"])
+def test_the_lenders_shared_scope_per_grant_state(world, lender, state, scope):
+    """Only a live grant and a granted scope answer 200 (and log a view); anything else is a 404, logged
+    as refused when the company has granted the lender's organization anything."""
+    import datetime as dt
+
+    from banso.sharing import domain
+    from banso.sharing.models import ConsentGrant, ShareAccessLog
+
+    grant = world.grant
+    if state == "expired":
+        ConsentGrant.objects.filter(pk=grant.pk).update(
+            starts_on=domain.today() - dt.timedelta(days=30), expires_on=domain.today() - dt.timedelta(days=1)
+        )
+    elif state == "revoked":
+        domain.revoke_grant(grant, by=world.users["owner"], expected_version=grant.version)
+    elif state == "none":
+        ShareAccessLog.objects.all().delete()
+        ConsentGrant.objects.filter(pk=grant.pk).delete()
+    url = reverse("shared:scope", kwargs={"org": "shinkin", "company_pk": world.company.pk, "scope": scope})
+    response = client_for(lender).get(url)
+    granted = state == "live" and scope == "monitoring_reports"
+    assert response.status_code == (200 if granted else 404)
+    actions = list(ShareAccessLog.objects.values_list("action", "scope"))
+    if granted:
+        assert actions == [("view", scope)]
+    elif state == "none":
+        assert actions == []
+    else:
+        assert actions == [("refused", scope)]

@@ -8,6 +8,7 @@ from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
 from banso.api.monitoring import ROUTERS as monitoring_routers
+from banso.api.sharing import router as sharing_router
 
 DESCRIPTION = (
     "伴走支援プラットフォーム Banso の API。金額は円（整数）、日付は ISO 形式です。\n\n"
@@ -43,3 +44,4 @@ for engagement_router in engagement_routers:
     api.add_router("", engagement_router)
 for monitoring_router in monitoring_routers:
     api.add_router("", monitoring_router)
+api.add_router("", sharing_router)

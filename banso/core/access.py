@@ -13,6 +13,12 @@ The rule (a `membership` is the signed-in user's role in the current organizatio
 - 管理者 (org_admin) and 閲覧者 (viewer): every company of the organization; viewers read only.
 - 支援者 (supporter): the companies they are assigned to.
 - 経営者 / 従業員 (company-side users): their own company only.
+- Sharing (同意), the one way across organizations: a support-side member (管理者, 支援者, 閲覧者) of
+  organization L may READ a company of another organization only through a live consent grant to L
+  (not revoked, started, not expired — `live_grant_filter`) and only for a scope that grant names
+  (`grant_covers`). It never widens `visible_to`: every page and API route of the company keeps
+  answering 404 to L; only the shared views (banso/sharing, loader `shared_company_or_404`) use this
+  branch, and they are read-only.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from banso.core.roles import COMPANY_SIDE_ROLES, Role
+from banso.core.roles import COMPANY_SIDE_ROLES, SUPPORT_SIDE_ROLES, Role
 from banso.core.visibility import COMPANY_OWN, company_side_filter
 
 NOT_FOUND_MESSAGE = (
@@ -113,6 +119,29 @@ def company_filter(membership: MembershipLike | None, path: str = "") -> Q:
     if role in COMPANY_SIDE_ROLES and membership.company_id:
         return in_org & Q(**{f"{p}pk": membership.company_id})
     return Q(pk__in=[])
+
+
+def live_grant_filter(membership: MembershipLike | None, *, today, path: str = "") -> Q:
+    """The sharing branch of the rule: Q selecting the consent grants (reached via `path`, "" for the
+    grant itself) that let this membership READ another organization's company today — granted to the
+    membership's organization, to a support-side role, not revoked, started on or before `today` and
+    expiring on or after it. A grant never lets anyone change anything."""
+    if membership is None or not membership.is_active or membership.role not in SUPPORT_SIDE_ROLES:
+        return Q(pk__in=[])
+    p = _prefix(path)
+    return Q(
+        **{
+            f"{p}grantee_organization_id": membership.organization_id,
+            f"{p}revoked_at__isnull": True,
+            f"{p}starts_on__lte": today,
+            f"{p}expires_on__gte": today,
+        }
+    ) & ~Q(**{f"{p}company__organization_id": membership.organization_id})
+
+
+def grant_covers(grant, scope: str) -> bool:
+    """Whether a (live) grant names `scope`: a lender reads only the scopes granted."""
+    return scope in (grant.scopes or [])
 
 
 # Roles that may change client records unless a model says otherwise (WRITE_ROLES).

@@ -26,3 +26,13 @@ USERS = [
     ("owner", "丸山 浩二", "minato-bank", "owner", "事業者（丸山精工）の経営者: 自社のみ"),
 ]
 OFFICE_ADMIN = ("office-admin", "中村 直子", "sakura-office", "org_admin", "診断士事務所の管理者")
+
+# The third organization: a 信用金庫 that lends to 丸山精工 and reads what it shares (banso/demo/sharing.py).
+SHINKIN = {"slug": "shinkin", "name": "みなと信用金庫", "kind": "bank"}
+LENDER = (
+    "lender",
+    "小林 亮",
+    "shinkin",
+    "supporter",
+    "信用金庫の担当者: 丸山精工が共有した範囲だけを閲覧（共有を受けている事業者）",
+)

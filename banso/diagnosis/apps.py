@@ -15,3 +15,8 @@ class DiagnosisConfig(AppConfig):
         register_company_change_handler(recompute_after_company_change)
         # The owner portal: the ローカルベンチマーク PDF among the company's documents.
         register_portal_provider(PORTAL_PROVIDER)
+
+        from banso.diagnosis import shared
+
+        # A lender with a consent grant reads the ローカルベンチマーク result and its PDF.
+        shared.register()

@@ -16,3 +16,8 @@ class MonitoringConfig(AppConfig):
         register_engagement_panel(monitoring_schedule_panel)
         # The owner portal: this month's key actions, the plan's targets, issued reports.
         register_portal_provider(PORTAL_PROVIDER)
+
+        from banso.monitoring import shared
+
+        # A lender with a consent grant reads reports, the monitoring table, the plan, 資金繰り表.
+        shared.register()

@@ -28,6 +28,7 @@ from banso.monitoring.models import (
     NextMonthAction,
     PlanVersion,
     SalesSegment,
+    SegmentImport,
 )
 
 
@@ -101,6 +102,12 @@ def meeting_or_404(membership: MembershipLike | None, company, month: Month) -> 
 
 def segment_or_404(membership: MembershipLike | None, company, pk: int) -> SalesSegment:
     return get_visible_or_404(SalesSegment.objects.filter(company=company), membership, pk=pk)
+
+
+def segment_import_or_404(membership: MembershipLike | None, company, pk: int) -> SegmentImport:
+    return get_visible_or_404(
+        SegmentImport.objects.filter(company=company).select_related("uploaded_by"), membership, pk=pk
+    )
 
 
 # --- cash flow ---

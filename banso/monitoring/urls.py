@@ -11,6 +11,7 @@ from banso.monitoring.views import (
     reports,
     review,
     schedules,
+    segment_imports,
     segments,
 )
 
@@ -49,7 +50,20 @@ urlpatterns = [
     # 売上構成比・粗利管理表
     path("sales-mix/", segments.sales_mix, name="segments"),
     path("sales-mix/new/", segments.segment_create, name="segment_create"),
+    path("sales-mix/xlsx/", segments.sales_mix_xlsx, name="segments_xlsx"),
     path("sales-mix/<int:pk>/edit/", segments.segment_edit, name="segment_edit"),
+    path("sales-mix/import/", segment_imports.segment_import, name="segment_import"),
+    path("sales-mix/import/<int:pk>/", segment_imports.segment_import_preview, name="segment_import_preview"),
+    path(
+        "sales-mix/import/<int:pk>/commit/",
+        segment_imports.segment_import_commit,
+        name="segment_import_commit",
+    ),
+    path(
+        "sales-mix/import/<int:pk>/discard/",
+        segment_imports.segment_import_discard,
+        name="segment_import_discard",
+    ),
     path("actuals/", actuals.actuals, name="actuals"),
     path("imports/", imports.imports, name="imports"),
     path("imports/<int:pk>/", imports.import_preview, name="import_preview"),

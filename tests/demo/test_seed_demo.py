@@ -18,8 +18,13 @@ def seeded(db, settings):
     return settings
 
 
-def test_seed_demo_builds_two_organizations_twenty_companies_eight_industries(seeded):
-    assert set(Organization.objects.values_list("slug", flat=True)) == {"minato-bank", "sakura-office"}
+def test_seed_demo_builds_three_organizations_twenty_companies_eight_industries(seeded):
+    # The bank, the 診断士 office and the 信用金庫 that reads what 丸山精工 shares.
+    assert set(Organization.objects.values_list("slug", flat=True)) == {
+        "minato-bank",
+        "sakura-office",
+        "shinkin",
+    }
     assert Company.objects.count() >= 20
     assert Company.objects.values("industry_code").distinct().count() >= 8
 
@@ -66,3 +71,16 @@ def test_demo_logins_see_what_the_readme_promises(seeded):
     maruyama = Company.objects.get(name="有限会社丸山精工")
     office_url = reverse("companies:detail", kwargs={"org": "sakura-office", "pk": maruyama.pk})
     assert advisor2.get(office_url).status_code == 404
+    # The lender: 丸山精工 under 共有を受けている事業者 with three scopes; nothing else of the bank.
+    lender = _login("lender")
+    shared = lender.get(reverse("shared:list", kwargs={"org": "shinkin"}))
+    assert [s.company.name for s in shared.context["shared"]] == ["有限会社丸山精工"]
+    assert shared.context["shared"][0].scopes == ["monitoring_reports", "monitoring_table", "local_benchmark"]
+    for scope, status in (("monitoring_reports", 200), ("local_benchmark", 200), ("cash_flow", 404)):
+        url = reverse("shared:scope", kwargs={"org": "shinkin", "company_pk": maruyama.pk, "scope": scope})
+        assert lender.get(url).status_code == status, scope
+    assert lender.get(bank).status_code == 404
+    expired = Company.objects.get(name="株式会社みなと水産加工")
+    url = reverse("shared:company", kwargs={"org": "shinkin", "company_pk": expired.pk})
+    assert expired.consent_grants.get().expires_on < maruyama.consent_grants.get().starts_on
+    assert lender.get(url).status_code == 404

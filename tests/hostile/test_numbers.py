@@ -31,6 +31,7 @@ from tests.engagements.factories import (
     WallAssessmentFactory,
 )
 from tests.monitoring.factories import make_plan
+from tests.sharing.factories import make_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,7 @@ def world(admin_user, company):
         "referral_id": ReferralFactory(engagement=engagement).pk,
         "follow_up_id": FollowUpFactory(engagement=engagement).pk,
         "support_body_id": SupportBodyFactory(organization=company.organization).pk,
+        "grant_id": make_grant(company, by=admin_user).pk,
         **_monitoring_ids(company, admin_user),
     }
 
@@ -195,6 +197,8 @@ def _body_fields(operation, schema) -> dict:
     content = operation.get("requestBody", {}).get("content", {}).get("application/json")
     if not content:
         return {}
+    if "$ref" not in content["schema"]:  # a body documented inline (e.g. JSON or multipart)
+        return content["schema"].get("properties", {})
     ref = content["schema"]["$ref"].rsplit("/", 1)[-1]
     return schema["components"]["schemas"][ref].get("properties", {})
 

@@ -15,6 +15,7 @@ from banso.api.monitoring import (
     next_month_actions,
     plans,
     reports,
+    segment_imports,
     table,
 )
 
@@ -27,6 +28,7 @@ ROUTERS = [
     gaps.router,
     next_month_actions.router,
     kpis.router,
+    segment_imports.router,
     cashflow.router,
     reports.router,
 ]

@@ -61,6 +61,26 @@ class ChecksumOut(Schema):
     difference: int | str
 
 
+class SameFileOut(Schema):
+    id: int = Field(description="同じファイルを確定した取込の id")
+    filename: str
+    committed_at: dt.datetime | None
+    committed_by: int | None
+
+
+class NoticesOut(Schema):
+    messages: list[str] = Field(description="確定の前に確認してほしいこと（日本語の文）")
+    months_with_actuals: list[str] = Field(
+        description="すでに月次実績がある月（YYYY-MM）。確定するとファイルにある行は上書きされます"
+    )
+    reported_months: list[str] = Field(
+        description="発行済みの報告書の対象の月（YYYY-MM）。変わる場合は修正の理由が必要です"
+    )
+    same_file: SameFileOut | None = Field(
+        description="同じファイル（SHA-256 が一致）をすでに確定した取込（最新のもの）。なければ null"
+    )
+
+
 class ImportOut(Schema):
     id: int
     company: int
@@ -80,10 +100,16 @@ class ImportOut(Schema):
     committed_by: int | None
     committed_at: dt.datetime | None
     version: int
+    notices: NoticesOut | None = Field(
+        None,
+        description="確認待ちの取込のプレビューの注意（既存の実績の上書き、発行済みの報告書、同じファイルの"
+        "再取込）。取込1件の取得とアップロードの応答にだけ含まれ、一覧では null です。",
+    )
 
     @staticmethod
-    def of(record: AccountingImport) -> ImportOut:
+    def of(record: AccountingImport, *, notices: bool = False) -> ImportOut:
         preview = record.preview or {}
+        found = import_domain.preview_notices(record) if notices else None
         return ImportOut(
             id=record.pk,
             company=record.company_id,
@@ -103,6 +129,21 @@ class ImportOut(Schema):
             committed_by=record.committed_by_id,
             committed_at=record.committed_at,
             version=record.version,
+            notices=None
+            if found is None
+            else NoticesOut(
+                messages=found.messages,
+                months_with_actuals=[str(m) for m in found.existing_months],
+                reported_months=[str(m) for m in found.reported_months],
+                same_file=None
+                if found.same_file is None
+                else SameFileOut(
+                    id=found.same_file.pk,
+                    filename=found.same_file.filename,
+                    committed_at=found.same_file.committed_at,
+                    committed_by=found.same_file.committed_by_id,
+                ),
+            ),
         )
 
 
@@ -148,8 +189,11 @@ class MappingIn(Schema):
     )
 
 
-def _refused(error: UploadError | ImportProblem):
-    return HttpError(getattr(error, "status", 400) or 400, error.message)
+def _refused(error: UploadError | ImportProblem) -> Exception:
+    """413 for a file over the limit; otherwise the error itself (a DomainError: 400 with its Japanese
+    detail — an HttpError 400 would be answered as unreadable JSON)."""
+    status = getattr(error, "status", 400) or 400
+    return error if status == 400 else HttpError(status, error.message)
 
 
 def _import(request, import_id: int, *, change: bool = False) -> AccountingImport:
@@ -203,12 +247,12 @@ def upload(
         )
     except (UploadError, ImportProblem) as error:
         raise _refused(error) from None
-    return Status(201, ImportOut.of(record))
+    return Status(201, ImportOut.of(record, notices=True))
 
 
 @router.get("/imports/{import_id}", response=ImportOut, summary="会計データの取込（プレビュー）")
 def read_import(request, import_id: Id):
-    return ImportOut.of(_import(request, import_id))
+    return ImportOut.of(_import(request, import_id), notices=True)
 
 
 @router.post(

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from banso.core.errors import DomainError
+from banso.core.formatting import screen_datetime
 from banso.core.records import ensure_version, locked, log_company_event, save_audited
 from banso.core.spreadsheets import read_upload
 from banso.core.text import nfkc
@@ -28,6 +29,7 @@ from banso.monitoring.domain.actuals import (
     SaveOutcome,
     VersionRequired,
     _lock_company,
+    issued_reports_covering,
     month_bounds,
     period_label,
     write_actuals,
@@ -223,6 +225,75 @@ def map_import_accounts(
     merged = dict(current.mapping) if current else {}
     merged.update(choices)
     return save_account_mapping(import_.company, by=by, mapping=merged, expected_version=expected_version)
+
+
+@dataclass(frozen=True)
+class ImportNotices:
+    """What the user should know before committing a waiting import (computed when the preview is
+    shown, not stored: actuals and other imports may change in between).
+
+    - ``existing_months``: the file's months that already have monthly actuals (the commit overwrites
+      the lines the file has); ``reported_months``: the file's months behind an issued report (a change
+      there is a correction with a reason, disclosed in the next report).
+    - ``same_file``: the latest committed import of this company with the same SHA-256 (the very same
+      bytes), or None.
+    - ``messages``: the Japanese sentences the preview page and the API show.
+    """
+
+    existing_months: list[Month]
+    reported_months: list[Month]
+    same_file: AccountingImport | None
+    messages: list[str]
+
+
+def _months_text(months: list[Month]) -> str:
+    return "、".join(m.label for m in months)
+
+
+def preview_notices(import_: AccountingImport) -> ImportNotices:
+    """The warnings of a waiting import's preview (see ImportNotices); empty once committed or
+    discarded. Two or three queries."""
+    if import_.status != AccountingImport.Status.PREVIEW:
+        return ImportNotices([], [], None, [])
+    company = import_.company
+    months = sorted({Month.parse(m) for m in (import_.preview or {}).get("months", [])})
+    existing: list[Month] = []
+    if months:
+        found = set(
+            MonthlyActual.objects.filter(company=company, month__in=[m.first_day for m in months])
+            .values_list("month", flat=True)
+            .distinct()
+        )
+        existing = [m for m in months if m.first_day in found]
+    reported = sorted(issued_reports_covering(company, months)) if months else []
+    same_file = (
+        AccountingImport.objects.filter(
+            company=company, sha256=import_.sha256, status=AccountingImport.Status.COMMITTED
+        )
+        .exclude(pk=import_.pk)
+        .select_related("committed_by")
+        .order_by("-committed_at", "-id")
+        .first()
+    )
+    messages: list[str] = []
+    if existing:
+        messages.append(
+            f"{_months_text(existing)}にはすでに月次実績があります。取り込むと、ファイルにある行は"
+            "このファイルの額で上書きされます（ファイルにない行はそのままです）。"
+        )
+    if reported:
+        messages.append(
+            f"{_months_text(reported)}は発行済みのモニタリング報告書の対象です。実績が変わる場合は"
+            "修正の理由が必要で、修正として記録され次の報告書で開示されます。"
+        )
+    if same_file is not None:
+        who = same_file.committed_by.display_name if same_file.committed_by else "（不明）"
+        messages.append(
+            f"同じファイル（SHA-256 が一致）は{screen_datetime(same_file.committed_at)}に取り込み済みです"
+            f"（取り込んだ人: {who}、ファイル名「{same_file.filename}」）。同じ内容を二度取り込もうと"
+            "していないかご確認ください。"
+        )
+    return ImportNotices(existing, reported, same_file, messages)
 
 
 @dataclass(frozen=True)

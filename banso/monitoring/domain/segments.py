@@ -10,7 +10,9 @@ computed by engines/segments.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Mapping
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +22,7 @@ from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, log_company_event, save_audited
 from banso.monitoring.domain._common import require_text, sheet_version
 from banso.monitoring.engines.lines import MAX_AMOUNT
-from banso.monitoring.models import SalesSegment, SegmentMonth
+from banso.monitoring.models import MonthlyActual, SalesSegment, SegmentMonth
 
 EDITABLE_FIELDS = ("name", "kind", "order")
 FIGURES = ("plan_sales", "plan_gross_profit", "actual_sales", "actual_gross_profit")
@@ -165,3 +167,21 @@ def save_segment_months(
                 data={"months": [f"{m:%Y-%m}" for m in months], "changed": changed},
             )
     return changed
+
+
+def actual_ledger(company, days: list[dt.date]) -> dict:
+    """What the sales mix is reconciled with (engines/segments.py `ledger`): 売上高 and 売上総利益
+    (売上高 − 売上原価, when both are entered) of the monthly actuals for `days`."""
+    lines: dict[str, dict] = defaultdict(dict)
+    for row in MonthlyActual.objects.filter(
+        company=company, month__in=days, line__in=("net_sales", "cost_of_sales")
+    ).values("month", "line", "amount"):
+        lines[row["line"]][row["month"]] = Decimal(row["amount"])
+    sales, cost = lines.get("net_sales", {}), lines.get("cost_of_sales", {})
+    gross = {day: sales[day] - cost[day] for day in sales if day in cost}
+    ledger = {}
+    if sales:
+        ledger[("actual", "net_sales")] = sales
+    if gross:
+        ledger[("actual", "gross_profit")] = gross
+    return ledger

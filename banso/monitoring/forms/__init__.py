@@ -8,6 +8,7 @@ grids.py     the spreadsheet-like grids' shared machinery: cell attributes, cell
 plans.py     a new plan, the yearly and monthly plan grids, a revision, measures, the plan's engagement
 actuals.py   the fiscal-year grid of actuals (lines × months, 千円 or 円)
 imports.py   the accounting upload and the account-mapping table
+segment_imports.py   the sales-mix upload (file, 計画 or 実績, kind, unit, fiscal year)
 gaps.py, meetings.py, thresholds.py, next_month_actions.py, kpis.py, segments.py, cashflow.py,
 reports.py, schedules.py   one concept each
 """

@@ -10,7 +10,7 @@ from banso.monitoring.models.next_month_actions import NextMonthAction
 from banso.monitoring.models.plans import ImprovementPlan, Measure, PlanAmount, PlanVersion, PlanYear
 from banso.monitoring.models.reports import MonitoringReport
 from banso.monitoring.models.schedules import MonitoringDue, MonitoringSchedule
-from banso.monitoring.models.segments import SalesSegment, SegmentMonth
+from banso.monitoring.models.segments import SalesSegment, SegmentImport, SegmentMonth
 from banso.monitoring.models.settings import MonitoringThresholds
 
 __all__ = [
@@ -37,5 +37,6 @@ __all__ = [
     "PlanVersion",
     "PlanYear",
     "SalesSegment",
+    "SegmentImport",
     "SegmentMonth",
 ]

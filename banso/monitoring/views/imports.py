@@ -108,7 +108,9 @@ def _preview_context(company, import_: AccountingImport) -> dict:
         for i, u in enumerate(preview.get("unmapped_accounts", []))
     ]
     reported = issued_reports_covering(company, months)
+    import_.company = company
     return {
+        "notices": domain.preview_notices(import_).messages,
         "import_": import_,
         "layout_label": LAYOUT_LABELS.get(import_.layout, import_.layout or "—"),
         "encoding": preview.get("encoding"),

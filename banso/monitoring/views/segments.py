@@ -13,19 +13,23 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import segments as domain
 from banso.monitoring.engines import segments as engine
 from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
+from banso.monitoring.exports.sales_mix_xlsx import SalesMixXlsx
 from banso.monitoring.forms.grids import cell_name, sheet_version_of
+from banso.monitoring.forms.segment_imports import SegmentImportForm
 from banso.monitoring.forms.segments import SegmentForm, SegmentGrid
-from banso.monitoring.models import MonthlyActual, SalesSegment, SegmentMonth
+from banso.monitoring.models import SalesSegment, SegmentMonth
 from banso.monitoring.permissions import ensure_may_edit, may_edit
 from banso.monitoring.views.common import company_for, page_context
 from banso.monitoring.views.kpis import fiscal_year_from
 from banso.monitoring.views.next_month_actions import run_domain
+from banso.monitoring.views.segment_imports import upload_context
 
 UNITS = {"thousand": "千円", "yen": "円"}
 
@@ -45,29 +49,35 @@ def _typed(amount: int | None, unit: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _ledger(company, days) -> dict:
-    """売上高 and 売上総利益 (売上高 − 売上原価, when both are entered) of the monthly actuals."""
-    lines: dict[str, dict] = defaultdict(dict)
-    for row in MonthlyActual.objects.filter(
-        company=company, month__in=days, line__in=("net_sales", "cost_of_sales")
-    ).values("month", "line", "amount"):
-        lines[row["line"]][row["month"]] = Decimal(row["amount"])
-    sales, cost = lines.get("net_sales", {}), lines.get("cost_of_sales", {})
-    gross = {day: sales[day] - cost[day] for day in sales if day in cost}
-    ledger = {}
-    if sales:
-        ledger[("actual", "net_sales")] = sales
-    if gross:
-        ledger[("actual", "gross_profit")] = gross
-    return ledger
-
-
 def _url(request, company, fy: int, unit: str) -> str:
     return f"{org_reverse(request, 'monitoring:segments', company_pk=company.pk)}?fy={fy}&unit={unit}"
 
 
 def _pct(ratio):
     return None if ratio is None else ratio * 100
+
+
+def _mix(company, segments, days):
+    """The stored rows {segment id: {day: SegmentMonth}} and the engine's sales mix over `days`."""
+    stored: dict[int, dict] = defaultdict(dict)
+    for row in SegmentMonth.objects.filter(segment__in=segments, month__in=days):
+        stored[row.segment_id][row.month] = row
+    inputs = [
+        engine.SegmentInput(
+            key=s.pk,
+            name=s.name,
+            kind=s.kind,
+            months={
+                day: engine.SegmentMonth(
+                    *(None if getattr(r, f) is None else Decimal(getattr(r, f)) for f in domain.FIGURES)
+                )
+                for day, r in stored[s.pk].items()
+            },
+        )
+        for s in segments
+    ]
+    mix = engine.sales_mix(inputs, days, ledger=domain.actual_ledger(company, days))
+    return stored, mix
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,24 +113,7 @@ def sales_mix(request, company_pk: int):
         errors.extend(grid.errors)
         posted = request.POST
 
-    stored: dict[int, dict] = defaultdict(dict)
-    for row in SegmentMonth.objects.filter(segment__in=segments, month__in=days):
-        stored[row.segment_id][row.month] = row
-    inputs = [
-        engine.SegmentInput(
-            key=s.pk,
-            name=s.name,
-            kind=s.kind,
-            months={
-                day: engine.SegmentMonth(
-                    *(None if getattr(r, f) is None else Decimal(getattr(r, f)) for f in domain.FIGURES)
-                )
-                for day, r in stored[s.pk].items()
-            },
-        )
-        for s in segments
-    ]
-    mix = engine.sales_mix(inputs, days, ledger=_ledger(company, days))
+    stored, mix = _mix(company, segments, days)
 
     grid_rows = []
     for segment in segments:
@@ -179,6 +172,7 @@ def sales_mix(request, company_pk: int):
         sheet_version=domain.segment_sheet_version(company, days),
         errors=errors,
         can_edit=can_edit,
+        **(upload_context(company, SegmentImportForm()) if can_edit else {}),
     )
     return render(request, "monitoring/segments.html", context, status=400 if errors else 200)
 
@@ -216,3 +210,23 @@ def segment_edit(request, company_pk: int, pk: int):
             return redirect(org_reverse(request, "monitoring:segments", company_pk=company.pk))
     context = page_context(company, "segments", form=form, segment=segment)
     return render(request, "monitoring/segment_form.html", context)
+
+
+@require_http_methods(["GET"])
+def sales_mix_xlsx(request, company_pk: int):
+    """The fiscal year's sales mix as Excel (a logged download)."""
+    company = company_for(request, company_pk)
+    end_month = company.fiscal_year_end_month
+    fy = fiscal_year_from(request, end_month)
+    months = fiscal_year_months(fy, end_month)
+    days = [m.first_day for m in months]
+    segments = list(SalesSegment.objects.filter(company=company).order_by("kind", "order", "id"))
+    _, mix = _mix(company, segments, days)
+    export = SalesMixXlsx().render(
+        company=company,
+        period_label=fiscal_year_label(fy, end_month),
+        months=months,
+        mix=mix,
+        kind_labels=dict(SalesSegment.Kind.choices),
+    )
+    return serve_export(request, export, kind="monitoring.sales_mix.xlsx", company=company)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from banso.demo.people import DEMO_PASSWORD, OFFICE_ADMIN, USERS
+from banso.demo.people import DEMO_PASSWORD, LENDER, OFFICE_ADMIN, USERS
 
 
 class Command(BaseCommand):
@@ -10,5 +10,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD}）:")
-        for username, full_name, _, _, description in [*USERS, OFFICE_ADMIN]:
+        for username, full_name, _, _, description in [*USERS, OFFICE_ADMIN, LENDER]:
             self.stdout.write(f"  {username:<10} {full_name}  — {description}")

@@ -17,6 +17,7 @@ BUILDERS = [
     "banso.demo.diagnosis.build",
     "banso.demo.engagements.build",
     "banso.demo.monitoring.build",
+    "banso.demo.sharing.build",
     "banso.demo.portal.build",
 ]
 

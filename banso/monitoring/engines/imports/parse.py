@@ -16,8 +16,16 @@ MAX_XLSX_ROWS = 100_000
 MAX_COLUMNS = 80
 
 
-def read_rows(content: bytes, filename: str) -> tuple[list[tuple[int, list]], str | None]:
-    """(rows as (line number, cells), encoding or None for .xlsx) — through core's safe readers."""
+def read_rows(
+    content: bytes,
+    filename: str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int | None = None,
+    max_columns: int = MAX_COLUMNS,
+) -> tuple[list[tuple[int, list]], str | None]:
+    """(rows as (line number, cells), encoding or None for .xlsx) — through core's safe readers, with
+    the accounting caps unless given (``max_rows`` caps both CSV and .xlsx)."""
     if not content or not content.strip():
         raise ImportProblem("ファイルが空です。会計ソフトから出力したファイルを選んでください。")
     lower = (filename or "").lower()
@@ -26,7 +34,7 @@ def read_rows(content: bytes, filename: str) -> tuple[list[tuple[int, list]], st
     try:
         if content.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
             sheet = read_xlsx_sheet(
-                content, max_rows=MAX_XLSX_ROWS, max_columns=MAX_COLUMNS, max_bytes=MAX_BYTES
+                content, max_rows=max_rows or MAX_XLSX_ROWS, max_columns=max_columns, max_bytes=max_bytes
             )
             by_row: dict[int, dict[int, object]] = {}
             for (row, column), cell in sheet.cells.items():
@@ -38,7 +46,9 @@ def read_rows(content: bytes, filename: str) -> tuple[list[tuple[int, list]], st
                 width = max(found, default=0)
                 rows.append((row, [found.get(column) for column in range(1, width + 1)]))
             return rows, None
-        data = read_csv(content, max_bytes=MAX_BYTES, max_rows=MAX_CSV_ROWS, max_columns=MAX_COLUMNS)
+        data = read_csv(
+            content, max_bytes=max_bytes, max_rows=max_rows or MAX_CSV_ROWS, max_columns=max_columns
+        )
     except UploadError as exc:
         raise ImportProblem(exc.message, status=exc.status) from None
     return list(data.rows), data.encoding

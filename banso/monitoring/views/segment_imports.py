@@ -1,0 +1,207 @@
+"""売上構成比・粗利管理表の取込: drop a file on the sales-mix page → preview (segments, months, totals,
+the check against the month's 売上高 / 売上総利益 actuals) → 取り込む or 取りやめる. Every rule is in
+banso/monitoring/domain/segment_imports.py; the layout in engines/imports/sales_mix.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from banso.core.errors import ConflictError, DomainError
+from banso.core.spreadsheets import UploadError
+from banso.core.urls import org_reverse
+from banso.core.views import refuse_unless_post
+from banso.monitoring import queries
+from banso.monitoring.domain import segment_imports as domain
+from banso.monitoring.engines.imports import ImportProblem
+from banso.monitoring.engines.months import Month
+from banso.monitoring.forms.segment_imports import SegmentImportForm
+from banso.monitoring.models import SalesSegment, SegmentImport
+from banso.monitoring.permissions import ensure_may_edit, may_edit
+from banso.monitoring.views.common import company_for, page_context
+
+RECENT_IMPORTS = 10
+
+
+def _version(text) -> int | None:
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        return None
+    return value if 0 < value < 2**53 else None
+
+
+def upload_context(company, form) -> dict:
+    """What the upload panel needs (the sales-mix page includes it; the upload page shows it alone)."""
+    return {
+        "import_form": form,
+        "import_max_mb": domain.max_upload_bytes() // (1024 * 1024),
+        "recent_imports": SegmentImport.objects.filter(company=company).select_related("uploaded_by")[
+            :RECENT_IMPORTS
+        ],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def segment_import(request, company_pk: int):
+    """The upload: GET shows the drop zone alone; POST reads the file and goes to its preview, or shows
+    why it could not (400 / 413, nothing kept)."""
+    company = company_for(request, company_pk)
+    ensure_may_edit(request.membership, company, SegmentImport)
+    form = SegmentImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                import_ = domain.upload_segment_import(
+                    company,
+                    by=request.user,
+                    upload=data["file"],
+                    side=data["side"],
+                    kind=data["kind"],
+                    unit=data["unit"] or None,
+                    fiscal_year=data["fiscal_year"],
+                )
+            except (UploadError, ImportProblem) as exc:
+                problems, status = [exc.message], exc.status
+            except DomainError as exc:
+                problems = [exc.message]
+            else:
+                return redirect(
+                    org_reverse(
+                        request, "monitoring:segment_import_preview", company_pk=company.pk, pk=import_.pk
+                    )
+                )
+    context = page_context(company, "segments", problems=problems, **upload_context(company, form))
+    return render(request, "monitoring/segment_import.html", context, status=status)
+
+
+def _amount_cells(months, values: dict, fields: list[str]) -> list[dict]:
+    return [
+        {"field": f, "label": domain.FIELD_LABELS[f], "cells": [values.get(m, {}).get(f) for m in months]}
+        for f in fields
+    ]
+
+
+def _preview_context(company, import_: SegmentImport) -> dict:
+    preview = domain.segment_import_preview(import_)
+    months = preview.months
+    segments = []
+    for segment in preview.segments:
+        segments.append(
+            {
+                "name": segment.name,
+                "kind_label": segment.kind_label,
+                "is_new": segment.is_new,
+                "rows": [
+                    {**row, "total": segment.totals.get(row["field"])}
+                    for row in _amount_cells(
+                        months, segment.months, [f for f in preview.fields if f in segment.totals]
+                    )
+                ],
+            }
+        )
+    totals = [
+        {**row, "total": preview.grand_totals.get(row["field"])}
+        for row in _amount_cells(months, preview.totals, preview.fields)
+    ]
+    parsed = preview.parsed
+    return {
+        "import_": import_,
+        "months": [Month.of(m) for m in months],
+        "segments": segments,
+        "totals": totals,
+        "new_segments": [s["name"] for s in segments if s["is_new"]],
+        "reconciliations": preview.reconciliations,
+        "differences": preview.differences,
+        "checksum_differences": [
+            {
+                "label": c.label,
+                "row": c.row,
+                "what": f"{domain.SIDE_CHOICES[c.side]}{'売上高' if c.figure == 'sales' else '粗利'}",
+                "month": Month.of(c.month).label,
+                "stated": c.stated,
+                "computed": c.computed,
+                "difference": c.difference,
+            }
+            for c in parsed.checksum_differences
+        ],
+        "checked_totals": parsed.checked_totals,
+        "overwrites": preview.overwrites,
+        "warnings": preview.warnings,
+        "encoding": parsed.encoding,
+        "unit_label": "千円" if parsed.unit == "thousand" else "円",
+        "is_waiting": import_.status == SegmentImport.Status.PREVIEW,
+        "fiscal_year": Month.of(months[-1]).fiscal_year(company.fiscal_year_end_month) if months else None,
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def segment_import_preview(request, company_pk: int, pk: int):
+    company = company_for(request, company_pk)
+    import_ = queries.segment_import_or_404(request.membership, company, pk)
+    import_.company = company
+    context = page_context(
+        company,
+        "segments",
+        problems=[],
+        can_edit=may_edit(request.membership, company, SalesSegment),
+        **_preview_context(company, import_),
+    )
+    return render(request, "monitoring/segment_import_preview.html", context)
+
+
+@login_required
+def segment_import_commit(request, company_pk: int, pk: int):
+    company = company_for(request, company_pk)
+    import_ = queries.segment_import_or_404(request.membership, company, pk)
+    ensure_may_edit(request.membership, company, SegmentImport)
+    if refusal := refuse_unless_post(request):
+        return refusal
+    import_.company = company
+    try:
+        outcome = domain.commit_segment_import(
+            import_, by=request.user, expected_version=_version(request.POST.get("version"))
+        )
+    except DomainError as exc:
+        import_.refresh_from_db()
+        import_.company = company
+        context = page_context(
+            company, "segments", problems=[exc.message], can_edit=True, **_preview_context(company, import_)
+        )
+        status = 409 if isinstance(exc, ConflictError) else 400
+        return render(request, "monitoring/segment_import_preview.html", context, status=status)
+    months = outcome.months
+    messages.success(
+        request,
+        f"売上構成表から{months[0].label if len(months) == 1 else f'{months[0].label}〜{months[-1].label}'}を"
+        f"取り込みました（区分の追加{outcome.created_segments}件、月次行の更新{outcome.changed_rows}件）。",
+    )
+    url = org_reverse(request, "monitoring:segments", company_pk=company.pk)
+    return redirect(f"{url}?fy={months[-1].fiscal_year(company.fiscal_year_end_month)}")
+
+
+@login_required
+def segment_import_discard(request, company_pk: int, pk: int):
+    company = company_for(request, company_pk)
+    import_ = queries.segment_import_or_404(request.membership, company, pk)
+    ensure_may_edit(request.membership, company, SegmentImport)
+    if refusal := refuse_unless_post(request):
+        return refusal
+    import_.company = company
+    try:
+        domain.discard_segment_import(
+            import_, by=request.user, expected_version=_version(request.POST.get("version"))
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, f"「{import_.filename}」の取込を取りやめました（何も書き込んでいません）。")
+    return redirect(org_reverse(request, "monitoring:segments", company_pk=company.pk))
