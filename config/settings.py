@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "banso.monitoring",
     "banso.home",
     "banso.sharing",
+    "banso.portal",
     "banso.api",
     "banso.demo",
 ]

@@ -31,7 +31,8 @@ LAYERS: dict[str, int] = {
     "monitoring": 3,
     "home": 3,
     "sharing": 3,
-    # knowledge, portal: rank 3 when they arrive
+    "portal": 3,
+    # knowledge: rank 3 when it arrives
     "api": 4,
     "demo": 5,
 }

@@ -114,6 +114,8 @@ def _report_kwargs(w, which):
     return {"company_pk": w.company.pk, "pk": w.monitoring_reports[which].pk}
 
 
+# The owner portal is the company side's own: for everyone else its URLs do not exist.
+PORTAL_PAGE = {"admin": 404, "supporter": 404, "colleague": 404, "viewer": 404, "owner": 200, "outsider": 404}
 REFUSE_ADMIN_ONLY = {"supporter": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
 # --- engagements (execution side) ---
 # The organization's directory of support bodies: its support-side members; the company's people 404.
@@ -636,6 +638,16 @@ PAGES: dict[str, Page] = {
     "team_reflections": Page(
         get={"admin": 200, "supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404}
     ),
+    # --- the owner portal: the company side only; support-side members and outsiders 404 ---
+    "portal:home": Page(get=PORTAL_PAGE),
+    "portal:actions": Page(get=PORTAL_PAGE),
+    "portal:action": Page(
+        kwargs=lambda w: {"pk": w.exec_action.pk},
+        get=PORTAL_PAGE,
+        post={a: 404 for a in PORTAL_PAGE if a != "owner"},
+    ),
+    "portal:goals": Page(get=PORTAL_PAGE),
+    "portal:documents": Page(get=PORTAL_PAGE),
 }
 
 # --- sharing (同意): the company side's ledger and the grantee side's read-only views ---

@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from banso.core.roles import COMPANY_SIDE_ROLES, SUPPORT_SIDE_ROLES, Role
+from banso.core.visibility import COMPANY_OWN, company_side_filter
 
 NOT_FOUND_MESSAGE = (
     "お探しのデータは見つかりません。URL をご確認いただくか、担当の管理者にお問い合わせください。"
@@ -157,11 +158,18 @@ def may_write(membership: MembershipLike | None, model: type[models.Model]) -> b
 class AccessQuerySet(models.QuerySet):
     """Queryset of a company-owned model; the path to the company is the model's COMPANY_PATH."""
 
+    # What the company side sees of a model that does not state COMPANY_SIDE (core.visibility).
+    company_side_default = COMPANY_OWN
+
     def _path(self) -> str:
         return self.model.COMPANY_PATH
 
     def visible_to(self, membership: MembershipLike | None) -> AccessQuerySet:
-        return self.filter(company_filter(membership, self._path()))
+        visible = self.filter(company_filter(membership, self._path()))
+        if membership is not None and membership.role in COMPANY_SIDE_ROLES:
+            # Company-side users: of their company, only what the visibility rule shares.
+            visible = visible.filter(company_side_filter(self.model, membership, self.company_side_default))
+        return visible
 
     def changeable_by(self, membership: MembershipLike | None) -> AccessQuerySet:
         if not may_write(membership, self.model):

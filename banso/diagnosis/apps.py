@@ -8,9 +8,13 @@ class DiagnosisConfig(AppConfig):
 
     def ready(self):
         from banso.core.company_changes import register_company_change_handler
+        from banso.core.portal import register_portal_provider
         from banso.diagnosis.domain.results import recompute_after_company_change
+        from banso.diagnosis.portal import PROVIDER as PORTAL_PROVIDER
 
         register_company_change_handler(recompute_after_company_change)
+        # The owner portal: the ローカルベンチマーク PDF among the company's documents.
+        register_portal_provider(PORTAL_PROVIDER)
 
         from banso.diagnosis import shared
 

@@ -5,8 +5,10 @@ Built on the one access rule (banso.core.access):
 - **Seeing** an engagement or any of its records (dialogue, issue node, wall assessment,
   stakeholder, action, referral, follow-up, reflection): a support-side member who may see the
   company — 管理者 and 閲覧者 all companies of the organization, 支援者 the companies assigned to
-  them. Company-side users (経営者・従業員) see none of it (`is_support_side`; the querysets in
-  models.base.SupportSideQuerySet give them nothing, and a page or API call answers 404).
+  them. Company-side users (経営者・従業員) get 404 on every engagement page and API call
+  (`is_support_side`); the records a model declares shareable and the supporter left shared
+  (actions, agreed 裏課題, a dialogue's agreements) reach them only through the owner portal
+  (engagements/portal.py), under the visibility rule (core.visibility).
 - **Changing** a record of any kind: a writing role on a visible record (`may_change_record`).
   No engagement model narrows the writers (no `WRITE_ROLES`), so it is 管理者 and the assigned
   支援者 for every kind; 閲覧者 get 403. The support-body directory is the organization's own

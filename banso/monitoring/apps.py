@@ -10,12 +10,16 @@ class MonitoringConfig(AppConfig):
         from banso.core.alerts import register_alert_kind, register_alert_provider
         from banso.core.company_columns import register_company_column
         from banso.core.engagement_panels import register_engagement_panel
+        from banso.core.portal import register_portal_provider
         from banso.monitoring.alerts import KINDS, monitoring_alerts
         from banso.monitoring.columns import COLUMNS
         from banso.monitoring.engagement_panel import monitoring_schedule_panel
+        from banso.monitoring.portal import PROVIDER as PORTAL_PROVIDER
 
         # The engagement page shows an 早期 / 405 engagement's monitoring schedule (next due, overdue).
         register_engagement_panel(monitoring_schedule_panel)
+        # The owner portal: this month's key actions, the plan's targets, issued reports.
+        register_portal_provider(PORTAL_PROVIDER)
 
         # The supporter's home (今日やること): dues, repeating gaps, cash shortfalls, missing actuals.
         for kind in KINDS:

@@ -80,11 +80,11 @@ def home(request):
 
 
 def landing_url(membership) -> str:
-    """Company-side users (経営者・従業員) land on their own company; the support side on their home
+    """Company-side users (経営者・従業員) land on the owner portal; the support side on their home
     (今日やること, banso/home)."""
     slug = membership.organization.slug
     if membership.is_company_side:
-        return org_reverse(slug, "companies:detail", pk=membership.company_id)
+        return org_reverse(slug, "portal:home")
     return org_reverse(slug, "home:today")
 
 

@@ -19,9 +19,9 @@ def url(name, org="minato", **kwargs):
     return reverse(name, kwargs={"org": org, **kwargs})
 
 
-def test_support_side_lands_on_home_company_side_on_their_company(login, supporter, owner, company):
+def test_support_side_lands_on_home_company_side_on_their_portal(login, supporter, owner, company):
     assert login(supporter).get(url("orgs:home"))["Location"] == url("home:today")
-    assert login(owner).get(url("orgs:home"))["Location"] == url("companies:detail", pk=company.pk)
+    assert login(owner).get(url("orgs:home"))["Location"] == url("portal:home")
     assert login(owner).get(url("home:today")).status_code == 404
 
 

@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from banso.monitoring.domain import plans as monitoring_plans
 from banso.monitoring.engines.months import Month
-from banso.monitoring.models import Gap, Lender, LoanScheduleEntry, MonitoringDue, MonitoringSchedule
+from banso.monitoring.models import (
+    Gap,
+    Lender,
+    LoanScheduleEntry,
+    MonitoringDue,
+    MonitoringSchedule,
+    MonthlyActual,
+)
 from tests.engagements.factories import (
     ActionFactory,
     DialogueFactory,
@@ -57,6 +64,11 @@ def every_alert(company, *, by, what="見積書の様式を統一する"):
     monitoring_plans.create_plan(company, by=by, title="経営改善計画", start_month=start, years=3)
     for back in (1, 2):
         Gap.objects.create(company=company, line="net_sales", month=(this_month - back).first_day)
+    # A known balance (last month's 現預金) the repayment this month cannot be met from: a projection from
+    # an unknown balance warns of nothing.
+    MonthlyActual.objects.create(
+        company=company, month=(this_month - 1).first_day, line="cash_and_deposits", amount=1_000_000
+    )
     lender = Lender.objects.create(company=company, name="みなと地域銀行", order=1)
     LoanScheduleEntry.objects.create(lender=lender, month=this_month.first_day, repayment=50_000_000)
     return engagement

@@ -58,12 +58,12 @@ def test_next_sign_in_opens_the_organization_used_last(supporter, org):
 
 
 @pytest.mark.django_db
-def test_owner_lands_on_their_own_company(owner, company):
+def test_owner_lands_on_their_portal(owner, company):
     client = Client()
     client.force_login(owner)
-    assert client.get("/")["Location"] == reverse(
-        "companies:detail", kwargs={"org": "minato", "pk": company.pk}
-    )
+    portal = reverse("portal:home", kwargs={"org": "minato"})
+    assert client.get("/")["Location"] == portal
+    assert client.get(reverse("orgs:home", kwargs={"org": "minato"}))["Location"] == portal
 
 
 @pytest.mark.django_db

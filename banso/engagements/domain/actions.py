@@ -17,9 +17,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 
+from banso.core.access import get_visible_or_404, not_found_message
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, save_audited
+from banso.core.visibility import Visibility
 from banso.engagements.domain._common import log, today
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Action, ActionReview, Dialogue, Engagement, IssueNode
@@ -37,6 +40,7 @@ EDITABLE_FIELDS = (
     "expected_unit",
     "root_issue",
     "status",
+    "visibility",
 )
 _TEXT_FIELDS = ("what", "how_much", "how", "expected_effect", "expected_unit")
 
@@ -66,6 +70,7 @@ def create_action(
     expected_unit: str = "",
     root_issue: IssueNode | None = None,
     status: str = "not_started",
+    visibility: str = Visibility.SHARED,
 ) -> Action:
     """Add an action: who (a company-side stakeholder), by when, what, how far, how, expected effect.
 
@@ -90,6 +95,7 @@ def create_action(
         expected_unit=(expected_unit or "").strip(),
         root_issue=root_issue,
         status=status,
+        visibility=visibility,
         position=last + 1,
         created_by=by,
     )
@@ -200,6 +206,7 @@ def _append_review(
     next_step: str,
     small_success: bool,
     dialogue: Dialogue | None,
+    by_company: bool = False,
 ) -> ActionReview:
     """Append the review to a locked action and move the action to `status`; log the check."""
     if status not in STATUS_LABELS:
@@ -217,6 +224,7 @@ def _append_review(
         next_step=(next_step or "").strip(),
         small_success=bool(small_success),
         dialogue=dialogue,
+        by_company=by_company,
     )
     save_audited(review, by=by)
     old_status = current.status
@@ -225,10 +233,11 @@ def _append_review(
         save_audited(current, by=by, bump_version=True)
     moved = f"「{STATUS_LABELS[old_status]}」→「{STATUS_LABELS[status]}」" if status != old_status else ""
     notes = "、".join(part for part in (moved, "小さな成功体験あり" if review.small_success else "") if part)
+    who = "事業者が" if by_company else ""
     log(
         current.engagement,
         code="engagement.action.reviewed",
-        message=f"アクション「{current.what}」を振り返りました" + (f"（{notes}）。" if notes else "。"),
+        message=f"{who}アクション「{current.what}」を振り返りました" + (f"（{notes}）。" if notes else "。"),
         by=by,
         data={
             "action_id": current.pk,
@@ -236,9 +245,55 @@ def _append_review(
             "old": old_status,
             "new": status,
             "small_success": review.small_success,
+            "by_company": by_company,
         },
     )
     return review
+
+
+def review_action_as_company(
+    membership,
+    action_pk: int,
+    *,
+    by,
+    status: str,
+    result: str = "",
+    learning: str = "",
+    next_step: str = "",
+    expected_version: int | None = None,
+) -> ActionReview:
+    """The owner's (or an employee's) own PDCA check from the owner portal: status, what happened
+    and what they learnt, stored as an ActionReview marked `by_company` that the supporter sees in
+    the action's history. The action is loaded through the access rule, so only a shared action of
+    the user's own company (for an employee: one assigned to them) can be reviewed; any other is a
+    404. ConflictError when the action changed since `expected_version`; DomainError for an empty
+    check or an ended engagement. Side effects as `review_action` (activity code
+    `engagement.action.reviewed` with `by_company`); the action's version always goes up by one."""
+    if membership is None or not membership.is_company_side:
+        raise Http404(not_found_message("アクション"))
+    action = get_visible_or_404(Action, membership, pk=action_pk)
+    with transaction.atomic():
+        current = locked(Action, action.pk, expected_version)
+        engagement = current.engagement
+        ensure_open(engagement)
+        old_version = current.version
+        review = _append_review(
+            current,
+            by=by,
+            reviewed_on=_review_date(engagement, None),
+            status=status,
+            result=result,
+            learning=learning,
+            next_step=next_step,
+            small_success=False,
+            dialogue=None,
+            by_company=True,
+        )
+        if current.version == old_version:
+            # Every entry from the portal moves the version, so a form sent twice (or from a page
+            # opened before someone else's entry) is refused rather than recorded twice.
+            save_audited(current, by=by, bump_version=True)
+        return review
 
 
 def review_action(

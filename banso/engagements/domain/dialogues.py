@@ -24,6 +24,7 @@ from django.db import transaction
 from banso.core.errors import DomainError
 from banso.core.history import save_with_m2m
 from banso.core.records import locked, save_audited
+from banso.core.visibility import Visibility
 from banso.engagements.domain._common import UNSET, ensure_same_engagement, log
 from banso.engagements.domain.issues import add_issue_node
 from banso.engagements.engines import filetypes
@@ -42,6 +43,7 @@ EDITABLE_FIELDS = (
     "participants",
     "advisors",
     "issue_nodes",
+    "visibility",
 )
 FOREIGN_PARTICIPANT_MESSAGE = "参加者（事業者側）は、この案件の関係者から選んでください。"
 FOREIGN_ADVISOR_MESSAGE = "参加した支援者は、この案件の支援チームから選んでください。"
@@ -173,6 +175,7 @@ def record_dialogue(
     attachments: Iterable = (),
     issue_nodes: Iterable = (),
     new_issues: Iterable[NewIssue] = (),
+    visibility: str = Visibility.SHARED,
 ) -> Dialogue:
     """Record a dialogue (面談・訪問・オンライン・社内タスクチーム・電話) of the engagement.
 
@@ -207,6 +210,7 @@ def record_dialogue(
         insights=(insights or "").strip(),
         agreements=(agreements or "").strip(),
         next_steps=(next_steps or "").strip(),
+        visibility=visibility,
         recorded_by=by,
     )
     with transaction.atomic():

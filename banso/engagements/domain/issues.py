@@ -152,9 +152,11 @@ def update_issue_node(
     kind=UNSET,
     agreed_on=UNSET,
     dialogues=UNSET,
+    visibility=UNSET,
 ) -> IssueNode:
-    """Change any of a node's text, note, parent (move), kind (mark / unmark 裏課題), agreed date or
-    dialogue links, under the tree rules of this module. Arguments not given are left as they are.
+    """Change any of a node's text, note, parent (move), kind (mark / unmark 裏課題), agreed date,
+    dialogue links or visibility (an agreed 裏課題 is shown to the owner unless marked internal),
+    under the tree rules of this module. Arguments not given are left as they are.
 
     Moving keeps a 裏課題 a 裏課題; otherwise a node moved to the top becomes a 表課題 and one moved
     under a parent a "なぜ". Unmarking a 裏課題 clears its agreed date. ConflictError on a stale
@@ -204,6 +206,8 @@ def update_issue_node(
             current.text = (text or "").strip()
         if note is not UNSET:
             current.note = (note or "").strip()
+        if visibility is not UNSET:
+            current.visibility = visibility
         if dialogues is not UNSET:
             dialogues = ensure_same_engagement(engagement, dialogues, FOREIGN_DIALOGUE_MESSAGE)
         save_audited(current, by=by, bump_version=True)

@@ -43,11 +43,13 @@ class ActionForm(VersionedForm):
             "expected_unit",
             "root_issue",
             "status",
+            "visibility",
         ]
         widgets = {
             "how_much": forms.Textarea(attrs={"rows": 2}),
             "how": forms.Textarea(attrs={"rows": 2}),
             "expected_effect": forms.Textarea(attrs={"rows": 2}),
+            "visibility": forms.RadioSelect,
         }
 
     def __init__(self, *args, engagement, **kwargs):
@@ -56,6 +58,9 @@ class ActionForm(VersionedForm):
         internal = engagement.stakeholders.filter(role__in=g.INTERNAL_STAKEHOLDER_ROLES)
         self.fields["owner"].queryset = internal
         self.fields["root_issue"].queryset = engagement.issue_nodes.filter(kind="root")
+        # Left unanswered, a new action is shared and an edited one keeps its visibility.
+        self.fields["visibility"].required = False
+        self._visibility_before = self.instance.visibility
         self.fields[
             "what"
         ].help_text = "すぐに始められる小さな一歩で書きます（例: 朝礼で前日の不良件数を共有する）"
@@ -63,6 +68,9 @@ class ActionForm(VersionedForm):
         self.fields["expected_effect"].help_text = "例: 不良率を3%から2%へ"
         if not self.instance.pk:
             del self.fields["status"]
+
+    def clean_visibility(self):
+        return self.cleaned_data.get("visibility") or self._visibility_before
 
 
 class ActionReviewForm(VersionedFormMixin, BansoForm):

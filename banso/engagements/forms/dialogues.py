@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from banso.core.forms import BansoForm, DateTimeLocalInput, JapaneseIntegerField, VersionedFormMixin
+from banso.core.visibility import Visibility
 from banso.engagements import queries
 from banso.engagements.domain.dialogues import DEFAULT_DURATION_MINUTES, NEW_ISSUE_ROWS, NewIssue
 from banso.engagements.engines import guideline as g
@@ -35,6 +36,7 @@ FIELDS = (
     "insights",
     "agreements",
     "next_steps",
+    "visibility",
 )
 
 
@@ -95,6 +97,14 @@ class DialogueForm(VersionedFormMixin, BansoForm):
     next_steps = forms.CharField(
         label="次のステップ", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    visibility = forms.ChoiceField(
+        label="合意したこと・次のステップの事業者への公開",
+        choices=Visibility.choices,
+        initial=Visibility.SHARED,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="共有すると、日時・件名・合意したこと・次のステップが事業者ポータルに表示されます（傾聴メモ・経営者の言葉・気づきは表示されません）。",
+    )
     attachments = MultipleFileField(
         label="添付ファイル",
         help_text=f"{ATTACHMENT_TYPES_LABEL}。複数選べます。",
@@ -136,6 +146,8 @@ class DialogueForm(VersionedFormMixin, BansoForm):
         self.fields["advisors"].queryset = team
         self.fields["attachments"].widget.attrs.update(_file_attrs())
         self.expect_version(dialogue)
+        # Left unanswered, a new dialogue is shared and an edited one keeps its visibility.
+        self._visibility_before = dialogue.visibility if dialogue is not None else Visibility.SHARED
         if dialogue is None:
             self.initial.setdefault("held_at", now_rounded())
             self.initial.setdefault("duration_minutes", DEFAULT_DURATION_MINUTES)
@@ -159,6 +171,9 @@ class DialogueForm(VersionedFormMixin, BansoForm):
             (self[f"new_issue_parent_{row}"], self[f"new_issue_text_{row}"])
             for row in range(1, NEW_ISSUE_ROWS + 1)
         ]
+
+    def clean_visibility(self):
+        return self.cleaned_data.get("visibility") or self._visibility_before
 
     def domain_fields(self) -> dict:
         """The keyword arguments of record_dialogue / update_dialogue (attachments aside)."""

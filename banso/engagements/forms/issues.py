@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from banso.core.forms import BansoForm, JapaneseDateField, VersionedFormMixin
+from banso.core.visibility import Visibility
 from banso.engagements.models import Dialogue, IssueNode
 
 
@@ -60,10 +61,24 @@ class IssueRootForm(VersionedFormMixin, BansoForm):
         label="経営者が腹落ちした日", required=False, help_text="まだ腹落ちしていなければ空欄のままにします。"
     )
 
+    visibility = forms.ChoiceField(
+        label="事業者への公開",
+        choices=Visibility.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="共有すると、腹落ちした裏課題が事業者ポータルに表示されます。",
+    )
+
     def __init__(self, *args, node, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("agreed_on", node.agreed_on)
+        self.initial.setdefault("visibility", node.visibility)
+        self._visibility_before = node.visibility
         self.expect_version(node)
+
+    def clean_visibility(self):
+        # Left unanswered, the node keeps its visibility.
+        return self.cleaned_data.get("visibility") or self._visibility_before
 
 
 class IssueMoveForm(VersionedFormMixin, BansoForm):

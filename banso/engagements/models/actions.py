@@ -12,10 +12,12 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from banso.core.history import audited_history
 from banso.core.records import AuditedThroughCompany, ClientRecord
+from banso.core.visibility import SHAREABLE, Visibility, visibility_field
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
     SupportSideQuerySet,
@@ -27,6 +29,10 @@ from banso.engagements.validators import choice_errors, validate_not_blank
 
 class Action(ClientRecord):
     COMPANY_PATH = "engagement__company"
+    # Shared with the company by default (core.visibility); an employee sees the ones they own.
+    COMPANY_SIDE = SHAREABLE
+    SHARED_WHEN = Q(visibility=Visibility.SHARED)
+    EMPLOYEE_PATH = "owner__user"
 
     engagement = models.ForeignKey(
         "engagements.Engagement",
@@ -68,6 +74,7 @@ class Action(ClientRecord):
         default="not_started",
     )
     position = models.PositiveIntegerField("並び順", default=0)
+    visibility = visibility_field()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
     )
@@ -114,6 +121,10 @@ class ActionReview(AuditedThroughCompany, models.Model):
     """One PDCA check of an action: what happened, what was learned, the next step and the status after it."""
 
     COMPANY_PATH = "action__engagement__company"
+    # The PDCA history of a shared action is shared with it (core.visibility).
+    COMPANY_SIDE = SHAREABLE
+    SHARED_WHEN = Q(action__visibility=Visibility.SHARED)
+    EMPLOYEE_PATH = "action__owner__user"
 
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="reviews", verbose_name="アクション"
@@ -132,6 +143,9 @@ class ActionReview(AuditedThroughCompany, models.Model):
     learning = models.TextField("学び", blank=True)
     next_step = models.TextField("次の一歩", blank=True)
     small_success = models.BooleanField("小さな成功体験", default=False)
+    by_company = models.BooleanField(
+        "事業者の記入", default=False, help_text="経営者・従業員が事業者ポータルから記録した振り返り"
+    )
     dialogue = models.ForeignKey(
         "engagements.Dialogue",
         on_delete=models.SET_NULL,

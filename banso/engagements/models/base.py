@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import Q
 
 from banso.core.access import AccessQuerySet, MembershipLike, may_write
-from banso.core.roles import COMPANY_SIDE_ROLES, SUPPORT_SIDE_ROLES
+from banso.core.roles import SUPPORT_SIDE_ROLES
+from banso.core.visibility import INTERNAL_ONLY
 from banso.engagements.validators import not_before_start_message
 
 
@@ -17,13 +18,11 @@ class SupportSideQuerySet(AccessQuerySet):
     """Engagement records are the support side's working record: listening notes about the owner,
     judgements (suitability, go / no-go, walls), the stakeholder map, reflections. In 課題設定型
     support the owner reaches the root issue through dialogue, not by reading the advisor's notes,
-    so company-side users (経営者・従業員) see none of it. The owner portal will share a chosen
-    subset (their actions, agreed root issues, agreements) through its own views."""
+    so company-side users (経営者・従業員) see none of it — except the records a model declares
+    shareable and the supporter left shared (actions, agreed root issues, a dialogue's agreements):
+    the one rule is banso.core.visibility, applied by AccessQuerySet.visible_to."""
 
-    def visible_to(self, membership: MembershipLike | None):
-        if membership is None or membership.role in COMPANY_SIDE_ROLES:
-            return self.none()
-        return super().visible_to(membership)
+    company_side_default = INTERNAL_ONLY
 
 
 class OrganizationQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.core.roles import COMPANY_SIDE_ROLES
+from banso.core.visibility import SHAREABLE, Visibility, visibility_field
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
     SupportSideQuerySet,
@@ -37,6 +38,11 @@ class Dialogue(ClientRecord):
     """
 
     COMPANY_PATH = "engagement__company"
+    # The owner sees when a shared dialogue is (or was) held, what was agreed and the next steps;
+    # never the listening notes, the owner's words as noted or the insights (core.visibility).
+    COMPANY_SIDE = SHAREABLE
+    SHARED_WHEN = Q(visibility=Visibility.SHARED)
+    SHARED_FIELDS = ("held_at", "title", "agreements", "next_steps")
 
     engagement = models.ForeignKey(
         "engagements.Engagement",
@@ -78,6 +84,7 @@ class Dialogue(ClientRecord):
     insights = models.TextField("気づき", blank=True, help_text="経営者が自ら気づいたこと")
     agreements = models.TextField("合意したこと", blank=True)
     next_steps = models.TextField("次のステップ", blank=True)
+    visibility = visibility_field()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
     )

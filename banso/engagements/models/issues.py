@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from banso.core.history import audited_history
 from banso.core.records import ClientRecord
+from banso.core.visibility import SHAREABLE, Visibility, visibility_field
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
     SupportSideQuerySet,
@@ -30,6 +31,11 @@ CHILD_KINDS = ("why", "root")
 
 class IssueNode(ClientRecord):
     COMPANY_PATH = "engagement__company"
+    # Only a root issue the owner agreed to (腹落ちした日) and the supporter left shared is shown to
+    # the owner (core.visibility); surface issues and the "なぜ" chain stay the advisor's notes.
+    COMPANY_SIDE = SHAREABLE
+    SHARED_WHEN = Q(visibility=Visibility.SHARED, kind="root", agreed_on__isnull=False)
+    SHARED_FIELDS = ("text", "agreed_on")
 
     engagement = models.ForeignKey(
         "engagements.Engagement",
@@ -60,6 +66,7 @@ class IssueNode(ClientRecord):
         "経営者が腹落ちした日", null=True, blank=True, help_text="裏課題に経営者が納得した日"
     )
     position = models.PositiveIntegerField("並び順", default=0)
+    visibility = visibility_field()
     dialogues = models.ManyToManyField(
         "engagements.Dialogue", related_name="issue_nodes", blank=True, verbose_name="話題に出た対話"
     )

@@ -8,6 +8,7 @@ of actions (Action.owner).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from banso.core.errors import DUPLICATE_CODE
@@ -61,6 +62,15 @@ class Stakeholder(ClientRecord):
         "社内タスクチームのメンバー", default=False, help_text="課題解決に取り組む社内チーム（ステップ⑥）"
     )
     position = models.PositiveIntegerField("並び順", default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Banso のログイン",
+        help_text="この方が事業者ポータルを使う場合、そのログイン（従業員は自分のアクションだけを見ます）",
+    )
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()

@@ -159,7 +159,12 @@ def issue_root(request, company_pk, engagement_pk, node_pk):
             domain.unmark_root_issue(node, by=request.user, expected_version=data["version"])
             return f"「{node.text}」を裏課題から外しました。"
         domain.update_issue_node(
-            node, by=request.user, expected_version=data["version"], kind="root", agreed_on=data["agreed_on"]
+            node,
+            by=request.user,
+            expected_version=data["version"],
+            kind="root",
+            agreed_on=data["agreed_on"],
+            visibility=data["visibility"],
         )
         notice = f"「{node.text}」を裏課題にしました。"
         if data["agreed_on"]:

@@ -19,6 +19,7 @@ BUILDERS = [
     "banso.demo.monitoring.build",
     "banso.demo.home.build",
     "banso.demo.sharing.build",
+    "banso.demo.portal.build",
 ]
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "banso.portal"
+    label = "portal"
+    verbose_name = "事業者ポータル"
