@@ -5,7 +5,7 @@ from django.urls import include, path
 from banso.api.api import api
 from banso.core import views as core_views
 from banso.engagements.views import reflections as engagement_reflections
-from banso.orgs import two_factor_views
+from banso.orgs import members_views, two_factor_views
 from banso.orgs import views as org_views
 
 # Every organization-scoped page lives under /o/<org>/; OrganizationMiddleware resolves it.
@@ -39,6 +39,11 @@ urlpatterns = [
         "accounts/password_change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path(
+        "accounts/invitation/<int:pk>/<str:token>/",
+        members_views.accept_invitation,
+        name="accept_invitation",
     ),
     path("o/<slug:org>/", include(organization_patterns)),
     path("api/v1/", api.urls),

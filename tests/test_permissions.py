@@ -202,6 +202,22 @@ def _monitoring_schedule(w):
     return schedule
 
 
+_NOT_ORG_ADMIN = {a: s for a, s in ORG_ADMIN_PAGE.items() if a != "admin"}
+MEMBER_OBJECT = {a: 404 for a in ORG_ADMIN_PAGE} | {"admin": 200}
+_REFUSE_MEMBER_OBJECT = {a: 404 for a in ORG_ADMIN_PAGE if a != "admin"}
+
+
+def _member_kw(w):
+    return {"pk": Membership.objects.get(user=w.users["supporter"], organization=w.org).pk}
+
+
+def _branch_kw(w):
+    from banso.orgs.models import Branch
+
+    branch, _ = Branch.objects.get_or_create(organization=w.org, name="港北支店")
+    return {"pk": branch.pk}
+
+
 PAGES: dict[str, Page] = {
     "home": Page(org_scoped=False, get={a: 302 for a in ACTORS if a != "anonymous"}),
     "health": Page(org_scoped=False, get={a: 200 for a in ACTORS}),
@@ -222,6 +238,30 @@ PAGES: dict[str, Page] = {
         # Only its owner may revoke a token: for anyone else it does not exist, whatever the method.
         get={a: 404 for a in ANY_MEMBER} | {"supporter": 405},
         post={"admin": 404, "colleague": 404, "viewer": 404, "owner": 404, "outsider": 404},
+    ),
+    # --- members (管理者 only; a member or branch record does not exist for anyone else) ---
+    "orgs:members": Page(get=ORG_ADMIN_PAGE),
+    "orgs:member_invite": Page(get=ORG_ADMIN_PAGE, post=_NOT_ORG_ADMIN),
+    "orgs:member_assign": Page(get=ORG_ADMIN_PAGE, post=_NOT_ORG_ADMIN),
+    "orgs:branches": Page(get=ORG_ADMIN_PAGE, post=_NOT_ORG_ADMIN),
+    "orgs:member_edit": Page(kwargs=_member_kw, get=MEMBER_OBJECT, post=_REFUSE_MEMBER_OBJECT),
+    "orgs:member_handover": Page(kwargs=_member_kw, get=MEMBER_OBJECT, post=_REFUSE_MEMBER_OBJECT),
+    "orgs:member_deactivate": Page(
+        kwargs=_member_kw, get=MEMBER_OBJECT | {"admin": 405}, post=_REFUSE_MEMBER_OBJECT
+    ),
+    "orgs:member_reactivate": Page(
+        kwargs=_member_kw, get=MEMBER_OBJECT | {"admin": 405}, post=_REFUSE_MEMBER_OBJECT
+    ),
+    "orgs:member_resend": Page(
+        kwargs=_member_kw, get=MEMBER_OBJECT | {"admin": 405}, post=_REFUSE_MEMBER_OBJECT
+    ),
+    "orgs:branch_edit": Page(kwargs=_branch_kw, get=MEMBER_OBJECT, post=_REFUSE_MEMBER_OBJECT),
+    "orgs:branch_delete": Page(
+        kwargs=_branch_kw, get=MEMBER_OBJECT | {"admin": 405}, post=_REFUSE_MEMBER_OBJECT
+    ),
+    # The invitation link needs no sign-in; an unknown, used or expired one is 410 for everyone.
+    "accept_invitation": Page(
+        org_scoped=False, kwargs=lambda w: {"pk": 1, "token": "abc-def"}, get={a: 410 for a in ACTORS}
     ),
     "companies:list": Page(get=ANY_MEMBER),
     "companies:create": Page(get=CAN_CREATE, post={"viewer": 403, "owner": 403, "outsider": 404}),

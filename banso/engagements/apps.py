@@ -12,10 +12,12 @@ class EngagementsConfig(AppConfig):
         from banso.core.company_facts import register_company_fact
         from banso.core.engagement_links import register_engagement_provider
         from banso.core.issue_targets import register_issue_target
+        from banso.core.member_handover import register_handover_step
         from banso.core.portal import register_portal_provider
         from banso.core.portfolio import register_portfolio_table, register_supporter_figures
         from banso.engagements.alerts import KINDS, engagement_alerts
         from banso.engagements.columns import COLUMNS
+        from banso.engagements.handover import STEP as HANDOVER_STEP
         from banso.engagements.header import current_step_fact, issue_tree_targets
         from banso.engagements.links import PROVIDER
         from banso.engagements.portal import PROVIDER as PORTAL_PROVIDER
@@ -34,5 +36,7 @@ class EngagementsConfig(AppConfig):
         # The portfolio page: engagements by step and status, actions per supporter.
         register_portfolio_table(engagements_by_step)
         register_supporter_figures(actions_per_supporter)
+        # The members page: a leaving supporter's open engagements move to a successor.
+        register_handover_step(HANDOVER_STEP)
         # The owner portal: shared actions, agreed root issues, agreements, next meetings.
         register_portal_provider(PORTAL_PROVIDER)

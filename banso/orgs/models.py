@@ -79,8 +79,38 @@ class Organization(models.Model):
         return self.name
 
 
+class Branch(models.Model):
+    """支店: an optional grouping of an organization's supporters (for the member list and the portfolio)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="branches")
+    name = models.CharField("支店名", max_length=100)
+    code = models.CharField("支店コード", max_length=20, blank=True, help_text="例: 101（任意）")
+    version = models.PositiveIntegerField("版", default=1, editable=False)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["code", "name", "id"]
+        verbose_name = "支店"
+        verbose_name_plural = "支店"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="branch_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}" if self.code else self.name
+
+    @property
+    def audit_organization_id(self) -> int:
+        return self.organization_id
+
+
 class Membership(models.Model):
-    """A user's role in one organization. Company-side users (経営者, 従業員) are tied to one company."""
+    """A user's role in one organization. Company-side users (経営者, 従業員) are tied to one company.
+
+    An invited person's membership records when the invitation was sent and when it was used
+    (banso/orgs/members.py); `version` guards role and branch changes against a colleague's edit."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
@@ -94,6 +124,18 @@ class Membership(models.Model):
         verbose_name="所属する事業者",
     )
     is_active = models.BooleanField("有効", default=True)
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="支店",
+    )
+    invited_at = models.DateTimeField("招待日時", null=True, blank=True)
+    invite_accepted_at = models.DateTimeField("招待を受けた日時", null=True, blank=True)
+    deactivated_at = models.DateTimeField("無効にした日時", null=True, blank=True)
+    version = models.PositiveIntegerField("版", default=1, editable=False)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     history = audited_history()

@@ -134,6 +134,8 @@ ACTIVITY_FILTERS = {
     "organization.": "支援機関の設定",
     "download.": "ダウンロード",
     "account.": "アカウント",
+    "member.": "メンバー",
+    "branch.": "支店",
 }
 
 
