@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from banso.api.common import Id, Page, PageNumber, paginate
+from banso.api.common import NOT_FOUND_RESPONSE, Id, Page, PageNumber, paginate
 from banso.companies.queries import visible_company_or_404
 from banso.core.alerts import Alert, alert_kinds, kind_label
 from banso.home import queries
@@ -50,6 +50,7 @@ class AlertPage(Page):
     "/alerts",
     response=AlertPage,
     summary="今日やること（自分のアラート）",
+    openapi_extra={"responses": {"404": NOT_FOUND_RESPONSE}},
     description=(
         "サインインした利用者が見られる事業者の「今日やること」を、急ぐ順に返します。"
         "kind（例: action_overdue）と company_id で絞り込めます。url は対応する画面の URL です。"

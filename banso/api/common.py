@@ -41,6 +41,20 @@ VERSION_MISMATCH_MESSAGE = (
     "本文の version と If-Match ヘッダーの版が一致しません。どちらか一方にしてください。"
 )
 
+# For a POST that changes an existing record and so names its version (PUT and PATCH get it from
+# errors.document_errors): `openapi_extra={"responses": PRECONDITION_REQUIRED}`.
+PRECONDITION_REQUIRED = {
+    "428": {
+        "description": "変更する版（version または If-Match）の指定が必要です",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+}
+# For a route without a path id that still answers 404 (a company_id filter of another organization).
+NOT_FOUND_RESPONSE = {
+    "description": "見つかりません（他の支援機関のデータ・存在しない ID も同じ）",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,16})"?\s*$')
 
 

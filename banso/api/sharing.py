@@ -15,7 +15,17 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from banso.api.common import VERSION_HELP, Id, Page, PageNumber, PageSize, Version, paginate, required_version
+from banso.api.common import (
+    PRECONDITION_REQUIRED,
+    VERSION_HELP,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    paginate,
+    required_version,
+)
 from banso.core.fiscal import DateFormatError, parse_japanese_date
 from banso.sharing import domain, queries
 from banso.sharing.models import ConsentGrant, ShareAccessLog
@@ -232,6 +242,7 @@ def create_grant(request, company_id: Id):
     "/companies/{company_id}/consent-grants/{grant_id}/revoke",
     response=GrantOut,
     summary="共有を取り消す（その時点から共有先は閲覧できません）",
+    openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
 def revoke_grant(request, company_id: Id, grant_id: Id, body: RevokeIn | None = None):
     found = queries.ledger_company_or_404(request.membership, company_id)

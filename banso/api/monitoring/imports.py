@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from banso.api.common import (
+    PRECONDITION_REQUIRED,
     VERSION_HELP,
     FiscalYear,
     Id,
@@ -37,12 +38,6 @@ from banso.monitoring.models import AccountingImport, AccountMapping
 router = Router(tags=["monitoring"])
 
 LayoutKey = Literal[LAYOUTS]  # type: ignore[valid-type]
-PRECONDITION_REQUIRED = {
-    "428": {
-        "description": "変更する版（version または If-Match）の指定が必要です",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
-}
 
 
 class UnmappedOut(Schema):

@@ -11,7 +11,17 @@ from typing import Annotated, Literal
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from banso.api.common import VERSION_HELP, Id, Page, PageNumber, PageSize, Version, paginate, required_version
+from banso.api.common import (
+    PRECONDITION_REQUIRED,
+    VERSION_HELP,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    paginate,
+    required_version,
+)
 from banso.api.monitoring._common import MonthText, company, editable_company, month, month_text, stamps
 from banso.monitoring import queries
 from banso.monitoring.domain import next_month_actions as domain
@@ -21,12 +31,6 @@ router = Router(tags=["monitoring"])
 
 Review = Literal[tuple(NextMonthAction.Review.values)]  # type: ignore[valid-type]
 ReviewGiven = Literal["done", "partly", "not_done"]
-PRECONDITION_REQUIRED = {
-    "428": {
-        "description": "変更する版（version または If-Match）の指定が必要です",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
-}
 
 
 class NextActionOut(Schema):

@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from banso.api.common import VERSION_HELP, FiscalYear, Id, Version, required_version
+from banso.api.common import PRECONDITION_REQUIRED, VERSION_HELP, FiscalYear, Id, Version, required_version
 from banso.api.monitoring._common import editable_company, month_text
 from banso.core.access import get_visible_or_404
 from banso.core.spreadsheets import UploadError
@@ -25,12 +25,6 @@ from banso.monitoring.models import SegmentImport
 
 router = Router(tags=["monitoring"])
 
-PRECONDITION_REQUIRED = {
-    "428": {
-        "description": "変更する版（version または If-Match）の指定が必要です",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
-}
 FIELD_HELP = (
     "plan_sales 計画売上高 / plan_gross_profit 計画粗利 / "
     "actual_sales 実績売上高 / actual_gross_profit 実績粗利"
