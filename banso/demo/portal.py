@@ -63,3 +63,9 @@ def build(context: dict) -> None:
             learning="見積の根拠が曖昧だった品目ほど、赤字受注になっていたことが分かりました。",
             next_step="残り4品目を今月中に計算し、次のタスクチームで見積基準を決めます。",
         )
+        # The owner wrote it a few days ago: the demo's story is dated in the past, never on the
+        # seeding day (tests/demo/test_engagements_records.py).
+        written = timezone.localdate() - dt.timedelta(days=3)
+        ActionReview.objects.filter(action=action, by_company=True).update(
+            reviewed_on=written, created_at=timezone.now() - dt.timedelta(days=3)
+        )

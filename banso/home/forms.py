@@ -1,10 +1,10 @@
 from django import forms
 
-from banso.core.forms import JapaneseIntegerField
+from banso.core.forms import BansoForm, JapaneseIntegerField
 from banso.home.models import DUE_SOON_RANGE, NO_DIALOGUE_RANGE, AlertSettings
 
 
-class AlertSettingsForm(forms.Form):
+class AlertSettingsForm(BansoForm):
     due_soon_days = JapaneseIntegerField(
         label=AlertSettings._meta.get_field("due_soon_days").verbose_name,
         min_value=DUE_SOON_RANGE[0],

@@ -22,11 +22,15 @@ def test_every_versioned_model_is_a_client_record_and_every_company_record_is_au
     versioned = {
         m for m in versioned if m._meta.get_field("version").get_internal_type() == "PositiveIntegerField"
     }
-    # The organization's own settings rows are versioned (their edits name their version through the
-    # kit's `locked`) but are not client data: no company (monitoring's thresholds are per organization).
+    # The organization's own rows are versioned (their edits name their version through the kit's
+    # `locked`) but are not client data: no company (monitoring's thresholds and the home's alert
+    # settings are per organization; members and branches are its people).
     assert {m.__name__ for m in versioned if not issubclass(m, ClientRecord)} == {
         "Organization",
         "MonitoringThresholds",
+        "AlertSettings",
+        "Membership",
+        "Branch",
     }
     assert len(versioned) >= 14
     with_path = [m for m in models if hasattr(m, "COMPANY_PATH")]

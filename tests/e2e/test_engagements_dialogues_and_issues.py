@@ -34,7 +34,8 @@ def _day(days_ago: int) -> str:
 
 
 def test_engagement_main_path(bank, live_server, sign_in, page):
-    sign_in("advisor")
+    sign_in("advisor")  # lands on 今日やること
+    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="事業者一覧").click()
     page.get_by_role("link", name="有限会社丸山精工").click()
 
     # Start an engagement from the company's 伴走支援 tab.

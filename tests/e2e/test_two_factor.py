@@ -44,7 +44,7 @@ def test_a_supporter_sets_up_two_factor_and_signs_in_with_a_code(bank, live_serv
     expect(page.get_by_role("heading", name="二段階認証を設定しました")).to_be_visible()
     expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
     page.get_by_role("link", name="保管しました。続ける").click()
-    expect(page.get_by_role("link", name="有限会社丸山精工")).to_be_visible()
+    expect(page.get_by_role("heading", name="今日やること")).to_be_visible()
 
     page.context.clear_cookies()
     sign_in("advisor")
@@ -54,4 +54,6 @@ def test_a_supporter_sets_up_two_factor_and_signs_in_with_a_code(bank, live_serv
     expect(page.get_by_role("alert")).to_contain_text("コードが正しくありません")
     page.get_by_label("確認コード").fill(_code(secret, steps_ahead=1))
     page.get_by_role("button", name="確認する").click()
+    expect(page.get_by_role("heading", name="今日やること")).to_be_visible()
+    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="事業者一覧").click()
     expect(page.get_by_role("link", name="有限会社丸山精工")).to_be_visible()

@@ -4,6 +4,7 @@ from the OpenAPI itself) and in the list pages. Each answer is a 4xx with a Japa
 
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 from urllib.parse import urlencode
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from banso.engagements.models import OutcomeBaseline
 from banso.monitoring.domain import plans as monitoring_plans
+from banso.monitoring.domain.segment_imports import upload_segment_import
 from banso.monitoring.models import AccountingImport, Gap, Kpi, MonitoringReport, NextMonthAction
 from tests.api.test_companies_api import Api, token_for
 from tests.diagnosis.factories import make_design_sheet, make_non_financial_sheet, make_statement
@@ -124,6 +126,9 @@ def _monitoring_ids(company, by) -> dict:
         "next_action_id": action.pk,
         "kpi_id": kpi.pk,
         "report_id": report.pk,
+        "segment_import_id": upload_segment_import(
+            company, by=by, upload=io.BytesIO("区分,2025年4月\n主力製品,1000\n".encode())
+        ).pk,
         "month": "2026-04",
     }
 
