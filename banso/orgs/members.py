@@ -266,7 +266,7 @@ def accept_invitation(member: Membership, *, password: str) -> User:
     """Set the invited person's password and activate them; the link stops working.
     Side effects: the user row (password, active), the membership (accepted), `member.joined`."""
     with transaction.atomic():
-        current = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
+        current = Membership.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
         if current.invite_accepted_at is not None:
             raise DomainError("この招待リンクはすでに使われています。")
         user = current.user
@@ -313,7 +313,11 @@ def change_member(
     _require_admin(membership, organization)
     company_id, branch = _check_role_company(organization, role, company_id, branch_id)
     with transaction.atomic():
-        current = Membership.objects.select_for_update().select_related("user", "branch").get(pk=member.pk)
+        current = (
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("user", "branch")
+            .get(pk=member.pk)
+        )
         ensure_version(current, expected_version)
         old_role, old_branch = current.get_role_display(), current.branch
         role_changed = current.role != role or current.company_id != company_id
@@ -362,7 +366,7 @@ def deactivate_member(member: Membership, *, membership, by, expected_version: i
     if member.pk == membership.pk:
         raise DomainError("自分自身は無効にできません。別の管理者に依頼してください。")
     with transaction.atomic():
-        current = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
+        current = Membership.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
         ensure_version(current, expected_version)
         if not current.is_active:
             return 0
@@ -401,7 +405,7 @@ def reactivate_member(member: Membership, *, membership, by, expected_version: i
     organization = member.organization
     _require_admin(membership, organization)
     with transaction.atomic():
-        current = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
+        current = Membership.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
         ensure_version(current, expected_version)
         if current.is_active:
             return current
