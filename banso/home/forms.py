@@ -1,6 +1,6 @@
 from django import forms
 
-from banso.core.forms import BansoForm, JapaneseIntegerField
+from banso.core.forms import VERSION_MAX, BansoForm, JapaneseIntegerField
 from banso.home.models import DUE_SOON_RANGE, NO_DIALOGUE_RANGE, AlertSettings
 
 
@@ -17,7 +17,7 @@ class AlertSettingsForm(BansoForm):
         max_value=NO_DIALOGUE_RANGE[1],
         help_text=AlertSettings._meta.get_field("no_dialogue_days").help_text + "（7〜365日）",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=VERSION_MAX)
 
     def __init__(self, *args, context=None, record=None, **kwargs):
         super().__init__(*args, **kwargs)

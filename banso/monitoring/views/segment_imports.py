@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.errors import ConflictError, DomainError
+from banso.core.forms import posted_version
 from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
@@ -23,14 +24,6 @@ from banso.monitoring.permissions import ensure_may_edit, may_edit
 from banso.monitoring.views.common import company_for, page_context
 
 RECENT_IMPORTS = 10
-
-
-def _version(text) -> int | None:
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**53 else None
 
 
 def upload_context(company, form) -> dict:
@@ -168,7 +161,7 @@ def segment_import_commit(request, company_pk: int, pk: int):
     import_.company = company
     try:
         outcome = domain.commit_segment_import(
-            import_, by=request.user, expected_version=_version(request.POST.get("version"))
+            import_, by=request.user, expected_version=posted_version(request.POST.get("version"))
         )
     except DomainError as exc:
         import_.refresh_from_db()
@@ -198,7 +191,7 @@ def segment_import_discard(request, company_pk: int, pk: int):
     import_.company = company
     try:
         domain.discard_segment_import(
-            import_, by=request.user, expected_version=_version(request.POST.get("version"))
+            import_, by=request.user, expected_version=posted_version(request.POST.get("version"))
         )
     except DomainError as exc:
         messages.error(request, exc.message)
