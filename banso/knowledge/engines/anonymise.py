@@ -3,9 +3,10 @@
 `anonymise(text, terms, start_date=...)` replaces, in one pass over the text:
 
 - the KNOWN TERMS given by the caller (from the engagement's own records): a company's name, with and
-  without its legal form (株式会社, ㈱, 有限会社 …), and its kana → 「A社」; a person's name, full (丸山 太郎,
-  丸山太郎, 丸山　太郎) or family name alone, with or without an honorific (丸山様, 丸山社長, 丸山さん) → a role
-  label (「社長」「工場長」); any other term (a counterparty, a support body) → its given label;
+  without its legal form (株式会社, ㈱, 有限会社 …), and its kana → 「A社」; a person's name, full
+  (丸山 太郎, 丸山太郎, 丸山　太郎) or family name alone, with or without an honorific (丸山様, 丸山社長,
+  丸山さん) → a role label (「社長」「工場長」); any other term (a counterparty, a support body) → its
+  given label;
 - by pattern: e-mail addresses, phone numbers (03-1234-5678, 0312345678, (03)1234-5678, 090-…, +81 …),
   postal codes (〒123-4567), addresses (都道府県 + 市区町村 + 番地 → the prefecture only), 法人番号 (13
   digits), amounts in 円 / 千円 / 万円 / 億円 (→ a range such as 「3〜5億円」) and exact dates, 和暦 included
@@ -319,7 +320,8 @@ _CITY_ADDRESS = re.compile(
     r"(?<![一-龥])[一-龥]{1,5}[市区町村][一-龥ぁ-ん]{0,6}?[0-9]+(?:丁目)?(?:-[0-9]+){1,3}"
 )
 _AMOUNT = re.compile(
-    r"(?P<num>\d[\d,]*(?:\.\d+)?)[ ]?(?P<unit>億|万|千)?(?:(?P<num2>\d[\d,]*(?:\.\d+)?)(?P<unit2>千万|万|千))?円"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)[ ]?(?P<unit>億|万|千)?"
+    r"(?:(?P<num2>\d[\d,]*(?:\.\d+)?)(?P<unit2>千万|万|千))?円"
 )
 _ERA_YEAR = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988, "S": 1925}
 _DATE_ERA = re.compile(r"(?P<era>令和|平成|昭和)(?P<y>\d{1,2}|元)年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
@@ -357,7 +359,8 @@ def _plain(value: Decimal) -> str:
 
 
 def amount_range(yen: Decimal) -> str:
-    """A range that holds the amount, on a 1–3–5–10 scale: 4.2億円 → 「3〜5億円」, 800万円 → 「500〜1,000万円」."""
+    """A range that holds the amount, on a 1–3–5–10 scale: 4.2億円 → 「3〜5億円」,
+    800万円 → 「500〜1,000万円」."""
     if yen <= 0:
         return "0円"
     exponent = len(str(int(yen))) - 1 if yen >= 1 else 0
