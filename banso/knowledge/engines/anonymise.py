@@ -569,3 +569,12 @@ def segments(text: str, replacements: Sequence[Replacement]) -> list[tuple[str, 
     if cursor < len(text):
         pieces.append((text[cursor:], None))
     return pieces
+
+
+def prefecture_of(address: str) -> str:
+    """The prefecture an address starts with (「新潟県燕市…」 → 「新潟県」), else ""."""
+    compact = _compact(address or "")
+    for prefecture in PREFECTURES:
+        if compact.startswith(prefecture):
+            return prefecture
+    return ""
