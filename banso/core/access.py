@@ -68,6 +68,8 @@ URL_SEGMENT_KINDS = {
     "benchmarks": "ローカルベンチマーク基準値",
     "support-bodies": "橋渡し先",
     "api-tokens": "API トークン",
+    "cases": "事例",
+    "drafts": "事例の下書き",
 }
 
 
