@@ -120,6 +120,10 @@ def test_amounts_in_yen_thousands_ten_thousands_and_hundred_millions(text, expec
     assert run(text).text == expected
 
 
+def test_a_range_already_written_stays():
+    assert run("売上 3〜5億円、利益 1,000〜3,000万円").text == "売上 3〜5億円、利益 1,000〜3,000万円"
+
+
 def test_amount_range_scale():
     assert amount_range(Decimal("420000000")) == "3〜5億円"
     assert amount_range(Decimal("100000000")) == "1〜3億円"

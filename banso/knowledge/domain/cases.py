@@ -183,7 +183,7 @@ def create_draft(*, membership, engagement_id: int, by) -> CaseDraft:
         ],
         duration_months=_months_between(facts.started_on, end),
         steps_reached=facts.step,
-        known_terms=[{"text": t.text, "label": t.label, "kind": t.kind} for t in terms],
+        known_terms=[{"text": t.text, "label": t.replacement, "kind": t.kind} for t in terms],
         tags=[industry] if industry else [],
     )
     replacements = {}

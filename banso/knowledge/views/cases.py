@@ -146,6 +146,7 @@ def draft_detail(request, pk: int):
             else:
                 messages.success(request, message)
                 if action == "publish":
+                    draft.refresh_from_db()
                     return redirect(org_reverse(request, "knowledge:case", pk=draft.published_case_id))
                 return redirect(org_reverse(request, "knowledge:draft", pk=draft.pk))
         draft = queries.draft_or_404(membership, pk)
