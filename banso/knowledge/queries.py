@@ -3,7 +3,6 @@ rule's knowledge branch) and case drafts (their organization's author, 管理者
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import Http404
 
 from banso.core import case_sources
@@ -33,7 +32,10 @@ def cases_for(membership, *, industry: str = "", size: str = "", wall: str = "",
     queryset = PublishedCase.objects.visible_to(membership).select_related("organization", "network")
     industry = (industry or "")[:MAX_FILTER]
     if industry:
-        queryset = queryset.filter(Q(industry_code=industry) | Q(industry_code__startswith=industry[:2]))
+        if len(industry) == 2:
+            queryset = queryset.filter(industry_code__startswith=industry)
+        else:
+            queryset = queryset.filter(industry_code=industry)
     if size in ("small", "medium"):
         queryset = queryset.filter(size=size)
     if scope == "own":

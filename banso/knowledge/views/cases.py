@@ -26,15 +26,6 @@ from banso.knowledge.models.cases import TEXT_FIELDS
 SCOPE_FILTERS = [("own", "自機関の事例"), ("network", "ネットワークの事例")]
 
 
-def _industry_groups():
-    seen, groups = set(), []
-    for code, label in INDUSTRY_CHOICES:
-        if code[:2] not in seen:
-            seen.add(code[:2])
-            groups.append((code[:2], label.split("（")[0].split("・")[0]))
-    return groups
-
-
 def case_list(request):
     membership = request.membership
     queries.ensure_support_side(membership)
