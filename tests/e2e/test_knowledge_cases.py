@@ -80,7 +80,7 @@ def test_draft_review_publish_and_read_from_another_organization(world, live_ser
     page.get_by_role("button", name="下書きを作る").click()
 
     # The draft: every known name replaced and highlighted; the engine could not know 田村.
-    editor = page.get_by_test_id("field-insights")
+    editor = page.get_by_test_id("field-insights").locator(".kn-text")
     expect(editor.locator("mark.kn-mark").first).to_be_visible()
     expect(editor.locator("mark.kn-mark--person").first).to_have_attribute("title", "元の語: 丸山社長")
     expect(editor).not_to_contain_text("丸山")
@@ -93,7 +93,7 @@ def test_draft_review_publish_and_read_from_another_organization(world, live_ser
     form.get_by_label("除く語").fill("田村")
     form.get_by_label("置き換える語").fill("番頭")
     form.get_by_role("button", name="追加して置き換える").click()
-    editor = page.get_by_test_id("field-insights")
+    editor = page.get_by_test_id("field-insights").locator(".kn-text")
     expect(editor).not_to_contain_text("田村")
     expect(editor.locator("mark.kn-mark", has_text="番頭")).to_have_count(1)
     page.get_by_role("button", name="レビューに出す").click()
