@@ -292,7 +292,9 @@ def add_term(*, draft_id: int, membership, by, version: int, text: str, label: s
         label = "（非公開）"
     if text in label:
         raise ValidationError({"label": "置き換える語に、除く語そのものを含めないでください。"})
-    term = engine.Term(text, label, engine.PERSON if len(text) <= 12 and " " in text else engine.TERM)
+    # A short name without digits is treated as a person's: 田村 also removes 田村さん, 田村部長.
+    person = len(text.replace(" ", "").replace("\u3000", "")) <= 8 and not any(c.isdigit() for c in text)
+    term = engine.Term(text, label, engine.PERSON if person else engine.TERM)
     with transaction.atomic():
         draft = locked(CaseDraft, draft_id, version)
         _ensure_editable(draft, membership, by)
