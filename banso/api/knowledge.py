@@ -38,14 +38,14 @@ Text = Annotated[str, Field(max_length=MAX_TEXT)]
 Filter = Annotated[str, Field(max_length=40)]
 
 
-class WallOut(Schema):
+class CaseWallOut(Schema):
     key: str
     label: str
     start: int | None = Field(None, description="開始時（0 乗り越えた〜3 強い壁）")
     now: int | None = Field(None, description="現在")
 
 
-class ReplacementOut(Schema):
+class CaseReplacementOut(Schema):
     start: int = Field(description="置き換え後の本文での開始位置（文字）")
     end: int
     original: str = Field(description="元の語（機関の中だけで見えます）")
@@ -54,9 +54,9 @@ class ReplacementOut(Schema):
                       "corporate_number / amount / date")  # fmt: skip
 
 
-def _walls(record) -> list[WallOut]:
+def _walls(record) -> list[CaseWallOut]:
     return [
-        WallOut(
+        CaseWallOut(
             key=str(w.get("key", "")), label=str(w.get("label", "")), start=w.get("start"), now=w.get("now")
         )
         for w in record.wall_rows()
@@ -69,7 +69,7 @@ class CaseContentOut(Schema):
     industry_label: str
     size: str = Field(description="small（小規模事業者）/ medium（中規模事業者）/ 空")
     prefecture: str
-    walls: list[WallOut]
+    walls: list[CaseWallOut]
     surface_issues: str
     root_issues: str
     insights: str
@@ -91,11 +91,11 @@ def _content(record) -> dict:
     return data
 
 
-class DraftOut(CaseContentOut):
+class CaseDraftOut(CaseContentOut):
     id: int
     status: str = Field(description="draft / submitted / returned / approved / published")
     author: int
-    replacements: dict[str, list[ReplacementOut]] = Field(description="項目ごとの置き換え")
+    replacements: dict[str, list[CaseReplacementOut]] = Field(description="項目ごとの置き換え")
     remaining_terms: dict[str, list[str]] = Field(
         description="案件の記録にある語のうち、まだ本文に残っているもの（項目名 → 語）。"
         "残っている間は承認できません"
@@ -109,12 +109,12 @@ class DraftOut(CaseContentOut):
     updated_at: dt.datetime
 
     @staticmethod
-    def of(draft: CaseDraft) -> DraftOut:
+    def of(draft: CaseDraft) -> CaseDraftOut:
         replacements = {
-            field: [ReplacementOut(**row) for row in rows if isinstance(row, dict)]
+            field: [CaseReplacementOut(**row) for row in rows if isinstance(row, dict)]
             for field, rows in (draft.replacements or {}).items()
         }
-        return DraftOut(
+        return CaseDraftOut(
             id=draft.pk,
             status=draft.status,
             author=draft.author_id,
@@ -154,7 +154,7 @@ class CasePage(Page):
     results: list[CaseOut]
 
 
-class DraftPatch(Schema):
+class CaseDraftPatch(Schema):
     model_config = {"extra": "forbid"}
 
     title: Annotated[str, Field(max_length=200)] | None = None
@@ -171,14 +171,14 @@ class DraftPatch(Schema):
     version: Version | None = Field(None, description=VERSION_HELP)
 
 
-class ReviewIn(Schema):
+class CaseReviewIn(Schema):
     model_config = {"extra": "forbid"}
 
     comment: Annotated[str, Field(max_length=2000)] = ""
     version: Version | None = Field(None, description=VERSION_HELP)
 
 
-class PublishIn(Schema):
+class CasePublishIn(Schema):
     model_config = {"extra": "forbid"}
 
     scope: Literal["organization", "network"] | None = Field(
@@ -188,7 +188,7 @@ class PublishIn(Schema):
     version: Version | None = Field(None, description=VERSION_HELP)
 
 
-class VersionIn(Schema):
+class CaseVersionIn(Schema):
     model_config = {"extra": "forbid"}
 
     version: Version | None = Field(None, description=VERSION_HELP)
@@ -201,24 +201,24 @@ def _draft(request, draft_id: int) -> CaseDraft:
 
 @router.post(
     "/engagements/{engagement_id}/case-drafts",
-    response={201: DraftOut},
+    response={201: CaseDraftOut},
     summary="事例として共有: 案件の記録から、名前などを置き換えた事例の下書きを作る",
 )
 def create_case_draft(request, engagement_id: Id):
     queries.ensure_support_side(request.membership)
     draft = domain.create_draft(membership=request.membership, engagement_id=engagement_id, by=request.user)
-    return Status(201, DraftOut.of(draft))
+    return Status(201, CaseDraftOut.of(draft))
 
 
 @router.get(
-    "/case-drafts/{draft_id}", response=DraftOut, summary="事例の下書き（置き換えと残っている語つき）"
+    "/case-drafts/{draft_id}", response=CaseDraftOut, summary="事例の下書き（置き換えと残っている語つき）"
 )
 def read_case_draft(request, draft_id: Id):
-    return DraftOut.of(_draft(request, draft_id))
+    return CaseDraftOut.of(_draft(request, draft_id))
 
 
-@router.patch("/case-drafts/{draft_id}", response=DraftOut, summary="事例の下書きを編集する")
-def update_case_draft(request, draft_id: Id, payload: DraftPatch):
+@router.patch("/case-drafts/{draft_id}", response=CaseDraftOut, summary="事例の下書きを編集する")
+def update_case_draft(request, draft_id: Id, payload: CaseDraftPatch):
     draft = _draft(request, draft_id)
     changes = payload.dict(exclude_unset=True)
     version = required_version(request, changes.pop("version", None))
@@ -226,30 +226,30 @@ def update_case_draft(request, draft_id: Id, payload: DraftPatch):
     updated = domain.update_draft(
         draft_id=draft.pk, membership=request.membership, by=request.user, version=version, changes=changes
     )
-    return DraftOut.of(updated)
+    return CaseDraftOut.of(updated)
 
 
 @router.post(
     "/case-drafts/{draft_id}/submit",
-    response=DraftOut,
+    response=CaseDraftOut,
     summary="レビューに出す（作成者）",
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
-def submit_case_draft(request, draft_id: Id, body: VersionIn | None = None):
+def submit_case_draft(request, draft_id: Id, body: CaseVersionIn | None = None):
     draft = _draft(request, draft_id)
     version = required_version(request, body.version if body else None)
-    return DraftOut.of(
+    return CaseDraftOut.of(
         domain.submit(draft_id=draft.pk, membership=request.membership, by=request.user, version=version)
     )
 
 
 @router.post(
     "/case-drafts/{draft_id}/approve",
-    response=DraftOut,
+    response=CaseDraftOut,
     summary="承認する（管理者・レビュー担当。作成者は不可。案件の記録の語が残っている間は 400）",
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
-def approve_case_draft(request, draft_id: Id, body: ReviewIn | None = None):
+def approve_case_draft(request, draft_id: Id, body: CaseReviewIn | None = None):
     draft = _draft(request, draft_id)
     version = required_version(request, body.version if body else None)
     approved = domain.approve(
@@ -259,7 +259,7 @@ def approve_case_draft(request, draft_id: Id, body: ReviewIn | None = None):
         version=version,
         comment=body.comment if body else "",
     )
-    return DraftOut.of(approved)
+    return CaseDraftOut.of(approved)
 
 
 @router.post(
@@ -268,9 +268,9 @@ def approve_case_draft(request, draft_id: Id, body: ReviewIn | None = None):
     summary="承認済みの事例を公開する（自機関内、または許可されたネットワーク）",
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
-def publish_case_draft(request, draft_id: Id, body: PublishIn | None = None):
-    draft = _draft(request, draft_id)  # access before the body: a foreign draft is 404 whatever is sent
-    if body is None or body.scope is None:
+def publish_case_draft(request, draft_id: Id, body: CasePublishIn):
+    draft = _draft(request, draft_id)  # access before the body's rules: a foreign draft is 404
+    if body.scope is None:
         raise ValidationError({"scope": "公開範囲（organization か network）を指定してください。"})
     version = required_version(request, body.version)
     case = domain.publish(
