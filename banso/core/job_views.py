@@ -33,6 +33,7 @@ def _context(job) -> dict:
         "job": job,
         "stale": jobs.is_stale(job),
         "may_retry": jobs.may_retry(job),
+        "abandoned": jobs.ABANDONED,
         "back_url": back if back.startswith("/") and not back.startswith("//") else "",
     }
 
