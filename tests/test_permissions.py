@@ -722,7 +722,7 @@ def _job(w, user_key="supporter", org_key="org"):
     return job
 
 
-JOB_OWNER_ONLY = {"admin": 404, "supporter": 200, "colleague": 404, "viewer": 404, "owner": 404, "outsider": 404}
+JOB_OWNER_ONLY = {a: 404 for a in ("admin", "colleague", "viewer", "owner", "outsider")} | {"supporter": 200}
 PAGES.update(
     {
         "jobs:detail": Page(kwargs=lambda w: {"pk": _job(w).pk}, get=JOB_OWNER_ONLY),
