@@ -22,6 +22,7 @@ organization_patterns = [
     path("support-bodies/", include("banso.engagements.urls_support_bodies")),
     path("portal/", include("banso.portal.urls")),
     path("reflections/", engagement_reflections.team_reflections, name="team_reflections"),
+    path("", include("banso.comments.urls")),
     path("", include("banso.home.urls")),
 ]
 
