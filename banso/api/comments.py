@@ -141,6 +141,8 @@ def create_comment(request, kind: Kind, object_id: Id, body: CommentIn):
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
 def delete_comment(request, comment_id: Id, body: CommentDeleteIn | None = None):
+    found = domain.get_comment_or_404(request.membership, comment_id)
+    domain.ensure_may_delete(request.membership, found, by=request.user)
     version = required_version(request, body.version if body else None)
     comment = domain.delete_comment(
         request.membership, by=request.user, pk=comment_id, expected_version=version

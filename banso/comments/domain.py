@@ -145,12 +145,17 @@ def get_comment_or_404(membership, pk) -> Comment:
     return get_visible_or_404(Comment, membership, pk=pk)
 
 
+def ensure_may_delete(membership, comment: Comment, *, by) -> None:
+    """Only the author deletes a comment (403 for anyone else who can see it)."""
+    if comment.author_id != by.pk or not may_write(membership, Comment):
+        raise PermissionDenied(NOT_AUTHOR_MESSAGE)
+
+
 def delete_comment(membership, *, by: User, pk, expected_version: int | None) -> Comment:
     """Soft-delete the author's own comment: the row stays (history, the thread says it was deleted).
     404 when not visible, 403 for someone else's comment, ConflictError on a stale version."""
     comment = get_visible_or_404(Comment, membership, pk=pk)
-    if comment.author_id != by.pk or not may_write(membership, Comment):
-        raise PermissionDenied(NOT_AUTHOR_MESSAGE)
+    ensure_may_delete(membership, comment, by=by)
     with transaction.atomic():
         current = locked(Comment, comment.pk, expected_version)
         if current.deleted_at is not None:

@@ -8,6 +8,5 @@ urlpatterns = [
     path("comments/<slug:kind>/<int:object_id>/", views.thread, name="thread"),
     path("comments/<int:pk>/delete/", views.delete, name="delete"),
     path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),
 ]

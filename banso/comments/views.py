@@ -4,9 +4,10 @@ comment, the notification list (opening it marks them read) and the digest setti
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from banso.comments import domain, queries
 from banso.comments.forms import CommentForm, DeleteForm, DigestPreferenceForm
@@ -71,6 +72,8 @@ def thread(request, kind: str, object_id: int):
     target = domain.load_target(membership, kind, object_id)
     if request.method == "GET":
         return _answer(request, target)
+    if not may_write(membership, Comment):
+        raise PermissionDenied("閲覧者はコメントを書けません。")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -91,13 +94,16 @@ def thread(request, kind: str, object_id: int):
     return _answer(request, target, form=form, status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete(request, pk: int):
     membership = request.membership
-    form = DeleteForm(request.POST)
-    version = form.cleaned_data.get("version") if form.is_valid() else None
+    # Access first: a comment the user may not see is a 404 whatever the method.
     comment = domain.get_comment_or_404(membership, pk)
     target = domain.load_target(membership, comment.kind, comment.object_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = DeleteForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
     try:
         domain.delete_comment(membership, by=request.user, pk=pk, expected_version=version)
     except (ValidationError, DomainError) as exc:
@@ -114,7 +120,12 @@ def delete(request, pk: int):
     return redirect(_next(request) or domain.thread_url(request.organization.slug, target))
 
 
+@require_http_methods(["GET", "POST"])
 def notification_list(request):
+    if request.method == "POST":  # すべて既読にする
+        notifications.mark_read(request.user, request.organization)
+        messages.success(request, "すべての通知を既読にしました。")
+        return redirect(org_reverse(request, "comments:notifications"))
     rows = list(notifications.for_user(request.user, request.organization)[:NOTIFICATION_PAGE])
     unread_ids = [n.pk for n in rows if n.is_unread]
     context = {
@@ -126,13 +137,6 @@ def notification_list(request):
     # Opening the list marks what it shows read (they were highlighted as 新着 on this page).
     notifications.mark_read(request.user, request.organization, unread_ids)
     return response
-
-
-@require_POST
-def notifications_read(request):
-    notifications.mark_read(request.user, request.organization)
-    messages.success(request, "すべての通知を既読にしました。")
-    return redirect(org_reverse(request, "comments:notifications"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -280,7 +280,7 @@ class TestNotificationsPages:
 
     def test_mark_all_read(self, login, org, owner, supporter, portal_world):
         _post(_m(owner), owner, portal_world.shared_action)
-        response = login(supporter).post(reverse("comments:notifications_read", kwargs={"org": org.slug}))
+        response = login(supporter).post(reverse("comments:notifications", kwargs={"org": org.slug}))
         assert response.status_code == 302
         assert not Notification.objects.filter(read_at__isnull=True).exists()
 
