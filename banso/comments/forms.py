@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from banso.comments.models import BODY_MAX
+from banso.core.forms import VersionedFormMixin
 from banso.core.models import DigestFrequency
 
 
@@ -18,11 +19,15 @@ class CommentForm(forms.Form):
     )
 
 
-class DeleteForm(forms.Form):
-    version = forms.IntegerField(min_value=1, max_value=2**31, required=False, widget=forms.HiddenInput)
+class DeleteForm(VersionedFormMixin, forms.Form):
+    """Deleting names the comment's version (a stale or missing one writes nothing)."""
+
+    def __init__(self, *args, comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expect_version(comment)
 
 
-class DigestPreferenceForm(forms.Form):
+class DigestPreferenceForm(VersionedFormMixin, forms.Form):
     digest = forms.ChoiceField(
         label="毎日のまとめメール",
         choices=DigestFrequency.choices,
@@ -32,4 +37,7 @@ class DigestPreferenceForm(forms.Form):
             "required": "選択肢から選んでください。",
         },
     )
-    version = forms.IntegerField(min_value=1, max_value=2**31, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, preference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expect_version(preference)

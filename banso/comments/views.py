@@ -16,7 +16,7 @@ from banso.companies.queries import visible_company_or_404
 from banso.core import notifications
 from banso.core.access import may_write
 from banso.core.commentables import kind_label
-from banso.core.errors import DomainError
+from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.core.visibility import is_company_side
@@ -102,16 +102,21 @@ def delete(request, pk: int):
     target = domain.load_target(membership, comment.kind, comment.object_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = DeleteForm(request.POST)
-    version = form.cleaned_data.get("version") if form.is_valid() else None
+    domain.ensure_may_delete(membership, comment, by=request.user)
+    form = DeleteForm(request.POST, comment=comment)
     try:
-        domain.delete_comment(membership, by=request.user, pk=pk, expected_version=version)
+        if not form.is_valid():
+            raise ValidationError(form.non_field_errors())
+        domain.delete_comment(
+            membership, by=request.user, pk=pk, expected_version=form.cleaned_data["version"]
+        )
     except (ValidationError, DomainError) as exc:
         message = exc.message if isinstance(exc, DomainError) else " ".join(exc.messages)
         if request.htmx:
             context = _thread_context(request, target)
             context["error"] = message
-            return render(request, "comments/_thread.html", context, status=409)
+            status = 409 if isinstance(exc, ConflictError) else 400
+            return render(request, "comments/_thread.html", context, status=status)
         messages.error(request, message)
     else:
         if request.htmx:
@@ -133,18 +138,16 @@ def notification_list(request):
         "unread_ids": set(unread_ids),
     }
     context.update(_page_extras(request))
-    response = render(request, "comments/notifications.html", context)
-    # Opening the list marks what it shows read (they were highlighted as 新着 on this page).
+    # Opening the list marks what it shows read (they are still highlighted as 新着 on this page, and
+    # the bell in its header already counts without them).
     notifications.mark_read(request.user, request.organization, unread_ids)
-    return response
+    return render(request, "comments/notifications.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
     current = notifications.digest_preference(request.user)
-    form = DigestPreferenceForm(
-        request.POST or None, initial={"digest": current.digest, "version": current.version}
-    )
+    form = DigestPreferenceForm(request.POST or None, initial={"digest": current.digest}, preference=current)
     if request.method == "POST" and form.is_valid():
         try:
             notifications.set_digest_preference(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from banso.comments.domain import post_comment
 from banso.comments.models import Comment
-from banso.core.models import Notification
+from banso.core.models import ActivityLog, Notification
 from banso.engagements.models import Action
 from banso.orgs.models import Membership
 
@@ -58,6 +58,12 @@ def build(context: dict) -> None:
         # The thread was written over the last few days (never on the seeding day itself).
         at = now - dt.timedelta(days=days_ago, hours=2)
         Comment.objects.filter(pk=comment.pk).update(created_at=at, updated_at=at)
+        Comment.history.filter(id=comment.pk).update(history_date=at)
+        ActivityLog.objects.filter(code="comment.posted", data__comment_id=comment.pk).update(created_at=at)
         Notification.objects.filter(created_at__gte=now, text__contains=body[:20]).update(created_at=at)
+    # The owner's PDCA entry (banso/demo/portal.py) was written three days ago: so was its notification.
+    Notification.objects.filter(
+        recipient=users["advisor"], kind="action.company_update", created_at__gte=now - dt.timedelta(hours=1)
+    ).update(created_at=now - dt.timedelta(days=3))
     # The owner has read the advisor's reply; the advisor has not opened the bell yet.
     Notification.objects.filter(recipient=users["owner"]).update(read_at=now)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from banso.comments import domain
 from banso.comments.models import Comment
 from banso.core.errors import ConflictError
+from banso.core.forms import MISSING_VERSION_MESSAGE
 from banso.core.models import ActivityLog, Notification
 from banso.core.roles import Role
 from banso.core.visibility import Visibility
@@ -240,6 +241,8 @@ class TestDelete:
         assert login(supporter).post(url, {"version": 1}).status_code == 403
         with pytest.raises(ConflictError):
             domain.delete_comment(_m(owner), by=owner, pk=comment.pk, expected_version=7)
+        missing = login(owner).post(url, {}, **HTMX)
+        assert missing.status_code == 400 and MISSING_VERSION_MESSAGE in missing.content.decode()
         stale = login(owner).post(url, {"version": 7}, **HTMX)
         assert stale.status_code == 409 and "他の方が更新しました" in stale.content.decode()
         comment.refresh_from_db()
@@ -290,6 +293,8 @@ class TestNotificationsPages:
         assert client.get(url).status_code == 200
         assert client.post(url, {"digest": "none"}).status_code == 302
         assert owner.notification_preference.digest == "none"
+        missing = client.post(url, {"digest": "daily"})
+        assert missing.status_code == 400 and MISSING_VERSION_MESSAGE in missing.content.decode()
         stale = client.post(url, {"digest": "daily", "version": 9})
         assert stale.status_code == 400 and "他の方が更新しました" in stale.content.decode()
         bad = client.post(url, {"digest": "hourly", "version": 2})

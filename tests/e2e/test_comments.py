@@ -66,7 +66,7 @@ def test_owner_comments_on_a_phone_and_the_advisor_replies(world, live_server, s
     item = advisor.locator(".notification--unread")
     expect(item).to_contain_text("丸山 浩二さんがアクション「主要10品目の原価を計算する」にコメントしました")
     item.get_by_role("link").click()
-    expect(advisor.get_by_role("link", name="通知")).to_be_visible()  # read: no count any more
+    expect(advisor.get_by_role("link", name="通知", exact=True)).to_be_visible()  # read: no count any more
     advisor_thread = advisor.locator(f"#thread-action-{action.pk}")
     expect(advisor_thread.locator(".comment__body")).to_have_text(QUESTION)
     advisor_thread.get_by_label("コメントを書く").fill(REPLY)
