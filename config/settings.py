@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "banso.home",
     "banso.sharing",
     "banso.portal",
+    "banso.knowledge",
     "banso.api",
     "banso.demo",
 ]
