@@ -26,7 +26,8 @@ from banso.core.models import Notification
 
 router = Router(tags=["comments"])
 
-Kind = Annotated[str, Field(max_length=40, pattern=r"^[a-z_]{1,40}$")]
+# An unknown kind is a 404 (like an unknown id), never a 422.
+Kind = Annotated[str, Field(max_length=40)]
 KINDS_HELP = (
     "kind は action（アクション）、gap（乖離）、next_month_action（次月重点アクション）、"
     "monitoring_report（モニタリング報告書）のいずれかです。"
@@ -98,7 +99,6 @@ class NotificationOut(Schema):
 
 
 class NotificationPage(Page):
-    unread: int
     results: list[NotificationOut]
 
 
@@ -154,15 +154,18 @@ def delete_comment(request, comment_id: Id, body: CommentDeleteIn | None = None)
     "/notifications",
     response=NotificationPage,
     summary="自分の通知（新しい順）",
-    description="トークンの支援機関での自分宛ての通知です。unread_only=true で未読だけを返します。",
+    description=(
+        "トークンの支援機関での自分宛ての通知です。"
+        "unread_only=true で未読だけ（count が未読の件数）を返します。"
+    ),
 )
 def list_notifications(
     request, unread_only: bool = Query(False), page: PageNumber = 1, page_size: PageSize = 50
 ):
     rows = notifications.for_user(request.user, request.organization)
-    unread = rows.filter(read_at__isnull=True)
-    answer = paginate(unread if unread_only else rows, page, page_size, NotificationOut.of)
-    return {**answer, "unread": unread.count()}
+    if unread_only:
+        rows = rows.filter(read_at__isnull=True)
+    return paginate(rows, page, page_size, NotificationOut.of)
 
 
 @router.post(

@@ -51,7 +51,7 @@ def test_owner_comments_and_supporter_reads_replies_and_is_notified(owner, suppo
     listed = as_supporter("GET", f"/comments/action/{action.pk}").json()
     assert listed["count"] == 1 and listed["results"][0]["body"] == HOSTILE
     notes = as_supporter("GET", "/notifications?unread_only=true").json()
-    assert notes["unread"] == 1 and notes["results"][0]["kind"] == "comment"
+    assert notes["count"] == 1 and notes["results"][0]["kind"] == "comment"
     note_id = notes["results"][0]["id"]
     read = as_supporter("POST", f"/notifications/{note_id}/read").json()
     assert read == {"marked": 1, "unread": 0}
