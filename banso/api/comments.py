@@ -185,7 +185,20 @@ def read_notification(request, notification_id: Id):
     return ReadOut(marked=marked, unread=notifications.unread_count(request.user, request.organization))
 
 
-@router.post("/notifications/read", response=ReadOut, summary="すべての通知を既読にする")
-def read_all_notifications(request):
-    marked = notifications.mark_read(request.user, request.organization)
-    return ReadOut(marked=marked, unread=0)
+class ReadAllIn(Schema):
+    until: dt.datetime | None = Field(
+        None,
+        description="この日時までに届いた通知だけを既読にする（一覧を取得した時点を渡すと、その後の通知は未読のまま）",
+    )
+
+
+@router.post(
+    "/notifications/read",
+    response=ReadOut,
+    summary="すべての通知を既読にする",
+    description="本文は省略できます。until を渡すと、その日時までに届いた通知だけを既読にします。",
+)
+def read_all_notifications(request, body: ReadAllIn | None = None):
+    until = body.until if body else None
+    marked = notifications.mark_read(request.user, request.organization, until=until)
+    return ReadOut(marked=marked, unread=notifications.unread_count(request.user, request.organization))

@@ -98,12 +98,15 @@ def unread_count(user, organization) -> int:
     return for_user(user, organization).filter(read_at__isnull=True).count()
 
 
-def mark_read(user, organization, ids: Iterable[int] | None = None) -> int:
-    """Mark the user's notifications in the organization read (only these ids when given). Returns how
-    many changed. Someone else's notification is simply not found: nothing changes."""
+def mark_read(user, organization, ids: Iterable[int] | None = None, *, until=None) -> int:
+    """Mark the user's notifications in the organization read (only these ids when given, only those
+    created up to `until` when given). Returns how many changed. Someone else's notification is simply
+    not found: nothing changes."""
     rows = for_user(user, organization).filter(read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
+    if until is not None:
+        rows = rows.filter(created_at__lte=until)
     return rows.update(read_at=timezone.now())
 
 

@@ -113,4 +113,10 @@ def test_someone_elses_notification_is_404_and_read_all(owner, supporter, portal
     _api(owner)("POST", f"/comments/action/{portal_world.shared_action.pk}", {"body": "x"})
     note = Notification.objects.get(recipient=supporter)
     assert _api(owner)("POST", f"/notifications/{note.pk}/read").status_code == 404
-    assert _api(supporter)("POST", "/notifications/read").json() == {"marked": 1, "unread": 0}
+    as_supporter = _api(supporter)
+    assert as_supporter("POST", "/notifications/read", {"until": "2000-01-01T00:00:00+09:00"}).json() == {
+        "marked": 0,
+        "unread": 1,
+    }
+    assert as_supporter("POST", "/notifications/read", {"until": "yesterday"}).status_code == 422
+    assert as_supporter("POST", "/notifications/read").json() == {"marked": 1, "unread": 0}
