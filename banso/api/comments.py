@@ -4,7 +4,7 @@ user's notifications in the token's organization). The same domain functions as 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -26,8 +26,9 @@ from banso.core.models import Notification
 
 router = Router(tags=["comments"])
 
-# An unknown kind is a 404 (like an unknown id), never a 422.
-Kind = Annotated[str, Field(max_length=40)]
+# The commentable kinds (core.commentables; add a kind here when an area registers one). A path value
+# outside them names no record: a 404 like an unknown id (api.errors), checked before the body.
+Kind = Literal["action", "gap", "next_month_action", "monitoring_report"]
 KINDS_HELP = (
     "kind は action（アクション）、gap（乖離）、next_month_action（次月重点アクション）、"
     "monitoring_report（モニタリング報告書）のいずれかです。"
