@@ -271,6 +271,7 @@ class TestNotificationsPages:
         _post(_m(supporter), supporter, portal_world.shared_action)
         page = login(owner).get(reverse("portal:home", kwargs={"org": org.slug})).content.decode()
         assert 'data-testid="bell-count">1<' in page
+        assert "支援者からの新しいお知らせ" in page and "進め方を相談させてください。" in page
 
     def test_notifications_are_per_organization(
         self, login, org, foreign_org, supporter, owner, portal_world
