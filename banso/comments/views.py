@@ -16,7 +16,7 @@ from banso.companies.queries import visible_company_or_404
 from banso.core import notifications
 from banso.core.access import may_write
 from banso.core.commentables import kind_label
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.core.visibility import is_company_side
@@ -61,7 +61,9 @@ def _thread_context(request, target, form=None) -> dict:
 def _answer(request, target, *, form=None, status=200):
     context = _thread_context(request, target, form)
     if request.htmx:
-        return render(request, "comments/_thread.html", context, status=status)
+        # htmx swaps only 2xx answers: a refused form comes back as the thread with its message (200),
+        # nothing written; without htmx the page answers 400.
+        return render(request, "comments/_thread.html", context)
     context.update(_page_extras(request))
     return render(request, "comments/thread.html", context, status=status)
 
@@ -115,8 +117,7 @@ def delete(request, pk: int):
         if request.htmx:
             context = _thread_context(request, target)
             context["error"] = message
-            status = 409 if isinstance(exc, ConflictError) else 400
-            return render(request, "comments/_thread.html", context, status=status)
+            return render(request, "comments/_thread.html", context)  # 200: htmx swaps it in
         messages.error(request, message)
     else:
         if request.htmx:

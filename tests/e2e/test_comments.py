@@ -45,6 +45,11 @@ def test_owner_comments_on_a_phone_and_the_advisor_replies(world, live_server, s
     thread = page.locator(f"#thread-action-{action.pk}")
     expect(thread.get_by_role("heading", name="コメント（0件）")).to_be_visible()
     page.evaluate("window.__stayed = true")  # gone if the page reloads
+    thread.get_by_role("button", name="コメントを送る").click()  # empty: refused, said in Japanese
+    expect(
+        page.locator(f"#thread-action-{action.pk}").get_by_text("コメントを入力してください。")
+    ).to_be_visible()
+    thread = page.locator(f"#thread-action-{action.pk}")
     thread.get_by_label("コメントを書く").fill(QUESTION)
     thread.get_by_role("button", name="コメントを送る").click()
     thread = page.locator(f"#thread-action-{action.pk}")
