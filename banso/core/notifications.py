@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.utils import timezone
 
 from banso.core.models import Notification
@@ -108,14 +107,6 @@ def mark_read(user, organization, ids: Iterable[int] | None = None, *, until=Non
     if until is not None:
         rows = rows.filter(created_at__lte=until)
     return rows.update(read_at=timezone.now())
-
-
-def unread_for_digest(user, *, until=None):
-    """Every unread notification of the user (all organizations), newest first, for the digest."""
-    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if until is not None:
-        rows = rows.filter(Q(created_at__lte=until))
-    return rows
 
 
 def bell(request) -> dict:
