@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from banso.api import errors
 from banso.api.alerts import router as alerts_router
 from banso.api.auth import TokenAuth
+from banso.api.comments import router as comments_router
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
@@ -49,3 +50,4 @@ for monitoring_router in monitoring_routers:
 api.add_router("", alerts_router)
 api.add_router("", sharing_router)
 api.add_router("", jobs_router)
+api.add_router("", comments_router)

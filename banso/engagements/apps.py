@@ -40,3 +40,8 @@ class EngagementsConfig(AppConfig):
         register_handover_step(HANDOVER_STEP)
         # The owner portal: shared actions, agreed root issues, agreements, next meetings.
         register_portal_provider(PORTAL_PROVIDER)
+        # Comment threads (banso/comments) on actions.
+        from banso.core.commentables import register_commentable
+        from banso.engagements.comments import ACTION
+
+        register_commentable(ACTION)
