@@ -56,6 +56,7 @@ def home(request):
         meetings=registry.meetings(membership, today)[:1],
         agreements=registry.agreements(membership)[:HOME_AGREEMENTS],
         open_count=sum(1 for a in actions if a.status in OPEN),
+        surveys=registry.surveys(membership),
         success_points=SUCCESS_POINTS,
     )
     return render(request, "portal/home.html", context)
