@@ -62,10 +62,10 @@ def survey_list(request, company_pk, engagement_pk):
 def survey_create(request, company_pk, engagement_pk):
     """POST only: send a survey by hand (管理者・担当の支援者). The access rule comes first."""
     company, engagement = load_engagement(request, company_pk, engagement_pk)
-    if refusal := refuse_unless_post(request):
-        return refusal
     if not permissions.may_manage(request.membership, engagement):
         raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    if refusal := refuse_unless_post(request):
+        return refusal
     milestone = request.POST.get("milestone", "manual")
     try:
         survey = survey_domain.create_survey(engagement, by=request.user, milestone=milestone)
