@@ -38,7 +38,9 @@ def test_leaving_step_three_opens_one_survey_for_the_lead(active_engagement, sup
 
 def test_a_follow_up_and_the_end_open_their_surveys(step6, supporter):
     follow_up = follow_up_domain.add_follow_up(step6, by=supporter, scheduled_on=dt.date(2026, 9, 1))
-    follow_up_domain.update_follow_up(follow_up, by=supporter, done_on=dt.date(2026, 9, 2), evidence="自走しています")
+    follow_up_domain.update_follow_up(
+        follow_up, by=supporter, done_on=dt.date(2026, 9, 2), evidence="自走しています"
+    )
     domain.change_status(step6, by=supporter, status="closed")
     milestones = sorted(
         SatisfactionSurvey.objects.filter(engagement=step6).values_list("milestone", flat=True)
