@@ -19,7 +19,7 @@ from banso.core.roles import Role
 from banso.home.engines import learning
 from banso.home.engines import outcomes as engine
 from banso.home.permissions import sees_portfolio
-from banso.orgs.models import Membership
+from banso.orgs.models import Branch, Membership
 
 GROUPINGS = {"supporter": "支援者別", "branch": "支店別"}
 NO_BRANCH = 0
@@ -53,7 +53,7 @@ def load(membership) -> Portfolio:
     return Portfolio(companies, facts, supporters, outcome_labels("walls"), outcome_labels("steps"))
 
 
-def _staff(organization):
+def staff_of(organization):
     """Active 管理者・支援者 of the organization: [(user id, name, branch id, branch name)]."""
     return [
         (m.user_id, m.user.display_name, m.branch_id, m.branch.name if m.branch else "")
@@ -72,7 +72,7 @@ def groups(portfolio: Portfolio, organization, grouping: str) -> list[tuple[str,
     """(key, label, company ids, list filter params) per group: the organization's supporters (a
     company counts for each of its supporters) or its branches (a company counts for each branch of
     its supporters); the companies without one form a last group when there are any."""
-    staff = _staff(organization)
+    staff = staff_of(organization)
     rows = []
     if grouping == "branch":
         branches: dict[int, str] = {}
@@ -186,8 +186,6 @@ def company_list_filters(membership, params) -> list[tuple[object, str, str]]:
         )
         name = NO_BRANCH_LABEL
         if branch_id != NO_BRANCH:
-            from banso.orgs.models import Branch
-
             name = (
                 Branch.objects.filter(organization_id=membership.organization_id, pk=branch_id)
                 .values_list("name", flat=True)

@@ -5,9 +5,10 @@ rows belong to the engagements area, which hands them over through core.portfoli
 
 from __future__ import annotations
 
+from banso.companies.models import Company
 from banso.core.portfolio import survey_source
 from banso.home.engines import learning
-from banso.home.outcomes import Portfolio, _staff
+from banso.home.outcomes import Portfolio, staff_of
 
 COMMENTS_SHOWN = 50
 MILESTONE_LABELS = {
@@ -19,15 +20,13 @@ MILESTONE_LABELS = {
 
 
 def summaries(membership, organization, portfolio: Portfolio) -> dict:
-    from banso.companies.models import Company
-
     source = survey_source()
     if source is None:
         empty = learning.survey_summary("all", "組織全体", [], ())
         return {"questions": (), "overall": empty, "supporters": [], "comments": []}
     responses = source.responses(Company.objects.filter(pk__in=list(portfolio.companies)))
     questions = source.questions
-    names = {user_id: name for user_id, name, _b, _bn in _staff(organization)}
+    names = {user_id: name for user_id, name, _b, _bn in staff_of(organization)}
     per_supporter: dict[int, list] = {}
     for response in responses:
         per_supporter.setdefault(response.supporter_id or 0, []).append(response)
