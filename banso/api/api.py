@@ -11,6 +11,7 @@ from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
 from banso.api.jobs import router as jobs_router
 from banso.api.monitoring import ROUTERS as monitoring_routers
+from banso.api.portfolio import router as portfolio_router
 from banso.api.sharing import router as sharing_router
 
 DESCRIPTION = (
@@ -48,6 +49,7 @@ for engagement_router in engagement_routers:
 for monitoring_router in monitoring_routers:
     api.add_router("", monitoring_router)
 api.add_router("", alerts_router)
+api.add_router("", portfolio_router)
 api.add_router("", sharing_router)
 api.add_router("", jobs_router)
 api.add_router("", comments_router)
