@@ -84,6 +84,7 @@ def world(admin_user, company):
         "grant_id": make_grant(company, by=admin_user).pk,
         **_monitoring_ids(company, admin_user),
         **_knowledge_ids(company, engagement, admin_user),
+        **_comment_ids(admin_user, action),
     }
 
 
@@ -104,6 +105,18 @@ def _knowledge_ids(company, engagement, by) -> dict:
         organization=company.organization, published_at=timezone.now(), title="事例"
     )
     return {"draft_id": draft.pk, "case_id": case.pk}
+
+
+def _comment_ids(by, action) -> dict:
+    """A comment on the action and a notification of the signed-in user."""
+    from banso.comments.domain import post_comment
+    from banso.core.notifications import notify
+    from banso.orgs.models import Membership
+
+    membership = Membership.objects.get(user=by)
+    comment = post_comment(membership, by=by, kind="action", object_id=action.pk, body="確認します")
+    note = notify([by], kind="comment", text="お知らせ", organization=membership.organization_id)[0]
+    return {"kind": "action", "object_id": action.pk, "comment_id": comment.pk, "notification_id": note.pk}
 
 
 def _monitoring_ids(company, by) -> dict:
