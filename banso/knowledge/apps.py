@@ -7,8 +7,12 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "ナレッジ（事例・ネットワーク）"
 
     def ready(self):
+        from banso.core.engagement_panels import register_engagement_panel
         from banso.core.networks import register_network_provider
         from banso.knowledge.models.networks import network_ids_of, partner_organization_ids
+        from banso.knowledge.panels import case_panel
 
         # The access rule asks which organizations share a network (core.networks).
         register_network_provider(networks_of=network_ids_of, partners_of=partner_organization_ids)
+        # The engagement page: 事例として共有 and this engagement's drafts.
+        register_engagement_panel(case_panel)

@@ -1,5 +1,20 @@
 """The knowledge area's models, one module per concept."""
 
+from banso.knowledge.models.cases import (
+    CaseDraft,
+    CaseReviewer,
+    CaseScope,
+    CaseStatus,
+    PublishedCase,
+)
 from banso.knowledge.models.networks import Network, NetworkMembership
 
-__all__ = ["Network", "NetworkMembership"]
+__all__ = [
+    "CaseDraft",
+    "CaseReviewer",
+    "CaseScope",
+    "CaseStatus",
+    "Network",
+    "NetworkMembership",
+    "PublishedCase",
+]
