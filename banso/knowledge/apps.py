@@ -12,3 +12,9 @@ class KnowledgeConfig(AppConfig):
 
         # The access rule asks which organizations share a network (core.networks).
         register_network_provider(networks_of=network_ids_of, partners_of=partner_organization_ids)
+
+        # The 質問バンク and action templates beside the engagement's dialogue and action forms.
+        from banso.core.engagement_form_aids import register_form_aid
+        from banso.knowledge.form_aids import question_bank_aid
+
+        register_form_aid(question_bank_aid)
