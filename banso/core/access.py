@@ -227,7 +227,10 @@ class NamedNotFound(Http404):
 
 
 def knowledge_audience_filter(
-    membership: MembershipLike | None, *, organization_field: str = "organization", network_field: str = "network"
+    membership: MembershipLike | None,
+    *,
+    organization_field: str = "organization",
+    network_field: str = "network",
 ) -> Q:
     """Q selecting knowledge rows (a consultation, a question bank item shared to a network) that this
     membership may read: support-side members (管理者, 支援者, 閲覧者) of the row's organization, and of
@@ -244,7 +247,9 @@ def knowledge_audience_filter(
     return own | Q(**{f"{network_field}_id__in": sorted(networks)})
 
 
-def knowledge_hidden_filter(membership: MembershipLike | None, *, organization_field: str = "organization") -> Q:
+def knowledge_hidden_filter(
+    membership: MembershipLike | None, *, organization_field: str = "organization"
+) -> Q:
     """Of knowledge rows a moderator hid: only their author and the 管理者 of the row's organization
     still see them (a reader elsewhere gets the same 404 as for a row that does not exist)."""
     if membership is None or not membership.is_active:

@@ -39,7 +39,9 @@ def participants(consultation) -> dict[int, list]:
     for membership in memberships:
         if membership.is_company_side:
             continue
-        by_org.setdefault(membership.organization_id, [membership.organization, []])[1].append(membership.user)
+        by_org.setdefault(membership.organization_id, [membership.organization, []])[1].append(
+            membership.user
+        )
     return by_org
 
 
@@ -58,6 +60,10 @@ def tell_participants(consultation, *, event: str, by) -> int:
     text = EVENTS[event].format(title=printable(consultation.title))
     sent = 0
     for organization, users in participants(consultation).values():
-        link = reverse("knowledge:consultation_detail", kwargs={"org": organization.slug, "pk": consultation.pk})
-        sent += len(kit.notify(users, kind=KIND, text=text, link=link, organization=organization, by=by) or [])
+        link = reverse(
+            "knowledge:consultation_detail", kwargs={"org": organization.slug, "pk": consultation.pk}
+        )
+        sent += len(
+            kit.notify(users, kind=KIND, text=text, link=link, organization=organization, by=by) or []
+        )
     return sent

@@ -49,7 +49,9 @@ def consultation_or_404(membership, pk) -> Consultation:
 
 def answers_of(consultation, membership):
     """The answers of a readable consultation this member may see, with votes and comments."""
-    comments = Comment.objects.filter(knowledge_hidden_filter(membership)).select_related("author", "organization")
+    comments = Comment.objects.filter(knowledge_hidden_filter(membership)).select_related(
+        "author", "organization"
+    )
     return (
         consultation.answers.filter(knowledge_hidden_filter(membership))
         .select_related("author", "organization")
@@ -114,7 +116,11 @@ def bank_items_for(membership, *, kind=None, step=None, wall=None, industry_grou
         own &= Q(hidden=False)
     shipped = Q(organization__isnull=True) & ~Q(pk__in=replaced)
     networks = network_ids_of(org_id)
-    shared = Q(network_id__in=sorted(networks), hidden=False) & ~Q(organization_id=org_id) if networks else Q(pk__in=[])
+    shared = (
+        Q(network_id__in=sorted(networks), hidden=False) & ~Q(organization_id=org_id)
+        if networks
+        else Q(pk__in=[])
+    )
     items = BankItem.objects.filter(own | shipped | shared).select_related("organization", "network")
     if kind:
         items = items.filter(kind=kind)
@@ -139,7 +145,9 @@ def picker_questions(membership, *, step: int | None, walls: list[str], industry
     then the industry's viewpoints. Returns [(heading, [items])] without empty groups."""
     groups = []
     if step in qb.STEP_LABELS:
-        groups.append((f"{qb.STEP_LABELS[step]} の質問", list(bank_items_for(membership, kind=qb.QUESTION, step=step))))
+        groups.append(
+            (f"{qb.STEP_LABELS[step]} の質問", list(bank_items_for(membership, kind=qb.QUESTION, step=step)))
+        )
     for wall in walls:
         if wall in qb.WALL_LABELS:
             items = list(bank_items_for(membership, kind=qb.QUESTION, wall=wall))

@@ -13,13 +13,21 @@ urlpatterns: list = [
     path("consultations/<int:pk>/answers/", consultations.answer_create, name="answer_create"),
     path("consultations/<int:pk>/comments/", consultations.comment_create, name="comment_create"),
     path("consultations/<int:pk>/hide/", consultations.consultation_hide, name="consultation_hide"),
-    path("consultations/<int:pk>/answers/<int:answer_pk>/vote/", consultations.answer_vote, name="answer_vote"),
     path(
-        "consultations/<int:pk>/answers/<int:answer_pk>/accept/", consultations.answer_accept, name="answer_accept"
+        "consultations/<int:pk>/answers/<int:answer_pk>/vote/", consultations.answer_vote, name="answer_vote"
     ),
-    path("consultations/<int:pk>/answers/<int:answer_pk>/hide/", consultations.answer_hide, name="answer_hide"),
     path(
-        "consultations/<int:pk>/comments/<int:comment_pk>/hide/", consultations.comment_hide, name="comment_hide"
+        "consultations/<int:pk>/answers/<int:answer_pk>/accept/",
+        consultations.answer_accept,
+        name="answer_accept",
+    ),
+    path(
+        "consultations/<int:pk>/answers/<int:answer_pk>/hide/", consultations.answer_hide, name="answer_hide"
+    ),
+    path(
+        "consultations/<int:pk>/comments/<int:comment_pk>/hide/",
+        consultations.comment_hide,
+        name="comment_hide",
     ),
     # --- question bank (質問バンク) ---
     path("question-bank/", questions.bank_list, name="bank_list"),

@@ -20,7 +20,14 @@ def network_of(*orgs, may_publish=True):
     return network
 
 
-def ask(user, *, network=None, title="数字を見ようとしない社長", body="試算表を見せても話題を変えられます。", **extra):
+def ask(
+    user,
+    *,
+    network=None,
+    title="数字を見ようとしない社長",
+    body="試算表を見せても話題を変えられます。",
+    **extra,
+):
     return domain.ask(
         membership(user),
         by=user,

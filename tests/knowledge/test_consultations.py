@@ -37,14 +37,19 @@ def test_an_organization_consultation_is_read_by_its_support_side_only(
     # the company side never; another organization even in the same network: not an org consultation
     assert list(queries.consultations_for(membership(owner))) == []
     assert list(queries.consultations_for(membership(outsider))) == []
-    assert client_for(outsider).get(_url(foreign_org, "consultation_detail", pk=consultation.pk)).status_code == 404
+    assert (
+        client_for(outsider).get(_url(foreign_org, "consultation_detail", pk=consultation.pk)).status_code
+        == 404
+    )
     assert client_for(owner).get(_url(org, "consultation_detail", pk=consultation.pk)).status_code == 404
 
 
-def test_a_network_consultation_is_read_by_the_networks_organizations_only(org, foreign_org, supporter, outsider):
-    from tests.factories import OrganizationFactory
-    from tests.conftest import _member
+def test_a_network_consultation_is_read_by_the_networks_organizations_only(
+    org, foreign_org, supporter, outsider
+):
     from banso.core.roles import Role
+    from tests.conftest import _member
+    from tests.factories import OrganizationFactory
 
     network = network_of(org, foreign_org)
     consultation = ask(supporter, network=network)
@@ -85,7 +90,9 @@ def test_a_viewer_may_read_but_not_ask(org, viewer, supporter):
         ("context", "丸山社長は数字の話を避けます"),
     ],
 )
-def test_a_consultation_naming_a_client_is_refused_with_a_japanese_message(org, supporter, company, field, text):
+def test_a_consultation_naming_a_client_is_refused_with_a_japanese_message(
+    org, supporter, company, field, text
+):
     company.representative = "丸山 太郎"
     company.save()
     values = {"title": "相談", "body": "本文", "context": "", field: text}
@@ -109,7 +116,9 @@ def test_the_ask_page_shows_the_client_name_refusal_beside_the_field(org, suppor
 def test_asking_logs_and_anonymous_text_passes(org, supporter, company):
     consultation = ask(supporter, context="金属加工業、従業員30名。A社の社長は試算表を見ない。")
     assert consultation.audience == "organization" and consultation.network is None
-    assert ActivityLog.objects.filter(code="knowledge.consultation.asked", organization_id=org.pk).count() == 1
+    assert (
+        ActivityLog.objects.filter(code="knowledge.consultation.asked", organization_id=org.pk).count() == 1
+    )
 
 
 # --- answering, voting, accepting --------------------------------------------------------------------
@@ -118,20 +127,33 @@ def test_asking_logs_and_anonymous_text_passes(org, supporter, company):
 def test_another_organization_answers_and_the_asker_accepts(org, foreign_org, supporter, outsider, colleague):
     network = network_of(org, foreign_org)
     consultation = ask(supporter, network=network)
-    answer = domain.answer(consultation, membership(outsider), by=outsider, body="まず社長が得意な数字から話します。")
+    answer = domain.answer(
+        consultation, membership(outsider), by=outsider, body="まず社長が得意な数字から話します。"
+    )
     assert answer.organization == foreign_org
     # the asker accepts (naming the version); anyone else is refused on the page
-    assert client_for(colleague).post(
-        _url(org, "answer_accept", pk=consultation.pk, answer_pk=answer.pk), {"version": 1}
-    ).status_code == 403
+    assert (
+        client_for(colleague)
+        .post(_url(org, "answer_accept", pk=consultation.pk, answer_pk=answer.pk), {"version": 1})
+        .status_code
+        == 403
+    )
     response = client_for(supporter).post(
         _url(org, "answer_accept", pk=consultation.pk, answer_pk=answer.pk), {"version": 1}
     )
     assert response.status_code == 302
     consultation.refresh_from_db()
-    assert (consultation.accepted_answer, consultation.status, consultation.version) == (answer, "resolved", 2)
+    assert (consultation.accepted_answer, consultation.status, consultation.version) == (
+        answer,
+        "resolved",
+        2,
+    )
     assert list(queries.accepted_answers_for(membership(outsider))) == [consultation]
-    page = client_for(outsider).get(_url(foreign_org, "consultation_detail", pk=consultation.pk)).content.decode()
+    page = (
+        client_for(outsider)
+        .get(_url(foreign_org, "consultation_detail", pk=consultation.pk))
+        .content.decode()
+    )
     assert "採用された回答" in page
 
 
@@ -168,14 +190,18 @@ def test_comments_on_the_consultation_and_on_an_answer(org, supporter, colleague
     client = client_for(colleague)
     client.post(_url(org, "comment_create", pk=consultation.pk), {"body": "業種は？"})
     client.post(_url(org, "comment_create", pk=consultation.pk), {"body": "補足です", "answer": answer.pk})
-    assert [c.body for c in queries.consultation_comments(consultation, membership(supporter))] == ["業種は？"]
+    assert [c.body for c in queries.consultation_comments(consultation, membership(supporter))] == [
+        "業種は？"
+    ]
     assert [c.body for c in answer.comments.all()] == ["補足です"]
 
 
 # --- moderation --------------------------------------------------------------------------------------
 
 
-def test_an_admin_hides_a_post_of_their_own_member_and_it_is_logged(org, foreign_org, admin_user, supporter, colleague, outsider):
+def test_an_admin_hides_a_post_of_their_own_member_and_it_is_logged(
+    org, foreign_org, admin_user, supporter, colleague, outsider
+):
     network = network_of(org, foreign_org)
     consultation = ask(supporter, network=network)
     answer = domain.answer(consultation, membership(colleague), by=colleague, body="不適切な回答")

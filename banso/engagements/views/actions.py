@@ -81,7 +81,9 @@ def _form_page(request, company, engagement, **extra):
     return render(
         request,
         "engagements/actions_form.html",
-        engagement_context(request, company, engagement, "actions", aid_context=action_aids(engagement), **extra),
+        engagement_context(
+            request, company, engagement, "actions", aid_context=action_aids(engagement), **extra
+        ),
     )
 
 

@@ -19,7 +19,9 @@ NETWORK_NOT_ALLOWED_MESSAGE = (
     "このネットワークには共有できません。所属機関がネットワークに参加し、"
     "管理者が「ネットワークへの公開を許可」にしている場合だけ共有できます。"
 )
-NOT_OWN_MESSAGE = "共有できるのは自機関の項目だけです。同梱の項目は、編集して自機関の項目にしてから共有してください。"
+NOT_OWN_MESSAGE = (
+    "共有できるのは自機関の項目だけです。同梱の項目は、編集して自機関の項目にしてから共有してください。"
+)
 
 
 def _clean(values: dict) -> dict:
@@ -74,7 +76,13 @@ def add_item(membership, *, by, **values) -> BankItem:
     cleaned = _clean(values)
     with transaction.atomic():
         item = BankItem.objects.create(organization_id=membership.organization_id, created_by=by, **cleaned)
-        _log(membership, by, "knowledge.bank_item.added", f"質問バンクに「{item.text[:40]}」を追加しました。", item)
+        _log(
+            membership,
+            by,
+            "knowledge.bank_item.added",
+            f"質問バンクに「{item.text[:40]}」を追加しました。",
+            item,
+        )
     return item
 
 
@@ -105,7 +113,13 @@ def edit_item(item: BankItem, membership, *, by, expected_version, **values) -> 
                 setattr(item, name, value)
             item.version += 1
             item.save()
-        _log(membership, by, "knowledge.bank_item.edited", f"質問バンクの「{item.text[:40]}」を編集しました。", item)
+        _log(
+            membership,
+            by,
+            "knowledge.bank_item.edited",
+            f"質問バンクの「{item.text[:40]}」を編集しました。",
+            item,
+        )
     return item
 
 
@@ -165,7 +179,19 @@ def share_item(item: BankItem, membership, *, by, expected_version, network_id) 
         item.version += 1
         item.save()
         if network:
-            _log(membership, by, "knowledge.bank_item.shared", f"質問バンクの「{item.text[:40]}」を{network.name}に共有しました。", item)
+            _log(
+                membership,
+                by,
+                "knowledge.bank_item.shared",
+                f"質問バンクの「{item.text[:40]}」を{network.name}に共有しました。",
+                item,
+            )
         else:
-            _log(membership, by, "knowledge.bank_item.unshared", f"質問バンクの「{item.text[:40]}」の共有をやめました。", item)
+            _log(
+                membership,
+                by,
+                "knowledge.bank_item.unshared",
+                f"質問バンクの「{item.text[:40]}」の共有をやめました。",
+                item,
+            )
     return item

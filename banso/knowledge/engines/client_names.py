@@ -16,7 +16,21 @@ from banso.core.text import LEGAL_FORMS, search_key
 
 MIN_TERM_LENGTH = 2
 # A surname followed by one of these names a person even without the given name. *(Banso rule)*
-HONORIFICS = ("様", "さま", "さん", "氏", "殿", "社長", "会長", "専務", "常務", "部長", "課長", "工場長", "店長")
+HONORIFICS = (
+    "様",
+    "さま",
+    "さん",
+    "氏",
+    "殿",
+    "社長",
+    "会長",
+    "専務",
+    "常務",
+    "部長",
+    "課長",
+    "工場長",
+    "店長",
+)
 _MARKS = re.compile("|".join(re.escape(mark) for mark in LEGAL_FORMS))
 
 

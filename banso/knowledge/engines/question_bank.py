@@ -100,7 +100,9 @@ def high_walls(ratings: dict[str, int | None], threshold: int = HIGH_WALL_RATING
     """Wall keys rated at or above the threshold, highest first (ties in the guideline's order)."""
     order = list(WALL_LABELS)
     rated = [(key, value) for key, value in ratings.items() if key in WALL_LABELS and value is not None]
-    return [key for key, value in sorted(rated, key=lambda kv: (-kv[1], order.index(kv[0]))) if value >= threshold]
+    return [
+        key for key, value in sorted(rated, key=lambda kv: (-kv[1], order.index(kv[0]))) if value >= threshold
+    ]
 
 
 def _check(entry: BankEntry) -> BankEntry:

@@ -12,9 +12,13 @@ EMPTY = [("", "選んでください")]
 
 class BankItemForm(VersionedFormMixin, BansoForm):
     kind = forms.ChoiceField(label="種類", choices=qb.KIND_CHOICES)
-    step = forms.TypedChoiceField(label="ステップ", choices=EMPTY + qb.STEP_CHOICES, coerce=int, required=False, empty_value=None)
+    step = forms.TypedChoiceField(
+        label="ステップ", choices=EMPTY + qb.STEP_CHOICES, coerce=int, required=False, empty_value=None
+    )
     wall = forms.ChoiceField(label="壁", choices=EMPTY + qb.WALL_CHOICES, required=False)
-    industry_group = forms.ChoiceField(label="業種", choices=EMPTY + qb.INDUSTRY_GROUP_CHOICES, required=False)
+    industry_group = forms.ChoiceField(
+        label="業種", choices=EMPTY + qb.INDUSTRY_GROUP_CHOICES, required=False
+    )
     text = forms.CharField(label="内容", max_length=qb.MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
     how = forms.CharField(label="どのように（アクションのひな形）", max_length=qb.MAX_DETAIL, required=False)
     measure = forms.CharField(label="指標（アクションのひな形）", max_length=qb.MAX_DETAIL, required=False)
@@ -27,7 +31,11 @@ class BankItemForm(VersionedFormMixin, BansoForm):
 class BankFilterForm(BansoForm):
     kind = forms.ChoiceField(label="種類", choices=[("", "すべて")] + qb.KIND_CHOICES, required=False)
     step = forms.TypedChoiceField(
-        label="ステップ", choices=[("", "すべて")] + qb.STEP_CHOICES, coerce=int, required=False, empty_value=None
+        label="ステップ",
+        choices=[("", "すべて")] + qb.STEP_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     wall = forms.ChoiceField(label="壁", choices=[("", "すべて")] + qb.WALL_CHOICES, required=False)
     industry_group = forms.ChoiceField(

@@ -20,7 +20,13 @@ from banso.knowledge.domain import consultations as domain
 from banso.knowledge.forms.consultations import AnswerForm, AskForm, CommentForm, HideForm
 from banso.knowledge.models import consultations as m
 
-SCOPES = (("", "すべて"), ("organization", "自機関"), ("network", "ネットワーク"), ("resolved", "解決済み"), ("mine", "自分の相談"))
+SCOPES = (
+    ("", "すべて"),
+    ("organization", "自機関"),
+    ("network", "ネットワーク"),
+    ("resolved", "解決済み"),
+    ("mine", "自分の相談"),
+)
 
 
 def support_side(request):
@@ -144,7 +150,11 @@ def comment_create(request, pk):
             answer = queries.answer_or_404(consultation, request.membership, form.cleaned_data["answer"])
         try:
             domain.comment(
-                consultation, request.membership, by=request.user, body=form.cleaned_data["body"], answer=answer
+                consultation,
+                request.membership,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                answer=answer,
             )
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
@@ -202,7 +212,9 @@ def _hide(request, consultation, post):
     form = HideForm(request.POST)
     form.is_valid()
     hidden = request.POST.get("hidden", "1") != "0"
-    domain.hide(post, request.membership, by=request.user, reason=form.cleaned_data.get("reason", ""), hidden=hidden)
+    domain.hide(
+        post, request.membership, by=request.user, reason=form.cleaned_data.get("reason", ""), hidden=hidden
+    )
     messages.success(request, "非表示にしました。" if hidden else "非表示を解除しました。")
     return redirect(_detail_url(request, consultation))
 

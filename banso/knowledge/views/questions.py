@@ -85,7 +85,11 @@ def template_picker(request):
         (
             item,
             json.dumps(
-                {ACTION_FIELDS["what"]: item.text, ACTION_FIELDS["how"]: item.how, ACTION_FIELDS["measure"]: (f"指標: {item.measure}" if item.measure else "")},
+                {
+                    ACTION_FIELDS["what"]: item.text,
+                    ACTION_FIELDS["how"]: item.how,
+                    ACTION_FIELDS["measure"]: (f"指標: {item.measure}" if item.measure else ""),
+                },
                 ensure_ascii=False,
             ),
         )
@@ -125,7 +129,11 @@ def bank_item_edit(request, pk):
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             saved = domain.edit_item(
-                item, request.membership, by=request.user, expected_version=form.cleaned_data["version"], **values
+                item,
+                request.membership,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **values,
             )
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
@@ -179,5 +187,7 @@ def bank_item_share(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{shared.network.name}に共有しました。" if shared.network else "共有をやめました。")
+        messages.success(
+            request, f"{shared.network.name}に共有しました。" if shared.network else "共有をやめました。"
+        )
     return redirect(_list_url(request))
