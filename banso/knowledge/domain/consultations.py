@@ -146,7 +146,8 @@ def answer(consultation, membership, *, by, body):
 
 
 def comment(consultation, membership, *, by, body, answer=None):
-    """A comment on a consultation or one of its answers. Side effects: the Comment, ActivityLog, notifications."""
+    """A comment on a consultation or one of its answers.
+    Side effects: the Comment, an ActivityLog row, notifications."""
     body = _text(body, field="body", label="コメント", limit=m.MAX_COMMENT)
     ensure_no_client_names(membership.organization_id, {"body": ("コメント", body)})
     with transaction.atomic():

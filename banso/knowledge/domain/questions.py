@@ -72,7 +72,8 @@ def _log(membership, by, code, message, item):
 
 
 def add_item(membership, *, by, **values) -> BankItem:
-    """An own item of the organization. Side effects: the BankItem, ActivityLog `knowledge.bank_item.added`."""
+    """An own item of the organization.
+    Side effects: the BankItem, ActivityLog `knowledge.bank_item.added`."""
     cleaned = _clean(values)
     with transaction.atomic():
         item = BankItem.objects.create(organization_id=membership.organization_id, created_by=by, **cleaned)

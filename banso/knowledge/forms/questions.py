@@ -29,17 +29,17 @@ class BankItemForm(VersionedFormMixin, BansoForm):
 
 
 class BankFilterForm(BansoForm):
-    kind = forms.ChoiceField(label="種類", choices=[("", "すべて")] + qb.KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(label="種類", choices=[("", "すべて"), *qb.KIND_CHOICES], required=False)
     step = forms.TypedChoiceField(
         label="ステップ",
-        choices=[("", "すべて")] + qb.STEP_CHOICES,
+        choices=[("", "すべて"), *qb.STEP_CHOICES],
         coerce=int,
         required=False,
         empty_value=None,
     )
-    wall = forms.ChoiceField(label="壁", choices=[("", "すべて")] + qb.WALL_CHOICES, required=False)
+    wall = forms.ChoiceField(label="壁", choices=[("", "すべて"), *qb.WALL_CHOICES], required=False)
     industry_group = forms.ChoiceField(
-        label="業種", choices=[("", "すべて")] + qb.INDUSTRY_GROUP_CHOICES, required=False
+        label="業種", choices=[("", "すべて"), *qb.INDUSTRY_GROUP_CHOICES], required=False
     )
 
     def filters(self) -> dict:

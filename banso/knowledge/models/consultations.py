@@ -133,3 +133,6 @@ class Vote(models.Model):
         verbose_name = "投票"
         verbose_name_plural = "投票"
         constraints = [models.UniqueConstraint(fields=["answer", "user"], name="knowledge_one_vote_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.answer_id}"
