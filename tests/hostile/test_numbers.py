@@ -82,7 +82,19 @@ def world(admin_user, company):
         "support_body_id": SupportBodyFactory(organization=company.organization).pk,
         "grant_id": make_grant(company, by=admin_user).pk,
         **_monitoring_ids(company, admin_user),
+        **_knowledge_ids(admin_user),
     }
+
+
+def _knowledge_ids(by) -> dict:
+    """A consultation of the organization with an answer (the admin asks, a colleague answers)."""
+    from banso.knowledge.domain import consultations as consultation_domain
+    from banso.orgs.models import Membership
+
+    membership = Membership.objects.get(user=by)
+    consultation = consultation_domain.ask(membership, by=by, title="相談", body="本文")
+    answer = consultation_domain.answer(consultation, membership, by=by, body="回答")
+    return {"consultation_id": consultation.pk, "answer_id": answer.pk}
 
 
 def _monitoring_ids(company, by) -> dict:
