@@ -47,6 +47,7 @@ urlpatterns = [
         name="accept_invitation",
     ),
     path("o/<slug:org>/", include(organization_patterns)),
+    path("operator/", include("banso.knowledge.operator_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

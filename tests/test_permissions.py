@@ -707,6 +707,42 @@ PAGES.update(
     }
 )
 
+# --- knowledge (事例): the support side reads its organization's cases (and, through a network, the
+# network's); drafts are their author's, 管理者's and reviewers' only; the operator's pages are 404 to
+# everyone who is not a system operator. The outsider's organization shares the network: its reading
+# of network cases is tested in tests/knowledge; here it reaches no draft and no organization-only case.
+SUPPORT_SIDE_ANY = {a: 200 for a in ("admin", "supporter", "colleague", "viewer")} | {
+    "owner": 404,
+    "outsider": 404,
+}
+DRAFT_OWN = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 404, "owner": 404, "outsider": 404}
+_REFUSE_DRAFT = {a: 404 for a in ("colleague", "viewer", "owner", "outsider")}
+NOT_OPERATOR = {a: 404 for a in ACTORS if a != "anonymous"}
+
+PAGES.update(
+    {
+        "knowledge:cases": Page(get=SUPPORT_SIDE_ANY),
+        "knowledge:case": Page(
+            kwargs=lambda w: {"pk": w.organization_case.pk}, get=SUPPORT_SIDE_ANY, company_scoped=True
+        ),
+        "knowledge:drafts": Page(get=SUPPORT_SIDE_ANY | {"viewer": 403}),
+        "knowledge:draft": Page(
+            kwargs=lambda w: {"pk": w.case_draft.pk}, get=DRAFT_OWN, post=_REFUSE_DRAFT, company_scoped=True
+        ),
+        "knowledge:draft_create": Page(
+            kwargs=lambda w: {"engagement_pk": w.engagement.pk},
+            get=ENGAGEMENT_WRITE,
+            post=REFUSE_ENGAGEMENT_WRITE,
+            company_scoped=True,
+        ),
+        "knowledge:settings": Page(get=ORG_ADMIN_PAGE, post=_NOT_ORG_ADMIN),
+        "operator:networks": Page(org_scoped=False, get=NOT_OPERATOR, post=NOT_OPERATOR),
+        "operator:network": Page(
+            org_scoped=False, kwargs=lambda w: {"pk": w.network.pk}, get=NOT_OPERATOR, post=NOT_OPERATOR
+        ),
+    }
+)
+
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
 # API (walked below, by operation).
 EXCLUDED_NAMESPACES = ("admin", "api")
@@ -811,7 +847,7 @@ PAGES.update(
 )
 
 
-def _knowledge_world(w):
+def _consultation_world(w):
     """An organization consultation of the supporter with the colleague's answer and a comment, the
     outsider's own consultation (the foreign one), and an own question bank item of the organization."""
     from banso.knowledge.domain import consultations as consultation_domain
@@ -911,9 +947,45 @@ def world(
 
     w.grant = make_grant(company, by=supporter)
     w.foreign_grant = make_grant(foreign_company, by=outsider)
-    # --- knowledge: consultations and the question bank ---
     _knowledge_world(w)
+    # --- knowledge: consultations and the question bank ---
+    _consultation_world(w)
     return w
+
+
+def _knowledge_world(w):
+    """A network of both organizations; a draft, an organization-only case and a network case of
+    each (the outsider's organization is in the network: it reads the network case, nothing else)."""
+    from django.utils import timezone
+
+    from banso.knowledge.models import CaseDraft, Network, NetworkMembership, PublishedCase
+
+    w.network = Network.objects.create(name="みなと地域 伴走支援推進協議会")
+    for organization in (w.org, w.foreign_org):
+        NetworkMembership.objects.create(
+            network=w.network, organization=organization, members_may_publish=True
+        )
+    for prefix, organization, engagement, author in (
+        ("", w.org, w.engagement, w.users["supporter"]),
+        ("foreign_", w.foreign_org, w.foreign_engagement, w.users["outsider"]),
+    ):
+        draft = CaseDraft.objects.create(
+            organization=organization,
+            source_engagement_id=engagement.pk,
+            source_company_id=engagement.company_id,
+            author=author,
+            title="金属製品製造業：在庫が見えていない",
+        )
+        setattr(w, f"{prefix}case_draft", draft)
+        for scope in ("organization", "network"):
+            case = PublishedCase.objects.create(
+                organization=organization,
+                scope=scope,
+                network=w.network if scope == "network" else None,
+                published_at=timezone.now(),
+                title=f"{scope} の事例",
+            )
+            setattr(w, f"{prefix}{scope}_case", case)
 
 
 def _monitoring_api_objects(w, outsider):
@@ -1525,6 +1597,43 @@ API_OPERATIONS.update(
             "refused": API_WRITE_REFUSED | {"owner": 428, "admin": 428, "supporter": 428}
         },
         ("GET", _MONITORING + "/share-log"): {"read": API_READ},
+    }
+)
+
+# --- knowledge: drafts (404 outside their author, 管理者 and reviewers), cases (the access rule's
+# knowledge branch). A version-less change is 428, a publish without a scope 422: nothing changes.
+API_PARAMS["draft_id"] = lambda w: w.case_draft.pk
+API_PARAMS["case_id"] = lambda w: w.organization_case.pk
+API_PARAMS_FOREIGN["draft_id"] = lambda w: w.foreign_case_draft.pk
+API_PARAMS_FOREIGN["case_id"] = lambda w: w.foreign_organization_case.pk
+API_DRAFT_READ = {
+    "admin": 200,
+    "supporter": 200,
+    "colleague": 404,
+    "viewer": 404,
+    "owner": 404,
+    "outsider": 404,
+}
+API_DRAFT_REFUSED = {a: 404 for a in ("colleague", "viewer", "owner", "outsider")}
+API_CASE_READ = {a: 200 for a in ("admin", "supporter", "colleague", "viewer")} | {"owner": 404}
+API_OPERATIONS.update(
+    {
+        ("POST", "/api/v1/engagements/{engagement_id}/case-drafts"): {
+            "refused": {"colleague": 404, "viewer": 403, "owner": 404, "outsider": 404}
+        },
+        ("GET", "/api/v1/case-drafts/{draft_id}"): {"read": API_DRAFT_READ},
+        ("PATCH", "/api/v1/case-drafts/{draft_id}"): {"refused": API_DRAFT_REFUSED | {"supporter": 428}},
+        ("POST", "/api/v1/case-drafts/{draft_id}/submit"): {
+            "refused": API_DRAFT_REFUSED | {"supporter": 428}
+        },
+        ("POST", "/api/v1/case-drafts/{draft_id}/approve"): {
+            "refused": API_DRAFT_REFUSED | {"supporter": 428, "admin": 428}
+        },
+        ("POST", "/api/v1/case-drafts/{draft_id}/publish"): {
+            "refused": API_DRAFT_REFUSED | {"supporter": 422}
+        },
+        ("GET", "/api/v1/cases"): {"read": API_CASE_READ | {"outsider": 200}},
+        ("GET", "/api/v1/cases/{case_id}"): {"read": API_CASE_READ | {"outsider": 404}},
     }
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banso.knowledge.views import consultations, questions
+from banso.knowledge.views import cases, consultations, networks, questions
 
 app_name = "knowledge"
 
@@ -37,4 +37,11 @@ urlpatterns: list = [
     path("question-bank/<int:pk>/edit/", questions.bank_item_edit, name="bank_item_edit"),
     path("question-bank/<int:pk>/hide/", questions.bank_item_hide, name="bank_item_hide"),
     path("question-bank/<int:pk>/share/", questions.bank_item_share, name="bank_item_share"),
+    # --- cases (事例) ---
+    path("cases/", cases.case_list, name="cases"),
+    path("cases/<int:pk>/", cases.case_detail, name="case"),
+    path("drafts/", cases.draft_list, name="drafts"),
+    path("drafts/<int:pk>/", cases.draft_detail, name="draft"),
+    path("engagements/<int:engagement_pk>/case-draft/", cases.draft_create, name="draft_create"),
+    path("settings/", networks.knowledge_settings, name="settings"),
 ]
