@@ -11,6 +11,9 @@ from banso.core.urls import org_reverse
 from banso.knowledge.engines import question_bank as qb
 from banso.knowledge.permissions import is_support_side
 
+# The picker offers the questions of the step and of the highest walls (at most this many). *(Banso rule)*
+MAX_WALLS = 2
+
 
 def question_bank_aid(request, context) -> FormAid | None:
     if not is_support_side(getattr(request, "membership", None)):
@@ -18,7 +21,7 @@ def question_bank_aid(request, context) -> FormAid | None:
     if context.form == DIALOGUE_FORM:
         query = {
             "step": context.step,
-            "walls": ",".join(qb.high_walls(context.wall_ratings)),
+            "walls": ",".join(qb.high_walls(context.wall_ratings)[:MAX_WALLS]),
             "industry": context.industry_code,
             "target": context.target,
         }
