@@ -63,7 +63,8 @@ def test_a_network_consultation_is_answered_by_another_organization_and_accepted
     assert (consultation.audience, consultation.network_id) == ("network", world["network"].pk)
 
     # A supporter of the 商工会議所 finds it in their own organization's list and answers.
-    other = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo").new_page()
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    other = context.new_page()
     other.goto(f"{live_server.url}/accounts/login/")
     other.get_by_label("ユーザー名").fill("counsellor")
     other.get_by_label("パスワード").fill("correct-horse-battery")
@@ -71,7 +72,7 @@ def test_a_network_consultation_is_answered_by_another_organization_and_accepted
     other.goto(live_server.url + reverse("knowledge:consultation_list", kwargs={"org": "cci"}))
     other.get_by_role("link", name="数字の話を避ける社長との対話").click()
     expect(other.get_by_text("A社は金属加工業で")).to_be_visible()
-    other.get_by_label("回答").fill("社長が気にしている数字を一つだけ聞くところから始めます。")
+    other.get_by_role("textbox", name="回答").fill("社長が気にしている数字を一つだけ聞くところから始めます。")
     other.get_by_role("button", name="回答する").click()
     expect(other.get_by_text("回答を投稿しました。")).to_be_visible()
 
@@ -91,6 +92,7 @@ def test_a_network_consultation_is_answered_by_another_organization_and_accepted
     other.reload()
     expect(other.get_by_test_id("accepted-mark")).to_be_visible()
     expect(other.get_by_text("解決済み")).to_be_visible()
+    context.close()
 
 
 def test_the_question_bank_puts_a_question_into_the_dialogue_notes(world, live_server, sign_in, page):
