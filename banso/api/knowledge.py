@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -180,7 +181,9 @@ class ReviewIn(Schema):
 class PublishIn(Schema):
     model_config = {"extra": "forbid"}
 
-    scope: Literal["organization", "network"]
+    scope: Literal["organization", "network"] | None = Field(
+        None, description="organization / network（必須）"
+    )
     network: Id | None = Field(None, description="scope が network のとき、公開先のネットワークの ID")
     version: Version | None = Field(None, description=VERSION_HELP)
 
@@ -265,8 +268,10 @@ def approve_case_draft(request, draft_id: Id, body: ReviewIn | None = None):
     summary="承認済みの事例を公開する（自機関内、または許可されたネットワーク）",
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
-def publish_case_draft(request, draft_id: Id, body: PublishIn):
-    draft = _draft(request, draft_id)
+def publish_case_draft(request, draft_id: Id, body: PublishIn | None = None):
+    draft = _draft(request, draft_id)  # access before the body: a foreign draft is 404 whatever is sent
+    if body is None or body.scope is None:
+        raise ValidationError({"scope": "公開範囲（organization か network）を指定してください。"})
     version = required_version(request, body.version)
     case = domain.publish(
         draft_id=draft.pk,

@@ -67,7 +67,7 @@ def cases_for(membership, *, industry: str = "", size: str = "", wall: str = "",
         )
     if wall in {w.key for w in case_sources.wall_choices()}:
         # JSON lists are filtered in Python (a few thousand cases at most per reader).
-        ids = [c.pk for c in queryset.only("pk", "walls") if _wall_high(c.walls, wall)]
+        ids = [pk for pk, walls in queryset.values_list("pk", "walls") if _wall_high(walls, wall)]
         queryset = queryset.filter(pk__in=ids)
     return queryset.order_by("-published_at", "-id")
 

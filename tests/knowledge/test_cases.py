@@ -325,3 +325,18 @@ def test_the_draft_editor_highlights_and_the_review_flow_runs_through_the_page(
     case = PublishedCase.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/knowledge/cases/{case.pk}/")
     assert case.network == network
+
+
+def test_counterparties_of_the_commercial_flow_are_known_terms(engagement, supporter):
+    from banso.engagements.models import Dialogue
+    from tests.diagnosis.factories import make_non_financial_sheet
+
+    make_non_financial_sheet(
+        engagement.company,
+        by=supporter,
+        counterparties=[{"kind": "customer", "name": "東邦精機株式会社", "reason": "短納期"}],
+    )
+    Dialogue.objects.filter(engagement=engagement).update(insights="東邦精機株式会社からの値下げ要請が続く。")
+    draft = make_draft(engagement, supporter)
+    assert "東邦精機" not in all_text(draft)
+    assert "得意先Aからの値下げ要請" in draft.insights

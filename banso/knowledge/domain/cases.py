@@ -54,6 +54,11 @@ NETWORK_NOT_ALLOWED_MESSAGE = (
 )
 
 
+def _clean(value: str) -> str:
+    """Text as stored: no NUL characters (PostgreSQL refuses them), Windows line ends folded."""
+    return (value or "").replace("\x00", "").replace("\r\n", "\n")
+
+
 def _terms(draft: CaseDraft) -> list[engine.Term]:
     terms = []
     for row in [*(draft.known_terms or []), *(draft.added_terms or [])]:
@@ -260,7 +265,7 @@ def update_draft(*, draft_id: int, membership, by, version: int, changes: dict) 
             else:
                 if not isinstance(value, str):
                     raise ValidationError({name: "文字列で指定してください。"})
-                value = value.replace("\r\n", "\n")
+                value = _clean(value)
                 old = getattr(draft, name)
                 if value != old:
                     _set_replacements(draft, name, engine.rebase(_replacements(draft, name), old, value))
@@ -277,8 +282,8 @@ def update_draft(*, draft_id: int, membership, by, version: int, changes: dict) 
 def add_term(*, draft_id: int, membership, by, version: int, text: str, label: str) -> CaseDraft:
     """The supporter adds a name the engine missed: it is replaced in every field and remembered (so
     approval is refused while it appears). Side effects: the draft row; log `knowledge.case.term_added`."""
-    text = (text or "").strip()
-    label = (label or "").strip()
+    text = _clean(text).strip()
+    label = _clean(label).strip()
     if not text:
         raise ValidationError({"text": "除く語を入力してください。"})
     if len(text) > 100 or len(label) > 30:
@@ -287,7 +292,9 @@ def add_term(*, draft_id: int, membership, by, version: int, text: str, label: s
         label = "（非公開）"
     if text in label:
         raise ValidationError({"label": "置き換える語に、除く語そのものを含めないでください。"})
-    term = engine.Term(text, label, engine.PERSON if len(text) <= 12 and " " in text else engine.TERM)
+    # A short name without digits is treated as a person's: 田村 also removes 田村さん, 田村部長.
+    person = len(text.replace(" ", "").replace("\u3000", "")) <= 8 and not any(c.isdigit() for c in text)
+    term = engine.Term(text, label, engine.PERSON if person else engine.TERM)
     with transaction.atomic():
         draft = locked(CaseDraft, draft_id, version)
         _ensure_editable(draft, membership, by)
@@ -390,7 +397,7 @@ def approve(*, draft_id: int, membership, by, version: int, comment: str = "") -
         if found:
             raise DomainError(remaining_terms_message(found))
         draft.status = CaseStatus.APPROVED
-        draft.review_comment = (comment or "")[:2000]
+        draft.review_comment = _clean(comment)[:2000]
         draft.reviewed_by = by
         draft.reviewed_at = timezone.now()
         draft.version += 1
@@ -402,7 +409,7 @@ def approve(*, draft_id: int, membership, by, version: int, comment: str = "") -
 def send_back(*, draft_id: int, membership, by, version: int, comment: str) -> CaseDraft:
     """A reviewer (not the author) returns the draft with a comment. Side effects: status → returned;
     log `knowledge.case.returned`."""
-    comment = (comment or "").strip()
+    comment = _clean(comment).strip()
     if not comment:
         raise ValidationError({"comment": RETURN_COMMENT_MESSAGE})
     with transaction.atomic():

@@ -24,10 +24,10 @@ def ensure_operator(user) -> None:
 def create_network(*, name: str, description: str = "", by) -> Network:
     """Side effects: one Network row (the operator's own, not an organization's: no activity log)."""
     ensure_operator(by)
-    name = (name or "").strip()
+    name = (name or "").replace("\x00", "").strip()
     if not name:
         raise ValidationError({"name": "ネットワーク名を入力してください。"})
-    network = Network(name=name, description=(description or "").strip(), created_by=by)
+    network = Network(name=name, description=(description or "").replace("\x00", "").strip(), created_by=by)
     network.full_clean()
     network.save()
     return network
