@@ -171,7 +171,7 @@ class DraftPatch(Schema):
     version: Version | None = Field(None, description=VERSION_HELP)
 
 
-class ReviewIn(Schema):
+class CaseReviewIn(Schema):
     model_config = {"extra": "forbid"}
 
     comment: Annotated[str, Field(max_length=2000)] = ""
@@ -188,7 +188,7 @@ class PublishIn(Schema):
     version: Version | None = Field(None, description=VERSION_HELP)
 
 
-class VersionIn(Schema):
+class CaseVersionIn(Schema):
     model_config = {"extra": "forbid"}
 
     version: Version | None = Field(None, description=VERSION_HELP)
@@ -235,7 +235,7 @@ def update_case_draft(request, draft_id: Id, payload: DraftPatch):
     summary="レビューに出す（作成者）",
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
-def submit_case_draft(request, draft_id: Id, body: VersionIn | None = None):
+def submit_case_draft(request, draft_id: Id, body: CaseVersionIn | None = None):
     draft = _draft(request, draft_id)
     version = required_version(request, body.version if body else None)
     return DraftOut.of(
@@ -249,7 +249,7 @@ def submit_case_draft(request, draft_id: Id, body: VersionIn | None = None):
     summary="承認する（管理者・レビュー担当。作成者は不可。案件の記録の語が残っている間は 400）",
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
-def approve_case_draft(request, draft_id: Id, body: ReviewIn | None = None):
+def approve_case_draft(request, draft_id: Id, body: CaseReviewIn | None = None):
     draft = _draft(request, draft_id)
     version = required_version(request, body.version if body else None)
     approved = domain.approve(
