@@ -8,6 +8,7 @@ from banso.api.auth import TokenAuth
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
+from banso.api.jobs import router as jobs_router
 from banso.api.knowledge import router as knowledge_router
 from banso.api.knowledge_consultations import router as knowledge_consultations_router
 from banso.api.monitoring import ROUTERS as monitoring_routers
@@ -51,3 +52,4 @@ api.add_router("", alerts_router)
 api.add_router("", sharing_router)
 api.add_router("", knowledge_consultations_router)
 api.add_router("", knowledge_router)
+api.add_router("", jobs_router)
