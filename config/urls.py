@@ -24,6 +24,7 @@ organization_patterns = [
     path("jobs/", include("banso.core.job_urls")),
     path("knowledge/", include("banso.knowledge.urls")),
     path("reflections/", engagement_reflections.team_reflections, name="team_reflections"),
+    path("", include("banso.comments.urls")),
     path("", include("banso.home.urls")),
 ]
 

@@ -777,6 +777,31 @@ PAGES.update(
     }
 )
 
+
+# --- comments (a record's thread) and notifications (the signed-in user's own) ---
+PAGES.update(
+    {
+        "comments:thread": Page(
+            kwargs=lambda w: {"kind": "action", "object_id": w.exec_action.pk},
+            get=COMPANY_READ,
+            # a body-less post is a 400 for those who may write (nothing is written)
+            post={"colleague": 404, "viewer": 403, "owner": 400, "outsider": 404},
+            company_scoped=True,
+        ),
+        "comments:delete": Page(
+            kwargs=lambda w: {"pk": w.comment.pk},
+            get=COMPANY_READ | {"admin": 405, "supporter": 405, "viewer": 405, "owner": 405},
+            # only the author deletes: everyone else who sees it is refused
+            post={"admin": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404},
+            company_scoped=True,
+        ),
+        "comments:notifications": Page(get=ANY_MEMBER),
+        "comments:notification_settings": Page(
+            get=ANY_MEMBER, post={a: 400 for a in ANY_MEMBER if a != "outsider"} | {"outsider": 404}
+        ),
+    }
+)
+
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
 # API (walked below, by operation).
 EXCLUDED_NAMESPACES = ("admin", "api")
@@ -850,7 +875,7 @@ PAGES.update(
             company_scoped=True,
         ),
         "knowledge:comment_hide": Page(
-            kwargs=lambda w: _consultation_kw(w, comment_pk=w.comment.pk),
+            kwargs=lambda w: _consultation_kw(w, comment_pk=w.consultation_comment.pk),
             get=KNOWLEDGE_ADMIN_POST_ONLY,
             post=KNOWLEDGE_REFUSE_ADMIN,
             company_scoped=True,
@@ -896,7 +921,7 @@ def _consultation_world(w):
     w.answer = consultation_domain.answer(
         w.consultation, member("colleague"), by=w.users["colleague"], body="回答"
     )
-    w.comment = consultation_domain.comment(
+    w.consultation_comment = consultation_domain.comment(
         w.consultation, member("colleague"), by=w.users["colleague"], body="補足"
     )
     w.foreign_consultation = consultation_domain.ask(
@@ -984,6 +1009,29 @@ def world(
     _knowledge_world(w)
     # --- knowledge: consultations and the question bank ---
     _consultation_world(w)
+    # --- comments and notifications: a supporter's comment on the shared action (of each company),
+    # and a notification for the supporter (and one for the outsider) ---
+    from banso.comments.domain import post_comment
+    from banso.core.notifications import notify
+
+    w.comment = post_comment(
+        Membership.objects.get(user=supporter),
+        by=supporter,
+        kind="action",
+        object_id=w.exec_action.pk,
+        body="進み具合はいかがですか。",
+    )
+    w.foreign_comment = post_comment(
+        Membership.objects.get(user=outsider),
+        by=outsider,
+        kind="action",
+        object_id=w.foreign_action.pk,
+        body="他機関のコメント",
+    )
+    w.notification = notify([supporter], kind="comment", text="お知らせ", link="/", organization=org)[0]
+    w.foreign_notification = notify(
+        [outsider], kind="comment", text="他機関", link="/", organization=foreign_org
+    )[0]
     return w
 
 
@@ -1633,6 +1681,43 @@ API_OPERATIONS.update(
             "refused": API_WRITE_REFUSED | {"owner": 428, "admin": 428, "supporter": 428}
         },
         ("GET", _MONITORING + "/share-log"): {"read": API_READ},
+    }
+)
+# --- comments and notifications ---
+API_PARAMS.update(
+    {
+        "kind": lambda w: "action",
+        "object_id": lambda w: w.exec_action.pk,
+        "comment_id": lambda w: w.comment.pk,
+        "notification_id": lambda w: w.notification.pk,
+    }
+)
+API_PARAMS_FOREIGN.update(
+    {
+        "kind": lambda w: "action",
+        "object_id": lambda w: w.foreign_action.pk,
+        "comment_id": lambda w: w.foreign_comment.pk,
+        "notification_id": lambda w: w.foreign_notification.pk,
+    }
+)
+_NOT_SUPPORTER = {a: 404 for a in API_READ if a != "supporter"}
+API_OPERATIONS.update(
+    {
+        ("GET", "/api/v1/comments/{kind}/{object_id}"): {"read": API_READ},
+        ("POST", "/api/v1/comments/{kind}/{object_id}"): {
+            "refused": {"colleague": 404, "viewer": 403, "outsider": 404},
+            "body": {"body": "確認させてください。"},
+        },
+        # Only the author (the supporter) deletes, naming the version (428 without it).
+        ("POST", "/api/v1/comments/items/{comment_id}/delete"): {
+            "refused": API_WRITE_REFUSED | {"admin": 403, "supporter": 428}
+        },
+        ("GET", "/api/v1/notifications"): {"read": {a: 200 for a in API_READ}},
+        # Someone else's notification does not exist for you.
+        ("POST", "/api/v1/notifications/{notification_id}/read"): {
+            "refused": _NOT_SUPPORTER | {"supporter": 200}
+        },
+        ("POST", "/api/v1/notifications/read"): {"refused": {a: 200 for a in API_READ}},
     }
 )
 

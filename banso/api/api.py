@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from banso.api import errors
 from banso.api.alerts import router as alerts_router
 from banso.api.auth import TokenAuth
+from banso.api.comments import router as comments_router
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
@@ -53,3 +54,4 @@ api.add_router("", sharing_router)
 api.add_router("", knowledge_consultations_router)
 api.add_router("", knowledge_router)
 api.add_router("", jobs_router)
+api.add_router("", comments_router)

@@ -44,3 +44,8 @@ class EngagementsConfig(AppConfig):
         register_portal_provider(PORTAL_PROVIDER)
         # The knowledge area: an engagement's facts for an anonymised case (事例として共有).
         register_case_source(case_facts, WALL_CHOICES)
+        # Comment threads (banso/comments) on actions.
+        from banso.core.commentables import register_commentable
+        from banso.engagements.comments import ACTION
+
+        register_commentable(ACTION)

@@ -85,7 +85,21 @@ def world(admin_user, company):
         **_monitoring_ids(company, admin_user),
         **_knowledge_ids(company, engagement, admin_user),
         **_consultation_ids(admin_user),
+        **_comment_ids(admin_user, action),
+        "job_id": _job_id(company, admin_user),
     }
+
+
+def _job_id(company, by) -> int:
+    """A background job of the signed-in user (GET /jobs/{job_id})."""
+    from banso.core.models import Job
+
+    return Job.objects.create(
+        organization_id=company.organization_id,
+        user=by,
+        kind="monitoring.accounting_import",
+        title="読み取り",
+    ).pk
 
 
 def _knowledge_ids(company, engagement, by) -> dict:
@@ -116,6 +130,18 @@ def _consultation_ids(by) -> dict:
     consultation = consultation_domain.ask(membership, by=by, title="相談", body="本文")
     answer = consultation_domain.answer(consultation, membership, by=by, body="回答")
     return {"consultation_id": consultation.pk, "answer_id": answer.pk}
+
+
+def _comment_ids(by, action) -> dict:
+    """A comment on the action and a notification of the signed-in user."""
+    from banso.comments.domain import post_comment
+    from banso.core.notifications import notify
+    from banso.orgs.models import Membership
+
+    membership = Membership.objects.get(user=by)
+    comment = post_comment(membership, by=by, kind="action", object_id=action.pk, body="確認します")
+    note = notify([by], kind="comment", text="お知らせ", organization=membership.organization_id)[0]
+    return {"kind": "action", "object_id": action.pk, "comment_id": comment.pk, "notification_id": note.pk}
 
 
 def _monitoring_ids(company, by) -> dict:

@@ -22,6 +22,7 @@ BUILDERS = [
     "banso.demo.portal.build",
     "banso.demo.knowledge.build",
     "banso.demo.consultations.build",
+    "banso.demo.comments.build",
 ]
 
 
