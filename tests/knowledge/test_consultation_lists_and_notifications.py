@@ -79,3 +79,20 @@ def test_without_the_kit_nothing_is_sent_and_the_event_is_logged(org, supporter,
     domain.answer(consultation, membership(colleague), by=colleague, body="回答")
     assert notifications.tell_participants(consultation, event="answered", by=colleague) == 0
     assert ActivityLog.objects.filter(code="knowledge.consultation.answered").count() == 1
+
+
+def test_with_the_notifications_kit_the_asker_gets_an_in_app_notification(
+    org, foreign_org, supporter, outsider
+):
+    from banso.core.models import Notification
+
+    network = network_of(org, foreign_org)
+    consultation = ask(supporter, network=network)
+    domain.answer(consultation, membership(outsider), by=outsider, body="回答")
+    note = Notification.objects.get(recipient=supporter)
+    assert (note.organization_id, note.link) == (
+        org.pk,
+        f"/o/minato/knowledge/consultations/{consultation.pk}/",
+    )
+    assert "新しい回答" in note.text
+    assert not Notification.objects.filter(recipient=outsider).exists()  # never the actor
