@@ -573,6 +573,10 @@ PAGES: dict[str, Page] = {
             ("baseline_edit", lambda w: w.exec_kwargs()),
         ]
     },
+    "engagements:surveys": Page(kwargs=_engagement_kw, get=ENGAGEMENT_READ, company_scoped=True),
+    "engagements:survey_create": Page(
+        kwargs=_engagement_kw, get=POST_ONLY, post=REFUSE_ENGAGEMENT_WRITE, company_scoped=True
+    ),
     "engagements:followup_schedule": Page(
         kwargs=lambda w: w.exec_kwargs(),
         get={a: 405 for a in ANY_MEMBER} | {"colleague": 404, "outsider": 404, "owner": 404},
@@ -635,6 +639,24 @@ PAGES: dict[str, Page] = {
         get={"admin": 200, "supporter": 403, "colleague": 403, "viewer": 200, "owner": 404, "outsider": 404}
     ),
     "home:settings": Page(get=ORG_ADMIN_PAGE, post={a: s for a, s in ORG_ADMIN_PAGE.items() if a != "admin"}),
+    # the portfolio's outcomes and the organization's statistics (管理者・閲覧者, like the portfolio)
+    **{
+        name: Page(
+            get={
+                "admin": 200,
+                "supporter": 403,
+                "colleague": 403,
+                "viewer": 200,
+                "owner": 404,
+                "outsider": 404,
+            }
+        )
+        for name in ("home:outcomes", "home:statistics")
+    },
+    # the owner's satisfaction survey: a wrong, used or expired link is the same 404 page for everyone
+    "survey_answer": Page(
+        org_scoped=False, kwargs=lambda w: {"token": "abc:def:ghi"}, get={a: 404 for a in ACTORS}
+    ),
     "team_reflections": Page(
         get={"admin": 200, "supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404}
     ),
@@ -1451,6 +1473,25 @@ API_OPERATIONS = {
     ("PATCH", "/api/v1/engagements/{engagement_id}/referrals/{referral_id}"): {
         "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"outcome": "書き換え"},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/surveys"): {"read": API_ENGAGEMENT_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/surveys"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
+        "body": {"milestone": "manual"},
+    },
+    # The portfolio's outcomes and statistics: 管理者・閲覧者 of the organization only.
+    **{
+        ("GET", path): {
+            "read": {
+                "admin": 200,
+                "supporter": 403,
+                "colleague": 403,
+                "viewer": 200,
+                "owner": 403,
+                "outsider": 403,
+            }
+        }
+        for path in ("/api/v1/portfolio/outcomes", "/api/v1/portfolio/statistics")
     },
     ("GET", "/api/v1/engagements/{engagement_id}/follow-ups"): {"read": API_ENGAGEMENT_READ},
     ("POST", "/api/v1/engagements/{engagement_id}/follow-ups"): {

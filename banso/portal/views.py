@@ -58,6 +58,7 @@ def home(request):
         meetings=registry.meetings(membership, today)[:1],
         agreements=registry.agreements(membership)[:HOME_AGREEMENTS],
         open_count=sum(1 for a in actions if a.status in OPEN),
+        surveys=registry.surveys(membership),
         success_points=SUCCESS_POINTS,
         # Messages from the supporters (replies to the owner's comments): the newest unread ones.
         unread_notes=notifications.for_user(request.user, request.organization).filter(read_at__isnull=True)[

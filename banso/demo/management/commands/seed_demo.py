@@ -23,6 +23,7 @@ BUILDERS = [
     "banso.demo.knowledge.build",
     "banso.demo.consultations.build",
     "banso.demo.comments.build",
+    "banso.demo.portfolio.build",
 ]
 
 
