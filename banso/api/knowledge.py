@@ -38,7 +38,7 @@ Text = Annotated[str, Field(max_length=MAX_TEXT)]
 Filter = Annotated[str, Field(max_length=40)]
 
 
-class WallOut(Schema):
+class CaseWallOut(Schema):
     key: str
     label: str
     start: int | None = Field(None, description="開始時（0 乗り越えた〜3 強い壁）")
@@ -54,9 +54,9 @@ class ReplacementOut(Schema):
                       "corporate_number / amount / date")  # fmt: skip
 
 
-def _walls(record) -> list[WallOut]:
+def _walls(record) -> list[CaseWallOut]:
     return [
-        WallOut(
+        CaseWallOut(
             key=str(w.get("key", "")), label=str(w.get("label", "")), start=w.get("start"), now=w.get("now")
         )
         for w in record.wall_rows()
@@ -69,7 +69,7 @@ class CaseContentOut(Schema):
     industry_label: str
     size: str = Field(description="small（小規模事業者）/ medium（中規模事業者）/ 空")
     prefecture: str
-    walls: list[WallOut]
+    walls: list[CaseWallOut]
     surface_issues: str
     root_issues: str
     insights: str
