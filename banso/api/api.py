@@ -11,6 +11,7 @@ from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
 from banso.api.jobs import router as jobs_router
 from banso.api.knowledge import router as knowledge_router
+from banso.api.knowledge_consultations import router as knowledge_consultations_router
 from banso.api.monitoring import ROUTERS as monitoring_routers
 from banso.api.portfolio import router as portfolio_router
 from banso.api.sharing import router as sharing_router
@@ -52,6 +53,7 @@ for monitoring_router in monitoring_routers:
 api.add_router("", alerts_router)
 api.add_router("", portfolio_router)
 api.add_router("", sharing_router)
+api.add_router("", knowledge_consultations_router)
 api.add_router("", knowledge_router)
 api.add_router("", jobs_router)
 api.add_router("", comments_router)

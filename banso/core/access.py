@@ -254,6 +254,41 @@ def case_draft_filter(membership: MembershipLike | None, *, reviewer: bool) -> Q
     return in_org & Q(author_id=membership.user_id)
 
 
+# --- Knowledge shared among supporters (consultations, question bank items) -------------------------
+
+
+def knowledge_audience_filter(
+    membership: MembershipLike | None,
+    *,
+    organization_field: str = "organization",
+    network_field: str = "network",
+) -> Q:
+    """Q selecting knowledge rows (a consultation, a question bank item shared to a network) that this
+    membership may read: support-side members (管理者, 支援者, 閲覧者) of the row's organization, and of
+    every organization in the network the row is addressed to (core.networks). Company-side users
+    never. A row with neither is nobody's."""
+    if membership is None or not membership.is_active or membership.role not in SUPPORT_SIDE_ROLES:
+        return Q(pk__in=[])
+    own = Q(**{f"{organization_field}_id": membership.organization_id})
+    networks = network_ids_of(membership.organization_id)
+    if not networks:
+        return own
+    return own | Q(**{f"{network_field}_id__in": sorted(networks)})
+
+
+def knowledge_hidden_filter(
+    membership: MembershipLike | None, *, organization_field: str = "organization"
+) -> Q:
+    """Of knowledge rows a moderator hid: only their author and the 管理者 of the row's organization
+    still see them (a reader elsewhere gets the same 404 as for a row that does not exist)."""
+    if membership is None or not membership.is_active:
+        return Q(hidden_at__isnull=True)
+    visible = Q(hidden_at__isnull=True) | Q(author_id=membership.user_id)
+    if membership.role == Role.ORG_ADMIN:
+        visible |= Q(**{f"{organization_field}_id": membership.organization_id})
+    return visible
+
+
 def job_filter(membership: MembershipLike | None) -> Q:
     """Q selecting the background jobs (core.models.Job) a membership may see: the ones its user
     started in its organization. Not even the organization's 管理者 sees another member's job."""

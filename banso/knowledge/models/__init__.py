@@ -7,14 +7,21 @@ from banso.knowledge.models.cases import (
     CaseStatus,
     PublishedCase,
 )
+from banso.knowledge.models.consultations import Answer, Comment, Consultation, Vote
 from banso.knowledge.models.networks import Network, NetworkMembership
+from banso.knowledge.models.questions import BankItem
 
 __all__ = [
+    "Answer",
+    "BankItem",
     "CaseDraft",
     "CaseReviewer",
     "CaseScope",
     "CaseStatus",
+    "Comment",
+    "Consultation",
     "Network",
     "NetworkMembership",
     "PublishedCase",
+    "Vote",
 ]
