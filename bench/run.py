@@ -11,7 +11,8 @@ the query count at both sizes, and flags every budget miss (issue 10 part 4):
 
 Environment: BENCH_COMPANIES (default 50000), BENCH_SMALL (default 500), BENCH_RUNS (default 15),
 BENCH_DATABASES (default "sqlite,postgresql"), BENCH_ONLY (a label substring), BENCH_JSON (a folder
-to keep the raw results in), BENCH_KEEP_DB=1 (keep the SQLite databases, e.g. for `make load`).
+to keep the raw results in), BENCH_REPORT_FROM (kept folders, comma-separated: print their table and
+measure nothing), BENCH_KEEP_DB=1 (keep the SQLite databases, e.g. for `make load`).
 """
 
 from __future__ import annotations
@@ -69,9 +70,9 @@ def table(runs: dict[str, dict[int, dict]]) -> list[str]:
     databases = [d for d in DATABASES if d in runs]
     head = f"{'page':<46} {'kind':<4}"
     for d in databases:
-        head += f" | {d[:10]:<10} {'median':>7} {'p95':>7} {'SQL':>6} {'queries':>9}"
+        head += f" | {d[:10]:<10} {'median':>7} {'p95':>7} {'CPU':>6} {'SQL':>6} {'queries':>9}"
     lines += [head, "-" * len(head)]
-    misses = []
+    misses, over_sql = [], []
     labels = [r["label"] for r in runs[databases[0]][LARGE]["results"]]
     for index, label in enumerate(labels):
         kind = runs[databases[0]][LARGE]["results"][index]["kind"]
@@ -80,19 +81,20 @@ def table(runs: dict[str, dict[int, dict]]) -> list[str]:
             big = runs[d][LARGE]["results"][index]
             small = runs[d].get(SMALL, {}).get("results", [{}] * len(labels))[index]
             if "error" in big:
-                line += f" | {'ERROR':<10} {big['error'][:36]:>33}"
+                line += f" | {'ERROR':<10} {big['error'][:40]:>40}"
                 misses.append(f"{d}: {label}: {big['error']}")
                 continue
             count = f"{small.get('queries', '?')}/{big['queries']}"
             flag = "" if small.get("queries") == big["queries"] else "≠"
-            line += f" | {'':<10} {big['median']:7.1f} {big['p95']:7.1f} {big['sql']:6.1f}"
+            cpu = big.get("cpu", 0)
+            line += f" | {'':<10} {big['median']:7.1f} {big['p95']:7.1f} {cpu:6.1f} {big['sql']:6.1f}"
             line += f" {count:>8}{flag or ' '}"
             if flag:
                 misses.append(f"{d}: {label}: queries differ with size ({count})")
             if big["p95"] > BUDGET[kind]:
                 misses.append(f"{d}: {label}: p95 {big['p95']:.0f} ms > {BUDGET[kind]:.0f} ms")
             if kind in ("page", "api") and big["median"] > 2 * big["sql"]:
-                misses.append(f"{d}: {label}: page {big['median']:.0f} ms > 2× SQL {big['sql']:.0f} ms")
+                over_sql.append(f"{d}: {label}")
         lines.append(line)
     lines.append("")
     lines.append(
@@ -100,10 +102,29 @@ def table(runs: dict[str, dict[int, dict]]) -> list[str]:
     )
     lines.append(f"Budget misses ({len(misses)}):" if misses else "Budget misses: none")
     lines += [f"  ✗ {m}" for m in misses]
+    pages = sum(1 for r in runs[databases[0]][LARGE]["results"] if r["kind"] in ("page", "api"))
+    lines.append(
+        f"Pages over 2× their SQL time (Python rendering dominates): {len(over_sql)} of "
+        f"{pages * len(databases)}"
+    )
     return lines
 
 
+def from_folders(folders: list[str]) -> dict[str, dict[int, dict]]:
+    """Results kept by earlier runs (BENCH_JSON), e.g. SQLite and PostgreSQL measured side by side."""
+    runs: dict[str, dict[int, dict]] = {}
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.json")):
+            data = json.loads(path.read_text())
+            runs.setdefault(data["vendor"], {})[data["companies"]] = data
+    return runs
+
+
 def main():
+    if os.environ.get("BENCH_REPORT_FROM"):  # print the table of kept results, measure nothing
+        for line in table(from_folders(os.environ["BENCH_REPORT_FROM"].split(","))):
+            print(line)
+        return
     keep = os.environ.get("BENCH_JSON")
     folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="banso-bench-json-"))
     folder.mkdir(parents=True, exist_ok=True)
