@@ -137,3 +137,30 @@ def test_indexes_behind_the_list_and_the_log():
     assert ("organization", "employees") in index_fields(Company)
     assert ("organization", "industry_code") in index_fields(Company)
     assert ("organization_id", "-created_at", "-id") in index_fields(ActivityLog)
+
+
+def test_walls_chart_is_drawn_once_per_version_of_the_ratings(login, supporter, company, monkeypatch):
+    from django.core.cache import cache
+
+    from banso.engagements.views import walls as walls_views
+    from tests.engagements.factories import EngagementFactory, WallAssessmentFactory
+
+    cache.clear()
+    engagement = EngagementFactory(company=company, lead_supporter=supporter)
+    first = WallAssessmentFactory(engagement=engagement, assessed_on=engagement.started_on)
+    WallAssessmentFactory(engagement=engagement, assessed_on=engagement.started_on + dt.timedelta(days=30))
+    drawn = []
+    real = walls_views.wall_chart
+    monkeypatch.setattr(walls_views, "wall_chart", lambda rows: drawn.append(len(rows)) or real(rows))
+    url = reverse(
+        "engagements:walls",
+        kwargs={"org": "minato", "company_pk": company.pk, "engagement_pk": engagement.pk},
+    )
+    client = login(supporter)
+    pages = [client.get(url).content for _ in range(3)]
+    assert drawn == [2]  # drawn once, then read from the cache
+    assert b"data:image/svg+xml;base64," in pages[2]
+    first.unseen = 0  # an edit of a rating changes the key
+    first.save()
+    client.get(url)
+    assert drawn == [2, 2]
