@@ -57,8 +57,9 @@ def main(out: str):
         companies = list(
             Company.objects.filter(supporters=user).order_by("pk").values_list("pk", flat=True)[:10]
         )
+        # The engagements they lead (every fifth company has one), not only those of the first ten.
         engagements = list(
-            Engagement.objects.filter(company_id__in=companies).order_by("pk").values_list("company_id", "pk")
+            Engagement.objects.filter(lead_supporter=user).order_by("pk").values_list("company_id", "pk")[:5]
         )
         supporters.append(
             {
