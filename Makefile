@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve worker test test-pg test-fast fuzz-api bench lint install lock audit browser-deps demo clean
+.PHONY: run serve worker test test-pg test-fast fuzz-api bench load lint install lock audit browser-deps demo clean
 
 # Installs exactly the pinned, hash-checked set in requirements.lock (what CI tested), never a newer release.
 $(STAMP): requirements.lock
@@ -72,9 +72,14 @@ fuzz-api: $(STAMP)
 test-fast: $(STAMP)
 	$(PYTEST) -m "not e2e"
 
+# Speed budgets at bank scale on SQLite and PostgreSQL (README: Benchmarks and load). Minutes.
 bench: $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/monitoring.py
+
+# Load on make serve with the bank of seed_scale (run it first); LOAD_USERS / LOAD_SECONDS override.
+load: $(STAMP)
+	scripts/load.sh
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

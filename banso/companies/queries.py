@@ -31,7 +31,13 @@ def companies_for(membership):
 
 
 def search_companies(
-    queryset, *, text: str = "", industries=(), supporter_id: int | None = None, sort: str = ""
+    queryset,
+    *,
+    text: str = "",
+    industries=(),
+    supporter_id: int | None = None,
+    supporter_name: str = "",
+    sort: str = "",
 ):
     """Partial match on 商号 / フリガナ, tolerant of kana, full/half width and the spelling of the legal
     form (㈲ = (有) = 有限会社), and of a フリガナ typed in romaji ("maruyama"): one `contains` on the
@@ -43,6 +49,10 @@ def search_companies(
         queryset = queryset.filter(industry_code__in=list(industries))
     if supporter_id:
         queryset = queryset.filter(pk__in=Company.objects.filter(supporters=supporter_id).values("pk"))
+    name = supporter_name.strip()[:SUPPORTER_NAME_MAX]
+    if name:
+        people = get_user_model().objects.filter(Q(full_name__contains=name) | Q(username__contains=name))
+        queryset = queryset.filter(pk__in=Company.objects.filter(supporters__in=people).values("pk"))
     column = sortable_column(sort) if sort not in SORTS else None
     if column is not None:
         # A column of another area (core.company_columns): annotate its expression, empty cells last.
@@ -54,6 +64,19 @@ def search_companies(
         )
         return queryset.order_by(order, "name_kana", "id")
     return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+# The company list's supporter filter is a <select> up to this many people; a bank with more (2,000
+# supporters rendered ~45 % of the page, issue 10) gets a name search instead.
+SUPPORTER_OPTIONS_MAX = 100
+SUPPORTER_NAME_MAX = 50
+
+
+def supporter_filter_options(organization) -> list | None:
+    """The supporters to offer as options of the list's filter, or None when there are more than
+    SUPPORTER_OPTIONS_MAX (the page then offers a name search): one query of bounded size."""
+    people = list(assignable_supporters(organization)[: SUPPORTER_OPTIONS_MAX + 1])
+    return people if len(people) <= SUPPORTER_OPTIONS_MAX else None
 
 
 def assignable_supporters(organization):

@@ -30,9 +30,15 @@ def company_list(request):
     text = request.GET.get("q", "").strip()
     selected_industries = [c for c in request.GET.getlist("industry") if c in INDUSTRIES]
     supporter_id = parse_id(request.GET.get("supporter"))
+    supporter_name = request.GET.get("supporter_name", "").strip()[: queries.SUPPORTER_NAME_MAX]
     sort = request.GET.get("sort", queries.DEFAULT_SORT)
     results = queries.search_companies(
-        visible, text=text, industries=selected_industries, supporter_id=supporter_id, sort=sort
+        visible,
+        text=text,
+        industries=selected_industries,
+        supporter_id=supporter_id,
+        supporter_name=supporter_name,
+        sort=sort,
     ).prefetch_related("supporters")
     # Filters other areas offer (core.company_columns): the lists behind the portfolio's numbers.
     extra_filters = column_filters(membership, request.GET)
@@ -45,7 +51,15 @@ def company_list(request):
     for company in page.object_list:
         company.column_cells = [(column, cells[column.key].get(company.pk)) for column in columns]
     industry_counts = visible.values("industry_code").annotate(n=Count("id")).order_by("industry_code")
+    supporter_filters = selected_supporter_label = None
+    if sees_all_companies(membership):
+        supporter_filters = queries.supporter_filter_options(request.organization)
+        if supporter_filters is None and supporter_id:
+            chosen = queries.assignable_supporters(request.organization).filter(pk=supporter_id).first()
+            selected_supporter_label = chosen.display_name if chosen else None
     context = {
+        "supporter_filters": supporter_filters,
+        "selected_supporter_label": selected_supporter_label,
         "page": page,
         "columns": columns,
         "extra_filters": [
@@ -60,9 +74,9 @@ def company_list(request):
             {"code": row["industry_code"], "label": industry_label(row["industry_code"]), "count": row["n"]}
             for row in industry_counts
         ],
-        "supporter_filters": queries.assignable_supporters(request.organization),
         "show_supporter_filter": sees_all_companies(membership),
         "selected_supporter": supporter_id,
+        "supporter_name": supporter_name,
         "can_create": may_create_company(membership),
     }
     template = "companies/_list_results.html" if request.htmx and request.htmx.target == "results" else None

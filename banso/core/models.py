@@ -28,7 +28,11 @@ class ActivityLog(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "活動ログ"
         verbose_name_plural = "活動ログ"
-        indexes = [models.Index(fields=["company_id", "-created_at"], name="activity_company_recent")]
+        indexes = [
+            models.Index(fields=["company_id", "-created_at"], name="activity_company_recent"),
+            # The organization's log, newest first (the activity page's ORDER BY … LIMIT).
+            models.Index(fields=["organization_id", "-created_at", "-id"], name="activity_org_recent"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.code} {self.message}"

@@ -5,6 +5,7 @@ and an id beyond MAX_ID are treated as "no such page / no such object", never pa
 """
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
 MAX_PAGE = 100_000
@@ -29,6 +30,35 @@ def parse_id(value) -> int | None:
     return number if 1 <= number <= MAX_ID else None
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """The requested page; a page number that is out of range or not a number shows the nearest page."""
-    return Paginator(queryset, per_page).get_page(page_number(request.GET.get("page")))
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `max_count` rows: `SELECT COUNT(*)` over a LIMIT subquery, so a
+    log of millions of rows costs the same as one of `max_count`, and OFFSET never goes past it.
+    `capped` says there are more rows than the pages reach (the page shows "200+ ページ")."""
+
+    def __init__(self, object_list, per_page, *, max_count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.max_count = max_count
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list[: self.max_count + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        """The rows the pages reach: at most `max_count`."""
+        return min(self._counted, self.max_count)
+
+    @cached_property
+    def capped(self) -> bool:
+        return self._counted > self.max_count
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, max_count: int | None = None):
+    """The requested page; a page number that is out of range or not a number shows the nearest page.
+    With `max_count` (lists that grow without end, like the activity log) at most that many rows are
+    counted and reachable; the newest come first, older ones through the list's filters."""
+    if max_count is not None:
+        paginator = CappedPaginator(queryset, per_page, max_count=max_count)
+    else:
+        paginator = Paginator(queryset, per_page)
+    return paginator.get_page(page_number(request.GET.get("page")))

@@ -27,6 +27,15 @@ from banso.engagements.outcome_display import display_rows
 
 TITLE = "支援経過報告書"
 MAX_DIALOGUES = 40
+# The latest reviews of each action; the rest are counted (「ほかN件」) — every review is in the
+# action-plan Excel. Without a bound a long engagement's report ran to ~50 pages and seconds.
+MAX_REVIEWS_PER_ACTION = 3
+
+
+def latest_reviews(history: list, limit: int = MAX_REVIEWS_PER_ACTION) -> tuple[list, int]:
+    """The last `limit` reviews of an action's history (oldest first) and how many are left out."""
+    shown = history[-limit:] if limit > 0 else []
+    return shown, len(history) - len(shown)
 
 
 def _p(text, style):
@@ -342,9 +351,13 @@ class ProgressReportPdf(Exporter):
                     effect,
                 ]
             )
-            history = reviews.get(a.pk, [])
+            history, hidden = latest_reviews(reviews.get(a.pk, []))
             if history:
                 lines = []
+                if hidden:
+                    lines.append(
+                        escape_text(f"（ほか{hidden}件の振り返りはアクションプランのExcelに載っています）")
+                    )
                 for r in history:
                     line = f"<b>{escape_text(f'{_d(r.reviewed_on)} → {r.get_status_display()}')}</b>"
                     if r.small_success:

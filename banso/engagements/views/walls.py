@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from banso.core.chart_cache import cached_chart
 from banso.core.charts import svg_data_uri
 from banso.core.urls import org_reverse
 from banso.engagements import domain, queries
@@ -26,7 +27,11 @@ def _walls_url(request, engagement):
 def walls(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
     assessments = list(queries.wall_assessments_of(engagement))
-    chart = svg_data_uri(wall_chart(assessments)) if len(assessments) >= 2 else None
+    chart = None
+    if len(assessments) >= 2:
+        # The chart's inputs: each assessment's date and five ratings (engines/charts.wall_chart).
+        values = [(a.assessed_on, *(getattr(a, w.key) for w in g.WALLS)) for a in assessments]
+        chart = cached_chart("walls", values, lambda: svg_data_uri(wall_chart(assessments)))
     return render(
         request,
         "engagements/walls/list.html",
