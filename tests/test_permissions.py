@@ -647,6 +647,7 @@ PAGES: dict[str, Page] = {
         post={a: 404 for a in PORTAL_PAGE if a != "owner"},
     ),
     "portal:goals": Page(get=PORTAL_PAGE),
+    "portal:figures": Page(get=PORTAL_PAGE, post={a: 404 for a in PORTAL_PAGE if a != "owner"}),
     "portal:documents": Page(get=PORTAL_PAGE),
 }
 
