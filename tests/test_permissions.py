@@ -10,6 +10,7 @@ another organization), anonymous.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -548,6 +549,7 @@ PAGES: dict[str, Page] = {
             ("action_export", lambda w: w.exec_kwargs()),
             ("referral_list", lambda w: w.exec_kwargs()),
             ("followup_list", lambda w: w.exec_kwargs()),
+            ("worklog_xlsx", lambda w: w.exec_kwargs()),
             ("timeline", lambda w: w.exec_kwargs()),
             ("report_pdf", lambda w: w.exec_kwargs()),
         ]
@@ -573,6 +575,26 @@ PAGES: dict[str, Page] = {
             ("baseline_edit", lambda w: w.exec_kwargs()),
         ]
     },
+    "engagements:worklogs": Page(
+        kwargs=lambda w: w.exec_kwargs(),
+        get=ENGAGEMENT_READ,
+        post=REFUSE_ENGAGEMENT_WRITE,
+        company_scoped=True,
+    ),
+    "engagements:worklog_edit": Page(
+        kwargs=lambda w: w.exec_kwargs(pk=w.exec_work_log.pk),
+        get=ENGAGEMENT_WRITE,
+        post=REFUSE_ENGAGEMENT_WRITE,
+        company_scoped=True,
+    ),
+    "engagements:worklog_delete": Page(
+        kwargs=lambda w: w.exec_kwargs(pk=w.exec_work_log.pk),
+        get={a: 405 for a in ANY_MEMBER} | {"colleague": 404, "outsider": 404, "owner": 404},
+        post=REFUSE_ENGAGEMENT_WRITE,
+        company_scoped=True,
+    ),
+    "timesheet:month": Page(get=ANY_MEMBER | {"owner": 404}),
+    "timesheet:month_xlsx": Page(get=ANY_MEMBER | {"owner": 404}),
     "engagements:followup_schedule": Page(
         kwargs=lambda w: w.exec_kwargs(),
         get={a: 405 for a in ANY_MEMBER} | {"colleague": 404, "outsider": 404, "owner": 404},
@@ -904,6 +926,16 @@ def _execution_objects(w):
         w.foreign_referral,
         w.foreign_follow_up,
     ) = build(w.foreign_engagement)
+    from banso.engagements.models import WorkLog
+
+    w.exec_work_log = WorkLog.objects.create(
+        engagement=w.exec_engagement,
+        worked_on=w.exec_engagement.started_on or dt.date(2026, 4, 1),
+        kind="preparation",
+        minutes=60,
+        worker=w.users["supporter"],
+        recorded_by=w.users["supporter"],
+    )
     w.exec_kwargs = lambda **extra: {
         "company_pk": w.company.pk,
         "engagement_pk": w.exec_engagement.pk,
@@ -1397,6 +1429,53 @@ API_OPERATIONS.update(
     }
 )
 
+# --- the owner portal's API: the company side only (support side and outsiders 404); a change without
+# its version is a 428 for the owner, so nothing changes ---
+PORTAL_API = {"admin": 404, "supporter": 404, "colleague": 404, "viewer": 404, "owner": 200, "outsider": 404}
+API_OPERATIONS.update(
+    {
+        ("GET", "/api/v1/portal/actions"): {"read": PORTAL_API},
+        ("GET", "/api/v1/portal/actions/{action_id}"): {"read": PORTAL_API},
+        ("PATCH", "/api/v1/portal/actions/{action_id}"): {
+            "refused": PORTAL_API | {"owner": 428},
+            "body": {"status": "in_progress", "result": "やった"},
+        },
+        ("GET", "/api/v1/portal/figures"): {"read": PORTAL_API},
+        ("PUT", "/api/v1/portal/figures"): {
+            "refused": PORTAL_API | {"owner": 428},
+            "body": {"month": f"{dt.date.today():%Y-%m}", "net_sales": 100, "gross_profit": 50},
+        },
+    }
+)
+# --- members (管理者 only: the list and invitations 403 for others, one member 404) ---
+API_PARAMS["member_id"] = lambda w: Membership.objects.get(user=w.users["colleague"]).pk
+API_PARAMS_FOREIGN["member_id"] = lambda w: Membership.objects.get(user=w.users["outsider"]).pk
+MEMBERS_API = {"admin": 200, "supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 403}
+MEMBER_API_REFUSED = {a: 404 for a in MEMBERS_API}
+API_OPERATIONS.update(
+    {
+        ("GET", "/api/v1/members"): {"read": MEMBERS_API},
+        ("POST", "/api/v1/members"): {"refused": MEMBERS_API | {"admin": 422}},
+        ("GET", "/api/v1/members/{member_id}"): {"read": MEMBER_API_REFUSED | {"admin": 200}},
+        ("PATCH", "/api/v1/members/{member_id}"): {
+            "refused": MEMBER_API_REFUSED | {"admin": 428},
+            "body": {"role": "viewer"},
+        },
+        ("POST", "/api/v1/members/{member_id}/deactivate"): {"refused": MEMBER_API_REFUSED | {"admin": 428}},
+    }
+)
+# --- the lender's read-only API: support-side members list what is shared with their organization (an
+# empty list here); a company not shared with them is a 404, the company side 404s for both ---
+API_PARAMS["scope"] = lambda w: "monitoring_reports"
+API_PARAMS_FOREIGN["scope"] = lambda w: "monitoring_reports"
+SHARED_API = {("GET", "/api/v1/shared/companies/{company_id}/{scope}")}
+API_OPERATIONS.update(
+    {
+        ("GET", "/api/v1/shared/companies"): {"read": {a: 200 for a in API_READ} | {"owner": 404}},
+        ("GET", "/api/v1/shared/companies/{company_id}/{scope}"): {"read": {a: 404 for a in API_READ}},
+    }
+)
+
 
 def _api_operations() -> set[tuple[str, str]]:
     schema = api.get_openapi_schema(path_prefix="/api/v1")
@@ -1605,6 +1684,8 @@ def test_a_lender_with_a_live_grant_reaches_only_the_shared_pages(world, lender)
     for (method, path), spec in sorted(API_OPERATIONS.items()):
         if "{" not in path:
             continue
+        if (method, path) in SHARED_API:
+            continue  # the lender's own shared API: below
         response = api_client.generic(
             method,
             _fill(path, world, API_PARAMS),
@@ -1613,6 +1694,15 @@ def test_a_lender_with_a_live_grant_reaches_only_the_shared_pages(world, lender)
             HTTP_AUTHORIZATION=f"Bearer {token}",
         )
         assert response.status_code == 404, f"{method} {path} as the lender: {response.status_code}"
+    # The lender's API: the shared company and its granted scope (logged), nothing else.
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    listed = api_client.get("/api/v1/shared/companies", **auth)
+    assert [c["id"] for c in listed.json()] == [world.company.pk]
+    base = f"/api/v1/shared/companies/{world.company.pk}"
+    assert api_client.get(f"{base}/monitoring_reports", **auth).status_code == 200
+    assert api_client.get(f"{base}/monitoring_table", **auth).status_code == 404
+    assert ShareAccessLog.objects.filter(action="view").count() == 2
+    assert ShareAccessLog.objects.filter(action="refused", scope="monitoring_table").count() == 1
     world.grant.refresh_from_db()
     assert world.grant.revoked_at is None and world.grant.version == 1
     world.company.refresh_from_db()

@@ -8,7 +8,10 @@ from banso.api.auth import TokenAuth
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
+from banso.api.members import router as members_router
 from banso.api.monitoring import ROUTERS as monitoring_routers
+from banso.api.portal import router as portal_router
+from banso.api.shared import router as shared_router
 from banso.api.sharing import router as sharing_router
 
 DESCRIPTION = (
@@ -47,3 +50,6 @@ for monitoring_router in monitoring_routers:
     api.add_router("", monitoring_router)
 api.add_router("", alerts_router)
 api.add_router("", sharing_router)
+api.add_router("", portal_router)
+api.add_router("", members_router)
+api.add_router("", shared_router)

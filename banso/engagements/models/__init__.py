@@ -15,6 +15,7 @@ from banso.engagements.models.stakeholders import Stakeholder
 from banso.engagements.models.steps import StepCheck, StepTransition
 from banso.engagements.models.suitability import GoNoGoDecision, SuitabilityRating
 from banso.engagements.models.walls import WallAssessment
+from banso.engagements.models.worklogs import WorkLog
 
 __all__ = [
     "Action",
@@ -36,4 +37,5 @@ __all__ = [
     "SuitabilityRating",
     "SupportBody",
     "WallAssessment",
+    "WorkLog",
 ]
