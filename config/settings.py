@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "banso.home",
     "banso.sharing",
     "banso.portal",
+    "banso.knowledge",
     "banso.api",
     "banso.demo",
 ]

@@ -31,6 +31,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
+from banso.core.networks import network_organization_ids  # noqa: F401  (part of the rule's surface)
 from banso.core.roles import COMPANY_SIDE_ROLES, SUPPORT_SIDE_ROLES, Role
 from banso.core.visibility import COMPANY_OWN, company_side_filter
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class KnowledgeConfig(AppConfig):
+    name = "banso.knowledge"
+    label = "knowledge"
+    verbose_name = "ナレッジ（事例・ネットワーク）"
+
+    def ready(self):
+        from banso.core.networks import register_network_provider
+        from banso.knowledge.models.networks import network_ids_of, partner_organization_ids
+
+        # The access rule asks which organizations share a network (core.networks).
+        register_network_provider(networks_of=network_ids_of, partners_of=partner_organization_ids)
