@@ -92,7 +92,8 @@ def test_owner_figures_put_with_version_month_close_and_conflict(company, owner,
         amounts={month: {"net_sales": 1_100_000}},
         expected_versions={(month, "net_sales"): 1},
     )
-    stale = _put(api, "/api/v1/portal/figures", body | {"version": saved.json()["version"], "net_sales": 900_000})
+    older = {"version": saved.json()["version"], "net_sales": 900_000}
+    stale = _put(api, "/api/v1/portal/figures", body | older)
     assert stale.status_code == 409
     assert MonthlyActual.objects.get(company=company, line="net_sales").amount == 1_100_000
     # once a report covering the month is issued, the month is closed
