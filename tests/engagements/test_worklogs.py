@@ -137,6 +137,12 @@ def test_dialogues_count_once_per_advisor_and_without_a_duration_not_at_all(
     with_two.advisors.set([supporter, admin_user])
     DialogueFactory(engagement=engagement, duration_minutes=30, recorded_by=supporter, title="電話")
     DialogueFactory(engagement=engagement, duration_minutes=None, title="立ち話")
+    DialogueFactory(  # planned, not yet held: not counted
+        engagement=engagement,
+        duration_minutes=90,
+        title="次回",
+        held_at=timezone.localtime() + dt.timedelta(days=3),
+    )
     add_work_log(engagement, by=supporter, worked_on=DAY, kind="report", minutes=120)
     entries = engagement_entries(engagement)
     assert sorted((e.kind, e.minutes, e.worker) for e in entries) == sorted(

@@ -6,7 +6,8 @@ a kind from the list; a note of at most 500 characters; the worker is one of the
 the company's engagement team (queries.team_candidates) — by default whoever records it; an ended
 engagement takes no new or changed entries. Changes and deletions name the version they started from
 (ConflictError when stale). A dialogue counts with its duration once per advisor who attended (the
-person who recorded it when none is named); a dialogue without a duration counts nothing.
+person who recorded it when none is named); a dialogue without a duration, or one planned for a day
+still to come, counts nothing.
 """
 
 from __future__ import annotations
@@ -190,8 +191,11 @@ def engagement_entries(
         .select_related("recorded_by")
         .prefetch_related("advisors")
     )
+    now = today()
     dialogues = [
-        d for d in dialogues if (first is None or d.held_on >= first) and (last is None or d.held_on <= last)
+        d
+        for d in dialogues
+        if d.held_on <= now and (first is None or d.held_on >= first) and (last is None or d.held_on <= last)
     ]
     logs = WorkLog.objects.filter(engagement=engagement).filter(_within("worked_on", first, last))
     entries = _dialogue_entries(dialogues) + _log_entries(logs.select_related("worker"))
@@ -215,7 +219,7 @@ def supporter_entries(membership, user, *, first: dt.date, last: dt.date) -> lis
         .prefetch_related("advisors")
         .distinct()
     )
-    dialogues = [d for d in dialogues if first <= d.held_on <= last]
+    dialogues = [d for d in dialogues if first <= d.held_on <= min(last, today())]
     logs = (
         WorkLog.objects.filter(engagement__in=engagements, worker=user)
         .filter(_within("worked_on", first, last))
