@@ -245,3 +245,32 @@ def test_the_company_side_never_sees_work_logs(org, engagement, supporter, owner
     owner_membership = Membership.objects.get(user=owner)
     assert not WorkLog.objects.visible_to(owner_membership).filter(pk=entry.pk).exists()
     assert client_for(owner).get(page_url(org, engagement)).status_code == 404
+
+
+def test_the_time_sheet_pages_ask_the_database_the_same_number_of_times_for_more_rows(
+    org, engagement, supporter, admin_user
+):
+    from tests.helpers import count_queries
+
+    def grow(n):
+        for i in range(n):
+            add_work_log(engagement, by=supporter, worked_on=DAY, kind="travel", minutes=10 + i)
+            dialogue = DialogueFactory(
+                engagement=engagement,
+                duration_minutes=30,
+                held_at=dt.datetime(2026, 5, 3 + i, 10, tzinfo=TOKYO),
+            )
+            dialogue.advisors.set([supporter, admin_user])
+
+    client = client_for(supporter)
+    month_url = reverse("timesheet:month", kwargs={"org": org.slug})
+    counts = []
+    for size in (2, 8):
+        grow(size)
+        counts.append(
+            (
+                count_queries(client, page_url(org, engagement)),
+                count_queries(client, month_url, month="2026-05"),
+            )
+        )
+    assert counts[0] == counts[1]
