@@ -1700,7 +1700,7 @@ def test_a_lender_with_a_live_grant_reaches_only_the_shared_pages(world, lender)
     # The lender's API: the shared company and its granted scope (logged), nothing else.
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     listed = api_client.get("/api/v1/shared/companies", **auth)
-    assert world.company.pk in [c["id"] for c in listed.json()]
+    assert world.company.pk in [c["id"] for c in listed.json()["results"]]
     base = f"/api/v1/shared/companies/{world.company.pk}"
     assert api_client.get(f"{base}/monitoring_reports", **auth).status_code == 200
     assert api_client.get(f"{base}/monitoring_table", **auth).status_code == 404

@@ -13,7 +13,17 @@ from typing import Annotated
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from banso.api.common import VERSION_REQUIRED_MESSAGE, Id, Version, Yen, required_version
+from banso.api.common import (
+    VERSION_REQUIRED_MESSAGE,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    Yen,
+    paginate,
+    required_version,
+)
 from banso.core import portal as registry
 from banso.portal.permissions import ensure_company_side
 
@@ -126,9 +136,15 @@ def _company_side(request):
     return request.membership
 
 
-@router.get("/portal/actions", response=list[PortalActionOut], summary="自分のアクション（共有されたもの）")
-def my_actions(request):
-    return [PortalActionOut.of(a) for a in registry.actions(_company_side(request))]
+class PortalActionPage(Page):
+    results: list[PortalActionOut]
+
+
+@router.get(
+    "/portal/actions", response=PortalActionPage, summary="自分のアクション（共有されたもの。期限順）"
+)
+def my_actions(request, page: PageNumber = 1, page_size: PageSize = 100):
+    return paginate(registry.actions(_company_side(request)), page, page_size, PortalActionOut.of)
 
 
 @router.get("/portal/actions/{action_id}", response=PortalActionOut, summary="アクションとその振り返り")

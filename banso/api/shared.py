@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from django.http import Http404
 from ninja import Field, Router, Schema
 
-from banso.api.common import Id
+from banso.api.common import Id, Page, PageNumber, PageSize, paginate
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.core.shared_scopes import MONITORING_REPORTS, SCOPE_LABELS, shared_scope
 from banso.monitoring.models import MonitoringReport
@@ -58,23 +58,28 @@ def _grantee(request):
     return request.membership
 
 
+class SharedCompanyPage(Page):
+    results: list[SharedCompanyOut]
+
+
+def _company_out(entry) -> SharedCompanyOut:
+    return SharedCompanyOut(
+        id=entry.company.pk,
+        name=entry.company.name,
+        owner_organization=entry.company.organization.name,
+        scopes=[ScopeOut(code=code, label=SCOPE_LABELS[code]) for code in entry.scopes],
+        expires_on=entry.expires_on,
+    )
+
+
 @router.get(
     "/shared/companies",
-    response=list[SharedCompanyOut],
-    summary="共有を受けている事業者の一覧（いま有効な同意があるもの）",
+    response=SharedCompanyPage,
+    summary="共有を受けている事業者の一覧（いま有効な同意があるもの。フリガナ順）",
 )
-def shared_companies(request):
+def shared_companies(request, page: PageNumber = 1, page_size: PageSize = 100):
     membership = _grantee(request)
-    return [
-        SharedCompanyOut(
-            id=entry.company.pk,
-            name=entry.company.name,
-            owner_organization=entry.company.organization.name,
-            scopes=[ScopeOut(code=code, label=SCOPE_LABELS[code]) for code in entry.scopes],
-            expires_on=entry.expires_on,
-        )
-        for entry in queries.shared_companies(membership)
-    ]
+    return paginate(queries.shared_companies(membership), page, page_size, _company_out)
 
 
 def _reports_data(company) -> list[dict]:

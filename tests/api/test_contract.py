@@ -79,6 +79,7 @@ SINGLETONS = {
     "/api/v1/companies/{company_id}/account-mapping",
     "/api/v1/companies/{company_id}/kpis/months",
     "/api/v1/companies/{company_id}/cash-flow",
+    "/api/v1/portal/figures",
 }
 PAGE_FIELDS = {"count", "page", "page_size", "results"}
 
@@ -114,7 +115,7 @@ def test_every_collection_answers_the_one_paged_shape(schema):
         page_number, page_size = query["page"]["schema"], query["page_size"]["schema"]
         assert (page_number["minimum"], page_number["maximum"]) == (1, MAX_PAGE), path
         assert page_size["minimum"] == 1 and page_size["maximum"] <= MAX_PAGE_SIZE, path
-    assert len(collections) == 25, collections  # + consent-grants, share-log, alerts
+    assert len(collections) == 28, collections  # + portal/actions, members, shared/companies
     assert all(path in schema["paths"] for path in SINGLETONS)
 
 

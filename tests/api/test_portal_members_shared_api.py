@@ -46,7 +46,7 @@ def test_owner_updates_an_action_with_its_version_and_a_stale_one_is_409(owner, 
     api = Api(token_for(owner))
     listed = api.get("/api/v1/portal/actions")
     assert listed.status_code == 200
-    whats = {a["what"] for a in listed.json()}
+    whats = {a["what"] for a in listed.json()["results"]}
     assert "主要10品目の原価を計算する" in whats and "専務との関係を探る（支援者メモ）" not in whats
     path = f"/api/v1/portal/actions/{w.shared_action.pk}"
     version = api.get(path).json()["version"]
@@ -69,7 +69,7 @@ def test_owner_updates_an_action_with_its_version_and_a_stale_one_is_409(owner, 
 
 def test_an_employee_sees_only_their_actions_and_never_the_figures(employee, portal_world):  # noqa: F811
     api = Api(token_for(employee))
-    whats = {a["what"] for a in api.get("/api/v1/portal/actions").json()}
+    whats = {a["what"] for a in api.get("/api/v1/portal/actions").json()["results"]}
     assert whats == {"朝礼で不良件数を共有する"}
     assert api.get("/api/v1/portal/figures").status_code == 404
 
@@ -211,6 +211,6 @@ def test_the_lender_reads_only_the_granted_scope_and_every_read_is_logged(compan
     ]
     sharing.revoke_grant(grant, by=owner, expected_version=grant.version)
     assert api.get(f"/api/v1/shared/companies/{company.pk}/monitoring_reports").status_code == 404
-    assert api.get("/api/v1/shared/companies").json() == []
+    assert api.get("/api/v1/shared/companies").json()["results"] == []
     # the company side never reaches the lender's API
     assert Api(token_for(owner)).get("/api/v1/shared/companies").status_code == 404
