@@ -84,7 +84,7 @@ class ChangeIn(Schema):
     version: Version | None = Field(None, description="取得したときの version（なければ 428）")
 
 
-class VersionIn(Schema):
+class MemberVersionIn(Schema):
     version: Version | None = Field(None, description="取得したときの version（なければ 428）")
 
 
@@ -187,7 +187,7 @@ def change_member(request, member_id: Id, payload: ChangeIn):
     summary="メンバーを無効にする（その方の API トークンはすぐに使えなくなります）",
     openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
-def deactivate_member(request, member_id: Id, body: VersionIn | None = None):
+def deactivate_member(request, member_id: Id, body: MemberVersionIn | None = None):
     member = _member_or_404(request, member_id)
     version = required_version(request, body.version if body else None)
     revoked = domain.deactivate_member(

@@ -34,7 +34,7 @@ MonthText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM"
 KpiValue = Annotated[Decimal, Field(ge=Decimal("-999999999999.99"), le=Decimal("999999999999.99"))]
 
 
-class ReviewOut(Schema):
+class PortalReviewOut(Schema):
     reviewed_on: dt.date
     status_label: str
     result: str
@@ -57,13 +57,13 @@ class PortalActionOut(Schema):
     owner_name: str
     root_issue: str
     overdue: bool
-    reviews: list[ReviewOut]
+    reviews: list[PortalReviewOut]
 
     @staticmethod
     def of(action) -> PortalActionOut:
         return PortalActionOut(
             **{name: getattr(action, name) for name in PortalActionOut.model_fields if name != "reviews"},
-            reviews=[ReviewOut(**vars(r)) for r in action.reviews],
+            reviews=[PortalReviewOut(**vars(r)) for r in action.reviews],
         )
 
 
@@ -82,7 +82,7 @@ class KpiValueOut(Schema):
     actual: Decimal | None
 
 
-class FiguresOut(Schema):
+class OwnerFiguresOut(Schema):
     month: str
     month_label: str
     net_sales: int | None = Field(description="売上高（円）")
@@ -99,8 +99,8 @@ class FiguresOut(Schema):
     entered_by_owner: bool
 
     @staticmethod
-    def of(figures) -> FiguresOut:
-        return FiguresOut(
+    def of(figures) -> OwnerFiguresOut:
+        return OwnerFiguresOut(
             month=figures.month,
             month_label=figures.month_label,
             net_sales=figures.net_sales,
@@ -119,7 +119,7 @@ class KpiActualIn(Schema):
     actual: KpiValue | None = Field(None, description="実績（null は変更しない）")
 
 
-class FiguresIn(Schema):
+class OwnerFiguresIn(Schema):
     month: MonthText
     net_sales: Yen | None = Field(
         None, description="売上高（円）。売上総利益と両方指定します。null は変更しない"
@@ -177,23 +177,23 @@ def update_my_action(request, action_id: Id, payload: ActionEntryIn):
 
 @router.get(
     "/portal/figures",
-    response=FiguresOut,
+    response=OwnerFiguresOut,
     summary="月次の数字（経営者のみ）",
     description="month（YYYY-MM、省略で今月。今月から12か月前まで）。従業員・支援者側は 404。",
 )
 def my_figures(request, month: Annotated[MonthText | None, Query()] = None):
-    return FiguresOut.of(registry.figures(_company_side(request), month))
+    return OwnerFiguresOut.of(registry.figures(_company_side(request), month))
 
 
 @router.put(
     "/portal/figures",
-    response=FiguresOut,
+    response=OwnerFiguresOut,
     summary="月次の数字を記録する（経営者のみ）",
     description="version は取得したときの値（なければ 428、他の方が先に保存していれば 409）。"
     "売上高と売上総利益は両方指定します（片方だけは 422）。発行済みの報告書の対象月は "
     "correction_reason が必要です（なければ 400）。すべて保存するか何も保存しないかのどちらかです。",
 )
-def save_my_figures(request, payload: FiguresIn):
+def save_my_figures(request, payload: OwnerFiguresIn):
     membership = _company_side(request)
     current = registry.figures(membership, payload.month)  # 404 for an employee or a month out of range
     version = payload.version or (request.headers.get("If-Match") or "").strip().strip('"') or None
@@ -209,4 +209,4 @@ def save_my_figures(request, payload: FiguresIn):
         kpi_actuals={row.kpi: row.actual for row in payload.kpis},
         correction_reason=payload.correction_reason,
     )
-    return FiguresOut.of(registry.figures(membership, current.month))
+    return OwnerFiguresOut.of(registry.figures(membership, current.month))
