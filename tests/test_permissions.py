@@ -936,6 +936,14 @@ def _execution_objects(w):
         worker=w.users["supporter"],
         recorded_by=w.users["supporter"],
     )
+    w.foreign_work_log = WorkLog.objects.create(
+        engagement=w.foreign_engagement,
+        worked_on=w.foreign_engagement.started_on or dt.date(2026, 4, 1),
+        kind="travel",
+        minutes=30,
+        worker=w.users["outsider"],
+        recorded_by=w.users["outsider"],
+    )
     w.exec_kwargs = lambda **extra: {
         "company_pk": w.company.pk,
         "engagement_pk": w.exec_engagement.pk,
@@ -1079,6 +1087,7 @@ API_PARAMS = {
     "referral_id": lambda w: w.exec_referral.pk,
     "follow_up_id": lambda w: w.exec_follow_up.pk,
     "support_body_id": lambda w: w.exec_body.pk,
+    "work_log_id": lambda w: w.exec_work_log.pk,
 }
 API_PARAMS_MONITORING = {
     "plan_id": lambda w: w.plan_version.plan_id,
@@ -1110,6 +1119,7 @@ API_PARAMS_FOREIGN = {
     "referral_id": lambda w: w.foreign_referral.pk,
     "follow_up_id": lambda w: w.foreign_follow_up.pk,
     "support_body_id": lambda w: w.foreign_body.pk,
+    "work_log_id": lambda w: w.foreign_work_log.pk,
 }
 API_READ = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 200, "owner": 200, "outsider": 404}
 API_WRITE_REFUSED = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
@@ -1207,6 +1217,20 @@ API_OPERATIONS = {
         "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"note": "書き換え"},
     },
+    ("GET", "/api/v1/engagements/{engagement_id}/work-logs"): {"read": API_ENGAGEMENT_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/work-logs"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
+        "body": {"worked_on": "2026-05-01", "kind": "travel", "minutes": 30},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/work-logs/{work_log_id}"): {"read": API_ENGAGEMENT_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/work-logs/{work_log_id}"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
+        "body": {"note": "書き換え"},
+    },
+    ("DELETE", "/api/v1/engagements/{engagement_id}/work-logs/{work_log_id}"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/time-sheet"): {"read": API_ENGAGEMENT_READ},
     ("GET", "/api/v1/engagements/{engagement_id}/outcome-baseline"): {"read": API_ENGAGEMENT_READ},
     ("PUT", "/api/v1/engagements/{engagement_id}/outcome-baseline"): {
         "refused": API_ENGAGEMENT_WRITE_REFUSED,

@@ -274,3 +274,42 @@ def test_the_time_sheet_pages_ask_the_database_the_same_number_of_times_for_more
             )
         )
     assert counts[0] == counts[1]
+
+
+# --- API ---
+
+
+def test_the_api_logs_changes_and_deletes_work_with_versions(
+    company, engagement, supporter, owner, colleague
+):
+    import json
+
+    from tests.api.test_companies_api import Api, token_for
+
+    api = Api(token_for(supporter))
+    base = f"/api/v1/engagements/{engagement.pk}"
+    bad = api.post(f"{base}/work-logs", {"worked_on": "2026-05-12", "kind": "travel", "minutes": -5})
+    assert bad.status_code == 422 and "1分以上" in json.dumps(bad.json(), ensure_ascii=False)
+    future = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    assert (
+        api.post(f"{base}/work-logs", {"worked_on": future, "kind": "travel", "minutes": 5}).status_code
+        == 422
+    )
+    other = api.post(
+        f"{base}/work-logs",
+        {"worked_on": "2026-05-12", "kind": "travel", "minutes": 5, "worker": colleague.pk},
+    )
+    assert other.status_code == 422
+    assert not WorkLog.objects.exists()
+    created = api.post(f"{base}/work-logs", {"worked_on": "2026-05-12", "kind": "report", "minutes": 90})
+    assert created.status_code == 201 and created.json()["worker"] == supporter.pk
+    path = f"{base}/work-logs/{created.json()['id']}"
+    assert api.patch(path, {"minutes": 60}).status_code == 428
+    assert api.patch(path, {"minutes": 60, "version": 1}).json()["version"] == 2
+    assert api.patch(path, {"minutes": 30, "version": 1}).status_code == 409
+    sheet = api.get(f"{base}/time-sheet", month="2026-05").json()
+    assert sheet["total_minutes"] == 60 and sheet["months"][0]["by_kind"]["report"] == 60
+    assert api.client.delete(path + "?version=1", **api.headers).status_code == 409
+    assert api.client.delete(path + "?version=2", **api.headers).status_code == 204
+    assert not WorkLog.objects.exists()
+    assert Api(token_for(owner)).get(f"{base}/work-logs").status_code == 404
