@@ -192,7 +192,7 @@ def test_the_lender_reads_only_the_granted_scope_and_every_read_is_logged(compan
         expires_on=sharing.today() + dt.timedelta(days=30),
     )
     api = Api(token_for(lender))
-    listed = api.get("/api/v1/shared/companies").json()
+    listed = api.get("/api/v1/shared/companies").json()["results"]
     assert [(c["id"], [s["code"] for s in c["scopes"]]) for c in listed] == [
         (company.pk, ["monitoring_reports"])
     ]
