@@ -22,6 +22,7 @@ organization_patterns = [
     path("support-bodies/", include("banso.engagements.urls_support_bodies")),
     path("timesheet/", include("banso.engagements.urls_timesheet")),
     path("portal/", include("banso.portal.urls")),
+    path("jobs/", include("banso.core.job_urls")),
     path("knowledge/", include("banso.knowledge.urls")),
     path("reflections/", engagement_reflections.team_reflections, name="team_reflections"),
     path("", include("banso.home.urls")),

@@ -8,6 +8,7 @@ from banso.api.auth import TokenAuth
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
+from banso.api.jobs import router as jobs_router
 from banso.api.members import router as members_router
 from banso.api.monitoring import ROUTERS as monitoring_routers
 from banso.api.portal import router as portal_router
@@ -53,3 +54,4 @@ api.add_router("", sharing_router)
 api.add_router("", portal_router)
 api.add_router("", members_router)
 api.add_router("", shared_router)
+api.add_router("", jobs_router)
