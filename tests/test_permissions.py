@@ -1679,11 +1679,13 @@ def test_every_download_writes_one_activity_row(world, tokens):
         "engagements:attachment_download",
         "engagements:dialogue_pdf",
         "engagements:report_pdf",
+        "engagements:worklog_xlsx",
         "monitoring:report_pdf",
         "monitoring:report_preview",
         "monitoring:report_xlsx",
         "monitoring:segments_xlsx",
         "sharing:grant_document",
+        "timesheet:month_xlsx",
     ]
     # The API: any read that answers with a file logs it the same way (channel "api").
     for method, path in sorted(API_OPERATIONS):
