@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from banso.api import errors
 from banso.api.alerts import router as alerts_router
 from banso.api.auth import TokenAuth
+from banso.api.comments import router as comments_router
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
@@ -12,6 +13,7 @@ from banso.api.jobs import router as jobs_router
 from banso.api.members import router as members_router
 from banso.api.monitoring import ROUTERS as monitoring_routers
 from banso.api.portal import router as portal_router
+from banso.api.portfolio import router as portfolio_router
 from banso.api.shared import router as shared_router
 from banso.api.sharing import router as sharing_router
 
@@ -50,8 +52,10 @@ for engagement_router in engagement_routers:
 for monitoring_router in monitoring_routers:
     api.add_router("", monitoring_router)
 api.add_router("", alerts_router)
+api.add_router("", portfolio_router)
 api.add_router("", sharing_router)
 api.add_router("", portal_router)
 api.add_router("", members_router)
 api.add_router("", shared_router)
 api.add_router("", jobs_router)
+api.add_router("", comments_router)

@@ -125,6 +125,7 @@ class PortalProvider:
     documents: Callable | None = None  # (membership, org_slug) -> list[PortalItem]
     figures: Callable | None = None  # (membership, month 'YYYY-MM' | None) -> PortalFigures (Http404)
     save_figures: Callable | None = None  # (membership, month, *, expected_version, ...) -> int
+    surveys: Callable | None = None  # (membership) -> list[PortalItem]: open 満足度調査 (url = the link)
 
 
 _providers: dict[str, PortalProvider] = {}
@@ -212,3 +213,7 @@ def save_figures(membership, month: str, **values) -> int:
     if function is None:
         raise Http404(not_found_message("月次の数字"))
     return function(membership, month, **values)
+
+
+def surveys(membership) -> list[PortalItem]:
+    return _collect("surveys", membership)

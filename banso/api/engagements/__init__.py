@@ -16,6 +16,7 @@ from banso.api.engagements import (
     referrals,
     stakeholders,
     support_bodies,
+    surveys,
     walls,
     worklogs,
 )
@@ -31,5 +32,6 @@ ROUTERS = [
     referrals.router,
     followups.router,
     worklogs.router,
+    surveys.router,
     support_bodies.router,
 ]

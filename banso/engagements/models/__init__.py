@@ -14,6 +14,7 @@ from banso.engagements.models.reflections import Reflection
 from banso.engagements.models.stakeholders import Stakeholder
 from banso.engagements.models.steps import StepCheck, StepTransition
 from banso.engagements.models.suitability import GoNoGoDecision, SuitabilityRating
+from banso.engagements.models.surveys import SatisfactionSurvey
 from banso.engagements.models.walls import WallAssessment
 from banso.engagements.models.worklogs import WorkLog
 
@@ -31,6 +32,7 @@ __all__ = [
     "OutcomeBaseline",
     "Referral",
     "Reflection",
+    "SatisfactionSurvey",
     "Stakeholder",
     "StepCheck",
     "StepTransition",
