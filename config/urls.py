@@ -53,6 +53,7 @@ urlpatterns = [
     # The owner's satisfaction survey: a signed one-time link, no sign-in (banso/engagements)
     path("survey/<str:token>/", engagement_surveys.survey_answer, name="survey_answer"),
     path("o/<slug:org>/", include(organization_patterns)),
+    path("operator/", include("banso.knowledge.operator_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

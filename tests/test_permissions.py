@@ -752,6 +752,42 @@ PAGES.update(
     }
 )
 
+# --- knowledge (事例): the support side reads its organization's cases (and, through a network, the
+# network's); drafts are their author's, 管理者's and reviewers' only; the operator's pages are 404 to
+# everyone who is not a system operator. The outsider's organization shares the network: its reading
+# of network cases is tested in tests/knowledge; here it reaches no draft and no organization-only case.
+SUPPORT_SIDE_ANY = {a: 200 for a in ("admin", "supporter", "colleague", "viewer")} | {
+    "owner": 404,
+    "outsider": 404,
+}
+DRAFT_OWN = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 404, "owner": 404, "outsider": 404}
+_REFUSE_DRAFT = {a: 404 for a in ("colleague", "viewer", "owner", "outsider")}
+NOT_OPERATOR = {a: 404 for a in ACTORS if a != "anonymous"}
+
+PAGES.update(
+    {
+        "knowledge:cases": Page(get=SUPPORT_SIDE_ANY),
+        "knowledge:case": Page(
+            kwargs=lambda w: {"pk": w.organization_case.pk}, get=SUPPORT_SIDE_ANY, company_scoped=True
+        ),
+        "knowledge:drafts": Page(get=SUPPORT_SIDE_ANY | {"viewer": 403}),
+        "knowledge:draft": Page(
+            kwargs=lambda w: {"pk": w.case_draft.pk}, get=DRAFT_OWN, post=_REFUSE_DRAFT, company_scoped=True
+        ),
+        "knowledge:draft_create": Page(
+            kwargs=lambda w: {"engagement_pk": w.engagement.pk},
+            get=ENGAGEMENT_WRITE,
+            post=REFUSE_ENGAGEMENT_WRITE,
+            company_scoped=True,
+        ),
+        "knowledge:settings": Page(get=ORG_ADMIN_PAGE, post=_NOT_ORG_ADMIN),
+        "operator:networks": Page(org_scoped=False, get=NOT_OPERATOR, post=NOT_OPERATOR),
+        "operator:network": Page(
+            org_scoped=False, kwargs=lambda w: {"pk": w.network.pk}, get=NOT_OPERATOR, post=NOT_OPERATOR
+        ),
+    }
+)
+
 
 # --- background jobs: only the member who started one sees it (not even the organization's 管理者) ---
 def _job(w, user_key="supporter", org_key="org"):
@@ -814,6 +850,134 @@ PAGES.update(
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
 # API (walked below, by operation).
 EXCLUDED_NAMESPACES = ("admin", "api")
+
+
+# --- knowledge: consultations (相談) and the question bank (質問バンク) ---
+# The organization's support side reads and writes them (閲覧者 reads); the company side and other
+# organizations get 404 (a network consultation is walked in tests/knowledge). Accepting is the asker's
+# (the supporter's), moderation and curation the 管理者's.
+KNOWLEDGE_READ = ANY_MEMBER | {"owner": 404}
+KNOWLEDGE_WRITE = {
+    "admin": 200,
+    "supporter": 200,
+    "colleague": 200,
+    "viewer": 403,
+    "owner": 404,
+    "outsider": 404,
+}
+KNOWLEDGE_POST_ONLY = {
+    "admin": 405,
+    "supporter": 405,
+    "colleague": 405,
+    "viewer": 403,
+    "owner": 404,
+    "outsider": 404,
+}
+KNOWLEDGE_ADMIN_POST_ONLY = KNOWLEDGE_POST_ONLY | {"supporter": 403, "colleague": 403}
+KNOWLEDGE_REFUSE_WRITE = {"viewer": 403, "owner": 404, "outsider": 404}
+KNOWLEDGE_REFUSE_ADMIN = {"supporter": 403, "colleague": 403, "viewer": 403, "owner": 404, "outsider": 404}
+
+
+def _consultation_kw(w, **extra):
+    return {"pk": w.consultation.pk, **extra}
+
+
+PAGES.update(
+    {
+        "knowledge:consultation_list": Page(get=KNOWLEDGE_READ),
+        "knowledge:consultation_create": Page(get=KNOWLEDGE_WRITE, post=KNOWLEDGE_REFUSE_WRITE),
+        "knowledge:consultation_detail": Page(
+            kwargs=_consultation_kw, get=KNOWLEDGE_READ, company_scoped=True
+        ),
+        "knowledge:answer_create": Page(
+            kwargs=_consultation_kw, get=KNOWLEDGE_POST_ONLY, post=KNOWLEDGE_REFUSE_WRITE, company_scoped=True
+        ),
+        "knowledge:comment_create": Page(
+            kwargs=_consultation_kw, get=KNOWLEDGE_POST_ONLY, post=KNOWLEDGE_REFUSE_WRITE, company_scoped=True
+        ),
+        "knowledge:consultation_hide": Page(
+            kwargs=_consultation_kw,
+            get=KNOWLEDGE_ADMIN_POST_ONLY,
+            post=KNOWLEDGE_REFUSE_ADMIN,
+            company_scoped=True,
+        ),
+        "knowledge:answer_vote": Page(
+            kwargs=lambda w: _consultation_kw(w, answer_pk=w.answer.pk),
+            get=KNOWLEDGE_POST_ONLY,
+            post=KNOWLEDGE_REFUSE_WRITE,
+            company_scoped=True,
+        ),
+        "knowledge:answer_accept": Page(
+            kwargs=lambda w: _consultation_kw(w, answer_pk=w.answer.pk),
+            get=KNOWLEDGE_POST_ONLY | {"admin": 403, "colleague": 403},
+            post=KNOWLEDGE_REFUSE_WRITE | {"admin": 403, "colleague": 403},
+            company_scoped=True,
+        ),
+        "knowledge:answer_hide": Page(
+            kwargs=lambda w: _consultation_kw(w, answer_pk=w.answer.pk),
+            get=KNOWLEDGE_ADMIN_POST_ONLY,
+            post=KNOWLEDGE_REFUSE_ADMIN,
+            company_scoped=True,
+        ),
+        "knowledge:comment_hide": Page(
+            kwargs=lambda w: _consultation_kw(w, comment_pk=w.consultation_comment.pk),
+            get=KNOWLEDGE_ADMIN_POST_ONLY,
+            post=KNOWLEDGE_REFUSE_ADMIN,
+            company_scoped=True,
+        ),
+        "knowledge:bank_list": Page(get=KNOWLEDGE_READ),
+        "knowledge:question_picker": Page(get=KNOWLEDGE_READ),
+        "knowledge:template_picker": Page(get=KNOWLEDGE_READ),
+        "knowledge:bank_item_create": Page(get=ORG_ADMIN_PAGE | {"owner": 404}, post=KNOWLEDGE_REFUSE_ADMIN),
+        "knowledge:bank_item_edit": Page(
+            kwargs=lambda w: {"pk": w.bank_item.pk},
+            get=ORG_ADMIN_PAGE | {"owner": 404},
+            post=KNOWLEDGE_REFUSE_ADMIN,
+            company_scoped=True,
+        ),
+        "knowledge:bank_item_hide": Page(
+            kwargs=lambda w: {"pk": w.bank_item.pk},
+            get=KNOWLEDGE_ADMIN_POST_ONLY,
+            post=KNOWLEDGE_REFUSE_ADMIN,
+            company_scoped=True,
+        ),
+        "knowledge:bank_item_share": Page(
+            kwargs=lambda w: {"pk": w.bank_item.pk},
+            get=KNOWLEDGE_ADMIN_POST_ONLY,
+            post=KNOWLEDGE_REFUSE_ADMIN,
+            company_scoped=True,
+        ),
+    }
+)
+
+
+def _consultation_world(w):
+    """An organization consultation of the supporter with the colleague's answer and a comment, the
+    outsider's own consultation (the foreign one), and an own question bank item of the organization."""
+    from banso.knowledge.domain import consultations as consultation_domain
+    from banso.knowledge.domain import questions as question_domain
+
+    def member(actor):
+        return Membership.objects.get(user=w.users[actor])
+
+    w.consultation = consultation_domain.ask(
+        member("supporter"), by=w.users["supporter"], title="相談", body="本文"
+    )
+    w.answer = consultation_domain.answer(
+        w.consultation, member("colleague"), by=w.users["colleague"], body="回答"
+    )
+    w.consultation_comment = consultation_domain.comment(
+        w.consultation, member("colleague"), by=w.users["colleague"], body="補足"
+    )
+    w.foreign_consultation = consultation_domain.ask(
+        member("outsider"), by=w.users["outsider"], title="他機関の相談", body="本文"
+    )
+    w.foreign_answer = consultation_domain.answer(
+        w.foreign_consultation, member("outsider"), by=w.users["outsider"], body="回答"
+    )
+    w.bank_item = question_domain.add_item(
+        member("admin"), by=w.users["admin"], kind="question", step=1, text="自機関の質問"
+    )
 
 
 def _named_patterns(resolver=None, namespace="") -> set[str]:
@@ -887,6 +1051,9 @@ def world(
 
     w.grant = make_grant(company, by=supporter)
     w.foreign_grant = make_grant(foreign_company, by=outsider)
+    _knowledge_world(w)
+    # --- knowledge: consultations and the question bank ---
+    _consultation_world(w)
     # --- comments and notifications: a supporter's comment on the shared action (of each company),
     # and a notification for the supporter (and one for the outsider) ---
     from banso.comments.domain import post_comment
@@ -911,6 +1078,41 @@ def world(
         [outsider], kind="comment", text="他機関", link="/", organization=foreign_org
     )[0]
     return w
+
+
+def _knowledge_world(w):
+    """A network of both organizations; a draft, an organization-only case and a network case of
+    each (the outsider's organization is in the network: it reads the network case, nothing else)."""
+    from django.utils import timezone
+
+    from banso.knowledge.models import CaseDraft, Network, NetworkMembership, PublishedCase
+
+    w.network = Network.objects.create(name="みなと地域 伴走支援推進協議会")
+    for organization in (w.org, w.foreign_org):
+        NetworkMembership.objects.create(
+            network=w.network, organization=organization, members_may_publish=True
+        )
+    for prefix, organization, engagement, author in (
+        ("", w.org, w.engagement, w.users["supporter"]),
+        ("foreign_", w.foreign_org, w.foreign_engagement, w.users["outsider"]),
+    ):
+        draft = CaseDraft.objects.create(
+            organization=organization,
+            source_engagement_id=engagement.pk,
+            source_company_id=engagement.company_id,
+            author=author,
+            title="金属製品製造業：在庫が見えていない",
+        )
+        setattr(w, f"{prefix}case_draft", draft)
+        for scope in ("organization", "network"):
+            case = PublishedCase.objects.create(
+                organization=organization,
+                scope=scope,
+                network=w.network if scope == "network" else None,
+                published_at=timezone.now(),
+                title=f"{scope} の事例",
+            )
+            setattr(w, f"{prefix}{scope}_case", case)
 
 
 def _monitoring_api_objects(w, outsider):
@@ -1169,6 +1371,8 @@ def test_post_only_urls_check_access_before_the_method(world):
         if not page.kwargs(world):
             continue  # an organization-wide action (no object in its URL): its 403 confirms nothing
         for client, org_slug in ((colleague, world.org.slug), (outsider, world.foreign_org.slug)):
+            if client is colleague and name.startswith("knowledge:"):
+                continue  # the organization's knowledge is shared by its whole support side
             response = client.get(_url(name, page, world, org_slug))
             assert response.status_code == 404, f"GET {name}: {response.status_code}"
             assert "見つかりません" in response.content.decode()
@@ -1664,6 +1868,78 @@ API_OPERATIONS.update(
         ("GET", "/api/v1/shared/companies/{company_id}/{scope}"): {"read": {a: 404 for a in API_READ}},
     }
 )
+# --- knowledge: drafts (404 outside their author, 管理者 and reviewers), cases (the access rule's
+# knowledge branch). A version-less change is 428, a publish without a scope 422: nothing changes.
+API_PARAMS["draft_id"] = lambda w: w.case_draft.pk
+API_PARAMS["case_id"] = lambda w: w.organization_case.pk
+API_PARAMS_FOREIGN["draft_id"] = lambda w: w.foreign_case_draft.pk
+API_PARAMS_FOREIGN["case_id"] = lambda w: w.foreign_organization_case.pk
+API_DRAFT_READ = {
+    "admin": 200,
+    "supporter": 200,
+    "colleague": 404,
+    "viewer": 404,
+    "owner": 404,
+    "outsider": 404,
+}
+API_DRAFT_REFUSED = {a: 404 for a in ("colleague", "viewer", "owner", "outsider")}
+API_CASE_READ = {a: 200 for a in ("admin", "supporter", "colleague", "viewer")} | {"owner": 404}
+API_OPERATIONS.update(
+    {
+        ("POST", "/api/v1/engagements/{engagement_id}/case-drafts"): {
+            "refused": {"colleague": 404, "viewer": 403, "owner": 404, "outsider": 404}
+        },
+        ("GET", "/api/v1/case-drafts/{draft_id}"): {"read": API_DRAFT_READ},
+        ("PATCH", "/api/v1/case-drafts/{draft_id}"): {"refused": API_DRAFT_REFUSED | {"supporter": 428}},
+        ("POST", "/api/v1/case-drafts/{draft_id}/submit"): {
+            "refused": API_DRAFT_REFUSED | {"supporter": 428}
+        },
+        ("POST", "/api/v1/case-drafts/{draft_id}/approve"): {
+            "refused": API_DRAFT_REFUSED | {"supporter": 428, "admin": 428}
+        },
+        ("POST", "/api/v1/case-drafts/{draft_id}/publish"): {
+            "refused": API_DRAFT_REFUSED | {"supporter": 422}
+        },
+        ("GET", "/api/v1/cases"): {"read": API_CASE_READ | {"outsider": 200}},
+        ("GET", "/api/v1/cases/{case_id}"): {"read": API_CASE_READ | {"outsider": 404}},
+    }
+)
+
+
+# --- knowledge: consultations and the question bank ---
+API_PARAMS["consultation_id"] = lambda w: w.consultation.pk
+API_PARAMS["answer_id"] = lambda w: w.answer.pk
+API_PARAMS_FOREIGN["consultation_id"] = lambda w: w.foreign_consultation.pk
+API_PARAMS_FOREIGN["answer_id"] = lambda w: w.foreign_answer.pk
+API_KNOWLEDGE_READ = {
+    "admin": 200,
+    "supporter": 200,
+    "colleague": 200,
+    "viewer": 200,
+    "owner": 404,
+    "outsider": 404,
+}
+API_KNOWLEDGE_REFUSED = {"viewer": 403, "owner": 404, "outsider": 404}
+_CONSULTATION = "/api/v1/consultations/{consultation_id}"
+API_OPERATIONS.update(
+    {
+        ("GET", "/api/v1/consultations"): {"read": {a: 200 for a in API_READ}},
+        ("POST", "/api/v1/consultations"): {
+            "refused": {"viewer": 403, "owner": 404},
+            "body": {"title": "相談", "body": "本文"},
+        },
+        ("GET", _CONSULTATION): {"read": API_KNOWLEDGE_READ},
+        ("POST", _CONSULTATION + "/answers"): {"refused": API_KNOWLEDGE_REFUSED, "body": {"body": "回答"}},
+        ("POST", _CONSULTATION + "/answers/{answer_id}/vote"): {"refused": API_KNOWLEDGE_REFUSED},
+        # only the asker (the supporter) accepts, naming the version (none here: 428)
+        ("POST", _CONSULTATION + "/accept"): {
+            "refused": API_KNOWLEDGE_REFUSED | {"admin": 403, "colleague": 403, "supporter": 428},
+            "body": lambda w: {"answer": w.answer.pk},
+        },
+        ("GET", "/api/v1/question-bank"): {"read": {a: 200 for a in API_READ}},
+    }
+)
+
 # --- background jobs ---
 API_PARAMS["job_id"] = lambda w: _job(w).pk
 API_PARAMS_FOREIGN["job_id"] = lambda w: _job(w, "outsider", "foreign_org").pk
@@ -1704,7 +1980,8 @@ def test_api_status_per_actor(world, tokens, method, path):
     url = _fill(path, world, API_PARAMS)
     client = Client()
     assert client.generic(method, url).status_code == 401
-    body = json.dumps(spec.get("body", {}))
+    body = spec.get("body", {})
+    body = json.dumps(body(world) if callable(body) else body)
     for actor, expected in (spec.get("read") or spec.get("refused")).items():
         response = client.generic(
             method,

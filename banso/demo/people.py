@@ -36,3 +36,21 @@ LENDER = (
     "supporter",
     "信用金庫の担当者: 丸山精工が共有した範囲だけを閲覧（共有を受けている事業者）",
 )
+
+# The fourth organization: a 商工会議所 in the regional network (banso/demo/knowledge.py), and the system
+# operator who manages networks (/operator/networks/).
+CCI = {"slug": "minato-cci", "name": "みなと商工会議所", "kind": "chamber"}
+CCI_ADVISOR = (
+    "cci-advisor",
+    "木村 翔太",
+    "minato-cci",
+    "supporter",
+    "商工会議所の経営指導員: ネットワークで共有された事例を読む",
+)
+OPERATOR = (
+    "operator",
+    "システム 管理者",
+    "",
+    "superuser",
+    "システム管理者: ネットワークの作成と参加機関の追加",
+)

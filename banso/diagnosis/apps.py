@@ -26,3 +26,9 @@ class DiagnosisConfig(AppConfig):
 
         # A lender with a consent grant reads the ローカルベンチマーク result and its PDF.
         shared.register()
+
+        from banso.core.case_sources import register_known_terms_provider
+        from banso.diagnosis.case_terms import counterparty_terms
+
+        # An anonymised case (knowledge) removes the counterparties of the company's 商流.
+        register_known_terms_provider(counterparty_terms)

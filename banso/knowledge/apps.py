@@ -7,8 +7,19 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "ナレッジ（事例・ネットワーク）"
 
     def ready(self):
+        from banso.core.engagement_form_aids import register_form_aid
+        from banso.core.engagement_panels import register_engagement_panel
         from banso.core.networks import register_network_provider
+        from banso.knowledge.consult_panel import consult_panel
+        from banso.knowledge.form_aids import question_bank_aid
         from banso.knowledge.models.networks import network_ids_of, partner_organization_ids
+        from banso.knowledge.panels import case_panel
 
         # The access rule asks which organizations share a network (core.networks).
         register_network_provider(networks_of=network_ids_of, partners_of=partner_organization_ids)
+        # The engagement page: 事例として共有 and this engagement's drafts.
+        register_engagement_panel(case_panel)
+        # ... and 相談: ask about this engagement with an anonymised background.
+        register_engagement_panel(consult_panel)
+        # The 質問バンク and action templates beside the engagement's dialogue and action forms.
+        register_form_aid(question_bank_aid)

@@ -24,6 +24,7 @@ def test_seed_demo_builds_three_organizations_twenty_companies_eight_industries(
         "minato-bank",
         "sakura-office",
         "shinkin",
+        "minato-cci",
     }
     assert Company.objects.count() >= 20
     assert Company.objects.values("industry_code").distinct().count() >= 8

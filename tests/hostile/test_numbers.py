@@ -53,6 +53,7 @@ REFERENCE_FIELDS = {
     "support_body",
     "issue",
     "copy_from",
+    "network",
 }
 
 
@@ -82,8 +83,53 @@ def world(admin_user, company):
         "support_body_id": SupportBodyFactory(organization=company.organization).pk,
         "grant_id": make_grant(company, by=admin_user).pk,
         **_monitoring_ids(company, admin_user),
+        **_knowledge_ids(company, engagement, admin_user),
+        **_consultation_ids(admin_user),
         **_comment_ids(admin_user, action),
+        "job_id": _job_id(company, admin_user),
     }
+
+
+def _job_id(company, by) -> int:
+    """A background job of the signed-in user (GET /jobs/{job_id})."""
+    from banso.core.models import Job
+
+    return Job.objects.create(
+        organization_id=company.organization_id,
+        user=by,
+        kind="monitoring.accounting_import",
+        title="読み取り",
+    ).pk
+
+
+def _knowledge_ids(company, engagement, by) -> dict:
+    """A case draft of the engagement and a case published inside the organization."""
+    from django.utils import timezone
+
+    from banso.knowledge.models import CaseDraft, PublishedCase
+
+    draft = CaseDraft.objects.create(
+        organization=company.organization,
+        source_engagement_id=engagement.pk,
+        source_company_id=company.pk,
+        author=by,
+        title="事例",
+    )
+    case = PublishedCase.objects.create(
+        organization=company.organization, published_at=timezone.now(), title="事例"
+    )
+    return {"draft_id": draft.pk, "case_id": case.pk}
+
+
+def _consultation_ids(by) -> dict:
+    """A consultation of the organization with an answer (the admin asks, a colleague answers)."""
+    from banso.knowledge.domain import consultations as consultation_domain
+    from banso.orgs.models import Membership
+
+    membership = Membership.objects.get(user=by)
+    consultation = consultation_domain.ask(membership, by=by, title="相談", body="本文")
+    answer = consultation_domain.answer(consultation, membership, by=by, body="回答")
+    return {"consultation_id": consultation.pk, "answer_id": answer.pk}
 
 
 def _comment_ids(by, action) -> dict:

@@ -17,6 +17,7 @@ from banso.engagements import queries
 from banso.engagements.domain import actions as action_domain
 from banso.engagements.engines import guideline as g
 from banso.engagements.exports import ActionPlanXlsx
+from banso.engagements.form_aids import action_aids
 from banso.engagements.forms.actions import (
     ActionForm,
     ActionReviewForm,
@@ -80,7 +81,9 @@ def _form_page(request, company, engagement, **extra):
     return render(
         request,
         "engagements/actions_form.html",
-        engagement_context(request, company, engagement, "actions", **extra),
+        engagement_context(
+            request, company, engagement, "actions", aid_context=action_aids(engagement), **extra
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from banso.engagements import domain, permissions, queries
 from banso.engagements.domain.dialogues import DRAFT_LIST_FIELDS, DRAFT_TEXT_FIELDS
 from banso.engagements.engines.filetypes import INLINE_TYPES
 from banso.engagements.exports import DialogueRecordPdf
+from banso.engagements.form_aids import dialogue_aids
 from banso.engagements.forms.dialogues import QUICK_DURATIONS, AttachmentForm, DialogueForm, ReflectionForm
 from banso.engagements.models import Dialogue, DialogueAttachment, Reflection
 from banso.engagements.views._common import (
@@ -77,6 +78,7 @@ def _form_context(request, company, engagement, form, *, dialogue=None, draft=No
         max_upload_bytes=settings.BANSO_MAX_UPLOAD_BYTES,
         max_upload_label=f"{settings.BANSO_MAX_UPLOAD_BYTES / 1024 / 1024:.0f}MB",
         draft_is_stale=bool(draft and dialogue and draft.base_version != dialogue.version),
+        aid_context=dialogue_aids(engagement),
     )
 
 

@@ -21,6 +21,8 @@ BUILDERS = [
     "banso.demo.sharing.build",
     "banso.demo.portal.build",
     "banso.demo.timesheet.build",
+    "banso.demo.knowledge.build",
+    "banso.demo.consultations.build",
     "banso.demo.comments.build",
     "banso.demo.portfolio.build",
 ]
