@@ -121,7 +121,7 @@ def test_every_collection_answers_the_one_paged_shape(schema):
         assert page_size["minimum"] == 1 and page_size["maximum"] <= MAX_PAGE_SIZE, path
     # + consent-grants, share-log, alerts, notifications, cases, consultations, question-bank,
     # portal/actions, members, shared/companies, work-logs
-    assert len(collections) == 33, collections
+    assert len(collections) == 34, collections
     assert all(path in schema["paths"] for path in SINGLETONS)
 
 
