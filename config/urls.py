@@ -21,6 +21,7 @@ organization_patterns = [
     path("monitoring/", include("banso.monitoring.org_urls")),
     path("benchmarks/", include("banso.diagnosis.org_urls")),
     path("support-bodies/", include("banso.engagements.urls_support_bodies")),
+    path("timesheet/", include("banso.engagements.urls_timesheet")),
     path("portal/", include("banso.portal.urls")),
     path("jobs/", include("banso.core.job_urls")),
     path("knowledge/", include("banso.knowledge.urls")),

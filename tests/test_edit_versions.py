@@ -108,6 +108,7 @@ EDIT_PAGES = {
     "engagements:referral_edit": lambda w: w.exec_referral,
     "engagements:followup_edit": lambda w: w.exec_follow_up,
     "engagements:baseline_edit": _baseline,
+    "engagements:worklog_edit": lambda w: w.exec_work_log,
     "support_bodies:edit": lambda w: w.exec_body,
 }
 

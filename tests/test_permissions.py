@@ -10,6 +10,7 @@ another organization), anonymous.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -548,6 +549,7 @@ PAGES: dict[str, Page] = {
             ("action_export", lambda w: w.exec_kwargs()),
             ("referral_list", lambda w: w.exec_kwargs()),
             ("followup_list", lambda w: w.exec_kwargs()),
+            ("worklog_xlsx", lambda w: w.exec_kwargs()),
             ("timeline", lambda w: w.exec_kwargs()),
             ("report_pdf", lambda w: w.exec_kwargs()),
         ]
@@ -573,6 +575,26 @@ PAGES: dict[str, Page] = {
             ("baseline_edit", lambda w: w.exec_kwargs()),
         ]
     },
+    "engagements:worklogs": Page(
+        kwargs=lambda w: w.exec_kwargs(),
+        get=ENGAGEMENT_READ,
+        post=REFUSE_ENGAGEMENT_WRITE,
+        company_scoped=True,
+    ),
+    "engagements:worklog_edit": Page(
+        kwargs=lambda w: w.exec_kwargs(pk=w.exec_work_log.pk),
+        get=ENGAGEMENT_WRITE,
+        post=REFUSE_ENGAGEMENT_WRITE,
+        company_scoped=True,
+    ),
+    "engagements:worklog_delete": Page(
+        kwargs=lambda w: w.exec_kwargs(pk=w.exec_work_log.pk),
+        get={a: 405 for a in ANY_MEMBER} | {"colleague": 404, "outsider": 404, "owner": 404},
+        post=REFUSE_ENGAGEMENT_WRITE,
+        company_scoped=True,
+    ),
+    "timesheet:month": Page(get=ANY_MEMBER | {"owner": 404}),
+    "timesheet:month_xlsx": Page(get=ANY_MEMBER | {"owner": 404}),
     "engagements:surveys": Page(kwargs=_engagement_kw, get=ENGAGEMENT_READ, company_scoped=True),
     "engagements:survey_create": Page(
         kwargs=_engagement_kw, get=POST_ONLY, post=REFUSE_ENGAGEMENT_WRITE, company_scoped=True
@@ -669,6 +691,7 @@ PAGES: dict[str, Page] = {
         post={a: 404 for a in PORTAL_PAGE if a != "owner"},
     ),
     "portal:goals": Page(get=PORTAL_PAGE),
+    "portal:figures": Page(get=PORTAL_PAGE, post={a: 404 for a in PORTAL_PAGE if a != "owner"}),
     "portal:documents": Page(get=PORTAL_PAGE),
 }
 
@@ -1209,6 +1232,24 @@ def _execution_objects(w):
         w.foreign_referral,
         w.foreign_follow_up,
     ) = build(w.foreign_engagement)
+    from banso.engagements.models import WorkLog
+
+    w.exec_work_log = WorkLog.objects.create(
+        engagement=w.exec_engagement,
+        worked_on=w.exec_engagement.started_on or dt.date(2026, 4, 1),
+        kind="preparation",
+        minutes=60,
+        worker=w.users["supporter"],
+        recorded_by=w.users["supporter"],
+    )
+    w.foreign_work_log = WorkLog.objects.create(
+        engagement=w.foreign_engagement,
+        worked_on=w.foreign_engagement.started_on or dt.date(2026, 4, 1),
+        kind="travel",
+        minutes=30,
+        worker=w.users["outsider"],
+        recorded_by=w.users["outsider"],
+    )
     w.exec_kwargs = lambda **extra: {
         "company_pk": w.company.pk,
         "engagement_pk": w.exec_engagement.pk,
@@ -1356,6 +1397,7 @@ API_PARAMS = {
     "referral_id": lambda w: w.exec_referral.pk,
     "follow_up_id": lambda w: w.exec_follow_up.pk,
     "support_body_id": lambda w: w.exec_body.pk,
+    "work_log_id": lambda w: w.exec_work_log.pk,
 }
 API_PARAMS_MONITORING = {
     "plan_id": lambda w: w.plan_version.plan_id,
@@ -1387,6 +1429,7 @@ API_PARAMS_FOREIGN = {
     "referral_id": lambda w: w.foreign_referral.pk,
     "follow_up_id": lambda w: w.foreign_follow_up.pk,
     "support_body_id": lambda w: w.foreign_body.pk,
+    "work_log_id": lambda w: w.foreign_work_log.pk,
 }
 API_READ = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 200, "owner": 200, "outsider": 404}
 API_WRITE_REFUSED = {"colleague": 404, "viewer": 403, "owner": 403, "outsider": 404}
@@ -1503,6 +1546,20 @@ API_OPERATIONS = {
         "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"note": "書き換え"},
     },
+    ("GET", "/api/v1/engagements/{engagement_id}/work-logs"): {"read": API_ENGAGEMENT_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/work-logs"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
+        "body": {"worked_on": "2026-05-01", "kind": "travel", "minutes": 30},
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/work-logs/{work_log_id}"): {"read": API_ENGAGEMENT_READ},
+    ("PATCH", "/api/v1/engagements/{engagement_id}/work-logs/{work_log_id}"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
+        "body": {"note": "書き換え"},
+    },
+    ("DELETE", "/api/v1/engagements/{engagement_id}/work-logs/{work_log_id}"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED
+    },
+    ("GET", "/api/v1/engagements/{engagement_id}/time-sheet"): {"read": API_ENGAGEMENT_READ},
     ("GET", "/api/v1/engagements/{engagement_id}/outcome-baseline"): {"read": API_ENGAGEMENT_READ},
     ("PUT", "/api/v1/engagements/{engagement_id}/outcome-baseline"): {
         "refused": API_ENGAGEMENT_WRITE_REFUSED,
@@ -1762,6 +1819,55 @@ API_OPERATIONS.update(
     }
 )
 
+# --- the owner portal's API: the company side only (support side and outsiders 404); a change without
+# its version is a 428 for the owner, so nothing changes ---
+PORTAL_API = {"admin": 404, "supporter": 404, "colleague": 404, "viewer": 404, "owner": 200, "outsider": 404}
+API_OPERATIONS.update(
+    {
+        ("GET", "/api/v1/portal/actions"): {"read": PORTAL_API},
+        ("GET", "/api/v1/portal/actions/{action_id}"): {"read": PORTAL_API},
+        ("PATCH", "/api/v1/portal/actions/{action_id}"): {
+            "refused": PORTAL_API | {"owner": 428},
+            "body": {"status": "in_progress", "result": "やった"},
+        },
+        ("GET", "/api/v1/portal/figures"): {"read": PORTAL_API},
+        ("PUT", "/api/v1/portal/figures"): {
+            "refused": PORTAL_API | {"owner": 428},
+            "body": {"month": f"{dt.date.today():%Y-%m}", "net_sales": 100, "gross_profit": 50},
+        },
+    }
+)
+# --- members (管理者 only: the list and invitations 403 for others, one member 404) ---
+API_PARAMS["member_id"] = lambda w: Membership.objects.get(user=w.users["colleague"]).pk
+API_PARAMS_FOREIGN["member_id"] = lambda w: Membership.objects.get(user=w.users["outsider"]).pk
+MEMBERS_API = {"admin": 200, "supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 403}
+MEMBER_API_REFUSED = {a: 404 for a in MEMBERS_API}
+API_OPERATIONS.update(
+    {
+        ("GET", "/api/v1/members"): {"read": MEMBERS_API},
+        ("POST", "/api/v1/members"): {
+            "refused": MEMBERS_API | {"admin": 422},
+            "body": {"email": "new@example.jp", "role": "no-such-role"},
+        },
+        ("GET", "/api/v1/members/{member_id}"): {"read": MEMBER_API_REFUSED | {"admin": 200}},
+        ("PATCH", "/api/v1/members/{member_id}"): {
+            "refused": MEMBER_API_REFUSED | {"admin": 428},
+            "body": {"role": "viewer"},
+        },
+        ("POST", "/api/v1/members/{member_id}/deactivate"): {"refused": MEMBER_API_REFUSED | {"admin": 428}},
+    }
+)
+# --- the lender's read-only API: support-side members list what is shared with their organization (an
+# empty list here); a company not shared with them is a 404, the company side 404s for both ---
+API_PARAMS["scope"] = lambda w: "monitoring_reports"
+API_PARAMS_FOREIGN["scope"] = lambda w: "monitoring_reports"
+SHARED_API = {("GET", "/api/v1/shared/companies/{company_id}/{scope}")}
+API_OPERATIONS.update(
+    {
+        ("GET", "/api/v1/shared/companies"): {"read": {a: 200 for a in API_READ} | {"owner": 404}},
+        ("GET", "/api/v1/shared/companies/{company_id}/{scope}"): {"read": {a: 404 for a in API_READ}},
+    }
+)
 # --- knowledge: drafts (404 outside their author, 管理者 and reviewers), cases (the access rule's
 # knowledge branch). A version-less change is 428, a publish without a scope 422: nothing changes.
 API_PARAMS["draft_id"] = lambda w: w.case_draft.pk
@@ -1976,11 +2082,13 @@ def test_every_download_writes_one_activity_row(world, tokens):
         "engagements:attachment_download",
         "engagements:dialogue_pdf",
         "engagements:report_pdf",
+        "engagements:worklog_xlsx",
         "monitoring:report_pdf",
         "monitoring:report_preview",
         "monitoring:report_xlsx",
         "monitoring:segments_xlsx",
         "sharing:grant_document",
+        "timesheet:month_xlsx",
     ]
     # The API: any read that answers with a file logs it the same way (channel "api").
     for method, path in sorted(API_OPERATIONS):
@@ -2048,6 +2156,8 @@ def test_a_lender_with_a_live_grant_reaches_only_the_shared_pages(world, lender)
     for (method, path), spec in sorted(API_OPERATIONS.items()):
         if "{" not in path:
             continue
+        if (method, path) in SHARED_API:
+            continue  # the lender's own shared API: below
         response = api_client.generic(
             method,
             _fill(path, world, API_PARAMS),
@@ -2056,6 +2166,15 @@ def test_a_lender_with_a_live_grant_reaches_only_the_shared_pages(world, lender)
             HTTP_AUTHORIZATION=f"Bearer {token}",
         )
         assert response.status_code == 404, f"{method} {path} as the lender: {response.status_code}"
+    # The lender's API: the shared company and its granted scope (logged), nothing else.
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    listed = api_client.get("/api/v1/shared/companies", **auth)
+    assert world.company.pk in [c["id"] for c in listed.json()["results"]]
+    base = f"/api/v1/shared/companies/{world.company.pk}"
+    assert api_client.get(f"{base}/monitoring_reports", **auth).status_code == 200
+    assert api_client.get(f"{base}/monitoring_table", **auth).status_code == 404
+    assert ShareAccessLog.objects.filter(action="view").count() == 2
+    assert ShareAccessLog.objects.filter(action="refused", scope="monitoring_table").count() == 1
     world.grant.refresh_from_db()
     assert world.grant.revoked_at is None and world.grant.version == 1
     world.company.refresh_from_db()

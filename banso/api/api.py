@@ -12,8 +12,11 @@ from banso.api.engagements import ROUTERS as engagement_routers
 from banso.api.jobs import router as jobs_router
 from banso.api.knowledge import router as knowledge_router
 from banso.api.knowledge_consultations import router as knowledge_consultations_router
+from banso.api.members import router as members_router
 from banso.api.monitoring import ROUTERS as monitoring_routers
+from banso.api.portal import router as portal_router
 from banso.api.portfolio import router as portfolio_router
+from banso.api.shared import router as shared_router
 from banso.api.sharing import router as sharing_router
 
 DESCRIPTION = (
@@ -53,6 +56,9 @@ for monitoring_router in monitoring_routers:
 api.add_router("", alerts_router)
 api.add_router("", portfolio_router)
 api.add_router("", sharing_router)
+api.add_router("", portal_router)
+api.add_router("", members_router)
+api.add_router("", shared_router)
 api.add_router("", knowledge_consultations_router)
 api.add_router("", knowledge_router)
 api.add_router("", jobs_router)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.http import Http404
 
@@ -83,6 +84,31 @@ class PortalTarget:
 
 
 @dataclass(frozen=True)
+class PortalKpiValue:
+    id: int
+    name: str
+    unit: str
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
+class PortalFigures:
+    """One month's figures as the owner enters them: 売上高, 売上総利益, 現預金 (yen) and the KPI
+    actuals; the version the form names; why the month is closed (blank when open)."""
+
+    month: str  # YYYY-MM
+    month_label: str
+    net_sales: int | None
+    gross_profit: int | None
+    cash_and_deposits: int | None
+    kpis: list[PortalKpiValue]
+    version: str
+    closed_message: str
+    entered_by_owner: bool
+    month_choices: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class PortalProvider:
     """Callables an area offers; each takes the membership (and the organization slug for URLs)."""
 
@@ -97,6 +123,8 @@ class PortalProvider:
     meetings: Callable | None = None  # (membership, today) -> list[PortalItem], upcoming
     targets: Callable | None = None  # (membership) -> list[PortalTarget]
     documents: Callable | None = None  # (membership, org_slug) -> list[PortalItem]
+    figures: Callable | None = None  # (membership, month 'YYYY-MM' | None) -> PortalFigures (Http404)
+    save_figures: Callable | None = None  # (membership, month, *, expected_version, ...) -> int
     surveys: Callable | None = None  # (membership) -> list[PortalItem]: open 満足度調査 (url = the link)
 
 
@@ -169,6 +197,22 @@ def documents(membership, org_slug: str) -> list[PortalItem]:
     return sorted(
         _collect("documents", membership, org_slug), key=lambda i: i.on or dt.date.min, reverse=True
     )
+
+
+def figures(membership, month: str | None) -> PortalFigures:
+    """The owner's monthly figures form (Http404 without the monitoring area or for anyone but the
+    company's 経営者)."""
+    function = _one("figures")
+    if function is None:
+        raise Http404(not_found_message("月次の数字"))
+    return function(membership, month)
+
+
+def save_figures(membership, month: str, **values) -> int:
+    function = _one("save_figures")
+    if function is None:
+        raise Http404(not_found_message("月次の数字"))
+    return function(membership, month, **values)
 
 
 def surveys(membership) -> list[PortalItem]:

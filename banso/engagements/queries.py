@@ -288,6 +288,23 @@ def team_candidates(company):
     )
 
 
+def company_side_logins(company):
+    """The logins a stakeholder of the company's engagement may be linked to: the active company-side
+    members (経営者・従業員) of this company. Forms offer them; the domain checks them."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__organization_id=company.organization_id,
+            memberships__company_id=company.pk,
+            memberships__is_active=True,
+            memberships__role__in=[Role.OWNER, Role.EMPLOYEE],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
 # --- Loaders: one per object, for pages and the API --------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from banso.engagements.views import (
     surveys,
     timeline,
     walls,
+    worklogs,
 )
 
 app_name = "engagements"
@@ -83,6 +84,10 @@ urlpatterns = [
     path(E + "referrals/new/", referrals.referral_create, name="referral_create"),
     path(E + "referrals/<int:pk>/edit/", referrals.referral_edit, name="referral_edit"),
     # Follow-ups and their baseline
+    path(E + "time/", worklogs.worklog_list, name="worklogs"),
+    path(E + "time/<int:pk>/edit/", worklogs.worklog_edit, name="worklog_edit"),
+    path(E + "time/<int:pk>/delete/", worklogs.worklog_delete, name="worklog_delete"),
+    path(E + "time/xlsx/", worklogs.worklog_xlsx, name="worklog_xlsx"),
     path(E + "follow-ups/", followups.followup_list, name="followup_list"),
     path(E + "follow-ups/schedule/", followups.followup_schedule, name="followup_schedule"),
     path(E + "follow-ups/new/", followups.followup_form, name="followup_create"),

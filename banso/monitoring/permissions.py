@@ -42,3 +42,16 @@ def may_change_thresholds(membership: MembershipLike | None) -> bool:
     from banso.core.roles import Role
 
     return membership is not None and membership.is_active and membership.role == Role.ORG_ADMIN
+
+
+def may_enter_owner_figures(membership: MembershipLike | None, company) -> bool:
+    """The owner's monthly figures (売上高, 売上総利益, 現預金, KPI actuals) from the portal: the
+    company's own 経営者 only (not 従業員, not the support side, which uses the actuals grid)."""
+    from banso.core.roles import Role
+
+    return (
+        membership is not None
+        and membership.is_active
+        and membership.role == Role.OWNER
+        and membership.company_id == company.pk
+    )

@@ -9,12 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404
 from django.utils import timezone
 
-from banso.core.portal import PortalItem, PortalKeyAction, PortalProvider, PortalTarget
+from banso.companies.queries import visible_company_or_404
+from banso.core.access import NOT_FOUND_MESSAGE, not_found_message
+from banso.core.errors import DomainError
+from banso.core.portal import (
+    PortalFigures,
+    PortalItem,
+    PortalKeyAction,
+    PortalKpiValue,
+    PortalProvider,
+    PortalTarget,
+)
 from banso.core.urls import org_reverse
+from banso.monitoring.domain.month_close import closed_message
+from banso.monitoring.domain.owner_figures import owner_figures, owner_month, owner_months, save_owner_figures
 from banso.monitoring.domain.targets import plan_targets_of, target_rows
 from banso.monitoring.models import ImprovementPlan, MonitoringReport, NextMonthAction
+from banso.monitoring.permissions import may_enter_owner_figures
 
 
 def key_actions(membership, month: dt.date) -> list[PortalKeyAction]:
@@ -63,4 +77,46 @@ def documents(membership, org_slug: str) -> list[PortalItem]:
     ]
 
 
-PROVIDER = PortalProvider(area="monitoring", key_actions=key_actions, targets=targets, documents=documents)
+def _owner_company(membership):
+    company = visible_company_or_404(membership, membership.company_id)
+    if not may_enter_owner_figures(membership, company):
+        raise Http404(NOT_FOUND_MESSAGE)
+    return company
+
+
+def figures(membership, month: str | None) -> PortalFigures:
+    """The owner's form for `month` (default: this month; a month out of range is a 404)."""
+    company = _owner_company(membership)
+    try:
+        chosen = owner_month(month) if month else owner_months()[0]
+    except DomainError:
+        raise Http404(not_found_message("月")) from None
+    found = owner_figures(company, chosen)
+    return PortalFigures(
+        month=str(found.month),
+        month_label=found.month.label,
+        net_sales=found.net_sales,
+        gross_profit=found.gross_profit,
+        cash_and_deposits=found.cash_and_deposits,
+        kpis=[PortalKpiValue(id=k.id, name=k.name, unit=k.unit, actual=k.actual) for k in found.kpis],
+        version=found.version,
+        closed_message=closed_message(found.month, found.closed_by) if found.closed_by else "",
+        entered_by_owner=found.entered_by_owner,
+        month_choices=[(str(m), m.label) for m in owner_months()],
+    )
+
+
+def save_figures(membership, month: str, **values) -> int:
+    """The owner's entry, as the owner (monitoring.domain.owner_figures.save_owner_figures)."""
+    company = _owner_company(membership)
+    return save_owner_figures(company, by=membership.user, month=month, **values)
+
+
+PROVIDER = PortalProvider(
+    area="monitoring",
+    key_actions=key_actions,
+    targets=targets,
+    documents=documents,
+    figures=figures,
+    save_figures=save_figures,
+)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("actions/", views.action_list, name="actions"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path("goals/", views.goals, name="goals"),
+    path("figures/", views.figures, name="figures"),
     path("documents/", views.documents, name="documents"),
 ]

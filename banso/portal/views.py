@@ -1,4 +1,5 @@
-"""The owner portal's pages (phone first): home, actions, one action, goals, documents.
+"""The owner portal's pages (phone first): home, actions, one action, goals, the month's figures
+(経営者 only), documents.
 
 Thin views: the company side only (permissions), content from the areas through core.portal (each
 area loads through the access and visibility rules), the owner's entry through the engagements
@@ -18,10 +19,10 @@ from django.views.decorators.http import require_http_methods
 from banso.companies.queries import visible_company_or_404
 from banso.core import notifications
 from banso.core import portal as registry
-from banso.core.errors import DomainError
+from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
-from banso.portal.forms import ActionUpdateForm
+from banso.portal.forms import ActionUpdateForm, FiguresForm
 from banso.portal.permissions import ensure_company_side, is_owner
 
 HOME_AGREEMENTS = 3
@@ -116,3 +117,43 @@ def documents(request):
     context = _context(request, "documents")
     context.update(documents=registry.documents(request.membership, request.organization.slug))
     return render(request, "portal/documents.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def figures(request):
+    """The owner's monthly figures (経営者 only; an employee gets 404 from the provider)."""
+    context = _context(request, "figures")
+    membership = request.membership
+    month = request.POST.get("month") if request.method == "POST" else request.GET.get("month")
+    current = registry.figures(membership, (month or "")[:7] or None)
+    form = FiguresForm(request.POST or None, figures=current)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changed = registry.save_figures(
+                    membership,
+                    current.month,
+                    expected_version=data.get("version") or None,
+                    net_sales=data["net_sales"],
+                    gross_profit=data["gross_profit"],
+                    cash_and_deposits=data["cash_and_deposits"],
+                    kpi_actuals=form.kpi_actuals(),
+                    correction_reason=data.get("correction_reason", ""),
+                )
+            except (ValidationError, DomainError) as exc:
+                add_domain_errors(form, exc)
+                status = 409 if isinstance(exc, ConflictError) else 400
+            else:
+                if changed:
+                    messages.success(
+                        request, f"{current.month_label}の数字を記録しました。担当の支援者にも伝わります。"
+                    )
+                else:
+                    messages.info(request, "変更はありませんでした。")
+                return redirect(f"{org_reverse(request, 'portal:figures')}?month={current.month}")
+        else:
+            status = 400
+    context.update(figures=current, form=form)
+    return render(request, "portal/figures.html", context, status=status)

@@ -79,6 +79,8 @@ SINGLETONS = {
     "/api/v1/companies/{company_id}/account-mapping",
     "/api/v1/companies/{company_id}/kpis/months",
     "/api/v1/companies/{company_id}/cash-flow",
+    "/api/v1/portal/figures",
+    "/api/v1/engagements/{engagement_id}/time-sheet",
     # the portfolio's figures: one report of the organization, not a list
     "/api/v1/portfolio/outcomes",
     "/api/v1/portfolio/statistics",
@@ -117,8 +119,9 @@ def test_every_collection_answers_the_one_paged_shape(schema):
         page_number, page_size = query["page"]["schema"], query["page_size"]["schema"]
         assert (page_number["minimum"], page_number["maximum"]) == (1, MAX_PAGE), path
         assert page_size["minimum"] == 1 and page_size["maximum"] <= MAX_PAGE_SIZE, path
-    # + consent-grants, share-log, alerts, notifications, cases, consultations, question-bank, surveys
-    assert len(collections) == 30, collections
+    # + consent-grants, share-log, alerts, notifications, cases, consultations, question-bank, surveys,
+    # portal/actions, members, shared/companies, work-logs
+    assert len(collections) == 34, collections
     assert all(path in schema["paths"] for path in SINGLETONS)
 
 

@@ -81,11 +81,24 @@ def test_grant_view_revoke_and_the_log(world, live_server, page, browser):
     response = lender.goto(f"{base}/o/minato/companies/{company.pk}/")
     assert response.status == 404
 
-    # The owner revokes with one click; the lender's next request is a 404.
+    # The owner revokes with one click and a confirmation naming the lender; cancelling changes
+    # nothing, confirming takes effect at once: the lender's next request is a 404.
     page.reload()
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_test_id("grants").get_by_role("button", name="取り消す").click()
+    expect(page.get_by_test_id("grants").locator("tr[data-state=revoked]")).to_have_count(0)
+    assert ConsentGrant.objects.get().revoked_at is None
+    page.once("dialog", lambda dialog: answer(dialog, True))
     page.get_by_test_id("grants").get_by_role("button", name="取り消す").click()
     expect(page.get_by_text("共有を取り消しました")).to_be_visible()
     expect(page.get_by_test_id("grants").locator("tr[data-state=revoked]")).to_have_count(1)
+    assert len(questions) == 2 and "取り消してよろしいですか" in questions[0]
     response = lender.goto(shared_url)
     assert response.status == 404
     lender.goto(f"{base}/o/shinkin/shared/")

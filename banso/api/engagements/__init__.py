@@ -1,6 +1,7 @@
 """/api/v1 routes of the engagements area, one module per concept (api.md): engagements, dialogues,
 issues (the issue tree), wall-assessments, stakeholders, actions (+ reviews), referrals, follow-ups
-(+ outcome baseline) and the organization's support-body directory.
+(+ outcome baseline), work-logs and the time-sheet (従事時間管理表) and the organization's
+support-body directory.
 
 Same domain functions, permissions and loaders as the pages (banso.engagements.permissions and
 .queries): a foreign object is 404, a read-only one 403, a stale `version` 409, a field rule 422
@@ -17,6 +18,7 @@ from banso.api.engagements import (
     support_bodies,
     surveys,
     walls,
+    worklogs,
 )
 
 # In the order the routes appear in the OpenAPI document.
@@ -29,6 +31,7 @@ ROUTERS = [
     actions.router,
     referrals.router,
     followups.router,
+    worklogs.router,
     surveys.router,
     support_bodies.router,
 ]

@@ -121,6 +121,12 @@ class SheetIn(Schema):
     to: MonthText = Field(description="表の最後の月（取得したときの to）")
     rows: list[CellIn] = Field(max_length=5000, description="KPI・月ごとの目標と実績（null で空欄）")
     version: SheetVersion | None = Field(None, description="取得したときの表の version。" + VERSION_HELP)
+    correction_reason: str = Field(
+        "",
+        max_length=2000,
+        description="発行済みのモニタリング報告書に含まれる月（締めた月）の実績を変更するときの"
+        "修正の理由（必須。なければ 400）",
+    )
 
 
 def _period(found, from_: str | None, to: str | None) -> list[Month]:
@@ -233,7 +239,8 @@ def read_sheet(
     summary="KPI管理シートの保存（月次の目標・実績）",
     description="from / to は取得したときの期間、version はそのときの表の version です"
     "（なければ 428、他の方が先に保存していれば 409 で、何も保存しません）。"
-    "指定したセルだけを書き換えます（null で空欄）。すべて保存するか何も保存しないかのどちらかです。",
+    "指定したセルだけを書き換えます（null で空欄）。すべて保存するか何も保存しないかのどちらかです。"
+    "発行済みの報告書に含まれる月の実績の変更には correction_reason が必要です（なければ 400）。",
 )
 def save_sheet(request, company_id: Id, payload: SheetIn):
     found = editable_company(request, company_id, Kpi)
@@ -251,6 +258,7 @@ def save_sheet(request, company_id: Id, payload: SheetIn):
         months=[m.first_day for m in months],
         values=values,
         expected_sheet_version=expected,
+        correction_reason=payload.correction_reason,
     )
     return _sheet(found, months, active_only=False)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from banso.core.forms import BansoForm, VersionedFormMixin
 from banso.engagements.engines import guideline as g
-from banso.engagements.forms.fields import ChipRadioSelect
+from banso.engagements.forms.fields import ChipRadioSelect, UserChoiceField
 
-FIELDS = ("name", "role", "title", "stance", "influence", "concerns", "note", "is_task_team_member")
+FIELDS = ("name", "role", "title", "stance", "influence", "concerns", "note", "is_task_team_member", "user")
 
 
 class StakeholderForm(VersionedFormMixin, BansoForm):
@@ -31,8 +32,17 @@ class StakeholderForm(VersionedFormMixin, BansoForm):
         help_text="課題解決に取り組む社内チーム（ステップ⑥）",
     )
 
-    def __init__(self, *args, stakeholder=None, **kwargs):
+    user = UserChoiceField(
+        label="Banso のログイン（事業者ポータル）",
+        queryset=None,
+        required=False,
+        empty_label="リンクしない",
+        help_text="この方が事業者ポータルを使う場合に選びます。従業員は自分に割り当てられたアクションを見られます。",
+    )
+
+    def __init__(self, *args, stakeholder=None, logins=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = logins if logins is not None else get_user_model().objects.none()
         if stakeholder is None:
             self.initial.setdefault("stance", "neutral")
             self.initial.setdefault("influence", 2)

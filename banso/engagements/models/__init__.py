@@ -16,6 +16,7 @@ from banso.engagements.models.steps import StepCheck, StepTransition
 from banso.engagements.models.suitability import GoNoGoDecision, SuitabilityRating
 from banso.engagements.models.surveys import SatisfactionSurvey
 from banso.engagements.models.walls import WallAssessment
+from banso.engagements.models.worklogs import WorkLog
 
 __all__ = [
     "Action",
@@ -38,4 +39,5 @@ __all__ = [
     "SuitabilityRating",
     "SupportBody",
     "WallAssessment",
+    "WorkLog",
 ]

@@ -47,7 +47,9 @@ def stakeholder_map(request, company_pk, engagement_pk):
 
 
 def _save(request, company, engagement, *, stakeholder=None):
-    form = StakeholderForm(request.POST or None, stakeholder=stakeholder)
+    form = StakeholderForm(
+        request.POST or None, stakeholder=stakeholder, logins=queries.company_side_logins(company)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if stakeholder is None:

@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from banso.core.errors import ConflictError, DomainError
-from banso.core.formatting import screen_date
 from banso.core.records import log_company_event, save_audited
+from banso.monitoring.domain.month_close import check_month_close, clean_reason, closed_message, closed_months
 from banso.monitoring.engines.lines import COMPUTED_KEYS, INPUT_KEYS, LINES_BY_KEY, MAX_AMOUNT
 from banso.monitoring.engines.months import Month, MonthError, to_month
 from banso.monitoring.models import ActualCorrection, MonitoringReport, MonthlyActual
@@ -135,33 +135,13 @@ def _normalize_versions(expected_versions: Mapping | None) -> dict[Cell, int | N
 
 
 def issued_reports_covering(company, months) -> dict[Month, MonitoringReport]:
-    """For each of `months` covered by an issued report of `company`: the latest such report."""
-    months = sorted(set(months))
-    if not months:
-        return {}
-    reports = MonitoringReport.objects.filter(
-        company=company,
-        status=MonitoringReport.Status.ISSUED,
-        from_month__lte=months[-1].first_day,
-        to_month__gte=months[0].first_day,
-    ).order_by("-issued_at", "-id")
-    covering: dict[Month, MonitoringReport] = {}
-    for report in reports:
-        first, last = Month.of(report.from_month), Month.of(report.to_month)
-        for month in months:
-            if first <= month <= last:
-                covering.setdefault(month, report)
-    return covering
+    """For each of `months` covered by an issued report of `company`: the latest such report
+    (the month-close rule, domain/month_close.py)."""
+    return closed_months(company, months)
 
 
 def locked_month_message(month: Month, report: MonitoringReport) -> str:
-    issued = screen_date(report.issued_at) if report.issued_at else ""
-    period = f"{Month.of(report.from_month).label}〜{Month.of(report.to_month).label}"
-    return (
-        f"{month.label}の実績は発行済みのモニタリング報告書（対象期間 {period}、{issued}発行）"
-        "に含まれています。"
-        "変更するには「修正の理由」を入力してください（修正は次の報告書で開示されます）。"
-    )
+    return closed_message(month, report)
 
 
 def _lock_company(company) -> None:
@@ -208,11 +188,8 @@ def write_actuals(
         ]
         if stale:
             raise ConflictError(CONFLICT_MESSAGE.format(cells="、".join(c.label for c in stale)))
-    covering = issued_reports_covering(company, {c.month for c, _, _ in changes})
-    reason = (correction_reason or "").strip()
-    if covering and not reason:
-        month = min(covering)
-        raise DomainError(locked_month_message(month, covering[month]))
+    covering = check_month_close(company, {c.month for c, _, _ in changes}, correction_reason)
+    reason = clean_reason(correction_reason)
     for cell, row, amount in changes:
         old = row.amount if row is not None else None
         if row is None:
@@ -264,6 +241,7 @@ def save_actuals(
     amounts: Mapping,
     expected_versions: Mapping | None,
     correction_reason: str = "",
+    source: str = MonthlyActual.Source.MANUAL,
 ) -> SaveOutcome:
     """Create, change or clear monthly actuals typed by hand (the grid, the API's bulk upsert).
 
@@ -273,7 +251,9 @@ def save_actuals(
     (VersionRequired otherwise), and a version that moved is a ConflictError naming the cells.
     `correction_reason`: required when a changed month is covered by an issued report.
 
-    All or nothing. Side effects: MonthlyActual rows (source manual) with their history; one
+    `source`: manual (the supporter's grid, the API) or owner (the owner's phone form).
+
+    All or nothing. Side effects: MonthlyActual rows (with `source`) with their history; one
     ActualCorrection per changed cell of a reported month; a `monitoring.actuals.saved` activity entry
     when anything changed.
     """
@@ -287,7 +267,7 @@ def save_actuals(
             by=by,
             expected_versions=versions,
             correction_reason=correction_reason,
-            source=MonthlyActual.Source.MANUAL,
+            source=source,
         )
         if outcome.count:
             note = f"（修正{outcome.corrections}件）" if outcome.corrections else ""

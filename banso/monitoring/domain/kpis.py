@@ -28,6 +28,7 @@ from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, log_company_event, save_audited
 from banso.core.text import nfkc
 from banso.monitoring.domain._common import clean_text, require_text, sheet_version
+from banso.monitoring.domain.month_close import check_month_close, clean_reason
 from banso.monitoring.models import Kpi, KpiMonth
 from banso.monitoring.models.kpis import KPI_MAX
 
@@ -167,6 +168,7 @@ def save_kpi_months(
     months: list[dt.date],
     values: Mapping[tuple[int, dt.date], tuple[Decimal | None, Decimal | None]],
     expected_sheet_version: int | None,
+    correction_reason: str = "",
 ) -> int:
     """Save the KPI sheet's grid for `months`: `values` maps (kpi id, month) → (target, actual).
 
@@ -174,8 +176,10 @@ def save_kpi_months(
     no check); DomainError for a KPI that is not the company's or a month outside `months`;
     ValidationError naming the KPI and month of every value out of range or of a sign refused (module
     docstring). Only cells that differ are
-    written (created or version + 1, with history). Returns how many rows changed; when any did, one
-    `monitoring.kpis.saved` activity entry.
+    written (created or version + 1, with history). An actual changed in a month behind an issued
+    report needs `correction_reason` (the month-close rule, domain/month_close.py: MonthClosed
+    otherwise); the reason goes into the activity entry. Returns how many rows changed; when any
+    did, one `monitoring.kpis.saved` activity entry.
     """
     months = [m.replace(day=1) for m in months]
     kpis = {kpi.pk: kpi for kpi in Kpi.objects.filter(company=company)}
@@ -194,6 +198,12 @@ def save_kpi_months(
         if expected_sheet_version is not None and sum(r.version for r in rows) != expected_sheet_version:
             raise ConflictError(STALE_EDIT_MESSAGE)
         existing = {(row.kpi_id, row.month): row for row in rows}
+        actual_months = {
+            month
+            for (kpi_id, month), (_, actual) in values.items()
+            if actual != (existing[(kpi_id, month)].actual if (kpi_id, month) in existing else None)
+        }
+        corrected = check_month_close(company, actual_months, correction_reason)
         for (kpi_id, month), (target, actual) in sorted(values.items()):
             row = existing.get((kpi_id, month))
             if row is None:
@@ -213,6 +223,11 @@ def save_kpi_months(
                 code="monitoring.kpis.saved",
                 message=f"KPI管理シートを保存しました（{changed}件の月次値）。",
                 by=by,
-                data={"months": [f"{m:%Y-%m}" for m in months], "changed": changed},
+                data={
+                    "months": [f"{m:%Y-%m}" for m in months],
+                    "changed": changed,
+                    "corrected_months": [str(m) for m in sorted(corrected)],
+                    "correction_reason": clean_reason(correction_reason) if corrected else "",
+                },
             )
     return changed

@@ -16,6 +16,7 @@ from banso.monitoring.models.base import amount_bounds, amount_field, choices_ch
 class MonthlyActualSource(models.TextChoices):
     MANUAL = "manual", "手入力"
     IMPORT = "import", "取込"
+    OWNER = "owner", "事業者入力"
 
 
 class MonthlyActual(ClientRecord):

@@ -97,6 +97,8 @@ def actuals(request, company_pk: int):
             posted = request.POST
             status = 400
     reported = domain.issued_reports_covering(company, months)
+    stored = _stored(company, months)
+    by_owner = {month for (month, _), row in stored.items() if row.source == MonthlyActual.Source.OWNER}
     context = page_context(
         company,
         "actuals",
@@ -104,8 +106,9 @@ def actuals(request, company_pk: int):
         fiscal_year_label=fiscal_year_label(fiscal_year, end_month),
         previous_year=fiscal_year - 1,
         next_year=fiscal_year + 1,
-        months=[{"month": m, "reported": m in reported} for m in months],
-        rows=build_grid(months, _stored(company, months), unit, posted=posted, invalid=invalid),
+        months=[{"month": m, "reported": m in reported, "by_owner": m in by_owner} for m in months],
+        owner_months=[m.label for m in months if m in by_owner],
+        rows=build_grid(months, stored, unit, posted=posted, invalid=invalid),
         unit=unit,
         unit_label=UNITS[unit][1],
         units=[(key, label) for key, (_, label) in UNITS.items()],

@@ -16,6 +16,7 @@ from banso.core.formatting import group
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import kpis as domain
+from banso.monitoring.domain.month_close import closed_months
 from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
 from banso.monitoring.forms.grids import cell_name, sheet_version_of
 from banso.monitoring.forms.kpis import KpiForm, KpiGrid
@@ -71,7 +72,12 @@ def kpi_sheet(request, company_pk: int):
         elif grid.is_valid():
             try:
                 changed = domain.save_kpi_months(
-                    company, by=request.user, months=days, values=grid.values, expected_sheet_version=expected
+                    company,
+                    by=request.user,
+                    months=days,
+                    values=grid.values,
+                    expected_sheet_version=expected,
+                    correction_reason=request.POST.get("correction_reason", ""),
                 )
             except (ValidationError, DomainError) as exc:
                 errors.extend(exc.messages if isinstance(exc, ValidationError) else [exc.message])
@@ -102,6 +108,7 @@ def kpi_sheet(request, company_pk: int):
                 }
             )
         rows.append({"kpi": row.kpi, "trend": row.trend_label, "trend_key": row.trend or "", "cells": cells})
+    closed = closed_months(company, months)
     context = page_context(
         company,
         "kpis",
@@ -113,6 +120,8 @@ def kpi_sheet(request, company_pk: int):
         rows=rows,
         inactive=Kpi.objects.filter(company=company, is_active=False).order_by("order", "id"),
         sheet_version=domain.kpi_sheet_version(company, days),
+        closed_months=[m.label for m in months if m in closed],
+        correction_reason=request.POST.get("correction_reason", "")[:2000] if posted else "",
         errors=errors,
         can_edit=can_edit,
     )

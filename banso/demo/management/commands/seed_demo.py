@@ -20,6 +20,7 @@ BUILDERS = [
     "banso.demo.home.build",
     "banso.demo.sharing.build",
     "banso.demo.portal.build",
+    "banso.demo.timesheet.build",
     "banso.demo.knowledge.build",
     "banso.demo.consultations.build",
     "banso.demo.comments.build",
