@@ -40,3 +40,9 @@ class EngagementsConfig(AppConfig):
         register_handover_step(HANDOVER_STEP)
         # The owner portal: shared actions, agreed root issues, agreements, next meetings.
         register_portal_provider(PORTAL_PROVIDER)
+        # The knowledge search finds dialogues, issues and actions inside the organization.
+        from banso.core.search_sources import register_search_source
+        from banso.engagements.search import SOURCES as SEARCH_SOURCES
+
+        for search_source in SEARCH_SOURCES:
+            register_search_source(search_source)

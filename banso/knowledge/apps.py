@@ -12,3 +12,9 @@ class KnowledgeConfig(AppConfig):
 
         # The access rule asks which organizations share a network (core.networks).
         register_network_provider(networks_of=network_ids_of, partners_of=partner_organization_ids)
+
+        # The search index follows every registered source's saves and deletes (core.search_sources).
+        from banso.core.search_sources import register_search_writer
+        from banso.knowledge.search_index import IndexWriter
+
+        register_search_writer(IndexWriter())
