@@ -75,26 +75,33 @@ def _fold_char(char: str) -> str:
     return "".join(out)
 
 
-def normalize_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the index of the original character.
+def _normalize_spans(text: str) -> tuple[str, list[int], list[int]]:
+    """The normalised text and, per normalised character, the original span [start, end) it came from.
 
     Half-width voiced marks (ｶﾞ) are composed with the character before them (ガ → が)."""
     chars: list[str] = []
-    origin: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for index, char in enumerate(text or ""):
         if char in ("\uff9e", "\uff9f", "\u3099", "\u309a", "\u309b", "\u309c") and chars:
             mark = "\u3099" if char in ("\uff9e", "\u3099", "\u309b") else "\u309a"
             composed = unicodedata.normalize("NFC", chars[-1] + mark)
             if len(composed) == 1:
                 chars[-1] = _fold_char(composed) or chars[-1]
+                ends[-1] = index + 1
             continue
-        folded = _fold_char(char)
-        if char.isspace():
-            folded = " "
+        folded = " " if char.isspace() else _fold_char(char)
         for c in folded:
             chars.append(c)
-            origin.append(index)
-    return "".join(chars), origin
+            starts.append(index)
+            ends.append(index + 1)
+    return "".join(chars), starts, ends
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """The normalised text and, for each of its characters, the index of the original character."""
+    normalised, starts, _ends = _normalize_spans(text)
+    return normalised, starts
 
 
 def normalize(text: str) -> str:
@@ -369,7 +376,7 @@ def match_spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
     """Spans (start, end) in the ORIGINAL text whose normalised form is one of the needles, merged."""
     if not text or not needles:
         return []
-    normalised, origin = normalize_with_map(text)
+    normalised, starts, ends = _normalize_spans(text)
     spans: list[tuple[int, int]] = []
     for needle in needles:
         if not needle:
@@ -377,7 +384,7 @@ def match_spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
         start = normalised.find(needle)
         while start != -1:
             end = start + len(needle) - 1
-            spans.append((origin[start], origin[end] + 1))
+            spans.append((starts[start], ends[end]))
             start = normalised.find(needle, start + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
