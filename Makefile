@@ -6,17 +6,24 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test test-pg test-fast fuzz-api bench lint install browser-deps demo clean
+.PHONY: run serve test test-pg test-fast fuzz-api bench lint install lock audit browser-deps demo clean
 
-$(STAMP): pyproject.toml scripts/requirements_from_pyproject.py
+# Installs exactly the pinned, hash-checked set in requirements.lock (what CI tested), never a newer release.
+$(STAMP): requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) が見つかりません。"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) scripts/requirements_from_pyproject.py dev > $(VENV)/requirements.txt
-	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After changing the dependencies in pyproject.toml: pin them again (README: Dependencies).
+lock:
+	scripts/lock.sh
+
+# Known vulnerabilities in the pinned set; needs a vulnerability database reachable over the network.
+audit:
+	scripts/audit.sh
 
 # Debian's Chromium and a CJK font for the browser tests (no browser download works here).
 browser-deps:

@@ -22,6 +22,13 @@ from banso.monitoring.domain.report_figures import report_figures, table_part
 from banso.monitoring.engines import lines as line_list
 from banso.monitoring.engines import sentences as sentence_engine
 from banso.monitoring.engines.months import to_month
+from banso.monitoring.exports._report_common import (  # noqa: F401 (views and the API ask the domain)
+    TITLE,
+    export_filename,
+    sentence_items,
+    sentence_label,
+    to_month_of,
+)
 from banso.monitoring.models import Gap, ImprovementPlan, MonitoringReport, PlanVersion
 
 ISSUED_MESSAGE = (
@@ -33,7 +40,6 @@ STALE_FIGURES_MESSAGE = (
 )
 MAX_SENTENCE_LENGTH = 2000
 MAX_LENDER_REQUEST_LENGTH = 4000
-TITLE = "モニタリング報告書"
 
 
 def negative_mark() -> str:
@@ -42,32 +48,6 @@ def negative_mark() -> str:
 
 
 # ---- sentences ---------------------------------------------------------------------------------------
-
-
-def _sentence_order(key: str) -> tuple:
-    scope, _, line = key.partition(".")
-    line_index = line_list.LINE_KEYS.index(line) if line in line_list.LINE_KEYS else 99
-    return ({"month": 0, "ytd": 1}.get(scope, 2), line_index, key)
-
-
-def sentence_label(key: str, figures: dict) -> str:
-    """'当月（2026年9月）: 売上高' / '累計（2026年4月〜2026年9月）: 売上高'."""
-    scope, _, line = key.partition(".")
-    name = line_list.label(line) if line in line_list.LINE_KEYS else line
-    if scope == "month":
-        return f"当月（{to_month(figures['to_month']).label}）：{name}"
-    if scope == "ytd":
-        return f"累計（{figures.get('ytd_label', '')}）：{name}"
-    return name
-
-
-def sentence_items(report: MonitoringReport) -> list[tuple[str, str, str]]:
-    """(key, label, text) of the report's sentences in the table's line order, month before year to date
-    (JSON objects do not keep their order on every database)."""
-    return [
-        (key, sentence_label(key, report.figures), report.sentences[key])
-        for key in sorted(report.sentences, key=_sentence_order)
-    ]
 
 
 def _draft_sentences(company, table, last) -> dict[str, str]:
@@ -127,10 +107,6 @@ def draft_report(company, *, by, from_month, to_month, plan_version: PlanVersion
             data={"report_id": report.pk, "plan_version_id": plan_version.pk},
         )
     return report
-
-
-def to_month_of(figures: dict):
-    return to_month(figures["to_month"])
 
 
 def to_month_first(text: str):
@@ -292,13 +268,6 @@ def issue_report(report: MonitoringReport, *, by, expected_version: int) -> Moni
             private_storage.delete(name)
         raise
     return current
-
-
-def export_filename(figures: dict, extension: str) -> str:
-    """モニタリング報告書_株式会社〇〇_2026年3月.pdf (the month the report runs to)."""
-    from banso.core.exporters import safe_filename
-
-    return safe_filename(TITLE, figures["company"]["name"], to_month_of(figures).label, extension=extension)
 
 
 def unsaved_report(company, *, from_month, to_month, plan_version: PlanVersion | None = None):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from banso.core import formatting
+from banso.core.exporters import safe_filename
+from banso.monitoring.engines import lines as line_list
 from banso.monitoring.engines.months import to_month
 from banso.monitoring.engines.sentences import judgement_label
 
@@ -90,3 +92,38 @@ def kpi_number(value) -> str:
 def measure_period(measure: dict) -> str:
     parts = [month_label(measure.get("start_month")), month_label(measure.get("end_month"))]
     return "〜".join(p for p in parts if p) or "—"
+
+
+def to_month_of(figures: dict):
+    return to_month(figures["to_month"])
+
+
+def _sentence_order(key: str) -> tuple:
+    scope, _, line = key.partition(".")
+    line_index = line_list.LINE_KEYS.index(line) if line in line_list.LINE_KEYS else 99
+    return ({"month": 0, "ytd": 1}.get(scope, 2), line_index, key)
+
+
+def sentence_label(key: str, figures: dict) -> str:
+    """'当月（2026年9月）: 売上高' / '累計（2026年4月〜2026年9月）: 売上高'."""
+    scope, _, line = key.partition(".")
+    name = line_list.label(line) if line in line_list.LINE_KEYS else line
+    if scope == "month":
+        return f"当月（{to_month(figures['to_month']).label}）：{name}"
+    if scope == "ytd":
+        return f"累計（{figures.get('ytd_label', '')}）：{name}"
+    return name
+
+
+def sentence_items(report) -> list[tuple[str, str, str]]:
+    """(key, label, text) of the report's sentences in the table's line order, month before year to date
+    (JSON objects do not keep their order on every database)."""
+    return [
+        (key, sentence_label(key, report.figures), report.sentences[key])
+        for key in sorted(report.sentences, key=_sentence_order)
+    ]
+
+
+def export_filename(figures: dict, extension: str) -> str:
+    """モニタリング報告書_株式会社〇〇_2026年3月.pdf (the month the report runs to)."""
+    return safe_filename(TITLE, figures["company"]["name"], to_month_of(figures).label, extension=extension)

@@ -20,6 +20,7 @@ from banso.monitoring.exports._report_common import (
     TITLE,
     TREND_KEYS,
     column,
+    export_filename,
     kpi_number,
     kyen,
     line_judgement,
@@ -29,6 +30,7 @@ from banso.monitoring.exports._report_common import (
     pct,
     period_label,
     report_lines,
+    sentence_items,
     status_label,
     target_value,
 )
@@ -42,7 +44,6 @@ class MonitoringReportPdf(Exporter):
         from reportlab.platypus import Spacer, Table
 
         from banso.core import pdf
-        from banso.monitoring.domain.reports import export_filename, sentence_items
 
         self.pdf, self.st, self.Table, self.mm = pdf, pdf.styles(), Table, mm
         self.figures = figures

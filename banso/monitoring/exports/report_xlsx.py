@@ -12,12 +12,14 @@ from banso.core.exporters import XLSX, Exporter, ExportFile
 from banso.monitoring.exports._report_common import (
     TITLE,
     column,
+    export_filename,
     line_judgement,
     measure_period,
     meets_label,
     month_label,
     period_label,
     report_lines,
+    sentence_items,
     status_label,
     target_value,
 )
@@ -49,7 +51,6 @@ class MonitoringReportXlsx(Exporter):
         from openpyxl.styles import Alignment, Font, PatternFill
 
         from banso.core.xlsx import PERCENT_FORMAT, THOUSAND_YEN_FORMAT, safe_text, workbook_bytes
-        from banso.monitoring.domain.reports import export_filename, sentence_items
 
         self.safe_text, self.yen_format, self.pct_format = safe_text, THOUSAND_YEN_FORMAT, PERCENT_FORMAT
         self.bold, self.header_fill = Font(bold=True), PatternFill("solid", fgColor="E6EDF3")
