@@ -1,0 +1,98 @@
+"""/api/v1/knowledge/search and /api/v1/engagements/{id}/similar-cases: the same search and scoring as
+the ナレッジ検索 page and the engagement page's panel (banso.knowledge.search_index, .similar)."""
+
+from __future__ import annotations
+
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from banso.api.common import NOT_FOUND_RESPONSE, PageNumber
+from banso.core.access import NOT_FOUND_MESSAGE
+from banso.knowledge import search_index
+from banso.knowledge.engines import textsearch
+
+router = Router(tags=["knowledge"])
+
+SCOPE_DESCRIPTION = (
+    "all: 見られるものすべて / organization: 自機関（対話記録・課題・アクションと自機関の公開事例）/ "
+    "network: 参加しているネットワークに公開された事例・相談 / mine: 担当している事業者の記録"
+)
+
+
+class SearchHitOut(Schema):
+    kind: str = Field(description="dialogue / issue / action / case / consultation …")
+    kind_label: str
+    id: int = Field(description="元の記録の ID（kind ごと）")
+    title_html: str = Field(description="見出し（HTML、エスケープ済み、一致箇所は <mark>）")
+    snippet_html: str = Field(description="一致箇所の前後の抜粋（HTML、エスケープ済み、一致箇所は <mark>）")
+    url: str
+    industry: str
+    step: int | None
+    own_organization: bool
+    rank: float
+
+
+class SearchPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[SearchHitOut]
+
+
+@router.get(
+    "/knowledge/search",
+    response=SearchPageOut,
+    summary="ナレッジ検索",
+    openapi_extra={"responses": {"404": NOT_FOUND_RESPONSE}},
+    description=(
+        "公開された事例・相談と、自機関の対話記録・課題・アクション（見られるものだけ）を日本語で検索します。"
+        "語はスペースで区切るとすべてを含むものを探し、2文字の語（在庫・原価）や表記ゆれ（見える化／可視化）にも"
+        "対応します。関連の高い順に 20 件ずつ返します。q が空・記号だけ・200 文字を超える・9 語以上のときは"
+        " 422（日本語の説明付き）。事業者側の利用者（経営者・従業員）には 404 を返します。"
+    ),
+)
+def knowledge_search(
+    request,
+    q: str = Query(..., max_length=1000, description="検索語（スペース区切り、200 文字まで）"),
+    scope: str = Query("all", max_length=20, description=SCOPE_DESCRIPTION),
+    industry: str = Query(
+        "", max_length=4, pattern=r"^(\d{2}|\d{4})?$", description="ロカベン業種（2桁か4桁）"
+    ),
+    size: str = Query("", max_length=10, pattern=r"^(small|medium)?$"),
+    wall: str = Query("", max_length=30, pattern=r"^[a-z_]*$"),
+    step: int | None = Query(None, ge=1, le=7),
+    kind: str = Query("", max_length=20, pattern=r"^[a-z_]*$"),
+    page: PageNumber = 1,
+):
+    membership = request.membership
+    if not search_index.may_search(membership):
+        raise HttpError(404, NOT_FOUND_MESSAGE)
+    if scope not in search_index.SCOPES:
+        raise HttpError(422, search_index.SCOPE_ERROR)
+    filters = search_index.SearchFilters(
+        scope=scope, industry=industry, size=size, wall=wall, step=step, kind=kind
+    )
+    try:
+        result = search_index.search(membership, q, filters=filters, page=page)
+    except textsearch.QueryError as problem:
+        raise HttpError(422, problem.message) from None
+    return {
+        "count": result.paginator.count,
+        "page": result.number,
+        "page_size": result.paginator.per_page,
+        "results": [
+            {
+                "kind": hit.kind,
+                "kind_label": hit.kind_label,
+                "id": hit.object_id,
+                "title_html": hit.title_html,
+                "snippet_html": hit.snippet_html,
+                "url": hit.url,
+                "industry": hit.industry,
+                "step": hit.step,
+                "own_organization": hit.own_organization,
+                "rank": hit.rank,
+            }
+            for hit in result.object_list
+        ],
+    }
