@@ -19,6 +19,11 @@ The rule (a `membership` is the signed-in user's role in the current organizatio
   (`grant_covers`). It never widens `visible_to`: every page and API route of the company keeps
   answering 404 to L; only the shared views (banso/sharing, loader `shared_company_or_404`) use this
   branch, and they are read-only.
+- Knowledge (事例), the other way across organizations: a PUBLISHED case is a copy without any link to
+  its engagement or company. Support-side members of the publishing organization read it; when it is
+  published to a network, so do support-side members of the network's other organizations
+  (`published_case_filter`). Company-side users never. An unpublished draft is its organization's only:
+  the author, 管理者 and designated reviewers see it; everyone else gets a 404 (`case_draft_filter`).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from banso.core.networks import network_organization_ids  # noqa: F401  (part of the rule's surface)
+from banso.core.networks import network_ids_of, network_organization_ids  # noqa: F401  (the rule's surface)
 from banso.core.roles import COMPANY_SIDE_ROLES, SUPPORT_SIDE_ROLES, Role
 from banso.core.visibility import COMPANY_OWN, company_side_filter
 
@@ -221,3 +226,26 @@ class NamedNotFound(Http404):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def published_case_filter(membership: MembershipLike | None) -> Q:
+    """The knowledge branch of the rule: Q selecting the published cases this membership may read —
+    its organization's, and those published to a network its organization belongs to. Support side only."""
+    if membership is None or not membership.is_active or membership.role not in SUPPORT_SIDE_ROLES:
+        return Q(pk__in=[])
+    own = Q(organization_id=membership.organization_id)
+    networks = network_ids_of(membership.organization_id)
+    if not networks:
+        return own
+    return own | Q(scope="network", network_id__in=sorted(networks))
+
+
+def case_draft_filter(membership: MembershipLike | None, *, reviewer: bool) -> Q:
+    """Q selecting the case drafts this membership may see: of its own organization only; all of them
+    for 管理者 and designated reviewers (`reviewer`), else the member's own drafts. Writers only."""
+    if membership is None or not membership.is_active or membership.role not in DEFAULT_WRITE_ROLES:
+        return Q(pk__in=[])
+    in_org = Q(organization_id=membership.organization_id)
+    if membership.role == Role.ORG_ADMIN or reviewer:
+        return in_org
+    return in_org & Q(author_id=membership.user_id)

@@ -8,6 +8,7 @@ class EngagementsConfig(AppConfig):
 
     def ready(self):
         from banso.core.alerts import register_alert_kind, register_alert_provider
+        from banso.core.case_sources import register_case_source
         from banso.core.company_columns import register_company_column
         from banso.core.company_facts import register_company_fact
         from banso.core.engagement_links import register_engagement_provider
@@ -16,6 +17,7 @@ class EngagementsConfig(AppConfig):
         from banso.core.portal import register_portal_provider
         from banso.core.portfolio import register_portfolio_table, register_supporter_figures
         from banso.engagements.alerts import KINDS, engagement_alerts
+        from banso.engagements.case_source import WALL_CHOICES, case_facts
         from banso.engagements.columns import COLUMNS
         from banso.engagements.handover import STEP as HANDOVER_STEP
         from banso.engagements.header import current_step_fact, issue_tree_targets
@@ -40,6 +42,8 @@ class EngagementsConfig(AppConfig):
         register_handover_step(HANDOVER_STEP)
         # The owner portal: shared actions, agreed root issues, agreements, next meetings.
         register_portal_provider(PORTAL_PROVIDER)
+        # The knowledge area: an engagement's facts for an anonymised case (事例として共有).
+        register_case_source(case_facts, WALL_CHOICES)
         # The knowledge search finds dialogues, issues and actions inside the organization.
         from banso.core.search_sources import register_search_source
         from banso.engagements.search import SOURCES as SEARCH_SOURCES

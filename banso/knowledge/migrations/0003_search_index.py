@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('companies', '0006_company_supporters_history'),
-        ('knowledge', '0001_initial'),
+        ('knowledge', '0002_cases'),
         ('orgs', '0006_branches_and_member_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
