@@ -1415,6 +1415,7 @@ API_OPERATIONS[("GET", "/api/v1/knowledge/search")] = {
     "read": {a: 200 for a in API_READ} | {"owner": 404},
     "query": "?q=%E5%9C%A8%E5%BA%AB",
 }
+API_OPERATIONS[("GET", "/api/v1/engagements/{engagement_id}/similar-cases")] = {"read": API_ENGAGEMENT_READ}
 # --- sharing: the ledger (a body-less grant is a 422, a version-less revoke a 428: nothing changes) ---
 API_OPERATIONS.update(
     {

@@ -6,10 +6,11 @@ from __future__ import annotations
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from banso.api.common import NOT_FOUND_RESPONSE, PageNumber
+from banso.api.common import NOT_FOUND_RESPONSE, Id, PageNumber
 from banso.core.access import NOT_FOUND_MESSAGE
 from banso.knowledge import search_index
 from banso.knowledge.engines import textsearch
+from banso.knowledge.similar import similar_cases
 
 router = Router(tags=["knowledge"])
 
@@ -96,3 +97,42 @@ def knowledge_search(
             for hit in result.object_list
         ],
     }
+
+
+class SimilarCaseOut(Schema):
+    id: int = Field(description="公開された事例の ID（GET /api/v1/cases/{id}）")
+    title: str
+    industry_code: str
+    size: str
+    score: float = Field(description="似ている度合い（説明できる加点の合計、大きいほど近い）")
+    reasons: list[str] = Field(description="似ている理由（例: 同じ業種、向き合えない壁が高い）")
+
+
+@router.get(
+    "/engagements/{engagement_id}/similar-cases",
+    response=list[SimilarCaseOut],
+    summary="似ている事例",
+    description=(
+        "伴走支援案件に似ている公開事例を、業種・規模・5つの壁・課題の近さで採点し、"
+        "上位 3 件を理由付きで返します。"
+        "見られない案件（他機関・担当外）と事業者側の利用者には 404 を返します。"
+    ),
+)
+def engagement_similar_cases(request, engagement_id: Id):
+    membership = request.membership
+    if not search_index.may_search(membership):
+        raise HttpError(404, NOT_FOUND_MESSAGE)
+    found = similar_cases(membership, engagement_id)
+    if found is None:
+        raise HttpError(404, NOT_FOUND_MESSAGE)
+    return [
+        {
+            "id": item.case.pk,
+            "title": item.case.title,
+            "industry_code": item.case.industry_code,
+            "size": item.case.size,
+            "score": item.score,
+            "reasons": list(item.reasons),
+        }
+        for item in found
+    ]

@@ -18,3 +18,12 @@ class KnowledgeConfig(AppConfig):
         from banso.knowledge.search_index import IndexWriter
 
         register_search_writer(IndexWriter())
+        from banso.core.search_sources import register_search_source
+        from banso.knowledge.search_cases import SOURCE as CASE_SOURCE
+
+        register_search_source(CASE_SOURCE)
+        # The engagement page's 「似ている事例」 panel.
+        from banso.core.engagement_panels import register_engagement_panel
+        from banso.knowledge.panels import similar_cases_panel
+
+        register_engagement_panel(similar_cases_panel)

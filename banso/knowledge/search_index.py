@@ -8,7 +8,7 @@
   normalisation, bigrams, the organization's synonyms), keeps only what the membership may find (the
   access rule below), filters by facets and ranks: SQLite FTS5 `bm25()` over the FTS table kept by
   triggers, PostgreSQL `ts_rank` over a generated tsvector with a GIN index (migration
-  0002_search_index). Both match the same ASCII tokens, so a term finds the same documents on both.
+  0003_search_index). Both match the same ASCII tokens, so a term finds the same documents on both.
 
 Who finds what (`visible_documents`): only the support side (管理者・支援者・閲覧者); internal records
 (audience "company") of the companies the membership may see (core.access.company_filter: a 支援者
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Q
+from django.urls import NoReverseMatch
 
 from banso.companies.engines.industries import industry_label
 from banso.companies.models import Company
@@ -252,7 +253,7 @@ def _hit(row, needles, org_slug: str, org_id: int) -> Hit:
     if source is not None:
         try:
             url = source.url(org_slug, row)
-        except Exception:  # a source whose page moved: the hit is still listed, without a link
+        except NoReverseMatch:  # a source whose page moved: the hit is still listed, without a link
             url = ""
     return Hit(
         kind=row.kind,

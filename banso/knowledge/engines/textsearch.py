@@ -422,3 +422,18 @@ def highlight(text: str, needles: Sequence[str], *, width: int = 120) -> str:
     if end < len(text):
         out.append("…")
     return "".join(out)
+
+
+def any_of(texts: Iterable[str], *, limit: int = 40) -> tuple[str, str] | None:
+    """A match-any query over the distinct bigrams (and words) of some texts, for finding candidates:
+    (FTS5 syntax, to_tsquery syntax), or None when the texts hold nothing searchable."""
+    tokens: dict[str, None] = {}
+    for text in texts:
+        for run in runs(normalize(text or "")):
+            for token in run_tokens(run):
+                tokens.setdefault(token, None)
+                if len(tokens) >= limit:
+                    break
+    if not tokens:
+        return None
+    return " OR ".join(tokens), " | ".join(tokens)

@@ -5,7 +5,7 @@ one of its dialogues, issues or actions — written only by banso/knowledge/sear
 sources the areas register in banso/core/search_sources.py. `tokens` holds the normalised bigram text
 of banso/knowledge/engines/textsearch.py; the database matches it: on SQLite an FTS5 table kept in
 step by triggers, on PostgreSQL a generated tsvector column with a GIN index (migration
-0002_search_index). It is derived data: `manage.py rebuild_search_index` rebuilds it from the records.
+0003_search_index). It is derived data: `manage.py rebuild_search_index` rebuilds it from the records.
 """
 
 from __future__ import annotations
