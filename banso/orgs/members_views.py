@@ -185,28 +185,36 @@ def member_edit(request, pk):
     )
 
 
+def _versioned_action(request, record, action, refusals=(DomainError, ConflictError)):
+    """Run `action(expected_version)` for a POST that only names `record`'s version (a button, not a
+    form): (True, its result), or (False, None) with the refusal as a Japanese message."""
+    form = VersionForm(request.POST, record=record)
+    if not form.is_valid():
+        messages.error(request, "画面を開き直してから、もう一度操作してください。")
+        return False, None
+    try:
+        return True, action(form.cleaned_data["version"])
+    except refusals as exc:
+        messages.error(request, exc.message)
+        return False, None
+
+
 def member_deactivate(request, pk):
     member = _member_or_404(request, pk)
     if refusal := refuse_unless_post(request):
         return refusal
-    form = VersionForm(request.POST, record=member)
-    if form.is_valid():
-        try:
-            revoked = domain.deactivate_member(
-                member,
-                membership=request.membership,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-            )
-        except (DomainError, ConflictError) as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                f"{member.user.display_name}を無効にしました。API トークン{revoked}件を失効させました。",
-            )
-    else:
-        messages.error(request, "画面を開き直してから、もう一度操作してください。")
+    done, revoked = _versioned_action(
+        request,
+        member,
+        lambda version: domain.deactivate_member(
+            member, membership=request.membership, by=request.user, expected_version=version
+        ),
+    )
+    if done:
+        messages.success(
+            request,
+            f"{member.user.display_name}を無効にしました。API トークン{revoked}件を失効させました。",
+        )
     return redirect(org_reverse(request, "orgs:member_edit", pk=member.pk))
 
 
@@ -214,19 +222,15 @@ def member_reactivate(request, pk):
     member = _member_or_404(request, pk)
     if refusal := refuse_unless_post(request):
         return refusal
-    form = VersionForm(request.POST, record=member)
-    if form.is_valid():
-        try:
-            domain.reactivate_member(
-                member,
-                membership=request.membership,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-            )
-        except (DomainError, ConflictError) as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"{member.user.display_name}を再び有効にしました。")
+    done, _ = _versioned_action(
+        request,
+        member,
+        lambda version: domain.reactivate_member(
+            member, membership=request.membership, by=request.user, expected_version=version
+        ),
+    )
+    if done:
+        messages.success(request, f"{member.user.display_name}を再び有効にしました。")
     return redirect(org_reverse(request, "orgs:member_edit", pk=member.pk))
 
 
@@ -387,21 +391,17 @@ def branch_delete(request, pk):
     branch = _branch_or_404(request, pk)
     if refusal := refuse_unless_post(request):
         return refusal
-    form = VersionForm(request.POST, record=branch)
-    if form.is_valid():
-        try:
-            domain.delete_branch(
-                branch,
-                membership=request.membership,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError as exc:
-            messages.error(request, exc.message)
-            return redirect(org_reverse(request, "orgs:branch_edit", pk=branch.pk))
-        messages.success(
-            request, f"支店「{branch}」を削除しました。所属していたメンバーは支店なしになりました。"
-        )
+    done, _ = _versioned_action(
+        request,
+        branch,
+        lambda version: domain.delete_branch(
+            branch, membership=request.membership, by=request.user, expected_version=version
+        ),
+        refusals=(ConflictError,),
+    )
+    if not done:
+        return redirect(org_reverse(request, "orgs:branch_edit", pk=branch.pk))
+    messages.success(request, f"支店「{branch}」を削除しました。所属していたメンバーは支店なしになりました。")
     return redirect(org_reverse(request, "orgs:branches"))
 
 
