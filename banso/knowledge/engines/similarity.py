@@ -114,6 +114,7 @@ def score(
     *,
     labels: Labels = Labels(),
     groups: Sequence[Sequence[str]] = (),
+    engagement_grams: dict[str, frozenset[str]] | None = None,
 ) -> tuple[float, tuple[Reason, ...]]:
     reasons: list[Reason] = []
     a, b = engagement.industry_code or "", case.industry_code or ""
@@ -142,11 +143,13 @@ def score(
             reasons.append(Reason("", points))  # counts without a sentence: not close enough to say
 
     for key, label in (("root", "裏課題"), ("surface", "表課題")):
-        mine = engagement.root_issues if key == "root" else engagement.surface_issues
+        mine = (engagement_grams or {}).get(key)
+        if mine is None:
+            mine = _grams(engagement.root_issues if key == "root" else engagement.surface_issues, groups)
         theirs = case.root_issues if key == "root" else case.surface_issues
         if not mine or not theirs:
             continue
-        value, text = _closest(theirs, _grams(mine, groups), groups)
+        value, text = _closest(theirs, mine, groups)
         if value >= TEXT_MIN_OVERLAP:
             reasons.append(Reason(f"{label}が近い: {_short(text)}", round(WEIGHTS[key] * value, 3)))
 
@@ -164,8 +167,12 @@ def most_similar(
 ) -> list[Match]:
     """The `limit` best cases with a positive score, best first (ties: higher id first)."""
     matches = []
+    grams = {
+        "root": _grams(engagement.root_issues, groups),
+        "surface": _grams(engagement.surface_issues, groups),
+    }
     for case_id, profile in cases:
-        total, reasons = score(engagement, profile, labels=labels, groups=groups)
+        total, reasons = score(engagement, profile, labels=labels, groups=groups, engagement_grams=grams)
         if total > 0 and reasons:
             matches.append(Match(case_id, total, reasons))
     matches.sort(key=lambda m: (-m.score, -m.case_id))

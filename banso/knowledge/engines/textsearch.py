@@ -25,7 +25,9 @@ are always normalised alike.
 
 from __future__ import annotations
 
+import functools
 import html
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +61,7 @@ class QueryError(ValueError):
 # --- normalisation -----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold_char(char: str) -> str:
     """One character's normalised form (possibly empty or several characters)."""
     text = unicodedata.normalize("NFKC", char).lower()
@@ -104,8 +107,18 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     return normalised, starts
 
 
+# katakana → hiragana and the dropped marks, for the whole-string path of `normalize`.
+_FOLD_TABLE = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+_FOLD_TABLE.update({ord("ヽ"): "ゝ", ord("ヾ"): "ゞ"})
+_FOLD_TABLE.update({ord(c): None for c in _DROPPED})
+
+
 def normalize(text: str) -> str:
-    return normalize_with_map(text)[0]
+    """The normalised text (the same as `normalize_with_map(text)[0]`, faster: one NFKC pass)."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).lower().translate(_FOLD_TABLE)
+    return "".join(" " if c.isspace() else c for c in folded) if not folded.isprintable() else folded
 
 
 def is_cjk(char: str) -> bool:
@@ -132,18 +145,13 @@ class Run:
     start: int  # index in the normalised text
 
 
+_CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff々〆〇"
+_RUN = re.compile(f"(?P<cjk>[{_CJK_CLASS}]+)|(?P<word>[^\\W_{_CJK_CLASS}]+)")
+
+
 def runs(normalised: str) -> list[Run]:
     """Maximal runs of Japanese characters or of letters/digits; everything else separates them."""
-    out: list[Run] = []
-    kind = None
-    start = 0
-    for index, char in enumerate(normalised + " "):
-        this = "cjk" if is_cjk(char) else "word" if _is_word_char(char) else None
-        if this != kind:
-            if kind is not None:
-                out.append(Run(kind, normalised[start:index], start))
-            kind, start = this, index
-    return out
+    return [Run(m.lastgroup, m.group(), m.start()) for m in _RUN.finditer(normalised)]
 
 
 # --- tokens ------------------------------------------------------------------------------------
@@ -153,10 +161,12 @@ def _hex(text: str) -> str:
     return "".join(f"{ord(c):05x}" for c in text)
 
 
+@functools.lru_cache(maxsize=262144)
 def bigram_token(pair: str) -> str:
     return "b" + _hex(pair)
 
 
+@functools.lru_cache(maxsize=65536)
 def unigram_token(char: str) -> str:
     return "u" + _hex(char)
 
