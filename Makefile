@@ -64,9 +64,12 @@ fuzz-api: $(STAMP)
 test-fast: $(STAMP)
 	$(PYTEST) -m "not e2e"
 
+# BENCH_DIALOGUES / BENCH_CASES make the knowledge search run smaller (e.g. BENCH_DIALOGUES=20000).
 bench: $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/monitoring.py
+	$(PY) bench/knowledge_search.py
+	scripts/with_postgres.sh $(PY) bench/knowledge_search.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

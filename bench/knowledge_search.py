@@ -315,7 +315,7 @@ def build():
                         industry_code=industry,
                         size_band="small",
                         step=n % 7 + 1,
-                        tokens=token_text(index),
+                        tokens=f"{token_text(index)} zi{org_id} zc{company_id}",
                     )
                 )
             with transaction.atomic():

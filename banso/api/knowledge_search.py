@@ -6,13 +6,15 @@ from __future__ import annotations
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from banso.api.common import NOT_FOUND_RESPONSE, Id, PageNumber
+from banso.api.common import NOT_FOUND_RESPONSE, Id, PageNumber, paginate
 from banso.core.access import NOT_FOUND_MESSAGE
 from banso.knowledge import search_index
 from banso.knowledge.engines import textsearch
 from banso.knowledge.similar import similar_cases
 
 router = Router(tags=["knowledge"])
+
+MAX_SIMILAR = 30
 
 SCOPE_DESCRIPTION = (
     "all: 見られるものすべて / organization: 自機関（対話記録・課題・アクションと自機関の公開事例）/ "
@@ -47,8 +49,9 @@ class SearchPageOut(Schema):
     openapi_extra={"responses": {"404": NOT_FOUND_RESPONSE}},
     description=(
         "公開された事例・相談と、自機関の対話記録・課題・アクション（見られるものだけ）を日本語で検索します。"
+        "関連の高い順に page_size 件（既定 20、100 まで）ずつ返します。"
         "語はスペースで区切るとすべてを含むものを探し、2文字の語（在庫・原価）や表記ゆれ（見える化／可視化）にも"
-        "対応します。関連の高い順に 20 件ずつ返します。q が空・記号だけ・200 文字を超える・9 語以上のときは"
+        "対応します。q が空・記号だけ・200 文字を超える・9 語以上のときは"
         " 422（日本語の説明付き）。事業者側の利用者（経営者・従業員）には 404 を返します。"
     ),
 )
@@ -64,6 +67,7 @@ def knowledge_search(
     step: int | None = Query(None, ge=1, le=7),
     kind: str = Query("", max_length=20, pattern=r"^[a-z_]*$"),
     page: PageNumber = 1,
+    page_size: int = Query(search_index.PER_PAGE, ge=1, le=100),
 ):
     membership = request.membership
     if not search_index.may_search(membership):
@@ -74,7 +78,7 @@ def knowledge_search(
         scope=scope, industry=industry, size=size, wall=wall, step=step, kind=kind
     )
     try:
-        result = search_index.search(membership, q, filters=filters, page=page)
+        result = search_index.search(membership, q, filters=filters, page=page, per_page=page_size)
     except textsearch.QueryError as problem:
         raise HttpError(422, problem.message) from None
     return {
@@ -108,31 +112,45 @@ class SimilarCaseOut(Schema):
     reasons: list[str] = Field(description="似ている理由（例: 同じ業種、向き合えない壁が高い）")
 
 
+class SimilarCasePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[SimilarCaseOut]
+
+
 @router.get(
     "/engagements/{engagement_id}/similar-cases",
-    response=list[SimilarCaseOut],
+    response=SimilarCasePage,
     summary="似ている事例",
     description=(
         "伴走支援案件に似ている公開事例を、業種・規模・5つの壁・課題の近さで採点し、"
-        "上位 3 件を理由付きで返します。"
+        f"似ている順に理由付きで返します（上位 {MAX_SIMILAR} 件まで、既定は 1 ページ 3 件）。"
         "見られない案件（他機関・担当外）と事業者側の利用者には 404 を返します。"
     ),
 )
-def engagement_similar_cases(request, engagement_id: Id):
+def engagement_similar_cases(
+    request,
+    engagement_id: Id,
+    page: PageNumber = 1,
+    page_size: int = Query(3, ge=1, le=MAX_SIMILAR),
+):
     membership = request.membership
     if not search_index.may_search(membership):
         raise HttpError(404, NOT_FOUND_MESSAGE)
-    found = similar_cases(membership, engagement_id)
+    found = similar_cases(membership, engagement_id, limit=MAX_SIMILAR)
     if found is None:
         raise HttpError(404, NOT_FOUND_MESSAGE)
-    return [
-        {
+    return paginate(
+        found,
+        page,
+        page_size,
+        lambda item: {
             "id": item.case.pk,
             "title": item.case.title,
             "industry_code": item.case.industry_code,
             "size": item.case.size,
             "score": item.score,
             "reasons": list(item.reasons),
-        }
-        for item in found
-    ]
+        },
+    )

@@ -31,7 +31,7 @@ from banso.companies.models import Company
 from banso.core import search_sources
 from banso.core.networks import network_ids_of
 from banso.core.pagination import page_number
-from banso.core.roles import SUPPORT_SIDE_ROLES
+from banso.core.roles import SUPPORT_SIDE_ROLES, Role
 from banso.core.search_sources import (
     AUDIENCE_COMPANY,
     AUDIENCE_NETWORK,
@@ -56,7 +56,24 @@ SCOPE_ERROR = "検索範囲は all, organization, network, mine のいずれか�
 # --- writing -----------------------------------------------------------------------------------
 
 
+# Scope tokens, added to each document's tokens so the full-text engine narrows to what a member may
+# find while it matches (posting lists intersect) instead of matching everyone's documents and
+# filtering afterwards. They only ever narrow: the access filter of `visible_documents` still applies.
+# Prefixed "z": the text tokens start with b, u, v or w.
+MAX_COMPANY_TOKENS = 200
+
+
+def scope_tokens_of(doc) -> list[str]:
+    if doc.audience == AUDIENCE_COMPANY:
+        return [f"zi{doc.organization_id}", f"zc{doc.company_id}"]
+    tokens = [f"zp{doc.organization_id}"]
+    if doc.audience == AUDIENCE_NETWORK and doc.network_id:
+        tokens.append(f"zn{doc.network_id}")
+    return tokens
+
+
 def _row_values(doc: search_sources.SearchDocument) -> dict:
+    text = textsearch.document_tokens(doc.title, doc.body, doc.keywords)
     return {
         "organization_id": doc.organization_id,
         "audience": doc.audience,
@@ -69,7 +86,7 @@ def _row_values(doc: search_sources.SearchDocument) -> dict:
         "size_band": doc.size_band or "",
         "walls": " ".join(doc.walls)[:100],
         "step": doc.step,
-        "tokens": textsearch.document_tokens(doc.title, doc.body, doc.keywords),
+        "tokens": " ".join([text, *scope_tokens_of(doc)]),
     }
 
 
@@ -131,6 +148,35 @@ def may_search(membership) -> bool:
     return membership is not None and membership.is_active and membership.role in SUPPORT_SIDE_ROLES
 
 
+def _company_tokens(membership, companies) -> list[str]:
+    ids = list(companies.values_list("pk", flat=True)[: MAX_COMPANY_TOKENS + 1])
+    if len(ids) > MAX_COMPANY_TOKENS:
+        return [f"zi{membership.organization_id}"]
+    return [f"zc{pk}" for pk in ids]
+
+
+def scope_tokens(membership, scope: str = "all") -> list[str]:
+    """The scope tokens a membership's search matches (any of them); empty: nothing can be found."""
+    if not may_search(membership):
+        return []
+    org_id = membership.organization_id
+    if membership.role in (Role.ORG_ADMIN, Role.VIEWER):
+        internal = [f"zi{org_id}"]
+    else:
+        internal = _company_tokens(membership, Company.objects.visible_to(membership))
+    own_published = [f"zp{org_id}"]
+    network = [f"zn{n}" for n in sorted(network_ids_of(org_id))]
+    if scope == "organization":
+        return internal + own_published
+    if scope == "network":
+        return network
+    if scope == "mine":
+        return _company_tokens(
+            membership, Company.objects.filter(organization_id=org_id, supporters=membership.user_id)
+        )
+    return internal + own_published + network
+
+
 def visible_documents(membership, scope: str = "all"):
     """The index rows this membership may find, narrowed to a scope (SCOPES)."""
     if not may_search(membership):
@@ -177,10 +223,19 @@ class Hit:
     rank: float
 
 
-def _matching(queryset, query: textsearch.Query):
-    """The queryset narrowed to the documents matching the query, with `search_rank` (higher is better)."""
+def _matching(queryset, query: textsearch.Query, scope: list[str]):
+    """The queryset narrowed to the documents matching the query within the scope tokens, with
+    `search_rank` (higher is better)."""
+    return match_expression(queryset, query.to_fts5(), query.to_tsquery(), scope)
+
+
+def match_expression(queryset, fts: str, tsquery: str, scope: list[str]):
+    """Narrow to the documents matching an FTS5 / tsquery expression and any of the scope tokens."""
+    if not scope:
+        return queryset.none().extra(select={"search_rank": "0"})
+    fts = f"({fts}) AND ({' OR '.join(scope)})"
+    tsquery = f"({tsquery}) & ({' | '.join(scope)})"
     if connection.vendor == "postgresql":
-        tsquery = query.to_tsquery()
         return queryset.extra(
             select={"search_rank": "ts_rank(knowledge_searchdocument.tsv, to_tsquery('simple', %s))"},
             select_params=[tsquery],
@@ -192,7 +247,7 @@ def _matching(queryset, query: textsearch.Query):
         select={"search_rank": f"-bm25({FTS_TABLE})"},
         tables=[FTS_TABLE],
         where=[f"{FTS_TABLE}.rowid = knowledge_searchdocument.id", f"{FTS_TABLE} MATCH %s"],
-        params=[query.to_fts5()],
+        params=[fts],
     )
 
 
@@ -224,7 +279,8 @@ def search(membership, text: str, *, filters: SearchFilters | None = None, page=
     filters = filters or SearchFilters()
     query = parse(membership, text)
     queryset = _filtered(visible_documents(membership, filters.scope), filters)
-    queryset = _matching(queryset, query).order_by("-search_rank", "-id")
+    queryset = _matching(queryset, query, scope_tokens(membership, filters.scope))
+    queryset = queryset.order_by("-search_rank", "-id")
     columns = (
         "id",
         "kind",

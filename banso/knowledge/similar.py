@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q
 
 from banso.companies.engines.industries import MAJOR_INDUSTRIES
@@ -20,7 +19,12 @@ from banso.companies.engines.size import SIZE_LABELS
 from banso.core.case_sources import case_facts, wall_choices
 from banso.knowledge.engines import similarity, textsearch
 from banso.knowledge.models.cases import PublishedCase
-from banso.knowledge.search_index import FTS_TABLE, synonym_groups_for, visible_documents
+from banso.knowledge.search_index import (
+    match_expression,
+    scope_tokens,
+    synonym_groups_for,
+    visible_documents,
+)
 
 CANDIDATES = 200
 LIMIT = 3
@@ -69,21 +73,8 @@ def _text_candidates(membership, facts) -> list[int]:
     if query is None:
         return []
     fts, tsquery = query
-    documents = visible_documents(membership).filter(kind="case")
-    if connection.vendor == "postgresql":
-        documents = documents.extra(
-            select={"search_rank": "ts_rank(knowledge_searchdocument.tsv, to_tsquery('simple', %s))"},
-            select_params=[tsquery],
-            where=["knowledge_searchdocument.tsv @@ to_tsquery('simple', %s)"],
-            params=[tsquery],
-        )
-    else:
-        documents = documents.extra(
-            select={"search_rank": f"-bm25({FTS_TABLE})"},
-            tables=[FTS_TABLE],
-            where=[f"{FTS_TABLE}.rowid = knowledge_searchdocument.id", f"{FTS_TABLE} MATCH %s"],
-            params=[fts],
-        )
+    scope = [t for t in scope_tokens(membership) if t.startswith(("zp", "zn"))]
+    documents = match_expression(visible_documents(membership).filter(kind="case"), fts, tsquery, scope)
     return list(documents.order_by("-search_rank").values_list("object_id", flat=True)[:CANDIDATES])
 
 

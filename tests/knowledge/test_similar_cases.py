@@ -114,7 +114,8 @@ def test_similar_cases_panel_and_api(login, supporter, colleague, outsider, owne
         )
 
     body = api(supporter).json()
-    assert body[0]["id"] == case.pk and "同じ業種" in body[0]["reasons"]
+    assert (body["count"], body["page"], body["page_size"]) == (1, 1, 3)
+    assert body["results"][0]["id"] == case.pk and "同じ業種" in body["results"][0]["reasons"]
     assert api(colleague).status_code == 404
     assert api(outsider).status_code == 404
     assert api(owner).status_code == 404
