@@ -106,3 +106,18 @@ def test_api_refuses_unsearchable_queries_with_422(supporter, dialogue, params, 
     response = _api(supporter, **params)
     assert response.status_code == 422
     assert fragment in response.json()["detail"]
+
+
+def test_search_page_queries_do_not_grow_with_the_hits(login, supporter, company, org):
+    from tests.helpers import count_queries
+    from tests.knowledge.search_factories import PublishedCaseFactory
+
+    client = login(supporter)
+    engagement = EngagementFactory(company=company)
+    counts = []
+    for size in (2, 8):
+        for _ in range(size):
+            DialogueFactory(engagement=engagement, listening_notes="在庫が多い")
+            PublishedCaseFactory(organization=org)
+        counts.append(count_queries(client, "/o/minato/knowledge/search/?q=%E5%9C%A8%E5%BA%AB"))
+    assert counts[0] == counts[1]
