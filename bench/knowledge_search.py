@@ -374,6 +374,7 @@ def build():
     once(f"load {CASES:,} published cases (+ index rows)", load_cases)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
             once(
                 "PostgreSQL: build the GIN index",
                 lambda: cursor.execute(
