@@ -431,6 +431,9 @@ def main():
                 record(f"{actor} / {scope} / {label} ({count:,} hits)", samples)
     for label, samples in ALL_SAMPLES.items():
         record(label, samples)
+    for actor, text in (("admin", "在庫"), ("supporter", "社長")):
+        _, queryset = search_index.search_queryset(world[actor], text, search_index.SearchFilters())
+        print(f"\nplan ({actor}, {text}):\n" + queryset.only("id")[:20].explain(analyze=True), flush=True)
 
     engagement = world["engagement"]
     membership = world["supporter"]

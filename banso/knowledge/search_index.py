@@ -273,14 +273,18 @@ def parse(membership, text: str) -> textsearch.Query:
     return textsearch.parse_query(text, synonyms=synonym_groups_for(membership.organization_id))
 
 
-def search(membership, text: str, *, filters: SearchFilters | None = None, page=1, per_page=PER_PAGE):
-    """One page of ranked hits (a Django Page whose object_list is a list of Hit).
-    Raises textsearch.QueryError (with its Japanese message) for an unsearchable query."""
-    filters = filters or SearchFilters()
+def search_queryset(membership, text: str, filters: SearchFilters):
+    """The parsed query and the ranked queryset of matching documents (QueryError when unsearchable)."""
     query = parse(membership, text)
     queryset = _filtered(visible_documents(membership, filters.scope), filters)
     queryset = _matching(queryset, query, scope_tokens(membership, filters.scope))
-    queryset = queryset.order_by("-search_rank", "-id")
+    return query, queryset.order_by("-search_rank", "-id")
+
+
+def search(membership, text: str, *, filters: SearchFilters | None = None, page=1, per_page=PER_PAGE):
+    """One page of ranked hits (a Django Page whose object_list is a list of Hit).
+    Raises textsearch.QueryError (with its Japanese message) for an unsearchable query."""
+    query, queryset = search_queryset(membership, text, filters or SearchFilters())
     columns = (
         "id",
         "kind",

@@ -5,7 +5,7 @@ read, scored by banso/knowledge/engines/similarity.py with reasons. Used by the 
 The engagement's facts come through core.case_sources (the engagements area provides them; None when the
 membership may not see the engagement — the caller answers 404). Candidates are bounded so the time does
 not grow with the number of cases: the most recent cases of the same industry group, and the cases whose
-text shares most bigrams with the engagement's issues (the search index), at most CANDIDATES of each.
+text shares most bigrams with the engagement's issues (the search index), at most CANDIDATES (100) of each.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from banso.knowledge.search_index import (
     visible_documents,
 )
 
-CANDIDATES = 200
+CANDIDATES = 100
 LIMIT = 3
 
 

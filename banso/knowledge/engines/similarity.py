@@ -19,6 +19,8 @@ client resembles where a case began). Ties go to the more recently published cas
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -69,15 +71,23 @@ class Labels:
     walls: dict[str, str] = field(default_factory=dict)  # unfaced → 向き合えない壁
 
 
+@functools.lru_cache(maxsize=64)
+def _canonical_pattern(groups: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern | None, dict[str, str]]:
+    first = {word: group[0] for group in groups for word in group[1:]}
+    if not first:
+        return None, first
+    words = sorted(first, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in words)), first
+
+
 def canonical(text: str, groups: Sequence[Sequence[str]]) -> str:
-    """The normalised text with every synonym replaced by its group's first spelling."""
+    """The normalised text with every synonym replaced by its group's first spelling (one pass)."""
     normalised = textsearch.normalize(text or "")
-    for group in groups:
-        first = group[0]
-        for word in group[1:]:
-            if word in normalised:
-                normalised = normalised.replace(word, first)
-    return normalised
+    key = groups if isinstance(groups, tuple) else tuple(tuple(g) for g in groups)
+    pattern, first = _canonical_pattern(key)
+    if pattern is None:
+        return normalised
+    return pattern.sub(lambda m: first[m.group()], normalised)
 
 
 def _grams(texts: Iterable[str], groups) -> frozenset[str]:
@@ -166,6 +176,7 @@ def most_similar(
     groups: Sequence[Sequence[str]] = (),
 ) -> list[Match]:
     """The `limit` best cases with a positive score, best first (ties: higher id first)."""
+    groups = tuple(tuple(g) for g in groups)
     matches = []
     grams = {
         "root": _grams(engagement.root_issues, groups),
