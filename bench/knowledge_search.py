@@ -433,7 +433,8 @@ def main():
         record(label, samples)
     for actor, text in (("admin", "在庫"), ("supporter", "社長")):
         _, queryset = search_index.search_queryset(world[actor], text, search_index.SearchFilters())
-        print(f"\nplan ({actor}, {text}):\n" + queryset.only("id")[:20].explain(analyze=True), flush=True)
+        options = {"analyze": True} if connection.vendor == "postgresql" else {}
+        print(f"\nplan ({actor}, {text}):\n" + queryset.only("id")[:20].explain(**options), flush=True)
 
     engagement = world["engagement"]
     membership = world["supporter"]
