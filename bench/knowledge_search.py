@@ -295,7 +295,49 @@ def build():
             tokens[i] = textsearch.document_tokens(bodies[i])
         return tokens[i]
 
+    columns = (
+        "kind, object_id, organization_id, audience, company_id, engagement_id, title, body, "
+        "industry_code, size_band, walls, step, tokens, updated_at"
+    )
+
+    def copy_dialogues():
+        """PostgreSQL: COPY the rows (the same values as below, ten times faster than INSERTs)."""
+        from django.utils import timezone
+
+        now = timezone.now()
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            cursor.connection.cursor().copy(f"COPY knowledge_searchdocument ({columns}) FROM STDIN") as copy,
+        ):
+            for n in range(DIALOGUES):
+                company_id, org_id, industry = companies[n % len(companies)]
+                index = n % UNIQUE_BODIES
+                copy.write_row(
+                    (
+                        "dialogue",
+                        n + 1,
+                        org_id,
+                        AUDIENCE_COMPANY,
+                        company_id,
+                        n % 1000 + 1,
+                        f"第{n % 20 + 1}回 社長面談",
+                        bodies[index],
+                        industry,
+                        "small",
+                        "",
+                        n % 7 + 1,
+                        f"{token_text(index)} zi{org_id} zc{company_id}",
+                        now,
+                    )
+                )
+                if (n + 1) % 100_000 == 0:
+                    print(f"  {n + 1:,} dialogues", flush=True)
+
     def load_dialogues():
+        if connection.vendor == "postgresql":
+            copy_dialogues()
+            return
         done = 0
         while done < DIALOGUES:
             batch = []
