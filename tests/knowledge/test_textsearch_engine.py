@@ -92,3 +92,10 @@ def test_highlight_cuts_a_snippet_around_the_first_match():
 
 def test_bigram_set_for_overlap():
     assert ts.bigram_set("経営の見える化") >= {"経営", "見え", "る化"}
+
+
+def test_highlight_prefers_the_window_with_more_words_and_never_cuts_a_mark():
+    text = "社長は黙っていた。" * 6 + "経営の見える化ができていないと社長が言った。"
+    html = ts.highlight(text, ["社長", "見える化"], width=60)
+    assert "<mark>見える化</mark>" in html and "<mark>社長</mark>" in html
+    assert "<mark>長</mark>" not in html and "<mark>社</mark>" not in html

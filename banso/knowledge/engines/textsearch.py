@@ -411,20 +411,24 @@ def highlight(text: str, needles: Sequence[str], *, width: int = 120) -> str:
     with every match in <mark>. Every piece of the text is escaped before the marks are added."""
     text = " ".join((text or "").split())
     spans = match_spans(text, needles)
+    start = 0
     if spans:
-        first = spans[0][0]
-        start = max(0, first - width // 3)
-    else:
-        start = 0
+        # The window showing the most different matched words (then the earliest).
+        best = -1
+        for anchor, _ in spans:
+            window = {normalize(text[a:b]) for a, b in spans if anchor <= a and b <= anchor + width * 2 // 3}
+            if len(window) > best:
+                best, start = len(window), max(0, anchor - width // 3)
     end = min(len(text), start + width)
     if end - start < width:
         start = max(0, end - width)
     out = ["…" if start > 0 else ""]
     cursor = start
     for span_start, span_end in spans:
-        if span_end <= start or span_start >= end:
-            continue
-        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start < start or span_start >= end:
+            continue  # a match cut by the window's start stays plain text
+        if span_end > end:
+            end = span_end  # never cut a match at the end
         out.append(html.escape(text[cursor:span_start]))
         out.append("<mark>" + html.escape(text[span_start:span_end]) + "</mark>")
         cursor = span_end
