@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from banso.companies.models import Company
 from banso.core.search_sources import AUDIENCE_COMPANY, SearchDocument, SearchSource
-from banso.engagements.models import Action, Dialogue, IssueNode
+from banso.engagements.models import Action, Dialogue, Engagement, IssueNode
 
 
 def _facets(engagement) -> dict:
@@ -80,6 +81,20 @@ def action_document(action: Action) -> SearchDocument:
     )
 
 
+def _of_company(model):
+    """A company's change (industry, headcount) changes the facets of its records."""
+    return lambda company: model.objects.filter(engagement__company=company).select_related(
+        "engagement__company"
+    )
+
+
+def _of_engagement(model):
+    """An engagement's step is the step of its issues and actions in the index."""
+    return lambda engagement: model.objects.filter(engagement=engagement).select_related(
+        "engagement__company"
+    )
+
+
 def _records(model):
     return lambda: model.objects.select_related("engagement__company").order_by("pk")
 
@@ -102,6 +117,7 @@ SOURCES = (
         document=dialogue_document,
         records=_records(Dialogue),
         url=_url("dialogue_detail", "dialogue_pk"),
+        related={Company: _of_company(Dialogue)},
     ),
     SearchSource(
         kind="issue",
@@ -110,6 +126,7 @@ SOURCES = (
         document=issue_document,
         records=_records(IssueNode),
         url=_url("issues", None),
+        related={Company: _of_company(IssueNode), Engagement: _of_engagement(IssueNode)},
     ),
     SearchSource(
         kind="action",
@@ -118,5 +135,6 @@ SOURCES = (
         document=action_document,
         records=_records(Action),
         url=_url("action_detail", "pk"),
+        related={Company: _of_company(Action), Engagement: _of_engagement(Action)},
     ),
 )

@@ -165,3 +165,13 @@ def test_paging(supporter, company):
     assert first.paginator.count == 25
     assert len(first.object_list) == 20 and len(second.object_list) == 5
     assert not {h.object_id for h in first.object_list} & {h.object_id for h in second.object_list}
+
+
+def test_a_company_or_engagement_change_updates_the_facets(records, admin_user, company):
+    company.industry_code = "0601"
+    company.save()
+    assert found(admin_user, "在庫", industry="06") == {key(records["stock"])}
+    engagement = records["cash"].engagement
+    engagement.step = 5
+    engagement.save()
+    assert found(admin_user, "資金繰り", step=5) == {key(records["cash"])}
