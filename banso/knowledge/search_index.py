@@ -42,6 +42,7 @@ from banso.knowledge.engines import textsearch
 from banso.knowledge.models.search import SearchDocument, SearchSynonym
 
 PER_PAGE = 20
+MAX_RANKED = 1000
 FTS_TABLE = "knowledge_search_fts"
 
 SCOPES = {
@@ -276,9 +277,14 @@ def parse(membership, text: str) -> textsearch.Query:
 def search_queryset(membership, text: str, filters: SearchFilters):
     """The parsed query and the ranked queryset of matching documents (QueryError when unsearchable)."""
     query = parse(membership, text)
+    scope = scope_tokens(membership, filters.scope)
     queryset = _filtered(visible_documents(membership, filters.scope), filters)
-    queryset = _matching(queryset, query, scope_tokens(membership, filters.scope))
-    return query, queryset.order_by("-search_rank", "-id")
+    # Rank at most MAX_RANKED matches: a word found in tens of thousands of records would otherwise
+    # rank (and re-check) every one of them. The candidates are taken without ordering, so the
+    # database stops at MAX_RANKED; a count of MAX_RANKED means "that many or more".
+    candidates = list(_matching(queryset, query, scope).values_list("id", flat=True)[:MAX_RANKED])
+    ranked = _matching(SearchDocument.objects.filter(id__in=candidates), query, scope)
+    return query, ranked.order_by("-search_rank", "-id")
 
 
 def search(membership, text: str, *, filters: SearchFilters | None = None, page=1, per_page=PER_PAGE):
@@ -303,6 +309,7 @@ def search(membership, text: str, *, filters: SearchFilters | None = None, page=
     needles = query.needles
     result.object_list = [_hit(row, needles, slug, membership.organization_id) for row in result.object_list]
     result.query = query
+    result.capped = paginator.count >= MAX_RANKED
     return result
 
 
