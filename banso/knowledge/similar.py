@@ -19,7 +19,9 @@ from banso.companies.engines.size import SIZE_LABELS
 from banso.core.case_sources import case_facts, wall_choices
 from banso.knowledge.engines import similarity, textsearch
 from banso.knowledge.models.cases import PublishedCase
+from banso.knowledge.models.search import SearchDocument
 from banso.knowledge.search_index import (
+    MAX_RANKED,
     match_expression,
     scope_tokens,
     synonym_groups_for,
@@ -75,7 +77,10 @@ def _text_candidates(membership, facts) -> list[int]:
     fts, tsquery = query
     scope = [t for t in scope_tokens(membership) if t.startswith(("zp", "zn"))]
     documents = match_expression(visible_documents(membership).filter(kind="case"), fts, tsquery, scope)
-    return list(documents.order_by("-search_rank").values_list("object_id", flat=True)[:CANDIDATES])
+    # As in the search: rank at most MAX_RANKED matches, not every case sharing one bigram.
+    ids = list(documents.values_list("id", flat=True)[:MAX_RANKED])
+    ranked = match_expression(SearchDocument.objects.filter(id__in=ids), fts, tsquery, scope)
+    return list(ranked.order_by("-search_rank").values_list("object_id", flat=True)[:CANDIDATES])
 
 
 def similar_cases(membership, engagement_id: int, *, limit: int = LIMIT) -> list[SimilarCase] | None:

@@ -175,3 +175,13 @@ def test_a_company_or_engagement_change_updates_the_facets(records, admin_user, 
     engagement.step = 5
     engagement.save()
     assert found(admin_user, "資金繰り", step=5) == {key(records["cash"])}
+
+
+def test_a_very_common_word_ranks_a_bounded_number_of_matches(supporter, company, monkeypatch):
+    monkeypatch.setattr(search_index, "MAX_RANKED", 3)
+    engagement = EngagementFactory(company=company)
+    for n in range(5):
+        DialogueFactory(engagement=engagement, listening_notes=f"人材の採用 {n}")
+    page = search_index.search(membership(supporter), "人材")
+    assert page.paginator.count == 3 and page.capped
+    assert len(page.object_list) == 3
