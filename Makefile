@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test test-pg test-fast fuzz-api bench lint install lock audit browser-deps demo clean
+.PHONY: run serve worker test test-pg test-fast fuzz-api bench lint install lock audit browser-deps demo clean
 
 # Installs exactly the pinned, hash-checked set in requirements.lock (what CI tested), never a newer release.
 $(STAMP): requirements.lock
@@ -39,12 +39,20 @@ run: $(STAMP)
 	@echo "Banso: http://127.0.0.1:$(PORT)/"
 	@BANSO_DEBUG=true $(PY) manage.py demo_logins
 	@echo ""
-	BANSO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The background worker runs beside the development server and stops with it.
+	BANSO_DEBUG=true $(PY) manage.py db_worker --queue-name default --no-reload --interval 0.5 -v 0 & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  BANSO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production shape on one machine: production settings under gunicorn on loopback, against the
 # same database as `make run` (README: Operating Banso).
 serve: $(STAMP)
 	PORT=$(PORT) scripts/serve.sh
+
+# The background worker (uploads read into their preview, the monthly report batch, scheduled work)
+# against the same database; run it beside `make run` or `make serve`.
+worker: $(STAMP)
+	$(PY) manage.py db_worker --queue-name default --no-reload
 
 # Tests run on every core (pytest-xdist); each worker has its own test database and live server.
 PYTEST := $(PY) -m pytest -n auto

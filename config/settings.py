@@ -7,6 +7,7 @@
 - BANSO_ALLOWED_HOSTS, BANSO_CSRF_TRUSTED_ORIGINS: comma-separated, for production.
 - BANSO_SECURE_SSL_REDIRECT: default on in production (set off behind a TLS proxy that redirects).
 - BANSO_SECURE_COOKIES: default on in production; off only for `make serve` on loopback (plain http).
+- BANSO_TASKS_BACKEND: the django-tasks backend for background jobs (default: the database backend).
 """
 
 import secrets
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "banso.core",
     "banso.orgs",
     "banso.companies",
@@ -132,6 +135,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Background work (banso/core/jobs.py) through Django's task interface (django-tasks). The default is
+# the database backend: the queue is a table of the same database (SQLite or PostgreSQL) and
+# `manage.py db_worker` runs it, so one machine needs nothing else. BANSO_TASKS_BACKEND names another
+# backend class for a larger deployment (its OPTIONS from BANSO_TASKS_OPTIONS_* are not read here:
+# configure such a backend in a settings module of your own that imports this one).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("BANSO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A running job that reports no progress for this long is taken as abandoned (its worker died): the
+# page offers to run it again.
+BANSO_JOB_STALE_SECONDS = env_int("BANSO_JOB_STALE_SECONDS", 600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"

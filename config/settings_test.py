@@ -21,3 +21,6 @@ PRIVATE_FILES_ROOT = VAR_DIR / "test-private"
 # Serve static files straight from the source folders (no collectstatic in tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Background jobs run at once inside the request, except in the tests that prove the worker path
+# (they switch to the database backend with override_settings and run the worker themselves).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -21,6 +21,7 @@ organization_patterns = [
     path("benchmarks/", include("banso.diagnosis.org_urls")),
     path("support-bodies/", include("banso.engagements.urls_support_bodies")),
     path("portal/", include("banso.portal.urls")),
+    path("jobs/", include("banso.core.job_urls")),
     path("knowledge/", include("banso.knowledge.urls")),
     path("reflections/", engagement_reflections.team_reflections, name="team_reflections"),
     path("", include("banso.home.urls")),

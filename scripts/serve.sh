@@ -30,5 +30,6 @@ export BANSO_BIND=${BANSO_BIND:-127.0.0.1:$PORT}
 echo ""
 echo "Banso (本番設定・gunicorn): http://$BANSO_BIND/   ヘルスチェック: http://$BANSO_BIND/healthz"
 echo "データベースが空なら、先に make run でデモデータを作ってください（本番設定ではデモ利用者を作りません）。"
+echo "ファイルの読み取りや報告書の一括作成はバックグラウンド処理です。別の端末で make worker を動かしてください。"
 echo ""
 exec "$PY" -m gunicorn -c config/gunicorn.conf.py config.wsgi

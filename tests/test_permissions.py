@@ -731,6 +731,40 @@ PAGES.update(
     }
 )
 
+
+# --- background jobs: only the member who started one sees it (not even the organization's 管理者) ---
+def _job(w, user_key="supporter", org_key="org"):
+    from banso.core.models import Job
+
+    user, org = w.users[user_key], getattr(w, org_key)
+    job, _ = Job.objects.get_or_create(
+        organization_id=org.pk,
+        user=user,
+        kind="monitoring.accounting_import",
+        defaults={"title": "会計データの読み取り", "status": Job.Status.FAILED, "retryable": False},
+    )
+    return job
+
+
+JOB_OWNER_ONLY = {a: 404 for a in ("admin", "colleague", "viewer", "owner", "outsider")} | {"supporter": 200}
+PAGES.update(
+    {
+        "jobs:detail": Page(kwargs=lambda w: {"pk": _job(w).pk}, get=JOB_OWNER_ONLY),
+        "jobs:status": Page(kwargs=lambda w: {"pk": _job(w).pk}, get=JOB_OWNER_ONLY),
+        # POST only (405 on GET for the owner); a refused job cannot be retried, others get 404.
+        "jobs:retry": Page(
+            kwargs=lambda w: {"pk": _job(w).pk},
+            get=JOB_OWNER_ONLY | {"supporter": 405},
+            post={a: 404 for a in JOB_OWNER_ONLY if a != "supporter"},
+        ),
+        # 今月のモニタリング報告書を一括作成: 管理者 only, POST only.
+        "monitoring_org:report_batch": Page(
+            get=ORG_ADMIN_PAGE | {"admin": 405},
+            post={a: s for a, s in ORG_ADMIN_PAGE.items() if a != "admin"},
+        ),
+    }
+)
+
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
 # API (walked below, by operation).
 EXCLUDED_NAMESPACES = ("admin", "api")
@@ -1049,6 +1083,8 @@ def test_post_only_urls_check_access_before_the_method(world):
     colleague, outsider = _client(world, "colleague"), _client(world, "outsider")
     for name in POST_ONLY_PAGES:
         page = PAGES[name]
+        if not page.kwargs(world):
+            continue  # an organization-wide action (no object in its URL): its 403 confirms nothing
         for client, org_slug in ((colleague, world.org.slug), (outsider, world.foreign_org.slug)):
             response = client.get(_url(name, page, world, org_slug))
             assert response.status_code == 404, f"GET {name}: {response.status_code}"
@@ -1429,6 +1465,11 @@ API_OPERATIONS.update(
         ("GET", _MONITORING + "/share-log"): {"read": API_READ},
     }
 )
+
+# --- background jobs ---
+API_PARAMS["job_id"] = lambda w: _job(w).pk
+API_PARAMS_FOREIGN["job_id"] = lambda w: _job(w, "outsider", "foreign_org").pk
+API_OPERATIONS[("GET", "/api/v1/jobs/{job_id}")] = {"read": JOB_OWNER_ONLY}
 
 
 def _api_operations() -> set[tuple[str, str]]:

@@ -8,6 +8,7 @@ from banso.api.auth import TokenAuth
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
+from banso.api.jobs import router as jobs_router
 from banso.api.knowledge_search import router as knowledge_search_router
 from banso.api.monitoring import ROUTERS as monitoring_routers
 from banso.api.sharing import router as sharing_router
@@ -49,3 +50,4 @@ for monitoring_router in monitoring_routers:
 api.add_router("", alerts_router)
 api.add_router("", sharing_router)
 api.add_router("", knowledge_search_router)
+api.add_router("", jobs_router)

@@ -68,6 +68,7 @@ URL_SEGMENT_KINDS = {
     "benchmarks": "ローカルベンチマーク基準値",
     "support-bodies": "橋渡し先",
     "api-tokens": "API トークン",
+    "jobs": "処理",
 }
 
 
@@ -249,3 +250,21 @@ def case_draft_filter(membership: MembershipLike | None, *, reviewer: bool) -> Q
     if membership.role == Role.ORG_ADMIN or reviewer:
         return in_org
     return in_org & Q(author_id=membership.user_id)
+
+
+def job_filter(membership: MembershipLike | None) -> Q:
+    """Q selecting the background jobs (core.models.Job) a membership may see: the ones its user
+    started in its organization. Not even the organization's 管理者 sees another member's job."""
+    if membership is None or not membership.is_active:
+        return Q(pk__in=[])
+    return Q(organization_id=membership.organization_id, user_id=membership.user_id)
+
+
+def get_job_or_404(membership: MembershipLike | None, pk):
+    """A background job of this member (their own, in this organization), else 404."""
+    from banso.core.models import Job
+
+    try:
+        return Job.objects.filter(job_filter(membership)).get(pk=pk)
+    except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(not_found_message("処理")) from exc

@@ -1,4 +1,6 @@
-"""Shared models: the log of business events (ActivityLog)."""
+"""Shared models: the log of business events (ActivityLog) and background jobs (Job)."""
+
+from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
@@ -55,3 +57,74 @@ def log_activity(*, organization_id: int, code: str, message: str, by=None, comp
         message=message[:500],
         data=data or {},
     )
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "待機中"
+    RUNNING = "running", "実行中"
+    SUCCEEDED = "succeeded", "完了"
+    FAILED = "failed", "失敗"
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, membership) -> JobQuerySet:
+        """The jobs a member may see: their own, in the membership's organization (core.access)."""
+        from banso.core.access import job_filter
+
+        return self.filter(job_filter(membership))
+
+
+class Job(models.Model):
+    """One piece of background work started by a user (an import's reading, a batch of reports).
+
+    The work itself runs in the task worker (banso/core/jobs.py); this row is what the page and the
+    API show while it runs: progress 0–100 with a Japanese stage text, then the result's URL or a
+    Japanese failure message. Organization and company are plain ids, as in ActivityLog (core stays
+    below the areas). Only the user who started it, in that organization, sees it.
+    """
+
+    Status = JobStatus
+
+    organization_id = models.BigIntegerField("支援機関ID", db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    company_id = models.BigIntegerField("事業者ID", null=True, blank=True)
+    kind = models.CharField("種類", max_length=80)
+    title = models.CharField("処理", max_length=200)
+    params = models.JSONField("引数", default=dict, blank=True)
+    input_name = models.CharField("入力ファイル", max_length=255, blank=True)
+    status = models.CharField("状態", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField("進捗（%）", default=0)
+    stage = models.CharField("段階", max_length=200, blank=True)
+    result_url = models.CharField("結果のURL", max_length=500, blank=True)
+    result_label = models.CharField("結果", max_length=200, blank=True)
+    # What a batch made, shown under the result: [{"label": "...", "url": "..."}] (bounded by the job).
+    result_items = models.JSONField("結果の一覧", default=list, blank=True)
+    error_message = models.CharField("失敗の理由", max_length=1000, blank=True)
+    # The HTTP status of the refusal (400, 413 …) for a page that shows it in place of the job.
+    error_status = models.PositiveSmallIntegerField("失敗の区分", null=True, blank=True)
+    # Whether running it again can help: not for a refusal (a bad file stays bad), yes after a crash.
+    retryable = models.BooleanField("再実行できる", default=False)
+    attempts = models.PositiveSmallIntegerField("実行回数", default=0)
+    task_id = models.CharField("タスクID", max_length=64, blank=True)
+    created_at = models.DateTimeField("開始日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    finished_at = models.DateTimeField("終了日時", null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "バックグラウンド処理"
+        verbose_name_plural = "バックグラウンド処理"
+        indexes = [models.Index(fields=["organization_id", "user", "-created_at"], name="job_owner_recent")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100"),
+            models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="job_status_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)

@@ -32,3 +32,8 @@ class MonitoringConfig(AppConfig):
 
         # A lender with a consent grant reads reports, the monitoring table, the plan, 資金繰り表.
         shared.register()
+        from banso.monitoring import jobs
+
+        # Background jobs: reading accounting and sales-mix files, the monthly report batch; the
+        # scheduled monitoring_due (banso/core/jobs.py).
+        jobs.register()

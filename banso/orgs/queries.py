@@ -41,3 +41,15 @@ def activity_of(organization, *, code_prefix: str = ""):
     if code_prefix:
         events = events.filter(code__startswith=code_prefix)
     return events.order_by("-created_at", "-id")
+
+
+def job_membership(job) -> Membership | None:
+    """The membership a background job runs as: its user's active membership in the job's
+    organization at the time it runs (None once deactivated: the job is then refused)."""
+    if not job.user.is_active:
+        return None
+    return (
+        Membership.objects.filter(user_id=job.user_id, organization_id=job.organization_id, is_active=True)
+        .select_related("organization", "company")
+        .first()
+    )

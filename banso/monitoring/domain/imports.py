@@ -11,6 +11,7 @@ showed for the current mapping.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -83,6 +84,16 @@ def _check_months(result: ImportResult) -> None:
         )
 
 
+@contextmanager
+def _file_removed_on_failure(record):
+    try:
+        yield
+    except BaseException:
+        if record.file.name:
+            record.file.delete(save=False)
+        raise
+
+
 def upload_import(
     company,
     *,
@@ -108,21 +119,19 @@ def upload_import(
     options = {"layout": layout, "fiscal_year": fiscal_year, "cumulative_ok": bool(cumulative_ok)}
     result = _parse(company, content, filename, options)
     _check_months(result)
-    with transaction.atomic():
-        import_ = AccountingImport(
-            company=company,
-            filename=filename,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            uploaded_by=by,
-        )
+    import_ = AccountingImport(
+        company=company,
+        filename=filename,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+    )
+    # The stored file goes when anything in the transaction fails (the worker dying mid-way included):
+    # no file without its row.
+    with _file_removed_on_failure(import_), transaction.atomic():
         _store_result(import_, result, options)
         import_.file.save(filename, ContentFile(content), save=False)
-        try:
-            save_audited(import_, by=by)
-        except Exception:
-            import_.file.delete(save=False)
-            raise
+        save_audited(import_, by=by)
         log_company_event(
             company,
             code="monitoring.import.uploaded",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -59,6 +60,16 @@ def _check_months(months: list[dt.date]) -> None:
         )
 
 
+@contextmanager
+def _file_removed_on_failure(record):
+    try:
+        yield
+    except BaseException:
+        if record.file.name:
+            record.file.delete(save=False)
+        raise
+
+
 def upload_segment_import(
     company,
     *,
@@ -94,22 +105,19 @@ def upload_segment_import(
     )
     _check_months(result.months)
     options = {"side": side, "kind": kind, "unit": unit or None, "fiscal_year": fiscal_year}
-    with transaction.atomic():
-        import_ = SegmentImport(
-            company=company,
-            filename=filename,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            uploaded_by=by,
-            options=options,
-            parsed=result.to_json(),
-        )
+    import_ = SegmentImport(
+        company=company,
+        filename=filename,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+        options=options,
+        parsed=result.to_json(),
+    )
+    # No stored file without its row, whatever fails in the transaction (the worker dying included).
+    with _file_removed_on_failure(import_), transaction.atomic():
         import_.file.save(filename, ContentFile(content), save=False)
-        try:
-            save_audited(import_, by=by)
-        except Exception:
-            import_.file.delete(save=False)
-            raise
+        save_audited(import_, by=by)
         log_company_event(
             company,
             code="monitoring.segments.import_uploaded",

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods
 from banso.core.errors import ConflictError, DomainError
 from banso.core.formatting import thousand_yen
 from banso.core.forms import posted_version
+from banso.core.job_views import follow_started_job
 from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
+from banso.monitoring import jobs as monitoring_jobs
 from banso.monitoring import queries
 from banso.monitoring.domain import imports as domain
 from banso.monitoring.domain.actuals import issued_reports_covering
@@ -38,7 +40,8 @@ RECENT_IMPORTS = 20
 @login_required
 @require_http_methods(["GET", "POST"])
 def imports(request, company_pk: int):
-    """The upload page: one form (drop zone + file input) and the company's recent imports."""
+    """The upload page: one form (drop zone + file input) and the company's recent imports. A posted file
+    is checked for size here and read by the worker (a job page with a progress bar)."""
     company = company_for(request, company_pk)
     ensure_may_edit(request.membership, company, AccountingImport)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -49,7 +52,9 @@ def imports(request, company_pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                import_ = domain.upload_import(
+                # Read in the background worker (banso/monitoring/jobs.py); the job page shows the
+                # progress and goes on to the preview.
+                job = monitoring_jobs.start_accounting_import(
                     company,
                     by=request.user,
                     upload=data["file"],
@@ -62,9 +67,10 @@ def imports(request, company_pk: int):
             except DomainError as exc:
                 problems = [exc.message]
             else:
-                return redirect(
-                    org_reverse(request, "monitoring:import_preview", company_pk=company.pk, pk=import_.pk)
-                )
+                response, refusal = follow_started_job(request, job)
+                if response is not None:
+                    return response
+                problems, status = [refusal[0]], refusal[1]
     recent = AccountingImport.objects.filter(company=company).select_related("uploaded_by")[:RECENT_IMPORTS]
     context = page_context(
         company,

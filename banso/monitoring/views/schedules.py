@@ -17,10 +17,11 @@ from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import schedules as domain
+from banso.monitoring.domain.report_batch import batch_month
 from banso.monitoring.engines import schedule as engine
 from banso.monitoring.forms.schedules import DoneForm, ScheduleForm
 from banso.monitoring.models import MonitoringDue, MonitoringSchedule
-from banso.monitoring.permissions import ensure_may_edit, may_edit
+from banso.monitoring.permissions import ensure_may_edit, may_change_thresholds, may_edit
 from banso.monitoring.views.common import company_for, page_context
 
 
@@ -149,5 +150,12 @@ def organization_due_list(request):
     return render(
         request,
         "monitoring/due_list.html",
-        {"due_soon": due_soon, "overdue": overdue, "today": today, "days": domain.DUE_SOON_DAYS},
+        {
+            "due_soon": due_soon,
+            "overdue": overdue,
+            "today": today,
+            "days": domain.DUE_SOON_DAYS,
+            "may_run_report_batch": may_change_thresholds(request.membership),
+            "batch_month": batch_month(today),
+        },
     )

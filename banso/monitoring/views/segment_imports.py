@@ -11,9 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from banso.core.errors import ConflictError, DomainError
 from banso.core.forms import posted_version
+from banso.core.job_views import follow_started_job
 from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
+from banso.monitoring import jobs as monitoring_jobs
 from banso.monitoring import queries
 from banso.monitoring.domain import segment_imports as domain
 from banso.monitoring.engines.imports import ImportProblem
@@ -52,7 +54,7 @@ def segment_import(request, company_pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                import_ = domain.upload_segment_import(
+                job = monitoring_jobs.start_segment_import(
                     company,
                     by=request.user,
                     upload=data["file"],
@@ -66,11 +68,11 @@ def segment_import(request, company_pk: int):
             except DomainError as exc:
                 problems = [exc.message]
             else:
-                return redirect(
-                    org_reverse(
-                        request, "monitoring:segment_import_preview", company_pk=company.pk, pk=import_.pk
-                    )
-                )
+                # Read in the background worker; the job page goes on to the preview when done.
+                response, refusal = follow_started_job(request, job)
+                if response is not None:
+                    return response
+                problems, status = [refusal[0]], refusal[1]
     context = page_context(company, "segments", problems=problems, **upload_context(company, form))
     return render(request, "monitoring/segment_import.html", context, status=status)
 

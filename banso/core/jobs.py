@@ -1,0 +1,341 @@
+"""Background jobs through Django's task interface (the django-tasks package).
+
+Long work never runs in a request: a view (or the API, or a command) calls `enqueue_job`, which
+writes a `Job` row (who, which organization, what) and enqueues the one task `run_job` with its id.
+The worker (`manage.py db_worker`, README "Operating Banso") runs it: the handler registered for the
+job's kind (`register_job_kind`, from an area's AppConfig.ready()) does the work by calling the
+area's ordinary domain functions, reports progress (0–100 and a Japanese stage text) and returns a
+`JobOutcome` (the URL to go to). The page polls the job (core/job_views.py) and the API answers
+`GET /api/v1/jobs/{id}`.
+
+Rules every handler keeps:
+- it re-checks access at run time (the user may have lost the company since): `JobRefused`;
+- it writes in the domain functions' transactions, so a failure (a `DomainError` with a Japanese
+  message, or anything else) leaves nothing half-written; the job shows the message;
+- it is idempotent: running it again after a crash (the worker killed mid-way, `retry_job`) does
+  not do the work twice (e.g. the same file read once is one import).
+
+Scheduled work (cron → `manage.py enqueue_scheduled NAME`) is registered with `register_scheduled`;
+the worker then runs it like any other task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from banso.core.errors import DomainError
+from banso.core.models import Job, JobStatus
+
+logger = logging.getLogger("banso.jobs")
+
+GENERIC_FAILURE = (
+    "処理中に予期しないエラーが発生したため、何も変更していません。もう一度お試しいただき、"
+    "続くようなら管理者にお問い合わせください。"
+)
+INTERRUPTED = (
+    "処理が途中で止まりました（処理サーバーの再起動など）。何も変更していません。もう一度実行してください。"
+)
+ABANDONED = (
+    "処理が途中で止まったようです（処理サーバーの停止など）。何も変更していません。もう一度実行してください。"
+)
+MAX_RESULT_ITEMS = 500
+
+
+class JobRefused(DomainError):
+    """The job may not run for this user (no longer allowed, another organization's data)."""
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """What a finished job leads to: `url` (a page of the same organization) and its link text;
+    `items` for a batch ({"label", "url"} each)."""
+
+    url: str
+    label: str
+    items: list[dict] = field(default_factory=list)
+
+
+Handler = Callable[[Job, "Progress"], JobOutcome]
+
+
+@dataclass(frozen=True)
+class JobKind:
+    code: str
+    label: str
+    handler: Handler
+
+
+_KINDS: dict[str, JobKind] = {}
+_SCHEDULED: dict[str, tuple[str, Callable[[], object]]] = {}
+
+
+def register_job_kind(code: str, *, label: str, handler: Handler) -> None:
+    """Called from an area's AppConfig.ready(): `handler(job, progress) -> JobOutcome`."""
+    _KINDS[code] = JobKind(code, label, handler)
+
+
+def job_kinds() -> dict[str, JobKind]:
+    return dict(_KINDS)
+
+
+def register_scheduled(name: str, *, label: str, enqueue: Callable[[], object]) -> None:
+    """Periodic work cron starts with `manage.py enqueue_scheduled NAME`: `enqueue()` enqueues the
+    area's task (it runs in the worker). Hook for later periodic work (e.g. the reminders' digests)."""
+    _SCHEDULED[name] = (label, enqueue)
+
+
+def scheduled() -> dict[str, tuple[str, Callable[[], object]]]:
+    return dict(_SCHEDULED)
+
+
+# ---- the staged input file -----------------------------------------------------------------------------
+
+
+def _jobs_dir() -> Path:
+    return Path(settings.PRIVATE_FILES_ROOT) / "jobs"
+
+
+def _stage(content: bytes) -> str:
+    """Write an upload for the worker under PRIVATE_FILES_ROOT/jobs/ (no URL); returns its name.
+    OSError (disk full, quota) leaves no partial file behind."""
+    directory = _jobs_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.bin"
+    path = directory / name
+    try:
+        with open(path, "xb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError:
+        path.unlink(missing_ok=True)
+        raise
+    return name
+
+
+def job_input(job: Job) -> bytes:
+    """The bytes uploaded with the job (kept until the job succeeds)."""
+    name = (job.params or {}).get("_input")
+    if not name or "/" in name or "\\" in name:
+        raise JobRefused("この処理のファイルが見つかりません。もう一度アップロードしてください。")
+    try:
+        return (_jobs_dir() / name).read_bytes()
+    except OSError as exc:
+        raise JobRefused("この処理のファイルが見つかりません。もう一度アップロードしてください。") from exc
+
+
+def _drop_input(job: Job) -> None:
+    name = (job.params or {}).get("_input")
+    if name and "/" not in name and "\\" not in name:
+        (_jobs_dir() / name).unlink(missing_ok=True)
+
+
+# ---- enqueue, run, retry --------------------------------------------------------------------------------
+
+UPLOAD_SAVE_FAILED = (
+    "アップロードされたファイルを保存できませんでした（保存領域の不足など）。何も変更していません。"
+)
+
+
+def enqueue_job(
+    kind: str,
+    *,
+    organization_id: int,
+    user,
+    title: str,
+    company_id: int | None = None,
+    params: dict | None = None,
+    input_name: str = "",
+    input_content: bytes | None = None,
+    back_url: str = "",
+) -> Job:
+    """Record a job and enqueue it. `params` must be JSON (ids, strings, numbers); `input_content`
+    is an upload the worker reads (staged in private storage); `back_url` is the page to go back to
+    when it fails (e.g. the upload page).
+
+    Side effects: a Job row (queued), the staged file, one task for the worker (with the immediate
+    backend of the tests it runs at once). DomainError when the file cannot be stored (nothing kept).
+    """
+    if kind not in _KINDS:
+        raise LookupError(f"unknown job kind {kind!r}")
+    params = dict(params or {})
+    if back_url:
+        params["_back"] = back_url[:500]
+    staged = None
+    if input_content is not None:
+        try:
+            staged = _stage(input_content)
+        except OSError as exc:
+            raise DomainError(UPLOAD_SAVE_FAILED) from exc
+        params["_input"] = staged
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                organization_id=organization_id,
+                user=user,
+                company_id=company_id,
+                kind=kind,
+                title=title[:200],
+                params=params,
+                input_name=input_name[:255],
+                stage="処理の順番を待っています",
+            )
+            _enqueue(job)
+    except BaseException:
+        if staged:
+            (_jobs_dir() / staged).unlink(missing_ok=True)
+        raise
+    job.refresh_from_db()
+    return job
+
+
+def _enqueue(job: Job) -> None:
+    result = run_job.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "BANSO_JOB_STALE_SECONDS", 600))
+
+
+def is_stale(job: Job, *, now=None) -> bool:
+    """A running job that has not reported progress for BANSO_JOB_STALE_SECONDS: its worker died."""
+    now = now or timezone.now()
+    return job.status == JobStatus.RUNNING and job.updated_at < now - stale_after()
+
+
+def may_retry(job: Job) -> bool:
+    """A job that crashed or was interrupted (not one a rule refused: the same input fails the same
+    way), or one abandoned by a dead worker."""
+    return (job.status == JobStatus.FAILED and job.retryable) or is_stale(job)
+
+
+def retry_job(job: Job, *, by) -> Job:
+    """Run a failed (or abandoned) job again, with the same input. The handler is idempotent, so
+    what the first attempt may have finished is not done twice. DomainError when it is not failed."""
+    with transaction.atomic():
+        current = Job.objects.select_for_update().get(pk=job.pk)
+        if not may_retry(current):
+            raise DomainError("この処理は失敗していないため、やり直せません。")
+        current.status = JobStatus.QUEUED
+        current.progress = 0
+        current.stage = "処理の順番を待っています"
+        current.error_message = ""
+        current.error_status = None
+        current.retryable = False
+        current.finished_at = None
+        current.save()
+        _enqueue(current)
+    current.refresh_from_db()
+    return current
+
+
+class Progress:
+    """`progress(percent, stage)`: what the page shows. Written at once (outside the handler's
+    domain transactions, so call it between them)."""
+
+    def __init__(self, job: Job):
+        self.job = job
+
+    def __call__(self, percent: int, stage: str) -> None:
+        percent = max(0, min(99, int(percent)))
+        Job.objects.filter(pk=self.job.pk).update(
+            progress=percent, stage=stage[:200], updated_at=timezone.now()
+        )
+
+
+def _claim(job_id: int) -> Job | None:
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status == JobStatus.SUCCEEDED:
+            return None  # deleted, or already done by an earlier attempt
+        if job.status == JobStatus.RUNNING and not is_stale(job):
+            return None  # another worker has it
+        if job.status == JobStatus.FAILED:
+            return None  # a stale duplicate of the task: only retry_job runs a failed job again
+        job.status = JobStatus.RUNNING
+        job.attempts += 1
+        job.progress = max(job.progress, 1)
+        job.stage = "処理を始めました"
+        job.save()
+    return job
+
+
+def _fail(job: Job, message: str, *, retryable: bool, status: int | None = None) -> None:
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED,
+        error_message=message[:1000],
+        error_status=status,
+        retryable=retryable,
+        stage="失敗しました",
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+@task()
+def run_job(job_id: int) -> str:
+    """The one task: run a Job's handler, record its outcome. Returns the job's final status."""
+    job = _claim(job_id)
+    if job is None:
+        return "skipped"
+    kind = _KINDS.get(job.kind)
+    try:
+        if kind is None:
+            raise JobRefused("この種類の処理は実行できません。")
+        outcome = kind.handler(job, Progress(job))
+    except DomainError as exc:
+        # A rule refused it (a bad file, no permission): nothing was written and the same input would
+        # fail again, so the staged file goes too.
+        _fail(job, exc.message, retryable=False, status=getattr(exc, "status", 400))
+        _drop_input(job)
+        return JobStatus.FAILED
+    except Exception:
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        _fail(job, GENERIC_FAILURE, retryable=True, status=500)
+        raise
+    except BaseException:
+        _fail(job, INTERRUPTED, retryable=True)  # the worker is being stopped mid-way
+        raise
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.SUCCEEDED,
+        progress=100,
+        stage="完了しました",
+        result_url=outcome.url[:500],
+        result_label=outcome.label[:200],
+        result_items=list(outcome.items)[:MAX_RESULT_ITEMS],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    _drop_input(job)
+    return JobStatus.SUCCEEDED
+
+
+def settle_at_once(job: Job) -> Job | None:
+    """For a page that started a job: when the job already finished (the immediate backend, or a very
+    fast worker), the page can answer in place. A refused job is then shown as the page's own error
+    and forgotten (its row deleted: nothing of it remains); returns None while it still runs."""
+    job.refresh_from_db()
+    if not job.is_finished:
+        return None
+    if job.status == JobStatus.FAILED and not job.retryable:
+        Job.objects.filter(pk=job.pk).delete()
+    return job
+
+
+def job_or_404(membership, pk):
+    """The job if the member started it in this organization, else 404 (core.access.job_filter)."""
+    from banso.core.access import get_job_or_404
+
+    return get_job_or_404(membership, pk)
