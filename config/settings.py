@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "banso.companies",
     "banso.diagnosis",
     "banso.engagements",
+    "banso.comments",
     "banso.monitoring",
     "banso.home",
     "banso.sharing",
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "banso.orgs.context_processors.current_organization",
+                "banso.core.notifications.bell",
             ],
             "builtins": ["banso.core.templatetags.banso_format", "banso.core.templatetags.org_urls"],
         },
@@ -240,6 +242,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Banso <noreply@localhost>")
 # How long a member's invitation link works (hours); it works once.
 BANSO_INVITE_HOURS = env_int("BANSO_INVITE_HOURS", 72)
+# The address Banso is reached at, for links in e-mails sent without a request (the daily digest).
+BANSO_BASE_URL = env_str("BANSO_BASE_URL", "http://localhost:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from banso.api.api import api
 from banso.core import views as core_views
 from banso.engagements.views import reflections as engagement_reflections
+from banso.engagements.views import surveys as engagement_surveys
 from banso.orgs import members_views, two_factor_views
 from banso.orgs import views as org_views
 
@@ -24,6 +25,7 @@ organization_patterns = [
     path("jobs/", include("banso.core.job_urls")),
     path("knowledge/", include("banso.knowledge.urls")),
     path("reflections/", engagement_reflections.team_reflections, name="team_reflections"),
+    path("", include("banso.comments.urls")),
     path("", include("banso.home.urls")),
 ]
 
@@ -47,6 +49,8 @@ urlpatterns = [
         members_views.accept_invitation,
         name="accept_invitation",
     ),
+    # The owner's satisfaction survey: a signed one-time link, no sign-in (banso/engagements)
+    path("survey/<str:token>/", engagement_surveys.survey_answer, name="survey_answer"),
     path("o/<slug:org>/", include(organization_patterns)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

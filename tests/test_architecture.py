@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "home": 3,
     "sharing": 3,
     "portal": 3,
+    "comments": 3,
     "knowledge": 3,
     "api": 4,
     "demo": 5,

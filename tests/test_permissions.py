@@ -573,6 +573,10 @@ PAGES: dict[str, Page] = {
             ("baseline_edit", lambda w: w.exec_kwargs()),
         ]
     },
+    "engagements:surveys": Page(kwargs=_engagement_kw, get=ENGAGEMENT_READ, company_scoped=True),
+    "engagements:survey_create": Page(
+        kwargs=_engagement_kw, get=POST_ONLY, post=REFUSE_ENGAGEMENT_WRITE, company_scoped=True
+    ),
     "engagements:followup_schedule": Page(
         kwargs=lambda w: w.exec_kwargs(),
         get={a: 405 for a in ANY_MEMBER} | {"colleague": 404, "outsider": 404, "owner": 404},
@@ -635,6 +639,24 @@ PAGES: dict[str, Page] = {
         get={"admin": 200, "supporter": 403, "colleague": 403, "viewer": 200, "owner": 404, "outsider": 404}
     ),
     "home:settings": Page(get=ORG_ADMIN_PAGE, post={a: s for a, s in ORG_ADMIN_PAGE.items() if a != "admin"}),
+    # the portfolio's outcomes and the organization's statistics (管理者・閲覧者, like the portfolio)
+    **{
+        name: Page(
+            get={
+                "admin": 200,
+                "supporter": 403,
+                "colleague": 403,
+                "viewer": 200,
+                "owner": 404,
+                "outsider": 404,
+            }
+        )
+        for name in ("home:outcomes", "home:statistics")
+    },
+    # the owner's satisfaction survey: a wrong, used or expired link is the same 404 page for everyone
+    "survey_answer": Page(
+        org_scoped=False, kwargs=lambda w: {"token": "abc:def:ghi"}, get={a: 404 for a in ACTORS}
+    ),
     "team_reflections": Page(
         get={"admin": 200, "supporter": 403, "colleague": 403, "viewer": 403, "owner": 403, "outsider": 404}
     ),
@@ -765,6 +787,31 @@ PAGES.update(
     }
 )
 
+
+# --- comments (a record's thread) and notifications (the signed-in user's own) ---
+PAGES.update(
+    {
+        "comments:thread": Page(
+            kwargs=lambda w: {"kind": "action", "object_id": w.exec_action.pk},
+            get=COMPANY_READ,
+            # a body-less post is a 400 for those who may write (nothing is written)
+            post={"colleague": 404, "viewer": 403, "owner": 400, "outsider": 404},
+            company_scoped=True,
+        ),
+        "comments:delete": Page(
+            kwargs=lambda w: {"pk": w.comment.pk},
+            get=COMPANY_READ | {"admin": 405, "supporter": 405, "viewer": 405, "owner": 405},
+            # only the author deletes: everyone else who sees it is refused
+            post={"admin": 403, "colleague": 404, "viewer": 403, "owner": 403, "outsider": 404},
+            company_scoped=True,
+        ),
+        "comments:notifications": Page(get=ANY_MEMBER),
+        "comments:notification_settings": Page(
+            get=ANY_MEMBER, post={a: 400 for a in ANY_MEMBER if a != "outsider"} | {"outsider": 404}
+        ),
+    }
+)
+
 # Patterns outside the matrix on purpose: Django admin (superusers only, its own checks) and the
 # API (walked below, by operation).
 EXCLUDED_NAMESPACES = ("admin", "api")
@@ -845,6 +892,29 @@ def world(
 
     w.synonym = SearchSynonym.objects.create(organization=org, words="見える化、可視化")
     w.foreign_grant = make_grant(foreign_company, by=outsider)
+    # --- comments and notifications: a supporter's comment on the shared action (of each company),
+    # and a notification for the supporter (and one for the outsider) ---
+    from banso.comments.domain import post_comment
+    from banso.core.notifications import notify
+
+    w.comment = post_comment(
+        Membership.objects.get(user=supporter),
+        by=supporter,
+        kind="action",
+        object_id=w.exec_action.pk,
+        body="進み具合はいかがですか。",
+    )
+    w.foreign_comment = post_comment(
+        Membership.objects.get(user=outsider),
+        by=outsider,
+        kind="action",
+        object_id=w.foreign_action.pk,
+        body="他機関のコメント",
+    )
+    w.notification = notify([supporter], kind="comment", text="お知らせ", link="/", organization=org)[0]
+    w.foreign_notification = notify(
+        [outsider], kind="comment", text="他機関", link="/", organization=foreign_org
+    )[0]
     return w
 
 
@@ -1228,6 +1298,25 @@ API_OPERATIONS = {
         "refused": API_ENGAGEMENT_WRITE_REFUSED,
         "body": {"outcome": "書き換え"},
     },
+    ("GET", "/api/v1/engagements/{engagement_id}/surveys"): {"read": API_ENGAGEMENT_READ},
+    ("POST", "/api/v1/engagements/{engagement_id}/surveys"): {
+        "refused": API_ENGAGEMENT_WRITE_REFUSED,
+        "body": {"milestone": "manual"},
+    },
+    # The portfolio's outcomes and statistics: 管理者・閲覧者 of the organization only.
+    **{
+        ("GET", path): {
+            "read": {
+                "admin": 200,
+                "supporter": 403,
+                "colleague": 403,
+                "viewer": 200,
+                "owner": 403,
+                "outsider": 403,
+            }
+        }
+        for path in ("/api/v1/portfolio/outcomes", "/api/v1/portfolio/statistics")
+    },
     ("GET", "/api/v1/engagements/{engagement_id}/follow-ups"): {"read": API_ENGAGEMENT_READ},
     ("POST", "/api/v1/engagements/{engagement_id}/follow-ups"): {
         "refused": API_ENGAGEMENT_WRITE_REFUSED,
@@ -1463,6 +1552,43 @@ API_OPERATIONS.update(
             "refused": API_WRITE_REFUSED | {"owner": 428, "admin": 428, "supporter": 428}
         },
         ("GET", _MONITORING + "/share-log"): {"read": API_READ},
+    }
+)
+# --- comments and notifications ---
+API_PARAMS.update(
+    {
+        "kind": lambda w: "action",
+        "object_id": lambda w: w.exec_action.pk,
+        "comment_id": lambda w: w.comment.pk,
+        "notification_id": lambda w: w.notification.pk,
+    }
+)
+API_PARAMS_FOREIGN.update(
+    {
+        "kind": lambda w: "action",
+        "object_id": lambda w: w.foreign_action.pk,
+        "comment_id": lambda w: w.foreign_comment.pk,
+        "notification_id": lambda w: w.foreign_notification.pk,
+    }
+)
+_NOT_SUPPORTER = {a: 404 for a in API_READ if a != "supporter"}
+API_OPERATIONS.update(
+    {
+        ("GET", "/api/v1/comments/{kind}/{object_id}"): {"read": API_READ},
+        ("POST", "/api/v1/comments/{kind}/{object_id}"): {
+            "refused": {"colleague": 404, "viewer": 403, "outsider": 404},
+            "body": {"body": "確認させてください。"},
+        },
+        # Only the author (the supporter) deletes, naming the version (428 without it).
+        ("POST", "/api/v1/comments/items/{comment_id}/delete"): {
+            "refused": API_WRITE_REFUSED | {"admin": 403, "supporter": 428}
+        },
+        ("GET", "/api/v1/notifications"): {"read": {a: 200 for a in API_READ}},
+        # Someone else's notification does not exist for you.
+        ("POST", "/api/v1/notifications/{notification_id}/read"): {
+            "refused": _NOT_SUPPORTER | {"supporter": 200}
+        },
+        ("POST", "/api/v1/notifications/read"): {"refused": {a: 200 for a in API_READ}},
     }
 )
 

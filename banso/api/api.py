@@ -5,12 +5,14 @@ from ninja import NinjaAPI
 from banso.api import errors
 from banso.api.alerts import router as alerts_router
 from banso.api.auth import TokenAuth
+from banso.api.comments import router as comments_router
 from banso.api.companies import router as companies_router
 from banso.api.diagnosis import router as diagnosis_router
 from banso.api.engagements import ROUTERS as engagement_routers
 from banso.api.jobs import router as jobs_router
 from banso.api.knowledge_search import router as knowledge_search_router
 from banso.api.monitoring import ROUTERS as monitoring_routers
+from banso.api.portfolio import router as portfolio_router
 from banso.api.sharing import router as sharing_router
 
 DESCRIPTION = (
@@ -48,6 +50,8 @@ for engagement_router in engagement_routers:
 for monitoring_router in monitoring_routers:
     api.add_router("", monitoring_router)
 api.add_router("", alerts_router)
+api.add_router("", portfolio_router)
 api.add_router("", sharing_router)
 api.add_router("", knowledge_search_router)
 api.add_router("", jobs_router)
+api.add_router("", comments_router)

@@ -258,3 +258,54 @@ def bar_chart(
             String(width / 2, 8, "表示できる数値がありません", fontName=font, fontSize=9, textAnchor="middle")
         )
     return drawing
+
+
+def grouped_bar_chart(
+    labels: Sequence[str], series: Sequence[Series], *, width: float = 460, title: str | None = None
+) -> object:
+    """Horizontal bars, one group per label and one bar per series (e.g. a rank's count now and a year
+    ago, a wall's mean at start and now). Each bar has its number at its end and a hatch-free pattern
+    is not needed: the legend names each series and the bars of a group are always in legend order,
+    the first series with a solid fill, the others lighter with an outline, so colour is not the only
+    signal. None draws no bar and writes 「—」."""
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.lib import colors
+
+    font = register_japanese_font()
+    bar, gap, label_width = 11, 8, 150
+    legend_height = 14 * len(series) + 4
+    top_space = (18 if title else 4) + legend_height
+    group = bar * max(len(series), 1) + gap
+    height = top_space + group * max(len(labels), 1) + 6
+    drawing = Drawing(width, height)
+    if title:
+        drawing.add(String(0, height - 13, title, fontName=font, fontSize=9.5))
+    legend_y = height - (18 if title else 4) - 10
+    for i, s in enumerate(series):
+        fill = _color(i) if i == 0 else colors.Color(*_color(i).rgb(), alpha=0.35)
+        drawing.add(Rect(label_width, legend_y - i * 14, 10, 8, fillColor=fill, strokeColor=_color(i)))
+        drawing.add(String(label_width + 14, legend_y - i * 14, s.label, fontName=font, fontSize=8))
+    values = [v for s in series for v in s.values if v]
+    largest = max(values, default=0)
+    plot = width - label_width - 44
+    base_y = height - top_space - group
+    drawing.add(Line(label_width, 4, label_width, height - top_space, strokeColor=_color(5), strokeWidth=0.6))
+    for g, label in enumerate(labels):
+        y0 = base_y - g * group + gap / 2
+        drawing.add(
+            String(label_width - 6, y0 + group / 2 - 6, label, fontName=font, fontSize=8.5, textAnchor="end")
+        )
+        for i, s in enumerate(series):
+            value = s.values[g]
+            y = y0 + (len(series) - 1 - i) * bar
+            length = plot * float(value) / float(largest) if value and largest else 0
+            if length:
+                fill = _color(i) if i == 0 else colors.Color(*_color(i).rgb(), alpha=0.35)
+                drawing.add(Rect(label_width, y + 1, length, bar - 2, fillColor=fill, strokeColor=_color(i)))
+            text = "—" if value is None else f"{float(value):g}"
+            drawing.add(String(label_width + length + 4, y + 2, text, fontName=font, fontSize=7.5))
+    if not labels:
+        drawing.add(
+            String(width / 2, 8, "表示できる数値がありません", fontName=font, fontSize=9, textAnchor="middle")
+        )
+    return drawing

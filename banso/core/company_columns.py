@@ -68,4 +68,23 @@ def column_filters(membership, params) -> list[tuple[object, str, str]]:
     for column in company_columns(membership):
         if column.filters is not None:
             found.extend(column.filters(params))
+    found.extend(member_filters(membership, params))
+    return found
+
+
+# Filters that need the member (e.g. the portfolio's outcome buckets, computed over the companies the
+# member may see): (membership, GET parameters) -> [(Q over Company, Japanese label, parameter name)].
+_member_filters: list = []
+
+
+def register_company_filter(provider) -> object:
+    if provider not in _member_filters:
+        _member_filters.append(provider)
+    return provider
+
+
+def member_filters(membership, params) -> list[tuple[object, str, str]]:
+    found = []
+    for provider in _member_filters:
+        found.extend(provider(membership, params))
     return found

@@ -128,3 +128,83 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class Notification(models.Model):
+    """An in-app notification for one user in one organization (コメントへの返信、経営者の記入…).
+
+    Written only through core.notifications.notify. Organization and company are plain ids for the
+    same reason as ActivityLog: core stays below the areas that call it. `link` is a path inside
+    Banso (`/o/<org>/…`), never an outside address."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="宛先"
+    )
+    organization_id = models.BigIntegerField("支援機関ID", db_index=True)
+    company_id = models.BigIntegerField("事業者ID", null=True, blank=True)
+    kind = models.CharField("種別", max_length=60)
+    text = models.CharField("内容", max_length=300)
+    link = models.CharField("リンク", max_length=300, blank=True)
+    actor_name = models.CharField("送った人", max_length=150, blank=True)
+    created_at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("既読日時", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        indexes = [
+            models.Index(fields=["recipient", "organization_id", "read_at"], name="notification_unread"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.kind} {self.text}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", "毎日（お知らせがある日だけ）"
+    NONE = "none", "受け取らない"
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for the daily e-mail digest (no row: daily). `version` guards the settings form."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    digest = models.CharField(
+        "毎日のまとめメール", max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.DAILY
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "通知の設定"
+        verbose_name_plural = "通知の設定"
+
+    def __str__(self):
+        return f"{self.user_id} {self.digest}"
+
+
+class DigestRun(models.Model):
+    """The marker that one user's digest for one day was claimed (and sent). The unique constraint
+    makes two runs of send_digests on the same day — even at the same moment — send one mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("対象日")
+    sent_at = models.DateTimeField("送信日時", null=True, blank=True)
+    notification_count = models.PositiveIntegerField("通知の件数", default=0)
+    alert_count = models.PositiveIntegerField("今日やることの件数", default=0)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "まとめメールの送信記録"
+        verbose_name_plural = "まとめメールの送信記録"
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_run_one_per_user_day")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.day}"

@@ -97,6 +97,7 @@ class PortalProvider:
     meetings: Callable | None = None  # (membership, today) -> list[PortalItem], upcoming
     targets: Callable | None = None  # (membership) -> list[PortalTarget]
     documents: Callable | None = None  # (membership, org_slug) -> list[PortalItem]
+    surveys: Callable | None = None  # (membership) -> list[PortalItem]: open 満足度調査 (url = the link)
 
 
 _providers: dict[str, PortalProvider] = {}
@@ -168,3 +169,7 @@ def documents(membership, org_slug: str) -> list[PortalItem]:
     return sorted(
         _collect("documents", membership, org_slug), key=lambda i: i.on or dt.date.min, reverse=True
     )
+
+
+def surveys(membership) -> list[PortalItem]:
+    return _collect("surveys", membership)

@@ -26,6 +26,9 @@ def _user(username: str, full_name: str):
     if created or not user.has_usable_password():
         user.set_password(DEMO_PASSWORD)
         user.save()
+    if not user.email:  # the daily digest (send_digests) writes to it; example.jp is reserved
+        user.email = f"{username}@example.jp"
+        user.save(update_fields=["email"])
     return user
 
 

@@ -16,6 +16,12 @@ class DiagnosisConfig(AppConfig):
         # The owner portal: the ローカルベンチマーク PDF among the company's documents.
         register_portal_provider(PORTAL_PROVIDER)
 
+        from banso.core.portfolio import register_outcome_facts
+        from banso.diagnosis.outcomes import diagnosis_facts
+
+        # The portfolio's outcomes: ローカルベンチマーク ranks, sales and operating profit over the years.
+        register_outcome_facts(diagnosis_facts)
+
         from banso.diagnosis import shared
 
         # A lender with a consent grant reads the ローカルベンチマーク result and its PDF.

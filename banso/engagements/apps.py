@@ -38,6 +38,13 @@ class EngagementsConfig(AppConfig):
         # The portfolio page: engagements by step and status, actions per supporter.
         register_portfolio_table(engagements_by_step)
         register_supporter_figures(actions_per_supporter)
+        # The portfolio's outcomes and the organization's statistics: walls, steps, root issues, wages.
+        from banso.core.portfolio import register_outcome_facts, register_survey_source
+        from banso.engagements.outcomes import SURVEY_SOURCE, engagement_facts, register_labels
+
+        register_outcome_facts(engagement_facts)
+        register_labels()
+        register_survey_source(SURVEY_SOURCE)
         # The members page: a leaving supporter's open engagements move to a successor.
         register_handover_step(HANDOVER_STEP)
         # The owner portal: shared actions, agreed root issues, agreements, next meetings.
@@ -50,3 +57,8 @@ class EngagementsConfig(AppConfig):
 
         for search_source in SEARCH_SOURCES:
             register_search_source(search_source)
+        # Comment threads (banso/comments) on actions.
+        from banso.core.commentables import register_commentable
+        from banso.engagements.comments import ACTION
+
+        register_commentable(ACTION)

@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from banso.core.access import get_visible_or_404
 from banso.core.portal import PortalAction, PortalItem, PortalProvider, PortalReview
+from banso.core.roles import Role
 from banso.engagements.domain.actions import review_action_as_company
+from banso.engagements.domain.surveys import link_path
 from banso.engagements.engines import guideline as g
-from banso.engagements.models import Action, ActionReview, Dialogue, IssueNode
+from banso.engagements.models import Action, ActionReview, Dialogue, IssueNode, SatisfactionSurvey
 
 STATUS_LABELS = dict(g.ACTION_STATUS_CHOICES)
 # Open actions first (by due date), then done / cancelled ones.
@@ -141,6 +143,30 @@ def meetings(membership, today: dt.date) -> list[PortalItem]:
     ]
 
 
+def surveys(membership) -> list[PortalItem]:
+    """The open satisfaction surveys (満足度調査) addressed to the company's 経営者: the owner is the
+    one asked, so this reads the survey rows of their own company directly (the rows themselves are
+    the support side's record and never reach the company side's pages or API). Employees get none."""
+    if membership is None or membership.role != Role.OWNER or not membership.company_id:
+        return []
+    now = timezone.now()
+    rows = SatisfactionSurvey.objects.filter(
+        engagement__company_id=membership.company_id,
+        engagement__company__organization_id=membership.organization_id,
+        answered_at__isnull=True,
+        expires_at__gt=now,
+    ).order_by("sent_at", "id")
+    return [
+        PortalItem(
+            title=f"満足度調査（{survey.get_milestone_display()}）",
+            on=timezone.localtime(survey.expires_at).date(),
+            text="伴走支援についての短いアンケート（5問）にご協力ください。",
+            url=link_path(survey),
+        )
+        for survey in rows
+    ]
+
+
 PROVIDER = PortalProvider(
     area="engagements",
     actions=actions,
@@ -150,4 +176,5 @@ PROVIDER = PortalProvider(
     root_issues=root_issues,
     agreements=agreements,
     meetings=meetings,
+    surveys=surveys,
 )

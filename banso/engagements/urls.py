@@ -15,6 +15,7 @@ from banso.engagements.views import (
     reports,
     stakeholders,
     steps,
+    surveys,
     timeline,
     walls,
 )
@@ -87,6 +88,9 @@ urlpatterns = [
     path(E + "follow-ups/new/", followups.followup_form, name="followup_create"),
     path(E + "follow-ups/<int:pk>/edit/", followups.followup_form, name="followup_edit"),
     path(E + "follow-ups/baseline/", followups.baseline_form, name="baseline_edit"),
+    # The owner's satisfaction survey (満足度調査); the answer page is public (config/urls.py)
+    path(E + "surveys/", surveys.survey_list, name="surveys"),
+    path(E + "surveys/new/", surveys.survey_create, name="survey_create"),
     # Timeline and the progress report
     path(E + "timeline/", timeline.timeline_view, name="timeline"),
     path(E + "report.pdf", reports.report_pdf, name="report_pdf"),

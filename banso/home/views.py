@@ -13,13 +13,15 @@ from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE
 from banso.core.alerts import alert_kinds, kind_label
-from banso.core.charts import bar_chart, svg_data_uri
+from banso.core.charts import Series, bar_chart, grouped_bar_chart, svg_data_uri
 from banso.core.errors import ConflictError
 from banso.core.forms import add_domain_errors
 from banso.core.pagination import parse_id
 from banso.core.portfolio import portfolio_tables, supporter_figures
 from banso.core.urls import org_reverse
 from banso.home import domain, queries
+from banso.home import outcomes as outcome_data
+from banso.home import surveys as survey_data
 from banso.home.forms import AlertSettingsForm
 from banso.home.permissions import (
     PORTFOLIO_ONLY,
@@ -205,3 +207,186 @@ def alert_settings(request):
             messages.success(request, "今日やることの基準を保存しました。")
             return redirect(org_reverse(request, "home:settings"))
     return render(request, "home/settings.html", {"form": form, "record": record})
+
+
+def _portfolio_membership(request):
+    membership = request.membership
+    if not sees_home(membership):
+        raise Http404(NOT_FOUND_MESSAGE)
+    if not sees_portfolio(membership):
+        raise PermissionDenied(PORTFOLIO_ONLY)
+    return membership
+
+
+def _bucket_cells(counts, base, params):
+    return [
+        {
+            "label": c.label,
+            "count": c.count,
+            "url": outcome_data.list_url(base, metric=c.metric, bucket=c.bucket, **params),
+        }
+        for c in counts
+    ]
+
+
+def _group_view(result, base, params):
+    """A GroupOutcomes with the company-list URL of every number."""
+    return {
+        "key": result.key,
+        "label": result.label,
+        "company_count": result.company_count,
+        "companies_url": outcome_data.list_url(base, **params),
+        "rank_now": _bucket_cells(result.rank_now, base, params),
+        "rank_year_ago": _bucket_cells(result.rank_year_ago, base, params),
+        "rank_change": _bucket_cells(result.rank_change, base, params),
+        "walls": [
+            {
+                "label": w.label,
+                "n": w.n,
+                "start_mean": w.start_mean,
+                "latest_mean": w.latest_mean,
+                "buckets": _bucket_cells(w.buckets, base, params),
+            }
+            for w in result.walls
+        ],
+        "money": [
+            {
+                "label": m.label,
+                "metric": m.metric,
+                "n": m.n,
+                "first_total": m.first_total,
+                "latest_total": m.latest_total,
+                "change_pct": m.change_pct,
+                "buckets": _bucket_cells(m.buckets, base, params),
+            }
+            for m in result.money
+        ],
+    }
+
+
+def portfolio_outcomes(request):
+    """ポートフォリオの成果 (管理者・閲覧者): ranks now and a year ago, walls at start and now, sales, profit
+    and wages over the years — for the organization and, optionally, per supporter or per branch.
+    Every number opens the company list filtered to the companies behind it."""
+    membership = _portfolio_membership(request)
+    grouping = request.GET.get("group", "")
+    grouping = grouping if grouping in outcome_data.GROUPINGS else ""
+    portfolio = outcome_data.load(membership)
+    overall, per_group = outcome_data.outcomes(portfolio, request.organization, grouping)
+    base = org_reverse(request, "companies:list")
+    rank_labels = [c.label for c in overall.rank_now]
+    charts = [
+        {
+            "title": "ローカルベンチマークのランク（現在と1年前）",
+            "uri": svg_data_uri(
+                grouped_bar_chart(
+                    rank_labels,
+                    [
+                        Series("現在", [c.count for c in overall.rank_now]),
+                        Series("1年前", [c.count for c in overall.rank_year_ago]),
+                    ],
+                )
+            ),
+        },
+        {
+            "title": "5つの壁の平均（最初の評価と最新の評価、0=乗り越えた〜3=強い壁）",
+            "uri": svg_data_uri(
+                grouped_bar_chart(
+                    [w.label for w in overall.walls],
+                    [
+                        Series("最初", [w.start_mean for w in overall.walls]),
+                        Series("最新", [w.latest_mean for w in overall.walls]),
+                    ],
+                )
+            ),
+        },
+        {
+            "title": "売上高・営業利益・平均給与が増えた事業者の数",
+            "uri": svg_data_uri(
+                grouped_bar_chart(
+                    [m.label for m in overall.money],
+                    [
+                        Series("増加", [m.buckets[0].count for m in overall.money]),
+                        Series("減少", [m.buckets[2].count for m in overall.money]),
+                    ],
+                )
+            ),
+        },
+    ]
+    return render(
+        request,
+        "home/outcomes.html",
+        {
+            "overall": _group_view(overall, base, {}),
+            "groups": [_group_view(result, base, params) for result, params in per_group],
+            "grouping": grouping,
+            "groupings": [
+                {"key": "", "label": "組織全体", "url": "?"},
+                *[{"key": k, "label": v, "url": f"?group={k}"} for k, v in outcome_data.GROUPINGS.items()],
+            ],
+            "charts": charts,
+            "company_total": len(portfolio.companies),
+        },
+    )
+
+
+def portfolio_statistics(request):
+    """組織の学び (管理者・閲覧者): root-issue themes, walls at start and end, time per step, outcomes by
+    industry and by approach, and the owners' satisfaction (満足度調査) per supporter and overall."""
+    membership = _portfolio_membership(request)
+    portfolio = outcome_data.load(membership)
+    stats = outcome_data.statistics(portfolio)
+    base = org_reverse(request, "companies:list")
+    survey = survey_data.summaries(membership, request.organization, portfolio)
+    charts = [
+        {
+            "title": "裏課題のテーマ（事業者数）",
+            "uri": svg_data_uri(
+                bar_chart([t.label for t in stats["themes"]], [t.count for t in stats["themes"]])
+            ),
+        },
+        {
+            "title": "ステップごとの所要日数（平均）",
+            "uri": svg_data_uri(
+                bar_chart(
+                    [s.label for s in stats["steps"]],
+                    [float(s.mean_days) if s.mean_days is not None else 0 for s in stats["steps"]],
+                )
+            ),
+        },
+    ]
+    if survey["overall"].answered:
+        charts.append(
+            {
+                "title": "満足度調査の平均（1〜5）",
+                "uri": svg_data_uri(
+                    bar_chart(
+                        [label for _k, label, _m in survey["overall"].question_means],
+                        [float(m) if m is not None else 0 for _k, _l, m in survey["overall"].question_means],
+                    )
+                ),
+            }
+        )
+    return render(
+        request,
+        "home/statistics.html",
+        {
+            "themes": [
+                {"label": t.label, "count": t.count, "url": outcome_data.list_url(base, theme=t.key)}
+                for t in stats["themes"]
+            ],
+            "walls": stats["walls"],
+            "levels": ["0 乗り越えた", "1 弱い壁", "2 壁がある", "3 強い壁"],
+            "steps": stats["steps"],
+            "industries": [
+                {"row": r, "url": outcome_data.list_url(base, industry=r.key) if r.key else ""}
+                for r in stats["industries"]
+            ],
+            "approaches": [
+                {"row": r, "url": outcome_data.list_url(base, approach=r.key)} for r in stats["approaches"]
+            ],
+            "survey": survey,
+            "charts": charts,
+            "company_total": len(portfolio.companies),
+        },
+    )

@@ -20,6 +20,12 @@ class MonitoringConfig(AppConfig):
         register_engagement_panel(monitoring_schedule_panel)
         # The owner portal: this month's key actions, the plan's targets, issued reports.
         register_portal_provider(PORTAL_PROVIDER)
+        # Comment threads (banso/comments) on gaps, next-month actions and reports.
+        from banso.core.commentables import register_commentable
+        from banso.monitoring.comments import KINDS as COMMENT_KINDS
+
+        for comment_kind in COMMENT_KINDS:
+            register_commentable(comment_kind)
 
         # The supporter's home (今日やること): dues, repeating gaps, cash shortfalls, missing actuals.
         for kind in KINDS:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.companies.queries import visible_company_or_404
+from banso.core import notifications
 from banso.core import portal as registry
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
@@ -24,6 +25,7 @@ from banso.portal.forms import ActionUpdateForm
 from banso.portal.permissions import ensure_company_side, is_owner
 
 HOME_AGREEMENTS = 3
+HOME_NOTES = 3
 OPEN = ("not_started", "in_progress", "revising")  # statuses of an action still to be done
 
 # 経営者向けの成功ポイント (how the owner makes the most of the support), shown on the home page.
@@ -56,7 +58,12 @@ def home(request):
         meetings=registry.meetings(membership, today)[:1],
         agreements=registry.agreements(membership)[:HOME_AGREEMENTS],
         open_count=sum(1 for a in actions if a.status in OPEN),
+        surveys=registry.surveys(membership),
         success_points=SUCCESS_POINTS,
+        # Messages from the supporters (replies to the owner's comments): the newest unread ones.
+        unread_notes=notifications.for_user(request.user, request.organization).filter(read_at__isnull=True)[
+            :HOME_NOTES
+        ],
     )
     return render(request, "portal/home.html", context)
 

@@ -114,8 +114,8 @@ def test_every_collection_answers_the_one_paged_shape(schema):
         page_number, page_size = query["page"]["schema"], query["page_size"]["schema"]
         assert (page_number["minimum"], page_number["maximum"]) == (1, MAX_PAGE), path
         assert page_size["minimum"] == 1 and page_size["maximum"] <= MAX_PAGE_SIZE, path
-    # + consent-grants, share-log, alerts, knowledge search, similar cases
-    assert len(collections) == 27, collections
+    # + consent-grants, share-log, alerts, notifications, knowledge search, similar cases
+    assert len(collections) == 28, collections
     assert all(path in schema["paths"] for path in SINGLETONS)
 
 

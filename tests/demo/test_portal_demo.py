@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from banso.demo.people import DEMO_PASSWORD
 from banso.demo.portal import NEXT_MEETING_TITLE
@@ -46,6 +47,25 @@ def test_owner_has_a_portal_with_actions_a_meeting_and_an_entry(seeded):
         },
     )
     assert "事業者の記入" in signed_in("advisor").get(url).content.decode()
+    # The owner and the advisor have a message thread on that action; the advisor's bell shows it unread.
+    from banso.comments.models import Comment
+    from banso.core.models import Notification
+
+    thread = Comment.objects.filter(kind="action", object_id=action.pk).order_by("created_at")
+    assert [c.author.username for c in thread] == ["owner", "advisor", "owner"]
+    assert all(c.created_at.date() < timezone.localdate() for c in thread)
+    unread = Notification.objects.filter(recipient__username="advisor", read_at__isnull=True)
+    assert unread.count() == 3  # the owner's entry and two comments
+    advisor_home = signed_in("advisor").get(reverse("home:today", kwargs={"org": "minato-bank"}))
+    assert 'data-testid="bell-count">3<' in advisor_home.content.decode()
+    portal_action = client.get(reverse("portal:action", kwargs={"org": "minato-bank", "pk": action.pk}))
+    assert reverse(
+        "comments:thread", kwargs={"org": "minato-bank", "kind": "action", "object_id": action.pk}
+    ) in (portal_action.content.decode())
     call_command("seed_demo")
     assert ActionReview.objects.filter(by_company=True).count() == 1
     assert Dialogue.objects.filter(title=NEXT_MEETING_TITLE).count() == 1
+    assert (
+        Comment.objects.count() == 3
+        and Notification.objects.filter(recipient__username="advisor").count() == 3
+    )

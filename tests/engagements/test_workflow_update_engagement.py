@@ -137,7 +137,13 @@ def test_fields_team_status_and_step_change_together(supporter, admin_user, go_e
     new_codes = list(_codes(updated))
     for code in codes_before:
         new_codes.remove(code)
-    assert new_codes == ["engagement.step.advanced", "engagement.team.changed", "engagement.updated"]
+    # Passing step ③ also sends the owner's satisfaction survey (満足度調査).
+    assert new_codes == [
+        "engagement.step.advanced",
+        "engagement.survey.sent",
+        "engagement.team.changed",
+        "engagement.updated",
+    ]
 
 
 def test_status_and_step_in_one_call_then_status_alone(supporter, go_engagement):

@@ -82,7 +82,20 @@ def world(admin_user, company):
         "support_body_id": SupportBodyFactory(organization=company.organization).pk,
         "grant_id": make_grant(company, by=admin_user).pk,
         **_monitoring_ids(company, admin_user),
+        **_comment_ids(admin_user, action),
     }
+
+
+def _comment_ids(by, action) -> dict:
+    """A comment on the action and a notification of the signed-in user."""
+    from banso.comments.domain import post_comment
+    from banso.core.notifications import notify
+    from banso.orgs.models import Membership
+
+    membership = Membership.objects.get(user=by)
+    comment = post_comment(membership, by=by, kind="action", object_id=action.pk, body="確認します")
+    note = notify([by], kind="comment", text="お知らせ", organization=membership.organization_id)[0]
+    return {"kind": "action", "object_id": action.pk, "comment_id": comment.pk, "notification_id": note.pk}
 
 
 def _monitoring_ids(company, by) -> dict:

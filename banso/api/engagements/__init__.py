@@ -15,6 +15,7 @@ from banso.api.engagements import (
     referrals,
     stakeholders,
     support_bodies,
+    surveys,
     walls,
 )
 
@@ -28,5 +29,6 @@ ROUTERS = [
     actions.router,
     referrals.router,
     followups.router,
+    surveys.router,
     support_bodies.router,
 ]

@@ -18,9 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
+from django.urls import reverse
 
 from banso.core.access import get_visible_or_404, not_found_message
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
+from banso.core.notifications import COMPANY_UPDATE, notify
 from banso.core.records import locked, save_audited
 from banso.core.visibility import Visibility
 from banso.engagements.domain._common import log, today
@@ -293,7 +295,35 @@ def review_action_as_company(
             # Every entry from the portal moves the version, so a form sent twice (or from a page
             # opened before someone else's entry) is refused rather than recorded twice.
             save_audited(current, by=by, bump_version=True)
+        _notify_supporters_of_company_entry(current, review, by=by)
         return review
+
+
+def _notify_supporters_of_company_entry(action: Action, review: ActionReview, *, by) -> None:
+    """Tell the action's supporters (the engagement's lead and the company's assigned supporters)
+    that the company side recorded an entry: an in-app notification (core.notifications)."""
+    engagement = action.engagement
+    company = engagement.company
+    users = [engagement.lead_supporter, *company.supporters.filter(is_active=True)]
+    status = dict(g.ACTION_STATUS_CHOICES).get(review.status, review.status)
+    link = reverse(
+        "engagements:action_detail",
+        kwargs={
+            "org": company.organization.slug,
+            "company_pk": company.pk,
+            "engagement_pk": engagement.pk,
+            "pk": action.pk,
+        },
+    )
+    notify(
+        users,
+        kind=COMPANY_UPDATE,
+        text=f"{by.display_name}さんがアクション「{action.what}」を記入しました（{status}）",
+        link=link,
+        organization=company.organization_id,
+        company_id=company.pk,
+        by=by,
+    )
 
 
 def review_action(

@@ -14,6 +14,7 @@ from banso.core.records import locked, save_audited
 from banso.engagements.domain._common import log, require_text, today
 from banso.engagements.domain.steps import advance_step, return_to_step
 from banso.engagements.domain.suitability import ensure_go_decided
+from banso.engagements.domain.surveys import open_milestone_survey
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, EngagementMember, StepTransition
 from banso.engagements.queries import team_candidates
@@ -293,4 +294,7 @@ def change_status(
             by=by,
             data={"old": old, "new": status, "reason": reason},
         )
+        if status == "closed":
+            # The end of the engagement: the owner's last satisfaction survey (満足度調査).
+            open_milestone_survey(current, "end", by=by)
     return current

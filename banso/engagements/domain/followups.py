@@ -19,6 +19,7 @@ from django.db import transaction
 from banso.core.errors import DomainError
 from banso.core.records import locked, save_audited
 from banso.engagements.domain._common import log, today
+from banso.engagements.domain.surveys import open_milestone_survey
 from banso.engagements.engines import guideline as g
 from banso.engagements.engines import outcomes
 from banso.engagements.models import Engagement, FollowUp, OutcomeBaseline
@@ -143,6 +144,8 @@ def update_follow_up(follow_up: FollowUp, *, by, expected_version: int | None = 
                 by=by,
                 data={"follow_up_id": current.pk, "self_propulsion": current.self_propulsion},
             )
+            # A follow-up took place: the owner's satisfaction survey (満足度調査) of this milestone.
+            open_milestone_survey(engagement, "follow_up", by=by)
         else:
             log(
                 engagement,

@@ -16,7 +16,9 @@ from banso.core.errors import DomainError
 from banso.core.records import locked, save_audited
 from banso.engagements.domain._common import log, require_text, today
 from banso.engagements.domain.suitability import ensure_go_decided
+from banso.engagements.domain.surveys import open_milestone_survey
 from banso.engagements.engines import guideline as g
+from banso.engagements.engines.surveys import milestone_for_step
 from banso.engagements.models import Engagement, StepCheck, StepTransition
 from banso.engagements.permissions import ensure_open, ensure_open_now
 
@@ -84,7 +86,8 @@ def advance_step(
             )
         if current.step <= g.GO_DECISION_STEP < target:
             ensure_go_decided(current)
-        return _move(
+        milestone = milestone_for_step(current.step, target)
+        transition = _move(
             current,
             by=by,
             to_step=target,
@@ -93,6 +96,10 @@ def advance_step(
             code="engagement.step.advanced",
             verb="進め",
         )
+        if milestone:
+            # Leaving step ③: the owner's first satisfaction survey (満足度調査).
+            open_milestone_survey(transition.engagement, milestone, by=by)
+        return transition
 
 
 def return_to_step(

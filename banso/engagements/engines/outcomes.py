@@ -9,6 +9,7 @@ which is already a percentage (its difference is in points).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -73,3 +74,12 @@ def compare(before: Mapping | None, afters: Sequence[Mapping]) -> list[Compariso
 
 def has_figures(figures: Mapping | None) -> bool:
     return bool(figures) and any(figures.get(key) is not None for key in METRIC_KEYS)
+
+
+def step_stays(log) -> dict[int, list[int]]:
+    """Days spent per step from one engagement's step log [(date entered, step), …] in order: a stay
+    lasts from entering a step to entering the next one; the current (last) stay is not counted."""
+    found: dict[int, list[int]] = {}
+    for (entered, step), (left, _next) in itertools.pairwise(log):
+        found.setdefault(int(step), []).append((left - entered).days)
+    return found

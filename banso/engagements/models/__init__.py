@@ -14,6 +14,7 @@ from banso.engagements.models.reflections import Reflection
 from banso.engagements.models.stakeholders import Stakeholder
 from banso.engagements.models.steps import StepCheck, StepTransition
 from banso.engagements.models.suitability import GoNoGoDecision, SuitabilityRating
+from banso.engagements.models.surveys import SatisfactionSurvey
 from banso.engagements.models.walls import WallAssessment
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "OutcomeBaseline",
     "Referral",
     "Reflection",
+    "SatisfactionSurvey",
     "Stakeholder",
     "StepCheck",
     "StepTransition",

@@ -20,6 +20,8 @@ BUILDERS = [
     "banso.demo.home.build",
     "banso.demo.sharing.build",
     "banso.demo.portal.build",
+    "banso.demo.comments.build",
+    "banso.demo.portfolio.build",
     # Last: the search index from everything above.
     "banso.demo.search.build",
 ]
