@@ -73,9 +73,12 @@ test-fast: $(STAMP)
 	$(PYTEST) -m "not e2e"
 
 # Speed budgets at bank scale on SQLite and PostgreSQL (README: Benchmarks and load). Minutes.
+# BENCH_DIALOGUES / BENCH_CASES make the knowledge search run smaller (e.g. BENCH_DIALOGUES=20000).
 bench: $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/monitoring.py
+	$(PY) bench/knowledge_search.py
+	scripts/with_postgres.sh $(PY) bench/knowledge_search.py
 
 # Load on make serve with the bank of seed_scale (run it first); LOAD_USERS / LOAD_SECONDS override.
 load: $(STAMP)

@@ -789,6 +789,31 @@ PAGES.update(
 )
 
 
+# --- knowledge search: the support side searches; 管理者 add and delete synonym groups ---
+SUPPORT_SIDE_PAGE = ANY_MEMBER | {"owner": 404}
+SYNONYM_WRITE = {
+    "admin": 302,
+    "supporter": 403,
+    "colleague": 403,
+    "viewer": 403,
+    "owner": 404,
+    "outsider": 404,
+}
+PAGES.update(
+    {
+        "knowledge:search": Page(get=SUPPORT_SIDE_PAGE),
+        "knowledge:synonyms": Page(
+            get=SUPPORT_SIDE_PAGE, post={a: s for a, s in SYNONYM_WRITE.items() if a != "admin"}
+        ),
+        "knowledge:synonym_delete": Page(
+            kwargs=lambda w: {"pk": w.synonym.pk},
+            get=SYNONYM_WRITE,
+            post={a: s for a, s in SYNONYM_WRITE.items() if a != "admin"},
+        ),
+    }
+)
+
+
 # --- background jobs: only the member who started one sees it (not even the organization's 管理者) ---
 def _job(w, user_key="supporter", org_key="org"):
     from banso.core.models import Job
@@ -1050,6 +1075,10 @@ def world(
     from tests.sharing.factories import make_grant
 
     w.grant = make_grant(company, by=supporter)
+    # --- knowledge search: one synonym group of the organization ---
+    from banso.knowledge.models import SearchSynonym
+
+    w.synonym = SearchSynonym.objects.create(organization=org, words="見える化、可視化")
     w.foreign_grant = make_grant(foreign_company, by=outsider)
     _knowledge_world(w)
     # --- knowledge: consultations and the question bank ---
@@ -1768,6 +1797,12 @@ API_OPERATIONS.update(
     }
 )
 API_PARAMS_FOREIGN["grant_id"] = lambda w: w.foreign_grant.pk
+# --- knowledge search (a query string: "query" is appended to the path) ---
+API_OPERATIONS[("GET", "/api/v1/knowledge/search")] = {
+    "read": {a: 200 for a in API_READ} | {"owner": 404},
+    "query": "?q=%E5%9C%A8%E5%BA%AB",
+}
+API_OPERATIONS[("GET", "/api/v1/engagements/{engagement_id}/similar-cases")] = {"read": API_ENGAGEMENT_READ}
 # --- sharing: the ledger (a body-less grant is a 422, a version-less revoke a 428: nothing changes) ---
 API_OPERATIONS.update(
     {
@@ -1977,7 +2012,7 @@ def tokens(world):
 @pytest.mark.parametrize(("method", "path"), sorted(API_OPERATIONS))
 def test_api_status_per_actor(world, tokens, method, path):
     spec = API_OPERATIONS[(method, path)]
-    url = _fill(path, world, API_PARAMS)
+    url = _fill(path, world, API_PARAMS) + spec.get("query", "")
     client = Client()
     assert client.generic(method, url).status_code == 401
     body = spec.get("body", {})
@@ -1995,7 +2030,7 @@ def test_api_status_per_actor(world, tokens, method, path):
         )
         assert "detail" in response.json() if response.status_code >= 400 else True
     if "{" in path:
-        foreign_url = _fill(path, world, API_PARAMS_FOREIGN)
+        foreign_url = _fill(path, world, API_PARAMS_FOREIGN) + spec.get("query", "")
         response = client.generic(
             method,
             foreign_url,

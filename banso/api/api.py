@@ -12,6 +12,7 @@ from banso.api.engagements import ROUTERS as engagement_routers
 from banso.api.jobs import router as jobs_router
 from banso.api.knowledge import router as knowledge_router
 from banso.api.knowledge_consultations import router as knowledge_consultations_router
+from banso.api.knowledge_search import router as knowledge_search_router
 from banso.api.members import router as members_router
 from banso.api.monitoring import ROUTERS as monitoring_routers
 from banso.api.portal import router as portal_router
@@ -61,5 +62,6 @@ api.add_router("", members_router)
 api.add_router("", shared_router)
 api.add_router("", knowledge_consultations_router)
 api.add_router("", knowledge_router)
+api.add_router("", knowledge_search_router)
 api.add_router("", jobs_router)
 api.add_router("", comments_router)

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class PanelLine:
-    """One row of a panel: a label and its value; `tone` "alert" highlights it (e.g. 期限切れ)."""
+    """One row of a panel: a label and its value; `tone` "alert" highlights it (e.g. 期限切れ);
+    `url` makes the label a link."""
 
     label: str
     value: str
     tone: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,12 @@ class EngagementsConfig(AppConfig):
         register_portal_provider(PORTAL_PROVIDER)
         # The knowledge area: an engagement's facts for an anonymised case (事例として共有).
         register_case_source(case_facts, WALL_CHOICES)
+        # The knowledge search finds dialogues, issues and actions inside the organization.
+        from banso.core.search_sources import register_search_source
+        from banso.engagements.search import SOURCES as SEARCH_SOURCES
+
+        for search_source in SEARCH_SOURCES:
+            register_search_source(search_source)
         # Comment threads (banso/comments) on actions.
         from banso.core.commentables import register_commentable
         from banso.engagements.comments import ACTION

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banso.knowledge.views import cases, consultations, networks, questions
+from banso.knowledge.views import cases, consultations, networks, questions, search
 
 app_name = "knowledge"
 
@@ -44,4 +44,7 @@ urlpatterns: list = [
     path("drafts/<int:pk>/", cases.draft_detail, name="draft"),
     path("engagements/<int:engagement_pk>/case-draft/", cases.draft_create, name="draft_create"),
     path("settings/", networks.knowledge_settings, name="settings"),
+    path("search/", search.search, name="search"),
+    path("synonyms/", search.synonyms, name="synonyms"),
+    path("synonyms/<int:pk>/delete/", search.synonym_delete, name="synonym_delete"),
 ]

@@ -120,8 +120,8 @@ def test_every_collection_answers_the_one_paged_shape(schema):
         assert (page_number["minimum"], page_number["maximum"]) == (1, MAX_PAGE), path
         assert page_size["minimum"] == 1 and page_size["maximum"] <= MAX_PAGE_SIZE, path
     # + consent-grants, share-log, alerts, notifications, cases, consultations, question-bank, surveys,
-    # portal/actions, members, shared/companies, work-logs
-    assert len(collections) == 34, collections
+    # portal/actions, members, shared/companies, work-logs, knowledge search, similar cases
+    assert len(collections) == 36, collections
     assert all(path in schema["paths"] for path in SINGLETONS)
 
 

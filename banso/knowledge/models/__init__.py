@@ -10,6 +10,7 @@ from banso.knowledge.models.cases import (
 from banso.knowledge.models.consultations import Answer, Comment, Consultation, Vote
 from banso.knowledge.models.networks import Network, NetworkMembership
 from banso.knowledge.models.questions import BankItem
+from banso.knowledge.models.search import SearchDocument, SearchSynonym
 
 __all__ = [
     "Answer",
@@ -23,5 +24,7 @@ __all__ = [
     "Network",
     "NetworkMembership",
     "PublishedCase",
+    "SearchDocument",
+    "SearchSynonym",
     "Vote",
 ]

@@ -25,6 +25,8 @@ BUILDERS = [
     "banso.demo.consultations.build",
     "banso.demo.comments.build",
     "banso.demo.portfolio.build",
+    # Last: the search index from everything above.
+    "banso.demo.search.build",
 ]
 
 
