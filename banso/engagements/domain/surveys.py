@@ -1,9 +1,10 @@
 """The owner's satisfaction survey (満足度調査): open one at a milestone or by hand, answer it once
 through its signed link, and the link itself.
 
-A link is `signing.dumps(nonce, salt=LINK_SALT)`: it carries nothing but a random nonce, cannot be
-forged, and is checked against the row (not answered, not expired). Wrong, expired and used links
-all get the same answer (None → the page says the link cannot be used, status 404).
+A link is the nonce signed with `LINK_SALT` (`signing.Signer`, no timestamp): it carries nothing
+but a random nonce, cannot be forged, and is checked against the row (not answered, not expired).
+Wrong, expired and used links all get the same answer (None → the page says the link cannot be used,
+status 404).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ CANCELLED_MESSAGE = "中止した案件には満足度調査を送れません�
 
 
 def link_token(survey: SatisfactionSurvey) -> str:
-    return signing.dumps(survey.nonce, salt=LINK_SALT)
+    # Signer, not signing.dumps: the expiry lives on the row, and a token without a timestamp is the
+    # same link however often it is shown (the portal, the tab, the mail).
+    return signing.Signer(salt=LINK_SALT).sign(survey.nonce)
 
 
 def link_path(survey: SatisfactionSurvey) -> str:
@@ -101,7 +104,7 @@ def survey_for_token(token: str, *, now=None) -> SatisfactionSurvey | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     try:
-        nonce = signing.loads(token, salt=LINK_SALT)
+        nonce = signing.Signer(salt=LINK_SALT).unsign(token)
     except signing.BadSignature:
         return None
     if not isinstance(nonce, str):
