@@ -17,6 +17,7 @@ class KnowledgeConfig(AppConfig):
         from banso.knowledge.panels import case_panel
         from banso.knowledge.panels_similar import similar_cases_panel
         from banso.knowledge.search_cases import SOURCE as CASE_SOURCE
+        from banso.knowledge.search_consultations import SOURCE as CONSULTATION_SOURCE
         from banso.knowledge.search_index import IndexWriter
 
         # The access rule asks which organizations share a network (core.networks).
@@ -29,8 +30,9 @@ class KnowledgeConfig(AppConfig):
         register_form_aid(question_bank_aid)
 
         # The search index follows every registered source's saves and deletes (core.search_sources),
-        # and finds published cases.
+        # and finds published cases and consultations with their answers.
         register_search_writer(IndexWriter())
         register_search_source(CASE_SOURCE)
+        register_search_source(CONSULTATION_SOURCE)
         # The engagement page's 「似ている事例」 panel.
         register_engagement_panel(similar_cases_panel)
