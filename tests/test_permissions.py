@@ -2193,10 +2193,11 @@ def test_a_lender_with_a_live_grant_reaches_only_the_shared_pages(world, lender)
             continue
         if (method, path) in SHARED_API:
             continue  # the lender's own shared API: below
+        body = spec.get("body", {})
         response = api_client.generic(
             method,
             _fill(path, world, API_PARAMS),
-            data=json.dumps(spec.get("body", {})),
+            data=json.dumps(body(world) if callable(body) else body),
             content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {token}",
         )

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django import forms
 
 from banso.comments.models import BODY_MAX
-from banso.core.forms import VersionedFormMixin
+from banso.core.forms import BansoForm, VersionedFormMixin
 from banso.core.models import DigestFrequency
 
 
-class CommentForm(forms.Form):
+class CommentForm(BansoForm):
     body = forms.CharField(
         label="コメントを書く",
         max_length=BODY_MAX,
@@ -19,7 +19,7 @@ class CommentForm(forms.Form):
     )
 
 
-class DeleteForm(VersionedFormMixin, forms.Form):
+class DeleteForm(VersionedFormMixin, BansoForm):
     """Deleting names the comment's version (a stale or missing one writes nothing)."""
 
     def __init__(self, *args, comment, **kwargs):
@@ -27,7 +27,7 @@ class DeleteForm(VersionedFormMixin, forms.Form):
         self.expect_version(comment)
 
 
-class DigestPreferenceForm(VersionedFormMixin, forms.Form):
+class DigestPreferenceForm(VersionedFormMixin, BansoForm):
     digest = forms.ChoiceField(
         label="毎日のまとめメール",
         choices=DigestFrequency.choices,

@@ -74,7 +74,32 @@ BUILDERS = {
     "FollowUp": lambda e: FollowUpFactory(engagement=e),
     "OutcomeBaseline": lambda e: OutcomeBaselineFactory(engagement=e),
     "Reflection": lambda e: ReflectionFactory(dialogue=DialogueFactory(engagement=e)),
+    "WorkLog": lambda e: _work_log(e),
+    "SatisfactionSurvey": lambda e: _survey(e),
 }
+
+
+def _work_log(engagement):
+    from banso.engagements.models import WorkLog
+    from tests.factories import UserFactory
+
+    worker = UserFactory()
+    return WorkLog.objects.create(
+        engagement=engagement,
+        worked_on=engagement.started_on or dt.date(2026, 4, 1),
+        kind="preparation",
+        minutes=30,
+        worker=worker,
+        recorded_by=worker,
+    )
+
+
+def _survey(engagement):
+    from banso.engagements.domain.surveys import create_survey
+
+    return create_survey(engagement, by=None)
+
+
 # The advisor's judgement of the owner and of themselves: company-side users never see these.
 
 

@@ -87,7 +87,23 @@ def world(admin_user, company):
         **_consultation_ids(admin_user),
         **_comment_ids(admin_user, action),
         "job_id": _job_id(company, admin_user),
+        "work_log_id": _work_log_id(engagement, admin_user),
+        "member_id": admin_user.memberships.get().pk,
+        "scope": "monitoring_reports",
     }
+
+
+def _work_log_id(engagement, by) -> int:
+    from banso.engagements.models import WorkLog
+
+    return WorkLog.objects.create(
+        engagement=engagement,
+        worked_on=engagement.started_on or dt.date(2026, 4, 1),
+        kind="preparation",
+        minutes=30,
+        worker=by,
+        recorded_by=by,
+    ).pk
 
 
 def _job_id(company, by) -> int:
@@ -286,17 +302,23 @@ def test_every_reference_field_out_of_range_is_422_naming_the_field(api, world):
 
 
 def test_every_list_answers_a_huge_page_with_a_japanese_422(api, world):
+    # The owner portal's lists answer the company side only: this walk's support-side token gets the
+    # same 404 before the page is read, so they are left out here (they use the same paging helper).
     lists = [
         (path, operation)
         for path, method, operation, _schema in _operations(api)
-        if method == "get" and any(p["name"] == "page" for p in operation.get("parameters", []))
+        if method == "get"
+        and any(p["name"] == "page" for p in operation.get("parameters", []))
+        and not path.startswith("/api/v1/portal/")
     ]
     # Every collection of the API (tests/api/test_contract.py holds that each one is paged).
     assert len(lists) >= 14
     for path, _operation in lists:
-        ok = _send(api, "get", _fill(path, world), params={"page": 100_000, "page_size": 100})
+        # a search needs its words; the paging is the same as every list's
+        words = {"q": "在庫"} if path == "/api/v1/knowledge/search" else {}
+        ok = _send(api, "get", _fill(path, world), params={"page": 100_000, "page_size": 10, **words})
         assert (ok.status_code, ok.json().get("results")) == (200, []), (path, ok.json())
-        refused = _send(api, "get", _fill(path, world), params={"page": "9223372036854775808"})
+        refused = _send(api, "get", _fill(path, world), params={"page": "9223372036854775808", **words})
         _assert_refused(refused, {422}, path)
         assert refused.json()["errors"] == [{"field": "page", "message": "値が大きすぎます。"}]
 
