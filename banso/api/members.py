@@ -112,7 +112,12 @@ def _member_or_404(request, member_id: int) -> Membership:
     return member
 
 
-@router.get("/members", response=MemberPage, summary="メンバーの一覧（管理者のみ）")
+@router.get(
+    "/members",
+    response=MemberPage,
+    summary="メンバーの一覧（管理者のみ）",
+    openapi_extra={"responses": {"403": {"description": "管理者以外", "content": {}}}},
+)
 def list_members(
     request,
     role: str | None = None,

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from banso.api.common import (
+    NOT_FOUND_RESPONSE,
     VERSION_REQUIRED_MESSAGE,
     Id,
     Page,
@@ -141,7 +142,10 @@ class PortalActionPage(Page):
 
 
 @router.get(
-    "/portal/actions", response=PortalActionPage, summary="自分のアクション（共有されたもの。期限順）"
+    "/portal/actions",
+    response=PortalActionPage,
+    summary="自分のアクション（共有されたもの。期限順）",
+    openapi_extra={"responses": {"404": NOT_FOUND_RESPONSE}},  # the support side: not a portal user
 )
 def my_actions(request, page: PageNumber = 1, page_size: PageSize = 100):
     return paginate(registry.actions(_company_side(request)), page, page_size, PortalActionOut.of)
@@ -180,6 +184,7 @@ def update_my_action(request, action_id: Id, payload: ActionEntryIn):
     response=OwnerFiguresOut,
     summary="月次の数字（経営者のみ）",
     description="month（YYYY-MM、省略で今月。今月から12か月前まで）。従業員・支援者側は 404。",
+    openapi_extra={"responses": {"404": NOT_FOUND_RESPONSE}},
 )
 def my_figures(request, month: Annotated[MonthText | None, Query()] = None):
     return OwnerFiguresOut.of(registry.figures(_company_side(request), month))

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
 
 from banso.api.common import (
+    PRECONDITION_REQUIRED,
     VERSION_HELP,
     Id,
     Page,
@@ -171,6 +172,7 @@ def update_work_log(request, engagement_id: Id, work_log_id: Id, payload: WorkLo
     "/engagements/{engagement_id}/work-logs/{work_log_id}",
     response={204: None},
     summary="作業時間の削除（version を ?version= か If-Match で指定）",
+    openapi_extra={"responses": PRECONDITION_REQUIRED},
 )
 def delete_work_log(request, engagement_id: Id, work_log_id: Id, version: Version | None = None):
     engagement = load_engagement(request, engagement_id)
