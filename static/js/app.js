@@ -105,3 +105,13 @@
     showFirstError();
   }
 })();
+
+// A field that takes focus under the sticky save bar (the browser scrolls only a field that is fully
+// out of view) is brought above it; scroll-padding-bottom keeps the bar's height free.
+document.addEventListener("focusin", (event) => {
+  const bar = document.querySelector(".form-actions--sticky");
+  const field = event.target;
+  if (!bar || !(field instanceof HTMLElement) || !field.matches("input, select, textarea")) return;
+  const box = field.getBoundingClientRect(), barBox = bar.getBoundingClientRect();
+  if (box.bottom > barBox.top && box.top < barBox.bottom) field.scrollIntoView({ block: "nearest" });
+});
