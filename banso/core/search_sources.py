@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.db.models.signals import post_delete, post_save
 
@@ -66,14 +67,12 @@ _sources: dict[str, SearchSource] = {}
 _writers: list = []
 
 
-class SearchWriter:
+class SearchWriter(Protocol):
     """What the index writer provides (banso.knowledge.search_index registers one)."""
 
-    def index(self, source: SearchSource, instance) -> None:  # pragma: no cover - protocol
-        raise NotImplementedError
+    def index(self, source: SearchSource, instance) -> None: ...
 
-    def remove(self, source: SearchSource, object_id: int) -> None:  # pragma: no cover - protocol
-        raise NotImplementedError
+    def remove(self, source: SearchSource, object_id: int) -> None: ...
 
 
 def sources() -> dict[str, SearchSource]:

@@ -91,7 +91,9 @@ def _row_values(doc: search_sources.SearchDocument) -> dict:
     }
 
 
-class IndexWriter(search_sources.SearchWriter):
+class IndexWriter:
+    """The index writer (core.search_sources.SearchWriter)."""
+
     def index(self, source: SearchSource, instance) -> None:
         doc = source.document(instance)
         if doc is None:
