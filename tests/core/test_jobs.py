@@ -243,12 +243,8 @@ def test_drill_the_same_import_committed_twice_one_after_the_other_second_is_ref
     assert _months_written(company) == written and written[0] == written[1] > 0
 
 
+@pytest.mark.postgresql_only  # a real SQLite file serialises the two writes: the test above
 def test_drill_the_same_import_committed_twice_at_once_one_wins(supporter, company):
-    if connection.vendor == "sqlite":
-        # The test database is SQLite in memory with a shared cache, where a second writer fails at
-        # once ("table is locked") instead of waiting; a real SQLite file serialises the two writes
-        # (IMMEDIATE transactions, a 20 s busy timeout), and then the test above is what happens.
-        pytest.skip("concurrent writers need PostgreSQL (make test-pg)")
     a, _ = _two_waiting_imports(company, supporter)
     results: list[object] = []
 
