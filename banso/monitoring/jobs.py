@@ -223,10 +223,6 @@ def upload_job_import_id(job) -> int | None:
     return int(match.kwargs["pk"]) if match.view_name == kind.preview else None
 
 
-# The names the handlers were registered under (and tests call).
-read_accounting_import = read_segment_import = read_upload_job
-
-
 # ---- 今月のモニタリング報告書を一括作成 ------------------------------------------------------------------
 
 

@@ -181,7 +181,7 @@ def test_drill_worker_killed_outright_the_job_is_abandoned_and_a_retry_does_not_
     # the job running and silent for longer than BANSO_JOB_STALE_SECONDS.
     Job.objects.filter(pk=job.pk).update(status="running", attempts=1)
     job.refresh_from_db()
-    monitoring_jobs.read_accounting_import(job, jobs.Progress(job))
+    monitoring_jobs.read_upload_job(job, jobs.Progress(job))
     DBTaskResult.objects.update(status="RUNNING")  # what a killed worker leaves behind
     long_ago = timezone.now() - dt.timedelta(hours=1)
     Job.objects.filter(pk=job.pk).update(updated_at=long_ago)
