@@ -90,26 +90,15 @@ def portfolio(request):
         raise PermissionDenied(PORTFOLIO_ONLY)
     organization = request.organization
     companies = queries.alert_companies(membership)
-    alerts = queries.alerts_for(membership)
+    counts = queries.alert_counts(membership)
     kinds = alert_kinds()
     supporters = list(queries.supporters_of(organization))
     supporter_ids = [s.pk for s in supporters]
-    assigned = queries.company_supporters(companies)
-    # Alert counts per supporter and kind: an alert counts for every supporter of its company.
-    per_supporter: dict[int, dict[str, int]] = {s: {} for s in supporter_ids}
-    unassigned: dict[str, int] = {}
-    for alert in alerts:
-        owners = assigned.get(alert.company_id) or set()
-        for user_id in owners:
-            if user_id in per_supporter:
-                per_supporter[user_id][alert.kind] = per_supporter[user_id].get(alert.kind, 0) + 1
-        if not owners:
-            unassigned[alert.kind] = unassigned.get(alert.kind, 0) + 1
     figures = supporter_figures(request, companies, supporter_ids)
     list_url = org_reverse(request, "companies:list")
     rows = []
     for s in supporters:
-        by_kind = per_supporter.get(s.pk, {})
+        by_kind = counts.of(s.pk)
         rows.append(
             {
                 "name": s.display_name,
@@ -128,13 +117,10 @@ def portfolio(request):
                 "alert_url": _home_url(request, supporter=s.pk),
             }
         )
-    counts_by_kind: dict[str, int] = {}
-    for alert in alerts:
-        counts_by_kind[alert.kind] = counts_by_kind.get(alert.kind, 0) + 1
     kind_totals = [
         {
             "kind": k,
-            "count": sum(1 for a in alerts if a.kind == k.code),
+            "count": counts.by_kind.get(k.code, 0),
             "url": _home_url(request, kind=k.code),
         }
         for k in kinds
@@ -174,10 +160,10 @@ def portfolio(request):
             "kind_totals": kind_totals,
             "figures": figures,
             "rows": rows,
-            "unassigned_total": sum(unassigned.values()),
+            "unassigned_total": sum(counts.unassigned.values()),
             "company_total": companies.count(),
             "company_list_url": list_url,
-            "alert_total": len(alerts),
+            "alert_total": counts.total,
             "home_url": _home_url(request),
         },
     )
