@@ -39,14 +39,23 @@ def alert_context(organization, *, today=None) -> AlertContext:
     )
 
 
+def _assigned_to(user_id: int):
+    return Company.supporters.through.objects.filter(user_id=user_id).values("company_id")
+
+
 def alert_companies(membership, *, supporter_id: int | None = None, company_id: int | None = None):
     """The companies whose alerts the member sees: what the access rule lets them see (none for the
     company side), narrowed to one supporter's companies (管理者・閲覧者 only) or to one company."""
     if not sees_home(membership):
         return Company.objects.none()
     companies = Company.objects.visible_to(membership)
+    if not sees_everyone(membership):
+        # A supporter sees their assigned companies: the same set, named so that every provider's
+        # `company__in` subquery starts from the supporter's assignments (a few rows by user id), not
+        # from the organization's companies checked one by one.
+        companies = companies.filter(pk__in=_assigned_to(membership.user_id))
     if supporter_id and sees_everyone(membership):
-        companies = companies.filter(pk__in=Company.objects.filter(supporters=supporter_id).values("pk"))
+        companies = companies.filter(pk__in=_assigned_to(supporter_id))
     if company_id:
         companies = companies.filter(pk=company_id)
     return companies

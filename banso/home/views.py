@@ -32,10 +32,13 @@ from banso.home.permissions import (
     sees_portfolio,
 )
 
+CHART_SUPPORTERS = 20
 
-def _home_url(request, **params) -> str:
+
+def _home_url(request, *, base: str | None = None, **params) -> str:
+    """今日やること's URL with these filters; `base` (the page's reversed URL) when building many."""
     query = urlencode({k: v for k, v in params.items() if v})
-    return org_reverse(request, "home:today") + (f"?{query}" if query else "")
+    return (base or org_reverse(request, "home:today")) + (f"?{query}" if query else "")
 
 
 def today(request):
@@ -96,6 +99,7 @@ def portfolio(request):
     supporter_ids = [s.pk for s in supporters]
     figures = supporter_figures(request, companies, supporter_ids)
     list_url = org_reverse(request, "companies:list")
+    home = org_reverse(request, "home:today")
     rows = []
     for s in supporters:
         by_kind = counts.of(s.pk)
@@ -109,19 +113,19 @@ def portfolio(request):
                     {
                         "label": k.label,
                         "count": by_kind.get(k.code, 0),
-                        "url": _home_url(request, supporter=s.pk, kind=k.code),
+                        "url": _home_url(request, base=home, supporter=s.pk, kind=k.code),
                     }
                     for k in kinds
                 ],
                 "alert_total": sum(by_kind.values()),
-                "alert_url": _home_url(request, supporter=s.pk),
+                "alert_url": _home_url(request, base=home, supporter=s.pk),
             }
         )
     kind_totals = [
         {
             "kind": k,
             "count": counts.by_kind.get(k.code, 0),
-            "url": _home_url(request, kind=k.code),
+            "url": _home_url(request, base=home, kind=k.code),
         }
         for k in kinds
     ]
@@ -135,10 +139,14 @@ def portfolio(request):
         }
         for table in tables
     ]
+    # A bar per supporter is readable up to a few dozen; a bank has thousands (the table has them all).
+    busiest = sorted(rows, key=lambda r: -r["alert_total"])[:CHART_SUPPORTERS]
     charts.append(
         {
-            "title": "支援者ごとの今日やること（件数）",
-            "uri": svg_data_uri(bar_chart([r["name"] for r in rows], [r["alert_total"] for r in rows])),
+            "title": "支援者ごとの今日やること（件数）"
+            if len(rows) <= CHART_SUPPORTERS
+            else f"支援者ごとの今日やること（件数の多い{CHART_SUPPORTERS}人）",
+            "uri": svg_data_uri(bar_chart([r["name"] for r in busiest], [r["alert_total"] for r in busiest])),
         }
     )
     return render(
@@ -164,7 +172,7 @@ def portfolio(request):
             "company_total": companies.count(),
             "company_list_url": list_url,
             "alert_total": counts.total,
-            "home_url": _home_url(request),
+            "home_url": _home_url(request, base=home),
         },
     )
 
