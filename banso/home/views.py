@@ -16,7 +16,7 @@ from banso.core.alerts import alert_kinds, kind_label
 from banso.core.charts import Series, bar_chart, grouped_bar_chart, svg_data_uri
 from banso.core.errors import ConflictError
 from banso.core.forms import add_domain_errors
-from banso.core.pagination import parse_id
+from banso.core.pagination import paginate, parse_id
 from banso.core.portfolio import portfolio_tables, supporter_figures
 from banso.core.urls import org_reverse
 from banso.home import domain, queries
@@ -33,6 +33,7 @@ from banso.home.permissions import (
 )
 
 CHART_SUPPORTERS = 20
+SUPPORTERS_PER_PAGE = 50
 
 
 def _home_url(request, *, base: str | None = None, **params) -> str:
@@ -96,12 +97,14 @@ def portfolio(request):
     counts = queries.alert_counts(membership)
     kinds = alert_kinds()
     supporters = list(queries.supporters_of(organization))
-    supporter_ids = [s.pk for s in supporters]
-    figures = supporter_figures(request, companies, supporter_ids)
+    # A bank has thousands of supporters: the two per-supporter tables show one page of them.
+    page = paginate(request, supporters, per_page=SUPPORTERS_PER_PAGE)
+    shown = list(page.object_list)
+    figures = supporter_figures(request, companies, [s.pk for s in shown])
     list_url = org_reverse(request, "companies:list")
     home = org_reverse(request, "home:today")
     rows = []
-    for s in supporters:
+    for s in shown:
         by_kind = counts.of(s.pk)
         rows.append(
             {
@@ -139,14 +142,17 @@ def portfolio(request):
         }
         for table in tables
     ]
-    # A bar per supporter is readable up to a few dozen; a bank has thousands (the table has them all).
-    busiest = sorted(rows, key=lambda r: -r["alert_total"])[:CHART_SUPPORTERS]
+    # A bar per supporter is readable up to a few dozen; a bank has thousands (the tables have them all).
+    totals = {s.pk: sum(counts.of(s.pk).values()) for s in supporters}
+    busiest = sorted(supporters, key=lambda s: -totals[s.pk])[:CHART_SUPPORTERS]
     charts.append(
         {
             "title": "支援者ごとの今日やること（件数）"
-            if len(rows) <= CHART_SUPPORTERS
+            if len(supporters) <= CHART_SUPPORTERS
             else f"支援者ごとの今日やること（件数の多い{CHART_SUPPORTERS}人）",
-            "uri": svg_data_uri(bar_chart([r["name"] for r in busiest], [r["alert_total"] for r in busiest])),
+            "uri": svg_data_uri(
+                bar_chart([s.display_name for s in busiest], [totals[s.pk] for s in busiest])
+            ),
         }
     )
     return render(
@@ -168,6 +174,7 @@ def portfolio(request):
             "kind_totals": kind_totals,
             "figures": figures,
             "rows": rows,
+            "page": page,
             "unassigned_total": sum(counts.unassigned.values()),
             "company_total": companies.count(),
             "company_list_url": list_url,

@@ -128,3 +128,24 @@ def test_portfolio_counts_stay_in_the_organization(outsider, foreign_company, mi
     counts = queries.alert_counts(_membership(outsider))
     assert set(counts.by_kind) == ALL_KINDS
     assert all(n == 1 for n in counts.by_kind.values())
+
+
+def test_portfolio_counting_queries_do_not_grow_with_companies(admin_user, supporter, colleague, org):
+    """2 and 8 companies with every kind (some shared, some unassigned): the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    membership = _membership(admin_user)
+    sizes = []
+    for owners in ([supporter], [supporter, colleague], [], [colleague], [supporter], [], [colleague], []):
+        every_alert(CompanyFactory(organization=org, supporters=owners), by=supporter)
+        if len(sizes) in (1, 7):
+            queries.alert_counts(membership)  # caches filled on a first call are not the point
+            with CaptureQueriesContext(connection) as captured:
+                counts = queries.alert_counts(membership)
+            sizes.append((len(captured), counts.total))
+        else:
+            sizes.append(None)
+    (small, small_total), (large, large_total) = sizes[1], sizes[7]
+    assert (small_total, large_total) == (2 * len(ALL_KINDS), 8 * len(ALL_KINDS))
+    assert small == large, (small, large)
