@@ -11,6 +11,7 @@ the live and the kept figures cannot differ.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass
 
@@ -28,15 +29,26 @@ DEFAULT_MAX_AGE_MINUTES = 60
 DEFAULT_LIVE_LIMIT = 2000
 
 
+def _setting(name: str, default: int) -> int:
+    """A Django setting of that name, else the environment variable, else the default."""
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name, "").strip() or default
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return default
+
+
 def max_age_minutes() -> int:
     """A snapshot older than this is refreshed (BANSO_PORTFOLIO_MAX_AGE_MINUTES)."""
-    return int(getattr(settings, "BANSO_PORTFOLIO_MAX_AGE_MINUTES", DEFAULT_MAX_AGE_MINUTES))
+    return _setting("BANSO_PORTFOLIO_MAX_AGE_MINUTES", DEFAULT_MAX_AGE_MINUTES)
 
 
 def live_limit() -> int:
     """Below this many companies the page computes its figures in the request
-    (BANSO_PORTFOLIO_LIVE_LIMIT); above it, only the worker does."""
-    return int(getattr(settings, "BANSO_PORTFOLIO_LIVE_LIMIT", DEFAULT_LIVE_LIMIT))
+    (BANSO_PORTFOLIO_LIVE_LIMIT); from it on, only the worker does."""
+    return _setting("BANSO_PORTFOLIO_LIVE_LIMIT", DEFAULT_LIVE_LIMIT)
 
 
 @dataclass(frozen=True)
