@@ -45,6 +45,53 @@ def _p(text, style):
     return paragraph(text, style)
 
 
+def _cell(flowable):
+    """A table cell's paragraph, laid out once per column width (see `_laid_out_once`)."""
+    return _laid_out_once()(flowable)
+
+
+_ONCE_CLASS = None
+
+
+def _laid_out_once():
+    """A Flowable holding one cell paragraph that lays it out once per width. platypus splits a
+    long table at each page break and measures every remaining row again — each paragraph of the
+    action plan was broken into lines ~4 times (Japanese text is measured character by character),
+    most of the report's cost. Drawing is the paragraph's own, so the page looks the same."""
+    global _ONCE_CLASS
+    if _ONCE_CLASS is None:
+        from reportlab.platypus.flowables import Flowable
+
+        class LaidOutOnce(Flowable):
+            def __init__(self, inner):
+                super().__init__()
+                self.inner = inner
+                self._for_width = None
+                self._size = (0, 0)
+
+            def wrap(self, available_width, available_height):
+                if self._for_width != available_width:
+                    self._size = self.inner.wrap(available_width, available_height)
+                    self._for_width = available_width
+                self.width, self.height = self._size
+                return self._size
+
+            def split(self, available_width, available_height):
+                return []
+
+            def getSpaceBefore(self):
+                return self.inner.getSpaceBefore()
+
+            def getSpaceAfter(self):
+                return self.inner.getSpaceAfter()
+
+            def draw(self):
+                self.inner.drawOn(self.canv, 0, 0)
+
+        _ONCE_CLASS = LaidOutOnce
+    return _ONCE_CLASS
+
+
 def _d(day) -> str:
     return f"{day:%Y/%m/%d}" if day else "—"
 
@@ -118,11 +165,13 @@ class ProgressReportPdf(Exporter):
 
     def _table(self, header, rows, widths, *, extra_styles=(), right_columns=()):
         cell, right = self.st["cell"], self.st["cell_right"]
-        data = [[_p(h, right if i in right_columns else cell) for i, h in enumerate(header)]]
+        data = [[_cell(_p(h, right if i in right_columns else cell)) for i, h in enumerate(header)]]
         for row in rows:
             data.append(
                 [
-                    _p(c, right if i in right_columns else cell) if isinstance(c, str | int | float) else c
+                    _cell(_p(c, right if i in right_columns else cell))
+                    if isinstance(c, str | int | float)
+                    else c
                     for i, c in enumerate(row)
                 ]
             )
@@ -178,7 +227,7 @@ class ProgressReportPdf(Exporter):
             ),
         ]
         cell = self.st["cell"]
-        rows = [[_p(label, cell), _p(value, cell)] for label, value in facts]
+        rows = [[_cell(_p(label, cell)), _cell(_p(value, cell))] for label, value in facts]
         table = self.Table(rows, colWidths=[38 * self.mm, 142 * self.mm])
         style = self.table_style(header_rows=0)
         from reportlab.lib import colors
@@ -344,7 +393,7 @@ class ProgressReportPdf(Exporter):
             rows.append(
                 [
                     str(index),
-                    _p(f"{what}\n{details}".strip(), cell),
+                    _cell(_p(f"{what}\n{details}".strip(), cell)),
                     a.owner.name,
                     _d(a.due_on),
                     status,
@@ -369,7 +418,7 @@ class ProgressReportPdf(Exporter):
                 rows.append(
                     [
                         "",
-                        markup_paragraph("<br/>".join(["振り返り（PDCA）", *lines]), self.st["small"]),
+                        _cell(markup_paragraph("<br/>".join(["振り返り（PDCA）", *lines]), self.st["small"])),
                         "",
                         "",
                         "",
