@@ -341,7 +341,12 @@ def run_job(job_id: int) -> str:
     if outcome.file is None:
         Job.objects.filter(pk=job.pk).update(**done)
     else:
-        _keep_result(job, outcome, done)
+        try:
+            _keep_result(job, outcome, done)
+        except Exception:
+            logger.exception("job %s (%s): its result file could not be kept", job.pk, job.kind)
+            _fail(job, RESULT_SAVE_FAILED, retryable=True, status=500)
+            raise
     _drop_input(job)
     return JobStatus.SUCCEEDED
 
@@ -352,6 +357,9 @@ RESULT_GONE = (
     "このファイルは保存期間を過ぎたか、新しく作り直されたため削除しました。もう一度作成してください。"
 )
 MAX_PURGE = 200
+RESULT_SAVE_FAILED = (
+    "作成したファイルを保存できませんでした（保存領域の不足など）。しばらくしてからもう一度実行してください。"
+)
 
 
 def result_lifetime() -> dt.timedelta:
