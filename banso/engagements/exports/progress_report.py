@@ -38,6 +38,32 @@ def latest_reviews(history: list, limit: int = MAX_REVIEWS_PER_ACTION) -> tuple[
     return shown, len(history) - len(shown)
 
 
+def _latest_reviews_by_action(engagement) -> tuple[dict[int, list], dict[int, int]]:
+    """The latest MAX_REVIEWS_PER_ACTION reviews of each action of the engagement (oldest first)
+    and each action's number of reviews — read by the database (a window per action), so a long
+    history is never loaded to be cut in Python."""
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber
+
+    ranked = (
+        ActionReview.objects.filter(action__engagement=engagement)
+        .annotate(
+            newest=Window(
+                RowNumber(), partition_by=[F("action_id")], order_by=[F("reviewed_on").desc(), F("id").desc()]
+            ),
+            total=Window(Count("id"), partition_by=[F("action_id")]),
+        )
+        .filter(newest__lte=MAX_REVIEWS_PER_ACTION)
+        .order_by("action_id", "reviewed_on", "id")
+    )
+    reviews: dict[int, list] = {}
+    totals: dict[int, int] = {}
+    for review in ranked:
+        reviews.setdefault(review.action_id, []).append(review)
+        totals[review.action_id] = review.total
+    return reviews, totals
+
+
 def _p(text, style):
     """A paragraph of user text: escaped (never markup), line breaks kept."""
     from banso.core.pdf import paragraph
@@ -374,9 +400,7 @@ class ProgressReportPdf(Exporter):
         block = [self._h1("6. アクションプラン（PDCA）")]
         if not actions:
             return [*block, self._empty("アクションはまだありません。")]
-        reviews: dict[int, list] = {}
-        for r in ActionReview.objects.filter(action__engagement=engagement).order_by("reviewed_on", "id"):
-            reviews.setdefault(r.action_id, []).append(r)
+        reviews, totals = _latest_reviews_by_action(engagement)
         rows, styles = [], []
         cell = self.st["cell"]
         for index, a in enumerate(actions, start=1):
@@ -400,7 +424,8 @@ class ProgressReportPdf(Exporter):
                     effect,
                 ]
             )
-            history, hidden = latest_reviews(reviews.get(a.pk, []))
+            history = reviews.get(a.pk, [])
+            hidden = totals.get(a.pk, 0) - len(history)
             if history:
                 lines = []
                 if hidden:
