@@ -41,6 +41,7 @@ def _context(job) -> dict:
         "file_name": ((job.params or {}).get("_result") or {}).get("filename", ""),
         "file_gone": jobs.RESULT_GONE,
         "file_missing": bool((job.params or {}).get("_result_removed")),
+        "file_hours": max(1, int(jobs.result_lifetime().total_seconds() // 3600)),
     }
 
 
