@@ -32,4 +32,7 @@ echo "Banso (本番設定・gunicorn): http://$BANSO_BIND/   ヘルスチェッ�
 echo "データベースが空なら、先に make run でデモデータを作ってください（本番設定ではデモ利用者を作りません）。"
 echo "ファイルの読み取りや報告書の一括作成はバックグラウンド処理です。別の端末で make worker を動かしてください。"
 echo ""
-exec "$PY" -m gunicorn -c config/gunicorn.conf.py config.wsgi
+# The console script, not `python -m gunicorn`: a binary upgrade (USR2) re-executes the command line, and
+# `-m gunicorn` would come back as a path inside the gunicorn package, whose `http` shadows the standard
+# library's and the new master dies on start (seen in the restart drill, README: Upgrades).
+exec "$(dirname "$PY")/gunicorn" -c config/gunicorn.conf.py --pid "$VAR_DIR/gunicorn.pid" config.wsgi
