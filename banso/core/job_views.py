@@ -38,9 +38,9 @@ def _context(job) -> dict:
         "abandoned": jobs.ABANDONED,
         "back_url": back if back.startswith("/") and not back.startswith("//") else "",
         "has_file": jobs.has_result_file(job),
-        "file_name": ((job.params or {}).get("_result") or {}).get("filename", ""),
+        "file_name": jobs.result_filename(job),
         "file_gone": jobs.RESULT_GONE,
-        "file_missing": bool((job.params or {}).get("_result_removed")),
+        "file_missing": jobs.result_removed(job),
         "file_hours": max(1, int(jobs.result_lifetime().total_seconds() // 3600)),
     }
 

@@ -378,7 +378,18 @@ def _result_name(job: Job) -> str:
 
 def has_result_file(job: Job) -> bool:
     """Whether the job made a file (it may since have been removed: see `result_file`)."""
-    return bool((job.params or {}).get("_result"))
+    params = job.params or {}
+    return bool(params.get("_result") or params.get("_result_removed"))
+
+
+def result_removed(job: Job) -> bool:
+    """Whether the job's file was removed (expired, or replaced by a newer one)."""
+    return bool((job.params or {}).get("_result_removed"))
+
+
+def result_filename(job: Job) -> str:
+    params = job.params or {}
+    return (params.get("_result") or params.get("_result_removed") or {}).get("filename", "")
 
 
 def _keep_result(job: Job, outcome: JobOutcome, done: dict) -> None:
@@ -422,19 +433,25 @@ def _keep_result(job: Job, outcome: JobOutcome, done: dict) -> None:
             .order_by("-id")[:MAX_PURGE]
         )
         for earlier in older:
-            _remove_result(earlier)
+            _forget_result(earlier)
     purge_expired_results()
 
 
-def _remove_result(job: Job) -> None:
+def _forget_result(job: Job) -> None:
+    """Remove the job's file and say so on the job (its page then shows RESULT_GONE)."""
     name = _result_name(job)
     if name:
         (_results_dir() / name).unlink(missing_ok=True)
+    params = dict(job.params or {})
+    info = params.pop("_result", None) or {}
+    params["_result_removed"] = {"filename": info.get("filename", "")}
+    Job.objects.filter(pk=job.pk).update(params=params)
+    job.params = params
 
 
 def purge_expired_results(*, now=None) -> int:
     """Remove the result files older than BANSO_JOB_RESULT_SECONDS (at most MAX_PURGE at a time;
-    the job rows stay and their page says the file is gone). Returns how many jobs were looked at."""
+    the job rows stay and their page says the file is gone). Returns how many were removed."""
     cutoff = (now or timezone.now()) - result_lifetime()
     expired = list(
         Job.objects.filter(
@@ -442,14 +459,7 @@ def purge_expired_results(*, now=None) -> int:
         ).order_by("finished_at")[:MAX_PURGE]
     )
     for job in expired:
-        _remove_result(job)
-    if expired:
-        # Forget the names so the next sweep does not look at them again.
-        for job in expired:
-            params = dict(job.params or {})
-            params["_result"] = {**params["_result"], "name": ""}
-            params["_result_removed"] = True
-            Job.objects.filter(pk=job.pk).update(params=params)
+        _forget_result(job)  # no longer "_result": the next sweep does not look at it again
     return len(expired)
 
 
@@ -468,7 +478,7 @@ def result_file(job: Job, *, now=None) -> ResultFile | None:
         return None
     path = _results_dir() / name
     if job.finished_at < (now or timezone.now()) - result_lifetime():
-        path.unlink(missing_ok=True)
+        _forget_result(job)
         return None
     try:
         content = path.read_bytes()
