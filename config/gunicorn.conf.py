@@ -45,3 +45,8 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 # Worker heartbeats in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 proc_name = "banso-web"
+
+# gunicorn 27's control socket (for `gunicornc`) defaults to one path in the user's home, shared by every
+# gunicorn of that user on the machine (a second installation, `make load` beside `make serve`); Banso is
+# operated through signals and the pid file (README: Upgrades), so it stays off.
+control_socket_disable = True

@@ -12,6 +12,24 @@ from django.test import Client
 from banso.core.roles import Role
 from tests.factories import CompanyFactory, MembershipFactory, OrganizationFactory, UserFactory
 
+POSTGRESQL_ONLY = (
+    "needs PostgreSQL: the SQLite test database (in memory, shared cache) fails a second writer at once "
+    '("table is locked") instead of waiting for it; run it with make test-pg'
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """`@pytest.mark.postgresql_only` tests are skipped, with the reason, when the database is not
+    PostgreSQL (the skip is declared on the test, not hidden in its body)."""
+    from django.db import connections
+
+    if connections["default"].vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason=POSTGRESQL_ONLY)
+    for item in items:
+        if item.get_closest_marker("postgresql_only"):
+            item.add_marker(skip)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _no_stray_postgres_sessions(django_db_setup, django_db_blocker):

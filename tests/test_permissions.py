@@ -763,12 +763,28 @@ SUPPORT_SIDE_ANY = {a: 200 for a in ("admin", "supporter", "colleague", "viewer"
 DRAFT_OWN = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 404, "owner": 404, "outsider": 404}
 _REFUSE_DRAFT = {a: 404 for a in ("colleague", "viewer", "owner", "outsider")}
 NOT_OPERATOR = {a: 404 for a in ACTORS if a != "anonymous"}
+CASE_WITHDRAW = {
+    "admin": 200,
+    "supporter": 403,
+    "colleague": 403,
+    "viewer": 403,
+    "owner": 404,
+    "outsider": 404,
+}
 
 PAGES.update(
     {
         "knowledge:cases": Page(get=SUPPORT_SIDE_ANY),
         "knowledge:case": Page(
             kwargs=lambda w: {"pk": w.organization_case.pk}, get=SUPPORT_SIDE_ANY, company_scoped=True
+        ),
+        # 取り下げ: the 管理者 and reviewers of the publishing organization, or the case's author (this
+        # case has no draft, so no author); the rest of the support side reads the case but is refused.
+        "knowledge:case_withdraw": Page(
+            kwargs=lambda w: {"pk": w.organization_case.pk},
+            get=CASE_WITHDRAW,
+            post={a: s for a, s in CASE_WITHDRAW.items() if a != "admin"},
+            company_scoped=True,
         ),
         "knowledge:drafts": Page(get=SUPPORT_SIDE_ANY | {"viewer": 403}),
         "knowledge:draft": Page(
@@ -1977,6 +1993,12 @@ API_OPERATIONS.update(
         },
         ("GET", "/api/v1/cases"): {"read": API_CASE_READ | {"outsider": 200}},
         ("GET", "/api/v1/cases/{case_id}"): {"read": API_CASE_READ | {"outsider": 404}},
+        # 取り下げ: the 管理者 may (no version → 428); the case has no draft, so no author among the rest
+        ("POST", "/api/v1/cases/{case_id}/withdraw"): {
+            "refused": {a: 403 for a in ("supporter", "colleague", "viewer")}
+            | {"admin": 428, "owner": 404, "outsider": 404},
+            "body": {"reason": "事業者の希望"},
+        },
     }
 )
 

@@ -50,7 +50,7 @@ def served(tmp_path):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 pytest.fail(f"make serve stopped: {log.read_text()}")
@@ -60,7 +60,7 @@ def served(tmp_path):
             except OSError:
                 time.sleep(0.5)
         else:
-            pytest.fail("make serve did not answer its health check within 120 s")
+            pytest.fail("make serve did not answer its health check within 300 s")
         yield base, tmp_path
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -10,6 +10,12 @@ A provider receives the companies the user may see (a queryset already narrowed 
 core.access `visible_to`) and an AlertContext, and returns Alerts. It must use a constant number of
 queries whatever the number of companies: filter with `company__in=companies` (a subquery), never
 loop over companies with a query each.
+
+The portfolio only counts alerts (per kind, per supporter, for every company of the organization), so
+an area also registers a *counter* per kind: a function of the same arguments returning AlertRows — a
+queryset with one row per alert and the path from a row to its company. The portfolio counts those rows
+in SQL (grouped by the company's supporters) and never builds an Alert. The provider and the counter of
+a kind must agree: the area derives both from one queryset (one condition per alert, never two copies).
 """
 
 from __future__ import annotations
@@ -66,11 +72,28 @@ class AlertContext:
         return self.today + dt.timedelta(days=self.due_soon_days)
 
 
+@dataclass(frozen=True)
+class AlertRows:
+    """One row per alert of a kind: `rows` is a queryset (no aggregate at its top level), `company` the
+    lookup path from a row to its company ("engagement__company", "schedule__company"; "" when the rows
+    are companies)."""
+
+    rows: object  # QuerySet
+    company: str = "company"
+
+    def lookup(self, field_name: str) -> str:
+        """The path from a row to a field of its company ("engagement__company__supporters")."""
+        return f"{self.company}__{field_name}" if self.company else field_name
+
+
 # A provider: (companies queryset, context) -> alerts.
 AlertProvider = Callable[[object, AlertContext], Iterable[Alert]]
+# A counter: (companies queryset, context) -> the rows of one kind's alerts, for counting in SQL.
+AlertCounter = Callable[[object, AlertContext], AlertRows]
 
 _kinds: dict[str, AlertKind] = {}
 _providers: list[AlertProvider] = []
+_counters: dict[str, AlertCounter] = {}
 
 
 def register_alert_kind(kind: AlertKind) -> AlertKind:
@@ -83,6 +106,17 @@ def register_alert_provider(provider: AlertProvider) -> AlertProvider:
     if provider not in _providers:
         _providers.append(provider)
     return provider
+
+
+def register_alert_counter(kind_code: str, counter: AlertCounter) -> AlertCounter:
+    """The counter of one kind (replaces an earlier one of the same kind)."""
+    _counters[kind_code] = counter
+    return counter
+
+
+def alert_counters() -> dict[str, AlertCounter]:
+    """{kind code: counter} of every registered kind that has one."""
+    return {code: counter for code, counter in _counters.items() if code in _kinds}
 
 
 def alert_kinds() -> list[AlertKind]:

@@ -1,13 +1,16 @@
 """The engagements area's alerts for the supporter's home (registered in core.alerts by
 EngagementsConfig.ready): overdue actions, follow-ups due, dialogues planned soon, and companies with an
 engagement under way but no dialogue for N days. Each provider runs one query whatever the number of
-companies (the companies arrive as a queryset and are used as a subquery)."""
+companies (the companies arrive as a queryset and are used as a subquery).
+
+Each kind's condition is one queryset (`*_rows`, one row per alert); the provider turns its rows into
+Alerts for the home and the counter hands the same queryset to the portfolio, which counts it in SQL."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max, Q
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from banso.core.alerts import (
@@ -17,6 +20,7 @@ from banso.core.alerts import (
     Alert,
     AlertContext,
     AlertKind,
+    AlertRows,
     days_phrase,
     ymd,
 )
@@ -51,14 +55,19 @@ NO_DIALOGUE = AlertKind(
 KINDS = (ACTION_OVERDUE, DIALOGUE_PLANNED, FOLLOWUP_DUE, NO_DIALOGUE)
 
 
+def overdue_action_rows(companies, context: AlertContext):
+    """Open actions of open engagements whose due date has passed."""
+    return Action.objects.filter(
+        engagement__company__in=companies,
+        engagement__status__in=g.OPEN_STATUSES,
+        status__in=g.ACTION_OPEN_STATUSES,
+        due_on__lt=context.today,
+    )
+
+
 def overdue_actions(companies, context: AlertContext) -> list[Alert]:
     rows = (
-        Action.objects.filter(
-            engagement__company__in=companies,
-            engagement__status__in=g.OPEN_STATUSES,
-            status__in=g.ACTION_OPEN_STATUSES,
-            due_on__lt=context.today,
-        )
+        overdue_action_rows(companies, context)
         .values(
             "pk", "what", "due_on", "engagement_id", "engagement__company_id", "engagement__company__name"
         )
@@ -85,14 +94,19 @@ def overdue_actions(companies, context: AlertContext) -> list[Alert]:
     ]
 
 
+def followup_due_rows(companies, context: AlertContext):
+    """Follow-ups not done of open engagements, scheduled up to N days ahead (or past)."""
+    return FollowUp.objects.filter(
+        engagement__company__in=companies,
+        engagement__status__in=g.OPEN_STATUSES,
+        done_on__isnull=True,
+        scheduled_on__lte=context.soon_until,
+    )
+
+
 def followups_due(companies, context: AlertContext) -> list[Alert]:
     rows = (
-        FollowUp.objects.filter(
-            engagement__company__in=companies,
-            engagement__status__in=g.OPEN_STATUSES,
-            done_on__isnull=True,
-            scheduled_on__lte=context.soon_until,
-        )
+        followup_due_rows(companies, context)
         .values("pk", "scheduled_on", "engagement_id", "engagement__company_id", "engagement__company__name")
         .order_by("scheduled_on", "pk")
     )
@@ -121,17 +135,23 @@ def followups_due(companies, context: AlertContext) -> list[Alert]:
     return alerts
 
 
-def dialogues_planned(companies, context: AlertContext) -> list[Alert]:
+def planned_dialogue_rows(companies, context: AlertContext):
+    """Dialogues of open engagements held from today to N days ahead (Asia/Tokyo days)."""
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(context.today, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(context.soon_until, dt.time.max, tzinfo=tz)
+    return Dialogue.objects.filter(
+        engagement__company__in=companies,
+        engagement__status__in=g.OPEN_STATUSES,
+        held_at__gte=start,
+        held_at__lte=end,
+    )
+
+
+def dialogues_planned(companies, context: AlertContext) -> list[Alert]:
+    tz = timezone.get_current_timezone()
     rows = (
-        Dialogue.objects.filter(
-            engagement__company__in=companies,
-            engagement__status__in=g.OPEN_STATUSES,
-            held_at__gte=start,
-            held_at__lte=end,
-        )
+        planned_dialogue_rows(companies, context)
         .values(
             "pk",
             "title",
@@ -167,26 +187,43 @@ def dialogues_planned(companies, context: AlertContext) -> list[Alert]:
     return alerts
 
 
-def companies_without_dialogue(companies, context: AlertContext) -> list[Alert]:
-    """Active engagements (進行中・フォローアップ) whose last dialogue — or, without one, whose start — is
-    more than N days ago. One alert per company (its most recent such engagement)."""
+def silent_engagement_rows(companies, context: AlertContext):
+    """Per company, its most recent active engagement (進行中・フォローアップ) started more than N days ago,
+    when no dialogue was held from N days ago until now: one row per company."""
     limit = context.today - dt.timedelta(days=context.no_dialogue_days)
-    rows = (
-        Engagement.objects.filter(
-            company__in=companies, status__in=("active", "follow_up"), started_on__lt=limit
-        )
-        .annotate(last_held=Max("dialogues__held_at", filter=Q(dialogues__held_at__lte=timezone.now())))
-        .values("pk", "company_id", "company__name", "started_on", "last_held")
-        .order_by("company_id", "-started_on", "-pk")
+    since = dt.datetime.combine(limit, dt.time.min, tzinfo=timezone.get_current_timezone())
+    active = Engagement.objects.filter(
+        company__in=companies, status__in=("active", "follow_up"), started_on__lt=limit
     )
-    alerts: dict[int, Alert] = {}
+    latest = (
+        Engagement.objects.filter(
+            company_id=OuterRef("company_id"), status__in=("active", "follow_up"), started_on__lt=limit
+        )
+        .order_by("-started_on", "-pk")
+        .values("pk")[:1]
+    )
+    in_touch = Dialogue.objects.filter(
+        engagement_id=OuterRef("pk"), held_at__gte=since, held_at__lte=timezone.now()
+    )
+    return active.filter(pk=Subquery(latest)).exclude(Exists(in_touch))
+
+
+def companies_without_dialogue(companies, context: AlertContext) -> list[Alert]:
+    """Companies whose most recent active engagement's last dialogue — or, without one, its start — is
+    more than N days ago. One alert per company."""
+    last_held = (
+        Dialogue.objects.filter(engagement_id=OuterRef("pk"), held_at__lte=timezone.now())
+        .order_by("-held_at")
+        .values("held_at")[:1]
+    )
+    rows = (
+        silent_engagement_rows(companies, context)
+        .annotate(last_held=Subquery(last_held))
+        .values("pk", "company_id", "company__name", "started_on", "last_held")
+    )
+    alerts = []
     for row in rows:
-        if row["company_id"] in alerts:
-            continue
         last = timezone.localdate(row["last_held"]) if row["last_held"] else None
-        if last is not None and last >= limit:
-            alerts[row["company_id"]] = None  # the most recent engagement is in touch
-            continue
         since = last or row["started_on"]
         days = (context.today - since).days
         text = (
@@ -194,21 +231,23 @@ def companies_without_dialogue(companies, context: AlertContext) -> list[Alert]:
             if last
             else f"案件開始（{ymd(since)}）から{days}日、対話記録がありません"
         )
-        alerts[row["company_id"]] = Alert(
-            kind=NO_DIALOGUE.code,
-            company_id=row["company_id"],
-            company_name=row["company__name"],
-            text=text,
-            on=since,
-            severity=LOW,
-            url=org_reverse(
-                context.org_slug,
-                "engagements:dialogue_create",
-                company_pk=row["company_id"],
-                engagement_pk=row["pk"],
-            ),
+        alerts.append(
+            Alert(
+                kind=NO_DIALOGUE.code,
+                company_id=row["company_id"],
+                company_name=row["company__name"],
+                text=text,
+                on=since,
+                severity=LOW,
+                url=org_reverse(
+                    context.org_slug,
+                    "engagements:dialogue_create",
+                    company_pk=row["company_id"],
+                    engagement_pk=row["pk"],
+                ),
+            )
         )
-    return [a for a in alerts.values() if a is not None]
+    return alerts
 
 
 def engagement_alerts(companies, context: AlertContext) -> list[Alert]:
@@ -218,3 +257,18 @@ def engagement_alerts(companies, context: AlertContext) -> list[Alert]:
         *followups_due(companies, context),
         *companies_without_dialogue(companies, context),
     ]
+
+
+# The portfolio's counters: the same querysets, counted in SQL (core.alerts.AlertRows).
+COUNTERS = {
+    ACTION_OVERDUE.code: lambda companies, context: AlertRows(
+        overdue_action_rows(companies, context), "engagement__company"
+    ),
+    DIALOGUE_PLANNED.code: lambda companies, context: AlertRows(
+        planned_dialogue_rows(companies, context), "engagement__company"
+    ),
+    FOLLOWUP_DUE.code: lambda companies, context: AlertRows(
+        followup_due_rows(companies, context), "engagement__company"
+    ),
+    NO_DIALOGUE.code: lambda companies, context: AlertRows(silent_engagement_rows(companies, context)),
+}

@@ -7,7 +7,7 @@ class EngagementsConfig(AppConfig):
     verbose_name = "伴走支援"
 
     def ready(self):
-        from banso.core.alerts import register_alert_kind, register_alert_provider
+        from banso.core.alerts import register_alert_counter, register_alert_kind, register_alert_provider
         from banso.core.case_sources import register_case_source
         from banso.core.company_columns import register_company_column
         from banso.core.company_facts import register_company_fact
@@ -16,7 +16,7 @@ class EngagementsConfig(AppConfig):
         from banso.core.member_handover import register_handover_step
         from banso.core.portal import register_portal_provider
         from banso.core.portfolio import register_portfolio_table, register_supporter_figures
-        from banso.engagements.alerts import KINDS, engagement_alerts
+        from banso.engagements.alerts import COUNTERS, KINDS, engagement_alerts
         from banso.engagements.case_source import WALL_CHOICES, case_facts
         from banso.engagements.columns import COLUMNS
         from banso.engagements.handover import STEP as HANDOVER_STEP
@@ -32,6 +32,8 @@ class EngagementsConfig(AppConfig):
         for kind in KINDS:
             register_alert_kind(kind)
         register_alert_provider(engagement_alerts)
+        for code, counter in COUNTERS.items():
+            register_alert_counter(code, counter)
         # The company list's columns (step, last dialogue, next meeting, overdue / monitoring status).
         for column in COLUMNS:
             register_company_column(column)

@@ -16,7 +16,7 @@ from banso.core.alerts import alert_kinds, kind_label
 from banso.core.charts import Series, bar_chart, grouped_bar_chart, svg_data_uri
 from banso.core.errors import ConflictError
 from banso.core.forms import add_domain_errors
-from banso.core.pagination import parse_id
+from banso.core.pagination import paginate, parse_id
 from banso.core.portfolio import portfolio_tables, supporter_figures
 from banso.core.urls import org_reverse
 from banso.home import domain, queries
@@ -32,10 +32,14 @@ from banso.home.permissions import (
     sees_portfolio,
 )
 
+CHART_SUPPORTERS = 20
+SUPPORTERS_PER_PAGE = 50
 
-def _home_url(request, **params) -> str:
+
+def _home_url(request, *, base: str | None = None, **params) -> str:
+    """今日やること's URL with these filters; `base` (the page's reversed URL) when building many."""
     query = urlencode({k: v for k, v in params.items() if v})
-    return org_reverse(request, "home:today") + (f"?{query}" if query else "")
+    return (base or org_reverse(request, "home:today")) + (f"?{query}" if query else "")
 
 
 def today(request):
@@ -90,26 +94,18 @@ def portfolio(request):
         raise PermissionDenied(PORTFOLIO_ONLY)
     organization = request.organization
     companies = queries.alert_companies(membership)
-    alerts = queries.alerts_for(membership)
+    counts = queries.alert_counts(membership)
     kinds = alert_kinds()
     supporters = list(queries.supporters_of(organization))
-    supporter_ids = [s.pk for s in supporters]
-    assigned = queries.company_supporters(companies)
-    # Alert counts per supporter and kind: an alert counts for every supporter of its company.
-    per_supporter: dict[int, dict[str, int]] = {s: {} for s in supporter_ids}
-    unassigned: dict[str, int] = {}
-    for alert in alerts:
-        owners = assigned.get(alert.company_id) or set()
-        for user_id in owners:
-            if user_id in per_supporter:
-                per_supporter[user_id][alert.kind] = per_supporter[user_id].get(alert.kind, 0) + 1
-        if not owners:
-            unassigned[alert.kind] = unassigned.get(alert.kind, 0) + 1
-    figures = supporter_figures(request, companies, supporter_ids)
+    # A bank has thousands of supporters: the two per-supporter tables show one page of them.
+    page = paginate(request, supporters, per_page=SUPPORTERS_PER_PAGE)
+    shown = list(page.object_list)
+    figures = supporter_figures(request, companies, [s.pk for s in shown])
     list_url = org_reverse(request, "companies:list")
+    home = org_reverse(request, "home:today")
     rows = []
-    for s in supporters:
-        by_kind = per_supporter.get(s.pk, {})
+    for s in shown:
+        by_kind = counts.of(s.pk)
         rows.append(
             {
                 "name": s.display_name,
@@ -120,22 +116,19 @@ def portfolio(request):
                     {
                         "label": k.label,
                         "count": by_kind.get(k.code, 0),
-                        "url": _home_url(request, supporter=s.pk, kind=k.code),
+                        "url": _home_url(request, base=home, supporter=s.pk, kind=k.code),
                     }
                     for k in kinds
                 ],
                 "alert_total": sum(by_kind.values()),
-                "alert_url": _home_url(request, supporter=s.pk),
+                "alert_url": _home_url(request, base=home, supporter=s.pk),
             }
         )
-    counts_by_kind: dict[str, int] = {}
-    for alert in alerts:
-        counts_by_kind[alert.kind] = counts_by_kind.get(alert.kind, 0) + 1
     kind_totals = [
         {
             "kind": k,
-            "count": sum(1 for a in alerts if a.kind == k.code),
-            "url": _home_url(request, kind=k.code),
+            "count": counts.by_kind.get(k.code, 0),
+            "url": _home_url(request, base=home, kind=k.code),
         }
         for k in kinds
     ]
@@ -149,10 +142,17 @@ def portfolio(request):
         }
         for table in tables
     ]
+    # A bar per supporter is readable up to a few dozen; a bank has thousands (the tables have them all).
+    totals = {s.pk: sum(counts.of(s.pk).values()) for s in supporters}
+    busiest = sorted(supporters, key=lambda s: -totals[s.pk])[:CHART_SUPPORTERS]
     charts.append(
         {
-            "title": "支援者ごとの今日やること（件数）",
-            "uri": svg_data_uri(bar_chart([r["name"] for r in rows], [r["alert_total"] for r in rows])),
+            "title": "支援者ごとの今日やること（件数）"
+            if len(supporters) <= CHART_SUPPORTERS
+            else f"支援者ごとの今日やること（件数の多い{CHART_SUPPORTERS}人）",
+            "uri": svg_data_uri(
+                bar_chart([s.display_name for s in busiest], [totals[s.pk] for s in busiest])
+            ),
         }
     )
     return render(
@@ -174,11 +174,12 @@ def portfolio(request):
             "kind_totals": kind_totals,
             "figures": figures,
             "rows": rows,
-            "unassigned_total": sum(unassigned.values()),
+            "page": page,
+            "unassigned_total": sum(counts.unassigned.values()),
             "company_total": companies.count(),
             "company_list_url": list_url,
-            "alert_total": len(alerts),
-            "home_url": _home_url(request),
+            "alert_total": counts.total,
+            "home_url": _home_url(request, base=home),
         },
     )
 

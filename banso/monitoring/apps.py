@@ -7,11 +7,11 @@ class MonitoringConfig(AppConfig):
     verbose_name = "モニタリング"
 
     def ready(self):
-        from banso.core.alerts import register_alert_kind, register_alert_provider
+        from banso.core.alerts import register_alert_counter, register_alert_kind, register_alert_provider
         from banso.core.company_columns import register_company_column
         from banso.core.engagement_panels import register_engagement_panel
         from banso.core.portal import register_portal_provider
-        from banso.monitoring.alerts import KINDS, monitoring_alerts
+        from banso.monitoring.alerts import COUNTERS, KINDS, monitoring_alerts
         from banso.monitoring.columns import COLUMNS
         from banso.monitoring.engagement_panel import monitoring_schedule_panel
         from banso.monitoring.portal import PROVIDER as PORTAL_PROVIDER
@@ -31,6 +31,8 @@ class MonitoringConfig(AppConfig):
         for kind in KINDS:
             register_alert_kind(kind)
         register_alert_provider(monitoring_alerts)
+        for code, counter in COUNTERS.items():
+            register_alert_counter(code, counter)
         # The company list's columns (step, last dialogue, next meeting, overdue / monitoring status).
         for column in COLUMNS:
             register_company_column(column)

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.files.base import ContentFile
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -100,38 +103,6 @@ def start_accounting_import(
     )
 
 
-def read_accounting_import(job, progress) -> jobs.JobOutcome:
-    company = _job_company(job, AccountingImport)
-    content = jobs.job_input(job)
-    progress(10, "ファイルを確認しています")
-    already = (
-        AccountingImport.objects.filter(
-            company=company,
-            sha256=hashlib.sha256(content).hexdigest(),
-            uploaded_by=job.user,
-            created_at__gte=job.created_at,
-        )
-        .order_by("-id")
-        .first()
-    )
-    if already is None:
-        progress(30, "ファイルを読み取り、勘定科目を集計しています")
-        params = job.params or {}
-        already = import_domain.upload_import(
-            company,
-            by=job.user,
-            upload=ContentFile(content, name=job.input_name or "upload"),
-            layout=params.get("layout"),
-            fiscal_year=params.get("fiscal_year"),
-            cumulative_ok=bool(params.get("cumulative_ok")),
-        )
-    progress(95, "プレビューを用意しています")
-    return jobs.JobOutcome(
-        url=_org_url(company, "monitoring:import_preview", company_pk=company.pk, pk=already.pk),
-        label="取込のプレビューを開く",
-    )
-
-
 # ---- 売上構成表の取込 ----------------------------------------------------------------------------------
 
 
@@ -154,12 +125,68 @@ def start_segment_import(company, *, by, upload, side, kind, unit, fiscal_year):
     )
 
 
-def read_segment_import(job, progress) -> jobs.JobOutcome:
-    company = _job_company(job, SegmentImport)
+# ---- the two upload jobs' one handler -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadJob:
+    """What differs between the two upload jobs: the import model, the domain function that reads the
+    file into a waiting import (with the job's params), the reading step's words and the preview page."""
+
+    model: type
+    upload: Callable[..., object]
+    reading: str
+    preview: str
+
+
+def _upload_accounting(company, *, by, upload, params: dict):
+    return import_domain.upload_import(
+        company,
+        by=by,
+        upload=upload,
+        layout=params.get("layout"),
+        fiscal_year=params.get("fiscal_year"),
+        cumulative_ok=bool(params.get("cumulative_ok")),
+    )
+
+
+def _upload_segments(company, *, by, upload, params: dict):
+    return segment_domain.upload_segment_import(
+        company,
+        by=by,
+        upload=upload,
+        side=params.get("side") or "actual",
+        kind=params.get("kind"),
+        unit=params.get("unit"),
+        fiscal_year=params.get("fiscal_year"),
+    )
+
+
+UPLOAD_JOBS = {
+    ACCOUNTING_IMPORT: UploadJob(
+        model=AccountingImport,
+        upload=_upload_accounting,
+        reading="ファイルを読み取り、勘定科目を集計しています",
+        preview="monitoring:import_preview",
+    ),
+    SEGMENT_IMPORT: UploadJob(
+        model=SegmentImport,
+        upload=_upload_segments,
+        reading="ファイルを読み取り、区分ごとに集計しています",
+        preview="monitoring:segment_import_preview",
+    ),
+}
+
+
+def read_upload_job(job, progress) -> jobs.JobOutcome:
+    """Read a queued upload into a waiting import (UPLOAD_JOBS[job.kind] says which) → its preview.
+    Idempotent: a retry finds the import its first attempt kept (same bytes, same user, since the job)."""
+    kind = UPLOAD_JOBS[job.kind]
+    company = _job_company(job, kind.model)
     content = jobs.job_input(job)
     progress(10, "ファイルを確認しています")
     already = (
-        SegmentImport.objects.filter(
+        kind.model.objects.filter(
             company=company,
             sha256=hashlib.sha256(content).hexdigest(),
             uploaded_by=job.user,
@@ -169,22 +196,31 @@ def read_segment_import(job, progress) -> jobs.JobOutcome:
         .first()
     )
     if already is None:
-        progress(30, "ファイルを読み取り、区分ごとに集計しています")
-        params = job.params or {}
-        already = segment_domain.upload_segment_import(
+        progress(30, kind.reading)
+        already = kind.upload(
             company,
             by=job.user,
             upload=ContentFile(content, name=job.input_name or "upload"),
-            side=params.get("side") or "actual",
-            kind=params.get("kind"),
-            unit=params.get("unit"),
-            fiscal_year=params.get("fiscal_year"),
+            params=job.params or {},
         )
     progress(95, "プレビューを用意しています")
     return jobs.JobOutcome(
-        url=_org_url(company, "monitoring:segment_import_preview", company_pk=company.pk, pk=already.pk),
+        url=_org_url(company, kind.preview, company_pk=company.pk, pk=already.pk),
         label="取込のプレビューを開く",
     )
+
+
+def upload_job_import_id(job) -> int | None:
+    """The id of the waiting import a succeeded upload job made (read back from its result, the
+    import's preview page), else None: what the API's job status names."""
+    kind = UPLOAD_JOBS.get(job.kind)
+    if kind is None or job.status != job.Status.SUCCEEDED or not job.result_url:
+        return None
+    try:
+        match = resolve(urlsplit(job.result_url).path)
+    except Resolver404:
+        return None
+    return int(match.kwargs["pk"]) if match.view_name == kind.preview else None
 
 
 # ---- 今月のモニタリング報告書を一括作成 ------------------------------------------------------------------
@@ -264,8 +300,8 @@ def monitoring_due_task(days: int | None = None) -> dict:
 
 
 def register() -> None:
-    jobs.register_job_kind(ACCOUNTING_IMPORT, label="会計データの読み取り", handler=read_accounting_import)
-    jobs.register_job_kind(SEGMENT_IMPORT, label="売上構成表の読み取り", handler=read_segment_import)
+    jobs.register_job_kind(ACCOUNTING_IMPORT, label="会計データの読み取り", handler=read_upload_job)
+    jobs.register_job_kind(SEGMENT_IMPORT, label="売上構成表の読み取り", handler=read_upload_job)
     jobs.register_job_kind(REPORT_BATCH, label="モニタリング報告書の一括作成", handler=draft_report_batch)
     jobs.register_scheduled(
         "monitoring_due",

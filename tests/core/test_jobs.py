@@ -181,7 +181,7 @@ def test_drill_worker_killed_outright_the_job_is_abandoned_and_a_retry_does_not_
     # the job running and silent for longer than BANSO_JOB_STALE_SECONDS.
     Job.objects.filter(pk=job.pk).update(status="running", attempts=1)
     job.refresh_from_db()
-    monitoring_jobs.read_accounting_import(job, jobs.Progress(job))
+    monitoring_jobs.read_upload_job(job, jobs.Progress(job))
     DBTaskResult.objects.update(status="RUNNING")  # what a killed worker leaves behind
     long_ago = timezone.now() - dt.timedelta(hours=1)
     Job.objects.filter(pk=job.pk).update(updated_at=long_ago)
@@ -243,12 +243,8 @@ def test_drill_the_same_import_committed_twice_one_after_the_other_second_is_ref
     assert _months_written(company) == written and written[0] == written[1] > 0
 
 
+@pytest.mark.postgresql_only  # a real SQLite file serialises the two writes: the test above
 def test_drill_the_same_import_committed_twice_at_once_one_wins(supporter, company):
-    if connection.vendor == "sqlite":
-        # The test database is SQLite in memory with a shared cache, where a second writer fails at
-        # once ("table is locked") instead of waiting; a real SQLite file serialises the two writes
-        # (IMMEDIATE transactions, a 20 s busy timeout), and then the test above is what happens.
-        pytest.skip("concurrent writers need PostgreSQL (make test-pg)")
     a, _ = _two_waiting_imports(company, supporter)
     results: list[object] = []
 

@@ -137,3 +137,23 @@ def test_portfolio_names_alerts_of_unassigned_companies(login, admin_user, suppo
     every_alert(CompanyFactory(organization=org, supporters=[]), by=supporter)
     body = login(admin_user).get(url("home:portfolio")).content.decode()
     assert f"担当の支援者がいない事業者の{len(ALL_KINDS)}件" in body
+
+
+def test_portfolio_pages_its_supporters(login, admin_user, supporter, colleague, company, org, monkeypatch):
+    """A bank's thousands of supporters: the per-supporter tables show one page; totals stay whole."""
+    from banso.home import views
+
+    monkeypatch.setattr(views, "SUPPORTERS_PER_PAGE", 2)
+    every_alert(company, by=supporter)
+    every_alert(CompanyFactory(organization=org, supporters=[colleague]), by=colleague, what="在庫を数える")
+    client = login(admin_user)
+    # admin さん, colleague さん | supporter さん (by name)
+    first = client.get(url("home:portfolio")).content.decode()
+    second = client.get(url("home:portfolio"), {"page": "2"}).content.decode()
+    assert f"?supporter={colleague.pk}&amp;kind=action_overdue" in first
+    assert f"?supporter={supporter.pk}&amp;kind=action_overdue" not in first
+    assert f"?supporter={supporter.pk}&amp;kind=action_overdue" in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    for body in (first, second):
+        assert f"今日やること {2 * len(ALL_KINDS)}件" in body
+    assert client.get(url("home:portfolio"), {"page": "9" * 40}).status_code == 200

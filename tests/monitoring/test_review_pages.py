@@ -9,7 +9,13 @@ import pytest
 from django.urls import reverse
 
 from banso.core.models import ActivityLog
-from banso.monitoring.models import Gap, MonitoringThresholds, MonthlyMeeting, NextMonthAction
+from banso.monitoring.models import (
+    Gap,
+    MonitoringThresholds,
+    MonthlyActual,
+    MonthlyMeeting,
+    NextMonthAction,
+)
 from tests.monitoring.factories import make_plan
 from tests.monitoring.table_data import add_actuals, add_plan
 
@@ -221,3 +227,29 @@ def test_pages_without_plan_or_actuals_render(login, supporter, company):
         response = client.get(url(company, name))
         assert response.status_code == 200
         assert "グラフを表示できません" in response.content.decode()
+
+
+def test_review_charts_are_drawn_once_per_content(login, viewer, company, version, monkeypatch):
+    """The six trend charts come from the cache while their figures are unchanged; a changed actual
+    draws the charts of its series again (the key is the data)."""
+    from django.core.cache import cache
+
+    from banso.monitoring.engines import charts
+
+    cache.clear()
+    drawn = []
+    real = charts.trend_chart
+    monkeypatch.setattr(charts, "trend_chart", lambda *a, **kw: drawn.append(kw["label"]) or real(*a, **kw))
+    client = login(viewer)
+    first = client.get(url(company, "review") + "?month=2025-05")
+    assert len(first.context["charts"]) == 6 and len(drawn) == 6
+    again = client.get(url(company, "review") + "?month=2025-05")
+    assert len(drawn) == 6  # nothing drawn again
+    assert [c["src"] for c in again.context["charts"]] == [c["src"] for c in first.context["charts"]]
+    MonthlyActual.objects.filter(company=company, line="sga", month=dt.date(2025, 5, 1)).update(
+        amount=3_500_000
+    )
+    changed = client.get(url(company, "review") + "?month=2025-05")
+    assert len(drawn) == 8  # 営業利益 月次 and 累計 only
+    assert drawn[-2:] == ["営業利益", "営業利益"]
+    assert changed.context["charts"][4]["src"] != first.context["charts"][4]["src"]

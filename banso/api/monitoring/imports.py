@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -26,9 +27,11 @@ from banso.api.common import (
     paginate,
     required_version,
 )
+from banso.api.jobs import ASYNC_HELP, PREFER_PARAMETER, JobAcceptedOut, accepted, wants_async
 from banso.api.monitoring._common import company, editable_company
 from banso.core.access import get_visible_or_404
 from banso.core.spreadsheets import UploadError
+from banso.monitoring import jobs as monitoring_jobs
 from banso.monitoring import permissions
 from banso.monitoring.domain import imports as import_domain
 from banso.monitoring.domain.actuals import VersionRequired
@@ -212,16 +215,18 @@ def list_imports(request, company_id: Id, page: PageNumber = 1, page_size: PageS
 
 @router.post(
     "/companies/{company_id}/imports",
-    response={201: ImportOut},
+    response={201: ImportOut, 202: JobAcceptedOut},
     summary="会計データの取込（アップロードとプレビュー）",
     description="月次推移表・残高試算表（freee・マネーフォワード・弥生・汎用）や仕訳帳の"
     " CSV / .xlsx を読み取り、"
     "取り込む前のプレビュー（月、科目ごとの合計、対応先のない勘定科目、ファイルの合計行との差）を返します。"
     "この時点では実績に何も書き込みません。読み取れないファイルは日本語の detail とともに 4xx"
-    "（大きすぎるときは 413）で、何も保存しません。",
+    "（大きすぎるときは 413）で、何も保存しません。" + ASYNC_HELP,
+    openapi_extra={"parameters": [PREFER_PARAMETER]},
 )
 def upload(
     request,
+    response: HttpResponse,
     company_id: Id,
     file: File[UploadedFile | None] = None,
     layout: Form[LayoutKey | None] = None,
@@ -231,6 +236,19 @@ def upload(
     found = editable_company(request, company_id, AccountingImport)
     if file is None:
         raise ValidationError({"file": "取り込むファイルを file（multipart/form-data）で送ってください。"})
+    if wants_async(request):
+        try:
+            job = monitoring_jobs.start_accounting_import(
+                found,
+                by=request.user,
+                upload=file,
+                layout=layout,
+                fiscal_year=fiscal_year,
+                cumulative_ok=cumulative_ok,
+            )
+        except (UploadError, ImportProblem) as error:
+            raise _refused(error) from None
+        return Status(202, accepted(response, job))
     try:
         record = import_domain.upload_import(
             found,
@@ -245,7 +263,12 @@ def upload(
     return Status(201, ImportOut.of(record, notices=True))
 
 
-@router.get("/imports/{import_id}", response=ImportOut, summary="会計データの取込（プレビュー）")
+@router.get(
+    "/imports/{import_id}",
+    response=ImportOut,
+    summary="会計データの取込（プレビュー）",
+    url_name="accounting_import",
+)
 def read_import(request, import_id: Id):
     return ImportOut.of(_import(request, import_id), notices=True)
 

@@ -9,15 +9,18 @@ import datetime as dt
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from banso.api.common import PRECONDITION_REQUIRED, VERSION_HELP, FiscalYear, Id, Version, required_version
+from banso.api.jobs import ASYNC_HELP, PREFER_PARAMETER, JobAcceptedOut, accepted, wants_async
 from banso.api.monitoring._common import editable_company, month_text
 from banso.core.access import get_visible_or_404
 from banso.core.spreadsheets import UploadError
+from banso.monitoring import jobs as monitoring_jobs
 from banso.monitoring import permissions
 from banso.monitoring.domain import segment_imports as domain
 from banso.monitoring.engines.imports import ImportProblem
@@ -160,16 +163,19 @@ def _import(request, import_id: int, *, change: bool = False) -> SegmentImport:
 
 @router.post(
     "/companies/{company_id}/sales-mix/imports",
-    response={201: SegmentImportOut},
+    response={201: SegmentImportOut, 202: JobAcceptedOut},
     summary="売上構成比・粗利管理表の取込（アップロードとプレビュー）",
     description="区分（商品・得意先・販路）ごと・月ごとの売上高と粗利（計画・実績）の CSV / .xlsx を"
     "読み取り、"
     "確定の前のプレビュー（区分、月、合計、月次実績の売上高・売上総利益との照合）を返します。"
     "この時点では何も書き込みません。side: 計画・実績の列がないときの扱い（既定 actual）、"
-    "kind: 種類の列がないときの区分の種類、unit: yen / thousand（省略時はファイルの「単位：千円」で判断）。",
+    "kind: 種類の列がないときの区分の種類、unit: yen / thousand（省略時はファイルの「単位：千円」で判断）。"
+    + ASYNC_HELP,
+    openapi_extra={"parameters": [PREFER_PARAMETER]},
 )
 def upload(
     request,
+    response: HttpResponse,
     company_id: Id,
     file: File[UploadedFile | None] = None,
     side: Form[Literal["actual", "plan"]] = "actual",
@@ -180,6 +186,16 @@ def upload(
     found = editable_company(request, company_id, SegmentImport)
     if file is None:
         raise ValidationError({"file": "取り込むファイルを file（multipart/form-data）で送ってください。"})
+    if wants_async(request):
+        try:
+            job = monitoring_jobs.start_segment_import(
+                found, by=request.user, upload=file, side=side, kind=kind, unit=unit, fiscal_year=fiscal_year
+            )
+        except (UploadError, ImportProblem) as error:
+            if getattr(error, "status", 400) != 400:  # 413: too big
+                raise HttpError(error.status, error.message) from None
+            raise
+        return Status(202, accepted(response, job))
     try:
         record = domain.upload_segment_import(
             found, by=request.user, upload=file, side=side, kind=kind, unit=unit, fiscal_year=fiscal_year
@@ -195,6 +211,7 @@ def upload(
     "/sales-mix-imports/{segment_import_id}",
     response=SegmentImportOut,
     summary="売上構成比・粗利管理表の取込（プレビュー）",
+    url_name="sales_mix_import",
 )
 def read_import(request, segment_import_id: Id):
     return SegmentImportOut.of(_import(request, segment_import_id))

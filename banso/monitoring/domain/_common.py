@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
+from banso.core.errors import DomainError
+from banso.core.records import locked, log_company_event, save_audited
 from banso.monitoring.engines.months import Month
 
 
@@ -31,3 +34,25 @@ def sheet_version(queryset) -> int:
     from django.db.models import Sum
 
     return queryset.aggregate(total=Sum("version"))["total"] or 0
+
+
+def discard_waiting_import(import_, *, by, expected_version: int | None, code: str, what: str):
+    """Set a waiting import (an AccountingImport or a SegmentImport: a `status` with PREVIEW and
+    DISCARDED, a `filename`) aside without writing anything; the file stays as a record.
+    Side effects: the import's status and history; a `code` activity entry naming `what` (会計データ …)."""
+    model = type(import_)
+    with transaction.atomic():
+        current = locked(model, import_.pk, expected_version)
+        if current.status != model.Status.PREVIEW:
+            raise DomainError(f"この取込はすでに{current.get_status_display()}です。")
+        current.status = model.Status.DISCARDED
+        save_audited(current, by=by, bump_version=True)
+        log_company_event(
+            import_.company,
+            code=code,
+            message=f"{what}「{current.filename}」の取込を取りやめました。",
+            by=by,
+            data={"import": current.pk},
+        )
+    import_.refresh_from_db()
+    return import_

@@ -25,6 +25,7 @@ from banso.core.formatting import screen_datetime
 from banso.core.records import ensure_version, locked, log_company_event, save_audited
 from banso.core.spreadsheets import read_upload
 from banso.core.text import nfkc
+from banso.monitoring.domain._common import discard_waiting_import
 from banso.monitoring.domain.actuals import (
     Cell,
     SaveOutcome,
@@ -411,18 +412,10 @@ def commit_import(
 def discard_import(import_: AccountingImport, *, by, expected_version: int | None = None) -> AccountingImport:
     """Set a waiting import aside without writing anything (the file stays as a record).
     Side effects: the import's status and history; a `monitoring.import.discarded` activity entry."""
-    with transaction.atomic():
-        current = locked(AccountingImport, import_.pk, expected_version)
-        if current.status != AccountingImport.Status.PREVIEW:
-            raise DomainError(f"この取込はすでに{current.get_status_display()}です。")
-        current.status = AccountingImport.Status.DISCARDED
-        save_audited(current, by=by, bump_version=True)
-        log_company_event(
-            import_.company,
-            code="monitoring.import.discarded",
-            message=f"会計データ「{current.filename}」の取込を取りやめました。",
-            by=by,
-            data={"import": current.pk},
-        )
-    import_.refresh_from_db()
-    return import_
+    return discard_waiting_import(
+        import_,
+        by=by,
+        expected_version=expected_version,
+        code="monitoring.import.discarded",
+        what="会計データ",
+    )

@@ -26,6 +26,7 @@ from banso.core.errors import DomainError
 from banso.core.records import locked, log_company_event, save_audited
 from banso.core.spreadsheets import read_upload
 from banso.core.text import nfkc
+from banso.monitoring.domain._common import discard_waiting_import
 from banso.monitoring.domain.actuals import _lock_company, month_bounds, period_label
 from banso.monitoring.domain.segments import actual_ledger
 from banso.monitoring.engines import segments as mix_engine
@@ -355,18 +356,10 @@ def discard_segment_import(
 ) -> SegmentImport:
     """Set a waiting sales-mix import aside without writing anything (the file stays as a record).
     Side effects: the import's status and history; a `monitoring.segments.import_discarded` entry."""
-    with transaction.atomic():
-        current = locked(SegmentImport, import_.pk, expected_version)
-        if current.status != SegmentImport.Status.PREVIEW:
-            raise DomainError(f"この取込はすでに{current.get_status_display()}です。")
-        current.status = SegmentImport.Status.DISCARDED
-        save_audited(current, by=by, bump_version=True)
-        log_company_event(
-            import_.company,
-            code="monitoring.segments.import_discarded",
-            message=f"売上構成表「{current.filename}」の取込を取りやめました。",
-            by=by,
-            data={"import": current.pk},
-        )
-    import_.refresh_from_db()
-    return import_
+    return discard_waiting_import(
+        import_,
+        by=by,
+        expected_version=expected_version,
+        code="monitoring.segments.import_discarded",
+        what="売上構成表",
+    )

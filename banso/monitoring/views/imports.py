@@ -16,7 +16,6 @@ from banso.core.forms import posted_version
 from banso.core.job_views import follow_started_job
 from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
-from banso.core.views import refuse_unless_post
 from banso.monitoring import jobs as monitoring_jobs
 from banso.monitoring import queries
 from banso.monitoring.domain import imports as domain
@@ -32,7 +31,13 @@ from banso.monitoring.forms.imports import (
 )
 from banso.monitoring.models import AccountingImport, AccountMapping
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.common import (
+    WaitingImportPages,
+    company_for,
+    confirm_import,
+    discard_import,
+    page_context,
+)
 
 RECENT_IMPORTS = 20
 
@@ -183,57 +188,42 @@ def import_preview(request, company_pk: int, pk: int):
     return render(request, "monitoring/import_preview.html", context, status=status)
 
 
+PAGES = WaitingImportPages(
+    load=queries.import_or_404,
+    model=AccountingImport,
+    commit=domain.commit_import,
+    discard=domain.discard_import,
+    preview_template="monitoring/import_preview.html",
+    preview_context=_preview_context,
+    section="imports",
+    back="monitoring:imports",
+)
+
+
 @login_required
 def import_commit(request, company_pk: int, pk: int):
-    company = company_for(request, company_pk)
-    import_ = queries.import_or_404(request.membership, company, pk)
-    ensure_may_edit(request.membership, company, AccountingImport)
-    if refusal := refuse_unless_post(request):
-        return refusal
-    import_.company = company
-    try:
-        outcome = domain.commit_import(
-            import_,
-            by=request.user,
-            correction_reason=(request.POST.get("correction_reason") or "").strip()[:2000],
-            expected_version=posted_version(request.POST.get("version")),
-            accept_checksum_differences=request.POST.get("accept_checksum_differences") == "1",
-        )
-    except DomainError as exc:
-        context = page_context(
-            company,
-            "imports",
-            problems=[exc.message],
-            can_edit=True,
-            **_preview_context(company, import_),
-        )
-        status = 409 if isinstance(exc, ConflictError) else 400
-        return render(request, "monitoring/import_preview.html", context, status=status)
-    months = outcome.months
-    period = months[0].label if len(months) == 1 else f"{months[0].label}〜{months[-1].label}"
-    messages.success(request, f"{period}の月次実績を取り込みました（{outcome.saved.count}件更新）。")
-    url = org_reverse(request, "monitoring:actuals", company_pk=company.pk)
-    fiscal_year = months[-1].fiscal_year(company.fiscal_year_end_month)
-    return redirect(f"{url}?fy={fiscal_year}")
+    def done(company, outcome):
+        months = outcome.months
+        period = months[0].label if len(months) == 1 else f"{months[0].label}〜{months[-1].label}"
+        messages.success(request, f"{period}の月次実績を取り込みました（{outcome.saved.count}件更新）。")
+        url = org_reverse(request, "monitoring:actuals", company_pk=company.pk)
+        fiscal_year = months[-1].fiscal_year(company.fiscal_year_end_month)
+        return redirect(f"{url}?fy={fiscal_year}")
+
+    return confirm_import(
+        request,
+        company_pk,
+        pk,
+        PAGES,
+        done=done,
+        correction_reason=(request.POST.get("correction_reason") or "").strip()[:2000],
+        accept_checksum_differences=request.POST.get("accept_checksum_differences") == "1",
+    )
 
 
 @login_required
 def import_discard(request, company_pk: int, pk: int):
-    company = company_for(request, company_pk)
-    import_ = queries.import_or_404(request.membership, company, pk)
-    ensure_may_edit(request.membership, company, AccountingImport)
-    if refusal := refuse_unless_post(request):
-        return refusal
-    import_.company = company
-    try:
-        domain.discard_import(
-            import_, by=request.user, expected_version=posted_version(request.POST.get("version"))
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.info(request, f"「{import_.filename}」の取込を取りやめました（何も書き込んでいません）。")
-    return redirect(org_reverse(request, "monitoring:imports", company_pk=company.pk))
+    return discard_import(request, company_pk, pk, PAGES)
 
 
 @login_required

@@ -9,12 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.errors import ConflictError, DomainError
-from banso.core.forms import posted_version
+from banso.core.errors import DomainError
 from banso.core.job_views import follow_started_job
 from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
-from banso.core.views import refuse_unless_post
 from banso.monitoring import jobs as monitoring_jobs
 from banso.monitoring import queries
 from banso.monitoring.domain import segment_imports as domain
@@ -23,7 +21,13 @@ from banso.monitoring.engines.months import Month
 from banso.monitoring.forms.segment_imports import SegmentImportForm
 from banso.monitoring.models import SalesSegment, SegmentImport
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.common import (
+    WaitingImportPages,
+    company_for,
+    confirm_import,
+    discard_import,
+    page_context,
+)
 
 RECENT_IMPORTS = 10
 
@@ -153,50 +157,34 @@ def segment_import_preview(request, company_pk: int, pk: int):
     return render(request, "monitoring/segment_import_preview.html", context)
 
 
+PAGES = WaitingImportPages(
+    load=queries.segment_import_or_404,
+    model=SegmentImport,
+    commit=domain.commit_segment_import,
+    discard=domain.discard_segment_import,
+    preview_template="monitoring/segment_import_preview.html",
+    preview_context=_preview_context,
+    section="segments",
+    back="monitoring:segments",
+)
+
+
 @login_required
 def segment_import_commit(request, company_pk: int, pk: int):
-    company = company_for(request, company_pk)
-    import_ = queries.segment_import_or_404(request.membership, company, pk)
-    ensure_may_edit(request.membership, company, SegmentImport)
-    if refusal := refuse_unless_post(request):
-        return refusal
-    import_.company = company
-    try:
-        outcome = domain.commit_segment_import(
-            import_, by=request.user, expected_version=posted_version(request.POST.get("version"))
+    def done(company, outcome):
+        months = outcome.months
+        period = months[0].label if len(months) == 1 else f"{months[0].label}〜{months[-1].label}"
+        messages.success(
+            request,
+            f"売上構成表から{period}を取り込みました"
+            f"（区分の追加{outcome.created_segments}件、月次行の更新{outcome.changed_rows}件）。",
         )
-    except DomainError as exc:
-        import_.refresh_from_db()
-        import_.company = company
-        context = page_context(
-            company, "segments", problems=[exc.message], can_edit=True, **_preview_context(company, import_)
-        )
-        status = 409 if isinstance(exc, ConflictError) else 400
-        return render(request, "monitoring/segment_import_preview.html", context, status=status)
-    months = outcome.months
-    messages.success(
-        request,
-        f"売上構成表から{months[0].label if len(months) == 1 else f'{months[0].label}〜{months[-1].label}'}を"
-        f"取り込みました（区分の追加{outcome.created_segments}件、月次行の更新{outcome.changed_rows}件）。",
-    )
-    url = org_reverse(request, "monitoring:segments", company_pk=company.pk)
-    return redirect(f"{url}?fy={months[-1].fiscal_year(company.fiscal_year_end_month)}")
+        url = org_reverse(request, "monitoring:segments", company_pk=company.pk)
+        return redirect(f"{url}?fy={months[-1].fiscal_year(company.fiscal_year_end_month)}")
+
+    return confirm_import(request, company_pk, pk, PAGES, done=done)
 
 
 @login_required
 def segment_import_discard(request, company_pk: int, pk: int):
-    company = company_for(request, company_pk)
-    import_ = queries.segment_import_or_404(request.membership, company, pk)
-    ensure_may_edit(request.membership, company, SegmentImport)
-    if refusal := refuse_unless_post(request):
-        return refusal
-    import_.company = company
-    try:
-        domain.discard_segment_import(
-            import_, by=request.user, expected_version=posted_version(request.POST.get("version"))
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.info(request, f"「{import_.filename}」の取込を取りやめました（何も書き込んでいません）。")
-    return redirect(org_reverse(request, "monitoring:segments", company_pk=company.pk))
+    return discard_import(request, company_pk, pk, PAGES)

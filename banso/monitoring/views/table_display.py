@@ -4,6 +4,7 @@ Presentation only — every figure comes from domain/table.py (the variance engi
 from __future__ import annotations
 
 from banso.core import formatting
+from banso.core.chart_cache import cached_chart
 from banso.core.charts import svg_data_uri
 from banso.core.urls import org_reverse
 from banso.monitoring.engines import charts
@@ -113,6 +114,26 @@ def month_rows(request, company, built, month, gaps, runs) -> list[dict]:
     return rows
 
 
+def _trend_chart_uri(months, plan, actual, *, label: str, running: bool, plan_label: str) -> str:
+    """One trend chart as an SVG data URI, drawn once per content: the cache key is every input of the
+    drawing (months, both series, the line, 月次/累計, the plan's label), so a changed figure, month or
+    plan version draws it again and an unchanged one costs a cache read (core/chart_cache.py)."""
+    return cached_chart(
+        "monitoring-trend",
+        [(label, running, plan_label), tuple(months), tuple(plan), tuple(actual)],
+        lambda: svg_data_uri(
+            charts.trend_chart(
+                months,
+                list(plan),
+                list(actual),
+                label=label,
+                cumulative_totals=running,
+                plan_label=plan_label,
+            )
+        ),
+    )
+
+
 def trend_chart_images(built) -> list[dict]:
     """The trend charts (月次 and 累計 of 売上高, 売上総利益, 営業利益) as SVG data URIs. A line whose plan
     or actual has no value in the period gets no chart (the chart engine cannot draw an empty series)."""
@@ -123,19 +144,18 @@ def trend_chart_images(built) -> list[dict]:
             continue
         months = [m.first_day for m in series.months]
         for running in (False, True):
-            drawing = charts.trend_chart(
-                months,
-                list(series.plan),
-                list(series.actual),
-                label=series.label,
-                cumulative_totals=running,
-                plan_label=plan_label,
-            )
             title = f"{series.label}（{'累計' if running else '月次'}・千円）"
             images.append(
                 {
                     "title": title,
-                    "src": svg_data_uri(drawing),
+                    "src": _trend_chart_uri(
+                        months,
+                        series.plan,
+                        series.actual,
+                        label=series.label,
+                        running=running,
+                        plan_label=plan_label,
+                    ),
                     "alt": f"{title}の計画と実績の推移。数値は表のとおりです。",
                 }
             )
