@@ -845,10 +845,50 @@ def _job(w, user_key="supporter", org_key="org"):
 
 
 JOB_OWNER_ONLY = {a: 404 for a in ("admin", "colleague", "viewer", "owner", "outsider")} | {"supporter": 200}
+
+
+def _report_job(w):
+    """The supporter's finished 支援経過報告書 job of the engagement, with its kept file."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from banso.core.models import Job
+
+    job, _ = Job.objects.get_or_create(
+        organization_id=w.org.pk,
+        user=w.users["supporter"],
+        kind="engagements.progress_report",
+        defaults={
+            "title": "支援経過報告書の作成",
+            "status": Job.Status.SUCCEEDED,
+            "company_id": w.company.pk,
+            "finished_at": timezone.now(),
+            "params": {
+                "engagement": w.exec_engagement.pk,
+                "_result": {
+                    "name": "matrix-report.bin",
+                    "filename": "支援経過報告書.pdf",
+                    "content_type": "application/pdf",
+                    "kind": "engagements.progress_report.pdf",
+                    "key": "",
+                },
+            },
+        },
+    )
+    path = Path(settings.PRIVATE_FILES_ROOT) / "jobs" / "results" / "matrix-report.bin"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4 matrix")
+    return job
+
+
 PAGES.update(
     {
         "jobs:detail": Page(kwargs=lambda w: {"pk": _job(w).pk}, get=JOB_OWNER_ONLY),
         "jobs:status": Page(kwargs=lambda w: {"pk": _job(w).pk}, get=JOB_OWNER_ONLY),
+        # A job's result file: the member who started it, while they may see its engagement.
+        "jobs:download": Page(kwargs=lambda w: {"pk": _report_job(w).pk}, get=JOB_OWNER_ONLY),
         # POST only (405 on GET for the owner); a refused job cannot be retried, others get 404.
         "jobs:retry": Page(
             kwargs=lambda w: {"pk": _job(w).pk},
