@@ -768,12 +768,28 @@ SUPPORT_SIDE_ANY = {a: 200 for a in ("admin", "supporter", "colleague", "viewer"
 DRAFT_OWN = {"admin": 200, "supporter": 200, "colleague": 404, "viewer": 404, "owner": 404, "outsider": 404}
 _REFUSE_DRAFT = {a: 404 for a in ("colleague", "viewer", "owner", "outsider")}
 NOT_OPERATOR = {a: 404 for a in ACTORS if a != "anonymous"}
+CASE_WITHDRAW = {
+    "admin": 200,
+    "supporter": 403,
+    "colleague": 403,
+    "viewer": 403,
+    "owner": 404,
+    "outsider": 404,
+}
 
 PAGES.update(
     {
         "knowledge:cases": Page(get=SUPPORT_SIDE_ANY),
         "knowledge:case": Page(
             kwargs=lambda w: {"pk": w.organization_case.pk}, get=SUPPORT_SIDE_ANY, company_scoped=True
+        ),
+        # 取り下げ: the 管理者 and reviewers of the publishing organization, or the case's author (this
+        # case has no draft, so no author); the rest of the support side reads the case but is refused.
+        "knowledge:case_withdraw": Page(
+            kwargs=lambda w: {"pk": w.organization_case.pk},
+            get=CASE_WITHDRAW,
+            post={a: s for a, s in CASE_WITHDRAW.items() if a != "admin"},
+            company_scoped=True,
         ),
         "knowledge:drafts": Page(get=SUPPORT_SIDE_ANY | {"viewer": 403}),
         "knowledge:draft": Page(
@@ -834,10 +850,50 @@ def _job(w, user_key="supporter", org_key="org"):
 
 
 JOB_OWNER_ONLY = {a: 404 for a in ("admin", "colleague", "viewer", "owner", "outsider")} | {"supporter": 200}
+
+
+def _report_job(w):
+    """The supporter's finished 支援経過報告書 job of the engagement, with its kept file."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from banso.core.models import Job
+
+    job, _ = Job.objects.get_or_create(
+        organization_id=w.org.pk,
+        user=w.users["supporter"],
+        kind="engagements.progress_report",
+        defaults={
+            "title": "支援経過報告書の作成",
+            "status": Job.Status.SUCCEEDED,
+            "company_id": w.company.pk,
+            "finished_at": timezone.now(),
+            "params": {
+                "engagement": w.exec_engagement.pk,
+                "_result": {
+                    "name": "matrix-report.bin",
+                    "filename": "支援経過報告書.pdf",
+                    "content_type": "application/pdf",
+                    "kind": "engagements.progress_report.pdf",
+                    "key": "",
+                },
+            },
+        },
+    )
+    path = Path(settings.PRIVATE_FILES_ROOT) / "jobs" / "results" / "matrix-report.bin"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4 matrix")
+    return job
+
+
 PAGES.update(
     {
         "jobs:detail": Page(kwargs=lambda w: {"pk": _job(w).pk}, get=JOB_OWNER_ONLY),
         "jobs:status": Page(kwargs=lambda w: {"pk": _job(w).pk}, get=JOB_OWNER_ONLY),
+        # A job's result file: the member who started it, while they may see its engagement.
+        "jobs:download": Page(kwargs=lambda w: {"pk": _report_job(w).pk}, get=JOB_OWNER_ONLY),
         # POST only (405 on GET for the owner); a refused job cannot be retried, others get 404.
         "jobs:retry": Page(
             kwargs=lambda w: {"pk": _job(w).pk},
@@ -1942,6 +1998,12 @@ API_OPERATIONS.update(
         },
         ("GET", "/api/v1/cases"): {"read": API_CASE_READ | {"outsider": 200}},
         ("GET", "/api/v1/cases/{case_id}"): {"read": API_CASE_READ | {"outsider": 404}},
+        # 取り下げ: the 管理者 may (no version → 428); the case has no draft, so no author among the rest
+        ("POST", "/api/v1/cases/{case_id}/withdraw"): {
+            "refused": {a: 403 for a in ("supporter", "colleague", "viewer")}
+            | {"admin": 428, "owner": 404, "outsider": 404},
+            "body": {"reason": "事業者の希望"},
+        },
     }
 )
 

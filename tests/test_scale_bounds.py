@@ -136,7 +136,8 @@ def test_indexes_behind_the_list_and_the_log():
 
     assert ("organization", "employees") in index_fields(Company)
     assert ("organization", "industry_code") in index_fields(Company)
-    assert ("organization_id", "-created_at", "-id") in index_fields(ActivityLog)
+    assert ("organization_id", "-created_at", "-id", "code") in index_fields(ActivityLog)
+    assert ("organization", "name_kana", "name") in index_fields(Company)
 
 
 def test_walls_chart_is_drawn_once_per_version_of_the_ratings(login, supporter, company, monkeypatch):
@@ -164,3 +165,68 @@ def test_walls_chart_is_drawn_once_per_version_of_the_ratings(login, supporter, 
     first.save()
     client.get(url)
     assert drawn == [2, 2]
+
+
+def test_company_list_reaches_a_bounded_number_of_pages(login, admin_user, supporter, org, monkeypatch):
+    from banso.companies import views as company_views
+
+    monkeypatch.setattr(company_views, "LIST_MAX_ROWS", 30)
+    for i in range(40):
+        Company.objects.create(
+            organization=org,
+            name=f"会社{i:02d}",
+            name_kana=f"カイシャ{i:02d}",
+            industry_code="0501",
+            fiscal_year_end_month=3,
+            employees=i,
+        )
+    client = login(admin_user)
+    url = reverse("companies:list", kwargs={"org": "minato"})
+    first = client.get(url)
+    body = first.content.decode()
+    assert "40件" in body  # the full count is stated
+    assert "1 / 2+ ページ" in body  # 30 rows reachable: two pages of 25
+    last = client.get(url, {"page": 99})
+    names = [c.name for c in last.context["page"].object_list]
+    assert names == [f"会社{i:02d}" for i in range(25, 30)]  # the last reachable page, in order
+    assert "先頭の30件まで" in last.content.decode()
+    # Sorted the other way, the rows past the bound come first.
+    newest = client.get(url, {"sort": "-kana"}).context["page"].object_list
+    assert [c.name for c in newest][:2] == ["会社39", "会社38"]
+    # A search counts and pages its own matches.
+    found = client.get(url, {"q": "カイシャ3"})
+    assert [c.name for c in found.context["page"].object_list] == [f"会社3{i}" for i in range(10)]
+    assert "10件（絞り込み中）" in found.content.decode()
+
+
+def test_bounded_paginator_reads_a_page_by_its_ids(org, supporter):
+    from banso.core.pagination import BoundedPaginator
+
+    companies = [
+        Company.objects.create(
+            organization=org,
+            name=f"社{i}",
+            name_kana=f"シャ{i}",
+            industry_code="0501",
+            fiscal_year_end_month=3,
+            employees=1,
+        )
+        for i in range(7)
+    ]
+    companies[3].supporters.add(supporter)
+    rows = (
+        Company.objects.filter(organization=org)
+        .order_by("name_kana", "name", "id")
+        .prefetch_related("supporters")
+    )
+    paginator = BoundedPaginator(rows, 3, max_rows=5)
+    assert (paginator.count, paginator.num_pages, paginator.capped) == (7, 2, True)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(2)
+        listed = list(page.object_list)
+    assert [c.name for c in listed] == ["社3", "社4"]  # only the reachable rows
+    assert [s.pk for s in listed[0].supporters.all()] == [supporter.pk]  # prefetch kept
+    assert len(queries) == 2  # the page (ids in a subquery) and the prefetch
+    assert "LIMIT 2 OFFSET 3" in queries[0]["sql"].upper()
+    assert not page.has_next()
+    assert BoundedPaginator(rows, 3, max_rows=100).num_pages == 3

@@ -60,7 +60,7 @@ def served(tmp_path):
             except OSError:
                 time.sleep(0.5)
         else:
-            pytest.fail("make serve did not answer its health check within 300 s (migrate and collectstatic on an empty database)")
+            pytest.fail("make serve did not answer its health check within 300 s")
         yield base, tmp_path
     finally:
         os.killpg(process.pid, signal.SIGTERM)

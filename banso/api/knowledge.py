@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -30,7 +30,7 @@ from banso.api.common import (
 from banso.knowledge import queries
 from banso.knowledge.domain import cases as domain
 from banso.knowledge.models import CaseDraft, PublishedCase
-from banso.knowledge.models.cases import MAX_TEXT
+from banso.knowledge.models.cases import MAX_TEXT, MAX_WITHDRAWAL_REASON
 
 router = Router(tags=["knowledge"])
 
@@ -194,6 +194,23 @@ class CaseVersionIn(Schema):
     version: Version | None = Field(None, description=VERSION_HELP)
 
 
+class CaseWithdrawIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    reason: Annotated[str, Field(max_length=MAX_WITHDRAWAL_REASON)] = Field(
+        "", description="取り下げの理由（必須）"
+    )
+    version: Version | None = Field(None, description=VERSION_HELP)
+
+
+class CaseWithdrawnOut(Schema):
+    id: int
+    withdrawn_at: dt.datetime
+    withdrawal_reason: str
+    version: int = Field(description="取り下げた後の版")
+    case_draft: int | None = Field(None, description="元の下書き（状態は withdrawn）")
+
+
 def _draft(request, draft_id: int) -> CaseDraft:
     queries.ensure_support_side(request.membership)
     return queries.draft_or_404(request.membership, draft_id)
@@ -304,3 +321,33 @@ def list_cases(
 @router.get("/cases/{case_id}", response=CaseOut, summary="事例")
 def read_case(request, case_id: Id):
     return CaseOut.of(queries.case_or_404(request.membership, case_id))
+
+
+@router.post(
+    "/cases/{case_id}/withdraw",
+    response=CaseWithdrawnOut,
+    summary="事例を取り下げる（作成者、公開した機関の管理者・レビュー担当。理由が必要）",
+    description="取り下げた事例は一覧・検索・似ている事例から直ちに消え、他機関の読み手には 404 に"
+    "なります。機関の外には通知しません。`version` は事例の版（古いと 409）。",
+    openapi_extra={"responses": PRECONDITION_REQUIRED},
+)
+def withdraw_case(request, case_id: Id, body: CaseWithdrawIn | None = None):
+    case = queries.case_or_404(request.membership, case_id)
+    draft = domain.draft_of_case(case)
+    if not domain.may_withdraw(request.membership, case, draft):
+        raise PermissionDenied(domain.NOT_WITHDRAWER_MESSAGE)
+    version = required_version(request, body.version if body else None)
+    case = domain.withdraw(
+        case_id=case.pk,
+        membership=request.membership,
+        by=request.user,
+        version=version,
+        reason=body.reason if body else "",
+    )
+    return CaseWithdrawnOut(
+        id=case.pk,
+        withdrawn_at=case.withdrawn_at,
+        withdrawal_reason=case.withdrawal_reason,
+        version=case.version,
+        case_draft=draft.pk if draft is not None else None,
+    )

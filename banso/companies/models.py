@@ -105,7 +105,10 @@ class Company(ClientRecord):
         verbose_name = "事業者"
         verbose_name_plural = "事業者"
         indexes = [
-            models.Index(fields=["organization", "name_kana"], name="company_org_kana"),
+            # The list's default order (フリガナ, 商号, id): its page of ids is read from the index alone,
+            # however deep the page (core.pagination.BoundedPaginator). The search's own indexes are
+            # per database (migration 0009: pg_trgm on PostgreSQL, a covering index on SQLite).
+            models.Index(fields=["organization", "name_kana", "name"], name="company_org_sort"),
             # The list's industry counts (GROUP BY from the index alone) and its sort by 従業員数.
             models.Index(fields=["organization", "industry_code"], name="company_org_industry"),
             models.Index(fields=["organization", "employees"], name="company_org_employees"),

@@ -15,6 +15,12 @@ Rules every handler keeps:
 - it is idempotent: running it again after a crash (the worker killed mid-way, `retry_job`) does
   not do the work twice (e.g. the same file read once is one import).
 
+A job may leave a file (a long report rendered in the worker): the handler returns it in
+`JobOutcome.file`; `run_job` keeps it privately (PRIVATE_FILES_ROOT/jobs/results/, no URL) and the job
+page offers 「ダウンロード」 (core/job_views.job_download: the job's own user only, re-checked by the kind's
+`result_access`, logged like every download). A result file is removed when a newer one of the same
+user, kind and `file_key` is made, and BANSO_JOB_RESULT_SECONDS (default 24 hours) after it was made.
+
 Scheduled work (cron → `manage.py enqueue_scheduled NAME`) is registered with `register_scheduled`;
 the worker then runs it like any other task.
 """
@@ -35,6 +41,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from banso.core.errors import DomainError
+from banso.core.exporters import ExportFile
 from banso.core.models import Job, JobStatus
 
 logger = logging.getLogger("banso.jobs")
@@ -64,9 +71,18 @@ class JobOutcome:
     url: str
     label: str
     items: list[dict] = field(default_factory=list)
+    # A file the job made (an exporter's ExportFile: filename, content_type, content), kept privately
+    # for the job's user to download; `file_kind` names it in the download log (e.g.
+    # "engagements.progress_report.pdf") and `file_key` says which earlier result it replaces.
+    file: ExportFile | None = None
+    file_kind: str = ""
+    file_key: str = ""
 
 
 Handler = Callable[[Job, "Progress"], JobOutcome]
+# Who may take a job's result file: `result_access(membership, job)` → (company, obj) for the
+# download log, or None (→ 404) when the user may no longer see what the file is about.
+ResultAccess = Callable[[object, Job], "tuple[object, object] | None"]
 
 
 @dataclass(frozen=True)
@@ -74,15 +90,19 @@ class JobKind:
     code: str
     label: str
     handler: Handler
+    result_access: ResultAccess | None = None
 
 
 _KINDS: dict[str, JobKind] = {}
 _SCHEDULED: dict[str, tuple[str, Callable[[], object]]] = {}
 
 
-def register_job_kind(code: str, *, label: str, handler: Handler) -> None:
-    """Called from an area's AppConfig.ready(): `handler(job, progress) -> JobOutcome`."""
-    _KINDS[code] = JobKind(code, label, handler)
+def register_job_kind(
+    code: str, *, label: str, handler: Handler, result_access: ResultAccess | None = None
+) -> None:
+    """Called from an area's AppConfig.ready(): `handler(job, progress) -> JobOutcome`. A kind whose
+    jobs leave a file names `result_access` (without it nobody may download the file)."""
+    _KINDS[code] = JobKind(code, label, handler, result_access)
 
 
 def job_kinds() -> dict[str, JobKind]:
@@ -308,18 +328,178 @@ def run_job(job_id: int) -> str:
     except BaseException:
         _fail(job, INTERRUPTED, retryable=True)  # the worker is being stopped mid-way
         raise
-    Job.objects.filter(pk=job.pk).update(
-        status=JobStatus.SUCCEEDED,
-        progress=100,
-        stage="完了しました",
-        result_url=outcome.url[:500],
-        result_label=outcome.label[:200],
-        result_items=list(outcome.items)[:MAX_RESULT_ITEMS],
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
+    done = {
+        "status": JobStatus.SUCCEEDED,
+        "progress": 100,
+        "stage": "完了しました",
+        "result_url": outcome.url[:500],
+        "result_label": outcome.label[:200],
+        "result_items": list(outcome.items)[:MAX_RESULT_ITEMS],
+        "finished_at": timezone.now(),
+        "updated_at": timezone.now(),
+    }
+    if outcome.file is None:
+        Job.objects.filter(pk=job.pk).update(**done)
+    else:
+        try:
+            _keep_result(job, outcome, done)
+        except Exception:
+            logger.exception("job %s (%s): its result file could not be kept", job.pk, job.kind)
+            _fail(job, RESULT_SAVE_FAILED, retryable=True, status=500)
+            raise
     _drop_input(job)
     return JobStatus.SUCCEEDED
+
+
+# ---- the result file -------------------------------------------------------------------------------------
+
+RESULT_GONE = (
+    "このファイルは保存期間を過ぎたか、新しく作り直されたため削除しました。もう一度作成してください。"
+)
+MAX_PURGE = 200
+RESULT_SAVE_FAILED = (
+    "作成したファイルを保存できませんでした（保存領域の不足など）。しばらくしてからもう一度実行してください。"
+)
+
+
+def result_lifetime() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "BANSO_JOB_RESULT_SECONDS", 24 * 3600))
+
+
+def _results_dir() -> Path:
+    return _jobs_dir() / "results"
+
+
+def _result_name(job: Job) -> str:
+    """The stored name of a job's result file, or "" (never a path: a name we wrote ourselves)."""
+    name = ((job.params or {}).get("_result") or {}).get("name") or ""
+    return "" if not name or "/" in name or "\\" in name or name.startswith(".") else name
+
+
+def has_result_file(job: Job) -> bool:
+    """Whether the job made a file (it may since have been removed: see `result_file`)."""
+    params = job.params or {}
+    return bool(params.get("_result") or params.get("_result_removed"))
+
+
+def result_removed(job: Job) -> bool:
+    """Whether the job's file was removed (expired, or replaced by a newer one)."""
+    return bool((job.params or {}).get("_result_removed"))
+
+
+def result_filename(job: Job) -> str:
+    params = job.params or {}
+    return (params.get("_result") or params.get("_result_removed") or {}).get("filename", "")
+
+
+def _keep_result(job: Job, outcome: JobOutcome, done: dict) -> None:
+    """Write the outcome's file privately, record it on the job with the success, then remove the
+    user's earlier results of the same kind and key and any expired ones. A failed write leaves no
+    file and fails the job (retryable)."""
+    export = outcome.file
+    directory = _results_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.bin"
+    path = directory / name
+    try:
+        with open(path, "xb") as out:
+            out.write(export.content)
+            out.flush()
+            os.fsync(out.fileno())
+        params = dict(job.params or {})
+        params["_result"] = {
+            "name": name,
+            "filename": export.filename[:255],
+            "content_type": export.content_type[:100],
+            "kind": (outcome.file_kind or job.kind)[:100],
+            "key": outcome.file_key[:100],
+            "size": len(export.content),
+        }
+        Job.objects.filter(pk=job.pk).update(params=params, **done)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    job.params = params
+    if outcome.file_key:
+        older = (
+            Job.objects.filter(
+                organization_id=job.organization_id,
+                user_id=job.user_id,
+                kind=job.kind,
+                status=JobStatus.SUCCEEDED,
+                params___result__key=outcome.file_key,
+            )
+            .exclude(pk=job.pk)
+            .order_by("-id")[:MAX_PURGE]
+        )
+        for earlier in older:
+            _forget_result(earlier)
+    purge_expired_results()
+
+
+def _forget_result(job: Job) -> None:
+    """Remove the job's file and say so on the job (its page then shows RESULT_GONE)."""
+    name = _result_name(job)
+    if name:
+        (_results_dir() / name).unlink(missing_ok=True)
+    params = dict(job.params or {})
+    info = params.pop("_result", None) or {}
+    params["_result_removed"] = {"filename": info.get("filename", "")}
+    Job.objects.filter(pk=job.pk).update(params=params)
+    job.params = params
+
+
+def purge_expired_results(*, now=None) -> int:
+    """Remove the result files older than BANSO_JOB_RESULT_SECONDS (at most MAX_PURGE at a time;
+    the job rows stay and their page says the file is gone). Returns how many were removed."""
+    cutoff = (now or timezone.now()) - result_lifetime()
+    expired = list(
+        Job.objects.filter(
+            status=JobStatus.SUCCEEDED, finished_at__lt=cutoff, params__has_key="_result"
+        ).order_by("finished_at")[:MAX_PURGE]
+    )
+    for job in expired:
+        _forget_result(job)  # no longer "_result": the next sweep does not look at it again
+    return len(expired)
+
+
+@dataclass(frozen=True)
+class ResultFile:
+    filename: str
+    content_type: str
+    kind: str
+    content: bytes
+
+
+def result_file(job: Job, *, now=None) -> ResultFile | None:
+    """The job's result file while it is kept, else None (never made, expired, or replaced)."""
+    name = _result_name(job)
+    if not name or job.status != JobStatus.SUCCEEDED or job.finished_at is None:
+        return None
+    path = _results_dir() / name
+    if job.finished_at < (now or timezone.now()) - result_lifetime():
+        _forget_result(job)
+        return None
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return None
+    info = job.params["_result"]
+    return ResultFile(
+        filename=info.get("filename") or "download",
+        content_type=info.get("content_type") or "application/octet-stream",
+        kind=info.get("kind") or job.kind,
+        content=content,
+    )
+
+
+def result_access(membership, job: Job):
+    """(company, obj) when `membership` may take the job's result file (the kind's own rule), else
+    None. A kind without a rule gives no access."""
+    kind = _KINDS.get(job.kind)
+    if kind is None or kind.result_access is None:
+        return None
+    return kind.result_access(membership, job)
 
 
 def settle_at_once(job: Job) -> Job | None:

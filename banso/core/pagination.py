@@ -53,6 +53,51 @@ class CappedPaginator(Paginator):
         return self._counted > self.max_count
 
 
+class BoundedPaginator(Paginator):
+    """A paginator for a list whose total the page states (the company list's 「N件」): it counts every
+    row, but only the first `max_rows` are reachable page by page (OFFSET never goes past them; the
+    rest are found with the list's search and filters), and a page reads its rows in two steps: the
+    ids of the page (`SELECT id … ORDER BY … LIMIT … OFFSET …`, which an index holding the sort
+    columns answers without reading the rows it skips), then those rows. A deep page then costs about
+    what the first one does instead of reading every row before it. `capped` says there are rows past
+    the reachable pages. The queryset must be ordered (unique order: the list's sorts end with id)."""
+
+    def __init__(self, object_list, per_page, *, max_rows: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.max_rows = max_rows
+
+    @cached_property
+    def num_pages(self) -> int:
+        reachable = min(self.count, self.max_rows)
+        if reachable == 0 and not self.allow_empty_first_page:
+            return 0
+        return max(1, -(-max(0, reachable - self.orphans) // self.per_page))
+
+    @cached_property
+    def capped(self) -> bool:
+        return self.count > self.max_rows
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.max_rows)
+        if top + self.orphans >= min(self.count, self.max_rows):
+            top = min(self.count, self.max_rows)
+        return self._get_page(self._rows(self.object_list.values("pk")[bottom:top]), number, self)
+
+    def _rows(self, ids):
+        """The rows of the page's ids, in the list's order. A list ordered by its own columns reads
+        them by id alone (its filters, e.g. a '%…%' search, are not evaluated twice); a list ordered
+        by an annotation keeps its query and adds the ids."""
+        listed = self.object_list
+        order = listed.query.order_by
+        if listed.query.annotations or not all(isinstance(field, str) for field in order):
+            return listed.filter(pk__in=ids)
+        rows = listed.model._base_manager.filter(pk__in=ids).order_by(*order)
+        rows.query.select_related = listed.query.select_related
+        return rows.prefetch_related(*listed._prefetch_related_lookups)
+
+
 def paginate(request, queryset, per_page: int = PAGE_SIZE, *, max_count: int | None = None):
     """The requested page; a page number that is out of range or not a number shows the nearest page.
     With `max_count` (lists that grow without end, like the activity log) at most that many rows are

@@ -1,5 +1,7 @@
-"""Japanese text normalisation shared by search, validation and imports."""
+"""Japanese text normalisation shared by search, validation and imports, and the escaping helpers for
+user text shown as HTML (`printable`, `escape_and_mark`). Django-free: engines use it."""
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -16,6 +18,51 @@ def printable(text: str) -> str:
     Excel cell, a NUL from a broken export); tabs and line breaks stay. Every renderer (PDF, Excel,
     drawings) passes user text through this, so a stray control character never breaks an export."""
     return _CONTROL.sub("", text)
+
+
+class Html(str):
+    """HTML built here from escaped user text: templates print it as it is (Django's autoescape honours
+    `__html__`, as it does for its own safe strings). Only `escape_and_mark` makes one, so the code
+    base trusts markup built from user text in this one place."""
+
+    __slots__ = ()
+
+    def __html__(self) -> "Html":
+        return self
+
+
+def merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, with overlapping or touching ones merged: (0, 3) and (2, 5) become (0, 5)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def escape_and_mark(
+    text: str, spans: Iterable[tuple[int, int]], *, prefix: str = "", suffix: str = ""
+) -> Html:
+    """`text` as HTML with each span (start, end; overlapping ones merged) in <mark>: every piece of
+    the text is escaped first, so hostile markup shows literally and only our <mark> tags are markup.
+    `prefix` and `suffix` (an ellipsis around a snippet) are escaped too."""
+    text = text or ""
+    out = [html.escape(prefix)]
+    cursor = 0
+    for start, end in merged_spans(spans):
+        start, end = max(start, cursor), min(end, len(text))
+        if start >= end:
+            continue
+        out.append(html.escape(text[cursor:start]))
+        out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+        cursor = end
+    out.append(html.escape(text[cursor:]))
+    out.append(html.escape(suffix))
+    return Html("".join(out))
 
 
 def nfkc(text: str) -> str:

@@ -5,6 +5,8 @@ Runs after banso.demo.knowledge (the network and the 商工会議所). Idempoten
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib.auth import get_user_model
 
 from banso.knowledge.domain import consultations as domain
@@ -13,10 +15,22 @@ from banso.knowledge.models import BankItem, Consultation
 from banso.knowledge.shipped import sync_shipped_items
 from banso.orgs.models import Membership
 
-# (asker, audience, title, body, context, answers [(author, body)], accepted answer index or None,
-#  comments [(author, body)])
+
+class DemoThread(NamedTuple):
+    """One consultation of the table: who asks whom, what, and how the thread goes (users by login)."""
+
+    asker: str
+    audience: str  # organization / network
+    title: str
+    body: str
+    background: str
+    answers: list[tuple[str, str]]  # (author, body)
+    accepted: int | None  # index in answers
+    comments: list[tuple[str, str]]  # (author, body)
+
+
 THREADS = [
-    (
+    DemoThread(
         "advisor",
         "network",
         "数字の話になると話題を変えてしまう社長との対話の進め方",
@@ -40,7 +54,7 @@ THREADS = [
         0,
         [("cci-advisor", "「一つだけ」という聞き方、次の面談で試してみます。")],
     ),
-    (
+    DemoThread(
         "cci-advisor",
         "network",
         "補助金の申請相談を、課題設定型の支援につなげるには",
@@ -57,7 +71,7 @@ THREADS = [
         None,
         [],
     ),
-    (
+    DemoThread(
         "advisor2",
         "organization",
         "事業承継の話を切り出すタイミング",
@@ -73,7 +87,7 @@ THREADS = [
         0,
         [],
     ),
-    (
+    DemoThread(
         "advisor",
         "organization",
         "試算表がいつも2か月遅れる会社の月次支援",
@@ -107,42 +121,48 @@ def build(context: dict) -> None:
     network = context.get("network")
     if network is None or Consultation.objects.exists():
         return
-    for asker, audience, title, body, background, answers, accepted, comments in THREADS:
-        membership, user = _membership(asker)
-        consultation = domain.ask(
+    for thread in THREADS:
+        _thread(thread, network)
+    _question_bank(network)
+
+
+def _thread(thread: DemoThread, network) -> None:
+    """One consultation of the table: asked, answered, commented, voted on and (maybe) accepted."""
+    membership, user = _membership(thread.asker)
+    audience = thread.audience
+    consultation = domain.ask(
+        membership,
+        by=user,
+        title=thread.title,
+        body=thread.body,
+        audience=audience,
+        network_id=network.pk if audience == "network" else None,
+        context=thread.background,
+    )
+    created = []
+    for author, text in thread.answers:
+        author_membership, author_user = _membership(author)
+        created.append(domain.answer(consultation, author_membership, by=author_user, body=text))
+    for author, text in thread.comments:
+        author_membership, author_user = _membership(author)
+        domain.comment(consultation, author_membership, by=author_user, body=text)
+    for voter in ("viewer", "orgadmin", "advisor2"):
+        voter_membership, voter_user = _membership(voter)
+        for answer in created:
+            readable = (
+                consultation.organization_id == voter_membership.organization_id or audience == "network"
+            )
+            if readable and voter_membership.role != "viewer" and answer.author_id != voter_user.pk:
+                domain.vote(answer, voter_membership, by=voter_user)
+    if thread.accepted is not None:
+        consultation.refresh_from_db()
+        domain.accept(
+            consultation,
             membership,
             by=user,
-            title=title,
-            body=body,
-            audience=audience,
-            network_id=network.pk if audience == "network" else None,
-            context=background,
+            answer=created[thread.accepted],
+            expected_version=consultation.version,
         )
-        created = []
-        for author, text in answers:
-            author_membership, author_user = _membership(author)
-            created.append(domain.answer(consultation, author_membership, by=author_user, body=text))
-        for author, text in comments:
-            author_membership, author_user = _membership(author)
-            domain.comment(consultation, author_membership, by=author_user, body=text)
-        for voter in ("viewer", "orgadmin", "advisor2"):
-            voter_membership, voter_user = _membership(voter)
-            for answer in created:
-                readable = (
-                    consultation.organization_id == voter_membership.organization_id or audience == "network"
-                )
-                if readable and voter_membership.role != "viewer" and answer.author_id != voter_user.pk:
-                    domain.vote(answer, voter_membership, by=voter_user)
-        if accepted is not None:
-            consultation.refresh_from_db()
-            domain.accept(
-                consultation,
-                membership,
-                by=user,
-                answer=created[accepted],
-                expected_version=consultation.version,
-            )
-    _question_bank(network)
 
 
 def _question_bank(network) -> None:

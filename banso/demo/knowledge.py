@@ -8,6 +8,7 @@ anonymised cases), and a draft from one of the bank's engagements awaiting revie
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -39,9 +40,41 @@ def _walls(start: tuple[int, ...], now: tuple[int, ...]) -> list[dict]:
     ]
 
 
-# (publisher, scope, industry, size, prefecture, months, step, walls start, walls now, tags, texts)
+class DemoCase(NamedTuple):
+    """One row of the table: who published it where, the facts, and the free-text fields (by name)."""
+
+    publisher: str  # organization slug
+    scope: str  # organization / network
+    industry_code: str
+    size: str
+    prefecture: str
+    duration_months: int
+    steps_reached: int
+    walls_start: tuple[int, ...]  # in WALL_LABELS order
+    walls_now: tuple[int, ...]
+    tags: list[str]
+    texts: dict[str, str]  # title and the TEXT_FIELDS the case fills
+
+    def fields(self, organizations: dict, network) -> dict:
+        """The PublishedCase fields of this row."""
+        return {
+            "organization": organizations[self.publisher],
+            "scope": self.scope,
+            "network": network if self.scope == "network" else None,
+            "industry_code": self.industry_code,
+            "size": self.size,
+            "prefecture": self.prefecture,
+            "walls": _walls(self.walls_start, self.walls_now),
+            "duration_months": self.duration_months,
+            "steps_reached": self.steps_reached,
+            "tags": self.tags,
+            "body": "",
+            **self.texts,
+        }
+
+
 CASES = [
-    (
+    DemoCase(
         "minato-bank", "network", "0304", "small", "新潟県", 14, 7, (3, 3, 2, 2, 1), (1, 1, 1, 1, 1),
         ["在庫", "資金繰り", "見える化"],
         {
@@ -60,7 +93,7 @@ CASES = [
             "・システムより先に、数える習慣を現場と作る",
         },
     ),
-    (
+    DemoCase(
         "minato-bank", "network", "0301", "small", "新潟県", 10, 6, (2, 3, 3, 2, 2), (1, 2, 1, 1, 2),
         ["事業承継", "後継者", "原価"],
         {
@@ -76,7 +109,7 @@ CASES = [
             "lessons": "・承継の話は計画書からではなく、後継者が語れる数字づくりから入る",
         },
     ),
-    (
+    DemoCase(
         "minato-bank", "network", "0501", "small", "新潟県", 8, 6, (3, 2, 2, 1, 2), (1, 1, 1, 1, 1),
         ["小売", "客数", "見える化"],
         {
@@ -91,7 +124,7 @@ CASES = [
             "lessons": "・売上を客数×客単価×頻度に分けるだけで、経営者自身が原因に気づく",
         },
     ),
-    (
+    DemoCase(
         "minato-bank", "organization", "0201", "medium", "新潟県", 12, 5, (2, 2, 3, 3, 2), (1, 2, 2, 1, 1),
         ["建設", "人材", "現場"],
         {
@@ -106,7 +139,7 @@ CASES = [
             "lessons": "・処遇より先に、現場の関わり方を変える方が効くことがある",
         },
     ),
-    (
+    DemoCase(
         "minato-bank", "network", "0601", "small", "新潟県", 6, 4, (3, 3, 2, 1, 2), (2, 1, 2, 1, 2),
         ["飲食", "原価", "値上げ"],
         {
@@ -121,7 +154,7 @@ CASES = [
             "lessons": "・「向き合えない壁」は、全体ではなく一部から数字を見せると越えやすい",
         },
     ),
-    (
+    DemoCase(
         "minato-bank", "network", "0801", "medium", "新潟県", 16, 7, (2, 2, 2, 3, 1), (1, 1, 1, 1, 1),
         ["運輸", "2024年問題", "自走化"],
         {
@@ -135,7 +168,7 @@ CASES = [
             "lessons": "・記録を荷主と共有すると、交渉は対立ではなく相談になる",
         },
     ),
-    (
+    DemoCase(
         "sakura-office", "network", "0305", "medium", "神奈川県", 12, 6, (2, 3, 2, 3, 2), (1, 1, 1, 2, 1),
         ["製造", "部門間", "会議"],
         {
@@ -150,7 +183,7 @@ CASES = [
             "lessons": "・社長の関わり方そのものが「ついてこない壁」の原因になっていることがある",
         },
     ),
-    (
+    DemoCase(
         "sakura-office", "network", "1005", "small", "神奈川県", 9, 5, (3, 2, 2, 1, 3), (1, 1, 1, 1, 2),
         ["サービス", "価格", "専門家"],
         {
@@ -164,7 +197,7 @@ CASES = [
             "lessons": "・時間の記録は、売上の数字より経営者の腹に落ちやすい",
         },
     ),
-    (
+    DemoCase(
         "sakura-office", "network", "1101", "medium", "神奈川県", 11, 6, (2, 2, 3, 3, 2), (1, 1, 2, 1, 2),
         ["医療", "人材", "離職"],
         {
@@ -178,7 +211,7 @@ CASES = [
             "lessons": "・研修より、現場の判断基準を一緒に言葉にする方が定着に効く",
         },
     ),
-    (
+    DemoCase(
         "minato-cci", "network", "1301", "small", "新潟県", 7, 5, (2, 2, 2, 2, 3), (1, 1, 1, 1, 2),
         ["観光", "宿泊", "閑散期"],
         {
@@ -192,7 +225,7 @@ CASES = [
             "lessons": "・企画を若手に任せると「ついてこない壁」と「リソース不足の壁」が同時に下がる",
         },
     ),
-    (
+    DemoCase(
         "minato-cci", "network", "0403", "small", "新潟県", 8, 6, (3, 2, 2, 2, 2), (1, 1, 1, 1, 1),
         ["卸売", "取引先", "粗利"],
         {
@@ -206,7 +239,7 @@ CASES = [
             "lessons": "・一律のルールより、取引先ごとの相談の方が関係を壊さない",
         },
     ),
-    (
+    DemoCase(
         "minato-cci", "network", "0306", "small", "新潟県", 13, 7, (2, 3, 2, 2, 3), (1, 1, 1, 1, 1),
         ["製造", "販路", "自走化"],
         {
@@ -263,21 +296,8 @@ def build(context: dict) -> None:
         return
     now = timezone.now()
     for days, row in enumerate(CASES):
-        publisher, scope, industry, size, prefecture, months, step, start, end, tags, texts = row
         PublishedCase.objects.create(
-            organization=orgs[publisher],
-            scope=scope,
-            network=network if scope == "network" else None,
-            published_at=now - dt.timedelta(days=3 + days * 9),
-            industry_code=industry,
-            size=size,
-            prefecture=prefecture,
-            walls=_walls(start, end),
-            duration_months=months,
-            steps_reached=step,
-            tags=tags,
-            body="",
-            **texts,
+            published_at=now - dt.timedelta(days=3 + days * 9), **row.fields(orgs, network)
         )
     _draft_awaiting_review(context)
 

@@ -64,3 +64,7 @@ class EngagementsConfig(AppConfig):
         from banso.engagements.comments import ACTION
 
         register_commentable(ACTION)
+        # Background jobs: the progress report of a large engagement is made by the worker.
+        from banso.engagements import jobs
+
+        jobs.register()

@@ -32,7 +32,7 @@ def may_draft(membership) -> bool:
 
 
 def may_edit(membership, draft) -> bool:
-    if draft.status in (CaseStatus.APPROVED, CaseStatus.PUBLISHED):
+    if draft.status in (CaseStatus.APPROVED, CaseStatus.PUBLISHED, CaseStatus.WITHDRAWN):
         return False
     return draft.author_id == membership.user_id or is_case_reviewer(membership)
 

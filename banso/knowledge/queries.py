@@ -9,11 +9,15 @@ addressed to a shared network is a 404, exactly like one that does not exist.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from banso.core import case_sources
 from banso.core.access import knowledge_audience_filter, knowledge_hidden_filter, not_found_message
+from banso.core.history import HISTORY_TYPE_LABELS, FieldChange, actor_label, history_with_changes
 from banso.core.networks import network_ids_of
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.knowledge.engines import question_bank as qb
@@ -102,6 +106,59 @@ def draft_or_404(membership, pk) -> CaseDraft:
         return CaseDraft.objects.visible_to(membership).select_related("author", "reviewed_by").get(pk=pk)
     except (CaseDraft.DoesNotExist, ValueError, TypeError):
         raise Http404(DRAFT_NOT_FOUND) from None
+
+
+MAX_HISTORY = 100
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    actor: str
+    title: str
+    changes: list = field(default_factory=list)
+
+
+# Links kept as plain ids (the engagement, the company, the author, the reviewer, the published copy):
+# the page names them elsewhere, the history rows would only show numbers.
+HISTORY_HIDDEN = {
+    "source_engagement_id",
+    "source_company_id",
+    "author",
+    "reviewed_by",
+    "published_case",
+    "walls",
+}
+
+
+def _history_value(value):
+    if isinstance(value, list):
+        items = [str(v.get("text", "")) if isinstance(v, dict) else str(v) for v in value]
+        return "、".join(i for i in items if i) or "（なし）"
+    return value
+
+
+def draft_history(draft: CaseDraft) -> list[HistoryEntry]:
+    """The draft's field history (simple-history), newest first: who changed what, when."""
+    records = list(draft.history.select_related("history_user").order_by("-history_date")[: MAX_HISTORY + 1])
+    pairs = history_with_changes(records, complete=len(records) <= MAX_HISTORY)
+    entries = []
+    for record, changes in pairs:
+        shown = [
+            FieldChange(c.field, c.label, _history_value(c.old), _history_value(c.new))
+            for c in changes
+            if c.field not in HISTORY_HIDDEN
+            and not (record.history_type == "+" and c.new in ([], "（なし）"))
+        ]
+        entries.append(
+            HistoryEntry(
+                at=record.history_date,
+                actor=actor_label(record),
+                title=f"下書きを{HISTORY_TYPE_LABELS.get(record.history_type, '変更')}",
+                changes=shown,
+            )
+        )
+    return entries
 
 
 def drafts_of_engagement(membership, engagement_id: int):

@@ -31,7 +31,9 @@ def high_walls_at_start(case) -> tuple[str, ...]:
     )
 
 
-def case_document(case: PublishedCase) -> SearchDocument:
+def case_document(case: PublishedCase) -> SearchDocument | None:
+    if case.withdrawn_at is not None:
+        return None  # 取り下げ: the writer removes the case's document in the same transaction
     network = case.scope == CaseScope.NETWORK and case.network_id
     return SearchDocument(
         kind="case",

@@ -40,6 +40,7 @@ urlpatterns: list = [
     # --- cases (事例) ---
     path("cases/", cases.case_list, name="cases"),
     path("cases/<int:pk>/", cases.case_detail, name="case"),
+    path("cases/<int:pk>/withdraw/", cases.case_withdraw, name="case_withdraw"),
     path("drafts/", cases.draft_list, name="drafts"),
     path("drafts/<int:pk>/", cases.draft_detail, name="draft"),
     path("engagements/<int:engagement_pk>/case-draft/", cases.draft_create, name="draft_create"),

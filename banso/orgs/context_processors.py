@@ -6,7 +6,9 @@ def current_organization(request):
     """The current organization and the user's other organizations, for the header switcher."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    memberships = list(memberships_of(request.user))
+    memberships = getattr(request, "user_memberships", None)  # read by OrganizationMiddleware
+    if memberships is None:
+        memberships = list(memberships_of(request.user))
     current = getattr(request, "membership", None)
     if current is None and memberships:
         # Pages outside an organization (password change) keep the header of the last one used.

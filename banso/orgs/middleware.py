@@ -17,7 +17,7 @@ from django.urls import reverse
 from banso.core.access import kind_in_path, not_found_message
 from banso.orgs import two_factor
 from banso.orgs.domain import remember_organization
-from banso.orgs.queries import membership_for
+from banso.orgs.queries import memberships_of
 
 UNKNOWN_ORGANIZATION_MESSAGE = "指定された支援機関は見つからないか、ご利用の権限がありません。"
 SESSION_KEY = "banso_current_org"
@@ -38,7 +38,10 @@ class OrganizationMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        membership = membership_for(request.user, slug)
+        # One query for every page: the user's memberships, which the header's organization switcher
+        # shows too (orgs.context_processors reads them from the request instead of asking again).
+        request.user_memberships = memberships = list(memberships_of(request.user))
+        membership = next((m for m in memberships if m.organization.slug == slug), None)
         if membership is None:
             # Say what the URL pointed to (a company pasted from another organization says 事業者,
             # not 支援機関), in the same words as for a record that does not exist.

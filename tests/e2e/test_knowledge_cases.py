@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from banso.core.roles import Role
 from banso.knowledge.models import CaseDraft, NetworkMembership, PublishedCase
+from tests.e2e.conftest import ARTIFACTS
 from tests.engagements.factories import (
     DialogueFactory,
     EngagementFactory,
@@ -132,3 +133,54 @@ def test_draft_review_publish_and_read_from_another_organization(world, live_ser
     page.set_viewport_size({"width": 390, "height": 860})
     page.goto(f"{live_server.url}/o/cci/knowledge/cases/{case.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_the_author_withdraws_a_published_case_after_confirming(world, live_server, sign_in, page):
+    """取り下げ: the author opens the published case, confirms with a reason; the case leaves the list
+    and the network reader gets 404; the draft shows the withdrawal and its history."""
+    from django.utils import timezone
+
+    from banso.knowledge.domain import cases as domain
+
+    bank_case = PublishedCase.objects.create(
+        organization=world["company"].organization,
+        scope="network",
+        network=NetworkMembership.objects.get(organization__slug="cci").network,
+        published_at=timezone.now(),
+        title="金属加工：在庫を「お金が寝ている」と捉え直すまで",
+        root_issues="・在庫が月商の4か月分あった",
+    )
+    supporter = world["engagement"].lead_supporter
+    draft = CaseDraft.objects.create(
+        organization=bank_case.organization,
+        source_engagement_id=world["engagement"].pk,
+        source_company_id=world["company"].pk,
+        author=supporter,
+        title=bank_case.title,
+        status="published",
+        published_case=bank_case,
+    )
+    assert domain.may_withdraw(
+        supporter.memberships.get(organization=bank_case.organization), bank_case, draft
+    )
+    sign_in("advisor", PASSWORD)
+    page.goto(f"{live_server.url}/o/minato/knowledge/cases/{bank_case.pk}/")
+    page.get_by_test_id("withdraw-link").click()
+    confirm = page.get_by_test_id("case-withdraw")
+    expect(confirm).to_contain_text("事例を取り下げますか")
+    expect(confirm).to_contain_text("ネットワークの他機関の方も、この事例を開けなくなります")
+    confirm.get_by_label("取り下げの理由").fill("事業者から掲載を控えてほしいと連絡があったため")
+    page.screenshot(path=str(ARTIFACTS / "knowledge_case_withdraw_confirm.png"), full_page=True)
+    confirm.get_by_role("button", name="取り下げる").click()
+
+    expect(page.get_by_test_id("draft-status")).to_have_text("取り下げ")
+    expect(page.get_by_test_id("withdrawal")).to_contain_text("事業者から掲載を控えてほしい")
+    expect(page.get_by_test_id("draft-history")).to_contain_text("取り下げ")
+    page.screenshot(path=str(ARTIFACTS / "knowledge_case_withdrawn_draft.png"), full_page=True)
+    page.goto(f"{live_server.url}/o/minato/knowledge/cases/")
+    expect(page.get_by_text(bank_case.title)).to_have_count(0)
+
+    _sign_out(page)
+    sign_in("cci-advisor", PASSWORD)
+    page.goto(f"{live_server.url}/o/cci/knowledge/cases/{bank_case.pk}/")
+    expect(page.get_by_text("見つかりません").first).to_be_visible()

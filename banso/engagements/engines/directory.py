@@ -12,55 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PREFECTURES = (
-    "北海道",
-    "青森県",
-    "岩手県",
-    "宮城県",
-    "秋田県",
-    "山形県",
-    "福島県",
-    "茨城県",
-    "栃木県",
-    "群馬県",
-    "埼玉県",
-    "千葉県",
-    "東京都",
-    "神奈川県",
-    "新潟県",
-    "富山県",
-    "石川県",
-    "福井県",
-    "山梨県",
-    "長野県",
-    "岐阜県",
-    "静岡県",
-    "愛知県",
-    "三重県",
-    "滋賀県",
-    "京都府",
-    "大阪府",
-    "兵庫県",
-    "奈良県",
-    "和歌山県",
-    "鳥取県",
-    "島根県",
-    "岡山県",
-    "広島県",
-    "山口県",
-    "徳島県",
-    "香川県",
-    "愛媛県",
-    "高知県",
-    "福岡県",
-    "佐賀県",
-    "長崎県",
-    "熊本県",
-    "大分県",
-    "宮崎県",
-    "鹿児島県",
-    "沖縄県",
-)
+# The forms and the domain read the list from here (re-exported).
+from banso.core.japanese import PREFECTURES as PREFECTURES
+from banso.core.japanese import is_prefecture
 
 # 中小企業基盤整備機構 (中小機構): the regional office that covers each prefecture.
 _SMRJ_OFFICES = {
@@ -129,6 +83,6 @@ STANDARD_BODY_TYPES = tuple(body.body_type for body in STANDARD_BODIES)
 
 def standard_bodies(prefecture: str) -> list[tuple[StandardBody, str]]:
     """The standard bodies for a prefecture with their names, e.g. 静岡県よろず支援拠点."""
-    if prefecture not in PREFECTURES:
+    if not is_prefecture(prefecture):
         raise ValueError(prefecture)
     return [(body, body.name_for(prefecture)) for body in STANDARD_BODIES]

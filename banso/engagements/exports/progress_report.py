@@ -38,11 +38,84 @@ def latest_reviews(history: list, limit: int = MAX_REVIEWS_PER_ACTION) -> tuple[
     return shown, len(history) - len(shown)
 
 
+def _latest_reviews_by_action(engagement) -> tuple[dict[int, list], dict[int, int]]:
+    """The latest MAX_REVIEWS_PER_ACTION reviews of each action of the engagement (oldest first)
+    and each action's number of reviews — read by the database (a window per action), so a long
+    history is never loaded to be cut in Python."""
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber
+
+    ranked = (
+        ActionReview.objects.filter(action__engagement=engagement)
+        .annotate(
+            newest=Window(
+                RowNumber(), partition_by=[F("action_id")], order_by=[F("reviewed_on").desc(), F("id").desc()]
+            ),
+            total=Window(Count("id"), partition_by=[F("action_id")]),
+        )
+        .filter(newest__lte=MAX_REVIEWS_PER_ACTION)
+        .order_by("action_id", "reviewed_on", "id")
+    )
+    reviews: dict[int, list] = {}
+    totals: dict[int, int] = {}
+    for review in ranked:
+        reviews.setdefault(review.action_id, []).append(review)
+        totals[review.action_id] = review.total
+    return reviews, totals
+
+
 def _p(text, style):
     """A paragraph of user text: escaped (never markup), line breaks kept."""
     from banso.core.pdf import paragraph
 
     return paragraph(text, style)
+
+
+def _cell(flowable):
+    """A table cell's paragraph, laid out once per column width (see `_laid_out_once`)."""
+    return _laid_out_once()(flowable)
+
+
+_ONCE_CLASS = None
+
+
+def _laid_out_once():
+    """A Flowable holding one cell paragraph that lays it out once per width. platypus splits a
+    long table at each page break and measures every remaining row again — each paragraph of the
+    action plan was broken into lines ~4 times (Japanese text is measured character by character),
+    most of the report's cost. Drawing is the paragraph's own, so the page looks the same."""
+    global _ONCE_CLASS
+    if _ONCE_CLASS is None:
+        from reportlab.platypus.flowables import Flowable
+
+        class LaidOutOnce(Flowable):
+            def __init__(self, inner):
+                super().__init__()
+                self.inner = inner
+                self._for_width = None
+                self._size = (0, 0)
+
+            def wrap(self, available_width, available_height):
+                if self._for_width != available_width:
+                    self._size = self.inner.wrap(available_width, available_height)
+                    self._for_width = available_width
+                self.width, self.height = self._size
+                return self._size
+
+            def split(self, available_width, available_height):
+                return []
+
+            def getSpaceBefore(self):
+                return self.inner.getSpaceBefore()
+
+            def getSpaceAfter(self):
+                return self.inner.getSpaceAfter()
+
+            def draw(self):
+                self.inner.drawOn(self.canv, 0, 0)
+
+        _ONCE_CLASS = LaidOutOnce
+    return _ONCE_CLASS
 
 
 def _d(day) -> str:
@@ -118,11 +191,13 @@ class ProgressReportPdf(Exporter):
 
     def _table(self, header, rows, widths, *, extra_styles=(), right_columns=()):
         cell, right = self.st["cell"], self.st["cell_right"]
-        data = [[_p(h, right if i in right_columns else cell) for i, h in enumerate(header)]]
+        data = [[_cell(_p(h, right if i in right_columns else cell)) for i, h in enumerate(header)]]
         for row in rows:
             data.append(
                 [
-                    _p(c, right if i in right_columns else cell) if isinstance(c, str | int | float) else c
+                    _cell(_p(c, right if i in right_columns else cell))
+                    if isinstance(c, str | int | float)
+                    else c
                     for i, c in enumerate(row)
                 ]
             )
@@ -178,7 +253,7 @@ class ProgressReportPdf(Exporter):
             ),
         ]
         cell = self.st["cell"]
-        rows = [[_p(label, cell), _p(value, cell)] for label, value in facts]
+        rows = [[_cell(_p(label, cell)), _cell(_p(value, cell))] for label, value in facts]
         table = self.Table(rows, colWidths=[38 * self.mm, 142 * self.mm])
         style = self.table_style(header_rows=0)
         from reportlab.lib import colors
@@ -325,9 +400,7 @@ class ProgressReportPdf(Exporter):
         block = [self._h1("6. アクションプラン（PDCA）")]
         if not actions:
             return [*block, self._empty("アクションはまだありません。")]
-        reviews: dict[int, list] = {}
-        for r in ActionReview.objects.filter(action__engagement=engagement).order_by("reviewed_on", "id"):
-            reviews.setdefault(r.action_id, []).append(r)
+        reviews, totals = _latest_reviews_by_action(engagement)
         rows, styles = [], []
         cell = self.st["cell"]
         for index, a in enumerate(actions, start=1):
@@ -344,14 +417,15 @@ class ProgressReportPdf(Exporter):
             rows.append(
                 [
                     str(index),
-                    _p(f"{what}\n{details}".strip(), cell),
+                    _cell(_p(f"{what}\n{details}".strip(), cell)),
                     a.owner.name,
                     _d(a.due_on),
                     status,
                     effect,
                 ]
             )
-            history, hidden = latest_reviews(reviews.get(a.pk, []))
+            history = reviews.get(a.pk, [])
+            hidden = totals.get(a.pk, 0) - len(history)
             if history:
                 lines = []
                 if hidden:
@@ -369,7 +443,7 @@ class ProgressReportPdf(Exporter):
                 rows.append(
                     [
                         "",
-                        markup_paragraph("<br/>".join(["振り返り（PDCA）", *lines]), self.st["small"]),
+                        _cell(markup_paragraph("<br/>".join(["振り返り（PDCA）", *lines]), self.st["small"])),
                         "",
                         "",
                         "",

@@ -22,6 +22,7 @@ from banso.knowledge.models import CaseDraft, CaseScope, CaseStatus, NetworkMemb
 from banso.knowledge.models.cases import (
     MAX_TAG_LENGTH,
     MAX_TAGS,
+    MAX_WITHDRAWAL_REASON,
     TEXT_FIELD_LABELS,
     TEXT_FIELDS,
     is_case_reviewer,
@@ -37,7 +38,7 @@ OUTCOME_LABELS = {
 WALL_LEVELS = {0: "乗り越えた", 1: "低い", 2: "中", 3: "強い"}
 
 NOT_WRITER_MESSAGE = "事例を作成できるのは管理者と支援者です。"
-NOT_EDITABLE_MESSAGE = "承認済み・公開済みの事例は編集できません。"
+NOT_EDITABLE_MESSAGE = "承認済み・公開済み・取り下げた事例は編集できません。"
 NOT_AUTHOR_MESSAGE = "レビューに出せるのは作成者だけです。"
 NOT_REVIEWER_MESSAGE = "事例を承認・差し戻しできるのは管理者と、管理者が指名したレビュー担当だけです。"
 OWN_CASE_MESSAGE = (
@@ -48,6 +49,9 @@ NOT_APPROVED_MESSAGE = "承認されていない事例は公開できません�
 ALREADY_PUBLISHED_MESSAGE = "この事例はすでに公開されています。"
 RETURN_COMMENT_MESSAGE = "差し戻しの理由（コメント）を入力してください。"
 NETWORK_REQUIRED_MESSAGE = "公開先のネットワークを選んでください。"
+NOT_WITHDRAWER_MESSAGE = "事例を取り下げられるのは、作成者と、公開した機関の管理者・レビュー担当だけです。"
+WITHDRAWAL_REASON_MESSAGE = "取り下げの理由を入力してください。"
+WITHDRAWAL_REASON_LENGTH_MESSAGE = f"取り下げの理由は{MAX_WITHDRAWAL_REASON}文字以内にしてください。"
 NETWORK_NOT_ALLOWED_MESSAGE = (
     "このネットワークへの公開は許可されていません。"
     "管理者が「ネットワークへの公開を許可」にすると公開できます。"
@@ -94,6 +98,12 @@ def _log(draft: CaseDraft, code: str, message: str, by) -> None:
         by=by,
         data={"case_draft": draft.pk},
     )
+
+
+def _save(draft: CaseDraft, by) -> None:
+    """Save with the field history attributed to `by` (API calls and commands too)."""
+    draft._history_user = by
+    draft.save()
 
 
 # --- drafting ---------------------------------------------------------------------------------------
@@ -201,7 +211,7 @@ def create_draft(*, membership, engagement_id: int, by) -> CaseDraft:
     draft.replacements = replacements
     with transaction.atomic():
         draft.full_clean()
-        draft.save()
+        _save(draft, by)
         _log(draft, "knowledge.case.drafted", f"事例の下書きを作成しました: {draft.title}", by)
     return draft
 
@@ -210,7 +220,7 @@ def create_draft(*, membership, engagement_id: int, by) -> CaseDraft:
 
 
 def _ensure_editable(draft: CaseDraft, membership, by) -> None:
-    if draft.status in (CaseStatus.APPROVED, CaseStatus.PUBLISHED):
+    if draft.status in (CaseStatus.APPROVED, CaseStatus.PUBLISHED, CaseStatus.WITHDRAWN):
         raise DomainError(NOT_EDITABLE_MESSAGE)
     if draft.author_id != by.pk and not is_case_reviewer(membership):
         raise PermissionDenied("この事例を編集できるのは作成者とレビュー担当です。")
@@ -274,7 +284,7 @@ def update_draft(*, draft_id: int, membership, by, version: int, changes: dict) 
             raise ValidationError({"title": "タイトルを入力してください。"})
         draft.full_clean()
         draft.version += 1
-        draft.save()
+        _save(draft, by)
         _log(draft, "knowledge.case.edited", f"事例の下書きを編集しました: {draft.title}", by)
     return draft
 
@@ -307,7 +317,7 @@ def add_term(*, draft_id: int, membership, by, version: int, text: str, label: s
         draft.added_terms = [*(draft.added_terms or []), {"text": text, "label": label, "kind": term.kind}]
         draft.full_clean()
         draft.version += 1
-        draft.save()
+        _save(draft, by)
         _log(draft, "knowledge.case.term_added", f"事例から語を除きました: {draft.title}", by)
     return draft
 
@@ -331,7 +341,7 @@ def undo_replacement(*, draft_id: int, membership, by, version: int, field: str,
         _set_replacements(draft, field, result.replacements)
         draft.full_clean()
         draft.version += 1
-        draft.save()
+        _save(draft, by)
         _log(draft, "knowledge.case.replacement_undone", f"事例の置き換えを元に戻しました: {draft.title}", by)
     return draft
 
@@ -372,7 +382,7 @@ def submit(*, draft_id: int, membership, by, version: int) -> CaseDraft:
             raise DomainError("下書きか差し戻しの事例だけをレビューに出せます。")
         draft.status = CaseStatus.SUBMITTED
         draft.version += 1
-        draft.save()
+        _save(draft, by)
         _log(draft, "knowledge.case.submitted", f"事例をレビューに出しました: {draft.title}", by)
     return draft
 
@@ -401,7 +411,7 @@ def approve(*, draft_id: int, membership, by, version: int, comment: str = "") -
         draft.reviewed_by = by
         draft.reviewed_at = timezone.now()
         draft.version += 1
-        draft.save()
+        _save(draft, by)
         _log(draft, "knowledge.case.approved", f"事例を承認しました: {draft.title}", by)
     return draft
 
@@ -422,7 +432,7 @@ def send_back(*, draft_id: int, membership, by, version: int, comment: str) -> C
         draft.reviewed_by = by
         draft.reviewed_at = timezone.now()
         draft.version += 1
-        draft.save()
+        _save(draft, by)
         _log(draft, "knowledge.case.returned", f"事例を差し戻しました: {draft.title}", by)
     return draft
 
@@ -478,7 +488,72 @@ def publish(
         draft.status = CaseStatus.PUBLISHED
         draft.published_case = case
         draft.version += 1
-        draft.save()
+        _save(draft, by)
         where = network.name if network else "自機関内"
         _log(draft, "knowledge.case.published", f"事例を公開しました（{where}）: {draft.title}", by)
+    return case
+
+
+# --- withdrawal (取り下げ) ------------------------------------------------------------------------------
+
+
+def draft_of_case(case: PublishedCase) -> CaseDraft | None:
+    """The draft the case was published from (None for a case imported without one)."""
+    return CaseDraft.objects.filter(published_case=case).first()
+
+
+def may_withdraw(membership, case: PublishedCase, draft: CaseDraft | None = None) -> bool:
+    """The 管理者 or a reviewer of the publishing organization, or the case's author (a member of it)."""
+    if membership is None or not membership.is_active:
+        return False
+    if case.withdrawn_at is not None or membership.organization_id != case.organization_id:
+        return False
+    if is_case_reviewer(membership):
+        return True
+    if membership.role not in DEFAULT_WRITE_ROLES:
+        return False
+    draft = draft if draft is not None else draft_of_case(case)
+    return draft is not None and draft.author_id == membership.user_id
+
+
+def withdraw(*, case_id: int, membership, by, version: int, reason: str) -> PublishedCase:
+    """取り下げ: the published case disappears from the organization and network lists, the search
+    (its SearchDocument is removed by the index writer in this transaction) and the similar cases;
+    readers of another organization get 404. The row stays with who, when and why; the draft (if
+    any) becomes 取り下げ. Names the case's version (409 on stale). Notifies no one: the activity
+    log `knowledge.case.withdrawn` is the organization's own.
+    Side effects: the case row (version + 1), the draft row and its history, one activity log entry."""
+    reason = _clean(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": WITHDRAWAL_REASON_MESSAGE})
+    if len(reason) > MAX_WITHDRAWAL_REASON:
+        raise ValidationError({"reason": WITHDRAWAL_REASON_LENGTH_MESSAGE})
+    with transaction.atomic():
+        case = locked(PublishedCase, case_id, version)
+        draft = CaseDraft.objects.select_for_update().filter(published_case_id=case.pk).first()
+        if case.withdrawn_at is not None:
+            raise DomainError("この事例はすでに取り下げられています。")
+        if not may_withdraw(membership, case, draft):
+            raise PermissionDenied(NOT_WITHDRAWER_MESSAGE)
+        case.withdrawn_at = timezone.now()
+        case.withdrawn_by = by
+        case.withdrawal_reason = reason
+        case.version += 1
+        case.save()  # post_save: the search index drops the case (search_cases.case_document → None)
+        if draft is not None:
+            draft.status = CaseStatus.WITHDRAWN
+            draft.version += 1
+            _save(draft, by)
+        log_activity(
+            organization_id=case.organization_id,
+            code="knowledge.case.withdrawn",
+            message=f"事例を取り下げました（版 {version}）: {case.title}／理由: {reason[:200]}",
+            by=by,
+            data={
+                "published_case": case.pk,
+                "case_draft": draft.pk if draft is not None else None,
+                "version": version,
+                "reason": reason,
+            },
+        )
     return case

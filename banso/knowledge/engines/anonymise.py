@@ -26,10 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
+
+from banso.core.japanese import PREFECTURES, fold
+from banso.core.japanese import compact as _compact
+from banso.core.japanese import prefecture_of as prefecture_of  # re-exported for the domain
 
 # Kinds of replacement (also the CSS class of the highlight).
 COMPANY = "company"
@@ -101,59 +104,6 @@ HONORIFICS = (
     "先生",
 )
 
-PREFECTURES = (
-    "北海道",
-    "青森県",
-    "岩手県",
-    "宮城県",
-    "秋田県",
-    "山形県",
-    "福島県",
-    "茨城県",
-    "栃木県",
-    "群馬県",
-    "埼玉県",
-    "千葉県",
-    "東京都",
-    "神奈川県",
-    "新潟県",
-    "富山県",
-    "石川県",
-    "福井県",
-    "山梨県",
-    "長野県",
-    "岐阜県",
-    "静岡県",
-    "愛知県",
-    "三重県",
-    "滋賀県",
-    "京都府",
-    "大阪府",
-    "兵庫県",
-    "奈良県",
-    "和歌山県",
-    "鳥取県",
-    "島根県",
-    "岡山県",
-    "広島県",
-    "山口県",
-    "徳島県",
-    "香川県",
-    "愛媛県",
-    "高知県",
-    "福岡県",
-    "佐賀県",
-    "長崎県",
-    "熊本県",
-    "大分県",
-    "宮崎県",
-    "鹿児島県",
-    "沖縄県",
-)
-
-_DASH = "-‐‑–—―−－ー"
-_DASH_CLASS = "[" + re.escape(_DASH) + "]"
-
 
 @dataclass(frozen=True)
 class Term:
@@ -195,29 +145,6 @@ class Result:
 
 
 # ---------------------------------------------------------------------------------------------- folding
-
-
-def _fold_char(char: str) -> str:
-    if char in _DASH:
-        return "-"
-    if char in "（":
-        return "("
-    if char in "）":
-        return ")"
-    folded = unicodedata.normalize("NFKC", char)
-    if len(folded) == 1:
-        return folded
-    return char
-
-
-def fold(text: str) -> str:
-    """Full-width letters, digits and signs to half-width, dashes to '-', character by character: the
-    result has the same length as the text, so a span found in it is a span of the text."""
-    return "".join(_fold_char(c) for c in text)
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", fold(text))
 
 
 # ------------------------------------------------------------------------------------------ known terms
@@ -569,12 +496,3 @@ def segments(text: str, replacements: Sequence[Replacement]) -> list[tuple[str, 
     if cursor < len(text):
         pieces.append((text[cursor:], None))
     return pieces
-
-
-def prefecture_of(address: str) -> str:
-    """The prefecture an address starts with (「新潟県燕市…」 → 「新潟県」), else ""."""
-    compact = _compact(address or "")
-    for prefecture in PREFECTURES:
-        if compact.startswith(prefecture):
-            return prefecture
-    return ""

@@ -26,11 +26,12 @@ are always normalised alike.
 from __future__ import annotations
 
 import functools
-import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from banso.core.text import Html, escape_and_mark, merged_spans
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -396,19 +397,12 @@ def match_spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
             end = start + len(needle) - 1
             spans.append((starts[start], ends[end]))
             start = normalised.find(needle, start + 1)
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return merged_spans(spans)
 
 
-def highlight(text: str, needles: Sequence[str], *, width: int = 120) -> str:
+def highlight(text: str, needles: Sequence[str], *, width: int = 120) -> Html:
     """HTML: a snippet of `text` (about `width` characters around the first match, or its beginning)
-    with every match in <mark>. Every piece of the text is escaped before the marks are added."""
+    with every match in <mark>, through core.text.escape_and_mark (escaped first, then marked)."""
     text = " ".join((text or "").split())
     spans = match_spans(text, needles)
     start = 0
@@ -422,20 +416,15 @@ def highlight(text: str, needles: Sequence[str], *, width: int = 120) -> str:
     end = min(len(text), start + width)
     if end - start < width:
         start = max(0, end - width)
-    out = ["…" if start > 0 else ""]
-    cursor = start
+    shown = []
     for span_start, span_end in spans:
         if span_start < start or span_start >= end:
             continue  # a match cut by the window's start stays plain text
-        if span_end > end:
-            end = span_end  # never cut a match at the end
-        out.append(html.escape(text[cursor:span_start]))
-        out.append("<mark>" + html.escape(text[span_start:span_end]) + "</mark>")
-        cursor = span_end
-    out.append(html.escape(text[cursor:end]))
-    if end < len(text):
-        out.append("…")
-    return "".join(out)
+        end = max(end, span_end)  # never cut a match at the end
+        shown.append((span_start - start, span_end - start))
+    return escape_and_mark(
+        text[start:end], shown, prefix="…" if start > 0 else "", suffix="…" if end < len(text) else ""
+    )
 
 
 def any_of(texts: Iterable[str], *, limit: int = 40) -> tuple[str, str] | None:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from banso.core.access import case_draft_filter, published_case_filter
+from banso.core.history import audited_history
 from banso.core.roles import Role
 
 
@@ -21,6 +22,7 @@ class CaseStatus(models.TextChoices):
     RETURNED = "returned", "差し戻し"
     APPROVED = "approved", "承認済み"
     PUBLISHED = "published", "公開済み"
+    WITHDRAWN = "withdrawn", "取り下げ"
 
 
 class CaseScope(models.TextChoices):
@@ -44,6 +46,7 @@ TEXT_FIELD_LABELS = dict(TEXT_FIELDS)
 MAX_TEXT = 20_000
 MAX_TAGS = 12
 MAX_TAG_LENGTH = 30
+MAX_WITHDRAWAL_REASON = 2000
 
 
 class CaseContent(models.Model):
@@ -145,7 +148,8 @@ def is_case_reviewer(membership) -> bool:
 
 class PublishedCaseQuerySet(models.QuerySet):
     def visible_to(self, membership) -> PublishedCaseQuerySet:
-        return self.filter(published_case_filter(membership))
+        """The access rule's knowledge branch; a withdrawn case is nobody's to read any more."""
+        return self.filter(published_case_filter(membership), withdrawn_at__isnull=True)
 
 
 class PublishedCase(CaseContent):
@@ -170,6 +174,18 @@ class PublishedCase(CaseContent):
     )
     published_at = models.DateTimeField("公開日時")
     version = models.PositiveIntegerField("版", default=1, editable=False)
+    # 取り下げ: the row stays (the organization's record of what was shared) but no list, search,
+    # similar-case panel or page shows it any more.
+    withdrawn_at = models.DateTimeField("取り下げ日時", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="取り下げた人",
+    )
+    withdrawal_reason = models.TextField("取り下げの理由", blank=True, max_length=MAX_WITHDRAWAL_REASON)
 
     objects = PublishedCaseQuerySet.as_manager()
 
@@ -235,6 +251,9 @@ class CaseDraft(CaseContent):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = CaseDraftQuerySet.as_manager()
+    # Field history like other client records (who changed what, when). The replacement spans and the
+    # engagement's known terms are working data of the editor, not content: left out.
+    history = audited_history(excluded_fields=["replacements", "known_terms", "updated_at"])
 
     class Meta:
         verbose_name = "事例の下書き"
@@ -243,3 +262,8 @@ class CaseDraft(CaseContent):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def audit_organization_id(self) -> int:
+        """The organization stamped on the history rows (core.history)."""
+        return self.organization_id

@@ -21,7 +21,7 @@ from banso.knowledge import permissions, queries
 from banso.knowledge.domain import cases as domain
 from banso.knowledge.engines import anonymise as engine
 from banso.knowledge.models import CaseScope, CaseStatus
-from banso.knowledge.models.cases import TEXT_FIELDS
+from banso.knowledge.models.cases import MAX_WITHDRAWAL_REASON, TEXT_FIELDS
 
 SCOPE_FILTERS = [("own", "自機関の事例"), ("network", "ネットワークの事例")]
 
@@ -54,7 +54,54 @@ def case_list(request):
 def case_detail(request, pk: int):
     case = queries.case_or_404(request.membership, pk)
     own = case.organization_id == request.membership.organization_id
-    return render(request, "knowledge/case.html", {"case": case, "own": own, "fields": _fields(case)})
+    return render(
+        request,
+        "knowledge/case.html",
+        {
+            "case": case,
+            "own": own,
+            "fields": _fields(case),
+            "may_withdraw": own and domain.may_withdraw(request.membership, case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_withdraw(request, pk: int):
+    """取り下げ: a confirmation page with the reason; the POST withdraws the case at once."""
+    membership = request.membership
+    case = queries.case_or_404(membership, pk)
+    draft = domain.draft_of_case(case)
+    if not domain.may_withdraw(membership, case, draft):
+        raise PermissionDenied(domain.NOT_WITHDRAWER_MESSAGE)
+    errors: list[str] = []
+    reason = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")[: MAX_WITHDRAWAL_REASON + 1]
+        version = posted_version(request.POST.get("version"))
+        try:
+            if version is None:
+                raise ConflictError(
+                    "どの時点の事例を取り下げるかが確認できません。画面を開き直してから、もう一度操作してください。"
+                )
+            domain.withdraw(
+                case_id=case.pk, membership=membership, by=request.user, version=version, reason=reason
+            )
+        except (ValidationError, DomainError) as error:
+            errors.extend(_messages(error))
+        else:
+            messages.success(
+                request, f"事例「{case.title}」を取り下げました。一覧・検索・似ている事例には表示されません。"
+            )
+            if draft is not None and queries.drafts_for(membership).filter(pk=draft.pk).exists():
+                return redirect(org_reverse(request, "knowledge:draft", pk=draft.pk))
+            return redirect(org_reverse(request, "knowledge:cases"))
+    return render(
+        request,
+        "knowledge/case_withdraw.html",
+        {"case": case, "errors": errors, "reason": reason},
+        status=400 if errors else 200,
+    )
 
 
 def _fields(record, replacements: dict | None = None) -> list[dict]:
@@ -158,6 +205,8 @@ def draft_detail(request, pk: int):
             "networks": list(domain.publishable_networks(membership.organization_id)),
             "kind_labels": engine.KIND_LABELS,
             "posted": request.POST if request.method == "POST" else {},
+            "history": queries.draft_history(draft),
+            "withdrawal": draft.published_case if draft.status == CaseStatus.WITHDRAWN else None,
         },
         status=400 if errors else 200,
     )

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
 
 from banso.core import search_sources
 from banso.core.access import NOT_FOUND_MESSAGE
@@ -56,8 +55,7 @@ def search(request):
             error = "検索条件を選び直してください。"
         if page is not None:
             page.hits = [
-                {"hit": hit, "title": mark_safe(hit.title_html), "snippet": mark_safe(hit.snippet_html)}
-                for hit in page.object_list
+                {"hit": hit, "title": hit.title_html, "snippet": hit.snippet_html} for hit in page.object_list
             ]
     return render(
         request,
