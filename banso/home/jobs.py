@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
@@ -63,14 +64,19 @@ def start_refresh(organization, *, user) -> Job:
 def ensure_refresh(organization, *, user) -> bool:
     """A refresh of the organization's figures unless one is already waiting or running (the page
     of a large organization with old figures asks on every view). True when this call started one."""
-    pending = Job.objects.filter(
-        organization_id=organization.pk,
-        kind=PORTFOLIO_SNAPSHOT,
-        status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
-    )
-    if any(not jobs.is_stale(job) for job in pending.only("status", "updated_at")[:5]):
-        return False
-    start_refresh(organization, user=user)
+    from banso.orgs.models import Organization
+
+    with transaction.atomic():
+        # Two requests at once: the second waits for the first's job row, then sees it.
+        list(Organization.objects.select_for_update().filter(pk=organization.pk).values_list("pk"))
+        pending = Job.objects.filter(
+            organization_id=organization.pk,
+            kind=PORTFOLIO_SNAPSHOT,
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+        )
+        if any(not jobs.is_stale(job) for job in pending.only("status", "updated_at")[:5]):
+            return False
+        start_refresh(organization, user=user)
     return True
 
 
