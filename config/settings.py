@@ -152,6 +152,9 @@ TASKS = {
 # A running job that reports no progress for this long is taken as abandoned (its worker died): the
 # page offers to run it again.
 BANSO_JOB_STALE_SECONDS = env_int("BANSO_JOB_STALE_SECONDS", 600)
+# A job's result file (a long engagement's report made by the worker) is kept this long, then removed
+# by the next result or by the scheduled `enqueue_scheduled purge_job_results`.
+BANSO_JOB_RESULT_SECONDS = env_int("BANSO_JOB_RESULT_SECONDS", 24 * 3600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"

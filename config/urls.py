@@ -6,8 +6,9 @@ from banso.api.api import api
 from banso.core import views as core_views
 from banso.engagements.views import reflections as engagement_reflections
 from banso.engagements.views import surveys as engagement_surveys
-from banso.orgs import members_views, two_factor_views
-from banso.orgs import views as org_views
+from banso.orgs.views import members as members_views
+from banso.orgs.views import organization as org_views
+from banso.orgs.views import two_factor as two_factor_views
 
 # Every organization-scoped page lives under /o/<org>/; OrganizationMiddleware resolves it.
 organization_patterns = [

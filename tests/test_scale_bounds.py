@@ -16,7 +16,7 @@ from banso.core.models import ActivityLog
 from banso.core.pagination import CappedPaginator
 from banso.core.roles import Role
 from banso.engagements.exports.progress_report import MAX_REVIEWS_PER_ACTION, latest_reviews
-from banso.orgs import views as org_views
+from banso.orgs.views import organization as org_views
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ from banso.api.common import (
     required_version,
 )
 from banso.core.roles import Role
-from banso.orgs import members as domain
+from banso.orgs.domain import members as domain
 from banso.orgs.models import Membership
 
 router = Router(tags=["メンバー"])

@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from banso.core import history  # noqa: F401  (connects the history signal)
+        from banso.core.jobs import register_core_scheduled
+
+        register_core_scheduled()

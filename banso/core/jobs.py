@@ -463,6 +463,20 @@ def purge_expired_results(*, now=None) -> int:
     return len(expired)
 
 
+@task()
+def purge_expired_results_task() -> int:
+    return purge_expired_results()
+
+
+def register_core_scheduled() -> None:
+    """Core's own periodic work (called from CoreConfig.ready())."""
+    register_scheduled(
+        "purge_job_results",
+        label="保存期間を過ぎた処理結果ファイルの削除",
+        enqueue=lambda: purge_expired_results_task.enqueue(),
+    )
+
+
 @dataclass(frozen=True)
 class ResultFile:
     filename: str

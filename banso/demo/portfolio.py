@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from banso.engagements.domain import surveys as survey_domain
 from banso.engagements.models import Engagement, SatisfactionSurvey
-from banso.orgs import members
+from banso.orgs.domain import members
 from banso.orgs.models import Branch, Membership, Organization
 
 BRANCHES = (("001", "本店営業部", "orgadmin"), ("101", "浜松支店", "advisor"))

@@ -9,12 +9,12 @@ class OrgsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        user_logged_in.connect(_decide_second_factor, dispatch_uid="banso.orgs.two_factor")
+        user_logged_in.connect(_decide_second_factor, dispatch_uid="banso.orgs.domain.two_factor")
 
 
 def _decide_second_factor(sender, request, user, **kwargs):
     """At every sign-in, decide once whether this session still owes a second factor."""
-    from banso.orgs import two_factor
+    from banso.orgs.domain import two_factor
 
     if request is not None and hasattr(request, "session"):
         request.session[two_factor.SESSION_STATE] = two_factor.state_at_sign_in(user)

@@ -15,8 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from banso.core.access import kind_in_path, not_found_message
-from banso.orgs import two_factor
-from banso.orgs.domain import remember_organization
+from banso.orgs.domain import remember_organization, two_factor
 from banso.orgs.queries import memberships_of
 
 UNKNOWN_ORGANIZATION_MESSAGE = "指定された支援機関は見つからないか、ご利用の権限がありません。"

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from banso.orgs import members_views, views
+from banso.orgs.views import members as members_views
+from banso.orgs.views import organization as views
 
 app_name = "orgs"
 

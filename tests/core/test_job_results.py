@@ -109,3 +109,26 @@ def test_a_failed_write_keeps_no_file_and_the_job_can_be_retried(kind, supporter
     job = Job.objects.get(kind=KIND)
     assert (job.status, job.retryable, job.error_message) == ("failed", True, jobs.RESULT_SAVE_FAILED)
     assert not list((settings.PRIVATE_FILES_ROOT / "jobs" / "results").iterdir())
+
+
+def test_the_scheduled_purge_removes_expired_files_keeps_fresh_ones(kind, login, supporter, org, settings):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    assert "purge_job_results" in jobs.scheduled()
+    settings.BANSO_JOB_RESULT_SECONDS = 24 * 3600
+    stale = _run(supporter, org)
+    Job.objects.filter(pk=stale.pk).update(finished_at=timezone.now() - dt.timedelta(days=2))
+    call_command("enqueue_scheduled", "purge_job_results")  # the immediate backend runs it at once
+    stale.refresh_from_db()
+    assert jobs.result_removed(stale)
+    assert not list((settings.PRIVATE_FILES_ROOT / "jobs" / "results").glob("*"))
+    assert login(supporter).get(_url(org, stale)).status_code == 410
+
+    fresh = _run(supporter, org)  # made now: the next sweep keeps it
+    call_command("enqueue_scheduled", "purge_job_results")
+    fresh.refresh_from_db()
+    assert not jobs.result_removed(fresh)
+    assert login(supporter).get(_url(org, fresh)).status_code == 200

@@ -15,8 +15,7 @@ from django.utils import timezone
 from banso.core.errors import ConflictError, DomainError
 from banso.core.models import ActivityLog
 from banso.core.roles import Role
-from banso.orgs import members
-from banso.orgs.domain import create_api_token
+from banso.orgs.domain import create_api_token, members
 from banso.orgs.models import ApiToken, Branch, Membership, User
 from tests.engagements.factories import EngagementFactory
 from tests.factories import CompanyFactory, MembershipFactory

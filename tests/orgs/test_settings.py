@@ -92,7 +92,7 @@ def test_only_an_admin_of_the_organization_changes_its_settings_in_the_domain(or
     """The rule sits in the domain, so a caller other than the page (API, command) cannot skip it."""
     from django.core.exceptions import PermissionDenied
 
-    from banso.orgs import domain
+    from banso.orgs.domain import organizations as domain
     from banso.orgs.models import Membership
 
     for user in (supporter, outsider):

@@ -12,7 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from banso.core.models import ActivityLog
-from banso.orgs import two_factor
+from banso.orgs.domain import two_factor
 
 PASSWORD = "correct-horse-battery"
 COMPANIES = "/o/minato/companies/"

@@ -14,8 +14,9 @@ from banso.core.pagination import paginate
 from banso.core.roles import is_org_admin
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
-from banso.orgs import domain, queries
-from banso.orgs.forms import (
+from banso.orgs import queries
+from banso.orgs.domain import organizations as domain
+from banso.orgs.forms.organization import (
     ApiTokenForm,
     LoginForm,
     OrganizationSettingsForm,

@@ -16,8 +16,8 @@ from banso.core.pagination import paginate
 from banso.core.roles import Role
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
-from banso.orgs import members as domain
-from banso.orgs.members_forms import (
+from banso.orgs.domain import members as domain
+from banso.orgs.forms.members import (
     AssignForm,
     BranchForm,
     HandoverForm,

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from banso.core.views import refuse_unless_post
-from banso.orgs import two_factor
+from banso.orgs.domain import two_factor
 from banso.orgs.lockout import is_locked_out, lockout_response, record_failure
 
 WRONG_CODE = (

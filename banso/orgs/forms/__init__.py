@@ -1,0 +1,1 @@
+"""Forms of the organization pages: account and settings (organization), members."""

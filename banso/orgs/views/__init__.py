@@ -1,0 +1,1 @@
+"""The organization pages: sign-in and account (organization), members, two-factor sign-in."""
