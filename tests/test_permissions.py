@@ -660,6 +660,11 @@ PAGES: dict[str, Page] = {
     "home:portfolio": Page(
         get={"admin": 200, "supporter": 403, "colleague": 403, "viewer": 200, "owner": 404, "outsider": 404}
     ),
+    # 「最新の状態に更新」: 管理者・閲覧者, POST only (enqueues the organization's portfolio computation)
+    "home:portfolio_refresh": Page(
+        get={"admin": 405, "supporter": 403, "colleague": 403, "viewer": 405, "owner": 404, "outsider": 404},
+        post={"supporter": 403, "colleague": 403, "owner": 404, "outsider": 404},
+    ),
     "home:settings": Page(get=ORG_ADMIN_PAGE, post={a: s for a, s in ORG_ADMIN_PAGE.items() if a != "admin"}),
     # the portfolio's outcomes and the organization's statistics (管理者・閲覧者, like the portfolio)
     **{

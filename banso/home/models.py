@@ -62,3 +62,28 @@ class AlertSettings(models.Model):
     @property
     def audit_organization_id(self) -> int | None:
         return self.organization_id
+
+
+class PortfolioSnapshot(models.Model):
+    """The organization's portfolio figures as last computed (home.snapshots): the page reads them
+    instead of scanning every company in the request. `figures` is what the page draws (per-kind
+    totals, one row per supporter with their counts and figures, the step/status tables, each number
+    with the URL of the live list behind it); `duration_ms` is how long the computation took."""
+
+    organization = models.OneToOneField(
+        "orgs.Organization",
+        on_delete=models.CASCADE,
+        related_name="portfolio_snapshot",
+        verbose_name="組織",
+    )
+    figures = models.JSONField("集計結果", default=dict)
+    company_count = models.PositiveIntegerField("事業者数", default=0)
+    computed_at = models.DateTimeField("集計日時")
+    duration_ms = models.PositiveIntegerField("集計にかかった時間（ミリ秒）", default=0)
+
+    class Meta:
+        verbose_name = "ポートフォリオの集計"
+        verbose_name_plural = "ポートフォリオの集計"
+
+    def __str__(self):
+        return f"{self.organization} ポートフォリオの集計 {self.computed_at:%Y-%m-%d %H:%M}"

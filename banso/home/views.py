@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NOT_FOUND_MESSAGE
@@ -17,9 +18,10 @@ from banso.core.charts import Series, bar_chart, grouped_bar_chart, svg_data_uri
 from banso.core.errors import ConflictError
 from banso.core.forms import add_domain_errors
 from banso.core.pagination import paginate, parse_id
-from banso.core.portfolio import portfolio_tables, supporter_figures
 from banso.core.urls import org_reverse
-from banso.home import domain, queries
+from banso.core.views import refuse_unless_post
+from banso.home import domain, queries, snapshots
+from banso.home import jobs as home_jobs
 from banso.home import outcomes as outcome_data
 from banso.home import surveys as survey_data
 from banso.home.forms import AlertSettingsForm
@@ -84,87 +86,111 @@ def today(request):
     )
 
 
+def _age_text(computed_at, now) -> str:
+    minutes = max(0, int((now - computed_at).total_seconds() // 60))
+    if minutes < 1:
+        return "たった今"
+    if minutes < 60:
+        return f"{minutes}分前"
+    if minutes < 60 * 48:
+        return f"{minutes // 60}時間前"
+    return f"{minutes // (60 * 24)}日前"
+
+
 def portfolio(request):
     """The organization at a glance (管理者・閲覧者): engagements by step and status, workload and alerts
-    per supporter; every number links to the list behind it."""
+    per supporter; every number links to the list behind it. The figures come from the organization's
+    snapshot (home.snapshots): computed in the worker, or here for a small organization."""
     membership = request.membership
     if not sees_home(membership):
         raise Http404(NOT_FOUND_MESSAGE)
     if not sees_portfolio(membership):
         raise PermissionDenied(PORTFOLIO_ONLY)
     organization = request.organization
-    companies = queries.alert_companies(membership)
-    counts = queries.alert_counts(membership)
+    found = snapshots.for_page(organization, user=request.user)
+    now = timezone.now()
+    base = {
+        "computed_at": timezone.localtime(found.computed_at) if found.computed_at else None,
+        "computed_age": _age_text(found.computed_at, now) if found.computed_at else "",
+        "stale": found.stale,
+        "refresh_started": found.refresh_started,
+        "refresh_url": org_reverse(request, "home:portfolio_refresh"),
+        "max_age_minutes": snapshots.max_age_minutes(),
+    }
+    if found.figures is None:
+        return render(request, "home/portfolio.html", {**base, "pending": True})
+    figures_data = found.figures
     kinds = alert_kinds()
-    supporters = list(queries.supporters_of(organization))
+    supporters = figures_data["supporters"]
     # A bank has thousands of supporters: the two per-supporter tables show one page of them.
     page = paginate(request, supporters, per_page=SUPPORTERS_PER_PAGE)
-    shown = list(page.object_list)
-    figures = supporter_figures(request, companies, [s.pk for s in shown])
     list_url = org_reverse(request, "companies:list")
     home = org_reverse(request, "home:today")
     rows = []
-    for s in shown:
-        by_kind = counts.of(s.pk)
+    for s in page.object_list:
+        by_kind = s["alerts"]
         rows.append(
             {
-                "name": s.display_name,
-                "companies": s.company_count,
-                "companies_url": f"{list_url}?supporter={s.pk}",
-                "figures": [(f.label, f.counts.get(s.pk)) for f in figures],
+                "name": s["name"],
+                "companies": s["companies"],
+                "companies_url": f"{list_url}?supporter={s['id']}",
+                "figures": list(zip(figures_data["figure_labels"], s["figures"], strict=True)),
                 "alerts": [
                     {
                         "label": k.label,
                         "count": by_kind.get(k.code, 0),
-                        "url": _home_url(request, base=home, supporter=s.pk, kind=k.code),
+                        "url": _home_url(request, base=home, supporter=s["id"], kind=k.code),
                     }
                     for k in kinds
                 ],
                 "alert_total": sum(by_kind.values()),
-                "alert_url": _home_url(request, base=home, supporter=s.pk),
+                "alert_url": _home_url(request, base=home, supporter=s["id"]),
             }
         )
+    by_kind_total = figures_data["by_kind"]
     kind_totals = [
         {
             "kind": k,
-            "count": counts.by_kind.get(k.code, 0),
+            "count": by_kind_total.get(k.code, 0),
             "url": _home_url(request, base=home, kind=k.code),
         }
         for k in kinds
     ]
-    tables = portfolio_tables(request, companies)
+    tables = figures_data["tables"]
     charts = [
         {
-            "title": table.title,
+            "title": table["title"],
             "uri": svg_data_uri(
-                bar_chart([r.label for r in table.rows], [sum(c.value for c in r.counts) for r in table.rows])
+                bar_chart(
+                    [r["label"] for r in table["rows"]],
+                    [sum(c["value"] for c in r["counts"]) for r in table["rows"]],
+                )
             ),
         }
         for table in tables
     ]
     # A bar per supporter is readable up to a few dozen; a bank has thousands (the tables have them all).
-    totals = {s.pk: sum(counts.of(s.pk).values()) for s in supporters}
-    busiest = sorted(supporters, key=lambda s: -totals[s.pk])[:CHART_SUPPORTERS]
+    totals = {s["id"]: sum(s["alerts"].values()) for s in supporters}
+    busiest = sorted(supporters, key=lambda s: -totals[s["id"]])[:CHART_SUPPORTERS]
     charts.append(
         {
             "title": "支援者ごとの今日やること（件数）"
             if len(supporters) <= CHART_SUPPORTERS
             else f"支援者ごとの今日やること（件数の多い{CHART_SUPPORTERS}人）",
-            "uri": svg_data_uri(
-                bar_chart([s.display_name for s in busiest], [totals[s.pk] for s in busiest])
-            ),
+            "uri": svg_data_uri(bar_chart([s["name"] for s in busiest], [totals[s["id"]] for s in busiest])),
         }
     )
     return render(
         request,
         "home/portfolio.html",
         {
+            **base,
             "tables": [
                 {
                     "table": t,
                     "rows": [
-                        {"label": r.label, "cells": list(zip(t.columns, r.counts, strict=True))}
-                        for r in t.rows
+                        {"label": r["label"], "cells": list(zip(t["columns"], r["counts"], strict=True))}
+                        for r in t["rows"]
                     ],
                 }
                 for t in tables
@@ -172,16 +198,26 @@ def portfolio(request):
             "charts": charts,
             "kinds": kinds,
             "kind_totals": kind_totals,
-            "figures": figures,
+            "figure_labels": figures_data["figure_labels"],
             "rows": rows,
             "page": page,
-            "unassigned_total": sum(counts.unassigned.values()),
-            "company_total": companies.count(),
+            "unassigned_total": sum(figures_data["unassigned"].values()),
+            "company_total": figures_data["company_total"],
             "company_list_url": list_url,
-            "alert_total": counts.total,
+            "alert_total": sum(by_kind_total.values()),
             "home_url": _home_url(request, base=home),
         },
     )
+
+
+def portfolio_refresh(request):
+    """「最新の状態に更新」 (管理者・閲覧者): compute the organization's figures in the worker, show the
+    job's progress, then the portfolio."""
+    _portfolio_membership(request)
+    if refusal := refuse_unless_post(request):
+        return refusal
+    job = home_jobs.start_refresh(request.organization, user=request.user)
+    return redirect(org_reverse(request, "jobs:detail", pk=job.pk))
 
 
 @require_http_methods(["GET", "POST"])
