@@ -155,6 +155,10 @@ BANSO_JOB_STALE_SECONDS = env_int("BANSO_JOB_STALE_SECONDS", 600)
 # A job's result file (a long engagement's report made by the worker) is kept this long, then removed
 # by the next result or by the scheduled `enqueue_scheduled purge_job_results`.
 BANSO_JOB_RESULT_SECONDS = env_int("BANSO_JOB_RESULT_SECONDS", 24 * 3600)
+# The portfolio of an organization with at least BANSO_PORTFOLIO_LIVE_LIMIT companies is computed by the
+# worker (home.PortfolioSnapshot) and refreshed when older than BANSO_PORTFOLIO_MAX_AGE_MINUTES.
+BANSO_PORTFOLIO_LIVE_LIMIT = env_int("BANSO_PORTFOLIO_LIVE_LIMIT", 2000)
+BANSO_PORTFOLIO_MAX_AGE_MINUTES = env_int("BANSO_PORTFOLIO_MAX_AGE_MINUTES", 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"

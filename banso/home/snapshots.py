@@ -11,7 +11,6 @@ the live and the kept figures cannot differ.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from dataclasses import dataclass
 
@@ -30,14 +29,9 @@ DEFAULT_LIVE_LIMIT = 2000
 
 
 def _setting(name: str, default: int) -> int:
-    """A Django setting of that name, else the environment variable, else the default."""
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, "").strip() or default
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return default
+    """The setting (config/settings.py reads it from the environment), bounded at 0."""
+    value = getattr(settings, name, default)
+    return max(0, value) if isinstance(value, int) else default
 
 
 def max_age_minutes() -> int:
