@@ -215,6 +215,12 @@ def pages(ctx) -> list[tuple[str, str, str, object]]:
 
         return Rendered(ProgressReportPdf().render(engagement=e, organization=e.company.organization).content)
 
+    def worker_xlsx():
+        from banso.engagements.exports import ActionPlanXlsx
+        from banso.engagements.queries import actions_of
+
+        return Rendered(ActionPlanXlsx().render(engagement=e, actions=actions_of(e)).content)
+
     r = ctx["report"].pk
     return [
         ("company list, admin, first page", "page", get(admin, companies)),
@@ -243,7 +249,13 @@ def pages(ctx) -> list[tuple[str, str, str, object]]:
         ("walls", "page", get(supporter, reverse("engagements:walls", kwargs=en))),
         ("actions (long)", "page", get(supporter, reverse("engagements:action_list", kwargs=en))),
         ("timeline (long)", "page", get(supporter, reverse("engagements:timeline", kwargs=en))),
-        ("action plan Excel (long)", "xlsx", get(supporter, reverse("engagements:action_export", kwargs=en))),
+        (
+            "action plan Excel link (long) → job",
+            "page",
+            get(supporter, reverse("engagements:action_export", kwargs=en)),
+            (302,),
+        ),
+        ("action plan Excel (long, in the worker)", "xlsx", worker_xlsx),
         # A long engagement's report is made by the worker: the link answers with the job page (302).
         (
             "支援経過報告書 link (long) → job",

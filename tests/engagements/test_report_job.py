@@ -181,3 +181,55 @@ def test_the_job_refuses_an_engagement_the_user_no_longer_sees(large, supporter,
     job.refresh_from_db()
     assert job.status == "failed" and job.error_message == engagement_jobs.REFUSED
     assert not jobs.has_result_file(job)
+
+
+# --- the action-plan Excel -------------------------------------------------------------------------------
+
+
+def test_the_action_plan_bound_counts_the_cells_the_excel_writes(step6, monkeypatch):
+    action = ActionFactory(engagement=step6)
+    ActionReviewFactory.create_batch(2, action=action)
+    assert reports.action_plan_cells(step6) == 1 * 17 + 2 * 9
+    assert not reports.action_plan_in_background(step6)
+    monkeypatch.setattr(reports, "LARGE_ACTION_PLAN_CELLS", 34)
+    assert reports.action_plan_in_background(step6)
+
+
+def test_the_bound_uses_the_excels_own_columns():
+    from banso.engagements.exports import action_plan
+
+    assert len(action_plan.ACTION_COLUMNS) == reports.ACTION_COLUMNS
+    assert len(action_plan.REVIEW_COLUMNS) == reports.REVIEW_COLUMNS
+
+
+def test_a_small_action_plan_keeps_the_direct_download(login, supporter, step6, page_url):
+    ActionFactory(engagement=step6)
+    response = login(supporter).get(page_url("action_export", step6))
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+    assert not Job.objects.exists()
+
+
+def test_a_large_action_plan_is_made_by_the_worker_and_downloaded(
+    login, supporter, colleague, step6, page_url, org, monkeypatch
+):
+    monkeypatch.setattr(reports, "LARGE_ACTION_PLAN_CELLS", -1)
+    ActionFactory(engagement=step6, what="主要10品目の原価を計算する")
+    client = login(supporter)
+    response = client.get(page_url("action_export", step6))
+    job = Job.objects.get(kind=engagement_jobs.ACTION_PLAN)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", kwargs={"org": org.slug, "pk": job.pk})
+    job.refresh_from_db()
+    assert job.status == "succeeded"
+    page = client.get(response["Location"]).content.decode()
+    assert "ダウンロード" in page and "アクションプランに戻る" in page
+    download = client.get(_download_url(org, job))
+    assert download.status_code == 200 and download.content.startswith(b"PK")
+    assert "spreadsheetml" in download["Content-Type"]
+    assert ActivityLog.objects.filter(code="download.engagements.action_plan.xlsx", actor=supporter).exists()
+    assert login(colleague).get(_download_url(org, job)).status_code == 404
+    # The progress report's file of the same engagement is another document: both stay.
+    monkeypatch.setattr(reports, "LARGE_REPORT_ITEMS", -1)
+    report = _start(client, page_url, step6)
+    assert client.get(_download_url(org, job)).status_code == 200
+    assert client.get(_download_url(org, report)).status_code == 200

@@ -13,8 +13,10 @@ from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
+from banso.engagements import jobs as engagement_jobs
 from banso.engagements import queries
 from banso.engagements.domain import actions as action_domain
+from banso.engagements.domain.reports import action_plan_in_background
 from banso.engagements.engines import guideline as g
 from banso.engagements.exports import ActionPlanXlsx
 from banso.engagements.form_aids import action_aids
@@ -222,6 +224,11 @@ def _row_entry(form) -> dict:
 
 def action_export(request, company_pk, engagement_pk):
     company, engagement = load_engagement(request, company_pk, engagement_pk)
+    if action_plan_in_background(engagement):
+        job = engagement_jobs.start_document(
+            engagement_jobs.ACTION_PLAN, engagement, membership=request.membership
+        )
+        return redirect(org_reverse(request, "jobs:detail", pk=job.pk))
     actions = queries.actions_of(engagement)
     return serve_export(
         request,
