@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium; no browser download works
 here) against pytest-django's live server. Each test takes a screenshot when it fails."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -54,12 +55,25 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _screenshot_on_failure(request, page):
+def _after_each_test(request, page):
+    """After each test: a screenshot when it failed; then, before pytest-django empties the live
+    server's database, let the page's requests finish and leave the page, so that no late request
+    (the dialogue form's autosave, htmx polling) runs against a half-truncated database — on
+    PostgreSQL that deadlocked the TRUNCATE. Requesting transactional_db here makes this teardown
+    run before that fixture's flush."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
     yield
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    # A page that polls (a job's progress) never goes idle: wait a bounded time, then leave anyway.
+    # A closed or crashed page has nothing left to send, hence the broad suppression.
+    with contextlib.suppress(Exception):
+        page.wait_for_load_state("networkidle", timeout=3000)
+    with contextlib.suppress(Exception):
+        page.goto("about:blank")
 
 
 @pytest.hookimpl(hookwrapper=True)
