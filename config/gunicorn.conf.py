@@ -15,6 +15,7 @@ Every value can be overridden from the environment (read at start-up):
 - BANSO_FORWARDED_ALLOW_IPS: proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1).
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -50,3 +51,11 @@ proc_name = "banso-web"
 # gunicorn of that user on the machine (a second installation, `make load` beside `make serve`); Banso is
 # operated through signals and the pid file (README: Upgrades), so it stays off.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """The app is preloaded in the master (preload_app): move everything loaded so far into the
+    permanent generation, so the workers' full collections do not walk Django's ~190,000 start-up
+    objects on every request that triggers one (a ~120 ms pause before, ~10 ms after, measured by
+    the bench) and forked workers keep sharing those pages."""
+    gc.freeze()
