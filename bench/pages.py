@@ -256,7 +256,7 @@ def pages(ctx) -> list[tuple[str, str, str, object]]:
             get(supporter, reverse("engagements:action_export", kwargs=en)),
             (302,),
         ),
-        ("action plan Excel (long, in the worker)", "xlsx", worker_xlsx),
+        ("action plan Excel (long, in the worker)", "job", worker_xlsx),
         # A long engagement's report is made by the worker: the link answers with the job page (302).
         (
             "支援経過報告書 link (long) → job",
@@ -264,7 +264,7 @@ def pages(ctx) -> list[tuple[str, str, str, object]]:
             get(supporter, reverse("engagements:report_pdf", kwargs=en)),
             (302,),
         ),
-        ("支援経過報告書 PDF (long, in the worker)", "pdf", worker_pdf),
+        ("支援経過報告書 PDF (long, in the worker)", "job", worker_pdf),
         ("activity log, first page", "page", get(admin, activity)),
         (f"activity log, page {deep_activity} (deep)", "page", get(admin, activity, {"page": deep_activity})),
         ("activity log, kind filter", "page", get(admin, activity, {"kind": "engagement."})),
