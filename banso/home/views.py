@@ -113,6 +113,7 @@ def portfolio(request):
         "computed_at": timezone.localtime(found.computed_at) if found.computed_at else None,
         "computed_age": _age_text(found.computed_at, now) if found.computed_at else "",
         "stale": found.stale,
+        "live": found.live,
         "refresh_started": found.refresh_started,
         "refresh_url": org_reverse(request, "home:portfolio_refresh"),
         "max_age_minutes": snapshots.max_age_minutes(),
