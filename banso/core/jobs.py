@@ -77,6 +77,9 @@ class JobOutcome:
     file: ExportFile | None = None
     file_kind: str = ""
     file_key: str = ""
+    # The record the job made, when the API serves it too (e.g. the waiting import an upload job
+    # read): kept on the job, read back with `result_record_id`.
+    record_id: int | None = None
 
 
 Handler = Callable[[Job, "Progress"], JobOutcome]
@@ -338,6 +341,9 @@ def run_job(job_id: int) -> str:
         "finished_at": timezone.now(),
         "updated_at": timezone.now(),
     }
+    if outcome.record_id is not None:
+        job.params = {**(job.params or {}), "_record": int(outcome.record_id)}
+        done["params"] = job.params
     if outcome.file is None:
         Job.objects.filter(pk=job.pk).update(**done)
     else:
@@ -360,6 +366,12 @@ MAX_PURGE = 200
 RESULT_SAVE_FAILED = (
     "作成したファイルを保存できませんでした（保存領域の不足など）。しばらくしてからもう一度実行してください。"
 )
+
+
+def result_record_id(job: Job) -> int | None:
+    """The id of the record a succeeded job made (JobOutcome.record_id), else None."""
+    value = (job.params or {}).get("_record")
+    return value if job.status == JobStatus.SUCCEEDED and isinstance(value, int) else None
 
 
 def result_lifetime() -> dt.timedelta:
@@ -406,7 +418,7 @@ def _keep_result(job: Job, outcome: JobOutcome, done: dict) -> None:
             out.write(export.content)
             out.flush()
             os.fsync(out.fileno())
-        params = dict(job.params or {})
+        params = dict(done.pop("params", None) or job.params or {})
         params["_result"] = {
             "name": name,
             "filename": export.filename[:255],

@@ -19,10 +19,9 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.core.files.base import ContentFile
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -207,20 +206,14 @@ def read_upload_job(job, progress) -> jobs.JobOutcome:
     return jobs.JobOutcome(
         url=_org_url(company, kind.preview, company_pk=company.pk, pk=already.pk),
         label="取込のプレビューを開く",
+        record_id=already.pk,
     )
 
 
 def upload_job_import_id(job) -> int | None:
-    """The id of the waiting import a succeeded upload job made (read back from its result, the
-    import's preview page), else None: what the API's job status names."""
-    kind = UPLOAD_JOBS.get(job.kind)
-    if kind is None or job.status != job.Status.SUCCEEDED or not job.result_url:
-        return None
-    try:
-        match = resolve(urlsplit(job.result_url).path)
-    except Resolver404:
-        return None
-    return int(match.kwargs["pk"]) if match.view_name == kind.preview else None
+    """The id of the waiting import a succeeded upload job made, else None: what the API's job
+    status names."""
+    return jobs.result_record_id(job) if job.kind in UPLOAD_JOBS else None
 
 
 # ---- 今月のモニタリング報告書を一括作成 ------------------------------------------------------------------
