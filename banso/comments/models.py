@@ -7,13 +7,13 @@ that keeps the row (「このコメントは削除されました」), its histo
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from banso.core.access import AccessQuerySet
 from banso.core.commentables import commentable_kinds
 from banso.core.history import audited_history
+from banso.core.model_fields import company_field, user_field
 from banso.core.records import ClientRecord
 from banso.core.roles import COMPANY_SIDE_ROLES, Role
 from banso.core.visibility import NOTHING
@@ -50,14 +50,10 @@ class Comment(ClientRecord):
     # The company side writes too (on what is shared with them); viewers read only.
     WRITE_ROLES = frozenset({Role.ORG_ADMIN, Role.SUPPORTER, Role.OWNER, Role.EMPLOYEE})
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="comments", verbose_name="事業者"
-    )
+    company = company_field("comments")
     kind = models.CharField("対象の種類", max_length=40)
     object_id = models.PositiveBigIntegerField("対象のID")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="書いた人"
-    )
+    author = user_field("書いた人")
     author_side = models.CharField("立場", max_length=10, choices=AuthorSide.choices)
     body = models.TextField("コメント", max_length=BODY_MAX)
     deleted_at = models.DateTimeField("削除日時", null=True, blank=True)

@@ -3,12 +3,12 @@ organization, until a date, and the log of every view and download made through 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import company_field, optional_user_field, user_field
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.core.roles import Role
 from banso.core.shared_scopes import SCOPE_LABELS, scope_label
@@ -29,9 +29,7 @@ class ConsentGrant(ClientRecord):
     WRITE_ROLES = frozenset({Role.ORG_ADMIN, Role.SUPPORTER, Role.OWNER})
     Method = ConsentMethod
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="consent_grants", verbose_name="事業者"
-    )
+    company = company_field("consent_grants")
     grantee_organization = models.ForeignKey(
         "orgs.Organization",
         on_delete=models.PROTECT,
@@ -49,18 +47,9 @@ class ConsentGrant(ClientRecord):
     document_name = models.CharField("同意書のファイル名", max_length=255, blank=True)
     document_size = models.PositiveBigIntegerField("同意書のサイズ", null=True, blank=True)
     note = models.CharField("メモ", max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
-    )
+    recorded_by = user_field("記録した人")
     revoked_at = models.DateTimeField("取り消した日時", null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="取り消した人",
-    )
+    revoked_by = optional_user_field("取り消した人", on_delete=models.PROTECT)
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()
@@ -115,9 +104,7 @@ class ShareAccessLog(AuditedThroughCompany, models.Model):
     COMPANY_PATH = "company"
     Action = ShareAction
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="share_access_logs", verbose_name="事業者"
-    )
+    company = company_field("share_access_logs")
     grant = models.ForeignKey(
         ConsentGrant,
         on_delete=models.PROTECT,
@@ -129,9 +116,7 @@ class ShareAccessLog(AuditedThroughCompany, models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="閲覧した機関"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="閲覧した人"
-    )
+    user = user_field("閲覧した人")
     scope = models.CharField("範囲", max_length=40)
     object_label = models.CharField("対象", max_length=300, blank=True)
     action = models.CharField("操作", max_length=10, choices=Action.choices)

@@ -8,10 +8,10 @@ stored result can always be traced to the figures it was scored against.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from banso.core.model_fields import optional_user_field
 from banso.diagnosis.engines.benchmark_table import BenchmarkTable as ParsedTable
 from banso.diagnosis.engines.benchmark_table import parse_benchmark_csv
 
@@ -42,9 +42,7 @@ class BenchmarkTable(models.Model):
     csv_text = models.TextField("基準値（CSV）")
     sha256 = models.CharField("SHA-256", max_length=64)
     row_count = models.PositiveSmallIntegerField("行数")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    uploaded_by = optional_user_field()
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     objects = BenchmarkTableQuerySet.as_manager()

@@ -7,20 +7,18 @@ industry and size row, and the rule settings (rank cut-offs, リース債務) it
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import company_field, optional_user_field
 from banso.core.records import AuditedThroughCompany
 
 
 class LocalBenchmarkResult(AuditedThroughCompany, models.Model):
     COMPANY_PATH = "company"
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="local_benchmark_results"
-    )
+    company = company_field("local_benchmark_results", verbose_name=None)
     statement = models.ForeignKey(
         "diagnosis.FinancialStatement", on_delete=models.CASCADE, related_name="results"
     )
@@ -40,9 +38,7 @@ class LocalBenchmarkResult(AuditedThroughCompany, models.Model):
     scored_count = models.PositiveSmallIntegerField("評点のある指標数")
     rank = models.CharField("ランク", max_length=1, blank=True)
     computed_at = models.DateTimeField("評価日時")
-    computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    computed_by = optional_user_field()
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()

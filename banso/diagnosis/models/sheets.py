@@ -6,13 +6,13 @@ NonFinancialSheet holds the 4つの視点 answers (each with the dialogue it cam
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import company_field, optional_user_field
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.diagnosis.engines.sheet_items import (
     ANSWER_MAX_LENGTH,
@@ -58,17 +58,10 @@ def _unique_date(name: str, what: str):
 class NonFinancialSheet(ClientRecord):
     COMPANY_PATH = "company"
 
-    company = models.ForeignKey(
-        "companies.Company",
-        on_delete=models.CASCADE,
-        related_name="non_financial_sheets",
-        verbose_name="事業者",
-    )
+    company = company_field("non_financial_sheets")
     as_of = models.DateField("作成日", help_text="対話・ヒアリングをまとめた日")
     answers = models.JSONField("回答", default=dict, blank=True, validators=[validate_answers])
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_user_field()
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()
@@ -142,9 +135,7 @@ class DesignSheet(ClientRecord):
 
     COMPANY_PATH = "company"
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="design_sheets", verbose_name="事業者"
-    )
+    company = company_field("design_sheets")
     as_of = models.DateField("作成日")
     title = models.CharField("表題", max_length=100, blank=True, help_text="例: 2026年 事業承継に向けて")
     a_purpose = _box_text("企業理念・存在意義")
@@ -159,9 +150,7 @@ class DesignSheet(ClientRecord):
     d_actions = _box_text("移行戦略：今から取り組むこと")
     d_resources_to_acquire = _box_text("移行戦略：獲得・強化すべき資源")
     d_timeline = _box_text("移行戦略：時間軸")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_user_field()
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()

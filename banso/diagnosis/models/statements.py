@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +13,7 @@ from banso.core import fiscal
 from banso.core.access import AccessQuerySet
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import company_field, optional_user_field
 from banso.core.records import ClientRecord
 from banso.diagnosis.engines.statement_lines import LINES, LINES_BY_KEY, MAX_AMOUNT
 
@@ -53,12 +53,7 @@ class FinancialStatement(ClientRecord):
         DRAFT = "draft", "下書き"
         FINAL = "final", "確定"
 
-    company = models.ForeignKey(
-        "companies.Company",
-        on_delete=models.CASCADE,
-        related_name="financial_statements",
-        verbose_name="事業者",
-    )
+    company = company_field("financial_statements")
     fiscal_year = models.PositiveSmallIntegerField("決算年", validators=[validate_fiscal_year])
     status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.DRAFT)
 
@@ -92,9 +87,7 @@ class FinancialStatement(ClientRecord):
     source_note = models.CharField(
         "出典・メモ", max_length=200, blank=True, help_text="例: 第45期 決算報告書（税理士作成）"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_user_field()
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()

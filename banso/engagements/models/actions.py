@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, user_field
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.core.visibility import SHAREABLE, Visibility, visibility_field
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import (
-    SupportSideQuerySet,
-    choices_check,
-    not_before_start,
-)
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
 from banso.engagements.validators import choice_errors, validate_not_blank
 
 
@@ -34,12 +30,7 @@ class Action(ClientRecord):
     SHARED_WHEN = Q(visibility=Visibility.SHARED)
     EMPLOYEE_PATH = "owner__user"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="actions",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("actions")
     owner = models.ForeignKey(
         "engagements.Stakeholder",
         on_delete=models.RESTRICT,
@@ -75,9 +66,7 @@ class Action(ClientRecord):
     )
     position = models.PositiveIntegerField("並び順", default=0)
     visibility = visibility_field()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
-    )
+    created_by = user_field("記録した人")
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()
@@ -130,9 +119,7 @@ class ActionReview(AuditedThroughCompany, models.Model):
         Action, on_delete=models.CASCADE, related_name="reviews", verbose_name="アクション"
     )
     reviewed_on = models.DateField("振り返った日")
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
-    )
+    reviewed_by = user_field("記録した人")
     status = models.CharField(
         "振り返り後の状況",
         max_length=20,

@@ -1,4 +1,6 @@
-"""Shared pieces of the engagement models: access querysets, constraint helpers, the date rule."""
+"""Shared pieces of the engagement models: access querysets, the link to the engagement, the date rule.
+
+Constraint helpers (choices_check, range_check) are in banso.core.model_fields."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ import calendar
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
 
 from banso.core.access import AccessQuerySet, MembershipLike, may_write
 from banso.core.roles import SUPPORT_SIDE_ROLES
@@ -41,28 +42,13 @@ class OrganizationQuerySet(models.QuerySet):
         return self.visible_to(membership)
 
 
-def choices_check(
-    field: str, choices, name: str, label: str, *, blank: bool = False
-) -> models.CheckConstraint:
-    values = [value for value, _ in choices]
-    condition = Q(**{f"{field}__in": values})
-    if blank:
-        condition |= Q(**{field: ""})
-    return models.CheckConstraint(
-        condition=condition, name=name, violation_error_message=f"{label}は一覧から選んでください。"
-    )
-
-
-def range_check(
-    field: str, low: int, high: int, name: str, label: str, *, nullable: bool = False
-) -> models.CheckConstraint:
-    condition = Q(**{f"{field}__gte": low, f"{field}__lte": high})
-    if nullable:
-        condition |= Q(**{f"{field}__isnull": True})
-    return models.CheckConstraint(
-        condition=condition,
-        name=name,
-        violation_error_message=f"{label}は{low}〜{high}の範囲で入力してください。",
+def engagement_field(related_name: str) -> models.ForeignKey:
+    """The record's engagement: deleting the engagement deletes the record."""
+    return models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name="伴走支援案件",
     )
 
 

@@ -10,16 +10,12 @@ from django.utils import timezone
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, range_check, user_field
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.core.roles import COMPANY_SIDE_ROLES
 from banso.core.visibility import SHAREABLE, Visibility, visibility_field
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import (
-    SupportSideQuerySet,
-    choices_check,
-    not_before_start,
-    range_check,
-)
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
 from banso.engagements.storage import PrivateFileStorage, attachment_upload_to
 from banso.engagements.validators import (
     AttachmentFileValidator,
@@ -44,12 +40,7 @@ class Dialogue(ClientRecord):
     SHARED_WHEN = Q(visibility=Visibility.SHARED)
     SHARED_FIELDS = ("held_at", "title", "agreements", "next_steps")
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="dialogues",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("dialogues")
     held_at = models.DateTimeField("日時")
     duration_minutes = models.PositiveSmallIntegerField(
         "所要時間（分）",
@@ -85,9 +76,7 @@ class Dialogue(ClientRecord):
     agreements = models.TextField("合意したこと", blank=True)
     next_steps = models.TextField("次のステップ", blank=True)
     visibility = visibility_field()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
-    )
+    recorded_by = user_field("記録した人")
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history(m2m_fields=["participants", "advisors"])
@@ -151,9 +140,7 @@ class DialogueAttachment(AuditedThroughCompany, models.Model):
     content_type = models.CharField("ファイルの種類", max_length=100)
     size = models.PositiveBigIntegerField("サイズ（バイト）")
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="添付した人"
-    )
+    uploaded_by = user_field("添付した人")
     uploaded_at = models.DateTimeField("添付日時", auto_now_add=True)
 
     objects = SupportSideQuerySet.as_manager()
@@ -195,12 +182,7 @@ class DialogueDraft(AuditedThroughCompany, models.Model):
 
     COMPANY_PATH = "engagement__company"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="dialogue_drafts",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("dialogue_drafts")
     dialogue = models.ForeignKey(
         Dialogue,
         on_delete=models.CASCADE,
@@ -209,9 +191,7 @@ class DialogueDraft(AuditedThroughCompany, models.Model):
         related_name="drafts",
         verbose_name="編集中の対話記録",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="入力した人"
-    )
+    author = user_field("入力した人", on_delete=models.CASCADE)
     payload = models.JSONField("入力中の内容", default=dict, blank=True)
     base_version = models.PositiveIntegerField("編集を始めた時点の版", null=True, blank=True)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)

@@ -12,14 +12,10 @@ from django.utils import timezone
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, company_field, range_check, user_field
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import (
-    SupportSideQuerySet,
-    add_months,
-    choices_check,
-    range_check,
-)
+from banso.engagements.models.base import SupportSideQuerySet, add_months
 from banso.engagements.validators import choice_errors, range_choice_errors, range_validators
 
 ENDED_STATUSES = ("closed", "cancelled")
@@ -40,9 +36,7 @@ class Engagement(ClientRecord):
 
     COMPANY_PATH = "company"
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="engagements", verbose_name="事業者"
-    )
+    company = company_field("engagements")
     kind = models.CharField(
         "支援の種類",
         max_length=20,
@@ -170,9 +164,7 @@ class EngagementMember(AuditedThroughCompany, models.Model):
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="memberships", verbose_name="伴走支援案件"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="支援者"
-    )
+    user = user_field("支援者")
     created_at = models.DateTimeField("追加日時", auto_now_add=True)
 
     objects = SupportSideQuerySet.as_manager()

@@ -6,19 +6,15 @@ Amounts are integer yen (API contract), people are a count, the wage rise is a p
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from banso.core.history import audited_history
+from banso.core.model_fields import optional_user_field, range_check, user_field
 from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import (
-    SupportSideQuerySet,
-    not_before_start,
-    range_check,
-)
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
 from banso.engagements.validators import range_choice_errors, range_validators
 
 NON_NEGATIVE = "0 以上の数を入力してください（マイナスは入力できません）。"
@@ -107,22 +103,10 @@ class FollowUp(ClientRecord, OutcomeFigures):
 
     COMPANY_PATH = "engagement__company"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="follow_ups",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("follow_ups")
     scheduled_on = models.DateField("予定日")
     done_on = models.DateField("実施日", null=True, blank=True)
-    conducted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="実施した支援者",
-    )
+    conducted_by = optional_user_field("実施した支援者", on_delete=models.PROTECT)
     sets_own_issues = _self_propulsion(_P["sets_own_issues"])
     runs_own_pdca = _self_propulsion(_P["runs_own_pdca"])
     staff_ownership = _self_propulsion(_P["staff_ownership"])
@@ -183,9 +167,7 @@ class OutcomeBaseline(ClientRecord, OutcomeFigures):
         verbose_name="伴走支援案件",
     )
     source = models.CharField("出典", max_length=200, blank=True, help_text="例: 2025年3月期 決算書")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
-    )
+    recorded_by = user_field("記録した人")
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()

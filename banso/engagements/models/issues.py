@@ -8,21 +8,17 @@ or 'root'. Cycles and cross-engagement parents are refused by the domain functio
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, user_field
 from banso.core.records import ClientRecord
 from banso.core.visibility import SHAREABLE, Visibility, visibility_field
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import (
-    SupportSideQuerySet,
-    choices_check,
-    not_before_start,
-)
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
 from banso.engagements.validators import choice_errors, future_date_message, validate_not_blank
 
 TOP_LEVEL_KINDS = ("surface", "root")
@@ -37,12 +33,7 @@ class IssueNode(ClientRecord):
     SHARED_WHEN = Q(visibility=Visibility.SHARED, kind="root", agreed_on__isnull=False)
     SHARED_FIELDS = ("text", "agreed_on")
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="issue_nodes",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("issue_nodes")
     # RESTRICT: a node with children cannot be deleted on its own (nothing is lost), but deleting the
     # whole engagement still removes its tree.
     parent = models.ForeignKey(
@@ -70,9 +61,7 @@ class IssueNode(ClientRecord):
     dialogues = models.ManyToManyField(
         "engagements.Dialogue", related_name="issue_nodes", blank=True, verbose_name="話題に出た対話"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
-    )
+    created_by = user_field("記録した人")
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history(m2m_fields=["dialogues"])

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, user_field
 from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
     OrganizationQuerySet,
     SupportSideQuerySet,
-    choices_check,
+    engagement_field,
     not_before_start,
 )
 from banso.engagements.validators import choice_errors, validate_not_blank
@@ -99,12 +99,7 @@ class Referral(ClientRecord):
 
     COMPANY_PATH = "engagement__company"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="referrals",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("referrals")
     support_body = models.ForeignKey(
         SupportBody, on_delete=models.PROTECT, related_name="referrals", verbose_name="橋渡し先"
     )
@@ -128,9 +123,7 @@ class Referral(ClientRecord):
     )
     outcome = models.TextField("結果", blank=True)
     closed_on = models.DateField("完了・見送りの日", null=True, blank=True)
-    referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="橋渡しした支援者"
-    )
+    referred_by = user_field("橋渡しした支援者")
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()

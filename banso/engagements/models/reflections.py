@@ -11,9 +11,10 @@ from django.db import models
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import range_check
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet, range_check
+from banso.engagements.models.base import SupportSideQuerySet
 from banso.engagements.validators import range_choice_errors, range_validators
 
 _E = {element.key: element for element in g.ELEMENTS}

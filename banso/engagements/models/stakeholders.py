@@ -13,13 +13,10 @@ from django.db import models
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, range_check
 from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import (
-    SupportSideQuerySet,
-    choices_check,
-    range_check,
-)
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field
 from banso.engagements.validators import (
     choice_errors,
     range_choice_errors,
@@ -31,12 +28,7 @@ from banso.engagements.validators import (
 class Stakeholder(ClientRecord):
     COMPANY_PATH = "engagement__company"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="stakeholders",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("stakeholders")
     name = models.CharField("氏名", max_length=100, validators=[validate_not_blank])
     role = models.CharField(
         "立場", max_length=20, choices=g.STAKEHOLDER_ROLE_CHOICES, error_messages=choice_errors("立場")

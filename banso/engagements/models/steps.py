@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -10,13 +9,10 @@ from django.utils import timezone
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import range_check, user_field
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import (
-    SupportSideQuerySet,
-    not_before_start,
-    range_check,
-)
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
 from banso.engagements.validators import (
     choice_errors,
     future_date_message,
@@ -34,12 +30,7 @@ class StepTransition(AuditedThroughCompany, models.Model):
 
     COMPANY_PATH = "engagement__company"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="step_transitions",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("step_transitions")
     from_step = models.PositiveSmallIntegerField(
         "変更前のステップ",
         choices=g.STEP_CHOICES,
@@ -55,9 +46,7 @@ class StepTransition(AuditedThroughCompany, models.Model):
         validators=range_validators(g.FIRST_STEP, g.LAST_STEP, "ステップ"),
     )
     decided_on = models.DateField("判断した日")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="判断した人"
-    )
+    decided_by = user_field("判断した人")
     reason = models.TextField("理由", validators=[validate_not_blank])
     created_at = models.DateTimeField("記録日時", auto_now_add=True)
 
@@ -117,12 +106,7 @@ class StepCheck(AuditedThroughCompany, models.Model):
 
     COMPANY_PATH = "engagement__company"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="step_checks",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("step_checks")
     step = models.PositiveSmallIntegerField(
         "ステップ",
         choices=g.STEP_CHOICES,
@@ -137,9 +121,7 @@ class StepCheck(AuditedThroughCompany, models.Model):
     )
     done = models.BooleanField("確認できた", default=False)
     note = models.TextField("メモ", blank=True)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
-    )
+    checked_by = user_field("記録した人")
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SupportSideQuerySet.as_manager()

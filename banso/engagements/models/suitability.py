@@ -6,7 +6,6 @@ Both are the advisor's judgement of the owner, so company-side users never see t
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,14 +13,10 @@ from django.utils import timezone
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, range_check, user_field
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import (
-    SupportSideQuerySet,
-    choices_check,
-    not_before_start,
-    range_check,
-)
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
 from banso.engagements.validators import (
     choice_errors,
     future_date_message,
@@ -36,12 +31,7 @@ class SuitabilityRating(AuditedThroughCompany, models.Model):
 
     COMPANY_PATH = "engagement__company"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="suitability_ratings",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("suitability_ratings")
     point = models.CharField(
         "見極めの項目",
         max_length=30,
@@ -56,9 +46,7 @@ class SuitabilityRating(AuditedThroughCompany, models.Model):
     )
     evidence = models.TextField("根拠", validators=[validate_not_blank])
     rated_on = models.DateField("評価した日")
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="評価した人"
-    )
+    rated_by = user_field("評価した人")
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = SupportSideQuerySet.as_manager()
@@ -105,12 +93,7 @@ class GoNoGoDecision(AuditedThroughCompany, models.Model):
 
     COMPANY_PATH = "engagement__company"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="decisions",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("decisions")
     decision = models.CharField(
         "判断", max_length=10, choices=g.DECISION_CHOICES, error_messages=choice_errors("判断")
     )
@@ -121,9 +104,7 @@ class GoNoGoDecision(AuditedThroughCompany, models.Model):
         validators=range_validators(g.FIRST_STEP, g.GO_DECISION_STEP, "判断したステップ"),
     )
     decided_on = models.DateField("判断した日")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="判断した人"
-    )
+    decided_by = user_field("判断した人")
     reason = models.TextField("判断の理由", validators=[validate_not_blank])
     ratings = models.JSONField("判断時の評価", default=dict, blank=True)
     created_at = models.DateTimeField("記録日時", auto_now_add=True)

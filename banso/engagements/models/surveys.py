@@ -5,14 +5,14 @@ the rows (the owner answers through the link, which shows only the questions).""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, optional_user_field, range_check
 from banso.core.records import ClientRecord
 from banso.engagements.engines import surveys as s
-from banso.engagements.models.base import SupportSideQuerySet, choices_check, range_check
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field
 from banso.engagements.validators import choice_errors, range_validators
 
 
@@ -31,23 +31,11 @@ _Q = {q.key: q for q in s.QUESTIONS}
 class SatisfactionSurvey(ClientRecord):
     COMPANY_PATH = "engagement__company"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="surveys",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("surveys")
     milestone = models.CharField(
         "送る時点", max_length=20, choices=s.MILESTONE_CHOICES, error_messages=choice_errors("送る時点")
     )
-    supporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="対象の支援者",
-    )
+    supporter = optional_user_field("対象の支援者")
     nonce = models.CharField("リンクの識別子", max_length=64, unique=True, editable=False)
     sent_at = models.DateTimeField("送付日時")
     expires_at = models.DateTimeField("回答期限")
@@ -58,14 +46,7 @@ class SatisfactionSurvey(ClientRecord):
     support = _score(_Q["support"])
     change = _score(_Q["change"])
     comment = models.TextField("自由記述", blank=True, max_length=s.COMMENT_MAX)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="作成した人",
-    )
+    created_by = optional_user_field("作成した人")
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()

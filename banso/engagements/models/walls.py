@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import range_check, user_field
 from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import (
-    SupportSideQuerySet,
-    not_before_start,
-    range_check,
-)
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
 from banso.engagements.validators import future_date_message, range_choice_errors, range_validators
 
 
@@ -40,16 +36,9 @@ class WallAssessment(ClientRecord):
 
     COMPANY_PATH = "engagement__company"
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="wall_assessments",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("wall_assessments")
     assessed_on = models.DateField("評価した日")
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="評価した人"
-    )
+    assessed_by = user_field("評価した人")
     unseen = _rating(_W["unseen"])
     unfaced = _rating(_W["unfaced"])
     unexecuted = _rating(_W["unexecuted"])

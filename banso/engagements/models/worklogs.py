@@ -3,12 +3,12 @@ travel, report writing — logged by the supporter who did it, for the 従事時
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from banso.core.history import audited_history
+from banso.core.model_fields import range_check, user_field
 from banso.core.records import ClientRecord
-from banso.engagements.models.base import SupportSideQuerySet, range_check
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field
 from banso.engagements.validators import choice_errors, range_validators
 
 MAX_WORK_MINUTES = 24 * 60
@@ -29,12 +29,7 @@ class WorkLog(ClientRecord):
 
     Kind = WorkKind
 
-    engagement = models.ForeignKey(
-        "engagements.Engagement",
-        on_delete=models.CASCADE,
-        related_name="work_logs",
-        verbose_name="伴走支援案件",
-    )
+    engagement = engagement_field("work_logs")
     worked_on = models.DateField("日付")
     kind = models.CharField(
         "区分", max_length=20, choices=WorkKind.choices, error_messages=choice_errors("区分")
@@ -43,12 +38,8 @@ class WorkLog(ClientRecord):
         "時間（分）", validators=range_validators(1, MAX_WORK_MINUTES, "時間（分）")
     )
     note = models.CharField("内容", max_length=500, blank=True)
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="支援者"
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録した人"
-    )
+    worker = user_field("支援者")
+    recorded_by = user_field("記録した人")
 
     objects = SupportSideQuerySet.as_manager()
     history = audited_history()

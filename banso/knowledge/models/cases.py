@@ -8,11 +8,11 @@ the other way round.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from banso.core.access import case_draft_filter, published_case_filter
 from banso.core.history import audited_history
+from banso.core.model_fields import optional_user_field, user_field
 from banso.core.roles import Role
 
 
@@ -116,9 +116,7 @@ class CaseReviewer(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.CASCADE, related_name="case_reviewers", verbose_name="機関"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="レビュー担当"
-    )
+    user = user_field("レビュー担当", on_delete=models.CASCADE)
     created_at = models.DateTimeField("指名日時", auto_now_add=True)
 
     class Meta:
@@ -177,14 +175,7 @@ class PublishedCase(CaseContent):
     # 取り下げ: the row stays (the organization's record of what was shared) but no list, search,
     # similar-case panel or page shows it any more.
     withdrawn_at = models.DateTimeField("取り下げ日時", null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="取り下げた人",
-    )
+    withdrawn_by = optional_user_field("取り下げた人")
     withdrawal_reason = models.TextField("取り下げの理由", blank=True, max_length=MAX_WITHDRAWAL_REASON)
 
     objects = PublishedCaseQuerySet.as_manager()
@@ -221,22 +212,13 @@ class CaseDraft(CaseContent):
     source_engagement_id = models.PositiveIntegerField("元の伴走支援案件")
     source_company_id = models.PositiveIntegerField("元の事業者")
     source_started_on = models.DateField("支援開始日", null=True, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="作成者"
-    )
+    author = user_field("作成者")
     status = models.CharField("状態", max_length=20, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
     known_terms = models.JSONField("除く語（案件の記録から）", default=list, blank=True)
     added_terms = models.JSONField("除く語（支援者が追加）", default=list, blank=True)
     replacements = models.JSONField("置き換え", default=dict, blank=True)
     review_comment = models.TextField("レビューのコメント", blank=True, max_length=2000)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="レビューした人",
-    )
+    reviewed_by = optional_user_field("レビューした人")
     reviewed_at = models.DateTimeField("レビュー日時", null=True, blank=True)
     published_case = models.OneToOneField(
         PublishedCase,

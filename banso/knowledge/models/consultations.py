@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from banso.core.model_fields import optional_user_field, user_field
+
 MAX_TITLE = 200
 MAX_BODY = 5000
 MAX_CONTEXT = 5000
@@ -25,19 +27,10 @@ class Moderated(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.CASCADE, related_name="+", verbose_name="投稿者の機関"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="投稿者"
-    )
+    author = user_field("投稿者")
     created_at = models.DateTimeField("投稿日時", auto_now_add=True)
     hidden_at = models.DateTimeField("非表示にした日時", null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="非表示にした管理者",
-    )
+    hidden_by = optional_user_field("非表示にした管理者")
     hidden_reason = models.CharField("非表示の理由", max_length=200, blank=True)
 
     class Meta:

@@ -4,21 +4,15 @@ each organization's 管理者 decides whether its members may publish to the net
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from banso.core.model_fields import optional_user_field
 
 
 class Network(models.Model):
     name = models.CharField("ネットワーク名", max_length=200)
     description = models.TextField("説明", blank=True, max_length=2000)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="作成者",
-    )
+    created_by = optional_user_field("作成者")
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     version = models.PositiveIntegerField("版", default=1, editable=False)
 

@@ -6,10 +6,10 @@ belongs to when the organization may publish there."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from banso.core.model_fields import optional_user_field
 from banso.knowledge.engines import question_bank as qb
 
 
@@ -48,9 +48,7 @@ class BankItem(models.Model):
         related_name="bank_items",
         verbose_name="共有先のネットワーク",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_user_field()
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -3,14 +3,14 @@ issued report (the next report discloses them)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, company_field, user_field
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.monitoring.engines.lines import INPUT_CHOICES
-from banso.monitoring.models.base import amount_bounds, amount_field, choices_check, month_field
+from banso.monitoring.models.base import amount_bounds, amount_field, month_field
 
 
 class MonthlyActualSource(models.TextChoices):
@@ -24,9 +24,7 @@ class MonthlyActual(ClientRecord):
 
     Source = MonthlyActualSource
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="monthly_actuals", verbose_name="事業者"
-    )
+    company = company_field("monthly_actuals")
     month = month_field()
     line = models.CharField("科目", max_length=30, choices=INPUT_CHOICES)
     amount = amount_field("金額（円）")
@@ -65,20 +63,13 @@ class ActualCorrection(AuditedThroughCompany, models.Model):
 
     COMPANY_PATH = "company"
 
-    company = models.ForeignKey(
-        "companies.Company",
-        on_delete=models.CASCADE,
-        related_name="actual_corrections",
-        verbose_name="事業者",
-    )
+    company = company_field("actual_corrections")
     month = month_field()
     line = models.CharField("科目", max_length=30, choices=INPUT_CHOICES)
     old_amount = amount_field("修正前（円）", null=True, blank=True)
     new_amount = amount_field("修正後（円）", null=True, blank=True)
     reason = models.TextField("修正の理由")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="修正した人"
-    )
+    by = user_field("修正した人")
     at = models.DateTimeField("修正日時", auto_now_add=True)
 
     objects = AccessQuerySet.as_manager()

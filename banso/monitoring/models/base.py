@@ -1,4 +1,6 @@
-"""Shared pieces of the monitoring models: month and amount fields, constraint helpers."""
+"""Shared pieces of the monitoring models: month and amount fields and their bounds.
+
+The other constraint helpers (choices_check, range_check) are in banso.core.model_fields."""
 
 from __future__ import annotations
 
@@ -44,24 +46,4 @@ def amount_bounds(field: str, name: str, *, non_negative: bool = False) -> model
         condition=Q(**{f"{field}__gte": low, f"{field}__lte": MAX_AMOUNT}),
         name=name,
         violation_error_message=AMOUNT_TOO_LARGE_MESSAGE,
-    )
-
-
-def choices_check(
-    field: str, choices, name: str, label: str, *, blank: bool = False
-) -> models.CheckConstraint:
-    values = [value for value, _ in choices]
-    condition = Q(**{f"{field}__in": values})
-    if blank:
-        condition |= Q(**{field: ""})
-    return models.CheckConstraint(
-        condition=condition, name=name, violation_error_message=f"{label}は一覧から選んでください。"
-    )
-
-
-def range_check(field: str, low, high, name: str, label: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": low, f"{field}__lte": high}),
-        name=name,
-        violation_error_message=f"{label}は{low}〜{high}の範囲で入力してください。",
     )

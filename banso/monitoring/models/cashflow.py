@@ -11,8 +11,9 @@ from django.db.models import Q
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import company_field, range_check
 from banso.core.records import ClientRecord
-from banso.monitoring.models.base import amount_bounds, amount_field, month_field, range_check
+from banso.monitoring.models.base import amount_bounds, amount_field, month_field
 
 
 class CashFlowTerms(ClientRecord):
@@ -59,9 +60,7 @@ class Lender(ClientRecord):
 
     COMPANY_PATH = "company"
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="lenders", verbose_name="事業者"
-    )
+    company = company_field("lenders")
     name = models.CharField("借入先", max_length=100)
     order = models.PositiveIntegerField("並び順", default=0)
 
@@ -89,9 +88,7 @@ class CashFlowEntry(ClientRecord):
 
     COMPANY_PATH = "company"
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="cash_flow_entries", verbose_name="事業者"
-    )
+    company = company_field("cash_flow_entries")
     month = month_field()
     item = models.CharField("項目", max_length=40)
     lender = models.ForeignKey(

@@ -3,14 +3,14 @@ response, who follows it up and by when, and later whether it worked."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, company_field, optional_user_field
 from banso.core.records import ClientRecord
 from banso.monitoring.engines.lines import LINES
-from banso.monitoring.models.base import choices_check, month_field
+from banso.monitoring.models.base import month_field
 
 LINE_CHOICES = tuple((line.key, line.label) for line in LINES)
 
@@ -46,9 +46,7 @@ class Gap(ClientRecord):
     Status = GapStatus
     Effect = GapEffect
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="gaps", verbose_name="事業者"
-    )
+    company = company_field("gaps")
     month = month_field()
     line = models.CharField("科目", max_length=30, choices=LINE_CHOICES)
     plan_version = models.ForeignKey(
@@ -67,14 +65,7 @@ class Gap(ClientRecord):
     status = models.CharField("対応状況", max_length=20, choices=Status.choices, default=Status.OPEN)
     effect = models.CharField("効果", max_length=20, choices=Effect.choices, default=Effect.NOT_ASSESSED)
     effect_note = models.TextField("効果の所見", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="記録した人",
-    )
+    created_by = optional_user_field("記録した人")
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()

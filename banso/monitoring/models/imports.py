@@ -3,14 +3,13 @@ and the company's account mapping (勘定科目 → line key or "ignore"), reuse
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, company_field, optional_user_field, user_field
 from banso.core.records import ClientRecord
-from banso.monitoring.models.base import choices_check
 from banso.monitoring.storage import import_upload_to, private_storage
 
 IGNORE = "ignore"  # the mapping value of an account that belongs to no line
@@ -27,12 +26,7 @@ class AccountingImport(ClientRecord):
 
     Status = AccountingImportStatus
 
-    company = models.ForeignKey(
-        "companies.Company",
-        on_delete=models.CASCADE,
-        related_name="accounting_imports",
-        verbose_name="事業者",
-    )
+    company = company_field("accounting_imports")
     file = models.FileField(
         "元のファイル", storage=private_storage, upload_to=import_upload_to, max_length=255
     )
@@ -43,18 +37,9 @@ class AccountingImport(ClientRecord):
     status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PREVIEW)
     preview = models.JSONField("プレビュー", default=dict, blank=True)
     parsed = models.JSONField("読み取った金額", default=dict, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="取り込んだ人"
-    )
+    uploaded_by = user_field("取り込んだ人")
     uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="確定した人",
-    )
+    committed_by = optional_user_field("確定した人", on_delete=models.PROTECT)
     committed_at = models.DateTimeField("確定日時", null=True, blank=True)
 
     objects = AccessQuerySet.as_manager()

@@ -9,8 +9,9 @@ from django.db.models import Q
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, company_field
 from banso.core.records import ClientRecord
-from banso.monitoring.models.base import choices_check, month_field
+from banso.monitoring.models.base import month_field
 
 KPI_MAX = Decimal("999999999999.99")
 
@@ -25,9 +26,7 @@ class Kpi(ClientRecord):
 
     Direction = KpiDirection
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="kpis", verbose_name="事業者"
-    )
+    company = company_field("kpis")
     name = models.CharField("KPI", max_length=100)
     unit = models.CharField("単位", max_length=20, blank=True)
     direction = models.CharField("方向", max_length=10, choices=Direction.choices, default=Direction.HIGHER)

@@ -6,6 +6,7 @@ from django.db import models
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import company_field
 from banso.core.records import ClientRecord
 from banso.monitoring.models.base import month_field
 
@@ -13,9 +14,7 @@ from banso.monitoring.models.base import month_field
 class MonthlyMeeting(ClientRecord):
     COMPANY_PATH = "company"
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="monthly_meetings", verbose_name="事業者"
-    )
+    company = company_field("monthly_meetings")
     month = month_field("対象月")
     held_on = models.DateField("開催日", null=True, blank=True)
     attendees = models.TextField("出席者", blank=True)

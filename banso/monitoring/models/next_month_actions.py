@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, company_field, optional_user_field
 from banso.core.records import ClientRecord
-from banso.monitoring.models.base import choices_check, month_field
+from banso.monitoring.models.base import month_field
 
 
 class NextMonthActionReview(models.TextChoices):
@@ -23,12 +23,7 @@ class NextMonthAction(ClientRecord):
 
     Review = NextMonthActionReview
 
-    company = models.ForeignKey(
-        "companies.Company",
-        on_delete=models.CASCADE,
-        related_name="next_month_actions",
-        verbose_name="事業者",
-    )
+    company = company_field("next_month_actions")
     month = month_field("対象月")
     title = models.CharField("アクション", max_length=200)
     owner = models.CharField("担当", max_length=100, blank=True)
@@ -37,14 +32,7 @@ class NextMonthAction(ClientRecord):
     review = models.CharField("振り返り", max_length=20, choices=Review.choices, default=Review.NOT_REVIEWED)
     review_note = models.TextField("振り返りの所見（理由）", blank=True)
     order = models.PositiveIntegerField("並び順", default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="記録した人",
-    )
+    created_by = optional_user_field("記録した人")
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()

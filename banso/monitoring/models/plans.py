@@ -7,22 +7,16 @@ not current). Annual totals are the sums of the months (`PlanAmount`).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, company_field, optional_user_field, range_check
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.monitoring.engines import months as m
 from banso.monitoring.engines.lines import INPUT_CHOICES, PLAN_CHOICES
-from banso.monitoring.models.base import (
-    amount_bounds,
-    amount_field,
-    choices_check,
-    month_field,
-    range_check,
-)
+from banso.monitoring.models.base import amount_bounds, amount_field, month_field
 
 MIN_PLAN_YEARS = 3
 MAX_PLAN_YEARS = 5
@@ -31,22 +25,10 @@ MAX_PLAN_YEARS = 5
 class ImprovementPlan(ClientRecord):
     COMPANY_PATH = "company"
 
-    company = models.ForeignKey(
-        "companies.Company",
-        on_delete=models.CASCADE,
-        related_name="improvement_plans",
-        verbose_name="事業者",
-    )
+    company = company_field("improvement_plans")
     title = models.CharField("計画名", max_length=200)
     engagement_id = models.PositiveBigIntegerField("伴走支援案件", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="作成者",
-    )
+    created_by = optional_user_field("作成者")
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()
@@ -79,14 +61,7 @@ class PlanVersion(ClientRecord):
     years = models.PositiveSmallIntegerField("計画年数")
     reason = models.TextField("計画の修正の理由", blank=True)
     is_current = models.BooleanField("現行版", default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="作成者",
-    )
+    created_by = optional_user_field("作成者")
 
     objects = AccessQuerySet.as_manager()
     history = audited_history()

@@ -3,14 +3,14 @@ figures, plan version, SHA-256, who, when). An issued report never changes (the 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, company_field, optional_user_field
 from banso.core.records import ClientRecord
-from banso.monitoring.models.base import choices_check, month_field
+from banso.monitoring.models.base import month_field
 from banso.monitoring.storage import private_storage, report_upload_to
 
 
@@ -24,12 +24,7 @@ class MonitoringReport(ClientRecord):
 
     Status = MonitoringReportStatus
 
-    company = models.ForeignKey(
-        "companies.Company",
-        on_delete=models.CASCADE,
-        related_name="monitoring_reports",
-        verbose_name="事業者",
-    )
+    company = company_field("monitoring_reports")
     from_month = month_field("対象期間（自）")
     to_month = month_field("対象期間（至）")
     plan_version = models.ForeignKey(
@@ -42,14 +37,7 @@ class MonitoringReport(ClientRecord):
     figures = models.JSONField("数値（発行時点）", default=dict, blank=True)
     disclosed_corrections = models.JSONField("開示した実績の修正", default=list, blank=True)
     issued_at = models.DateTimeField("発行日時", null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="発行した人",
-    )
+    issued_by = optional_user_field("発行した人", on_delete=models.PROTECT)
     pdf = models.FileField(
         "PDF", storage=private_storage, upload_to=report_upload_to, blank=True, max_length=255
     )
@@ -58,14 +46,7 @@ class MonitoringReport(ClientRecord):
     )
     pdf_sha256 = models.CharField("PDF の SHA-256", max_length=64, blank=True)
     xlsx_sha256 = models.CharField("Excel の SHA-256", max_length=64, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="作成者",
-    )
+    created_by = optional_user_field("作成者")
 
     objects = AccessQuerySet.as_manager()
     history = audited_history(excluded_fields=["figures"])

@@ -7,8 +7,9 @@ from django.db import models
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, company_field, range_check
 from banso.core.records import ClientRecord
-from banso.monitoring.models.base import amount_bounds, amount_field, choices_check, range_check
+from banso.monitoring.models.base import amount_bounds, amount_field
 
 
 class MonitoringScheduleProgramme(models.TextChoices):
@@ -21,12 +22,7 @@ class MonitoringSchedule(ClientRecord):
 
     Programme = MonitoringScheduleProgramme
 
-    company = models.ForeignKey(
-        "companies.Company",
-        on_delete=models.CASCADE,
-        related_name="monitoring_schedules",
-        verbose_name="事業者",
-    )
+    company = company_field("monitoring_schedules")
     engagement_id = models.PositiveBigIntegerField("伴走支援案件", unique=True)
     programme = models.CharField("事業", max_length=20, choices=Programme.choices)
     plan_fiscal_year_end = models.DateField("計画策定後の最初の決算日")

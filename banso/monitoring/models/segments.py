@@ -3,14 +3,14 @@ and gross profit per month."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
+from banso.core.model_fields import choices_check, company_field, optional_user_field, user_field
 from banso.core.records import ClientRecord
-from banso.monitoring.models.base import amount_bounds, amount_field, choices_check, month_field
+from banso.monitoring.models.base import amount_bounds, amount_field, month_field
 from banso.monitoring.models.imports import AccountingImportStatus
 from banso.monitoring.storage import import_upload_to, private_storage
 
@@ -26,9 +26,7 @@ class SalesSegment(ClientRecord):
 
     Kind = SalesSegmentKind
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="sales_segments", verbose_name="事業者"
-    )
+    company = company_field("sales_segments")
     name = models.CharField("区分名", max_length=100)
     kind = models.CharField("区分の種類", max_length=10, choices=Kind.choices, default=Kind.PRODUCT)
     order = models.PositiveIntegerField("並び順", default=0)
@@ -94,9 +92,7 @@ class SegmentImport(ClientRecord):
 
     Status = AccountingImportStatus
 
-    company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="segment_imports", verbose_name="事業者"
-    )
+    company = company_field("segment_imports")
     file = models.FileField(
         "元のファイル", storage=private_storage, upload_to=import_upload_to, max_length=255
     )
@@ -106,18 +102,9 @@ class SegmentImport(ClientRecord):
     status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PREVIEW)
     options = models.JSONField("読み取りの設定", default=dict, blank=True)
     parsed = models.JSONField("読み取った金額", default=dict, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="取り込んだ人"
-    )
+    uploaded_by = user_field("取り込んだ人")
     uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="確定した人",
-    )
+    committed_by = optional_user_field("確定した人", on_delete=models.PROTECT)
     committed_at = models.DateTimeField("確定日時", null=True, blank=True)
 
     objects = AccessQuerySet.as_manager()
