@@ -21,26 +21,50 @@ class AccountingImportStatus(models.TextChoices):
     DISCARDED = "discarded", "破棄"
 
 
-class AccountingImport(ClientRecord):
-    COMPANY_PATH = "company"
+class PreviewedImport(ClientRecord):
+    """An uploaded file kept in private storage with its SHA-256, whose preview waits to be committed
+    or discarded (会計データの取込, 売上構成表の取込). A subclass adds its company link, what it
+    read, its history and its Meta with `previewed_import_checks`."""
 
     Status = AccountingImportStatus
 
-    company = company_field("accounting_imports")
     file = models.FileField(
         "元のファイル", storage=private_storage, upload_to=import_upload_to, max_length=255
     )
     filename = models.CharField("ファイル名", max_length=255)
     size = models.PositiveBigIntegerField("サイズ（バイト）")
     sha256 = models.CharField("SHA-256", max_length=64)
-    layout = models.CharField("形式", max_length=40, blank=True)
     status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PREVIEW)
-    preview = models.JSONField("プレビュー", default=dict, blank=True)
     parsed = models.JSONField("読み取った金額", default=dict, blank=True)
     uploaded_by = user_field("取り込んだ人")
     uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
     committed_by = optional_user_field("確定した人", on_delete=models.PROTECT)
     committed_at = models.DateTimeField("確定日時", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.filename
+
+
+def previewed_import_checks(prefix: str) -> list[models.CheckConstraint]:
+    """The status is one of the list, and a committed import has its time."""
+    return [
+        choices_check("status", AccountingImportStatus.choices, f"{prefix}_status_valid", "状態"),
+        models.CheckConstraint(
+            condition=~Q(status="committed") | Q(committed_at__isnull=False),
+            name=f"{prefix}_committed_has_time",
+        ),
+    ]
+
+
+class AccountingImport(PreviewedImport):
+    COMPANY_PATH = "company"
+
+    company = company_field("accounting_imports")
+    layout = models.CharField("形式", max_length=40, blank=True)
+    preview = models.JSONField("プレビュー", default=dict, blank=True)
 
     objects = AccessQuerySet.as_manager()
     history = audited_history(excluded_fields=["preview", "parsed"])
@@ -49,16 +73,7 @@ class AccountingImport(ClientRecord):
         ordering = ["company", "-uploaded_at", "-id"]
         verbose_name = "会計データの取込"
         verbose_name_plural = "会計データの取込"
-        constraints = [
-            choices_check("status", AccountingImportStatus.choices, "import_status_valid", "状態"),
-            models.CheckConstraint(
-                condition=~Q(status="committed") | Q(committed_at__isnull=False),
-                name="import_committed_has_time",
-            ),
-        ]
-
-    def __str__(self):
-        return self.filename
+        constraints = previewed_import_checks("import")
 
 
 class AccountMapping(ClientRecord):

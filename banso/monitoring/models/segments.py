@@ -4,15 +4,13 @@ and gross profit per month."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 
 from banso.core.access import AccessQuerySet
 from banso.core.history import audited_history
-from banso.core.model_fields import choices_check, company_field, optional_user_field, user_field
+from banso.core.model_fields import choices_check, company_field
 from banso.core.records import ClientRecord
 from banso.monitoring.models.base import amount_bounds, amount_field, month_field
-from banso.monitoring.models.imports import AccountingImportStatus
-from banso.monitoring.storage import import_upload_to, private_storage
+from banso.monitoring.models.imports import PreviewedImport, previewed_import_checks
 
 
 class SalesSegmentKind(models.TextChoices):
@@ -83,29 +81,15 @@ class SegmentMonth(ClientRecord):
         ]
 
 
-class SegmentImport(ClientRecord):
+class SegmentImport(PreviewedImport):
     """An uploaded sales-mix file (売上構成表) waiting for its preview to be confirmed, committed or
     discarded; the original stays in private storage with its SHA-256. ``parsed``: the engine's
     SalesMixFile as JSON; ``options``: what the user chose at upload (side, kind, unit, fiscal year)."""
 
     COMPANY_PATH = "company"
 
-    Status = AccountingImportStatus
-
     company = company_field("segment_imports")
-    file = models.FileField(
-        "元のファイル", storage=private_storage, upload_to=import_upload_to, max_length=255
-    )
-    filename = models.CharField("ファイル名", max_length=255)
-    size = models.PositiveBigIntegerField("サイズ（バイト）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PREVIEW)
     options = models.JSONField("読み取りの設定", default=dict, blank=True)
-    parsed = models.JSONField("読み取った金額", default=dict, blank=True)
-    uploaded_by = user_field("取り込んだ人")
-    uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
-    committed_by = optional_user_field("確定した人", on_delete=models.PROTECT)
-    committed_at = models.DateTimeField("確定日時", null=True, blank=True)
 
     objects = AccessQuerySet.as_manager()
     history = audited_history(excluded_fields=["parsed"])
@@ -114,13 +98,4 @@ class SegmentImport(ClientRecord):
         ordering = ["company", "-uploaded_at", "-id"]
         verbose_name = "売上構成表の取込"
         verbose_name_plural = "売上構成表の取込"
-        constraints = [
-            choices_check("status", AccountingImportStatus.choices, "segment_import_status_valid", "状態"),
-            models.CheckConstraint(
-                condition=~Q(status="committed") | Q(committed_at__isnull=False),
-                name="segment_import_committed_has_time",
-            ),
-        ]
-
-    def __str__(self):
-        return self.filename
+        constraints = previewed_import_checks("segment_import")
