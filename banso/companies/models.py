@@ -18,8 +18,8 @@ from banso.companies.validators import (
     validate_not_blank,
 )
 from banso.core.access import AccessQuerySet
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
+from banso.core.model_fields import unique_check
 from banso.core.records import ClientRecord
 from banso.core.text import search_index
 
@@ -114,12 +114,11 @@ class Company(ClientRecord):
             models.Index(fields=["organization", "employees"], name="company_org_employees"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "corporate_number"],
+            unique_check(
+                ["organization", "corporate_number"],
+                "company_unique_corporate_number_per_org",
+                "この法人番号の事業者はすでに登録されています。",
                 condition=~Q(corporate_number=""),
-                name="company_unique_corporate_number_per_org",
-                violation_error_message="この法人番号の事業者はすでに登録されています。",
-                violation_error_code=DUPLICATE_CODE,
             ),
             models.CheckConstraint(
                 condition=Q(fiscal_year_end_month__gte=1, fiscal_year_end_month__lte=12),

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from banso.core.errors import DUPLICATE_CODE
+
 
 def company_field(related_name: str, *, verbose_name: str | None = "事業者") -> models.ForeignKey:
     """The record's company: deleting the company deletes the record."""
@@ -70,4 +72,16 @@ def range_check(
         condition=condition,
         name=name,
         violation_error_message=f"{label}は{low}〜{high}の範囲で入力してください。",
+    )
+
+
+def unique_check(fields: list[str], name: str, message: str, *, condition: Q | None = None):
+    """One record per `fields` (where `condition` holds); a second one is refused as a duplicate
+    (code DUPLICATE_CODE, so the API answers 409)."""
+    return models.UniqueConstraint(
+        fields=fields,
+        condition=condition,
+        name=name,
+        violation_error_message=message,
+        violation_error_code=DUPLICATE_CODE,
     )

@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from banso.core.access import AccessQuerySet
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.core.model_fields import company_field, optional_user_field
+from banso.core.model_fields import company_field, optional_user_field, unique_check
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.diagnosis.engines.sheet_items import (
     ANSWER_MAX_LENGTH,
@@ -47,11 +46,10 @@ def validate_answers(value) -> None:
 
 
 def _unique_date(name: str, what: str):
-    return models.UniqueConstraint(
-        fields=["company", "as_of"],
-        name=name,
-        violation_error_message=f"この日付の{what}はすでにあります。日付を変えるか、その版を編集してください。",
-        violation_error_code=DUPLICATE_CODE,
+    return unique_check(
+        ["company", "as_of"],
+        name,
+        f"この日付の{what}はすでにあります。日付を変えるか、その版を編集してください。",
     )
 
 

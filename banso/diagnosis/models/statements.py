@@ -11,9 +11,8 @@ from django.db.models import Q
 from banso.companies.validators import validate_non_negative
 from banso.core import fiscal
 from banso.core.access import AccessQuerySet
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.core.model_fields import company_field, optional_user_field
+from banso.core.model_fields import company_field, optional_user_field, unique_check
 from banso.core.records import ClientRecord
 from banso.diagnosis.engines.statement_lines import LINES, LINES_BY_KEY, MAX_AMOUNT
 
@@ -97,11 +96,10 @@ class FinancialStatement(ClientRecord):
         verbose_name = "決算書"
         verbose_name_plural = "決算書"
         constraints = [
-            models.UniqueConstraint(
-                fields=["company", "fiscal_year"],
-                name="statement_unique_company_year",
-                violation_error_message="この決算期の決算書はすでに登録されています。一覧から編集してください。",
-                violation_error_code=DUPLICATE_CODE,
+            unique_check(
+                ["company", "fiscal_year"],
+                "statement_unique_company_year",
+                "この決算期の決算書はすでに登録されています。一覧から編集してください。",
             ),
             # A confirmed statement always has what the indicators need.
             models.CheckConstraint(

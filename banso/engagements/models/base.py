@@ -1,4 +1,5 @@
-"""Shared pieces of the engagement models: access querysets, the link to the engagement, the date rule.
+"""Shared pieces of the engagement models: access querysets, the link to the engagement, the end-date
+checks, the date rule.
 
 Constraint helpers (choices_check, range_check) are in banso.core.model_fields."""
 
@@ -8,6 +9,7 @@ import calendar
 import datetime as dt
 
 from django.db import models
+from django.db.models import F, Q
 
 from banso.core.access import AccessQuerySet, MembershipLike, may_write
 from banso.core.roles import SUPPORT_SIDE_ROLES
@@ -49,6 +51,25 @@ def engagement_field(related_name: str) -> models.ForeignKey:
         on_delete=models.CASCADE,
         related_name=related_name,
         verbose_name="伴走支援案件",
+    )
+
+
+def end_date_iff_ended(field: str, ended_statuses, name: str, message: str) -> models.CheckConstraint:
+    """The end date `field` is filled exactly when `status` is one of `ended_statuses`."""
+    ended = Q(status__in=ended_statuses)
+    return models.CheckConstraint(
+        condition=(ended & Q(**{f"{field}__isnull": False})) | (~ended & Q(**{f"{field}__isnull": True})),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def end_date_not_before(field: str, start_field: str, name: str, message: str) -> models.CheckConstraint:
+    """The end date `field`, when filled, is on or after `start_field`."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": F(start_field)}),
+        name=name,
+        violation_error_message=message,
     )
 
 

@@ -8,9 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.core.model_fields import choices_check, range_check, user_field
+from banso.core.model_fields import choices_check, range_check, unique_check, user_field
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.core.roles import COMPANY_SIDE_ROLES
 from banso.core.visibility import SHAREABLE, Visibility, visibility_field
@@ -204,19 +203,17 @@ class DialogueDraft(AuditedThroughCompany, models.Model):
         verbose_name = "対話記録の下書き"
         verbose_name_plural = "対話記録の下書き"
         constraints = [
-            models.UniqueConstraint(
-                fields=["author", "engagement"],
+            unique_check(
+                ["author", "engagement"],
+                "dialogue_draft_one_new_per_author",
+                "この案件の新しい対話記録の下書きはすでにあります。",
                 condition=Q(dialogue__isnull=True),
-                name="dialogue_draft_one_new_per_author",
-                violation_error_message="この案件の新しい対話記録の下書きはすでにあります。",
-                violation_error_code=DUPLICATE_CODE,
             ),
-            models.UniqueConstraint(
-                fields=["author", "dialogue"],
+            unique_check(
+                ["author", "dialogue"],
+                "dialogue_draft_one_edit_per_author",
+                "この対話記録の下書きはすでにあります。",
                 condition=Q(dialogue__isnull=False),
-                name="dialogue_draft_one_edit_per_author",
-                violation_error_message="この対話記録の下書きはすでにあります。",
-                violation_error_code=DUPLICATE_CODE,
             ),
             models.CheckConstraint(
                 condition=Q(dialogue__isnull=True, base_version__isnull=True)

@@ -7,15 +7,19 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.core.model_fields import choices_check, company_field, range_check, user_field
+from banso.core.model_fields import choices_check, company_field, range_check, unique_check, user_field
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet, add_months
+from banso.engagements.models.base import (
+    SupportSideQuerySet,
+    add_months,
+    end_date_iff_ended,
+    end_date_not_before,
+)
 from banso.engagements.validators import choice_errors, range_choice_errors, range_validators
 
 ENDED_STATUSES = ("closed", "cancelled")
@@ -110,16 +114,17 @@ class Engagement(ClientRecord):
                 name="engagement_cancel_needs_reason",
                 violation_error_message="中止にする場合は、中止の理由を入力してください。",
             ),
-            models.CheckConstraint(
-                condition=(Q(status__in=ENDED_STATUSES) & Q(ended_on__isnull=False))
-                | (~Q(status__in=ENDED_STATUSES) & Q(ended_on__isnull=True)),
-                name="engagement_ended_on_iff_ended",
-                violation_error_message="終了日は、終了または中止した案件にだけ入力します。",
+            end_date_iff_ended(
+                "ended_on",
+                ENDED_STATUSES,
+                "engagement_ended_on_iff_ended",
+                "終了日は、終了または中止した案件にだけ入力します。",
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-                name="engagement_ended_after_start",
-                violation_error_message="終了日は開始日以降の日付を入力してください。",
+            end_date_not_before(
+                "ended_on",
+                "started_on",
+                "engagement_ended_after_start",
+                "終了日は開始日以降の日付を入力してください。",
             ),
         ]
 
@@ -175,11 +180,8 @@ class EngagementMember(AuditedThroughCompany, models.Model):
         verbose_name = "支援チームのメンバー"
         verbose_name_plural = "支援チームのメンバー"
         constraints = [
-            models.UniqueConstraint(
-                fields=["engagement", "user"],
-                name="engagement_member_unique",
-                violation_error_message="この支援者はすでに支援チームにいます。",
-                violation_error_code=DUPLICATE_CODE,
+            unique_check(
+                ["engagement", "user"], "engagement_member_unique", "この支援者はすでに支援チームにいます。"
             )
         ]
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.core.model_fields import choices_check, user_field
+from banso.core.model_fields import choices_check, unique_check, user_field
 from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
     OrganizationQuerySet,
     SupportSideQuerySet,
+    end_date_iff_ended,
+    end_date_not_before,
     engagement_field,
     not_before_start,
 )
@@ -72,11 +73,10 @@ class SupportBody(ClientRecord):
                 name="support_body_profession_only_professional",
                 violation_error_message="士業の資格は、種別が「士業」のときだけ選べます。",
             ),
-            models.UniqueConstraint(
-                fields=["organization", "name"],
-                name="support_body_unique_name",
-                violation_error_message="同じ名称の橋渡し先がすでに登録されています。",
-                violation_error_code=DUPLICATE_CODE,
+            unique_check(
+                ["organization", "name"],
+                "support_body_unique_name",
+                "同じ名称の橋渡し先がすでに登録されています。",
             ),
         ]
 
@@ -134,16 +134,17 @@ class Referral(ClientRecord):
         verbose_name_plural = "橋渡し"
         constraints = [
             choices_check("status", g.REFERRAL_STATUS_CHOICES, "referral_status_valid", "橋渡しの状況"),
-            models.CheckConstraint(
-                condition=(Q(status__in=CLOSED) & Q(closed_on__isnull=False))
-                | (~Q(status__in=CLOSED) & Q(closed_on__isnull=True)),
-                name="referral_closed_on_iff_closed",
-                violation_error_message="完了・見送りの日は、状況が「完了」または「見送り」のときに入力します。",
+            end_date_iff_ended(
+                "closed_on",
+                CLOSED,
+                "referral_closed_on_iff_closed",
+                "完了・見送りの日は、状況が「完了」または「見送り」のときに入力します。",
             ),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("referred_on")),
-                name="referral_closed_after_referred",
-                violation_error_message="完了・見送りの日は、橋渡しした日以降の日付を入力してください。",
+            end_date_not_before(
+                "closed_on",
+                "referred_on",
+                "referral_closed_after_referred",
+                "完了・見送りの日は、橋渡しした日以降の日付を入力してください。",
             ),
         ]
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.core.model_fields import range_check
+from banso.core.model_fields import range_check, unique_check
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import SupportSideQuerySet
@@ -69,11 +68,10 @@ class Reflection(AuditedThroughCompany, models.Model):
                 )
                 for element in g.ELEMENTS
             ],
-            models.UniqueConstraint(
-                fields=["dialogue", "advisor"],
-                name="reflection_one_per_advisor",
-                violation_error_message="この対話の振り返りはすでに記録されています。その振り返りを編集してください。",
-                violation_error_code=DUPLICATE_CODE,
+            unique_check(
+                ["dialogue", "advisor"],
+                "reflection_one_per_advisor",
+                "この対話の振り返りはすでに記録されています。その振り返りを編集してください。",
             ),
         ]
 

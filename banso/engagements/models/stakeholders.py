@@ -11,9 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.core.model_fields import choices_check, range_check
+from banso.core.model_fields import choices_check, range_check, unique_check
 from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import SupportSideQuerySet, engagement_field
@@ -75,11 +74,10 @@ class Stakeholder(ClientRecord):
             choices_check("role", g.STAKEHOLDER_ROLE_CHOICES, "stakeholder_role_valid", "立場"),
             choices_check("stance", g.STANCE_CHOICES, "stakeholder_stance_valid", "変革へのスタンス"),
             range_check("influence", g.INFLUENCE_MIN, g.INFLUENCE_MAX, "stakeholder_influence_1_3", "影響力"),
-            models.UniqueConstraint(
-                fields=["engagement", "name"],
-                name="stakeholder_unique_name",
-                violation_error_message="同じ氏名の関係者がすでに登録されています。",
-                violation_error_code=DUPLICATE_CODE,
+            unique_check(
+                ["engagement", "name"],
+                "stakeholder_unique_name",
+                "同じ氏名の関係者がすでに登録されています。",
             ),
         ]
 

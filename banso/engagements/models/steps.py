@@ -7,9 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.core.model_fields import range_check, user_field
+from banso.core.model_fields import range_check, unique_check, user_field
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
@@ -138,11 +137,10 @@ class StepCheck(AuditedThroughCompany, models.Model):
                 name="step_check_point_of_step",
                 violation_error_message="この確認のポイントは、指定したステップのものではありません。",
             ),
-            models.UniqueConstraint(
-                fields=["engagement", "checkpoint"],
-                name="step_check_unique_point",
-                violation_error_message="この確認のポイントはすでに記録されています。",
-                violation_error_code=DUPLICATE_CODE,
+            unique_check(
+                ["engagement", "checkpoint"],
+                "step_check_unique_point",
+                "この確認のポイントはすでに記録されています。",
             ),
         ]
 

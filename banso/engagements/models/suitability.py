@@ -11,9 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.core.model_fields import choices_check, range_check, user_field
+from banso.core.model_fields import choices_check, range_check, unique_check, user_field
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
@@ -66,11 +65,10 @@ class SuitabilityRating(AuditedThroughCompany, models.Model):
                 name="suitability_evidence_required",
                 violation_error_message="評価の根拠を入力してください。",
             ),
-            models.UniqueConstraint(
-                fields=["engagement", "point"],
-                name="suitability_unique_point",
-                violation_error_message="この項目はすでに評価されています。その評価を更新してください。",
-                violation_error_code=DUPLICATE_CODE,
+            unique_check(
+                ["engagement", "point"],
+                "suitability_unique_point",
+                "この項目はすでに評価されています。その評価を更新してください。",
             ),
         ]
 

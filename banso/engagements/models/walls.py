@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from banso.core.errors import DUPLICATE_CODE
 from banso.core.history import audited_history
-from banso.core.model_fields import range_check, user_field
+from banso.core.model_fields import range_check, unique_check, user_field
 from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
@@ -65,11 +64,10 @@ class WallAssessment(ClientRecord):
                 )
                 for wall in g.WALLS
             ],
-            models.UniqueConstraint(
-                fields=["engagement", "assessed_on"],
-                name="wall_assessment_unique_day",
-                violation_error_message="この日の5つの壁の評価はすでにあります。その評価を編集してください。",
-                violation_error_code=DUPLICATE_CODE,
+            unique_check(
+                ["engagement", "assessed_on"],
+                "wall_assessment_unique_day",
+                "この日の5つの壁の評価はすでにあります。その評価を編集してください。",
             ),
         ]
 
