@@ -19,8 +19,13 @@ from banso.core.model_fields import choices_check, user_field
 from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.core.visibility import SHAREABLE, Visibility, visibility_field
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
-from banso.engagements.validators import choice_errors, validate_not_blank
+from banso.engagements.models.base import (
+    SupportSideQuerySet,
+    choice_field,
+    engagement_field,
+    not_before_start,
+)
+from banso.engagements.validators import validate_not_blank
 
 
 class Action(ClientRecord):
@@ -57,13 +62,7 @@ class Action(ClientRecord):
         related_name="actions",
         verbose_name="取り組む裏課題",
     )
-    status = models.CharField(
-        "状況",
-        max_length=20,
-        choices=g.ACTION_STATUS_CHOICES,
-        error_messages=choice_errors("状況"),
-        default="not_started",
-    )
+    status = choice_field("状況", g.ACTION_STATUS_CHOICES, max_length=20, default="not_started")
     position = models.PositiveIntegerField("並び順", default=0)
     visibility = visibility_field()
     created_by = user_field("記録した人")
@@ -120,12 +119,7 @@ class ActionReview(AuditedThroughCompany, models.Model):
     )
     reviewed_on = models.DateField("振り返った日")
     reviewed_by = user_field("記録した人")
-    status = models.CharField(
-        "振り返り後の状況",
-        max_length=20,
-        choices=g.ACTION_STATUS_CHOICES,
-        error_messages=choice_errors("振り返り後の状況"),
-    )
+    status = choice_field("振り返り後の状況", g.ACTION_STATUS_CHOICES, max_length=20)
     result = models.TextField("結果（やったこと・できたこと）", blank=True)
     learning = models.TextField("学び", blank=True)
     next_step = models.TextField("次の一歩", blank=True)

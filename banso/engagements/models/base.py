@@ -10,11 +10,19 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from banso.core.access import AccessQuerySet, MembershipLike, may_write
 from banso.core.roles import SUPPORT_SIDE_ROLES
 from banso.core.visibility import INTERNAL_ONLY
-from banso.engagements.validators import not_before_start_message
+from banso.engagements.engines import guideline as g
+from banso.engagements.validators import (
+    choice_errors,
+    future_date_message,
+    not_before_start_message,
+    range_choice_errors,
+    range_validators,
+)
 
 
 class SupportSideQuerySet(AccessQuerySet):
@@ -54,6 +62,37 @@ def engagement_field(related_name: str) -> models.ForeignKey:
     )
 
 
+def choice_field(verbose_name: str, choices, *, max_length: int, **kwargs) -> models.CharField:
+    """A value from `choices`; a value outside the list names the field."""
+    return models.CharField(
+        verbose_name,
+        max_length=max_length,
+        choices=choices,
+        error_messages=choice_errors(verbose_name),
+        **kwargs,
+    )
+
+
+def scale_field(
+    verbose_name: str, choices, low: int, high: int, *, label: str | None = None, **kwargs
+) -> models.PositiveSmallIntegerField:
+    """A point on a small scale (low–high) chosen from `choices`; a value outside says the range.
+    The messages name `label` (default: the verbose name)."""
+    label = label or verbose_name
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        choices=choices,
+        error_messages=range_choice_errors(label, low, high),
+        validators=range_validators(low, high, label),
+        **kwargs,
+    )
+
+
+def step_field(verbose_name: str = "ステップ", **kwargs) -> models.PositiveSmallIntegerField:
+    """One of the guideline's seven steps (①–⑦)."""
+    return scale_field(verbose_name, g.STEP_CHOICES, g.FIRST_STEP, g.LAST_STEP, label="ステップ", **kwargs)
+
+
 def end_date_iff_ended(field: str, ended_statuses, name: str, message: str) -> models.CheckConstraint:
     """The end date `field` is filled exactly when `status` is one of `ended_statuses`."""
     ended = Q(status__in=ended_statuses)
@@ -79,6 +118,16 @@ def not_before_start(engagement, day: dt.date | None, field: str, errors: dict) 
         return
     if day < engagement.started_on:
         errors.setdefault(field, []).append(not_before_start_message(engagement.started_on))
+
+
+def check_past_day(record, field: str, errors: dict) -> None:
+    """The house rule for the day a judgement or an agreement was made: not before the engagement
+    began (not_before_start) and not in the future."""
+    day = getattr(record, field)
+    if record.engagement_id:
+        not_before_start(record.engagement, day, field, errors)
+    if day and day > timezone.localdate():
+        errors.setdefault(field, []).append(future_date_message())
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -14,12 +14,16 @@ from banso.core.records import AuditedThroughCompany, ClientRecord
 from banso.core.roles import COMPANY_SIDE_ROLES
 from banso.core.visibility import SHAREABLE, Visibility, visibility_field
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
+from banso.engagements.models.base import (
+    SupportSideQuerySet,
+    choice_field,
+    engagement_field,
+    not_before_start,
+    step_field,
+)
 from banso.engagements.storage import PrivateFileStorage, attachment_upload_to
 from banso.engagements.validators import (
     AttachmentFileValidator,
-    choice_errors,
-    range_choice_errors,
     range_validators,
 )
 
@@ -47,19 +51,8 @@ class Dialogue(ClientRecord):
         blank=True,
         validators=range_validators(1, g.MAX_DIALOGUE_MINUTES, "所要時間（分）"),
     )
-    form = models.CharField(
-        "形式",
-        max_length=20,
-        choices=g.DIALOGUE_FORM_CHOICES,
-        error_messages=choice_errors("形式"),
-        default="meeting",
-    )
-    step = models.PositiveSmallIntegerField(
-        "ステップ",
-        choices=g.STEP_CHOICES,
-        error_messages=range_choice_errors("ステップ", g.FIRST_STEP, g.LAST_STEP),
-        validators=range_validators(g.FIRST_STEP, g.LAST_STEP, "ステップ"),
-    )
+    form = choice_field("形式", g.DIALOGUE_FORM_CHOICES, max_length=20, default="meeting")
+    step = step_field()
     title = models.CharField("件名", max_length=200, blank=True, help_text="例: 第3回 社長面談、工場見学")
     participants = models.ManyToManyField(
         "engagements.Stakeholder", related_name="dialogues", blank=True, verbose_name="参加者（事業者側）"

@@ -17,10 +17,12 @@ from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
     SupportSideQuerySet,
     add_months,
+    choice_field,
     end_date_iff_ended,
     end_date_not_before,
+    step_field,
 )
-from banso.engagements.validators import choice_errors, range_choice_errors, range_validators
+from banso.engagements.validators import range_validators
 
 ENDED_STATUSES = ("closed", "cancelled")
 
@@ -41,33 +43,15 @@ class Engagement(ClientRecord):
     COMPANY_PATH = "company"
 
     company = company_field("engagements")
-    kind = models.CharField(
-        "支援の種類",
-        max_length=20,
-        choices=g.ENGAGEMENT_KIND_CHOICES,
-        error_messages=choice_errors("支援の種類"),
-        default="process",
-    )
+    kind = choice_field("支援の種類", g.ENGAGEMENT_KIND_CHOICES, max_length=20, default="process")
     title = models.CharField(
         "案件名", max_length=200, blank=True, help_text="空欄なら支援の種類と開始日で表示します。"
     )
-    status = models.CharField(
-        "状況",
-        max_length=20,
-        choices=g.ENGAGEMENT_STATUS_CHOICES,
-        error_messages=choice_errors("状況"),
-        default="candidate",
-    )
+    status = choice_field("状況", g.ENGAGEMENT_STATUS_CHOICES, max_length=20, default="candidate")
     status_reason = models.TextField(
         "状況の理由", blank=True, help_text="中止・再開の理由など。中止の場合は必ず入力してください。"
     )
-    step = models.PositiveSmallIntegerField(
-        "現在のステップ",
-        choices=g.STEP_CHOICES,
-        error_messages=range_choice_errors("ステップ", g.FIRST_STEP, g.LAST_STEP),
-        default=g.FIRST_STEP,
-        validators=range_validators(g.FIRST_STEP, g.LAST_STEP, "ステップ"),
-    )
+    step = step_field("現在のステップ", default=g.FIRST_STEP)
     started_on = models.DateField("開始日")
     planned_months = models.PositiveSmallIntegerField(
         "支援予定期間（か月）",

@@ -14,8 +14,8 @@ from banso.core.history import audited_history
 from banso.core.model_fields import optional_user_field, range_check, user_field
 from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
-from banso.engagements.validators import range_choice_errors, range_validators
+from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start, scale_field
+from banso.engagements.validators import range_validators
 
 NON_NEGATIVE = "0 以上の数を入力してください（マイナスは入力できません）。"
 
@@ -82,15 +82,14 @@ class OutcomeFigures(models.Model):
 
 
 def _self_propulsion(point: g.SelfPropulsionPoint):
-    return models.PositiveSmallIntegerField(
+    return scale_field(
         point.label,
-        choices=g.SELF_PROPULSION_RATING_CHOICES,
-        error_messages=range_choice_errors(
-            f"「{point.label}」の評価", g.SELF_PROPULSION_MIN, g.SELF_PROPULSION_MAX
-        ),
+        g.SELF_PROPULSION_RATING_CHOICES,
+        g.SELF_PROPULSION_MIN,
+        g.SELF_PROPULSION_MAX,
+        label=f"「{point.label}」の評価",
         null=True,
         blank=True,
-        validators=range_validators(g.SELF_PROPULSION_MIN, g.SELF_PROPULSION_MAX, f"「{point.label}」の評価"),
         help_text=point.question,
     )
 

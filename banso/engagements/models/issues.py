@@ -11,15 +11,19 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from banso.core.history import audited_history
 from banso.core.model_fields import choices_check, user_field
 from banso.core.records import ClientRecord
 from banso.core.visibility import SHAREABLE, Visibility, visibility_field
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
-from banso.engagements.validators import choice_errors, future_date_message, validate_not_blank
+from banso.engagements.models.base import (
+    SupportSideQuerySet,
+    check_past_day,
+    choice_field,
+    engagement_field,
+)
+from banso.engagements.validators import validate_not_blank
 
 TOP_LEVEL_KINDS = ("surface", "root")
 CHILD_KINDS = ("why", "root")
@@ -44,13 +48,7 @@ class IssueNode(ClientRecord):
         related_name="children",
         verbose_name="親の課題",
     )
-    kind = models.CharField(
-        "種類",
-        max_length=10,
-        choices=g.ISSUE_KIND_CHOICES,
-        error_messages=choice_errors("種類"),
-        default="surface",
-    )
+    kind = choice_field("種類", g.ISSUE_KIND_CHOICES, max_length=10, default="surface")
     text = models.CharField("課題", max_length=500, validators=[validate_not_blank])
     note = models.TextField("メモ", blank=True)
     agreed_on = models.DateField(
@@ -101,9 +99,6 @@ class IssueNode(ClientRecord):
                 errors.setdefault("parent", []).append("課題を自分自身の下に置くことはできません。")
             elif self.parent.engagement_id != self.engagement_id:
                 errors.setdefault("parent", []).append("親の課題は同じ案件の課題ツリーから選んでください。")
-        if self.engagement_id:
-            not_before_start(self.engagement, self.agreed_on, "agreed_on", errors)
-        if self.agreed_on and self.agreed_on > timezone.localdate():
-            errors.setdefault("agreed_on", []).append(future_date_message())
+        check_past_day(self, "agreed_on", errors)
         if errors:
             raise ValidationError(errors)

@@ -13,12 +13,13 @@ from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
     OrganizationQuerySet,
     SupportSideQuerySet,
+    choice_field,
     end_date_iff_ended,
     end_date_not_before,
     engagement_field,
     not_before_start,
 )
-from banso.engagements.validators import choice_errors, validate_not_blank
+from banso.engagements.validators import validate_not_blank
 
 CLOSED = tuple(sorted(g.REFERRAL_CLOSED_STATUSES))
 
@@ -34,16 +35,9 @@ class SupportBody(ClientRecord):
         "orgs.Organization", on_delete=models.CASCADE, related_name="support_bodies", verbose_name="支援機関"
     )
     name = models.CharField("名称", max_length=200, validators=[validate_not_blank])
-    body_type = models.CharField(
-        "種別", max_length=30, choices=g.SUPPORT_BODY_TYPE_CHOICES, error_messages=choice_errors("種別")
-    )
-    profession = models.CharField(
-        "士業の資格",
-        max_length=30,
-        choices=g.PROFESSION_CHOICES,
-        error_messages=choice_errors("士業の資格"),
-        blank=True,
-        help_text="種別が士業のとき",
+    body_type = choice_field("種別", g.SUPPORT_BODY_TYPE_CHOICES, max_length=30)
+    profession = choice_field(
+        "士業の資格", g.PROFESSION_CHOICES, max_length=30, blank=True, help_text="種別が士業のとき"
     )
     region = models.CharField("地域", max_length=100, blank=True)
     contact_name = models.CharField("窓口・担当者", max_length=100, blank=True)
@@ -114,13 +108,7 @@ class Referral(ClientRecord):
     )
     reason = models.TextField("橋渡しの理由", validators=[validate_not_blank])
     referred_on = models.DateField("橋渡しした日")
-    status = models.CharField(
-        "状況",
-        max_length=20,
-        choices=g.REFERRAL_STATUS_CHOICES,
-        error_messages=choice_errors("状況"),
-        default="planned",
-    )
+    status = choice_field("状況", g.REFERRAL_STATUS_CHOICES, max_length=20, default="planned")
     outcome = models.TextField("結果", blank=True)
     closed_on = models.DateField("完了・見送りの日", null=True, blank=True)
     referred_by = user_field("橋渡しした支援者")

@@ -13,20 +13,18 @@ from banso.core.history import audited_history
 from banso.core.model_fields import range_check, unique_check
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet
-from banso.engagements.validators import range_choice_errors, range_validators
+from banso.engagements.models.base import SupportSideQuerySet, scale_field
 
 _E = {element.key: element for element in g.ELEMENTS}
 
 
 def _element_rating(element: g.Element):
-    return models.PositiveSmallIntegerField(
+    return scale_field(
         element.short_label,
-        choices=g.REFLECTION_RATING_CHOICES,
-        error_messages=range_choice_errors(
-            f"「{element.short_label}」の評価", g.REFLECTION_MIN, g.REFLECTION_MAX
-        ),
-        validators=range_validators(g.REFLECTION_MIN, g.REFLECTION_MAX, f"「{element.short_label}」の評価"),
+        g.REFLECTION_RATING_CHOICES,
+        g.REFLECTION_MIN,
+        g.REFLECTION_MAX,
+        label=f"「{element.short_label}」の評価",
         help_text=element.question,
     )
 

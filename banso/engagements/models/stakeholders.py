@@ -15,11 +15,8 @@ from banso.core.history import audited_history
 from banso.core.model_fields import choices_check, range_check, unique_check
 from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet, engagement_field
+from banso.engagements.models.base import SupportSideQuerySet, choice_field, engagement_field, scale_field
 from banso.engagements.validators import (
-    choice_errors,
-    range_choice_errors,
-    range_validators,
     validate_not_blank,
 )
 
@@ -29,24 +26,10 @@ class Stakeholder(ClientRecord):
 
     engagement = engagement_field("stakeholders")
     name = models.CharField("氏名", max_length=100, validators=[validate_not_blank])
-    role = models.CharField(
-        "立場", max_length=20, choices=g.STAKEHOLDER_ROLE_CHOICES, error_messages=choice_errors("立場")
-    )
+    role = choice_field("立場", g.STAKEHOLDER_ROLE_CHOICES, max_length=20)
     title = models.CharField("役職など", max_length=100, blank=True, help_text="例: 製造部長、専務（創業家）")
-    stance = models.CharField(
-        "変革へのスタンス",
-        max_length=20,
-        choices=g.STANCE_CHOICES,
-        error_messages=choice_errors("変革へのスタンス"),
-        default="neutral",
-    )
-    influence = models.PositiveSmallIntegerField(
-        "影響力",
-        choices=g.INFLUENCE_CHOICES,
-        error_messages=range_choice_errors("影響力", g.INFLUENCE_MIN, g.INFLUENCE_MAX),
-        default=2,
-        validators=range_validators(g.INFLUENCE_MIN, g.INFLUENCE_MAX, "影響力"),
-    )
+    stance = choice_field("変革へのスタンス", g.STANCE_CHOICES, max_length=20, default="neutral")
+    influence = scale_field("影響力", g.INFLUENCE_CHOICES, g.INFLUENCE_MIN, g.INFLUENCE_MAX, default=2)
     concerns = models.TextField("関心事・大切にしていること", blank=True)
     note = models.TextField("メモ", blank=True)
     is_task_team_member = models.BooleanField(

@@ -5,18 +5,19 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 
 from banso.core.history import audited_history
 from banso.core.model_fields import range_check, unique_check, user_field
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
+from banso.engagements.models.base import (
+    SupportSideQuerySet,
+    check_past_day,
+    choice_field,
+    engagement_field,
+    step_field,
+)
 from banso.engagements.validators import (
-    choice_errors,
-    future_date_message,
-    range_choice_errors,
-    range_validators,
     validate_not_blank,
 )
 
@@ -30,20 +31,8 @@ class StepTransition(AuditedThroughCompany, models.Model):
     COMPANY_PATH = "engagement__company"
 
     engagement = engagement_field("step_transitions")
-    from_step = models.PositiveSmallIntegerField(
-        "変更前のステップ",
-        choices=g.STEP_CHOICES,
-        error_messages=range_choice_errors("ステップ", g.FIRST_STEP, g.LAST_STEP),
-        null=True,
-        blank=True,
-        validators=range_validators(g.FIRST_STEP, g.LAST_STEP, "ステップ"),
-    )
-    to_step = models.PositiveSmallIntegerField(
-        "変更後のステップ",
-        choices=g.STEP_CHOICES,
-        error_messages=range_choice_errors("ステップ", g.FIRST_STEP, g.LAST_STEP),
-        validators=range_validators(g.FIRST_STEP, g.LAST_STEP, "ステップ"),
-    )
+    from_step = step_field("変更前のステップ", null=True, blank=True)
+    to_step = step_field("変更後のステップ")
     decided_on = models.DateField("判断した日")
     decided_by = user_field("判断した人")
     reason = models.TextField("理由", validators=[validate_not_blank])
@@ -85,10 +74,7 @@ class StepTransition(AuditedThroughCompany, models.Model):
 
     def clean(self):
         errors: dict = {}
-        if self.engagement_id:
-            not_before_start(self.engagement, self.decided_on, "decided_on", errors)
-        if self.decided_on and self.decided_on > timezone.localdate():
-            errors.setdefault("decided_on", []).append(future_date_message())
+        check_past_day(self, "decided_on", errors)
         if errors:
             raise ValidationError(errors)
 
@@ -106,18 +92,8 @@ class StepCheck(AuditedThroughCompany, models.Model):
     COMPANY_PATH = "engagement__company"
 
     engagement = engagement_field("step_checks")
-    step = models.PositiveSmallIntegerField(
-        "ステップ",
-        choices=g.STEP_CHOICES,
-        error_messages=range_choice_errors("ステップ", g.FIRST_STEP, g.LAST_STEP),
-        validators=range_validators(g.FIRST_STEP, g.LAST_STEP, "ステップ"),
-    )
-    checkpoint = models.CharField(
-        "確認のポイント",
-        max_length=40,
-        choices=g.CHECKPOINT_CHOICES,
-        error_messages=choice_errors("確認のポイント"),
-    )
+    step = step_field()
+    checkpoint = choice_field("確認のポイント", g.CHECKPOINT_CHOICES, max_length=40)
     done = models.BooleanField("確認できた", default=False)
     note = models.TextField("メモ", blank=True)
     checked_by = user_field("記録した人")

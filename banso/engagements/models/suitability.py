@@ -9,18 +9,19 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from banso.core.history import audited_history
 from banso.core.model_fields import choices_check, range_check, unique_check, user_field
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
+from banso.engagements.models.base import (
+    SupportSideQuerySet,
+    check_past_day,
+    choice_field,
+    engagement_field,
+    scale_field,
+)
 from banso.engagements.validators import (
-    choice_errors,
-    future_date_message,
-    range_choice_errors,
-    range_validators,
     validate_not_blank,
 )
 
@@ -31,18 +32,8 @@ class SuitabilityRating(AuditedThroughCompany, models.Model):
     COMPANY_PATH = "engagement__company"
 
     engagement = engagement_field("suitability_ratings")
-    point = models.CharField(
-        "見極めの項目",
-        max_length=30,
-        choices=g.SUITABILITY_POINT_CHOICES,
-        error_messages=choice_errors("見極めの項目"),
-    )
-    rating = models.PositiveSmallIntegerField(
-        "評価",
-        choices=g.SUITABILITY_RATING_CHOICES,
-        error_messages=range_choice_errors("評価", g.SUITABILITY_MIN, g.SUITABILITY_MAX),
-        validators=range_validators(g.SUITABILITY_MIN, g.SUITABILITY_MAX, "評価"),
-    )
+    point = choice_field("見極めの項目", g.SUITABILITY_POINT_CHOICES, max_length=30)
+    rating = scale_field("評価", g.SUITABILITY_RATING_CHOICES, g.SUITABILITY_MIN, g.SUITABILITY_MAX)
     evidence = models.TextField("根拠", validators=[validate_not_blank])
     rated_on = models.DateField("評価した日")
     rated_by = user_field("評価した人")
@@ -77,10 +68,7 @@ class SuitabilityRating(AuditedThroughCompany, models.Model):
 
     def clean(self):
         errors: dict = {}
-        if self.engagement_id:
-            not_before_start(self.engagement, self.rated_on, "rated_on", errors)
-        if self.rated_on and self.rated_on > timezone.localdate():
-            errors.setdefault("rated_on", []).append(future_date_message())
+        check_past_day(self, "rated_on", errors)
         if errors:
             raise ValidationError(errors)
 
@@ -92,15 +80,8 @@ class GoNoGoDecision(AuditedThroughCompany, models.Model):
     COMPANY_PATH = "engagement__company"
 
     engagement = engagement_field("decisions")
-    decision = models.CharField(
-        "判断", max_length=10, choices=g.DECISION_CHOICES, error_messages=choice_errors("判断")
-    )
-    step = models.PositiveSmallIntegerField(
-        "判断したステップ",
-        choices=g.STEP_CHOICES,
-        error_messages=range_choice_errors("判断したステップ", g.FIRST_STEP, g.GO_DECISION_STEP),
-        validators=range_validators(g.FIRST_STEP, g.GO_DECISION_STEP, "判断したステップ"),
-    )
+    decision = choice_field("判断", g.DECISION_CHOICES, max_length=10)
+    step = scale_field("判断したステップ", g.STEP_CHOICES, g.FIRST_STEP, g.GO_DECISION_STEP)
     decided_on = models.DateField("判断した日")
     decided_by = user_field("判断した人")
     reason = models.TextField("判断の理由", validators=[validate_not_blank])
@@ -134,9 +115,6 @@ class GoNoGoDecision(AuditedThroughCompany, models.Model):
 
     def clean(self):
         errors: dict = {}
-        if self.engagement_id:
-            not_before_start(self.engagement, self.decided_on, "decided_on", errors)
-        if self.decided_on and self.decided_on > timezone.localdate():
-            errors.setdefault("decided_on", []).append(future_date_message())
+        check_past_day(self, "decided_on", errors)
         if errors:
             raise ValidationError(errors)

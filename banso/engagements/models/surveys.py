@@ -12,8 +12,8 @@ from banso.core.history import audited_history
 from banso.core.model_fields import choices_check, optional_user_field, range_check
 from banso.core.records import ClientRecord
 from banso.engagements.engines import surveys as s
-from banso.engagements.models.base import SupportSideQuerySet, engagement_field
-from banso.engagements.validators import choice_errors, range_validators
+from banso.engagements.models.base import SupportSideQuerySet, choice_field, engagement_field
+from banso.engagements.validators import range_validators
 
 
 def _score(question: s.Question):
@@ -32,9 +32,7 @@ class SatisfactionSurvey(ClientRecord):
     COMPANY_PATH = "engagement__company"
 
     engagement = engagement_field("surveys")
-    milestone = models.CharField(
-        "送る時点", max_length=20, choices=s.MILESTONE_CHOICES, error_messages=choice_errors("送る時点")
-    )
+    milestone = choice_field("送る時点", s.MILESTONE_CHOICES, max_length=20)
     supporter = optional_user_field("対象の支援者")
     nonce = models.CharField("リンクの識別子", max_length=64, unique=True, editable=False)
     sent_at = models.DateTimeField("送付日時")

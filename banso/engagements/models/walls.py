@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 
 from banso.core.history import audited_history
 from banso.core.model_fields import range_check, unique_check, user_field
 from banso.core.records import ClientRecord
 from banso.engagements.engines import guideline as g
-from banso.engagements.models.base import SupportSideQuerySet, engagement_field, not_before_start
-from banso.engagements.validators import future_date_message, range_choice_errors, range_validators
+from banso.engagements.models.base import (
+    SupportSideQuerySet,
+    check_past_day,
+    engagement_field,
+    scale_field,
+)
 
 
 def _rating(wall: g.Wall):
-    return models.PositiveSmallIntegerField(
-        wall.label,
-        choices=g.WALL_LEVEL_CHOICES,
-        error_messages=range_choice_errors(f"「{wall.label}」の評価", g.WALL_MIN, g.WALL_MAX),
-        validators=range_validators(g.WALL_MIN, g.WALL_MAX, f"「{wall.label}」の評価"),
+    return scale_field(
+        wall.label, g.WALL_LEVEL_CHOICES, g.WALL_MIN, g.WALL_MAX, label=f"「{wall.label}」の評価"
     )
 
 
@@ -84,9 +84,6 @@ class WallAssessment(ClientRecord):
 
     def clean(self):
         errors: dict = {}
-        if self.engagement_id:
-            not_before_start(self.engagement, self.assessed_on, "assessed_on", errors)
-        if self.assessed_on and self.assessed_on > timezone.localdate():
-            errors.setdefault("assessed_on", []).append(future_date_message())
+        check_past_day(self, "assessed_on", errors)
         if errors:
             raise ValidationError(errors)

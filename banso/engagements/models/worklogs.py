@@ -8,8 +8,8 @@ from django.db import models
 from banso.core.history import audited_history
 from banso.core.model_fields import range_check, user_field
 from banso.core.records import ClientRecord
-from banso.engagements.models.base import SupportSideQuerySet, engagement_field
-from banso.engagements.validators import choice_errors, range_validators
+from banso.engagements.models.base import SupportSideQuerySet, choice_field, engagement_field
+from banso.engagements.validators import range_validators
 
 MAX_WORK_MINUTES = 24 * 60
 
@@ -31,9 +31,7 @@ class WorkLog(ClientRecord):
 
     engagement = engagement_field("work_logs")
     worked_on = models.DateField("日付")
-    kind = models.CharField(
-        "区分", max_length=20, choices=WorkKind.choices, error_messages=choice_errors("区分")
-    )
+    kind = choice_field("区分", WorkKind.choices, max_length=20)
     minutes = models.PositiveSmallIntegerField(
         "時間（分）", validators=range_validators(1, MAX_WORK_MINUTES, "時間（分）")
     )
