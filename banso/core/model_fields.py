@@ -3,8 +3,9 @@
 - `company_field`: a client record's link to its `Company` (企業), deleted with it.
 - `user_field` / `optional_user_field`: the person who did something (記録した人, 作成者, …), with no
   reverse accessor on the user.
-- `choices_check` / `range_check`: the database side of a choice or a bounded number, with the
-  Japanese message the form shows.
+- `choices_check` / `range_check` / `required_check`: the database side of a choice, a bounded
+  number or a required text, with the Japanese message the form shows.
+- `unique_check`: one record per given fields, a second one refused as a duplicate.
 
 Each helper returns exactly the field or constraint a model spelt out before (same arguments), so
 using one changes no migration.
@@ -73,6 +74,11 @@ def range_check(
         name=name,
         violation_error_message=f"{label}は{low}〜{high}の範囲で入力してください。",
     )
+
+
+def required_check(field: str, name: str, message: str) -> models.CheckConstraint:
+    """The text `field` is not empty (a reason, the evidence of a judgement)."""
+    return models.CheckConstraint(condition=~Q(**{field: ""}), name=name, violation_error_message=message)
 
 
 def unique_check(fields: list[str], name: str, message: str, *, condition: Q | None = None):

@@ -6,6 +6,9 @@
   (the options differ: excluded fields, m2m fields).
 - `AuditedThroughCompany`: the organization stamped on history rows, found along `COMPANY_PATH`.
   For records without a `version` (append-only rows, children of a sheet) use it on its own.
+- `OrganizationSettings`: the abstract base of an organization's own settings row (one per
+  organization, edited in place): the `version`, the update stamp, history stamped with that
+  organization.
 - `locked`, `save_audited`, `log_company_event`: the version check, the audited save and the
   activity-log entry that every domain function uses.
 """
@@ -87,6 +90,22 @@ class ClientRecord(AuditedThroughCompany, models.Model):
 
     class Meta:
         abstract = True
+
+
+class OrganizationSettings(models.Model):
+    """Abstract base of an organization's own settings row (alert rules, monitoring thresholds): one
+    per organization, edited in place from a form that carries `version`. A subclass names its
+    `organization` (a OneToOneField) and `history = audited_history()`."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audit_organization_id(self) -> int | None:
+        return self.organization_id
 
 
 def ensure_version(record, expected_version: int | None) -> None:

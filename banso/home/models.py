@@ -9,12 +9,13 @@ from django.db.models import Q
 
 from banso.core.alerts import DEFAULT_DUE_SOON_DAYS, DEFAULT_NO_DIALOGUE_DAYS
 from banso.core.history import audited_history
+from banso.core.records import OrganizationSettings
 
 DUE_SOON_RANGE = (1, 60)
 NO_DIALOGUE_RANGE = (7, 365)
 
 
-class AlertSettings(models.Model):
+class AlertSettings(OrganizationSettings):
     organization = models.OneToOneField(
         "orgs.Organization",
         on_delete=models.CASCADE,
@@ -33,8 +34,6 @@ class AlertSettings(models.Model):
         validators=[MinValueValidator(NO_DIALOGUE_RANGE[0]), MaxValueValidator(NO_DIALOGUE_RANGE[1])],
         help_text="支援中の案件で、最後の対話からこの日数を過ぎた事業者を表示します。",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     history = audited_history()
 
@@ -58,10 +57,6 @@ class AlertSettings(models.Model):
 
     def __str__(self):
         return f"{self.organization} 今日やることの基準"
-
-    @property
-    def audit_organization_id(self) -> int | None:
-        return self.organization_id
 
 
 class PortfolioSnapshot(models.Model):

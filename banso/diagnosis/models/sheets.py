@@ -53,25 +53,35 @@ def _unique_date(name: str, what: str):
     )
 
 
-class NonFinancialSheet(ClientRecord):
+class DatedSheet(ClientRecord):
+    """A company's sheet as of a date, one per company and date (`_unique_date`): a later date is the
+    next version, compared with this one. A subclass adds its company link, `as_of`, its boxes,
+    `created_by`, its history and a Meta inheriting `DatedSheet.Meta` (the ordering)."""
+
     COMPANY_PATH = "company"
 
+    objects = AccessQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["company", "-as_of", "-id"]
+
+    def __str__(self):
+        return f"{self.company} {self.as_of:%Y/%m/%d}"
+
+
+class NonFinancialSheet(DatedSheet):
     company = company_field("non_financial_sheets")
     as_of = models.DateField("作成日", help_text="対話・ヒアリングをまとめた日")
     answers = models.JSONField("回答", default=dict, blank=True, validators=[validate_answers])
     created_by = optional_user_field()
 
-    objects = AccessQuerySet.as_manager()
     history = audited_history()
 
-    class Meta:
-        ordering = ["company", "-as_of", "-id"]
+    class Meta(DatedSheet.Meta):
         verbose_name = "非財務シート（4つの視点・商流）"
         verbose_name_plural = "非財務シート（4つの視点・商流）"
         constraints = [_unique_date("nfs_unique_company_date", "非財務シート")]
-
-    def __str__(self):
-        return f"{self.company} {self.as_of:%Y/%m/%d}"
 
     def answer(self, key: str) -> dict:
         value = self.answers.get(key) or {}
@@ -128,10 +138,8 @@ def _box_text(label: str):
     return models.TextField(label, max_length=ANSWER_MAX_LENGTH, blank=True)
 
 
-class DesignSheet(ClientRecord):
+class DesignSheet(DatedSheet):
     """経営デザインシート (docs/domain.md §4): boxes A–D. Field names follow sheet_items.DESIGN_BOXES."""
-
-    COMPANY_PATH = "company"
 
     company = company_field("design_sheets")
     as_of = models.DateField("作成日")
@@ -150,14 +158,9 @@ class DesignSheet(ClientRecord):
     d_timeline = _box_text("移行戦略：時間軸")
     created_by = optional_user_field()
 
-    objects = AccessQuerySet.as_manager()
     history = audited_history()
 
-    class Meta:
-        ordering = ["company", "-as_of", "-id"]
+    class Meta(DatedSheet.Meta):
         verbose_name = "経営デザインシート"
         verbose_name_plural = "経営デザインシート"
         constraints = [_unique_date("design_unique_company_date", "経営デザインシート")]
-
-    def __str__(self):
-        return f"{self.company} {self.as_of:%Y/%m/%d}"

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from banso.core.history import audited_history
-from banso.core.model_fields import range_check, unique_check, user_field
+from banso.core.model_fields import range_check, required_check, unique_check, user_field
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
@@ -55,10 +55,8 @@ class StepTransition(AuditedThroughCompany, models.Model):
                 name="step_transition_changes_step",
                 violation_error_message="変更前と変更後のステップが同じです。",
             ),
-            models.CheckConstraint(
-                condition=~Q(reason=""),
-                name="step_transition_reason_required",
-                violation_error_message="ステップを変更する理由を入力してください。",
+            required_check(
+                "reason", "step_transition_reason_required", "ステップを変更する理由を入力してください。"
             ),
         ]
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 
 from banso.core.history import audited_history
-from banso.core.model_fields import choices_check, range_check, unique_check, user_field
+from banso.core.model_fields import choices_check, range_check, required_check, unique_check, user_field
 from banso.core.records import AuditedThroughCompany
 from banso.engagements.engines import guideline as g
 from banso.engagements.models.base import (
@@ -51,11 +50,7 @@ class SuitabilityRating(AuditedThroughCompany, models.Model):
             range_check(
                 "rating", g.SUITABILITY_MIN, g.SUITABILITY_MAX, "suitability_rating_1_4", "見極めの評価"
             ),
-            models.CheckConstraint(
-                condition=~Q(evidence=""),
-                name="suitability_evidence_required",
-                violation_error_message="評価の根拠を入力してください。",
-            ),
+            required_check("evidence", "suitability_evidence_required", "評価の根拠を入力してください。"),
             unique_check(
                 ["engagement", "point"],
                 "suitability_unique_point",
@@ -99,11 +94,7 @@ class GoNoGoDecision(AuditedThroughCompany, models.Model):
         constraints = [
             choices_check("decision", g.DECISION_CHOICES, "decision_valid", "判断"),
             range_check("step", g.FIRST_STEP, g.GO_DECISION_STEP, "decision_step_1_2", "判断したステップ"),
-            models.CheckConstraint(
-                condition=~Q(reason=""),
-                name="decision_reason_required",
-                violation_error_message="判断の理由を入力してください。",
-            ),
+            required_check("reason", "decision_reason_required", "判断の理由を入力してください。"),
         ]
 
     def __str__(self):

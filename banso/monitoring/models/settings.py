@@ -9,12 +9,13 @@ from django.db import models
 from django.db.models import F, Q
 
 from banso.core.history import audited_history
+from banso.core.records import OrganizationSettings
 
 DEFAULT_AMBER = Decimal("0.90")
 DEFAULT_RED = Decimal("0.80")
 
 
-class MonitoringThresholds(models.Model):
+class MonitoringThresholds(OrganizationSettings):
     organization = models.OneToOneField(
         "orgs.Organization",
         on_delete=models.CASCADE,
@@ -23,8 +24,6 @@ class MonitoringThresholds(models.Model):
     )
     amber = models.DecimalField("注意（黄）の基準", max_digits=4, decimal_places=3, default=DEFAULT_AMBER)
     red = models.DecimalField("警告（赤）の基準", max_digits=4, decimal_places=3, default=DEFAULT_RED)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     history = audited_history()
 
@@ -41,10 +40,6 @@ class MonitoringThresholds(models.Model):
 
     def __str__(self):
         return f"{self.organization} 判定基準"
-
-    @property
-    def audit_organization_id(self) -> int | None:
-        return self.organization_id
 
     @classmethod
     def values_for(cls, organization_id: int) -> tuple[Decimal, Decimal]:
