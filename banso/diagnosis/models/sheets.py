@@ -88,10 +88,25 @@ class NonFinancialSheet(DatedSheet):
         return {"text": value.get("text", ""), "source": value.get("source", "")}
 
 
-class BusinessStep(AuditedThroughCompany, models.Model):
-    """One step of the internal flow (e.g. 企画 → 仕入 → 製造 → 出荷 → 販売)."""
+class SheetRow(AuditedThroughCompany, models.Model):
+    """A row of a NonFinancialSheet (a step of the 業務フロー, a party of the 商流), kept in the order
+    typed. A subclass adds its `sheet` link, its fields, its history and a Meta inheriting
+    `SheetRow.Meta` (the ordering)."""
 
     COMPANY_PATH = "sheet__company"
+
+    objects = AccessQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["sheet", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class BusinessStep(SheetRow):
+    """One step of the internal flow (e.g. 企画 → 仕入 → 製造 → 出荷 → 販売)."""
 
     sheet = models.ForeignKey(NonFinancialSheet, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField("順番")
@@ -99,22 +114,15 @@ class BusinessStep(AuditedThroughCompany, models.Model):
     activity = models.TextField("内容（何をしているか）", max_length=1000, blank=True)
     differentiation = models.TextField("差別化ポイント", max_length=1000, blank=True)
 
-    objects = AccessQuerySet.as_manager()
     history = audited_history()
 
-    class Meta:
-        ordering = ["sheet", "order", "id"]
+    class Meta(SheetRow.Meta):
         verbose_name = "業務フローの工程"
         verbose_name_plural = "業務フローの工程"
 
-    def __str__(self):
-        return self.name
 
-
-class Counterparty(AuditedThroughCompany, models.Model):
+class Counterparty(SheetRow):
     """One party of the 商流, with why they deal with the company."""
-
-    COMPANY_PATH = "sheet__company"
 
     sheet = models.ForeignKey(NonFinancialSheet, on_delete=models.CASCADE, related_name="counterparties")
     kind = models.CharField("区分", max_length=20, choices=list(COUNTERPARTY_KINDS.items()))
@@ -122,16 +130,11 @@ class Counterparty(AuditedThroughCompany, models.Model):
     name = models.CharField("名称", max_length=100)
     reason = models.TextField("取引の理由（選ばれている理由）", max_length=1000, blank=True)
 
-    objects = AccessQuerySet.as_manager()
     history = audited_history()
 
-    class Meta:
-        ordering = ["sheet", "order", "id"]
+    class Meta(SheetRow.Meta):
         verbose_name = "商流の取引先"
         verbose_name_plural = "商流の取引先"
-
-    def __str__(self):
-        return self.name
 
 
 def _box_text(label: str):
