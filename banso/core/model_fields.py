@@ -81,7 +81,9 @@ def required_check(field: str, name: str, message: str) -> models.CheckConstrain
     return models.CheckConstraint(condition=~Q(**{field: ""}), name=name, violation_error_message=message)
 
 
-def unique_check(fields: list[str], name: str, message: str, *, condition: Q | None = None):
+def unique_check(
+    fields: list[str], name: str, message: str, *, condition: Q | None = None
+) -> models.UniqueConstraint:
     """One record per `fields` (where `condition` holds); a second one is refused as a duplicate
     (code DUPLICATE_CODE, so the API answers 409)."""
     return models.UniqueConstraint(

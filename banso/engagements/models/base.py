@@ -1,7 +1,8 @@
-"""Shared pieces of the engagement models: access querysets, the link to the engagement, the end-date
-checks, the date rule.
+"""Shared pieces of the engagement models: access querysets, the link to the engagement, the
+guideline's choice, scale and step fields, the end-date checks, the date rules.
 
-Constraint helpers (choices_check, range_check) are in banso.core.model_fields."""
+The constraint helpers every area uses (choices_check, range_check, unique_check, …) are in
+banso.core.model_fields."""
 
 from __future__ import annotations
 
