@@ -93,3 +93,18 @@ def required_version(request, body_version: int | None, *, required: bool = True
     if version is None and required:
         raise HttpError(428, VERSION_REQUIRED_MESSAGE)
     return version
+
+
+def blank_for_null(fields: dict, names) -> dict:
+    """Text fields named in `names` that a change sends as null are stored blank ("")."""
+    for name in names:
+        if name in fields and fields[name] is None:
+            fields[name] = ""
+    return fields
+
+
+def patch_body(request, payload, *, blank=(), required: bool = True) -> tuple[dict, int | None]:
+    """What a change sends: the fields given (those named in `blank` sent as null become "") and the
+    version it starts from, out of the body or If-Match (see required_version: 428 without one)."""
+    fields = blank_for_null(payload.dict(exclude_unset=True), blank)
+    return fields, required_version(request, fields.pop("version", None), required=required)

@@ -10,7 +10,6 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from banso.api.common import required_version
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
 from banso.engagements import permissions, queries
@@ -96,20 +95,6 @@ def named_row(queryset, pk, field: str, message: str):
     if found is None:
         raise ValidationError({field: message})
     return found
-
-
-def blank_for_null(fields: dict, names) -> dict:
-    for name in names:
-        if name in fields and fields[name] is None:
-            fields[name] = ""
-    return fields
-
-
-def patch_body(request, payload, *, blank=(), required: bool = True) -> tuple[dict, int | None]:
-    """What a change sends: the fields given (those named in `blank` sent as null become "") and the
-    version it starts from, out of the body or If-Match (see required_version: 428 without one)."""
-    fields = blank_for_null(payload.dict(exclude_unset=True), blank)
-    return fields, required_version(request, fields.pop("version", None), required=required)
 
 
 def stamps(record) -> dict:

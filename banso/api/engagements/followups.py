@@ -19,15 +19,10 @@ from banso.api.common import (
     Version,
     Yen,
     paginate,
+    patch_body,
     required_version,
 )
-from banso.api.engagements._common import (
-    as_float,
-    load_engagement,
-    load_record,
-    patch_body,
-    stamps,
-)
+from banso.api.engagements._common import as_float, load_engagement, load_record, stamps
 from banso.core.access import NOT_FOUND_MESSAGE
 from banso.engagements import queries
 from banso.engagements.domain import followups as follow_up_domain

@@ -15,13 +15,13 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
+    patch_body,
 )
 from banso.api.engagements._common import (
     IssueKindLiteral,
     engagement_rows,
     load_engagement,
     load_record,
-    patch_body,
     stamps,
 )
 from banso.engagements import domain, queries

@@ -22,9 +22,10 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
+    patch_body,
     required_version,
 )
-from banso.api.engagements._common import load_engagement, load_record, patch_body, stamps, team_users
+from banso.api.engagements._common import load_engagement, load_record, stamps, team_users
 from banso.engagements.domain import worklogs as domain
 from banso.engagements.engines import timesheet
 from banso.engagements.models import WorkLog
