@@ -108,3 +108,13 @@ def patch_body(request, payload, *, blank=(), required: bool = True) -> tuple[di
     version it starts from, out of the body or If-Match (see required_version: 428 without one)."""
     fields = blank_for_null(payload.dict(exclude_unset=True), blank)
     return fields, required_version(request, fields.pop("version", None), required=required)
+
+
+def as_float(value) -> float | None:
+    """A Decimal (a ratio, a KPI value, a mean) as a JSON number; None stays None."""
+    return None if value is None else float(value)
+
+
+def stamps(record) -> dict:
+    """The version and the created / updated times every record's answer ends with."""
+    return {"version": record.version, "created_at": record.created_at, "updated_at": record.updated_at}

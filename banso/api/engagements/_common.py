@@ -4,7 +4,6 @@ access rule (a foreign object is 404, a read-only one 403), resolving ids named 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -83,10 +82,6 @@ BodyType = Literal[
 Profession = Literal["", "tax_accountant", "sme_consultant", "labor_consultant", "lawyer", "patent_attorney"]
 
 
-def as_float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
 def named_row(queryset, pk, field: str, message: str):
     """An object the payload names by id, from the engagement's own ones; 422 naming the field."""
     if pk is None:
@@ -95,8 +90,3 @@ def named_row(queryset, pk, field: str, message: str):
     if found is None:
         raise ValidationError({field: message})
     return found
-
-
-def stamps(record) -> dict:
-    """The version and the created / updated times every record's answer ends with."""
-    return {"version": record.version, "created_at": record.created_at, "updated_at": record.updated_at}

@@ -14,11 +14,13 @@ from banso.api.common import (
     PageNumber,
     PageSize,
     Version,
+    as_float,
     blank_for_null,
     paginate,
     patch_body,
+    stamps,
 )
-from banso.api.engagements._common import ActionStatus, as_float, load_engagement, named_row, stamps
+from banso.api.engagements._common import ActionStatus, load_engagement, named_row
 from banso.core.access import (
     get_changeable_or_404,
     get_visible_or_404,

@@ -17,6 +17,7 @@ from banso.api.common import (
     blank_for_null,
     paginate,
     patch_body,
+    stamps,
 )
 from banso.api.engagements._common import (
     FormLiteral,
@@ -24,7 +25,6 @@ from banso.api.engagements._common import (
     japan_time,
     load_engagement,
     load_record,
-    stamps,
     team_users,
 )
 from banso.engagements import domain, queries

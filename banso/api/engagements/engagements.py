@@ -8,14 +8,23 @@ from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 
-from banso.api.common import VERSION_HELP, Id, Page, PageNumber, PageSize, Version, paginate, patch_body
+from banso.api.common import (
+    VERSION_HELP,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    paginate,
+    patch_body,
+    stamps,
+)
 from banso.api.engagements._common import (
     LEAD_MESSAGE,
     MEMBERS_MESSAGE,
     KindLiteral,
     StatusLiteral,
     load_engagement,
-    stamps,
     support_side_company,
     team_users,
 )

@@ -16,14 +16,9 @@ from banso.api.common import (
     Version,
     paginate,
     patch_body,
-)
-from banso.api.engagements._common import (
-    IssueKindLiteral,
-    engagement_rows,
-    load_engagement,
-    load_record,
     stamps,
 )
+from banso.api.engagements._common import IssueKindLiteral, engagement_rows, load_engagement, load_record
 from banso.engagements import domain, queries
 from banso.engagements.domain.issues import FOREIGN_DIALOGUE_MESSAGE
 from banso.engagements.models import Dialogue, Engagement, IssueNode

@@ -17,8 +17,9 @@ from banso.api.common import (
     blank_for_null,
     paginate,
     patch_body,
+    stamps,
 )
-from banso.api.engagements._common import ReferralStatus, load_engagement, named_row, stamps
+from banso.api.engagements._common import ReferralStatus, load_engagement, named_row
 from banso.core.access import (
     get_changeable_or_404,
     get_visible_or_404,

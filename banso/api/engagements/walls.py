@@ -7,8 +7,18 @@ from typing import Any
 
 from ninja import Field, Router, Schema, Status
 
-from banso.api.common import VERSION_HELP, Id, Page, PageNumber, PageSize, Version, paginate, patch_body
-from banso.api.engagements._common import load_engagement, load_record, stamps
+from banso.api.common import (
+    VERSION_HELP,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    paginate,
+    patch_body,
+    stamps,
+)
+from banso.api.engagements._common import load_engagement, load_record
 from banso.engagements import domain, queries
 from banso.engagements.models import WallAssessment
 

@@ -24,8 +24,9 @@ from banso.api.common import (
     paginate,
     patch_body,
     required_version,
+    stamps,
 )
-from banso.api.engagements._common import load_engagement, load_record, stamps, team_users
+from banso.api.engagements._common import load_engagement, load_record, team_users
 from banso.engagements.domain import worklogs as domain
 from banso.engagements.engines import timesheet
 from banso.engagements.models import WorkLog

@@ -95,11 +95,3 @@ def month_text(day) -> str:
 def yen(value) -> int | None:
     """An engine amount (Decimal of whole yen) as an integer for JSON."""
     return None if value is None else int(value)
-
-
-def ratio(value) -> float | None:
-    return None if value is None else float(value)
-
-
-def stamps(record) -> dict:
-    return {"version": record.version, "created_at": record.created_at, "updated_at": record.updated_at}

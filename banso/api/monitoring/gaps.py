@@ -21,16 +21,9 @@ from banso.api.common import (
     Version,
     paginate,
     patch_body,
-)
-from banso.api.monitoring._common import (
-    LineKey,
-    MonthText,
-    company,
-    editable_company,
-    month,
-    month_text,
     stamps,
 )
+from banso.api.monitoring._common import LineKey, MonthText, company, editable_company, month, month_text
 from banso.monitoring import queries
 from banso.monitoring.domain import gaps as gap_domain
 from banso.monitoring.domain.table import current_plan_version

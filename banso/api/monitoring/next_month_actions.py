@@ -22,8 +22,9 @@ from banso.api.common import (
     paginate,
     patch_body,
     required_version,
+    stamps,
 )
-from banso.api.monitoring._common import MonthText, company, editable_company, month, month_text, stamps
+from banso.api.monitoring._common import MonthText, company, editable_company, month, month_text
 from banso.monitoring import queries
 from banso.monitoring.domain import next_month_actions as domain
 from banso.monitoring.models import NextMonthAction

@@ -26,6 +26,7 @@ from banso.api.common import (
     paginate,
     patch_body,
     required_version,
+    stamps,
 )
 from banso.api.monitoring._common import (
     InputLineKey,
@@ -35,7 +36,6 @@ from banso.api.monitoring._common import (
     editable_company,
     month,
     month_text,
-    stamps,
 )
 from banso.core.errors import DomainError
 from banso.monitoring import queries
