@@ -1,5 +1,6 @@
-"""Pieces every API router shares: the bounded id and page types, paged list responses and the
-version every change of an existing record must name (If-Match or `version`)."""
+"""Pieces every API router shares: the bounded id and page types, paged list responses, the
+version every change of an existing record must name (If-Match or `version`) and what a PATCH body
+gives (patch_body), and the version and times every record's answer ends with (stamps)."""
 
 from __future__ import annotations
 

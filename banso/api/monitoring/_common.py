@@ -1,5 +1,6 @@
 """What every monitoring API module shares: loading the company through the access rule, the edit
-check of the area (banso.monitoring.permissions), months written 'YYYY-MM' and the line keys.
+check of the area (banso.monitoring.permissions), months written 'YYYY-MM', the line keys and the
+upload routes' answer (now, or as a background job with `Prefer: respond-async`).
 
 A foreign company or object is 404, a read-only role 403 on writes, a bad month 422 naming the field."""
 
