@@ -1,5 +1,6 @@
-"""Pieces every API router shares: the bounded id and page types, paged list responses and the
-version every change of an existing record must name (If-Match or `version`)."""
+"""Pieces every API router shares: the bounded id and page types, paged list responses, the
+version every change of an existing record must name (If-Match or `version`) and what a PATCH body
+gives (patch_body), and the version and times every record's answer ends with (stamps)."""
 
 from __future__ import annotations
 
@@ -93,3 +94,28 @@ def required_version(request, body_version: int | None, *, required: bool = True
     if version is None and required:
         raise HttpError(428, VERSION_REQUIRED_MESSAGE)
     return version
+
+
+def blank_for_null(fields: dict, names) -> dict:
+    """Text fields named in `names` that a change sends as null are stored blank ("")."""
+    for name in names:
+        if name in fields and fields[name] is None:
+            fields[name] = ""
+    return fields
+
+
+def patch_body(request, payload, *, blank=(), required: bool = True) -> tuple[dict, int | None]:
+    """What a change sends: the fields given (those named in `blank` sent as null become "") and the
+    version it starts from, out of the body or If-Match (see required_version: 428 without one)."""
+    fields = blank_for_null(payload.dict(exclude_unset=True), blank)
+    return fields, required_version(request, fields.pop("version", None), required=required)
+
+
+def as_float(value) -> float | None:
+    """A Decimal (a ratio, a KPI value, a mean) as a JSON number; None stays None."""
+    return None if value is None else float(value)
+
+
+def stamps(record) -> dict:
+    """The version and the created / updated times every record's answer ends with."""
+    return {"version": record.version, "created_at": record.created_at, "updated_at": record.updated_at}

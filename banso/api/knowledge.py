@@ -25,6 +25,7 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
+    patch_body,
     required_version,
 )
 from banso.knowledge import queries
@@ -237,8 +238,7 @@ def read_case_draft(request, draft_id: Id):
 @router.patch("/case-drafts/{draft_id}", response=CaseDraftOut, summary="事例の下書きを編集する")
 def update_case_draft(request, draft_id: Id, payload: CaseDraftPatch):
     draft = _draft(request, draft_id)
-    changes = payload.dict(exclude_unset=True)
-    version = required_version(request, changes.pop("version", None))
+    changes, version = patch_body(request, payload)
     changes = {k: v for k, v in changes.items() if v is not None or k == "duration_months"}
     updated = domain.update_draft(
         draft_id=draft.pk, membership=request.membership, by=request.user, version=version, changes=changes

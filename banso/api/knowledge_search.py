@@ -6,7 +6,7 @@ from __future__ import annotations
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from banso.api.common import NOT_FOUND_RESPONSE, Id, PageNumber, paginate
+from banso.api.common import NOT_FOUND_RESPONSE, Id, Page, PageNumber, paginate
 from banso.core.access import NOT_FOUND_MESSAGE
 from banso.knowledge import search_index
 from banso.knowledge.engines import textsearch
@@ -22,6 +22,13 @@ SCOPE_DESCRIPTION = (
 )
 
 
+def _searcher(request):
+    """The member who may search (support side); anyone else gets 404, as for a page they may not see."""
+    if not search_index.may_search(request.membership):
+        raise HttpError(404, NOT_FOUND_MESSAGE)
+    return request.membership
+
+
 class SearchHitOut(Schema):
     kind: str = Field(description="dialogue / issue / action / case / consultation …")
     kind_label: str
@@ -35,10 +42,7 @@ class SearchHitOut(Schema):
     rank: float
 
 
-class SearchPageOut(Schema):
-    count: int
-    page: int
-    page_size: int
+class SearchPageOut(Page):
     results: list[SearchHitOut]
 
 
@@ -70,9 +74,7 @@ def knowledge_search(
     page: PageNumber = 1,
     page_size: int = Query(search_index.PER_PAGE, ge=1, le=100),
 ):
-    membership = request.membership
-    if not search_index.may_search(membership):
-        raise HttpError(404, NOT_FOUND_MESSAGE)
+    membership = _searcher(request)
     if scope not in search_index.SCOPES:
         raise HttpError(422, search_index.SCOPE_ERROR)
     filters = search_index.SearchFilters(
@@ -113,10 +115,7 @@ class SimilarCaseOut(Schema):
     reasons: list[str] = Field(description="似ている理由（例: 同じ業種、向き合えない壁が高い）")
 
 
-class SimilarCasePage(Schema):
-    count: int
-    page: int
-    page_size: int
+class SimilarCasePage(Page):
     results: list[SimilarCaseOut]
 
 
@@ -136,9 +135,7 @@ def engagement_similar_cases(
     page: PageNumber = 1,
     page_size: int = Query(3, ge=1, le=MAX_SIMILAR),
 ):
-    membership = request.membership
-    if not search_index.may_search(membership):
-        raise HttpError(404, NOT_FOUND_MESSAGE)
+    membership = _searcher(request)
     found = similar_cases(membership, engagement_id, limit=MAX_SIMILAR)
     if found is None:
         raise HttpError(404, NOT_FOUND_MESSAGE)

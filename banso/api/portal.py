@@ -6,12 +6,13 @@ without it, 409 when stale, nothing written); a closed month needs `correction_r
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, get_type_hints
 
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import create_model
 
 from banso.api.common import (
     NOT_FOUND_RESPONSE,
@@ -35,37 +36,27 @@ MonthText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM"
 KpiValue = Annotated[Decimal, Field(ge=Decimal("-999999999999.99"), le=Decimal("999999999999.99"))]
 
 
-class PortalReviewOut(Schema):
-    reviewed_on: dt.date
-    status_label: str
-    result: str
-    learning: str
-    next_step: str
-    by_company: bool = Field(description="事業者（経営者・従業員）の記入なら true")
-    by_name: str
+def _schema_of(name: str, record, **fields) -> type[Schema]:
+    """An answer schema with the fields of a record of banso.core.portal (what the portal's pages show),
+    in their order; `fields` gives some of them again (a description, a nested schema)."""
+    hints = get_type_hints(record)
+    own = {f.name: (hints[f.name], ...) for f in dataclasses.fields(record)}
+    return create_model(name, __base__=Schema, **{**own, **fields})
 
 
-class PortalActionOut(Schema):
-    id: int
-    version: int
-    what: str
-    how_much: str
-    how: str
-    expected_effect: str
-    due_on: dt.date
-    status: str
-    status_label: str
-    owner_name: str
-    root_issue: str
-    overdue: bool
-    reviews: list[PortalReviewOut]
+PortalReviewOut = _schema_of(
+    "PortalReviewOut",
+    registry.PortalReview,
+    by_company=(bool, Field(description="事業者（経営者・従業員）の記入なら true")),
+)
+PortalActionOut = _schema_of("PortalActionOut", registry.PortalAction, reviews=(list[PortalReviewOut], ...))
 
-    @staticmethod
-    def of(action) -> PortalActionOut:
-        return PortalActionOut(
-            **{name: getattr(action, name) for name in PortalActionOut.model_fields if name != "reviews"},
-            reviews=[PortalReviewOut(**vars(r)) for r in action.reviews],
-        )
+
+def _action_out(action: registry.PortalAction) -> PortalActionOut:
+    return PortalActionOut(
+        **{name: getattr(action, name) for name in PortalActionOut.model_fields if name != "reviews"},
+        reviews=[PortalReviewOut(**vars(r)) for r in action.reviews],
+    )
 
 
 class ActionEntryIn(Schema):
@@ -76,11 +67,7 @@ class ActionEntryIn(Schema):
     version: Version | None = Field(None, description="取得したときのアクションの version（なければ 428）")
 
 
-class KpiValueOut(Schema):
-    id: int
-    name: str
-    unit: str
-    actual: Decimal | None
+KpiValueOut = _schema_of("KpiValueOut", registry.PortalKpiValue)
 
 
 class OwnerFiguresOut(Schema):
@@ -148,12 +135,12 @@ class PortalActionPage(Page):
     openapi_extra={"responses": {"404": NOT_FOUND_RESPONSE}},  # the support side: not a portal user
 )
 def my_actions(request, page: PageNumber = 1, page_size: PageSize = 100):
-    return paginate(registry.actions(_company_side(request)), page, page_size, PortalActionOut.of)
+    return paginate(registry.actions(_company_side(request)), page, page_size, _action_out)
 
 
 @router.get("/portal/actions/{action_id}", response=PortalActionOut, summary="アクションとその振り返り")
 def my_action(request, action_id: Id):
-    return PortalActionOut.of(registry.action(_company_side(request), action_id))
+    return _action_out(registry.action(_company_side(request), action_id))
 
 
 @router.patch(
@@ -176,7 +163,7 @@ def update_my_action(request, action_id: Id, payload: ActionEntryIn):
         learning=payload.learning,
         next_step=payload.next_step,
     )
-    return PortalActionOut.of(registry.action(membership, action_id))
+    return _action_out(registry.action(membership, action_id))
 
 
 @router.get(

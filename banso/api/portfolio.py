@@ -9,7 +9,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema
 
-from banso.api.common import NOT_FOUND_RESPONSE
+from banso.api.common import NOT_FOUND_RESPONSE, as_float
 from banso.home import outcomes as outcome_data
 from banso.home import surveys as survey_data
 from banso.home.permissions import PORTFOLIO_ONLY, sees_portfolio
@@ -63,10 +63,6 @@ class OutcomesOut(Schema):
     groups: list[GroupOut]
 
 
-def _f(value):
-    return float(value) if value is not None else None
-
-
 def _buckets(items) -> list[BucketOut]:
     return [BucketOut(metric=c.metric, bucket=c.bucket, label=c.label, count=c.count) for c in items]
 
@@ -85,8 +81,8 @@ def _group(result, params: dict) -> GroupOut:
                 key=w.key,
                 label=w.label,
                 n=w.n,
-                start_mean=_f(w.start_mean),
-                latest_mean=_f(w.latest_mean),
+                start_mean=as_float(w.start_mean),
+                latest_mean=as_float(w.latest_mean),
                 buckets=_buckets(w.buckets),
             )
             for w in result.walls
@@ -98,7 +94,7 @@ def _group(result, params: dict) -> GroupOut:
                 n=m.n,
                 first_total=int(m.first_total) if m.first_total is not None else None,
                 latest_total=int(m.latest_total) if m.latest_total is not None else None,
-                change_pct=_f(m.change_pct),
+                change_pct=as_float(m.change_pct),
             )
             for m in result.money
         ],
@@ -191,7 +187,7 @@ class StatisticsOut(Schema):
 
 
 def _row(r) -> OutcomeRowOut:
-    return OutcomeRowOut(**{**r.__dict__, "walls_improvement": _f(r.walls_improvement)})
+    return OutcomeRowOut(**{**r.__dict__, "walls_improvement": as_float(r.walls_improvement)})
 
 
 def _survey(summary) -> SurveySummaryOut:
@@ -200,9 +196,9 @@ def _survey(summary) -> SurveySummaryOut:
         label=summary.label,
         sent=summary.sent,
         answered=summary.answered,
-        response_rate=_f(summary.response_rate),
-        question_means={k: _f(m) for k, _label, m in summary.question_means},
-        overall_mean=_f(summary.overall_mean),
+        response_rate=as_float(summary.response_rate),
+        question_means={k: as_float(m) for k, _label, m in summary.question_means},
+        overall_mean=as_float(summary.overall_mean),
     )
 
 
@@ -231,7 +227,11 @@ def portfolio_statistics(request):
         ],
         steps=[
             StepTimeOut(
-                step=s.step, label=s.label, n=s.n, mean_days=_f(s.mean_days), median_days=_f(s.median_days)
+                step=s.step,
+                label=s.label,
+                n=s.n,
+                mean_days=as_float(s.mean_days),
+                median_days=as_float(s.median_days),
             )
             for s in stats["steps"]
         ],

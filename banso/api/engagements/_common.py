@@ -4,13 +4,11 @@ access rule (a foreign object is 404, a read-only one 403), resolving ids named 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from banso.api.common import required_version
 from banso.companies.models import Company
 from banso.companies.queries import visible_company_or_404
 from banso.engagements import permissions, queries
@@ -84,10 +82,6 @@ BodyType = Literal[
 Profession = Literal["", "tax_accountant", "sme_consultant", "labor_consultant", "lawyer", "patent_attorney"]
 
 
-def as_float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
 def named_row(queryset, pk, field: str, message: str):
     """An object the payload names by id, from the engagement's own ones; 422 naming the field."""
     if pk is None:
@@ -96,22 +90,3 @@ def named_row(queryset, pk, field: str, message: str):
     if found is None:
         raise ValidationError({field: message})
     return found
-
-
-def blank_for_null(fields: dict, names) -> dict:
-    for name in names:
-        if name in fields and fields[name] is None:
-            fields[name] = ""
-    return fields
-
-
-def patch_body(request, payload, *, blank=(), required: bool = True) -> tuple[dict, int | None]:
-    """What a change sends: the fields given (those named in `blank` sent as null become "") and the
-    version it starts from, out of the body or If-Match (see required_version: 428 without one)."""
-    fields = blank_for_null(payload.dict(exclude_unset=True), blank)
-    return fields, required_version(request, fields.pop("version", None), required=required)
-
-
-def stamps(record) -> dict:
-    """The version and the created / updated times every record's answer ends with."""
-    return {"version": record.version, "created_at": record.created_at, "updated_at": record.updated_at}

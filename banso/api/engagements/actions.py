@@ -14,16 +14,13 @@ from banso.api.common import (
     PageNumber,
     PageSize,
     Version,
-    paginate,
-)
-from banso.api.engagements._common import (
-    ActionStatus,
     as_float,
-    load_engagement,
-    named_row,
+    blank_for_null,
+    paginate,
     patch_body,
     stamps,
 )
+from banso.api.engagements._common import ActionStatus, load_engagement, named_row
 from banso.core.access import (
     get_changeable_or_404,
     get_visible_or_404,
@@ -172,10 +169,7 @@ def _action_links(engagement, data: dict) -> dict:
             "root_issue",
             "取り組む裏課題は、この案件の課題ツリーから選んでください。",
         )
-    for name in ("how_much", "how", "expected_effect", "expected_unit", "what"):
-        if name in fields and fields[name] is None:
-            fields[name] = ""
-    return fields
+    return blank_for_null(fields, ("how_much", "how", "expected_effect", "expected_unit", "what"))
 
 
 @router.get(

@@ -14,7 +14,10 @@ from banso.api.common import (
     PageNumber,
     PageSize,
     Version,
+    blank_for_null,
     paginate,
+    patch_body,
+    stamps,
 )
 from banso.api.engagements._common import (
     FormLiteral,
@@ -22,8 +25,6 @@ from banso.api.engagements._common import (
     japan_time,
     load_engagement,
     load_record,
-    patch_body,
-    stamps,
     team_users,
 )
 from banso.engagements import domain, queries
@@ -144,10 +145,9 @@ def _dialogue_fields(engagement: Engagement, data: dict) -> dict:
         data["advisors"] = team_users(
             engagement.company, data["advisors"], FOREIGN_ADVISOR_MESSAGE, "advisors"
         )
-    for name in ("title", "listening_notes", "owner_words", "insights", "agreements", "next_steps"):
-        if name in data and data[name] is None:
-            data[name] = ""
-    return data
+    return blank_for_null(
+        data, ("title", "listening_notes", "owner_words", "insights", "agreements", "next_steps")
+    )
 
 
 @router.get("/engagements/{engagement_id}/dialogues", response=DialoguePage, summary="対話記録の一覧")

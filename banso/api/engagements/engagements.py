@@ -16,6 +16,8 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
+    patch_body,
+    stamps,
 )
 from banso.api.engagements._common import (
     LEAD_MESSAGE,
@@ -23,8 +25,6 @@ from banso.api.engagements._common import (
     KindLiteral,
     StatusLiteral,
     load_engagement,
-    patch_body,
-    stamps,
     support_side_company,
     team_users,
 )

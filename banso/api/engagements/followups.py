@@ -18,16 +18,13 @@ from banso.api.common import (
     PageSize,
     Version,
     Yen,
-    paginate,
-    required_version,
-)
-from banso.api.engagements._common import (
     as_float,
-    load_engagement,
-    load_record,
+    paginate,
     patch_body,
+    required_version,
     stamps,
 )
+from banso.api.engagements._common import load_engagement, load_record
 from banso.core.access import NOT_FOUND_MESSAGE
 from banso.engagements import queries
 from banso.engagements.domain import followups as follow_up_domain

@@ -14,15 +14,12 @@ from banso.api.common import (
     PageNumber,
     PageSize,
     Version,
+    blank_for_null,
     paginate,
-)
-from banso.api.engagements._common import (
-    ReferralStatus,
-    load_engagement,
-    named_row,
     patch_body,
     stamps,
 )
+from banso.api.engagements._common import ReferralStatus, load_engagement, named_row
 from banso.core.access import (
     get_changeable_or_404,
     get_visible_or_404,
@@ -118,10 +115,7 @@ def _referral_links(request, engagement, data: dict) -> dict:
             "issue",
             "関係する課題は、この案件の課題ツリーから選んでください。",
         )
-    for name in ("reason", "contact_name", "outcome"):
-        if name in fields and fields[name] is None:
-            fields[name] = ""
-    return fields
+    return blank_for_null(fields, ("reason", "contact_name", "outcome"))
 
 
 @router.get("/engagements/{engagement_id}/referrals", response=ReferralPage, summary="橋渡しの一覧（古い順）")

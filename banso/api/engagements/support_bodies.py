@@ -5,20 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Router, Schema, Status
 
-from banso.api.common import (
-    VERSION_HELP,
-    Id,
-    Page,
-    PageNumber,
-    PageSize,
-    Version,
-    paginate,
-)
-from banso.api.engagements._common import (
-    BodyType,
-    Profession,
-    patch_body,
-)
+from banso.api.common import VERSION_HELP, Id, Page, PageNumber, PageSize, Version, paginate, patch_body
+from banso.api.engagements._common import BodyType, Profession
 from banso.core.access import (
     NOT_ALLOWED_MESSAGE,
     get_changeable_or_404,

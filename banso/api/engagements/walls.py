@@ -15,13 +15,10 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
-)
-from banso.api.engagements._common import (
-    load_engagement,
-    load_record,
     patch_body,
     stamps,
 )
+from banso.api.engagements._common import load_engagement, load_record
 from banso.engagements import domain, queries
 from banso.engagements.models import WallAssessment
 

@@ -22,9 +22,11 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
+    patch_body,
     required_version,
+    stamps,
 )
-from banso.api.engagements._common import load_engagement, load_record, patch_body, stamps, team_users
+from banso.api.engagements._common import load_engagement, load_record, team_users
 from banso.engagements.domain import worklogs as domain
 from banso.engagements.engines import timesheet
 from banso.engagements.models import WorkLog

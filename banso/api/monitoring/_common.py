@@ -1,5 +1,6 @@
 """What every monitoring API module shares: loading the company through the access rule, the edit
-check of the area (banso.monitoring.permissions), months written 'YYYY-MM' and the line keys.
+check of the area (banso.monitoring.permissions), months written 'YYYY-MM', the line keys and the
+upload routes' answer (now, or as a background job with `Prefer: respond-async`).
 
 A foreign company or object is 404, a read-only role 403 on writes, a bad month 422 naming the field."""
 
@@ -9,9 +10,15 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Field
+from ninja.errors import HttpError
+from ninja.responses import Status
 
+from banso.api.jobs import accepted, wants_async
 from banso.companies.models import Company
+from banso.core.access import get_visible_or_404
+from banso.core.spreadsheets import UploadError
 from banso.monitoring import permissions
+from banso.monitoring.engines.imports import ImportProblem
 from banso.monitoring.engines.lines import INPUT_KEYS, LINE_KEYS, PLAN_KEYS
 from banso.monitoring.engines.months import Month, MonthError
 from banso.monitoring.queries import company_or_404
@@ -37,6 +44,40 @@ def editable_company(request, company_id: int, model) -> Company:
     return found
 
 
+def company_record(request, model, pk: int, *, change: bool = False):
+    """A record hanging off a company (an accounting or sales-mix import) through the access rule: 404
+    when its company is not visible, 403 with `change` for a read-only role."""
+    record = get_visible_or_404(model.objects.select_related("company"), request.membership, pk=pk)
+    if change:
+        permissions.ensure_may_edit(request.membership, record.company, model)
+    return record
+
+
+FILE_MISSING_MESSAGE = "取り込むファイルを file（multipart/form-data）で送ってください。"
+
+
+def refused(error: UploadError | ImportProblem) -> Exception:
+    """413 for a file over the limit; otherwise the error itself (a DomainError: 400 with its Japanese
+    detail — an HttpError 400 would be answered as unreadable JSON)."""
+    status = getattr(error, "status", 400) or 400
+    return error if status == 400 else HttpError(status, error.message)
+
+
+def uploaded(request, response, found: Company, file, *, start_job, read, answer, **options) -> Status:
+    """The answer of an upload route: with `Prefer: respond-async` the job `start_job` queues (202),
+    otherwise the record `read` makes now (201, shaped by `answer`). Both take the company, the user,
+    the file and the same `options`; no file is a 422 naming it, a refused file a 4xx (see refused)."""
+    if file is None:
+        raise ValidationError({"file": FILE_MISSING_MESSAGE})
+    try:
+        if wants_async(request):
+            return Status(202, accepted(response, start_job(found, by=request.user, upload=file, **options)))
+        record = read(found, by=request.user, upload=file, **options)
+    except (UploadError, ImportProblem) as error:
+        raise refused(error) from None
+    return Status(201, answer(record))
+
+
 def month(value: str | None, field: str) -> Month | None:
     """'YYYY-MM' → Month (None stays None); a bad one is a ValidationError naming the field (422)."""
     if value is None:
@@ -55,11 +96,3 @@ def month_text(day) -> str:
 def yen(value) -> int | None:
     """An engine amount (Decimal of whole yen) as an integer for JSON."""
     return None if value is None else int(value)
-
-
-def ratio(value) -> float | None:
-    return None if value is None else float(value)
-
-
-def stamps(record) -> dict:
-    return {"version": record.version, "created_at": record.created_at, "updated_at": record.updated_at}

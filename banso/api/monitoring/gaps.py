@@ -12,16 +12,18 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from banso.api.common import VERSION_HELP, Id, Page, PageNumber, PageSize, Version, paginate, required_version
-from banso.api.monitoring._common import (
-    LineKey,
-    MonthText,
-    company,
-    editable_company,
-    month,
-    month_text,
+from banso.api.common import (
+    VERSION_HELP,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    paginate,
+    patch_body,
     stamps,
 )
+from banso.api.monitoring._common import LineKey, MonthText, company, editable_company, month, month_text
 from banso.monitoring import queries
 from banso.monitoring.domain import gaps as gap_domain
 from banso.monitoring.domain.table import current_plan_version
@@ -221,7 +223,6 @@ def read_gap(request, company_id: Id, gap_id: Id):
 def update_gap(request, company_id: Id, gap_id: Id, payload: GapPatch):
     found = editable_company(request, company_id, Gap)
     gap = queries.gap_or_404(request.membership, found, gap_id)
-    fields = payload.dict(exclude_unset=True)
-    expected = required_version(request, fields.pop("version", None))
+    fields, expected = patch_body(request, payload)
     updated = gap_domain.update_gap(gap, by=request.user, expected_version=expected, **_fields(fields))
     return GapOut.of(updated, gap_domain.gap_runs(found))

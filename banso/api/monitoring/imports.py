@@ -8,12 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.responses import Status
 
 from banso.api.common import (
     PRECONDITION_REQUIRED,
@@ -27,12 +25,10 @@ from banso.api.common import (
     paginate,
     required_version,
 )
-from banso.api.jobs import ASYNC_HELP, PREFER_PARAMETER, JobAcceptedOut, accepted, wants_async
-from banso.api.monitoring._common import company, editable_company
-from banso.core.access import get_visible_or_404
+from banso.api.jobs import ASYNC_HELP, PREFER_PARAMETER, JobAcceptedOut
+from banso.api.monitoring._common import company, company_record, editable_company, refused, uploaded
 from banso.core.spreadsheets import UploadError
 from banso.monitoring import jobs as monitoring_jobs
-from banso.monitoring import permissions
 from banso.monitoring.domain import imports as import_domain
 from banso.monitoring.domain.actuals import VersionRequired
 from banso.monitoring.engines.imports import LAYOUT_LABELS, LAYOUTS, ImportProblem
@@ -187,21 +183,8 @@ class MappingIn(Schema):
     )
 
 
-def _refused(error: UploadError | ImportProblem) -> Exception:
-    """413 for a file over the limit; otherwise the error itself (a DomainError: 400 with its Japanese
-    detail — an HttpError 400 would be answered as unreadable JSON)."""
-    status = getattr(error, "status", 400) or 400
-    return error if status == 400 else HttpError(status, error.message)
-
-
 def _import(request, import_id: int, *, change: bool = False) -> AccountingImport:
-    """An import through the access rule (404 when its company is not visible; 403 read-only)."""
-    record = get_visible_or_404(
-        AccountingImport.objects.select_related("company"), request.membership, pk=import_id
-    )
-    if change:
-        permissions.ensure_may_edit(request.membership, record.company, AccountingImport)
-    return record
+    return company_record(request, AccountingImport, import_id, change=change)
 
 
 @router.get(
@@ -233,34 +216,18 @@ def upload(
     fiscal_year: Form[FiscalYear | None] = None,
     cumulative_ok: Form[bool] = False,
 ):
-    found = editable_company(request, company_id, AccountingImport)
-    if file is None:
-        raise ValidationError({"file": "取り込むファイルを file（multipart/form-data）で送ってください。"})
-    if wants_async(request):
-        try:
-            job = monitoring_jobs.start_accounting_import(
-                found,
-                by=request.user,
-                upload=file,
-                layout=layout,
-                fiscal_year=fiscal_year,
-                cumulative_ok=cumulative_ok,
-            )
-        except (UploadError, ImportProblem) as error:
-            raise _refused(error) from None
-        return Status(202, accepted(response, job))
-    try:
-        record = import_domain.upload_import(
-            found,
-            by=request.user,
-            upload=file,
-            layout=layout,
-            fiscal_year=fiscal_year,
-            cumulative_ok=cumulative_ok,
-        )
-    except (UploadError, ImportProblem) as error:
-        raise _refused(error) from None
-    return Status(201, ImportOut.of(record, notices=True))
+    return uploaded(
+        request,
+        response,
+        editable_company(request, company_id, AccountingImport),
+        file,
+        start_job=monitoring_jobs.start_accounting_import,
+        read=import_domain.upload_import,
+        answer=lambda record: ImportOut.of(record, notices=True),
+        layout=layout,
+        fiscal_year=fiscal_year,
+        cumulative_ok=cumulative_ok,
+    )
 
 
 @router.get(
@@ -296,7 +263,7 @@ def commit(request, import_id: Id, payload: CommitIn):
             accept_checksum_differences=payload.accept_checksum_differences,
         )
     except (UploadError, ImportProblem) as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     return CommittedOut(
         accounting_import=ImportOut.of(_import(request, import_id)),
         months=[str(m) for m in outcome.months],

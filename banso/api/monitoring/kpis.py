@@ -16,8 +16,19 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from banso.api.common import VERSION_HELP, Id, Page, PageNumber, PageSize, Version, paginate, required_version
-from banso.api.monitoring._common import MonthText, company, editable_company, month, ratio, stamps
+from banso.api.common import (
+    VERSION_HELP,
+    Id,
+    Page,
+    PageNumber,
+    PageSize,
+    Version,
+    as_float,
+    paginate,
+    required_version,
+    stamps,
+)
+from banso.api.monitoring._common import MonthText, company, editable_company, month
 from banso.core.pagination import MAX_ID
 from banso.monitoring import queries
 from banso.monitoring.domain import kpis as domain
@@ -147,10 +158,6 @@ def _period(found, from_: str | None, to: str | None) -> list[Month]:
     return months_between(first, last)
 
 
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
 def _sheet(found, months: list[Month], *, active_only: bool) -> SheetOut:
     thresholds = thresholds_of(found.organization_id)
     kpis = Kpi.objects.filter(company=found)
@@ -172,9 +179,9 @@ def _sheet(found, months: list[Month], *, active_only: bool) -> SheetOut:
                 months=[
                     PointOut(
                         month=str(p.month),
-                        target=_number(p.target),
-                        actual=_number(p.actual),
-                        achievement=ratio(p.achievement),
+                        target=as_float(p.target),
+                        actual=as_float(p.actual),
+                        achievement=as_float(p.achievement),
                         status=p.status,
                     )
                     for p in points

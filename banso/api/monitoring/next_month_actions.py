@@ -20,9 +20,11 @@ from banso.api.common import (
     PageSize,
     Version,
     paginate,
+    patch_body,
     required_version,
+    stamps,
 )
-from banso.api.monitoring._common import MonthText, company, editable_company, month, month_text, stamps
+from banso.api.monitoring._common import MonthText, company, editable_company, month, month_text
 from banso.monitoring import queries
 from banso.monitoring.domain import next_month_actions as domain
 from banso.monitoring.models import NextMonthAction
@@ -166,11 +168,7 @@ def read_action(request, company_id: Id, next_action_id: Id):
 )
 def update_action(request, company_id: Id, next_action_id: Id, payload: NextActionPatch):
     action = _action(request, company_id, next_action_id, change=True)
-    fields = payload.dict(exclude_unset=True)
-    expected = required_version(request, fields.pop("version", None))
-    for name in ("owner", "measure"):
-        if name in fields and fields[name] is None:
-            fields[name] = ""
+    fields, expected = patch_body(request, payload, blank=("owner", "measure"))
     if "order" in fields and fields["order"] is None:
         fields.pop("order")
     updated = domain.update_next_month_action(action, by=request.user, expected_version=expected, **fields)

@@ -22,8 +22,11 @@ from banso.api.common import (
     PageSize,
     Version,
     Yen,
+    blank_for_null,
     paginate,
+    patch_body,
     required_version,
+    stamps,
 )
 from banso.api.monitoring._common import (
     InputLineKey,
@@ -33,7 +36,6 @@ from banso.api.monitoring._common import (
     editable_company,
     month,
     month_text,
-    stamps,
 )
 from banso.core.errors import DomainError
 from banso.monitoring import queries
@@ -306,10 +308,7 @@ def _measure_fields(data: dict) -> dict:
     for name in ("start_month", "end_month"):
         if name in fields:
             fields[name] = month(fields[name], name)
-    for name in ("owner", "progress_note", "line"):
-        if name in fields and fields[name] is None:
-            fields[name] = ""
-    return fields
+    return blank_for_null(fields, ("owner", "progress_note", "line"))
 
 
 # --- plans ------------------------------------------------------------------------------------------
@@ -445,8 +444,7 @@ def _measure(request, company_id: int, plan_id: int, measure_id: int, *, change:
 )
 def update_measure(request, company_id: Id, plan_id: Id, measure_id: Id, payload: MeasurePatch):
     measure = _measure(request, company_id, plan_id, measure_id, change=True)
-    fields = payload.dict(exclude_unset=True)
-    expected = required_version(request, fields.pop("version", None))
+    fields, expected = patch_body(request, payload)
     updated = plan_domain.update_measure(
         measure, by=request.user, expected_version=expected, **_measure_fields(fields)
     )

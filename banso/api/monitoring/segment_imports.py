@@ -8,22 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.responses import Status
 
 from banso.api.common import PRECONDITION_REQUIRED, VERSION_HELP, FiscalYear, Id, Version, required_version
-from banso.api.jobs import ASYNC_HELP, PREFER_PARAMETER, JobAcceptedOut, accepted, wants_async
-from banso.api.monitoring._common import editable_company, month_text
-from banso.core.access import get_visible_or_404
-from banso.core.spreadsheets import UploadError
+from banso.api.jobs import ASYNC_HELP, PREFER_PARAMETER, JobAcceptedOut
+from banso.api.monitoring._common import company_record, editable_company, month_text, uploaded
 from banso.monitoring import jobs as monitoring_jobs
-from banso.monitoring import permissions
 from banso.monitoring.domain import segment_imports as domain
-from banso.monitoring.engines.imports import ImportProblem
 from banso.monitoring.models import SegmentImport
 
 router = Router(tags=["monitoring"])
@@ -153,12 +146,7 @@ class SegmentCommittedOut(Schema):
 
 
 def _import(request, import_id: int, *, change: bool = False) -> SegmentImport:
-    record = get_visible_or_404(
-        SegmentImport.objects.select_related("company"), request.membership, pk=import_id
-    )
-    if change:
-        permissions.ensure_may_edit(request.membership, record.company, SegmentImport)
-    return record
+    return company_record(request, SegmentImport, import_id, change=change)
 
 
 @router.post(
@@ -183,28 +171,19 @@ def upload(
     unit: Form[Literal["yen", "thousand"] | None] = None,
     fiscal_year: Form[FiscalYear | None] = None,
 ):
-    found = editable_company(request, company_id, SegmentImport)
-    if file is None:
-        raise ValidationError({"file": "取り込むファイルを file（multipart/form-data）で送ってください。"})
-    if wants_async(request):
-        try:
-            job = monitoring_jobs.start_segment_import(
-                found, by=request.user, upload=file, side=side, kind=kind, unit=unit, fiscal_year=fiscal_year
-            )
-        except (UploadError, ImportProblem) as error:
-            if getattr(error, "status", 400) != 400:  # 413: too big
-                raise HttpError(error.status, error.message) from None
-            raise
-        return Status(202, accepted(response, job))
-    try:
-        record = domain.upload_segment_import(
-            found, by=request.user, upload=file, side=side, kind=kind, unit=unit, fiscal_year=fiscal_year
-        )
-    except (UploadError, ImportProblem) as error:
-        if getattr(error, "status", 400) != 400:  # 413: too big
-            raise HttpError(error.status, error.message) from None
-        raise  # a DomainError: 400 with its Japanese detail
-    return Status(201, SegmentImportOut.of(record))
+    return uploaded(
+        request,
+        response,
+        editable_company(request, company_id, SegmentImport),
+        file,
+        start_job=monitoring_jobs.start_segment_import,
+        read=domain.upload_segment_import,
+        answer=SegmentImportOut.of,
+        side=side,
+        kind=kind,
+        unit=unit,
+        fiscal_year=fiscal_year,
+    )
 
 
 @router.get(

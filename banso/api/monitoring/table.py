@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
-from banso.api.common import Id
-from banso.api.monitoring._common import MonthText, company, month, ratio, yen
+from banso.api.common import Id, as_float
+from banso.api.monitoring._common import MonthText, company, month, yen
 from banso.monitoring.domain.table import MAX_TABLE_MONTHS, CompanyTable, monitoring_table
 from banso.monitoring.engines.months import Month
 from banso.monitoring.models import PlanVersion
@@ -40,7 +40,7 @@ class CellOut(Schema):
             plan=yen(cell.plan),
             actual=yen(cell.actual),
             variance=yen(cell.variance),
-            achievement=ratio(cell.achievement),
+            achievement=as_float(cell.achievement),
             prior_year=yen(cell.prior_year),
             status=cell.status,
         )
