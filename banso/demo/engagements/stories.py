@@ -24,9 +24,9 @@ FULL_SUITABILITY = {
 
 # Every checkpoint of steps ①–③ (guideline.py), ticked by the engagements that have gone past them.
 FIRST_THREE_STEPS_CHECKED = {
-        1: ["s1_background", "s1_request", "s1_process_fit", "s1_financial_urgency"],
-        2: ["s2_know_company", "s2_willingness", "s2_openness", "s2_explain", "s2_agree_method"],
-        3: ["s3_expectations", "s3_respectful_listening", "s3_adapt_approach", "s3_trust"],
+    1: ["s1_background", "s1_request", "s1_process_fit", "s1_financial_urgency"],
+    2: ["s2_know_company", "s2_willingness", "s2_openness", "s2_explain", "s2_agree_method"],
+    3: ["s3_expectations", "s3_respectful_listening", "s3_adapt_approach", "s3_trust"],
 }
 
 MARUYAMA = {

@@ -10,6 +10,8 @@ price rise that squeezes the gross margin (last month), so the report of the cur
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from banso.demo.monitoring.figures import Drift, KpiStory, Story, YearPlan
 
 
@@ -429,5 +431,44 @@ TOKAI_GAPS = [
             effect="effective",
             effect_note="翌月から改定価格を適用。原価率は計画並みに戻った。",
         ),
+    ),
+]
+
+# The companies built by records.build_simple: a plan, months typed one by one, a few gaps.
+SIMPLE_COMPANIES = [
+    dict(
+        name="株式会社みなと水産加工",
+        plans=MINATO_PLAN,
+        story=MINATO_STORY,
+        season="seafood",
+        title="経営改善計画（405事業）",
+        opening_cash=MINATO_OPENING_CASH,
+        lenders=MINATO_LENDERS,
+        terms=dict(
+            cash_sales_ratio=Decimal("0"),
+            collection_months=2,
+            cash_purchase_ratio=Decimal("0.2"),
+            payment_months=1,
+            minimum_balance=None,
+        ),
+        gaps=MINATO_GAPS,
+        actions=MINATO_ACTIONS,
+    ),
+    dict(
+        name="株式会社東海ケミカル",
+        plans=TOKAI_PLAN,
+        story=TOKAI_STORY,
+        season="chemical",
+        title="早期経営改善計画",
+        opening_cash=TOKAI_OPENING_CASH,
+        lenders=[("みなと地域銀行", 1_500_000, 420_000, None), ("商工中金", 600_000, 110_000, None)],
+        terms=dict(
+            cash_sales_ratio=Decimal("0"),
+            collection_months=2,
+            cash_purchase_ratio=Decimal("0"),
+            payment_months=2,
+            minimum_balance=None,
+        ),
+        gaps=TOKAI_GAPS,
     ),
 ]
