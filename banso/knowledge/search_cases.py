@@ -7,19 +7,12 @@ from __future__ import annotations
 
 from banso.core.search_sources import SearchDocument, SearchSource
 from banso.knowledge.engines.similarity import HIGH_WALL
+from banso.knowledge.models.cases import TEXT_FIELDS as CASE_TEXT_FIELDS
 from banso.knowledge.models.cases import CaseScope, PublishedCase
 from banso.knowledge.search_shared import network_or_organization_document, page_url
 
-TEXT_FIELDS = (
-    "surface_issues",
-    "root_issues",
-    "insights",
-    "actions_worked",
-    "actions_not_worked",
-    "outcomes",
-    "lessons",
-    "body",
-)
+# The case's text sections: its free-text fields but the title (the document's own title).
+TEXT_FIELDS = tuple(name for name, _ in CASE_TEXT_FIELDS if name != "title")
 
 
 def high_walls_at_start(case) -> tuple[str, ...]:
