@@ -473,13 +473,7 @@ def build_maruyama(context, today: dt.date) -> None:
         by,
         timeline,
         actuals,
-        terms=dict(
-            cash_sales_ratio=Decimal("0.05"),
-            collection_months=2,
-            cash_purchase_ratio=Decimal("0"),
-            payment_months=1,
-            minimum_balance=None,
-        ),
+        terms=s.cash_terms(cash_sales="0.05", collection_months=2, payment_months=1),
         lenders=[("みなと地域銀行", 600_000, 95_000, None), ("日本政策金融公庫", 400_000, 45_000, None)],
     )
     _issue_last_year_report(company, by, version, timeline)

@@ -124,19 +124,25 @@ def ask(membership, *, by, title, body, audience=m.ORGANIZATION, network_id=None
     return consultation
 
 
-# What an answer and a comment are called in messages, and the key naming them in the activity log.
-_REPLY_WORDS = {"answered": ("回答", "answer"), "commented": ("コメント", "comment")}
+# Per kind of reply: its event (activity code, notifications), its word in messages, its key in the log.
+_REPLIES = {Answer: ("answered", "回答", "answer"), Comment: ("commented", "コメント", "comment")}
 
 
-def _reply(consultation, membership, *, by, body, event, limit, create):
+def _reply(model, consultation, membership, *, by, body, limit, **fields):
     """What answering and commenting share: the body checked (length, no known client name), then in
-    one transaction the row `create(body)` makes, the consultation's last activity, an ActivityLog row
+    one transaction the `model` row, the consultation's last activity, an ActivityLog row
     `knowledge.consultation.<event>` and the participants' notifications."""
-    word, key = _REPLY_WORDS[event]
+    event, word, key = _REPLIES[model]
     body = _text(body, field="body", label=word, limit=limit)
     ensure_no_client_names(membership.organization_id, {"body": (word, body)})
     with transaction.atomic():
-        created = create(body)
+        created = model.objects.create(
+            consultation=consultation,
+            organization_id=membership.organization_id,
+            author=by,
+            body=body,
+            **fields,
+        )
         Consultation.objects.filter(pk=consultation.pk).update(last_activity_at=timezone.now())
         log_activity(
             organization_id=membership.organization_id,
@@ -152,37 +158,13 @@ def _reply(consultation, membership, *, by, body, event, limit, create):
 def answer(consultation, membership, *, by, body):
     """An answer to a readable consultation. Outside networks the asker's client names are checked too.
     Side effects: the Answer, the consultation's last activity, an ActivityLog row, notifications."""
-    return _reply(
-        consultation,
-        membership,
-        by=by,
-        body=body,
-        event="answered",
-        limit=m.MAX_BODY,
-        create=lambda text: Answer.objects.create(
-            consultation=consultation, organization_id=membership.organization_id, author=by, body=text
-        ),
-    )
+    return _reply(Answer, consultation, membership, by=by, body=body, limit=m.MAX_BODY)
 
 
 def comment(consultation, membership, *, by, body, answer=None):
     """A comment on a consultation or one of its answers.
     Side effects: the Comment, an ActivityLog row, notifications."""
-    return _reply(
-        consultation,
-        membership,
-        by=by,
-        body=body,
-        event="commented",
-        limit=m.MAX_COMMENT,
-        create=lambda text: Comment.objects.create(
-            consultation=consultation,
-            answer=answer,
-            organization_id=membership.organization_id,
-            author=by,
-            body=text,
-        ),
-    )
+    return _reply(Comment, consultation, membership, by=by, body=body, limit=m.MAX_COMMENT, answer=answer)
 
 
 def vote(answer, membership, *, by, up: bool = True) -> int:
