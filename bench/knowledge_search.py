@@ -17,21 +17,14 @@ each over every scope; and the similar cases of one engagement. Quick run:
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["BANSO_VAR_DIR"] = tempfile.mkdtemp(prefix="banso-bench-knowledge-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{os.environ['BANSO_VAR_DIR']}/bench.sqlite3"
+from scratch import Timings, use_scratch_database
+
+use_scratch_database("banso-bench-knowledge-")
 
 import django  # noqa: E402
 
@@ -48,7 +41,8 @@ RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 UNIQUE_BODIES = 50_000  # distinct note texts; rows reuse them with their own titles
 BATCH = 5000
 
-ROWS: list[tuple[str, str]] = []
+TIMINGS = Timings(width=64)
+record, once, ROWS = TIMINGS.record, TIMINGS.once, TIMINGS.rows
 ALL_SAMPLES: dict[str, list[float]] = {}
 
 # Words of 伴走支援 records, in a rough Zipf order (the first are the most common).
@@ -173,21 +167,6 @@ def sentence(rng: random.Random) -> str:
 
 def body(rng: random.Random, sentences: int) -> str:
     return "".join(sentence(rng) for _ in range(sentences))
-
-
-def record(label: str, samples: list[float]) -> None:
-    samples = sorted(samples)
-    p95 = samples[max(0, math.ceil(len(samples) * 0.95) - 1)]
-    text = f"median {statistics.median(samples):8.1f} ms   p95 {p95:8.1f} ms   (n={len(samples)})"
-    ROWS.append((label, text))
-    print(f"{label:<64} {text}", flush=True)
-
-
-def once(label: str, call):
-    start = time.perf_counter()
-    result = call()
-    record(label, [(time.perf_counter() - start) * 1000])
-    return result
 
 
 # --- data -----------------------------------------------------------------------------------------

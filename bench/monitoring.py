@@ -14,20 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import os
-import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["BANSO_VAR_DIR"] = tempfile.mkdtemp(prefix="banso-bench-monitoring-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{os.environ['BANSO_VAR_DIR']}/bench.sqlite3"
+from scratch import Timings, use_scratch_database
+
+use_scratch_database("banso-bench-monitoring-")
 
 import django  # noqa: E402
 
@@ -46,15 +40,8 @@ JOURNAL_ROWS = int(os.environ.get("BENCH_JOURNAL_ROWS", "50000"))
 IMPORT_RUNS = 3  # each import run writes into its own company
 YEARS = 10
 
-ROWS: list[tuple[str, str]] = []
-
-
-def record(label: str, samples: list[float]) -> None:
-    samples = sorted(samples)
-    p95 = samples[max(0, math.ceil(len(samples) * 0.95) - 1)]
-    text = f"median {statistics.median(samples):8.1f} ms   p95 {p95:8.1f} ms   (n={len(samples)})"
-    ROWS.append((label, text))
-    print(f"{label:<58} {text}", flush=True)
+TIMINGS = Timings(width=58)
+record, once, ROWS = TIMINGS.record, TIMINGS.once, TIMINGS.rows
 
 
 def timed(label, call, runs=RUNS, check=None):
@@ -70,13 +57,6 @@ def timed(label, call, runs=RUNS, check=None):
     return result
 
 
-def once(label, call):
-    start = time.perf_counter()
-    result = call()
-    record(label, [(time.perf_counter() - start) * 1000])
-    return result
-
-
 def ok(response):
     assert response.status_code == 200, response.status_code
 
@@ -89,6 +69,7 @@ def build():
     from banso.companies.models import Company
     from banso.core.roles import Role
     from banso.core.text import search_index
+    from banso.demo.scale import ACTUAL_LINES
     from banso.monitoring.domain.plans import create_plan
     from banso.monitoring.engines.months import Month, fiscal_year_start
     from banso.monitoring.models import MonthlyActual
@@ -119,30 +100,8 @@ def build():
     )
     ids = list(Company.objects.order_by("pk").values_list("pk", flat=True))
     this = Month.of(django.utils.timezone.localdate())
-    keys = (
-        "net_sales",
-        "cost_of_sales",
-        "sga",
-        "personnel_costs",
-        "depreciation",
-        "non_operating_income",
-        "non_operating_expenses",
-        "income_taxes",
-        "cash_and_deposits",
-        "borrowings",
-    )
-    base = {
-        "net_sales": 25_000_000,
-        "cost_of_sales": 17_500_000,
-        "sga": 6_500_000,
-        "personnel_costs": 4_500_000,
-        "depreciation": 600_000,
-        "non_operating_income": 100_000,
-        "non_operating_expenses": 200_000,
-        "income_taxes": 50_000,
-        "cash_and_deposits": 40_000_000,
-        "borrowings": 100_000_000,
-    }
+    base = ACTUAL_LINES  # the monthly amounts of the scale demo's companies
+    keys = tuple(base)
 
     def actuals(company_id, months):
         return [
@@ -362,6 +321,7 @@ def trial_file(months) -> bytes:
 
 
 def main():
+    from banso.demo.monitoring.records import map_unknown_accounts_to_sga
     from banso.monitoring.domain import imports as import_domain
     from banso.monitoring.domain.reports import draft_report, render_files
     from banso.monitoring.domain.table import current_plan_version
@@ -440,16 +400,7 @@ def main():
                 company, by=admin, upload=SimpleUploadedFile("月次推移表.csv", trial, content_type="text/csv")
             ),
         )
-        unmapped = [a["name"] for a in imported.preview.get("unmapped_accounts", [])]
-        if unmapped:
-            mapping = import_domain.company_mapping(company)
-            import_domain.map_import_accounts(
-                imported,
-                by=admin,
-                choices=dict.fromkeys(unmapped, "sga"),
-                expected_version=mapping.version if mapping else None,
-            )
-            imported.refresh_from_db()
+        map_unknown_accounts_to_sga(company, imported, admin)
         clock(
             "推移表 import: commit",
             lambda imported=imported: import_domain.commit_import(

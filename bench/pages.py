@@ -19,12 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["BANSO_VAR_DIR"] = tempfile.mkdtemp(prefix="banso-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{os.environ['BANSO_VAR_DIR']}/bench.sqlite3"
+from scratch import use_scratch_database
+
+use_scratch_database("banso-bench-")
 
 import django  # noqa: E402
 from django.conf import settings as _settings  # noqa: E402

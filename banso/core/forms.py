@@ -13,6 +13,24 @@ from banso.core.fiscal import DateFormatError, parse_japanese_date, parse_japane
 from banso.core.numbers import NumberFormatError, parse_amount, parse_decimal
 
 
+def _parsed(parse, value, error_class):
+    """`parse(value)`, its format error (NumberFormatError, DateFormatError) as the field's Japanese
+    ValidationError."""
+    try:
+        return parse(value)
+    except error_class as exc:
+        raise ValidationError(str(exc), code="invalid") from exc
+
+
+def _whole(number: Decimal | None, message: str) -> int | None:
+    """A parsed number as an int, refused with `message` when it has a fraction."""
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise ValidationError(message, code="invalid")
+    return int(number)
+
+
 class _TypedNumberMixin:
     """A text input for numbers as Japanese users type them (full-width, commas, △), with the unit
     shown beside it; the browser's min/max/step are dropped so the field's own Japanese message wins."""
@@ -38,15 +56,7 @@ class JapaneseIntegerField(_TypedNumberMixin, forms.IntegerField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        try:
-            number = parse_decimal(value)
-        except NumberFormatError as exc:
-            raise ValidationError(str(exc), code="invalid") from exc
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            raise ValidationError("整数で入力してください。", code="invalid")
-        return int(number)
+        return _whole(_parsed(parse_decimal, value, NumberFormatError), "整数で入力してください。")
 
 
 class AmountField(JapaneseIntegerField):
@@ -61,15 +71,9 @@ class AmountField(JapaneseIntegerField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        try:
-            number = parse_amount(value, field_unit=1000 if self.in_thousands else 1)
-        except NumberFormatError as exc:
-            raise ValidationError(str(exc), code="invalid") from exc
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            raise ValidationError("円未満の端数は入力できません。", code="invalid")
-        return int(number)
+        unit = 1000 if self.in_thousands else 1
+        number = _parsed(lambda text: parse_amount(text, field_unit=unit), value, NumberFormatError)
+        return _whole(number, "円未満の端数は入力できません。")
 
     def prepare_value(self, value):
         if isinstance(value, int) and self.in_thousands:
@@ -99,10 +103,7 @@ class JapaneseDecimalField(_TypedNumberMixin, forms.DecimalField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        try:
-            number = parse_decimal(value)
-        except NumberFormatError as exc:
-            raise ValidationError(str(exc), code="invalid") from exc
+        number = _parsed(parse_decimal, value, NumberFormatError)
         return None if number is None else Decimal(number)
 
 
@@ -135,10 +136,7 @@ class JapaneseDateField(forms.DateField):
             return value.date()
         if isinstance(value, dt.date):
             return value
-        try:
-            return parse_japanese_date(value)
-        except DateFormatError as exc:
-            raise ValidationError(str(exc), code="invalid") from exc
+        return _parsed(parse_japanese_date, value, DateFormatError)
 
 
 class JapaneseYearField(JapaneseIntegerField):
@@ -156,10 +154,7 @@ class JapaneseYearField(JapaneseIntegerField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        try:
-            return parse_japanese_year(value)
-        except DateFormatError as exc:
-            raise ValidationError(str(exc), code="invalid") from exc
+        return _parsed(parse_japanese_year, value, DateFormatError)
 
 
 EMPTY_CHOICE_LABEL = "選んでください"

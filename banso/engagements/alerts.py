@@ -55,6 +55,33 @@ NO_DIALOGUE = AlertKind(
 KINDS = (ACTION_OVERDUE, DIALOGUE_PLANNED, FOLLOWUP_DUE, NO_DIALOGUE)
 
 
+def _engagement_record_rows(queryset, *fields, order: str):
+    """The `values()` rows of records under an engagement (action, follow-up, dialogue), with what
+    `_engagement_record_alert` needs to name the company and link to the record."""
+    return queryset.values(
+        "pk", *fields, "engagement_id", "engagement__company_id", "engagement__company__name"
+    ).order_by(order, "pk")
+
+
+def _engagement_record_alert(
+    row, context: AlertContext, kind: AlertKind, url_name: str, pk_name="pk", **alert
+):
+    """An alert on a record under an engagement, linking to the record's page `url_name`."""
+    return Alert(
+        kind=kind.code,
+        company_id=row["engagement__company_id"],
+        company_name=row["engagement__company__name"],
+        url=org_reverse(
+            context.org_slug,
+            url_name,
+            company_pk=row["engagement__company_id"],
+            engagement_pk=row["engagement_id"],
+            **{pk_name: row["pk"]},
+        ),
+        **alert,
+    )
+
+
 def overdue_action_rows(companies, context: AlertContext):
     """Open actions of open engagements whose due date has passed."""
     return Action.objects.filter(
@@ -66,29 +93,17 @@ def overdue_action_rows(companies, context: AlertContext):
 
 
 def overdue_actions(companies, context: AlertContext) -> list[Alert]:
-    rows = (
-        overdue_action_rows(companies, context)
-        .values(
-            "pk", "what", "due_on", "engagement_id", "engagement__company_id", "engagement__company__name"
-        )
-        .order_by("due_on", "pk")
-    )
+    rows = _engagement_record_rows(overdue_action_rows(companies, context), "what", "due_on", order="due_on")
     return [
-        Alert(
-            kind=ACTION_OVERDUE.code,
-            company_id=row["engagement__company_id"],
-            company_name=row["engagement__company__name"],
+        _engagement_record_alert(
+            row,
+            context,
+            ACTION_OVERDUE,
+            "engagements:action_detail",
             text=f"「{row['what']}」の期限（{ymd(row['due_on'])}）を"
             f"{days_phrase(row['due_on'], context.today)}",
             on=row["due_on"],
             severity=HIGH,
-            url=org_reverse(
-                context.org_slug,
-                "engagements:action_detail",
-                company_pk=row["engagement__company_id"],
-                engagement_pk=row["engagement_id"],
-                pk=row["pk"],
-            ),
         )
         for row in rows
     ]
@@ -105,31 +120,23 @@ def followup_due_rows(companies, context: AlertContext):
 
 
 def followups_due(companies, context: AlertContext) -> list[Alert]:
-    rows = (
-        followup_due_rows(companies, context)
-        .values("pk", "scheduled_on", "engagement_id", "engagement__company_id", "engagement__company__name")
-        .order_by("scheduled_on", "pk")
+    rows = _engagement_record_rows(
+        followup_due_rows(companies, context), "scheduled_on", order="scheduled_on"
     )
     alerts = []
     for row in rows:
         day = row["scheduled_on"]
         overdue = day < context.today
         alerts.append(
-            Alert(
-                kind=FOLLOWUP_DUE.code,
-                company_id=row["engagement__company_id"],
-                company_name=row["engagement__company__name"],
+            _engagement_record_alert(
+                row,
+                context,
+                FOLLOWUP_DUE,
+                "engagements:followup_edit",
                 text=f"フォローアップ予定日 {ymd(day)}（{days_phrase(day, context.today)}）"
                 + ("— 実施したら記録してください" if overdue else ""),
                 on=day,
                 severity=HIGH if overdue else MEDIUM,
-                url=org_reverse(
-                    context.org_slug,
-                    "engagements:followup_edit",
-                    company_pk=row["engagement__company_id"],
-                    engagement_pk=row["engagement_id"],
-                    pk=row["pk"],
-                ),
             )
         )
     return alerts
@@ -150,38 +157,24 @@ def planned_dialogue_rows(companies, context: AlertContext):
 
 def dialogues_planned(companies, context: AlertContext) -> list[Alert]:
     tz = timezone.get_current_timezone()
-    rows = (
-        planned_dialogue_rows(companies, context)
-        .values(
-            "pk",
-            "title",
-            "held_at",
-            "engagement_id",
-            "engagement__company_id",
-            "engagement__company__name",
-        )
-        .order_by("held_at", "pk")
+    rows = _engagement_record_rows(
+        planned_dialogue_rows(companies, context), "title", "held_at", order="held_at"
     )
     alerts = []
     for row in rows:
         when = timezone.localtime(row["held_at"], tz)
         title = row["title"] or "対話"
         alerts.append(
-            Alert(
-                kind=DIALOGUE_PLANNED.code,
-                company_id=row["engagement__company_id"],
-                company_name=row["engagement__company__name"],
+            _engagement_record_alert(
+                row,
+                context,
+                DIALOGUE_PLANNED,
+                "engagements:dialogue_detail",
+                pk_name="dialogue_pk",
                 text=f"{when.month}月{when.day}日 {when:%H:%M}「{title}」"
                 f"（{days_phrase(when.date(), context.today)}）",
                 on=when.date(),
                 severity=MEDIUM,
-                url=org_reverse(
-                    context.org_slug,
-                    "engagements:dialogue_detail",
-                    company_pk=row["engagement__company_id"],
-                    engagement_pk=row["engagement_id"],
-                    dialogue_pk=row["pk"],
-                ),
             )
         )
     return alerts

@@ -30,26 +30,32 @@ def _facets(engagement) -> dict:
     }
 
 
+def _document(kind: str, record, *, title: str, texts, step) -> SearchDocument:
+    """The document of a record under an engagement: its texts (the empty ones left out) as the body."""
+    return SearchDocument(
+        kind=kind,
+        object_id=record.pk,
+        audience=AUDIENCE_COMPANY,
+        title=title,
+        body="\n".join(text for text in texts if text),
+        step=step,
+        **_facets(record.engagement),
+    )
+
+
 def dialogue_document(dialogue: Dialogue) -> SearchDocument:
-    body = "\n".join(
-        part
-        for part in (
+    return _document(
+        "dialogue",
+        dialogue,
+        title=str(dialogue),
+        texts=(
             dialogue.listening_notes,
             dialogue.owner_words,
             dialogue.insights,
             dialogue.agreements,
             dialogue.next_steps,
-        )
-        if part
-    )
-    return SearchDocument(
-        kind="dialogue",
-        object_id=dialogue.pk,
-        audience=AUDIENCE_COMPANY,
-        title=str(dialogue),
-        body=body,
+        ),
         step=dialogue.step,
-        **_facets(dialogue.engagement),
     )
 
 
@@ -57,27 +63,22 @@ ISSUE_KIND_LABELS = {"surface": "表課題", "why": "なぜ", "root": "裏課題
 
 
 def issue_document(node: IssueNode) -> SearchDocument:
-    return SearchDocument(
-        kind="issue",
-        object_id=node.pk,
-        audience=AUDIENCE_COMPANY,
+    return _document(
+        "issue",
+        node,
         title=f"{ISSUE_KIND_LABELS.get(node.kind, '課題')}: {node.text}",
-        body=node.note or "",
+        texts=(node.note,),
         step=node.engagement.step,
-        **_facets(node.engagement),
     )
 
 
 def action_document(action: Action) -> SearchDocument:
-    body = "\n".join(part for part in (action.how_much, action.how, action.expected_effect) if part)
-    return SearchDocument(
-        kind="action",
-        object_id=action.pk,
-        audience=AUDIENCE_COMPANY,
+    return _document(
+        "action",
+        action,
         title=action.what,
-        body=body,
+        texts=(action.how_much, action.how, action.expected_effect),
         step=action.engagement.step,
-        **_facets(action.engagement),
     )
 
 
@@ -109,32 +110,32 @@ def _url(name: str, pk_kwarg: str | None):
     return url
 
 
+def _source(kind: str, label: str, model, document, url, *, step_of_engagement: bool = True) -> SearchSource:
+    """A source of records under an engagement: a company's change alters their facets and, unless the
+    record keeps its own step (a dialogue), an engagement's step alters theirs."""
+    related = {Company: _of_company(model)}
+    if step_of_engagement:
+        related[Engagement] = _of_engagement(model)
+    return SearchSource(
+        kind=kind,
+        label=label,
+        model=model,
+        document=document,
+        records=_records(model),
+        url=url,
+        related=related,
+    )
+
+
 SOURCES = (
-    SearchSource(
-        kind="dialogue",
-        label="対話記録",
-        model=Dialogue,
-        document=dialogue_document,
-        records=_records(Dialogue),
-        url=_url("dialogue_detail", "dialogue_pk"),
-        related={Company: _of_company(Dialogue)},
+    _source(
+        "dialogue",
+        "対話記録",
+        Dialogue,
+        dialogue_document,
+        _url("dialogue_detail", "dialogue_pk"),
+        step_of_engagement=False,
     ),
-    SearchSource(
-        kind="issue",
-        label="課題",
-        model=IssueNode,
-        document=issue_document,
-        records=_records(IssueNode),
-        url=_url("issues", None),
-        related={Company: _of_company(IssueNode), Engagement: _of_engagement(IssueNode)},
-    ),
-    SearchSource(
-        kind="action",
-        label="アクション",
-        model=Action,
-        document=action_document,
-        records=_records(Action),
-        url=_url("action_detail", "pk"),
-        related={Company: _of_company(Action), Engagement: _of_engagement(Action)},
-    ),
+    _source("issue", "課題", IssueNode, issue_document, _url("issues", None)),
+    _source("action", "アクション", Action, action_document, _url("action_detail", "pk")),
 )

@@ -5,22 +5,14 @@ published to a network also by the members of that network's organizations; a dr
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
-
-from banso.core.search_sources import AUDIENCE_NETWORK, AUDIENCE_ORGANIZATION, SearchDocument, SearchSource
+from banso.core.search_sources import SearchDocument, SearchSource
 from banso.knowledge.engines.similarity import HIGH_WALL
+from banso.knowledge.models.cases import TEXT_FIELDS as CASE_TEXT_FIELDS
 from banso.knowledge.models.cases import CaseScope, PublishedCase
+from banso.knowledge.search_shared import network_or_organization_document, page_url
 
-TEXT_FIELDS = (
-    "surface_issues",
-    "root_issues",
-    "insights",
-    "actions_worked",
-    "actions_not_worked",
-    "outcomes",
-    "lessons",
-    "body",
-)
+# The case's text sections: its free-text fields but the title (the document's own title).
+TEXT_FIELDS = tuple(name for name, _ in CASE_TEXT_FIELDS if name != "title")
 
 
 def high_walls_at_start(case) -> tuple[str, ...]:
@@ -34,13 +26,10 @@ def high_walls_at_start(case) -> tuple[str, ...]:
 def case_document(case: PublishedCase) -> SearchDocument | None:
     if case.withdrawn_at is not None:
         return None  # 取り下げ: the writer removes the case's document in the same transaction
-    network = case.scope == CaseScope.NETWORK and case.network_id
-    return SearchDocument(
-        kind="case",
-        object_id=case.pk,
-        organization_id=case.organization_id,
-        audience=AUDIENCE_NETWORK if network else AUDIENCE_ORGANIZATION,
-        network_id=case.network_id if network else None,
+    return network_or_organization_document(
+        "case",
+        case,
+        to_network=bool(case.scope == CaseScope.NETWORK and case.network_id),
         title=case.title,
         body="\n".join(getattr(case, name) for name in TEXT_FIELDS if getattr(case, name)),
         industry_code=case.industry_code or "",
@@ -51,18 +40,11 @@ def case_document(case: PublishedCase) -> SearchDocument | None:
     )
 
 
-def case_url(org_slug: str, row) -> str:
-    try:
-        return reverse("knowledge:case", kwargs={"org": org_slug, "pk": row.object_id})
-    except NoReverseMatch:  # the case pages are not installed
-        return ""
-
-
 SOURCE = SearchSource(
     kind="case",
     label="事例",
     model=PublishedCase,
     document=case_document,
     records=lambda: PublishedCase.objects.order_by("pk"),
-    url=case_url,
+    url=page_url("knowledge:case"),
 )

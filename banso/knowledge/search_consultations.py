@@ -6,10 +6,9 @@ is left out of its consultation's text."""
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
-
-from banso.core.search_sources import AUDIENCE_NETWORK, AUDIENCE_ORGANIZATION, SearchDocument, SearchSource
+from banso.core.search_sources import SearchDocument, SearchSource
 from banso.knowledge.models.consultations import NETWORK, Answer, Consultation
+from banso.knowledge.search_shared import network_or_organization_document, page_url
 
 ACCEPTED_MARK = "【採用された回答】"
 
@@ -23,23 +22,13 @@ def consultation_document(consultation: Consultation) -> SearchDocument | None:
     )
     texts = [consultation.body, consultation.context]
     texts += [(ACCEPTED_MARK if a.pk == consultation.accepted_answer_id else "") + a.body for a in answers]
-    network = consultation.audience == NETWORK and consultation.network_id
-    return SearchDocument(
-        kind="consultation",
-        object_id=consultation.pk,
-        organization_id=consultation.organization_id,
-        audience=AUDIENCE_NETWORK if network else AUDIENCE_ORGANIZATION,
-        network_id=consultation.network_id if network else None,
+    return network_or_organization_document(
+        "consultation",
+        consultation,
+        to_network=bool(consultation.audience == NETWORK and consultation.network_id),
         title=consultation.title,
         body="\n".join(text for text in texts if text),
     )
-
-
-def consultation_url(org_slug: str, row) -> str:
-    try:
-        return reverse("knowledge:consultation_detail", kwargs={"org": org_slug, "pk": row.object_id})
-    except NoReverseMatch:
-        return ""
 
 
 SOURCE = SearchSource(
@@ -48,7 +37,7 @@ SOURCE = SearchSource(
     model=Consultation,
     document=consultation_document,
     records=lambda: Consultation.objects.order_by("pk"),
-    url=consultation_url,
+    url=page_url("knowledge:consultation_detail"),
     # An answer given, accepted or hidden changes what its consultation is found by.
     related={Answer: lambda answer: [answer.consultation]},
 )

@@ -193,32 +193,42 @@ def shared_company(request, company_pk: int):
     )
 
 
-def _known_scope(scope: str) -> str:
-    return scope if scope in SCOPE_LABELS else scope[:40]
-
-
-@login_required
-@require_GET
-def shared_scope_view(request, company_pk: int, scope: str):
-    _ensure_grantee_side(request)
-    shared = queries.shared_company_or_404(
-        request.membership, company_pk, _known_scope(scope), user=request.user
-    )
-    provider = shared_scope(scope)
-
-    def download_url(item: str) -> str:
-        return org_reverse(request, "shared:download", company_pk=shared.company.pk, scope=scope, item=item)
-
-    content = provider.render(request, shared.company, download_url)
+def _log_access(request, shared, scope: str, action, object_label: str) -> None:
+    """Write the access log line of a shared view or download, under the first live grant."""
     domain.log_access(
         company=shared.company,
         grant=shared.grants[0],
         membership=request.membership,
         user=request.user,
         scope=scope,
-        action=ShareAccessLog.Action.VIEW,
-        object_label=content.object_label,
+        action=action,
+        object_label=object_label,
     )
+
+
+def _known_scope(scope: str) -> str:
+    return scope if scope in SCOPE_LABELS else scope[:40]
+
+
+def _granted_scope(request, company_pk: int, scope: str):
+    """The shared company (404 unless a live grant names `scope`) and the area's provider of it."""
+    _ensure_grantee_side(request)
+    shared = queries.shared_company_or_404(
+        request.membership, company_pk, _known_scope(scope), user=request.user
+    )
+    return shared, shared_scope(scope)
+
+
+@login_required
+@require_GET
+def shared_scope_view(request, company_pk: int, scope: str):
+    shared, provider = _granted_scope(request, company_pk, scope)
+
+    def download_url(item: str) -> str:
+        return org_reverse(request, "shared:download", company_pk=shared.company.pk, scope=scope, item=item)
+
+    content = provider.render(request, shared.company, download_url)
+    _log_access(request, shared, scope, ShareAccessLog.Action.VIEW, content.object_label)
     return render(
         request,
         "sharing/shared_scope.html",
@@ -236,21 +246,9 @@ def shared_scope_view(request, company_pk: int, scope: str):
 @login_required
 @require_GET
 def shared_download(request, company_pk: int, scope: str, item: str):
-    _ensure_grantee_side(request)
-    shared = queries.shared_company_or_404(
-        request.membership, company_pk, _known_scope(scope), user=request.user
-    )
-    provider = shared_scope(scope)
+    shared, provider = _granted_scope(request, company_pk, scope)
     if provider.download is None or len(item) > 100:
         raise Http404(queries.SHARED_NOT_FOUND)
     result = provider.download(request, shared.company, item)
-    domain.log_access(
-        company=shared.company,
-        grant=shared.grants[0],
-        membership=request.membership,
-        user=request.user,
-        scope=scope,
-        action=ShareAccessLog.Action.DOWNLOAD,
-        object_label=result.object_label,
-    )
+    _log_access(request, shared, scope, ShareAccessLog.Action.DOWNLOAD, result.object_label)
     return result.response

@@ -9,15 +9,15 @@ from banso.core import fiscal, formatting
 
 register = template.Library()
 
-
-@register.filter
-def yen(value):
-    return formatting.yen(value)
-
-
-@register.filter
-def kyen(value):
-    return formatting.thousand_yen(value)
+# Filters that only hand their value to one formatter (core.formatting), registered under their names.
+for _name, _formatter in {
+    "yen": formatting.yen,  # 1,234,567円 (— without a value)
+    "kyen": formatting.thousand_yen,  # in 千円: 1,235
+    "ymd": formatting.screen_date,  # screens: 2026/11/05
+    "ymd_hm": formatting.screen_datetime,  # screens: 2026/11/05 21:15
+    "recent": formatting.recent_datetime,  # recent times: 11月5日 21:15
+}.items():
+    register.filter(_name, _formatter)
 
 
 @register.filter
@@ -39,24 +39,6 @@ def wareki(value):
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date()
     return fiscal.wareki(value)
-
-
-@register.filter
-def ymd(value):
-    """Screens: 2026/11/05."""
-    return formatting.screen_date(value)
-
-
-@register.filter
-def ymd_hm(value):
-    """Screens: 2026/11/05 21:15."""
-    return formatting.screen_datetime(value)
-
-
-@register.filter
-def recent(value):
-    """Recent times: 11月5日 21:15."""
-    return formatting.recent_datetime(value)
 
 
 @register.filter

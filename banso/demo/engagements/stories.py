@@ -22,6 +22,13 @@ FULL_SUITABILITY = {
     "involvement": (2, "工場長（創業時からの古参）が変化に否定的で、巻き込みに時間がかかりそう。"),
 }
 
+# Every checkpoint of steps ①–③ (guideline.py), ticked by the engagements that have gone past them.
+FIRST_THREE_STEPS_CHECKED = {
+    1: ["s1_background", "s1_request", "s1_process_fit", "s1_financial_urgency"],
+    2: ["s2_know_company", "s2_willingness", "s2_openness", "s2_explain", "s2_agree_method"],
+    3: ["s3_expectations", "s3_respectful_listening", "s3_adapt_approach", "s3_trust"],
+}
+
 MARUYAMA = {
     "company": "有限会社丸山精工",
     "title": "利益体質への転換と組織づくり",
@@ -95,9 +102,7 @@ MARUYAMA = {
         "7項目すべてを評価した。関係者の巻き込みに懸念はあるが、社長の意欲と受入姿勢が十分なため伴走支援を行う。",
     ),
     "checks": {
-        1: ["s1_background", "s1_request", "s1_process_fit", "s1_financial_urgency"],
-        2: ["s2_know_company", "s2_willingness", "s2_openness", "s2_explain", "s2_agree_method"],
-        3: ["s3_expectations", "s3_respectful_listening", "s3_adapt_approach", "s3_trust"],
+        **FIRST_THREE_STEPS_CHECKED,
         4: ["s4_multiple_viewpoints", "s4_verbalize", "s4_future_picture", "s4_why", "s4_tools", "s4_buy_in"],
         5: ["s5_map_people", "s5_dialogue_each", "s5_structural_cause", "s5_ownership"],
         6: ["s6_internal_team", "s6_pdca_plan", "s6_small_steps"],
@@ -594,9 +599,7 @@ SHIMIZU = {
         (4, 90, "社長が現場ごとの数字を見たいと自ら言うようになった。"),
     ],
     "checks": {
-        1: ["s1_background", "s1_request", "s1_process_fit", "s1_financial_urgency"],
-        2: ["s2_know_company", "s2_willingness", "s2_openness", "s2_explain", "s2_agree_method"],
-        3: ["s3_expectations", "s3_respectful_listening", "s3_adapt_approach", "s3_trust"],
+        **FIRST_THREE_STEPS_CHECKED,
         4: ["s4_multiple_viewpoints", "s4_why"],
     },
     "dialogues": [
@@ -705,9 +708,7 @@ MARUYA = {
         (5, 55, "裏課題に社長が腹落ちした。次は店長・パートさんを巻き込む。"),
     ],
     "checks": {
-        1: ["s1_background", "s1_request", "s1_process_fit", "s1_financial_urgency"],
-        2: ["s2_know_company", "s2_willingness", "s2_openness", "s2_explain", "s2_agree_method"],
-        3: ["s3_expectations", "s3_respectful_listening", "s3_adapt_approach", "s3_trust"],
+        **FIRST_THREE_STEPS_CHECKED,
         4: ["s4_multiple_viewpoints", "s4_verbalize", "s4_future_picture", "s4_why", "s4_buy_in"],
         5: ["s5_map_people"],
     },
@@ -827,9 +828,7 @@ HANABI = {
         (7, 110, "支援期間を終え、店長会議が自走している。フォローアップに入る。"),
     ],
     "checks": {
-        1: ["s1_background", "s1_request", "s1_process_fit", "s1_financial_urgency"],
-        2: ["s2_know_company", "s2_willingness", "s2_openness", "s2_explain", "s2_agree_method"],
-        3: ["s3_expectations", "s3_respectful_listening", "s3_adapt_approach", "s3_trust"],
+        **FIRST_THREE_STEPS_CHECKED,
         4: ["s4_multiple_viewpoints", "s4_verbalize", "s4_future_picture", "s4_why", "s4_tools", "s4_buy_in"],
         5: ["s5_map_people", "s5_dialogue_each", "s5_structural_cause", "s5_ownership"],
         6: ["s6_internal_team", "s6_pdca_plan", "s6_small_steps", "s6_review", "s6_small_success"],
@@ -1049,9 +1048,7 @@ TAMA = {
         (6, 120, "施設長・サービス提供責任者と社内チームをつくった。"),
     ],
     "checks": {
-        1: ["s1_background", "s1_request", "s1_process_fit", "s1_financial_urgency"],
-        2: ["s2_know_company", "s2_willingness", "s2_openness", "s2_explain", "s2_agree_method"],
-        3: ["s3_expectations", "s3_respectful_listening", "s3_adapt_approach", "s3_trust"],
+        **FIRST_THREE_STEPS_CHECKED,
         4: ["s4_multiple_viewpoints", "s4_verbalize", "s4_why", "s4_buy_in"],
         5: ["s5_map_people", "s5_dialogue_each", "s5_ownership"],
         6: ["s6_internal_team", "s6_small_steps"],

@@ -18,20 +18,6 @@ from decimal import Decimal
 from banso.monitoring.engines import lines as line_list
 from banso.monitoring.engines.variance import OK, judge
 
-# The P&L lines a plan holds (engines/lines.PLAN_KEYS), in the order the demo fills them.
-PL_KEYS = (
-    "net_sales",
-    "cost_of_sales",
-    "sga",
-    "personnel_costs",
-    "depreciation",
-    "non_operating_income",
-    "non_operating_expenses",
-    "extraordinary_income",
-    "extraordinary_losses",
-    "income_taxes",
-)
-
 
 def round_thousand(value: float) -> int:
     return round(value / 1000.0) * 1000

@@ -174,6 +174,13 @@ def import_months(company, by, months: dict[Month, dict[str, int]], filename: st
     """Upload a 推移表 of the months, confirm the unknown accounts (once per company), commit."""
     upload = SimpleUploadedFile(filename, freee_trial_csv(months), content_type="text/csv")
     import_ = import_domain.upload_import(company, by=by, upload=upload)
+    map_unknown_accounts_to_sga(company, import_, by)
+    return import_domain.commit_import(import_, by=by, expected_version=import_.version)
+
+
+def map_unknown_accounts_to_sga(company, import_, by) -> None:
+    """Confirm the accounts an import could not place as 販管費 (the only unknown accounts of the
+    推移表 the demo and the bench write), and reload the import."""
     unmapped = [a["name"] for a in import_.preview.get("unmapped_accounts", [])]
     if unmapped:
         mapping = import_domain.company_mapping(company)
@@ -184,7 +191,6 @@ def import_months(company, by, months: dict[Month, dict[str, int]], filename: st
             expected_version=mapping.version if mapping else None,
         )
         import_.refresh_from_db()
-    return import_domain.commit_import(import_, by=by, expected_version=import_.version)
 
 
 def save_months(company, by, months: dict[Month, dict[str, int]]) -> None:
@@ -467,13 +473,7 @@ def build_maruyama(context, today: dt.date) -> None:
         by,
         timeline,
         actuals,
-        terms=dict(
-            cash_sales_ratio=Decimal("0.05"),
-            collection_months=2,
-            cash_purchase_ratio=Decimal("0"),
-            payment_months=1,
-            minimum_balance=None,
-        ),
+        terms=s.cash_terms(cash_sales="0.05", collection_months=2, payment_months=1),
         lenders=[("みなと地域銀行", 600_000, 95_000, None), ("日本政策金融公庫", 400_000, 45_000, None)],
     )
     _issue_last_year_report(company, by, version, timeline)
@@ -568,44 +568,6 @@ def build(context: dict, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     if not ImprovementPlan.objects.filter(company=_company(context, "有限会社丸山精工")).exists():
         build_maruyama(context, today)
-    if not ImprovementPlan.objects.filter(company=_company(context, "株式会社みなと水産加工")).exists():
-        build_simple(
-            context,
-            today,
-            name="株式会社みなと水産加工",
-            plans=s.MINATO_PLAN,
-            story=s.MINATO_STORY,
-            season="seafood",
-            title="経営改善計画（405事業）",
-            opening_cash=s.MINATO_OPENING_CASH,
-            lenders=s.MINATO_LENDERS,
-            terms=dict(
-                cash_sales_ratio=Decimal("0"),
-                collection_months=2,
-                cash_purchase_ratio=Decimal("0.2"),
-                payment_months=1,
-                minimum_balance=None,
-            ),
-            gaps=s.MINATO_GAPS,
-            actions=s.MINATO_ACTIONS,
-        )
-    if not ImprovementPlan.objects.filter(company=_company(context, "株式会社東海ケミカル")).exists():
-        build_simple(
-            context,
-            today,
-            name="株式会社東海ケミカル",
-            plans=s.TOKAI_PLAN,
-            story=s.TOKAI_STORY,
-            season="chemical",
-            title="早期経営改善計画",
-            opening_cash=s.TOKAI_OPENING_CASH,
-            lenders=[("みなと地域銀行", 1_500_000, 420_000, None), ("商工中金", 600_000, 110_000, None)],
-            terms=dict(
-                cash_sales_ratio=Decimal("0"),
-                collection_months=2,
-                cash_purchase_ratio=Decimal("0"),
-                payment_months=2,
-                minimum_balance=None,
-            ),
-            gaps=s.TOKAI_GAPS,
-        )
+    for spec in s.SIMPLE_COMPANIES:
+        if not ImprovementPlan.objects.filter(company=_company(context, spec["name"])).exists():
+            build_simple(context, today, **spec)

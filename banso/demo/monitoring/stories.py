@@ -10,6 +10,8 @@ price rise that squeezes the gross margin (last month), so the report of the cur
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from banso.demo.monitoring.figures import Drift, KpiStory, Story, YearPlan
 
 
@@ -429,5 +431,45 @@ TOKAI_GAPS = [
             effect="effective",
             effect_note="翌月から改定価格を適用。原価率は計画並みに戻った。",
         ),
+    ),
+]
+
+
+def cash_terms(*, cash_sales="0", collection_months: int, cash_purchase="0", payment_months: int) -> dict:
+    """A company's 資金繰り表 terms: the cash shares of sales and purchases, the months to collect and to
+    pay, and no minimum balance."""
+    return dict(
+        cash_sales_ratio=Decimal(cash_sales),
+        collection_months=collection_months,
+        cash_purchase_ratio=Decimal(cash_purchase),
+        payment_months=payment_months,
+        minimum_balance=None,
+    )
+
+
+# The companies built by records.build_simple: a plan, months typed one by one, a few gaps.
+SIMPLE_COMPANIES = [
+    dict(
+        name="株式会社みなと水産加工",
+        plans=MINATO_PLAN,
+        story=MINATO_STORY,
+        season="seafood",
+        title="経営改善計画（405事業）",
+        opening_cash=MINATO_OPENING_CASH,
+        lenders=MINATO_LENDERS,
+        terms=cash_terms(collection_months=2, cash_purchase="0.2", payment_months=1),
+        gaps=MINATO_GAPS,
+        actions=MINATO_ACTIONS,
+    ),
+    dict(
+        name="株式会社東海ケミカル",
+        plans=TOKAI_PLAN,
+        story=TOKAI_STORY,
+        season="chemical",
+        title="早期経営改善計画",
+        opening_cash=TOKAI_OPENING_CASH,
+        lenders=[("みなと地域銀行", 1_500_000, 420_000, None), ("商工中金", 600_000, 110_000, None)],
+        terms=cash_terms(collection_months=2, payment_months=2),
+        gaps=TOKAI_GAPS,
     ),
 ]

@@ -97,6 +97,15 @@ def _arrow(drawing, x1, y1, x2, y2, *, color=LINE):
     )
 
 
+def _empty_box(drawing, box, note_at, note: str, font: str) -> None:
+    """A dashed box `(x, y, width, height)` where nothing was entered yet, with a muted `note` at `(x, y)`."""
+    from reportlab.graphics.shapes import Rect, String
+    from reportlab.lib import colors
+
+    drawing.add(Rect(*box, strokeColor=colors.HexColor(LINE), strokeDashArray=(3, 2), fillColor=None))
+    drawing.add(String(*note_at, note, fontName=font, fontSize=8, fillColor=colors.HexColor(MUTED)))
+
+
 def _steps_section(steps: Sequence[StepBox], font: str) -> tuple[float, list]:
     """(height, draw functions taking (drawing, y_top))."""
     from reportlab.graphics.shapes import Rect, String
@@ -109,27 +118,8 @@ def _steps_section(steps: Sequence[StepBox], font: str) -> tuple[float, list]:
             drawing.add(
                 String(0, top - 12, "業務フロー", fontName=font, fontSize=10, fillColor=colors.HexColor(INK))
             )
-            drawing.add(
-                Rect(
-                    0,
-                    top - 48,
-                    WIDTH,
-                    28,
-                    strokeColor=colors.HexColor(LINE),
-                    strokeDashArray=(3, 2),
-                    fillColor=None,
-                )
-            )
-            drawing.add(
-                String(
-                    10,
-                    top - 38,
-                    "業務フローはまだ入力されていません。",
-                    fontName=font,
-                    fontSize=8,
-                    fillColor=colors.HexColor(MUTED),
-                )
-            )
+            note = "業務フローはまだ入力されていません。"
+            _empty_box(drawing, (0, top - 48, WIDTH, 28), (10, top - 38), note, font)
 
         return 52, [draw_empty]
     gap = 14
@@ -302,22 +292,7 @@ def _parties_section(parties: Sequence[PartyBox], company_name: str, font: str) 
                 centers.append([mid])
                 continue
             if not column:
-                drawing.add(
-                    Rect(
-                        x,
-                        mid - 18,
-                        col_w,
-                        36,
-                        strokeColor=colors.HexColor(LINE),
-                        strokeDashArray=(3, 2),
-                        fillColor=None,
-                    )
-                )
-                drawing.add(
-                    String(
-                        x + 6, mid - 3, "未入力", fontName=font, fontSize=8, fillColor=colors.HexColor(MUTED)
-                    )
-                )
+                _empty_box(drawing, (x, mid - 18, col_w, 36), (x + 6, mid - 3), "未入力", font)
                 centers.append([mid])
                 continue
             y = body_top

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
 from banso.core.errors import DomainError
-from banso.core.records import log_company_event
+from banso.core.records import log_company_event, save_audited
 from banso.engagements.models import Engagement
 
 # Marks a keyword argument that was not given (None is a meaningful value for several fields).
@@ -29,6 +30,15 @@ def log(engagement: Engagement, *, code: str, message: str, by, data: dict | Non
         by=by,
         data={"engagement_id": engagement.pk, **(data or {})},
     )
+
+
+def save_new_and_log(record, *, by, code: str, message: str, id_key: str, data: dict):
+    """Save a new record of an engagement with its history and log `code` about the engagement, in one
+    transaction; the log's data names the record first (`id_key`: its id)."""
+    with transaction.atomic():
+        save_audited(record, by=by)
+        log(record.engagement, code=code, message=message, by=by, data={id_key: record.pk, **data})
+    return record
 
 
 def require_text(value: str | None, message: str) -> str:

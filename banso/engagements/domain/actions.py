@@ -25,7 +25,7 @@ from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.notifications import COMPANY_UPDATE, notify
 from banso.core.records import locked, save_audited
 from banso.core.visibility import Visibility
-from banso.engagements.domain._common import log, today
+from banso.engagements.domain._common import log, save_new_and_log, today
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Action, ActionReview, Dialogue, Engagement, IssueNode
 from banso.engagements.permissions import ensure_open, ensure_open_now
@@ -101,16 +101,14 @@ def create_action(
         position=last + 1,
         created_by=by,
     )
-    with transaction.atomic():
-        save_audited(action, by=by)
-        log(
-            engagement,
-            code="engagement.action.created",
-            message=f"アクション「{action.what}」を追加しました（{owner.name}さん、{due_on:%Y/%m/%d}まで）。",
-            by=by,
-            data={"action_id": action.pk, "owner": owner.name, "due_on": due_on.isoformat()},
-        )
-    return action
+    return save_new_and_log(
+        action,
+        by=by,
+        code="engagement.action.created",
+        message=f"アクション「{action.what}」を追加しました（{owner.name}さん、{due_on:%Y/%m/%d}まで）。",
+        id_key="action_id",
+        data={"owner": owner.name, "due_on": due_on.isoformat()},
+    )
 
 
 def update_action(action: Action, *, by, expected_version: int | None = None, **changes) -> Action:

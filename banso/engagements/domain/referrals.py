@@ -18,7 +18,7 @@ from django.db import transaction
 from banso.core.errors import DomainError
 from banso.core.models import log_activity
 from banso.core.records import locked, save_audited
-from banso.engagements.domain._common import log, today
+from banso.engagements.domain._common import log, save_new_and_log, today
 from banso.engagements.engines import directory
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, IssueNode, Referral, SupportBody
@@ -216,16 +216,14 @@ def refer(
         closed_on=closing_day(status, closed_on, referred_on),
         referred_by=by,
     )
-    with transaction.atomic():
-        save_audited(referral, by=by)
-        log(
-            engagement,
-            code="engagement.referral.created",
-            message=f"「{support_body.name}」への橋渡しを記録しました（{STATUS_LABELS[status]}）。",
-            by=by,
-            data={"referral_id": referral.pk, "support_body_id": support_body.pk, "status": status},
-        )
-    return referral
+    return save_new_and_log(
+        referral,
+        by=by,
+        code="engagement.referral.created",
+        message=f"「{support_body.name}」への橋渡しを記録しました（{STATUS_LABELS[status]}）。",
+        id_key="referral_id",
+        data={"support_body_id": support_body.pk, "status": status},
+    )
 
 
 def update_referral(referral: Referral, *, by, expected_version: int | None = None, **changes) -> Referral:

@@ -16,7 +16,7 @@ from django.db.models import Max
 
 from banso.core.errors import DomainError
 from banso.core.records import locked, save_audited
-from banso.engagements.domain._common import log
+from banso.engagements.domain._common import log, save_new_and_log
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, Stakeholder
 from banso.engagements.permissions import ensure_open_now
@@ -73,16 +73,14 @@ def add_stakeholder(engagement: Engagement, *, by, name: str, role: str, **field
     _check_login(engagement, cleaned.get("user"))
     last = Stakeholder.objects.filter(engagement=engagement).aggregate(last=Max("position"))["last"] or 0
     person = Stakeholder(engagement=engagement, position=last + 1, **cleaned)
-    with transaction.atomic():
-        save_audited(person, by=by)
-        log(
-            engagement,
-            code="engagement.stakeholder.added",
-            message=f"関係者「{person}」を追加しました（{person.get_stance_display()}）。",
-            by=by,
-            data={"stakeholder_id": person.pk, "role": person.role, "stance": person.stance},
-        )
-    return person
+    return save_new_and_log(
+        person,
+        by=by,
+        code="engagement.stakeholder.added",
+        message=f"関係者「{person}」を追加しました（{person.get_stance_display()}）。",
+        id_key="stakeholder_id",
+        data={"role": person.role, "stance": person.stance},
+    )
 
 
 def update_stakeholder(

@@ -22,7 +22,7 @@ from django.utils import timezone
 from banso.core.errors import DomainError
 from banso.core.records import save_audited
 from banso.core.roles import Role
-from banso.engagements.domain._common import log
+from banso.engagements.domain._common import log, save_new_and_log
 from banso.engagements.engines import surveys as s
 from banso.engagements.models import Engagement, SatisfactionSurvey
 
@@ -52,15 +52,14 @@ def _new_survey(engagement: Engagement, *, milestone: str, by, now=None) -> Sati
         expires_at=now + dt.timedelta(days=s.LINK_DAYS),
         created_by=by,
     )
-    save_audited(survey, by=by)
-    log(
-        engagement,
+    return save_new_and_log(
+        survey,
+        by=by,
         code="engagement.survey.sent",
         message=f"満足度調査（{s.MILESTONE_LABELS[milestone]}）を経営者に送りました。",
-        by=by,
-        data={"survey_id": survey.pk, "milestone": milestone},
+        id_key="survey_id",
+        data={"milestone": milestone},
     )
-    return survey
 
 
 def create_survey(engagement: Engagement, *, by, milestone: str = "manual", now=None) -> SatisfactionSurvey:

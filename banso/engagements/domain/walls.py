@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.core.records import locked, save_audited
-from banso.engagements.domain._common import UNSET, log
+from banso.engagements.domain._common import UNSET, log, save_new_and_log
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, WallAssessment
 from banso.engagements.permissions import ensure_open_now
@@ -92,16 +92,14 @@ def record_wall_assessment(
     cleaned = clean_ratings(ratings)
     assessment = WallAssessment(engagement=engagement, assessed_on=assessed_on, assessed_by=by, **cleaned)
     _apply_notes(assessment, notes)
-    with transaction.atomic():
-        save_audited(assessment, by=by)
-        log(
-            engagement,
-            code="engagement.walls.assessed",
-            message=f"5つの壁を評価しました（{_summary(assessment)}）。",
-            by=by,
-            data={"assessment_id": assessment.pk, "assessed_on": assessed_on.isoformat(), "ratings": cleaned},
-        )
-    return assessment
+    return save_new_and_log(
+        assessment,
+        by=by,
+        code="engagement.walls.assessed",
+        message=f"5つの壁を評価しました（{_summary(assessment)}）。",
+        id_key="assessment_id",
+        data={"assessed_on": assessed_on.isoformat(), "ratings": cleaned},
+    )
 
 
 def update_wall_assessment(

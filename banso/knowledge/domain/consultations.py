@@ -124,50 +124,47 @@ def ask(membership, *, by, title, body, audience=m.ORGANIZATION, network_id=None
     return consultation
 
 
-def answer(consultation, membership, *, by, body):
-    """An answer to a readable consultation. Outside networks the asker's client names are checked too.
-    Side effects: the Answer, the consultation's last activity, an ActivityLog row, notifications."""
-    body = _text(body, field="body", label="回答", limit=m.MAX_BODY)
-    ensure_no_client_names(membership.organization_id, {"body": ("回答", body)})
+# Per kind of reply: its event (activity code, notifications), its word in messages, its key in the log.
+_REPLIES = {Answer: ("answered", "回答", "answer"), Comment: ("commented", "コメント", "comment")}
+
+
+def _reply(model, consultation, membership, *, by, body, limit, **fields):
+    """What answering and commenting share: the body checked (length, no known client name), then in
+    one transaction the `model` row, the consultation's last activity, an ActivityLog row
+    `knowledge.consultation.<event>` and the participants' notifications."""
+    event, word, key = _REPLIES[model]
+    body = _text(body, field="body", label=word, limit=limit)
+    ensure_no_client_names(membership.organization_id, {"body": (word, body)})
     with transaction.atomic():
-        created = Answer.objects.create(
-            consultation=consultation, organization_id=membership.organization_id, author=by, body=body
+        created = model.objects.create(
+            consultation=consultation,
+            organization_id=membership.organization_id,
+            author=by,
+            body=body,
+            **fields,
         )
         Consultation.objects.filter(pk=consultation.pk).update(last_activity_at=timezone.now())
         log_activity(
             organization_id=membership.organization_id,
-            code="knowledge.consultation.answered",
-            message=f"相談「{consultation.title}」に回答しました。",
+            code=f"knowledge.consultation.{event}",
+            message=f"相談「{consultation.title}」に{word}しました。",
             by=by,
-            data={"consultation": consultation.pk, "answer": created.pk},
+            data={"consultation": consultation.pk, key: created.pk},
         )
-        notifications.tell_participants(consultation, event="answered", by=by)
+        notifications.tell_participants(consultation, event=event, by=by)
     return created
+
+
+def answer(consultation, membership, *, by, body):
+    """An answer to a readable consultation. Outside networks the asker's client names are checked too.
+    Side effects: the Answer, the consultation's last activity, an ActivityLog row, notifications."""
+    return _reply(Answer, consultation, membership, by=by, body=body, limit=m.MAX_BODY)
 
 
 def comment(consultation, membership, *, by, body, answer=None):
     """A comment on a consultation or one of its answers.
     Side effects: the Comment, an ActivityLog row, notifications."""
-    body = _text(body, field="body", label="コメント", limit=m.MAX_COMMENT)
-    ensure_no_client_names(membership.organization_id, {"body": ("コメント", body)})
-    with transaction.atomic():
-        created = Comment.objects.create(
-            consultation=consultation,
-            answer=answer,
-            organization_id=membership.organization_id,
-            author=by,
-            body=body,
-        )
-        Consultation.objects.filter(pk=consultation.pk).update(last_activity_at=timezone.now())
-        log_activity(
-            organization_id=membership.organization_id,
-            code="knowledge.consultation.commented",
-            message=f"相談「{consultation.title}」にコメントしました。",
-            by=by,
-            data={"consultation": consultation.pk, "comment": created.pk},
-        )
-        notifications.tell_participants(consultation, event="commented", by=by)
-    return created
+    return _reply(Comment, consultation, membership, by=by, body=body, limit=m.MAX_COMMENT, answer=answer)
 
 
 def vote(answer, membership, *, by, up: bool = True) -> int:

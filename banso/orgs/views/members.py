@@ -199,39 +199,42 @@ def _versioned_action(request, record, action, refusals=(DomainError, ConflictEr
         return False, None
 
 
-def member_deactivate(request, pk):
+def _change_member_status(request, pk, change, success_message):
+    """POST only: `change` (deactivate or reactivate) the member at the version the page showed,
+    say `success_message(member, result)`, and go back to the member's page."""
     member = _member_or_404(request, pk)
     if refusal := refuse_unless_post(request):
         return refusal
-    done, revoked = _versioned_action(
+    done, result = _versioned_action(
         request,
         member,
-        lambda version: domain.deactivate_member(
+        lambda version: change(
             member, membership=request.membership, by=request.user, expected_version=version
         ),
     )
     if done:
-        messages.success(
-            request,
-            f"{member.user.display_name}を無効にしました。API トークン{revoked}件を失効させました。",
-        )
+        messages.success(request, success_message(member, result))
     return redirect(org_reverse(request, "orgs:member_edit", pk=member.pk))
+
+
+def member_deactivate(request, pk):
+    return _change_member_status(
+        request,
+        pk,
+        domain.deactivate_member,
+        lambda member, revoked: (
+            f"{member.user.display_name}を無効にしました。API トークン{revoked}件を失効させました。"
+        ),
+    )
 
 
 def member_reactivate(request, pk):
-    member = _member_or_404(request, pk)
-    if refusal := refuse_unless_post(request):
-        return refusal
-    done, _ = _versioned_action(
+    return _change_member_status(
         request,
-        member,
-        lambda version: domain.reactivate_member(
-            member, membership=request.membership, by=request.user, expected_version=version
-        ),
+        pk,
+        domain.reactivate_member,
+        lambda member, _: f"{member.user.display_name}を再び有効にしました。",
     )
-    if done:
-        messages.success(request, f"{member.user.display_name}を再び有効にしました。")
-    return redirect(org_reverse(request, "orgs:member_edit", pk=member.pk))
 
 
 def member_resend(request, pk):
