@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -56,3 +58,25 @@ def discard_waiting_import(import_, *, by, expected_version: int | None, code: s
         )
     import_.refresh_from_db()
     return import_
+
+
+def save_changed_fields(
+    current, changes: dict, *, by, code: str, message: Callable, id_key: str
+) -> list[str]:
+    """Set on the locked record `current` the `changes` that differ from what it holds and save it
+    (version + 1, history) with a `code` activity entry: `message(current)` after the change and data
+    {id_key: pk, "fields": [...]}. Nothing is written when no field differs. Returns the changed fields."""
+    changed = [name for name, value in changes.items() if getattr(current, name) != value]
+    if not changed:
+        return changed
+    for name in changed:
+        setattr(current, name, changes[name])
+    save_audited(current, by=by, bump_version=True)
+    log_company_event(
+        current.company,
+        code=code,
+        message=message(current),
+        by=by,
+        data={id_key: current.pk, "fields": sorted(changed)},
+    )
+    return changed

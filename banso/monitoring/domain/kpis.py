@@ -27,7 +27,7 @@ from django.db.models import Max
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, log_company_event, save_audited
 from banso.core.text import nfkc
-from banso.monitoring.domain._common import clean_text, require_text, sheet_version
+from banso.monitoring.domain._common import clean_text, require_text, save_changed_fields, sheet_version
 from banso.monitoring.domain.month_close import check_month_close, clean_reason
 from banso.monitoring.models import Kpi, KpiMonth
 from banso.monitoring.models.kpis import KPI_MAX
@@ -94,18 +94,13 @@ def update_kpi(kpi: Kpi, *, by, expected_version: int | None, **changes) -> Kpi:
         current = locked(Kpi, kpi.pk, expected_version)
         if "name" in changes:
             changes["name"] = _check_name(current.company, changes["name"], exclude_pk=current.pk)
-        changed = [name for name, value in changes.items() if getattr(current, name) != value]
-        if not changed:
-            return current
-        for name in changed:
-            setattr(current, name, changes[name])
-        save_audited(current, by=by, bump_version=True)
-        log_company_event(
-            current.company,
-            code="monitoring.kpi.updated",
-            message=f"KPI「{current.name}」の設定を更新しました。",
+        save_changed_fields(
+            current,
+            changes,
             by=by,
-            data={"kpi_id": current.pk, "fields": sorted(changed)},
+            code="monitoring.kpi.updated",
+            message=lambda kpi: f"KPI「{kpi.name}」の設定を更新しました。",
+            id_key="kpi_id",
         )
     return current
 

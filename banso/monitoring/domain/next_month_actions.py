@@ -19,7 +19,7 @@ from django.db.models import Max
 from banso.core.engagement_links import validate_action_id
 from banso.core.errors import DomainError
 from banso.core.records import locked, log_company_event, save_audited
-from banso.monitoring.domain._common import clean_text, month_label, require_text
+from banso.monitoring.domain._common import clean_text, month_label, require_text, save_changed_fields
 from banso.monitoring.models import NextMonthAction
 
 Review = NextMonthAction.Review
@@ -106,18 +106,15 @@ def update_next_month_action(
         new_link = changes.get("engagement_action_id", current.engagement_action_id)
         if new_link != current.engagement_action_id:
             validate_action_id(current.company, new_link)
-        changed = [name for name, value in changes.items() if getattr(current, name) != value]
-        if not changed:
-            return current
-        for name in changed:
-            setattr(current, name, changes[name])
-        save_audited(current, by=by, bump_version=True)
-        log_company_event(
-            current.company,
-            code="monitoring.next_action.updated",
-            message=f"{month_label(current.month)}の重点アクション「{current.title}」を更新しました。",
+        save_changed_fields(
+            current,
+            changes,
             by=by,
-            data={"next_action_id": current.pk, "fields": sorted(changed)},
+            code="monitoring.next_action.updated",
+            message=lambda action: (
+                f"{month_label(action.month)}の重点アクション「{action.title}」を更新しました。"
+            ),
+            id_key="next_action_id",
         )
     return current
 

@@ -20,7 +20,7 @@ from django.db.models import Max
 
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, log_company_event, save_audited
-from banso.monitoring.domain._common import require_text, sheet_version
+from banso.monitoring.domain._common import require_text, save_changed_fields, sheet_version
 from banso.monitoring.engines.lines import MAX_AMOUNT
 from banso.monitoring.models import MonthlyActual, SalesSegment, SegmentMonth
 
@@ -81,18 +81,13 @@ def update_segment(segment: SalesSegment, *, by, expected_version: int | None, *
                 changes.get("kind", current.kind),
                 exclude_pk=current.pk,
             )
-        changed = [name for name, value in changes.items() if getattr(current, name) != value]
-        if not changed:
-            return current
-        for name in changed:
-            setattr(current, name, changes[name])
-        save_audited(current, by=by, bump_version=True)
-        log_company_event(
-            current.company,
-            code="monitoring.segment.updated",
-            message=f"売上区分「{current.name}」を更新しました。",
+        save_changed_fields(
+            current,
+            changes,
             by=by,
-            data={"segment_id": current.pk, "fields": sorted(changed)},
+            code="monitoring.segment.updated",
+            message=lambda segment: f"売上区分「{segment.name}」を更新しました。",
+            id_key="segment_id",
         )
     return current
 
