@@ -10,29 +10,30 @@ showed for the current mapping.
 
 from __future__ import annotations
 
-import hashlib
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from banso.core.errors import DomainError
 from banso.core.formatting import screen_datetime
 from banso.core.records import ensure_version, locked, log_company_event, save_audited
-from banso.core.spreadsheets import read_upload
 from banso.core.text import nfkc
-from banso.monitoring.domain._common import discard_waiting_import
+from banso.monitoring.domain._common import (
+    check_import_months,
+    discard_waiting_import,
+    file_fields,
+    read_import_file,
+    saving_import_file,
+)
 from banso.monitoring.domain.actuals import (
     Cell,
     SaveOutcome,
     VersionRequired,
     _lock_company,
     issued_reports_covering,
-    month_bounds,
     period_label,
     write_actuals,
 )
@@ -76,25 +77,6 @@ def _store_result(import_: AccountingImport, result: ImportResult, options: dict
     import_.preview = {key: value for key, value in data.items() if key != "accounts"} | {"options": options}
 
 
-def _check_months(result: ImportResult) -> None:
-    low, high = month_bounds()
-    outside = [Month.of(m) for m in result.months if not (low <= Month.of(m) <= high)]
-    if outside:
-        raise ImportProblem(
-            f"{outside[0].label}は取り込める範囲（{low.label}〜{high.label}）の外です。ファイルの期間をご確認ください。"
-        )
-
-
-@contextmanager
-def _file_removed_on_failure(record):
-    try:
-        yield
-    except BaseException:
-        if record.file.name:
-            record.file.delete(save=False)
-        raise
-
-
 def upload_import(
     company,
     *,
@@ -115,24 +97,13 @@ def upload_import(
     """
     if layout is not None and layout not in LAYOUTS:
         raise ImportProblem(f"「{layout}」は対応していないファイル形式です。")
-    content = read_upload(upload, max_bytes=max_upload_bytes())
-    filename = nfkc(getattr(upload, "name", "") or "upload").strip()[:255] or "upload"
+    content, filename = read_import_file(upload, max_bytes=max_upload_bytes())
     options = {"layout": layout, "fiscal_year": fiscal_year, "cumulative_ok": bool(cumulative_ok)}
     result = _parse(company, content, filename, options)
-    _check_months(result)
-    import_ = AccountingImport(
-        company=company,
-        filename=filename,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
-    )
-    # The stored file goes when anything in the transaction fails (the worker dying mid-way included):
-    # no file without its row.
-    with _file_removed_on_failure(import_), transaction.atomic():
-        _store_result(import_, result, options)
-        import_.file.save(filename, ContentFile(content), save=False)
-        save_audited(import_, by=by)
+    check_import_months(result.months)
+    import_ = AccountingImport(company=company, **file_fields(content, filename, by=by))
+    _store_result(import_, result, options)
+    with saving_import_file(import_, content, by=by):
         log_company_event(
             company,
             code="monitoring.import.uploaded",
@@ -369,7 +340,7 @@ def commit_import(
             )
         if result.checksum_differences and not accept_checksum_differences:
             raise DomainError(_checksum_refusal(result.checksum_differences))
-        _check_months(result)
+        check_import_months(result.months)
         months = [Month.of(m) for m in result.months]
         cells = {}
         for line, series in result.totals.items():
