@@ -8,14 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from banso.companies.models import Company
 from banso.core.errors import ConflictError, DomainError
-from banso.core.forms import posted_version
+from banso.core.forms import add_domain_errors, posted_version
+from banso.core.job_views import follow_started_job
+from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
 from banso.monitoring import queries
+from banso.monitoring.engines.imports import ImportProblem
+from banso.monitoring.forms.grids import sheet_version_of
 from banso.monitoring.permissions import ensure_may_edit
 
 
@@ -26,6 +31,63 @@ def company_for(request, company_pk: int) -> Company:
 
 def page_context(company: Company, section: str, **extra) -> dict:
     return {"company": company, "tab": "monitoring", "section": section, **extra}
+
+
+def run_domain(form, call):
+    """Run the domain call for a valid form; put what the domain refuses on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except (ValidationError, DomainError) as exc:
+        add_domain_errors(form, exc)
+        return None
+
+
+# ---- a monthly sheet's grid (KPI管理シート, 売上構成比・粗利管理表) -----------------------------------
+
+SHEET_VERSION_MISSING = (
+    "どの時点の表を編集したかが確認できないため、保存していません。表を開き直してください。"
+)
+
+
+def save_sheet(request, grid, save) -> tuple[int | None, list[str]]:
+    """The POST of a sheet's grid: `save(values, expected_sheet_version)` (the domain's save) for a valid
+    grid posted with the sheet version it was opened at. Returns (rows changed, []) when saved, else
+    (None, the messages for the page: no version or the domain's refusal, then the grid's own)."""
+    errors: list[str] = []
+    expected = sheet_version_of(request.POST)
+    if expected is None:
+        errors.append(SHEET_VERSION_MISSING)
+    elif grid.is_valid():
+        try:
+            return save(grid.values, expected), []
+        except (ValidationError, DomainError) as exc:
+            errors.extend(exc.messages if isinstance(exc, ValidationError) else [exc.message])
+    errors.extend(grid.errors)
+    return None, errors
+
+
+# ---- the upload of an import file (会計データ and 売上構成表 alike) -----------------------------------
+
+
+def start_import(request, form, start):
+    """The POST of an upload form: `start(cleaned_data)` starts the job that reads the file in the
+    background worker; the response goes on to its job page (the progress, then the preview).
+    Returns (response, problems, status): a response to return, or the upload page's problems and
+    status (400 for an invalid form, 413 for a file too large, the job's refusal)."""
+    if not form.is_valid():
+        return None, [], 400
+    try:
+        job = start(form.cleaned_data)
+    except (UploadError, ImportProblem) as exc:
+        return None, [exc.message], exc.status
+    except DomainError as exc:
+        return None, [exc.message], 400
+    response, refusal = follow_started_job(request, job)
+    if response is not None:
+        return response, [], 200
+    return None, [refusal[0]], refusal[1]
 
 
 # ---- 取り込む / 取りやめる of a waiting import (会計データ and 売上構成表 alike) ---------------------

@@ -9,14 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.errors import DomainError
-from banso.core.job_views import follow_started_job
-from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
 from banso.monitoring import jobs as monitoring_jobs
 from banso.monitoring import queries
 from banso.monitoring.domain import segment_imports as domain
-from banso.monitoring.engines.imports import ImportProblem
 from banso.monitoring.engines.months import Month
 from banso.monitoring.forms.segment_imports import SegmentImportForm
 from banso.monitoring.models import SalesSegment, SegmentImport
@@ -27,6 +23,7 @@ from banso.monitoring.views.common import (
     confirm_import,
     discard_import,
     page_context,
+    start_import,
 )
 
 RECENT_IMPORTS = 10
@@ -54,29 +51,22 @@ def segment_import(request, company_pk: int):
     problems: list[str] = []
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                job = monitoring_jobs.start_segment_import(
-                    company,
-                    by=request.user,
-                    upload=data["file"],
-                    side=data["side"],
-                    kind=data["kind"],
-                    unit=data["unit"] or None,
-                    fiscal_year=data["fiscal_year"],
-                )
-            except (UploadError, ImportProblem) as exc:
-                problems, status = [exc.message], exc.status
-            except DomainError as exc:
-                problems = [exc.message]
-            else:
-                # Read in the background worker; the job page goes on to the preview when done.
-                response, refusal = follow_started_job(request, job)
-                if response is not None:
-                    return response
-                problems, status = [refusal[0]], refusal[1]
+        # Read in the background worker; the job page goes on to the preview when done.
+        response, problems, status = start_import(
+            request,
+            form,
+            lambda data: monitoring_jobs.start_segment_import(
+                company,
+                by=request.user,
+                upload=data["file"],
+                side=data["side"],
+                kind=data["kind"],
+                unit=data["unit"] or None,
+                fiscal_year=data["fiscal_year"],
+            ),
+        )
+        if response is not None:
+            return response
     context = page_context(company, "segments", problems=problems, **upload_context(company, form))
     return render(request, "monitoring/segment_import.html", context, status=status)
 
