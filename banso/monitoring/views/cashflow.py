@@ -29,7 +29,7 @@ from banso.monitoring.forms.cashflow import (
 )
 from banso.monitoring.models import CashFlowEntry, CashFlowTerms, Lender, LoanScheduleEntry
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.common import company_for, page_context, run_domain
 
 
 def _cashflow_url(request, company):
@@ -81,10 +81,10 @@ def cashflow_terms(request, company_pk: int):
     ensure_may_edit(request.membership, company, CashFlowTerms)
     terms = domain.terms_of(company)
     form = TermsForm(request.POST or None, terms=terms)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            domain.save_terms(
+    if request.method == "POST":
+        saved = run_domain(
+            form,
+            lambda data: domain.save_terms(
                 company,
                 by=request.user,
                 version=data.get("version"),
@@ -93,10 +93,9 @@ def cashflow_terms(request, company_pk: int):
                 cash_purchase_ratio=data["cash_purchase_pct"] / Decimal(100),
                 payment_months=data["payment_months"],
                 minimum_balance=data.get("minimum_balance"),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, "資金繰りの条件を保存しました。")
             return redirect(_cashflow_url(request, company))
     return render(request, "monitoring/cashflow_terms.html", page_context(company, "cashflow", form=form))
@@ -108,12 +107,9 @@ def lender_create(request, company_pk: int):
     company = company_for(request, company_pk)
     ensure_may_edit(request.membership, company, Lender)
     form = LenderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lender = domain.add_lender(company, by=request.user, name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
+    if request.method == "POST":
+        lender = run_domain(form, lambda data: domain.add_lender(company, by=request.user, name=data["name"]))
+        if lender is not None:
             messages.success(request, f"借入先「{lender.name}」を追加しました。返済予定を入力してください。")
             return redirect(
                 org_reverse(request, "monitoring:lender_schedule", company_pk=company.pk, pk=lender.pk)

@@ -34,14 +34,17 @@ def page_context(company: Company, section: str, **extra) -> dict:
 
 
 def run_domain(form, call):
-    """Run the domain call for a valid form; put what the domain refuses on the form."""
+    """Run the domain call `call(cleaned_data)` for a valid form and return what it returns (True for a
+    call that returns nothing, e.g. a delete); None when the form is invalid or the domain refuses, with
+    what it refuses on the form."""
     if not form.is_valid():
         return None
     try:
-        return call(form.cleaned_data)
+        result = call(form.cleaned_data)
     except (ValidationError, DomainError) as exc:
         add_domain_errors(form, exc)
         return None
+    return True if result is None else result
 
 
 # ---- a monthly sheet's grid (KPI管理シート, 売上構成比・粗利管理表) -----------------------------------

@@ -142,12 +142,11 @@ def action_delete(request, company_pk: int, pk: int):
         month = Month.of(action.month)
         done = run_domain(
             form,
-            lambda data: (
-                domain.delete_next_month_action(action, by=request.user, expected_version=data["version"])
-                or True
+            lambda data: domain.delete_next_month_action(
+                action, by=request.user, expected_version=data["version"]
             ),
         )
-        if done:
+        if done is not None:
             messages.success(request, f"重点アクション「{action.title}」を削除しました。")
             return redirect(_list_url(request, company, month - 1))
     context = page_context(company, "next_actions", form=form, action=action, month=Month.of(action.month))
