@@ -47,7 +47,62 @@ def run_domain(form, call):
     return True if result is None else result
 
 
-# ---- a monthly sheet's grid (KPI管理シート, 売上構成比・粗利管理表) -----------------------------------
+# ---- a monthly sheet's rows and grid (KPI管理シート, 売上構成比・粗利管理表) --------------------------
+
+
+@dataclass(frozen=True)
+class SheetRowPages:
+    """The add and edit pages of one kind of sheet row (a KPI, a 売上区分): what the messages call it
+    (`word`), the model (for may_edit), the form (with domain_fields()), the loader (queries.*_or_404),
+    the domain's create and update, the section (also the sheet's URL name), the form template and the
+    name of the edited row in its context."""
+
+    word: str
+    model: type
+    form: type
+    load: Callable
+    create: Callable
+    update: Callable
+    section: str
+    template: str
+    row_name: str
+
+
+def _sheet_row_saved(request, company, pages: SheetRowPages, message: str):
+    messages.success(request, message)
+    return redirect(org_reverse(request, f"monitoring:{pages.section}", company_pk=company.pk))
+
+
+def add_sheet_row(request, company_pk: int, pages: SheetRowPages):
+    """GET the empty form; POST adds the row (last of the sheet) and goes back to the sheet."""
+    company = company_for(request, company_pk)
+    ensure_may_edit(request.membership, company, pages.model)
+    form = pages.form(request.POST or None)
+    if request.method == "POST":
+        row = run_domain(form, lambda data: pages.create(company, by=request.user, **form.domain_fields()))
+        if row is not None:
+            return _sheet_row_saved(request, company, pages, f"{pages.word}「{row.name}」を追加しました。")
+    return render(request, pages.template, page_context(company, pages.section, form=form))
+
+
+def edit_sheet_row(request, company_pk: int, pk: int, pages: SheetRowPages):
+    """GET the row's form; POST saves it against the version it was opened at."""
+    company = company_for(request, company_pk)
+    row = pages.load(request.membership, company, pk)
+    ensure_may_edit(request.membership, company, pages.model)
+    form = pages.form(request.POST or None, instance=row)
+    if request.method == "POST":
+        saved = run_domain(
+            form,
+            lambda data: pages.update(
+                row, by=request.user, expected_version=data["version"], **form.domain_fields()
+            ),
+        )
+        if saved is not None:
+            return _sheet_row_saved(request, company, pages, f"{pages.word}「{saved.name}」を保存しました。")
+    context = page_context(company, pages.section, form=form, **{pages.row_name: row})
+    return render(request, pages.template, context)
+
 
 SHEET_VERSION_MISSING = (
     "どの時点の表を編集したかが確認できないため、保存していません。表を開き直してください。"
@@ -75,10 +130,12 @@ def save_sheet(request, grid, save) -> tuple[int | None, list[str]]:
 
 
 def start_import(request, form, start):
-    """The POST of an upload form: `start(cleaned_data)` starts the job that reads the file in the
-    background worker; the response goes on to its job page (the progress, then the preview).
+    """The upload form's page: on POST, `start(cleaned_data)` starts the job that reads the file in the
+    background worker, and the response goes on to its job page (the progress, then the preview).
     Returns (response, problems, status): a response to return, or the upload page's problems and
-    status (400 for an invalid form, 413 for a file too large, the job's refusal)."""
+    status (200 on GET; 400 for an invalid form, 413 for a file too large, the job's refusal)."""
+    if request.method != "POST":
+        return None, [], 200
     if not form.is_valid():
         return None, [], 400
     try:

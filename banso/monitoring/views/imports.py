@@ -49,25 +49,22 @@ def imports(request, company_pk: int):
     company = company_for(request, company_pk)
     ensure_may_edit(request.membership, company, AccountingImport)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST":
-        # Read in the background worker (banso/monitoring/jobs.py); the job page shows the progress
-        # and goes on to the preview.
-        response, problems, status = start_import(
-            request,
-            form,
-            lambda data: monitoring_jobs.start_accounting_import(
-                company,
-                by=request.user,
-                upload=data["file"],
-                layout=data["layout"],
-                fiscal_year=data["fiscal_year"],
-                cumulative_ok=data["cumulative_ok"],
-            ),
-        )
-        if response is not None:
-            return response
+    # Read in the background worker (banso/monitoring/jobs.py); the job page shows the progress and
+    # goes on to the preview.
+    response, problems, status = start_import(
+        request,
+        form,
+        lambda data: monitoring_jobs.start_accounting_import(
+            company,
+            by=request.user,
+            upload=data["file"],
+            layout=data["layout"],
+            fiscal_year=data["fiscal_year"],
+            cumulative_ok=data["cumulative_ok"],
+        ),
+    )
+    if response is not None:
+        return response
     recent = AccountingImport.objects.filter(company=company).select_related("uploaded_by")[:RECENT_IMPORTS]
     context = page_context(
         company,

@@ -20,7 +20,14 @@ from banso.monitoring.forms.grids import cell_name
 from banso.monitoring.forms.kpis import KpiForm, KpiGrid
 from banso.monitoring.models import Kpi
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.views.common import company_for, page_context, run_domain, save_sheet
+from banso.monitoring.views.common import (
+    SheetRowPages,
+    add_sheet_row,
+    company_for,
+    edit_sheet_row,
+    page_context,
+    save_sheet,
+)
 from banso.monitoring.views.next_month_actions import default_review_month
 from banso.monitoring.views.panels import kpi_rows, thresholds_for
 
@@ -120,35 +127,24 @@ def kpi_sheet(request, company_pk: int):
     return render(request, "monitoring/kpis.html", context, status=400 if errors else 200)
 
 
+KPI_PAGES = SheetRowPages(
+    word="KPI",
+    model=Kpi,
+    form=KpiForm,
+    load=queries.kpi_or_404,
+    create=domain.create_kpi,
+    update=domain.update_kpi,
+    section="kpis",
+    template="monitoring/kpi_form.html",
+    row_name="kpi",
+)
+
+
 @require_http_methods(["GET", "POST"])
 def kpi_create(request, company_pk: int):
-    company = company_for(request, company_pk)
-    ensure_may_edit(request.membership, company, Kpi)
-    form = KpiForm(request.POST or None)
-    if request.method == "POST":
-        kpi = run_domain(
-            form, lambda data: domain.create_kpi(company, by=request.user, **form.domain_fields())
-        )
-        if kpi is not None:
-            messages.success(request, f"KPI「{kpi.name}」を追加しました。")
-            return redirect(org_reverse(request, "monitoring:kpis", company_pk=company.pk))
-    return render(request, "monitoring/kpi_form.html", page_context(company, "kpis", form=form))
+    return add_sheet_row(request, company_pk, KPI_PAGES)
 
 
 @require_http_methods(["GET", "POST"])
 def kpi_edit(request, company_pk: int, pk: int):
-    company = company_for(request, company_pk)
-    kpi = queries.kpi_or_404(request.membership, company, pk)
-    ensure_may_edit(request.membership, company, Kpi)
-    form = KpiForm(request.POST or None, instance=kpi)
-    if request.method == "POST":
-        saved = run_domain(
-            form,
-            lambda data: domain.update_kpi(
-                kpi, by=request.user, expected_version=data["version"], **form.domain_fields()
-            ),
-        )
-        if saved is not None:
-            messages.success(request, f"KPI「{saved.name}」を保存しました。")
-            return redirect(org_reverse(request, "monitoring:kpis", company_pk=company.pk))
-    return render(request, "monitoring/kpi_form.html", page_context(company, "kpis", form=form, kpi=kpi))
+    return edit_sheet_row(request, company_pk, pk, KPI_PAGES)

@@ -48,25 +48,22 @@ def segment_import(request, company_pk: int):
     company = company_for(request, company_pk)
     ensure_may_edit(request.membership, company, SegmentImport)
     form = SegmentImportForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST":
-        # Read in the background worker; the job page goes on to the preview when done.
-        response, problems, status = start_import(
-            request,
-            form,
-            lambda data: monitoring_jobs.start_segment_import(
-                company,
-                by=request.user,
-                upload=data["file"],
-                side=data["side"],
-                kind=data["kind"],
-                unit=data["unit"] or None,
-                fiscal_year=data["fiscal_year"],
-            ),
-        )
-        if response is not None:
-            return response
+    # Read in the background worker; the job page goes on to the preview when done.
+    response, problems, status = start_import(
+        request,
+        form,
+        lambda data: monitoring_jobs.start_segment_import(
+            company,
+            by=request.user,
+            upload=data["file"],
+            side=data["side"],
+            kind=data["kind"],
+            unit=data["unit"] or None,
+            fiscal_year=data["fiscal_year"],
+        ),
+    )
+    if response is not None:
+        return response
     context = page_context(company, "segments", problems=problems, **upload_context(company, form))
     return render(request, "monitoring/segment_import.html", context, status=status)
 
