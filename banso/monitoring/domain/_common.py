@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from banso.core.errors import DomainError
 from banso.core.records import locked, log_company_event, save_audited
@@ -29,6 +31,12 @@ def require_text(value: str | None, field: str, message: str) -> str:
     if not text:
         raise ValidationError({field: message})
     return text
+
+
+def next_order(siblings) -> int:
+    """The `order` that puts a new row after its `siblings` (a queryset): 0 for the first."""
+    last = siblings.aggregate(last=Max("order"))["last"]
+    return 0 if last is None else last + 1
 
 
 def month_label(day) -> str:
@@ -87,6 +95,27 @@ def saving_import_file(import_, content: bytes, *, by):
         if import_.file.name:
             import_.file.delete(save=False)
         raise
+
+
+def lock_waiting_import(import_, expected_version: int | None):
+    """The waiting import (an AccountingImport or a SegmentImport) locked for its commit, inside the
+    caller's transaction: ConflictError when `expected_version` is stale, DomainError when it is no
+    longer waiting."""
+    model = type(import_)
+    current = locked(model, import_.pk, expected_version)
+    if current.status != model.Status.PREVIEW:
+        raise DomainError(
+            f"この取込はすでに{current.get_status_display()}です。もう一度取り込む場合はファイルをアップロードし直してください。"
+        )
+    return current
+
+
+def mark_committed(current, *, by) -> None:
+    """Record who committed the locked import and when (version + 1, history)."""
+    current.status = type(current).Status.COMMITTED
+    current.committed_by = by
+    current.committed_at = timezone.now()
+    save_audited(current, by=by, bump_version=True)
 
 
 def discard_waiting_import(import_, *, by, expected_version: int | None, code: str, what: str):

@@ -15,16 +15,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from banso.core.errors import DomainError
 from banso.core.formatting import screen_datetime
-from banso.core.records import ensure_version, locked, log_company_event, save_audited
+from banso.core.records import ensure_version, log_company_event, save_audited
 from banso.core.text import nfkc
 from banso.monitoring.domain._common import (
     check_import_months,
     discard_waiting_import,
     file_fields,
+    lock_waiting_import,
+    mark_committed,
     read_import_file,
     saving_import_file,
 )
@@ -322,11 +323,7 @@ def commit_import(
     company = import_.company
     with transaction.atomic():
         _lock_company(company)
-        current = locked(AccountingImport, import_.pk, expected_version)
-        if current.status != AccountingImport.Status.PREVIEW:
-            raise DomainError(
-                f"この取込はすでに{current.get_status_display()}です。もう一度取り込む場合はファイルをアップロードし直してください。"
-            )
+        current = lock_waiting_import(import_, expected_version)
         current.company = company
         result = _reparse(current)
         if result.unmapped_accounts:
@@ -358,10 +355,7 @@ def commit_import(
             accounting_import=current,
         )
         _store_result(current, result, (current.preview or {}).get("options") or {})
-        current.status = AccountingImport.Status.COMMITTED
-        current.committed_by = by
-        current.committed_at = timezone.now()
-        save_audited(current, by=by, bump_version=True)
+        mark_committed(current, by=by)
         log_company_event(
             company,
             code="monitoring.import.committed",

@@ -22,12 +22,17 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, log_company_event, save_audited
 from banso.core.text import nfkc
-from banso.monitoring.domain._common import clean_text, require_text, save_changed_fields, sheet_version
+from banso.monitoring.domain._common import (
+    clean_text,
+    next_order,
+    require_text,
+    save_changed_fields,
+    sheet_version,
+)
 from banso.monitoring.domain.month_close import check_month_close, clean_reason
 from banso.monitoring.models import Kpi, KpiMonth
 from banso.monitoring.models.kpis import KPI_MAX
@@ -60,14 +65,13 @@ def create_kpi(
     name = _check_name(company, name)
     _check_direction(direction)
     with transaction.atomic():
-        last = Kpi.objects.filter(company=company).aggregate(last=Max("order"))["last"]
         kpi = Kpi(
             company=company,
             name=name,
             unit=clean_text(unit),
             direction=direction,
             is_active=is_active,
-            order=0 if last is None else last + 1,
+            order=next_order(Kpi.objects.filter(company=company)),
         )
         save_audited(kpi, by=by)
         log_company_event(

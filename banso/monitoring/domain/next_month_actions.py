@@ -14,12 +14,17 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from banso.core.engagement_links import validate_action_id
 from banso.core.errors import DomainError
 from banso.core.records import locked, log_company_event, save_audited
-from banso.monitoring.domain._common import clean_text, month_label, require_text, save_changed_fields
+from banso.monitoring.domain._common import (
+    clean_text,
+    month_label,
+    next_order,
+    require_text,
+    save_changed_fields,
+)
 from banso.monitoring.models import NextMonthAction
 
 Review = NextMonthAction.Review
@@ -63,7 +68,6 @@ def create_next_month_action(
         same_month = NextMonthAction.objects.select_for_update().filter(company=company, month=month)
         if same_month.count() >= MAX_ACTIONS_PER_MONTH:
             raise DomainError(TOO_MANY_MESSAGE)
-        last = same_month.aggregate(last=Max("order"))["last"]
         action = NextMonthAction(
             company=company,
             month=month,
@@ -71,7 +75,7 @@ def create_next_month_action(
             owner=clean_text(owner),
             measure=clean_text(measure),
             engagement_action_id=engagement_action_id,
-            order=0 if last is None else last + 1,
+            order=next_order(same_month),
             created_by=by,
         )
         save_audited(action, by=by)

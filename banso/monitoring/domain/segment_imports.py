@@ -17,19 +17,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from banso.core.errors import DomainError
-from banso.core.records import locked, log_company_event, save_audited
+from banso.core.records import log_company_event, save_audited
 from banso.monitoring.domain._common import (
     check_import_months,
     discard_waiting_import,
     file_fields,
+    lock_waiting_import,
+    mark_committed,
     read_import_file,
     saving_import_file,
 )
 from banso.monitoring.domain.actuals import _lock_company, period_label
-from banso.monitoring.domain.segments import actual_ledger
+from banso.monitoring.domain.segments import actual_ledger, write_segment_month
 from banso.monitoring.engines import segments as mix_engine
 from banso.monitoring.engines.imports import ImportProblem
 from banso.monitoring.engines.imports.cells import name_key
@@ -248,11 +248,7 @@ def commit_segment_import(
     company = import_.company
     with transaction.atomic():
         _lock_company(company)
-        current = locked(SegmentImport, import_.pk, expected_version)
-        if current.status != SegmentImport.Status.PREVIEW:
-            raise DomainError(
-                f"この取込はすでに{current.get_status_display()}です。もう一度取り込む場合はファイルをアップロードし直してください。"
-            )
+        current = lock_waiting_import(import_, expected_version)
         parsed = SalesMixFile.from_json(current.parsed)
         check_import_months(parsed.months)
         options = current.options or {}
@@ -287,24 +283,13 @@ def commit_segment_import(
         changed = 0
         for segment, item in targets:
             for month, values in sorted(item.months.items()):
-                row = rows.get((segment.pk, month))
-                if row is None:
-                    row = SegmentMonth(segment=segment, month=month, **values)
-                    save_audited(row, by=by)
-                    rows[(segment.pk, month)] = row
+                written = write_segment_month(
+                    rows.get((segment.pk, month)), segment=segment, month=month, figures=values, by=by
+                )
+                if written is not None:
+                    rows[(segment.pk, month)] = written
                     changed += 1
-                    continue
-                diff = {name: amount for name, amount in values.items() if getattr(row, name) != amount}
-                if not diff:
-                    continue
-                for name, amount in diff.items():
-                    setattr(row, name, amount)
-                save_audited(row, by=by, bump_version=True)
-                changed += 1
-        current.status = SegmentImport.Status.COMMITTED
-        current.committed_by = by
-        current.committed_at = timezone.now()
-        save_audited(current, by=by, bump_version=True)
+        mark_committed(current, by=by)
         months = [Month.of(m) for m in parsed.months]
         log_company_event(
             company,
