@@ -19,6 +19,7 @@ from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
 from banso.core.views import refuse_unless_post
 from banso.monitoring import queries
+from banso.monitoring.domain.actuals import period_label
 from banso.monitoring.engines.imports import ImportProblem
 from banso.monitoring.forms.grids import sheet_version_of
 from banso.monitoring.permissions import ensure_may_edit
@@ -157,7 +158,8 @@ def start_import(request, form, start):
 class WaitingImportPages:
     """One kind of waiting import as its confirm/discard views see it: the loader (queries.*_or_404),
     the model (for may_edit), the domain's commit and discard, the preview page (template, section,
-    context builder) and the page a discard goes back to."""
+    context builder), the page a discard goes back to, and after a commit the message
+    (`committed_message(outcome, period)`) and the page by fiscal year that shows what was written."""
 
     load: Callable
     model: type
@@ -167,6 +169,8 @@ class WaitingImportPages:
     preview_context: Callable
     section: str
     back: str
+    committed_message: Callable
+    committed_page: str
 
 
 def _waiting_import(request, company_pk: int, pk: int, pages: WaitingImportPages):
@@ -179,10 +183,10 @@ def _waiting_import(request, company_pk: int, pk: int, pages: WaitingImportPages
     return company, import_, refuse_unless_post(request)
 
 
-def confirm_import(request, company_pk: int, pk: int, pages: WaitingImportPages, *, done, **commit_args):
-    """POST 取り込む: the domain's commit with the posted version (and `commit_args`); on success
-    `done(company, outcome)` is the response, on a refusal the preview again with the message
-    (409 when the import changed meanwhile, else 400)."""
+def confirm_import(request, company_pk: int, pk: int, pages: WaitingImportPages, **commit_args):
+    """POST 取り込む: the domain's commit with the posted version (and `commit_args`); on success the
+    message and the page of what was written (the fiscal year of the last month), on a refusal the
+    preview again with the message (409 when the import changed meanwhile, else 400)."""
     company, import_, refusal = _waiting_import(request, company_pk, pk, pages)
     if refusal:
         return refusal
@@ -205,7 +209,10 @@ def confirm_import(request, company_pk: int, pk: int, pages: WaitingImportPages,
         )
         status = 409 if isinstance(exc, ConflictError) else 400
         return render(request, pages.preview_template, context, status=status)
-    return done(company, outcome)
+    months = outcome.months
+    messages.success(request, pages.committed_message(outcome, period_label(months)))
+    url = org_reverse(request, pages.committed_page, company_pk=company.pk)
+    return redirect(f"{url}?fy={months[-1].fiscal_year(company.fiscal_year_end_month)}")
 
 
 def discard_import(request, company_pk: int, pk: int, pages: WaitingImportPages):

@@ -186,25 +186,20 @@ PAGES = WaitingImportPages(
     preview_context=_preview_context,
     section="imports",
     back="monitoring:imports",
+    committed_message=lambda outcome, period: (
+        f"{period}の月次実績を取り込みました（{outcome.saved.count}件更新）。"
+    ),
+    committed_page="monitoring:actuals",
 )
 
 
 @login_required
 def import_commit(request, company_pk: int, pk: int):
-    def done(company, outcome):
-        months = outcome.months
-        period = months[0].label if len(months) == 1 else f"{months[0].label}〜{months[-1].label}"
-        messages.success(request, f"{period}の月次実績を取り込みました（{outcome.saved.count}件更新）。")
-        url = org_reverse(request, "monitoring:actuals", company_pk=company.pk)
-        fiscal_year = months[-1].fiscal_year(company.fiscal_year_end_month)
-        return redirect(f"{url}?fy={fiscal_year}")
-
     return confirm_import(
         request,
         company_pk,
         pk,
         PAGES,
-        done=done,
         correction_reason=(request.POST.get("correction_reason") or "").strip()[:2000],
         accept_checksum_differences=request.POST.get("accept_checksum_differences") == "1",
     )

@@ -4,12 +4,10 @@ banso/monitoring/domain/segment_imports.py; the layout in engines/imports/sales_
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.urls import org_reverse
 from banso.monitoring import jobs as monitoring_jobs
 from banso.monitoring import queries
 from banso.monitoring.domain import segment_imports as domain
@@ -153,23 +151,17 @@ PAGES = WaitingImportPages(
     preview_context=_preview_context,
     section="segments",
     back="monitoring:segments",
+    committed_message=lambda outcome, period: (
+        f"売上構成表から{period}を取り込みました"
+        f"（区分の追加{outcome.created_segments}件、月次行の更新{outcome.changed_rows}件）。"
+    ),
+    committed_page="monitoring:segments",
 )
 
 
 @login_required
 def segment_import_commit(request, company_pk: int, pk: int):
-    def done(company, outcome):
-        months = outcome.months
-        period = months[0].label if len(months) == 1 else f"{months[0].label}〜{months[-1].label}"
-        messages.success(
-            request,
-            f"売上構成表から{period}を取り込みました"
-            f"（区分の追加{outcome.created_segments}件、月次行の更新{outcome.changed_rows}件）。",
-        )
-        url = org_reverse(request, "monitoring:segments", company_pk=company.pk)
-        return redirect(f"{url}?fy={months[-1].fiscal_year(company.fiscal_year_end_month)}")
-
-    return confirm_import(request, company_pk, pk, PAGES, done=done)
+    return confirm_import(request, company_pk, pk, PAGES)
 
 
 @login_required
