@@ -20,15 +20,7 @@ from banso.core.errors import DomainError
 from banso.core.formatting import screen_datetime
 from banso.core.records import ensure_version, log_company_event, save_audited
 from banso.core.text import nfkc
-from banso.monitoring.domain._common import (
-    check_import_months,
-    discard_waiting_import,
-    file_fields,
-    lock_waiting_import,
-    mark_committed,
-    read_import_file,
-    saving_import_file,
-)
+from banso.monitoring.domain import waiting_imports
 from banso.monitoring.domain.actuals import (
     Cell,
     SaveOutcome,
@@ -98,13 +90,13 @@ def upload_import(
     """
     if layout is not None and layout not in LAYOUTS:
         raise ImportProblem(f"「{layout}」は対応していないファイル形式です。")
-    content, filename = read_import_file(upload, max_bytes=max_upload_bytes())
+    content, filename = waiting_imports.read_file(upload, max_bytes=max_upload_bytes())
     options = {"layout": layout, "fiscal_year": fiscal_year, "cumulative_ok": bool(cumulative_ok)}
     result = _parse(company, content, filename, options)
-    check_import_months(result.months)
-    import_ = AccountingImport(company=company, **file_fields(content, filename, by=by))
+    waiting_imports.check_months(result.months)
+    import_ = AccountingImport(company=company, **waiting_imports.file_fields(content, filename, by=by))
     _store_result(import_, result, options)
-    with saving_import_file(import_, content, by=by):
+    with waiting_imports.saving_file(import_, content, by=by):
         log_company_event(
             company,
             code="monitoring.import.uploaded",
@@ -323,7 +315,7 @@ def commit_import(
     company = import_.company
     with transaction.atomic():
         _lock_company(company)
-        current = lock_waiting_import(import_, expected_version)
+        current = waiting_imports.lock(import_, expected_version)
         current.company = company
         result = _reparse(current)
         if result.unmapped_accounts:
@@ -337,7 +329,7 @@ def commit_import(
             )
         if result.checksum_differences and not accept_checksum_differences:
             raise DomainError(_checksum_refusal(result.checksum_differences))
-        check_import_months(result.months)
+        waiting_imports.check_months(result.months)
         months = [Month.of(m) for m in result.months]
         cells = {}
         for line, series in result.totals.items():
@@ -355,7 +347,7 @@ def commit_import(
             accounting_import=current,
         )
         _store_result(current, result, (current.preview or {}).get("options") or {})
-        mark_committed(current, by=by)
+        waiting_imports.mark_committed(current, by=by)
         log_company_event(
             company,
             code="monitoring.import.committed",
@@ -377,7 +369,7 @@ def commit_import(
 def discard_import(import_: AccountingImport, *, by, expected_version: int | None = None) -> AccountingImport:
     """Set a waiting import aside without writing anything (the file stays as a record).
     Side effects: the import's status and history; a `monitoring.import.discarded` activity entry."""
-    return discard_waiting_import(
+    return waiting_imports.discard(
         import_,
         by=by,
         expected_version=expected_version,

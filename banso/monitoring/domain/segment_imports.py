@@ -19,15 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from banso.core.records import log_company_event, save_audited
-from banso.monitoring.domain._common import (
-    check_import_months,
-    discard_waiting_import,
-    file_fields,
-    lock_waiting_import,
-    mark_committed,
-    read_import_file,
-    saving_import_file,
-)
+from banso.monitoring.domain import waiting_imports
 from banso.monitoring.domain.actuals import _lock_company, period_label
 from banso.monitoring.domain.segments import actual_ledger, write_segment_month
 from banso.monitoring.engines import segments as mix_engine
@@ -76,7 +68,7 @@ def upload_segment_import(
         raise ImportProblem("計画か実績かを選んでください。")
     if kind not in SalesSegment.Kind.values:
         raise ImportProblem("区分の種類を一覧から選んでください。")
-    content, filename = read_import_file(upload, max_bytes=max_upload_bytes())
+    content, filename = waiting_imports.read_file(upload, max_bytes=max_upload_bytes())
     result = parse_sales_mix(
         content,
         filename,
@@ -85,12 +77,15 @@ def upload_segment_import(
         fiscal_year=fiscal_year,
         unit=unit or None,
     )
-    check_import_months(result.months)
+    waiting_imports.check_months(result.months)
     options = {"side": side, "kind": kind, "unit": unit or None, "fiscal_year": fiscal_year}
     import_ = SegmentImport(
-        company=company, **file_fields(content, filename, by=by), options=options, parsed=result.to_json()
+        company=company,
+        **waiting_imports.file_fields(content, filename, by=by),
+        options=options,
+        parsed=result.to_json(),
     )
-    with saving_import_file(import_, content, by=by):
+    with waiting_imports.saving_file(import_, content, by=by):
         log_company_event(
             company,
             code="monitoring.segments.import_uploaded",
@@ -248,9 +243,9 @@ def commit_segment_import(
     company = import_.company
     with transaction.atomic():
         _lock_company(company)
-        current = lock_waiting_import(import_, expected_version)
+        current = waiting_imports.lock(import_, expected_version)
         parsed = SalesMixFile.from_json(current.parsed)
-        check_import_months(parsed.months)
+        waiting_imports.check_months(parsed.months)
         options = current.options or {}
         existing = {
             (s.kind, name_key(s.name)): s
@@ -289,7 +284,7 @@ def commit_segment_import(
                 if written is not None:
                     rows[(segment.pk, month)] = written
                     changed += 1
-        mark_committed(current, by=by)
+        waiting_imports.mark_committed(current, by=by)
         months = [Month.of(m) for m in parsed.months]
         log_company_event(
             company,
@@ -313,7 +308,7 @@ def discard_segment_import(
 ) -> SegmentImport:
     """Set a waiting sales-mix import aside without writing anything (the file stays as a record).
     Side effects: the import's status and history; a `monitoring.segments.import_discarded` entry."""
-    return discard_waiting_import(
+    return waiting_imports.discard(
         import_,
         by=by,
         expected_version=expected_version,
