@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
+from banso.core.errors import DomainError
 from banso.core.records import log_company_event, save_audited
 from banso.monitoring.engines.months import Month
 
@@ -41,6 +42,13 @@ def sheet_version(queryset) -> int:
     from django.db.models import Sum
 
     return queryset.aggregate(total=Sum("version"))["total"] or 0
+
+
+def refuse_unknown_fields(changes: dict, editable) -> None:
+    """DomainError naming the fields of `changes` that an update may not change (not in `editable`)."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
 
 
 def save_changed_fields(

@@ -29,6 +29,7 @@ from banso.core.text import nfkc
 from banso.monitoring.domain._common import (
     clean_text,
     next_order,
+    refuse_unknown_fields,
     require_text,
     save_changed_fields,
     sheet_version,
@@ -87,9 +88,7 @@ def create_kpi(
 def update_kpi(kpi: Kpi, *, by, expected_version: int | None, **changes) -> Kpi:
     """Change a KPI's definition (EDITABLE_FIELDS). ConflictError when stale. Side effects: version + 1,
     history and a `monitoring.kpi.updated` entry, only when something changed."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, EDITABLE_FIELDS)
     if "unit" in changes:
         changes["unit"] = clean_text(changes["unit"])
     if "direction" in changes:

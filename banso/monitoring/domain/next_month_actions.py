@@ -22,6 +22,7 @@ from banso.monitoring.domain._common import (
     clean_text,
     month_label,
     next_order,
+    refuse_unknown_fields,
     require_text,
     save_changed_fields,
 )
@@ -97,9 +98,7 @@ def update_next_month_action(
     ConflictError when someone saved it since `expected_version`. Side effects: a history snapshot
     (version + 1) and a `monitoring.next_action.updated` activity entry, only when something changed.
     """
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, EDITABLE_FIELDS)
     if "title" in changes:
         changes["title"] = require_text(changes["title"], "title", TITLE_REQUIRED_MESSAGE)
     for name in ("owner", "measure"):

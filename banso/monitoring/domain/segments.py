@@ -19,7 +19,13 @@ from django.db import transaction
 
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, log_company_event, save_audited
-from banso.monitoring.domain._common import next_order, require_text, save_changed_fields, sheet_version
+from banso.monitoring.domain._common import (
+    next_order,
+    refuse_unknown_fields,
+    require_text,
+    save_changed_fields,
+    sheet_version,
+)
 from banso.monitoring.engines.lines import MAX_AMOUNT
 from banso.monitoring.models import MonthlyActual, SalesSegment, SegmentMonth
 
@@ -68,9 +74,7 @@ def create_segment(company, *, by, name: str, kind: str = SalesSegment.Kind.PROD
 def update_segment(segment: SalesSegment, *, by, expected_version: int | None, **changes) -> SalesSegment:
     """Rename, re-kind or reorder a segment. ConflictError when stale. Side effects: version + 1,
     history and a `monitoring.segment.updated` entry, only when something changed."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, EDITABLE_FIELDS)
     with transaction.atomic():
         current = locked(SalesSegment, segment.pk, expected_version)
         if "name" in changes or "kind" in changes:
