@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banso.core.charts import svg_data_uri
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import ConflictError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
@@ -29,7 +29,7 @@ from banso.monitoring.forms.cashflow import (
 )
 from banso.monitoring.models import CashFlowEntry, CashFlowTerms, Lender, LoanScheduleEntry
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.views.common import company_for, page_context, run_domain
+from banso.monitoring.views.common import company_for, page_context, run_domain, run_domain_with_status
 
 
 def _cashflow_url(request, company):
@@ -125,23 +125,16 @@ def lender_edit(request, company_pk: int, pk: int):
     ensure_may_edit(request.membership, company, Lender)
     lender = queries.lender_or_404(request.membership, company, pk)
     form = LenderForm(request.POST or None, lender=lender)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                lender = domain.rename_lender(
-                    lender,
-                    by=request.user,
-                    name=form.cleaned_data["name"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except (ValidationError, DomainError) as exc:
-                add_domain_errors(form, exc)
-                status = 409 if isinstance(exc, ConflictError) else 400
-            else:
-                messages.success(request, f"借入先の名前を「{lender.name}」にしました。")
-                return redirect(_cashflow_url(request, company))
+    renamed, status = run_domain_with_status(
+        request,
+        form,
+        lambda data: domain.rename_lender(
+            lender, by=request.user, name=data["name"], expected_version=data["version"]
+        ),
+    )
+    if renamed is not None:
+        messages.success(request, f"借入先の名前を「{renamed.name}」にしました。")
+        return redirect(_cashflow_url(request, company))
     context = page_context(company, "cashflow", form=form, lender=lender)
     return render(request, "monitoring/lender_form.html", context, status=status)
 
@@ -154,18 +147,14 @@ def lender_delete(request, company_pk: int, pk: int):
     ensure_may_edit(request.membership, company, Lender)
     lender = queries.lender_or_404(request.membership, company, pk)
     form = LenderDeleteForm(request.POST or None, lender=lender)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                domain.delete_lender(lender, by=request.user, expected_version=form.cleaned_data["version"])
-            except DomainError as exc:
-                add_domain_errors(form, exc)
-                status = 409 if isinstance(exc, ConflictError) else 400
-            else:
-                messages.success(request, f"借入先「{lender.name}」を削除しました。")
-                return redirect(_cashflow_url(request, company))
+    deleted, status = run_domain_with_status(
+        request,
+        form,
+        lambda data: domain.delete_lender(lender, by=request.user, expected_version=data["version"]),
+    )
+    if deleted is not None:
+        messages.success(request, f"借入先「{lender.name}」を削除しました。")
+        return redirect(_cashflow_url(request, company))
     entry_months, schedule_months = domain.lender_usage(lender)
     context = page_context(
         company,

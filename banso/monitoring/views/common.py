@@ -34,18 +34,35 @@ def page_context(company: Company, section: str, **extra) -> dict:
     return {"company": company, "tab": "monitoring", "section": section, **extra}
 
 
-def run_domain(form, call):
-    """Run the domain call `call(cleaned_data)` for a valid form and return what it returns (True for a
-    call that returns nothing, e.g. a delete); None when the form is invalid or the domain refuses, with
-    what it refuses on the form."""
+def _attempt(form, call):
+    """(result, refusal) of run_domain: the refusal is the domain's exception (None otherwise)."""
     if not form.is_valid():
-        return None
+        return None, None
     try:
         result = call(form.cleaned_data)
     except (ValidationError, DomainError) as exc:
         add_domain_errors(form, exc)
-        return None
-    return True if result is None else result
+        return None, exc
+    return (True if result is None else result), None
+
+
+def run_domain(form, call):
+    """Run the domain call `call(cleaned_data)` for a valid form and return what it returns (True for a
+    call that returns nothing, e.g. a delete); None when the form is invalid or the domain refuses, with
+    what it refuses on the form."""
+    return _attempt(form, call)[0]
+
+
+def run_domain_with_status(request, form, call) -> tuple[object | None, int]:
+    """run_domain on POST, with the status of the page shown again: (result, 200) when the domain
+    accepted (and (None, 200) on GET); (None, 400) for an invalid form or a refusal; (None, 409) when
+    the record changed since the form was opened (ConflictError)."""
+    if request.method != "POST":
+        return None, 200
+    result, refusal = _attempt(form, call)
+    if result is not None:
+        return result, 200
+    return None, 409 if isinstance(refusal, ConflictError) else 400
 
 
 # ---- a monthly sheet's rows and grid (KPI管理シート, 売上構成比・粗利管理表) --------------------------
