@@ -167,6 +167,27 @@ def lender_delete(request, company_pk: int, pk: int):
     return render(request, "monitoring/lender_delete.html", context, status=status)
 
 
+def _save_grid(request, form, save, *, reopen):
+    """The POST of a grid saved as a whole against the version it was opened at (a lender's schedule,
+    a month's entries): `save(cleaned_data)` for a valid form. Returns (saved, form, status): on a
+    conflict the form `reopen()` builds from what is stored now (and its version), refused with the
+    message (409); on an invalid form or a refused value the posted form with its errors (400)."""
+    if request.method != "POST":
+        return False, form, 200
+    if not form.is_valid():
+        return False, form, 400
+    try:
+        save(form.cleaned_data)
+    except ConflictError as exc:
+        form = reopen()
+        form.refuse(exc.message)
+        return False, form, 409
+    except ValidationError as exc:
+        add_domain_errors(form, exc)
+        return False, form, 400
+    return True, form, 200
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def lender_schedule(request, company_pk: int, pk: int):
@@ -182,28 +203,21 @@ def lender_schedule(request, company_pk: int, pk: int):
     current = {s.month: s for s in lender.schedule.all()}
     version = domain.schedule_version(lender, months)
     form = LoanScheduleForm(request.POST or None, months=months, current=current, version=version)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                domain.save_loan_schedule(
-                    lender, by=request.user, rows=form.rows(), expected_version=form.cleaned_data["version"]
-                )
-            except ConflictError as exc:
-                # Show what is stored now (and its version); the message says why nothing was saved.
-                status = 409
-                form = LoanScheduleForm(
-                    months=months,
-                    current={s.month: s for s in lender.schedule.all()},
-                    version=domain.schedule_version(lender, months),
-                )
-                form.refuse(exc.message)
-            except ValidationError as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(request, f"借入先「{lender.name}」の返済予定を保存しました。")
-                return redirect(_cashflow_url(request, company))
+    saved, form, status = _save_grid(
+        request,
+        form,
+        lambda data: domain.save_loan_schedule(
+            lender, by=request.user, rows=form.rows(), expected_version=data["version"]
+        ),
+        reopen=lambda: LoanScheduleForm(
+            months=months,
+            current={s.month: s for s in lender.schedule.all()},
+            version=domain.schedule_version(lender, months),
+        ),
+    )
+    if saved:
+        messages.success(request, f"借入先「{lender.name}」の返済予定を保存しました。")
+        return redirect(_cashflow_url(request, company))
     context = page_context(
         company,
         "cashflow",
@@ -231,32 +245,25 @@ def cashflow_month(request, company_pk: int, month: str):
         current=domain.month_entries(company, the_month),
         version=domain.month_version(company, the_month),
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                domain.save_month_entries(
-                    company,
-                    by=request.user,
-                    month=the_month,
-                    amounts=form.amounts(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ConflictError as exc:
-                # Show what is stored now (and its version); the message says why nothing was saved.
-                status = 409
-                form = MonthEntriesForm(
-                    lenders=queries.lenders(company),
-                    current=domain.month_entries(company, the_month),
-                    version=domain.month_version(company, the_month),
-                )
-                form.refuse(exc.message)
-            except ValidationError as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(request, f"{the_month.label}の資金繰り実績を保存しました。")
-                return redirect(_cashflow_url(request, company))
+    saved, form, status = _save_grid(
+        request,
+        form,
+        lambda data: domain.save_month_entries(
+            company,
+            by=request.user,
+            month=the_month,
+            amounts=form.amounts(),
+            expected_version=data["version"],
+        ),
+        reopen=lambda: MonthEntriesForm(
+            lenders=queries.lenders(company),
+            current=domain.month_entries(company, the_month),
+            version=domain.month_version(company, the_month),
+        ),
+    )
+    if saved:
+        messages.success(request, f"{the_month.label}の資金繰り実績を保存しました。")
+        return redirect(_cashflow_url(request, company))
     context = page_context(
         company, "cashflow", form=form, month=the_month, previous=the_month - 1, following=the_month + 1
     )
