@@ -138,6 +138,16 @@ def edit_report(report: MonitoringReport, *, by, expected_version: int, sentence
     return current
 
 
+def _figures_now(report: MonitoringReport):
+    """(figures, table) of the report's period and plan version as the plan and actuals stand now."""
+    return report_figures(
+        report.company,
+        plan_version=report.plan_version,
+        from_month=report.from_month,
+        to_month=report.to_month,
+    )
+
+
 def refresh_report(report: MonitoringReport, *, by, expected_version: int):
     """Take the latest plan and actuals into a draft: new figures and newly drafted sentences (the edited
     wording is replaced; the lenders' request is kept).
@@ -147,12 +157,7 @@ def refresh_report(report: MonitoringReport, *, by, expected_version: int):
         raise DomainError(ISSUED_MESSAGE)
     with transaction.atomic():
         current = _locked_draft(report, expected_version)
-        figures, table = report_figures(
-            current.company,
-            plan_version=current.plan_version,
-            from_month=current.from_month,
-            to_month=current.to_month,
-        )
+        figures, table = _figures_now(current)
         current.figures = figures
         current.measure_progress = figures["measures"]
         current.sentences = _draft_sentences(current.company, table, to_month_of(figures))
@@ -207,12 +212,7 @@ def issue_report(report: MonitoringReport, *, by, expected_version: int) -> Moni
     try:
         with transaction.atomic():
             current = _locked_draft(report, expected_version)
-            figures, _ = report_figures(
-                current.company,
-                plan_version=current.plan_version,
-                from_month=current.from_month,
-                to_month=current.to_month,
-            )
+            figures, _ = _figures_now(current)
             if table_part(figures) != table_part(current.figures):
                 raise DomainError(STALE_FIGURES_MESSAGE)
             now = timezone.now()
