@@ -22,17 +22,28 @@ def _review_url(company, month) -> str:
     return f"{url}?month={Month.of(month)}"
 
 
-def load_gap(membership, object_id: int) -> CommentTarget:
-    gap = get_visible_or_404(Gap.objects.select_related("company__organization"), membership, pk=object_id)
-    company = gap.company
+def _target(kind: str, record, *, title: str, support_url: str, portal_url: str = "") -> CommentTarget:
+    """The thread's target for a record of the company (loaded with its organization)."""
+    company = record.company
     return CommentTarget(
-        kind="gap",
-        object_id=gap.pk,
+        kind=kind,
+        object_id=record.pk,
         company_id=company.pk,
         organization_id=company.organization_id,
-        title=f"{Month.of(gap.month).year}年{gap.month.month}月の{lines.label(gap.line)}の乖離",
-        support_url=_review_url(company, gap.month),
+        title=title,
+        support_url=support_url,
+        portal_url=portal_url,
         supporter_ids=_supporters(company),
+    )
+
+
+def load_gap(membership, object_id: int) -> CommentTarget:
+    gap = get_visible_or_404(Gap.objects.select_related("company__organization"), membership, pk=object_id)
+    return _target(
+        "gap",
+        gap,
+        title=f"{Month.of(gap.month).year}年{gap.month.month}月の{lines.label(gap.line)}の乖離",
+        support_url=_review_url(gap.company, gap.month),
     )
 
 
@@ -40,16 +51,12 @@ def load_next_month_action(membership, object_id: int) -> CommentTarget:
     action = get_visible_or_404(
         NextMonthAction.objects.select_related("company__organization"), membership, pk=object_id
     )
-    company = action.company
-    return CommentTarget(
-        kind="next_month_action",
-        object_id=action.pk,
-        company_id=company.pk,
-        organization_id=company.organization_id,
+    return _target(
+        "next_month_action",
+        action,
         title=f"次月重点アクション「{action.title}」",
-        support_url=_review_url(company, action.month),
-        portal_url=reverse("portal:home", kwargs={"org": company.organization.slug}),
-        supporter_ids=_supporters(company),
+        support_url=_review_url(action.company, action.month),
+        portal_url=reverse("portal:home", kwargs={"org": action.company.organization.slug}),
     )
 
 
@@ -65,20 +72,16 @@ def load_report(membership, object_id: int) -> CommentTarget:
     report = get_visible_or_404(
         _reports(membership).select_related("company__organization"), membership, pk=object_id
     )
-    company = report.company
-    slug = company.organization.slug
+    slug = report.company.organization.slug
     period = f"{Month.of(report.from_month)}〜{Month.of(report.to_month)}"
-    return CommentTarget(
-        kind="monitoring_report",
-        object_id=report.pk,
-        company_id=company.pk,
-        organization_id=company.organization_id,
+    return _target(
+        "monitoring_report",
+        report,
         title=f"モニタリング報告書（{period}）",
         support_url=reverse(
-            "monitoring:report_detail", kwargs={"org": slug, "company_pk": company.pk, "pk": report.pk}
+            "monitoring:report_detail", kwargs={"org": slug, "company_pk": report.company_id, "pk": report.pk}
         ),
         portal_url=reverse("portal:documents", kwargs={"org": slug}),
-        supporter_ids=_supporters(company),
     )
 
 

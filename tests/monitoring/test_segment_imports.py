@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from banso.core.errors import ConflictError, DomainError
 from banso.core.models import ActivityLog
 from banso.monitoring.domain import segment_imports as domain
+from banso.monitoring.domain import segments as segments_domain
 from banso.monitoring.domain.actuals import save_actuals
 from banso.monitoring.domain.segments import create_segment, save_segment_months
 from banso.monitoring.engines.imports import ImportProblem
@@ -163,6 +164,7 @@ def test_a_failure_half_way_writes_nothing(company, supporter, monkeypatch):
         return original(instance, **kwargs)
 
     monkeypatch.setattr(domain, "save_audited", failing)
+    monkeypatch.setattr(segments_domain, "save_audited", failing)  # where a segment's month is written
     with pytest.raises(RuntimeError):
         domain.commit_segment_import(import_, by=supporter, expected_version=import_.version)
     assert SalesSegment.objects.count() == 0 and SegmentMonth.objects.count() == 0

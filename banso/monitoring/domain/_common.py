@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import Max
 
 from banso.core.errors import DomainError
-from banso.core.records import locked, log_company_event, save_audited
+from banso.core.records import log_company_event, save_audited
 from banso.monitoring.engines.months import Month
 
 
@@ -20,6 +22,12 @@ def require_text(value: str | None, field: str, message: str) -> str:
     if not text:
         raise ValidationError({field: message})
     return text
+
+
+def next_order(siblings) -> int:
+    """The `order` that puts a new row after its `siblings` (a queryset): 0 for the first."""
+    last = siblings.aggregate(last=Max("order"))["last"]
+    return 0 if last is None else last + 1
 
 
 def month_label(day) -> str:
@@ -36,23 +44,30 @@ def sheet_version(queryset) -> int:
     return queryset.aggregate(total=Sum("version"))["total"] or 0
 
 
-def discard_waiting_import(import_, *, by, expected_version: int | None, code: str, what: str):
-    """Set a waiting import (an AccountingImport or a SegmentImport: a `status` with PREVIEW and
-    DISCARDED, a `filename`) aside without writing anything; the file stays as a record.
-    Side effects: the import's status and history; a `code` activity entry naming `what` (会計データ …)."""
-    model = type(import_)
-    with transaction.atomic():
-        current = locked(model, import_.pk, expected_version)
-        if current.status != model.Status.PREVIEW:
-            raise DomainError(f"この取込はすでに{current.get_status_display()}です。")
-        current.status = model.Status.DISCARDED
-        save_audited(current, by=by, bump_version=True)
-        log_company_event(
-            import_.company,
-            code=code,
-            message=f"{what}「{current.filename}」の取込を取りやめました。",
-            by=by,
-            data={"import": current.pk},
-        )
-    import_.refresh_from_db()
-    return import_
+def refuse_unknown_fields(changes: dict, editable) -> None:
+    """DomainError naming the fields of `changes` that an update may not change (not in `editable`)."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
+
+
+def save_changed_fields(
+    current, changes: dict, *, by, code: str, message: Callable, id_key: str
+) -> list[str]:
+    """Set on the locked record `current` the `changes` that differ from what it holds and save it
+    (version + 1, history) with a `code` activity entry: `message(current)` after the change and data
+    {id_key: pk, "fields": [...]}. Nothing is written when no field differs. Returns the changed fields."""
+    changed = [name for name, value in changes.items() if getattr(current, name) != value]
+    if not changed:
+        return changed
+    for name in changed:
+        setattr(current, name, changes[name])
+    save_audited(current, by=by, bump_version=True)
+    log_company_event(
+        current.company,
+        code=code,
+        message=message(current),
+        by=by,
+        data={id_key: current.pk, "fields": sorted(changed)},
+    )
+    return changed

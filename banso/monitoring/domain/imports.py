@@ -10,29 +10,23 @@ showed for the current mapping.
 
 from __future__ import annotations
 
-import hashlib
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from banso.core.errors import DomainError
 from banso.core.formatting import screen_datetime
-from banso.core.records import ensure_version, locked, log_company_event, save_audited
-from banso.core.spreadsheets import read_upload
+from banso.core.records import ensure_version, log_company_event, save_audited
 from banso.core.text import nfkc
-from banso.monitoring.domain._common import discard_waiting_import
+from banso.monitoring.domain import waiting_imports
 from banso.monitoring.domain.actuals import (
     Cell,
     SaveOutcome,
     VersionRequired,
     _lock_company,
     issued_reports_covering,
-    month_bounds,
     period_label,
     write_actuals,
 )
@@ -76,25 +70,6 @@ def _store_result(import_: AccountingImport, result: ImportResult, options: dict
     import_.preview = {key: value for key, value in data.items() if key != "accounts"} | {"options": options}
 
 
-def _check_months(result: ImportResult) -> None:
-    low, high = month_bounds()
-    outside = [Month.of(m) for m in result.months if not (low <= Month.of(m) <= high)]
-    if outside:
-        raise ImportProblem(
-            f"{outside[0].label}は取り込める範囲（{low.label}〜{high.label}）の外です。ファイルの期間をご確認ください。"
-        )
-
-
-@contextmanager
-def _file_removed_on_failure(record):
-    try:
-        yield
-    except BaseException:
-        if record.file.name:
-            record.file.delete(save=False)
-        raise
-
-
 def upload_import(
     company,
     *,
@@ -115,24 +90,13 @@ def upload_import(
     """
     if layout is not None and layout not in LAYOUTS:
         raise ImportProblem(f"「{layout}」は対応していないファイル形式です。")
-    content = read_upload(upload, max_bytes=max_upload_bytes())
-    filename = nfkc(getattr(upload, "name", "") or "upload").strip()[:255] or "upload"
+    content, filename = waiting_imports.read_file(upload, max_bytes=max_upload_bytes())
     options = {"layout": layout, "fiscal_year": fiscal_year, "cumulative_ok": bool(cumulative_ok)}
     result = _parse(company, content, filename, options)
-    _check_months(result)
-    import_ = AccountingImport(
-        company=company,
-        filename=filename,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
-    )
-    # The stored file goes when anything in the transaction fails (the worker dying mid-way included):
-    # no file without its row.
-    with _file_removed_on_failure(import_), transaction.atomic():
-        _store_result(import_, result, options)
-        import_.file.save(filename, ContentFile(content), save=False)
-        save_audited(import_, by=by)
+    waiting_imports.check_months(result.months)
+    import_ = AccountingImport(company=company, **waiting_imports.file_fields(content, filename, by=by))
+    _store_result(import_, result, options)
+    with waiting_imports.saving_file(import_, content, by=by):
         log_company_event(
             company,
             code="monitoring.import.uploaded",
@@ -351,11 +315,7 @@ def commit_import(
     company = import_.company
     with transaction.atomic():
         _lock_company(company)
-        current = locked(AccountingImport, import_.pk, expected_version)
-        if current.status != AccountingImport.Status.PREVIEW:
-            raise DomainError(
-                f"この取込はすでに{current.get_status_display()}です。もう一度取り込む場合はファイルをアップロードし直してください。"
-            )
+        current = waiting_imports.lock(import_, expected_version)
         current.company = company
         result = _reparse(current)
         if result.unmapped_accounts:
@@ -369,7 +329,7 @@ def commit_import(
             )
         if result.checksum_differences and not accept_checksum_differences:
             raise DomainError(_checksum_refusal(result.checksum_differences))
-        _check_months(result)
+        waiting_imports.check_months(result.months)
         months = [Month.of(m) for m in result.months]
         cells = {}
         for line, series in result.totals.items():
@@ -387,10 +347,7 @@ def commit_import(
             accounting_import=current,
         )
         _store_result(current, result, (current.preview or {}).get("options") or {})
-        current.status = AccountingImport.Status.COMMITTED
-        current.committed_by = by
-        current.committed_at = timezone.now()
-        save_audited(current, by=by, bump_version=True)
+        waiting_imports.mark_committed(current, by=by)
         log_company_event(
             company,
             code="monitoring.import.committed",
@@ -412,7 +369,7 @@ def commit_import(
 def discard_import(import_: AccountingImport, *, by, expected_version: int | None = None) -> AccountingImport:
     """Set a waiting import aside without writing anything (the file stays as a record).
     Side effects: the import's status and history; a `monitoring.import.discarded` activity entry."""
-    return discard_waiting_import(
+    return waiting_imports.discard(
         import_,
         by=by,
         expected_version=expected_version,

@@ -22,12 +22,18 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, log_company_event, save_audited
 from banso.core.text import nfkc
-from banso.monitoring.domain._common import clean_text, require_text, sheet_version
+from banso.monitoring.domain._common import (
+    clean_text,
+    next_order,
+    refuse_unknown_fields,
+    require_text,
+    save_changed_fields,
+    sheet_version,
+)
 from banso.monitoring.domain.month_close import check_month_close, clean_reason
 from banso.monitoring.models import Kpi, KpiMonth
 from banso.monitoring.models.kpis import KPI_MAX
@@ -60,14 +66,13 @@ def create_kpi(
     name = _check_name(company, name)
     _check_direction(direction)
     with transaction.atomic():
-        last = Kpi.objects.filter(company=company).aggregate(last=Max("order"))["last"]
         kpi = Kpi(
             company=company,
             name=name,
             unit=clean_text(unit),
             direction=direction,
             is_active=is_active,
-            order=0 if last is None else last + 1,
+            order=next_order(Kpi.objects.filter(company=company)),
         )
         save_audited(kpi, by=by)
         log_company_event(
@@ -83,9 +88,7 @@ def create_kpi(
 def update_kpi(kpi: Kpi, *, by, expected_version: int | None, **changes) -> Kpi:
     """Change a KPI's definition (EDITABLE_FIELDS). ConflictError when stale. Side effects: version + 1,
     history and a `monitoring.kpi.updated` entry, only when something changed."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, EDITABLE_FIELDS)
     if "unit" in changes:
         changes["unit"] = clean_text(changes["unit"])
     if "direction" in changes:
@@ -94,18 +97,13 @@ def update_kpi(kpi: Kpi, *, by, expected_version: int | None, **changes) -> Kpi:
         current = locked(Kpi, kpi.pk, expected_version)
         if "name" in changes:
             changes["name"] = _check_name(current.company, changes["name"], exclude_pk=current.pk)
-        changed = [name for name, value in changes.items() if getattr(current, name) != value]
-        if not changed:
-            return current
-        for name in changed:
-            setattr(current, name, changes[name])
-        save_audited(current, by=by, bump_version=True)
-        log_company_event(
-            current.company,
-            code="monitoring.kpi.updated",
-            message=f"KPI「{current.name}」の設定を更新しました。",
+        save_changed_fields(
+            current,
+            changes,
             by=by,
-            data={"kpi_id": current.pk, "fields": sorted(changed)},
+            code="monitoring.kpi.updated",
+            message=lambda kpi: f"KPI「{kpi.name}」の設定を更新しました。",
+            id_key="kpi_id",
         )
     return current
 

@@ -14,12 +14,18 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from banso.core.engagement_links import validate_action_id
 from banso.core.errors import DomainError
 from banso.core.records import locked, log_company_event, save_audited
-from banso.monitoring.domain._common import clean_text, month_label, require_text
+from banso.monitoring.domain._common import (
+    clean_text,
+    month_label,
+    next_order,
+    refuse_unknown_fields,
+    require_text,
+    save_changed_fields,
+)
 from banso.monitoring.models import NextMonthAction
 
 Review = NextMonthAction.Review
@@ -63,7 +69,6 @@ def create_next_month_action(
         same_month = NextMonthAction.objects.select_for_update().filter(company=company, month=month)
         if same_month.count() >= MAX_ACTIONS_PER_MONTH:
             raise DomainError(TOO_MANY_MESSAGE)
-        last = same_month.aggregate(last=Max("order"))["last"]
         action = NextMonthAction(
             company=company,
             month=month,
@@ -71,7 +76,7 @@ def create_next_month_action(
             owner=clean_text(owner),
             measure=clean_text(measure),
             engagement_action_id=engagement_action_id,
-            order=0 if last is None else last + 1,
+            order=next_order(same_month),
             created_by=by,
         )
         save_audited(action, by=by)
@@ -93,9 +98,7 @@ def update_next_month_action(
     ConflictError when someone saved it since `expected_version`. Side effects: a history snapshot
     (version + 1) and a `monitoring.next_action.updated` activity entry, only when something changed.
     """
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, EDITABLE_FIELDS)
     if "title" in changes:
         changes["title"] = require_text(changes["title"], "title", TITLE_REQUIRED_MESSAGE)
     for name in ("owner", "measure"):
@@ -106,18 +109,15 @@ def update_next_month_action(
         new_link = changes.get("engagement_action_id", current.engagement_action_id)
         if new_link != current.engagement_action_id:
             validate_action_id(current.company, new_link)
-        changed = [name for name, value in changes.items() if getattr(current, name) != value]
-        if not changed:
-            return current
-        for name in changed:
-            setattr(current, name, changes[name])
-        save_audited(current, by=by, bump_version=True)
-        log_company_event(
-            current.company,
-            code="monitoring.next_action.updated",
-            message=f"{month_label(current.month)}の重点アクション「{current.title}」を更新しました。",
+        save_changed_fields(
+            current,
+            changes,
             by=by,
-            data={"next_action_id": current.pk, "fields": sorted(changed)},
+            code="monitoring.next_action.updated",
+            message=lambda action: (
+                f"{month_label(action.month)}の重点アクション「{action.title}」を更新しました。"
+            ),
+            id_key="next_action_id",
         )
     return current
 

@@ -77,34 +77,16 @@ def draft_report(company, *, by, from_month, to_month, plan_version: PlanVersion
 
     Side effects: a MonitoringReport (draft) and the activity entry `monitoring.report.drafted`.
     DomainError (Japanese) without a plan, for a version of another company or a bad period."""
-    if plan_version is None:
-        plan_version = default_plan_version(company)
-        if plan_version is None:
-            raise DomainError("経営改善計画がありません。先に計画を登録してください。")
-    if plan_version.plan.company_id != company.pk:
-        raise DomainError("この事業者の計画の版を選んでください。")
-    figures, table = report_figures(
-        company, plan_version=plan_version, from_month=from_month, to_month=to_month
-    )
-    last = to_month_of(figures)
-    report = MonitoringReport(
-        company=company,
-        from_month=to_month_first(figures["from_month"]),
-        to_month=last.first_day,
-        plan_version=plan_version,
-        figures=figures,
-        measure_progress=figures["measures"],
-        sentences=_draft_sentences(company, table, last),
-        created_by=by,
-    )
+    report = unsaved_report(company, from_month=from_month, to_month=to_month, plan_version=plan_version)
+    report.created_by = by
     with transaction.atomic():
         save_audited(report, by=by)
         log_company_event(
             company,
             code="monitoring.report.drafted",
-            message=f"{_period(figures)}の{TITLE}の下書きを作成しました。",
+            message=f"{_period(report.figures)}の{TITLE}の下書きを作成しました。",
             by=by,
-            data={"report_id": report.pk, "plan_version_id": plan_version.pk},
+            data={"report_id": report.pk, "plan_version_id": report.plan_version.pk},
         )
     return report
 
@@ -156,6 +138,16 @@ def edit_report(report: MonitoringReport, *, by, expected_version: int, sentence
     return current
 
 
+def _figures_now(report: MonitoringReport):
+    """(figures, table) of the report's period and plan version as the plan and actuals stand now."""
+    return report_figures(
+        report.company,
+        plan_version=report.plan_version,
+        from_month=report.from_month,
+        to_month=report.to_month,
+    )
+
+
 def refresh_report(report: MonitoringReport, *, by, expected_version: int):
     """Take the latest plan and actuals into a draft: new figures and newly drafted sentences (the edited
     wording is replaced; the lenders' request is kept).
@@ -165,12 +157,7 @@ def refresh_report(report: MonitoringReport, *, by, expected_version: int):
         raise DomainError(ISSUED_MESSAGE)
     with transaction.atomic():
         current = _locked_draft(report, expected_version)
-        figures, table = report_figures(
-            current.company,
-            plan_version=current.plan_version,
-            from_month=current.from_month,
-            to_month=current.to_month,
-        )
+        figures, table = _figures_now(current)
         current.figures = figures
         current.measure_progress = figures["measures"]
         current.sentences = _draft_sentences(current.company, table, to_month_of(figures))
@@ -225,12 +212,7 @@ def issue_report(report: MonitoringReport, *, by, expected_version: int) -> Moni
     try:
         with transaction.atomic():
             current = _locked_draft(report, expected_version)
-            figures, _ = report_figures(
-                current.company,
-                plan_version=current.plan_version,
-                from_month=current.from_month,
-                to_month=current.to_month,
-            )
+            figures, _ = _figures_now(current)
             if table_part(figures) != table_part(current.figures):
                 raise DomainError(STALE_FIGURES_MESSAGE)
             now = timezone.now()
@@ -271,8 +253,8 @@ def issue_report(report: MonitoringReport, *, by, expected_version: int) -> Moni
 
 
 def unsaved_report(company, *, from_month, to_month, plan_version: PlanVersion | None = None):
-    """A report of the current figures that is never stored (the API's on-demand download): the same
-    figures and drafted sentences as a new draft, marked 下書き（未発行） in its files. Nothing is
+    """A report of the current figures with its drafted sentences, not stored: what draft_report saves,
+    and as it is the API's on-demand download (marked 下書き（未発行） in its files). Nothing is
     written. DomainError as draft_report (no plan, another company's version, a bad period)."""
     if plan_version is None:
         plan_version = default_plan_version(company)

@@ -11,24 +11,17 @@ of the file leaves the stored value alone.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from banso.core.errors import DomainError
-from banso.core.records import locked, log_company_event, save_audited
-from banso.core.spreadsheets import read_upload
-from banso.core.text import nfkc
-from banso.monitoring.domain._common import discard_waiting_import
-from banso.monitoring.domain.actuals import _lock_company, month_bounds, period_label
-from banso.monitoring.domain.segments import actual_ledger
+from banso.core.records import log_company_event, save_audited
+from banso.monitoring.domain import waiting_imports
+from banso.monitoring.domain.actuals import _lock_company, period_label
+from banso.monitoring.domain.segments import actual_ledger, write_segment_month
 from banso.monitoring.engines import segments as mix_engine
 from banso.monitoring.engines.imports import ImportProblem
 from banso.monitoring.engines.imports.cells import name_key
@@ -50,25 +43,6 @@ FIELD_LABELS = {
 def max_upload_bytes() -> int:
     """The largest sales-mix file accepted (the site's upload limit, at most the engine's)."""
     return min(settings.BANSO_MAX_UPLOAD_BYTES, ENGINE_MAX_BYTES)
-
-
-def _check_months(months: list[dt.date]) -> None:
-    low, high = month_bounds()
-    outside = [Month.of(m) for m in months if not (low <= Month.of(m) <= high)]
-    if outside:
-        raise ImportProblem(
-            f"{outside[0].label}は取り込める範囲（{low.label}〜{high.label}）の外です。ファイルの期間をご確認ください。"
-        )
-
-
-@contextmanager
-def _file_removed_on_failure(record):
-    try:
-        yield
-    except BaseException:
-        if record.file.name:
-            record.file.delete(save=False)
-        raise
 
 
 def upload_segment_import(
@@ -94,8 +68,7 @@ def upload_segment_import(
         raise ImportProblem("計画か実績かを選んでください。")
     if kind not in SalesSegment.Kind.values:
         raise ImportProblem("区分の種類を一覧から選んでください。")
-    content = read_upload(upload, max_bytes=max_upload_bytes())
-    filename = nfkc(getattr(upload, "name", "") or "upload").strip()[:255] or "upload"
+    content, filename = waiting_imports.read_file(upload, max_bytes=max_upload_bytes())
     result = parse_sales_mix(
         content,
         filename,
@@ -104,21 +77,15 @@ def upload_segment_import(
         fiscal_year=fiscal_year,
         unit=unit or None,
     )
-    _check_months(result.months)
+    waiting_imports.check_months(result.months)
     options = {"side": side, "kind": kind, "unit": unit or None, "fiscal_year": fiscal_year}
     import_ = SegmentImport(
         company=company,
-        filename=filename,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
+        **waiting_imports.file_fields(content, filename, by=by),
         options=options,
         parsed=result.to_json(),
     )
-    # No stored file without its row, whatever fails in the transaction (the worker dying included).
-    with _file_removed_on_failure(import_), transaction.atomic():
-        import_.file.save(filename, ContentFile(content), save=False)
-        save_audited(import_, by=by)
+    with waiting_imports.saving_file(import_, content, by=by):
         log_company_event(
             company,
             code="monitoring.segments.import_uploaded",
@@ -276,13 +243,9 @@ def commit_segment_import(
     company = import_.company
     with transaction.atomic():
         _lock_company(company)
-        current = locked(SegmentImport, import_.pk, expected_version)
-        if current.status != SegmentImport.Status.PREVIEW:
-            raise DomainError(
-                f"この取込はすでに{current.get_status_display()}です。もう一度取り込む場合はファイルをアップロードし直してください。"
-            )
+        current = waiting_imports.lock(import_, expected_version)
         parsed = SalesMixFile.from_json(current.parsed)
-        _check_months(parsed.months)
+        waiting_imports.check_months(parsed.months)
         options = current.options or {}
         existing = {
             (s.kind, name_key(s.name)): s
@@ -315,24 +278,13 @@ def commit_segment_import(
         changed = 0
         for segment, item in targets:
             for month, values in sorted(item.months.items()):
-                row = rows.get((segment.pk, month))
-                if row is None:
-                    row = SegmentMonth(segment=segment, month=month, **values)
-                    save_audited(row, by=by)
-                    rows[(segment.pk, month)] = row
+                written = write_segment_month(
+                    rows.get((segment.pk, month)), segment=segment, month=month, figures=values, by=by
+                )
+                if written is not None:
+                    rows[(segment.pk, month)] = written
                     changed += 1
-                    continue
-                diff = {name: amount for name, amount in values.items() if getattr(row, name) != amount}
-                if not diff:
-                    continue
-                for name, amount in diff.items():
-                    setattr(row, name, amount)
-                save_audited(row, by=by, bump_version=True)
-                changed += 1
-        current.status = SegmentImport.Status.COMMITTED
-        current.committed_by = by
-        current.committed_at = timezone.now()
-        save_audited(current, by=by, bump_version=True)
+        waiting_imports.mark_committed(current, by=by)
         months = [Month.of(m) for m in parsed.months]
         log_company_event(
             company,
@@ -356,7 +308,7 @@ def discard_segment_import(
 ) -> SegmentImport:
     """Set a waiting sales-mix import aside without writing anything (the file stays as a record).
     Side effects: the import's status and history; a `monitoring.segments.import_discarded` entry."""
-    return discard_waiting_import(
+    return waiting_imports.discard(
         import_,
         by=by,
         expected_version=expected_version,

@@ -16,11 +16,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.records import locked, log_company_event, save_audited
-from banso.monitoring.domain._common import require_text, sheet_version
+from banso.monitoring.domain._common import (
+    next_order,
+    refuse_unknown_fields,
+    require_text,
+    save_changed_fields,
+    sheet_version,
+)
 from banso.monitoring.engines.lines import MAX_AMOUNT
 from banso.monitoring.models import MonthlyActual, SalesSegment, SegmentMonth
 
@@ -53,8 +58,8 @@ def create_segment(company, *, by, name: str, kind: str = SalesSegment.Kind.PROD
     `monitoring.segment.created` entry. ValidationError for an empty or duplicate name, unknown kind."""
     name = _check(company, name, kind)
     with transaction.atomic():
-        last = SalesSegment.objects.filter(company=company, kind=kind).aggregate(last=Max("order"))["last"]
-        segment = SalesSegment(company=company, name=name, kind=kind, order=0 if last is None else last + 1)
+        order = next_order(SalesSegment.objects.filter(company=company, kind=kind))
+        segment = SalesSegment(company=company, name=name, kind=kind, order=order)
         save_audited(segment, by=by)
         log_company_event(
             company,
@@ -69,9 +74,7 @@ def create_segment(company, *, by, name: str, kind: str = SalesSegment.Kind.PROD
 def update_segment(segment: SalesSegment, *, by, expected_version: int | None, **changes) -> SalesSegment:
     """Rename, re-kind or reorder a segment. ConflictError when stale. Side effects: version + 1,
     history and a `monitoring.segment.updated` entry, only when something changed."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(changes, EDITABLE_FIELDS)
     with transaction.atomic():
         current = locked(SalesSegment, segment.pk, expected_version)
         if "name" in changes or "kind" in changes:
@@ -81,18 +84,13 @@ def update_segment(segment: SalesSegment, *, by, expected_version: int | None, *
                 changes.get("kind", current.kind),
                 exclude_pk=current.pk,
             )
-        changed = [name for name, value in changes.items() if getattr(current, name) != value]
-        if not changed:
-            return current
-        for name in changed:
-            setattr(current, name, changes[name])
-        save_audited(current, by=by, bump_version=True)
-        log_company_event(
-            current.company,
-            code="monitoring.segment.updated",
-            message=f"売上区分「{current.name}」を更新しました。",
+        save_changed_fields(
+            current,
+            changes,
             by=by,
-            data={"segment_id": current.pk, "fields": sorted(changed)},
+            code="monitoring.segment.updated",
+            message=lambda segment: f"売上区分「{segment.name}」を更新しました。",
+            id_key="segment_id",
         )
     return current
 
@@ -103,6 +101,25 @@ def segment_sheet_rows(company, months: list[dt.date]):
 
 def segment_sheet_version(company, months: list[dt.date]) -> int:
     return sheet_version(segment_sheet_rows(company, months))
+
+
+def write_segment_month(
+    row: SegmentMonth | None, *, segment: SalesSegment, month: dt.date, figures: Mapping[str, int | None], by
+) -> SegmentMonth | None:
+    """Write a segment's month: a new row with `figures` when there is none (`row` None), else only the
+    figures that differ from the stored row (version + 1). History either way. Returns the row
+    written, None when nothing differed."""
+    if row is None:
+        row = SegmentMonth(segment=segment, month=month, **figures)
+        save_audited(row, by=by)
+        return row
+    diff = {name: amount for name, amount in figures.items() if getattr(row, name) != amount}
+    if not diff:
+        return None
+    for name, amount in diff.items():
+        setattr(row, name, amount)
+    save_audited(row, by=by, bump_version=True)
+    return row
 
 
 def save_segment_months(
@@ -145,19 +162,10 @@ def save_segment_months(
         existing = {(row.segment_id, row.month): row for row in rows}
         for (segment_id, month), figures in sorted(values.items()):
             row = existing.get((segment_id, month))
-            if row is None:
-                if all(amount is None for amount in figures.values()):
-                    continue
-                row = SegmentMonth(segment=segments[segment_id], month=month, **figures)
-                save_audited(row, by=by)
-            else:
-                diff = {name: amount for name, amount in figures.items() if getattr(row, name) != amount}
-                if not diff:
-                    continue
-                for name, amount in diff.items():
-                    setattr(row, name, amount)
-                save_audited(row, by=by, bump_version=True)
-            changed += 1
+            if row is None and all(amount is None for amount in figures.values()):
+                continue
+            if write_segment_month(row, segment=segments[segment_id], month=month, figures=figures, by=by):
+                changed += 1
         if changed:
             log_company_event(
                 company,

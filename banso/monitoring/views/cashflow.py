@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banso.core.charts import svg_data_uri
-from banso.core.errors import ConflictError, DomainError
+from banso.core.errors import ConflictError
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
@@ -29,7 +29,7 @@ from banso.monitoring.forms.cashflow import (
 )
 from banso.monitoring.models import CashFlowEntry, CashFlowTerms, Lender, LoanScheduleEntry
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.common import company_for, page_context, run_domain, run_domain_with_status
 
 
 def _cashflow_url(request, company):
@@ -81,10 +81,10 @@ def cashflow_terms(request, company_pk: int):
     ensure_may_edit(request.membership, company, CashFlowTerms)
     terms = domain.terms_of(company)
     form = TermsForm(request.POST or None, terms=terms)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            domain.save_terms(
+    if request.method == "POST":
+        saved = run_domain(
+            form,
+            lambda data: domain.save_terms(
                 company,
                 by=request.user,
                 version=data.get("version"),
@@ -93,10 +93,9 @@ def cashflow_terms(request, company_pk: int):
                 cash_purchase_ratio=data["cash_purchase_pct"] / Decimal(100),
                 payment_months=data["payment_months"],
                 minimum_balance=data.get("minimum_balance"),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, "資金繰りの条件を保存しました。")
             return redirect(_cashflow_url(request, company))
     return render(request, "monitoring/cashflow_terms.html", page_context(company, "cashflow", form=form))
@@ -108,12 +107,9 @@ def lender_create(request, company_pk: int):
     company = company_for(request, company_pk)
     ensure_may_edit(request.membership, company, Lender)
     form = LenderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lender = domain.add_lender(company, by=request.user, name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
+    if request.method == "POST":
+        lender = run_domain(form, lambda data: domain.add_lender(company, by=request.user, name=data["name"]))
+        if lender is not None:
             messages.success(request, f"借入先「{lender.name}」を追加しました。返済予定を入力してください。")
             return redirect(
                 org_reverse(request, "monitoring:lender_schedule", company_pk=company.pk, pk=lender.pk)
@@ -129,23 +125,16 @@ def lender_edit(request, company_pk: int, pk: int):
     ensure_may_edit(request.membership, company, Lender)
     lender = queries.lender_or_404(request.membership, company, pk)
     form = LenderForm(request.POST or None, lender=lender)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                lender = domain.rename_lender(
-                    lender,
-                    by=request.user,
-                    name=form.cleaned_data["name"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except (ValidationError, DomainError) as exc:
-                add_domain_errors(form, exc)
-                status = 409 if isinstance(exc, ConflictError) else 400
-            else:
-                messages.success(request, f"借入先の名前を「{lender.name}」にしました。")
-                return redirect(_cashflow_url(request, company))
+    renamed, status = run_domain_with_status(
+        request,
+        form,
+        lambda data: domain.rename_lender(
+            lender, by=request.user, name=data["name"], expected_version=data["version"]
+        ),
+    )
+    if renamed is not None:
+        messages.success(request, f"借入先の名前を「{renamed.name}」にしました。")
+        return redirect(_cashflow_url(request, company))
     context = page_context(company, "cashflow", form=form, lender=lender)
     return render(request, "monitoring/lender_form.html", context, status=status)
 
@@ -158,18 +147,14 @@ def lender_delete(request, company_pk: int, pk: int):
     ensure_may_edit(request.membership, company, Lender)
     lender = queries.lender_or_404(request.membership, company, pk)
     form = LenderDeleteForm(request.POST or None, lender=lender)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                domain.delete_lender(lender, by=request.user, expected_version=form.cleaned_data["version"])
-            except DomainError as exc:
-                add_domain_errors(form, exc)
-                status = 409 if isinstance(exc, ConflictError) else 400
-            else:
-                messages.success(request, f"借入先「{lender.name}」を削除しました。")
-                return redirect(_cashflow_url(request, company))
+    deleted, status = run_domain_with_status(
+        request,
+        form,
+        lambda data: domain.delete_lender(lender, by=request.user, expected_version=data["version"]),
+    )
+    if deleted is not None:
+        messages.success(request, f"借入先「{lender.name}」を削除しました。")
+        return redirect(_cashflow_url(request, company))
     entry_months, schedule_months = domain.lender_usage(lender)
     context = page_context(
         company,
@@ -180,6 +165,27 @@ def lender_delete(request, company_pk: int, pk: int):
         schedule_months=schedule_months,
     )
     return render(request, "monitoring/lender_delete.html", context, status=status)
+
+
+def _save_grid(request, form, save, *, reopen):
+    """The POST of a grid saved as a whole against the version it was opened at (a lender's schedule,
+    a month's entries): `save(cleaned_data)` for a valid form. Returns (saved, form, status): on a
+    conflict the form `reopen()` builds from what is stored now (and its version), refused with the
+    message (409); on an invalid form or a refused value the posted form with its errors (400)."""
+    if request.method != "POST":
+        return False, form, 200
+    if not form.is_valid():
+        return False, form, 400
+    try:
+        save(form.cleaned_data)
+    except ConflictError as exc:
+        form = reopen()
+        form.refuse(exc.message)
+        return False, form, 409
+    except ValidationError as exc:
+        add_domain_errors(form, exc)
+        return False, form, 400
+    return True, form, 200
 
 
 @login_required
@@ -197,28 +203,21 @@ def lender_schedule(request, company_pk: int, pk: int):
     current = {s.month: s for s in lender.schedule.all()}
     version = domain.schedule_version(lender, months)
     form = LoanScheduleForm(request.POST or None, months=months, current=current, version=version)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                domain.save_loan_schedule(
-                    lender, by=request.user, rows=form.rows(), expected_version=form.cleaned_data["version"]
-                )
-            except ConflictError as exc:
-                # Show what is stored now (and its version); the message says why nothing was saved.
-                status = 409
-                form = LoanScheduleForm(
-                    months=months,
-                    current={s.month: s for s in lender.schedule.all()},
-                    version=domain.schedule_version(lender, months),
-                )
-                form.refuse(exc.message)
-            except ValidationError as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(request, f"借入先「{lender.name}」の返済予定を保存しました。")
-                return redirect(_cashflow_url(request, company))
+    saved, form, status = _save_grid(
+        request,
+        form,
+        lambda data: domain.save_loan_schedule(
+            lender, by=request.user, rows=form.rows(), expected_version=data["version"]
+        ),
+        reopen=lambda: LoanScheduleForm(
+            months=months,
+            current={s.month: s for s in lender.schedule.all()},
+            version=domain.schedule_version(lender, months),
+        ),
+    )
+    if saved:
+        messages.success(request, f"借入先「{lender.name}」の返済予定を保存しました。")
+        return redirect(_cashflow_url(request, company))
     context = page_context(
         company,
         "cashflow",
@@ -246,32 +245,25 @@ def cashflow_month(request, company_pk: int, month: str):
         current=domain.month_entries(company, the_month),
         version=domain.month_version(company, the_month),
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                domain.save_month_entries(
-                    company,
-                    by=request.user,
-                    month=the_month,
-                    amounts=form.amounts(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ConflictError as exc:
-                # Show what is stored now (and its version); the message says why nothing was saved.
-                status = 409
-                form = MonthEntriesForm(
-                    lenders=queries.lenders(company),
-                    current=domain.month_entries(company, the_month),
-                    version=domain.month_version(company, the_month),
-                )
-                form.refuse(exc.message)
-            except ValidationError as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(request, f"{the_month.label}の資金繰り実績を保存しました。")
-                return redirect(_cashflow_url(request, company))
+    saved, form, status = _save_grid(
+        request,
+        form,
+        lambda data: domain.save_month_entries(
+            company,
+            by=request.user,
+            month=the_month,
+            amounts=form.amounts(),
+            expected_version=data["version"],
+        ),
+        reopen=lambda: MonthEntriesForm(
+            lenders=queries.lenders(company),
+            current=domain.month_entries(company, the_month),
+            version=domain.month_version(company, the_month),
+        ),
+    )
+    if saved:
+        messages.success(request, f"{the_month.label}の資金繰り実績を保存しました。")
+        return redirect(_cashflow_url(request, company))
     context = page_context(
         company, "cashflow", form=form, month=the_month, previous=the_month - 1, following=the_month + 1
     )

@@ -13,14 +13,12 @@ from django.views.decorators.http import require_http_methods
 from banso.core.errors import ConflictError, DomainError
 from banso.core.formatting import thousand_yen
 from banso.core.forms import posted_version
-from banso.core.job_views import follow_started_job
-from banso.core.spreadsheets import UploadError
 from banso.core.urls import org_reverse
 from banso.monitoring import jobs as monitoring_jobs
 from banso.monitoring import queries
 from banso.monitoring.domain import imports as domain
 from banso.monitoring.domain.actuals import issued_reports_covering
-from banso.monitoring.engines.imports import LAYOUT_LABELS, ImportProblem
+from banso.monitoring.engines.imports import LAYOUT_LABELS
 from banso.monitoring.engines.lines import LINES
 from banso.monitoring.engines.months import Month
 from banso.monitoring.forms.imports import (
@@ -37,6 +35,7 @@ from banso.monitoring.views.common import (
     confirm_import,
     discard_import,
     page_context,
+    start_import,
 )
 
 RECENT_IMPORTS = 20
@@ -50,32 +49,22 @@ def imports(request, company_pk: int):
     company = company_for(request, company_pk)
     ensure_may_edit(request.membership, company, AccountingImport)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                # Read in the background worker (banso/monitoring/jobs.py); the job page shows the
-                # progress and goes on to the preview.
-                job = monitoring_jobs.start_accounting_import(
-                    company,
-                    by=request.user,
-                    upload=data["file"],
-                    layout=data["layout"],
-                    fiscal_year=data["fiscal_year"],
-                    cumulative_ok=data["cumulative_ok"],
-                )
-            except (UploadError, ImportProblem) as exc:
-                problems, status = [exc.message], exc.status
-            except DomainError as exc:
-                problems = [exc.message]
-            else:
-                response, refusal = follow_started_job(request, job)
-                if response is not None:
-                    return response
-                problems, status = [refusal[0]], refusal[1]
+    # Read in the background worker (banso/monitoring/jobs.py); the job page shows the progress and
+    # goes on to the preview.
+    response, problems, status = start_import(
+        request,
+        form,
+        lambda data: monitoring_jobs.start_accounting_import(
+            company,
+            by=request.user,
+            upload=data["file"],
+            layout=data["layout"],
+            fiscal_year=data["fiscal_year"],
+            cumulative_ok=data["cumulative_ok"],
+        ),
+    )
+    if response is not None:
+        return response
     recent = AccountingImport.objects.filter(company=company).select_related("uploaded_by")[:RECENT_IMPORTS]
     context = page_context(
         company,
@@ -197,25 +186,20 @@ PAGES = WaitingImportPages(
     preview_context=_preview_context,
     section="imports",
     back="monitoring:imports",
+    committed_message=lambda outcome, period: (
+        f"{period}の月次実績を取り込みました（{outcome.saved.count}件更新）。"
+    ),
+    committed_page="monitoring:actuals",
 )
 
 
 @login_required
 def import_commit(request, company_pk: int, pk: int):
-    def done(company, outcome):
-        months = outcome.months
-        period = months[0].label if len(months) == 1 else f"{months[0].label}〜{months[-1].label}"
-        messages.success(request, f"{period}の月次実績を取り込みました（{outcome.saved.count}件更新）。")
-        url = org_reverse(request, "monitoring:actuals", company_pk=company.pk)
-        fiscal_year = months[-1].fiscal_year(company.fiscal_year_end_month)
-        return redirect(f"{url}?fy={fiscal_year}")
-
     return confirm_import(
         request,
         company_pk,
         pk,
         PAGES,
-        done=done,
         correction_reason=(request.POST.get("correction_reason") or "").strip()[:2000],
         accept_checksum_differences=request.POST.get("accept_checksum_differences") == "1",
     )

@@ -7,23 +7,28 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.errors import DomainError
 from banso.core.formatting import group
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import kpis as domain
 from banso.monitoring.domain.month_close import closed_months
 from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
-from banso.monitoring.forms.grids import cell_name, sheet_version_of
+from banso.monitoring.forms.grids import cell_name
 from banso.monitoring.forms.kpis import KpiForm, KpiGrid
 from banso.monitoring.models import Kpi
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.views.common import company_for, page_context
-from banso.monitoring.views.next_month_actions import default_review_month, run_domain
+from banso.monitoring.views.common import (
+    SheetRowPages,
+    add_sheet_row,
+    company_for,
+    edit_sheet_row,
+    page_context,
+    save_sheet,
+)
+from banso.monitoring.views.next_month_actions import default_review_month
 from banso.monitoring.views.panels import kpi_rows, thresholds_for
 
 
@@ -64,27 +69,21 @@ def kpi_sheet(request, company_pk: int):
         ensure_may_edit(request.membership, company, Kpi)
         kpis = list(Kpi.objects.filter(company=company, is_active=True))
         grid = KpiGrid(request.POST, kpis=kpis, months=days)
-        expected = sheet_version_of(request.POST)
-        if expected is None:
-            errors.append(
-                "どの時点の表を編集したかが確認できないため、保存していません。表を開き直してください。"
-            )
-        elif grid.is_valid():
-            try:
-                changed = domain.save_kpi_months(
-                    company,
-                    by=request.user,
-                    months=days,
-                    values=grid.values,
-                    expected_sheet_version=expected,
-                    correction_reason=request.POST.get("correction_reason", ""),
-                )
-            except (ValidationError, DomainError) as exc:
-                errors.extend(exc.messages if isinstance(exc, ValidationError) else [exc.message])
-            else:
-                messages.success(request, f"KPI管理シートを保存しました（{changed}件の変更）。")
-                return redirect(_sheet_url(request, company, fy))
-        errors.extend(grid.errors)
+        changed, errors = save_sheet(
+            request,
+            grid,
+            lambda values, expected: domain.save_kpi_months(
+                company,
+                by=request.user,
+                months=days,
+                values=values,
+                expected_sheet_version=expected,
+                correction_reason=request.POST.get("correction_reason", ""),
+            ),
+        )
+        if changed is not None:
+            messages.success(request, f"KPI管理シートを保存しました（{changed}件の変更）。")
+            return redirect(_sheet_url(request, company, fy))
         invalid = grid.invalid
         posted = request.POST
     rows = []
@@ -128,35 +127,24 @@ def kpi_sheet(request, company_pk: int):
     return render(request, "monitoring/kpis.html", context, status=400 if errors else 200)
 
 
+KPI_PAGES = SheetRowPages(
+    word="KPI",
+    model=Kpi,
+    form=KpiForm,
+    load=queries.kpi_or_404,
+    create=domain.create_kpi,
+    update=domain.update_kpi,
+    section="kpis",
+    template="monitoring/kpi_form.html",
+    row_name="kpi",
+)
+
+
 @require_http_methods(["GET", "POST"])
 def kpi_create(request, company_pk: int):
-    company = company_for(request, company_pk)
-    ensure_may_edit(request.membership, company, Kpi)
-    form = KpiForm(request.POST or None)
-    if request.method == "POST":
-        kpi = run_domain(
-            form, lambda data: domain.create_kpi(company, by=request.user, **form.domain_fields())
-        )
-        if kpi is not None:
-            messages.success(request, f"KPI「{kpi.name}」を追加しました。")
-            return redirect(org_reverse(request, "monitoring:kpis", company_pk=company.pk))
-    return render(request, "monitoring/kpi_form.html", page_context(company, "kpis", form=form))
+    return add_sheet_row(request, company_pk, KPI_PAGES)
 
 
 @require_http_methods(["GET", "POST"])
 def kpi_edit(request, company_pk: int, pk: int):
-    company = company_for(request, company_pk)
-    kpi = queries.kpi_or_404(request.membership, company, pk)
-    ensure_may_edit(request.membership, company, Kpi)
-    form = KpiForm(request.POST or None, instance=kpi)
-    if request.method == "POST":
-        saved = run_domain(
-            form,
-            lambda data: domain.update_kpi(
-                kpi, by=request.user, expected_version=data["version"], **form.domain_fields()
-            ),
-        )
-        if saved is not None:
-            messages.success(request, f"KPI「{saved.name}」を保存しました。")
-            return redirect(org_reverse(request, "monitoring:kpis", company_pk=company.pk))
-    return render(request, "monitoring/kpi_form.html", page_context(company, "kpis", form=form, kpi=kpi))
+    return edit_sheet_row(request, company_pk, pk, KPI_PAGES)

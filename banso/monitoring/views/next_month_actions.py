@@ -5,14 +5,11 @@ Rules live in banso/monitoring/domain/next_month_actions.py."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banso.core.engagement_links import actions_of
-from banso.core.errors import DomainError
-from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import next_month_actions as domain
@@ -21,7 +18,7 @@ from banso.monitoring.forms.fields import VersionOnlyForm
 from banso.monitoring.forms.next_month_actions import NextMonthActionForm, NextMonthActionReviewForm
 from banso.monitoring.models import NextMonthAction
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.common import company_for, page_context, run_domain
 from banso.monitoring.views.panels import next_month_actions_panel
 
 
@@ -41,17 +38,6 @@ def month_from(request, name: str = "month") -> Month:
 def _list_url(request, company, month: Month) -> str:
     url = org_reverse(request, "monitoring:next_actions", company_pk=company.pk)
     return f"{url}?month={month}"
-
-
-def run_domain(form, call):
-    """Run the domain call for a valid form; put what the domain refuses on the form."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(form.cleaned_data)
-    except (ValidationError, DomainError) as exc:
-        add_domain_errors(form, exc)
-        return None
 
 
 @require_GET
@@ -156,12 +142,11 @@ def action_delete(request, company_pk: int, pk: int):
         month = Month.of(action.month)
         done = run_domain(
             form,
-            lambda data: (
-                domain.delete_next_month_action(action, by=request.user, expected_version=data["version"])
-                or True
+            lambda data: domain.delete_next_month_action(
+                action, by=request.user, expected_version=data["version"]
             ),
         )
-        if done:
+        if done is not None:
             messages.success(request, f"重点アクション「{action.title}」を削除しました。")
             return redirect(_list_url(request, company, month - 1))
     context = page_context(company, "next_actions", form=form, action=action, month=Month.of(action.month))

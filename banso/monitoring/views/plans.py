@@ -4,15 +4,12 @@ place of the numeric targets; the yearly grid form, the monthly spread per year,
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from banso.core.access import NamedNotFound
 from banso.core.engagement_links import engagement_ref
-from banso.core.errors import DomainError
-from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import plans as domain
@@ -30,7 +27,7 @@ from banso.monitoring.forms.plans import (
 )
 from banso.monitoring.models import ImprovementPlan, Measure
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.common import company_for, page_context, run_domain
 
 PLAN_LINES_SHOWN = (
     "net_sales",
@@ -66,10 +63,10 @@ def plan_create(request, company_pk: int):
     company = company_for(request, company_pk)
     ensure_may_edit(request.membership, company, ImprovementPlan)
     form = PlanCreateForm(request.POST or None, company=company, today=timezone.localdate())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            version = domain.create_plan(
+    if request.method == "POST":
+        version = run_domain(
+            form,
+            lambda data: domain.create_plan(
                 company,
                 by=request.user,
                 title=data["title"],
@@ -77,10 +74,9 @@ def plan_create(request, company_pk: int):
                 years=data["years"],
                 spread_method=data["spread_method"],
                 engagement_id=data.get("engagement_id"),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
+            ),
+        )
+        if version is not None:
             messages.success(request, "計画を登録しました。続けて年度別の計画額を入力してください。")
             return redirect(_plan_url(request, company, version.plan, "monitoring:plan_years"))
     status = 400 if request.method == "POST" else 200
@@ -133,18 +129,18 @@ def plan_years(request, company_pk: int, pk: int):
         totals=domain.year_totals(version, end_month),
         plan_years={y.fiscal_year: y for y in version.plan_years.all()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.set_year_totals(
+    if request.method == "POST":
+        saved = run_domain(
+            form,
+            lambda data: domain.set_year_totals(
                 version,
                 by=request.user,
                 yearly=form.yearly(),
                 balances=form.balances(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
+                expected_version=data["version"],
+            ),
+        )
+        if saved is not None:
             messages.success(request, "年度別の計画を保存し、月次に配分しました。")
             return redirect(_plan_url(request, company, plan))
     status = 400 if request.method == "POST" else 200
@@ -182,18 +178,18 @@ def plan_months(request, company_pk: int, pk: int, fiscal_year: int):
         end_month=end_month,
         months=months,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.set_plan_months(
+    if request.method == "POST":
+        saved = run_domain(
+            form,
+            lambda data: domain.set_plan_months(
                 version,
                 by=request.user,
                 fiscal_year=fiscal_year,
                 months=form.values(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
+                expected_version=data["version"],
+            ),
+        )
+        if saved is not None:
             messages.success(request, "月次計画を保存しました。")
             return redirect(
                 _plan_url(request, company, plan, "monitoring:plan_months", fiscal_year=fiscal_year)
@@ -222,17 +218,14 @@ def plan_revise(request, company_pk: int, pk: int):
     ensure_may_edit(request.membership, company, ImprovementPlan)
     version = _current_or_404(plan)
     form = RevisionForm(request.POST or None, initial={"expected_number": version.number})
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = domain.revise_plan(
-                plan,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["expected_number"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
+    if request.method == "POST":
+        new = run_domain(
+            form,
+            lambda data: domain.revise_plan(
+                plan, by=request.user, reason=data["reason"], expected_version=data["expected_number"]
+            ),
+        )
+        if new is not None:
             messages.success(
                 request, f"計画を修正し、{new.label}を作成しました。前の版はそのまま残っています。"
             )
@@ -250,17 +243,18 @@ def measure_edit(request, company_pk: int, pk: int, measure_pk: int | None = Non
     measure = queries.measure_or_404(request.membership, version, measure_pk) if measure_pk else None
     ensure_may_edit(request.membership, company, Measure)
     form = MeasureForm(request.POST or None, company=company, measure=measure)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if measure is None:
+    if request.method == "POST":
+        saved = run_domain(
+            form,
+            lambda data: (
                 domain.add_measure(version, by=request.user, **form.values())
-            else:
-                domain.update_measure(
-                    measure, by=request.user, expected_version=form.cleaned_data["version"], **form.values()
+                if measure is None
+                else domain.update_measure(
+                    measure, by=request.user, expected_version=data["version"], **form.values()
                 )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, "施策を保存しました。")
             return redirect(_plan_url(request, company, plan) + "#measures")
     status = 400 if request.method == "POST" else 200
@@ -276,12 +270,12 @@ def measure_delete(request, company_pk: int, pk: int, measure_pk: int):
     measure = queries.measure_or_404(request.membership, version, measure_pk)
     ensure_may_edit(request.membership, company, Measure)
     form = VersionOnlyForm(request.POST or None, record=measure)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.delete_measure(measure, by=request.user, expected_version=form.cleaned_data["version"])
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
+    if request.method == "POST":
+        done = run_domain(
+            form,
+            lambda data: domain.delete_measure(measure, by=request.user, expected_version=data["version"]),
+        )
+        if done is not None:
             messages.success(request, f"施策「{measure.title}」を削除しました。")
             return redirect(_plan_url(request, company, plan) + "#measures")
     status = 400 if request.method == "POST" else 200
@@ -296,17 +290,17 @@ def plan_engagement(request, company_pk: int, pk: int):
     plan = queries.plan_or_404(request.membership, company, pk)
     ensure_may_edit(request.membership, company, ImprovementPlan)
     form = PlanEngagementForm(request.POST or None, company=company, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.link_engagement(
+    if request.method == "POST":
+        saved = run_domain(
+            form,
+            lambda data: domain.link_engagement(
                 plan,
                 by=request.user,
-                engagement_id=form.cleaned_data.get("engagement_id"),
-                expected_version=form.cleaned_data["version"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
+                engagement_id=data.get("engagement_id"),
+                expected_version=data["version"],
+            ),
+        )
+        if saved is not None:
             messages.success(request, "伴走支援案件との紐づけを保存しました。")
             return redirect(_plan_url(request, company, plan))
     status = 400 if request.method == "POST" else 200

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banso.core import formatting
 from banso.core.access import NOT_ALLOWED_MESSAGE, NamedNotFound
 from banso.core.errors import DomainError
-from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import gaps as gap_domain
@@ -40,7 +39,7 @@ from banso.monitoring.permissions import (
     may_issue_report,
 )
 from banso.monitoring.views import table_display as display
-from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.common import company_for, page_context, run_domain
 from banso.monitoring.views.panels import kpi_panel, next_month_actions_panel
 
 
@@ -156,14 +155,8 @@ def _review_url(request, company, month: Month) -> str:
 
 
 def _submit(request, form, call, *, done, page):
-    if form.is_valid():
-        try:
-            result = call(form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            add_domain_errors(form, error)
-        else:
-            return done(result)
-    return page()
+    result = run_domain(form, call)
+    return page() if result is None else done(result)
 
 
 def _gap_page(request, company, *, form, line, month, gap=None, cell=None):

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banso.core import engagement_links
-from banso.core.errors import DomainError
-from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import schedules as domain
@@ -22,7 +19,7 @@ from banso.monitoring.engines import schedule as engine
 from banso.monitoring.forms.schedules import DoneForm, ScheduleForm
 from banso.monitoring.models import MonitoringDue, MonitoringSchedule
 from banso.monitoring.permissions import ensure_may_edit, may_change_thresholds, may_edit
-from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.common import company_for, page_context, run_domain
 
 
 def _list_url(request, company):
@@ -60,8 +57,7 @@ def schedule_list(request, company_pk: int):
 
 
 def _save(request, company, form, schedule=None):
-    data = form.cleaned_data
-    try:
+    def call(data):
         if schedule is None:
             return domain.create_schedule(
                 company,
@@ -79,9 +75,8 @@ def _save(request, company, form, schedule=None):
             interim_months=data["interim_months"],
             years=data["years"],
         )
-    except (ValidationError, DomainError) as exc:
-        add_domain_errors(form, exc)
-        return None
+
+    return run_domain(form, call)
 
 
 @login_required
@@ -94,7 +89,7 @@ def schedule_create(request, company_pk: int):
         engagements=domain.engagements_without_schedule(company),
         initial={"engagement_id": request.GET.get("engagement")},
     )
-    if request.method == "POST" and form.is_valid() and _save(request, company, form):
+    if request.method == "POST" and _save(request, company, form):
         messages.success(request, "モニタリング予定を作成しました。")
         return redirect(_list_url(request, company))
     return render(request, "monitoring/schedule_form.html", page_context(company, "schedules", form=form))
@@ -107,7 +102,7 @@ def schedule_edit(request, company_pk: int, pk: int):
     schedule = queries.schedule_or_404(request.membership, company, pk)
     ensure_may_edit(request.membership, company, MonitoringSchedule)
     form = ScheduleForm(request.POST or None, schedule=schedule)
-    if request.method == "POST" and form.is_valid() and _save(request, company, form, schedule):
+    if request.method == "POST" and _save(request, company, form, schedule):
         messages.success(request, "モニタリング予定を変更しました。")
         return redirect(_list_url(request, company))
     context = page_context(company, "schedules", form=form, schedule=schedule)
@@ -121,20 +116,19 @@ def due_done(request, company_pk: int, pk: int):
     due = queries.due_or_404(request.membership, company, pk)
     ensure_may_edit(request.membership, company, MonitoringDue)
     form = DoneForm(request.POST or None, due=due, reports=domain.issued_reports(company))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            domain.record_done(
+    if request.method == "POST":
+        saved = run_domain(
+            form,
+            lambda data: domain.record_done(
                 due,
                 by=request.user,
                 version=data.get("version"),
                 done_on=data["done_on"],
                 report_id=data.get("report"),
                 fee_yen=data.get("fee_yen"),
-            )
-        except (ValidationError, DomainError) as exc:
-            add_domain_errors(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, "モニタリングを実施済みにしました。")
             return redirect(_list_url(request, company))
     context = page_context(company, "schedules", form=form, due=due)

@@ -4,19 +4,13 @@ banso/monitoring/domain/segment_imports.py; the layout in engines/imports/sales_
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from banso.core.errors import DomainError
-from banso.core.job_views import follow_started_job
-from banso.core.spreadsheets import UploadError
-from banso.core.urls import org_reverse
 from banso.monitoring import jobs as monitoring_jobs
 from banso.monitoring import queries
 from banso.monitoring.domain import segment_imports as domain
-from banso.monitoring.engines.imports import ImportProblem
 from banso.monitoring.engines.months import Month
 from banso.monitoring.forms.segment_imports import SegmentImportForm
 from banso.monitoring.models import SalesSegment, SegmentImport
@@ -27,6 +21,7 @@ from banso.monitoring.views.common import (
     confirm_import,
     discard_import,
     page_context,
+    start_import,
 )
 
 RECENT_IMPORTS = 10
@@ -51,32 +46,22 @@ def segment_import(request, company_pk: int):
     company = company_for(request, company_pk)
     ensure_may_edit(request.membership, company, SegmentImport)
     form = SegmentImportForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                job = monitoring_jobs.start_segment_import(
-                    company,
-                    by=request.user,
-                    upload=data["file"],
-                    side=data["side"],
-                    kind=data["kind"],
-                    unit=data["unit"] or None,
-                    fiscal_year=data["fiscal_year"],
-                )
-            except (UploadError, ImportProblem) as exc:
-                problems, status = [exc.message], exc.status
-            except DomainError as exc:
-                problems = [exc.message]
-            else:
-                # Read in the background worker; the job page goes on to the preview when done.
-                response, refusal = follow_started_job(request, job)
-                if response is not None:
-                    return response
-                problems, status = [refusal[0]], refusal[1]
+    # Read in the background worker; the job page goes on to the preview when done.
+    response, problems, status = start_import(
+        request,
+        form,
+        lambda data: monitoring_jobs.start_segment_import(
+            company,
+            by=request.user,
+            upload=data["file"],
+            side=data["side"],
+            kind=data["kind"],
+            unit=data["unit"] or None,
+            fiscal_year=data["fiscal_year"],
+        ),
+    )
+    if response is not None:
+        return response
     context = page_context(company, "segments", problems=problems, **upload_context(company, form))
     return render(request, "monitoring/segment_import.html", context, status=status)
 
@@ -166,23 +151,17 @@ PAGES = WaitingImportPages(
     preview_context=_preview_context,
     section="segments",
     back="monitoring:segments",
+    committed_message=lambda outcome, period: (
+        f"売上構成表から{period}を取り込みました"
+        f"（区分の追加{outcome.created_segments}件、月次行の更新{outcome.changed_rows}件）。"
+    ),
+    committed_page="monitoring:segments",
 )
 
 
 @login_required
 def segment_import_commit(request, company_pk: int, pk: int):
-    def done(company, outcome):
-        months = outcome.months
-        period = months[0].label if len(months) == 1 else f"{months[0].label}〜{months[-1].label}"
-        messages.success(
-            request,
-            f"売上構成表から{period}を取り込みました"
-            f"（区分の追加{outcome.created_segments}件、月次行の更新{outcome.changed_rows}件）。",
-        )
-        url = org_reverse(request, "monitoring:segments", company_pk=company.pk)
-        return redirect(f"{url}?fy={months[-1].fiscal_year(company.fiscal_year_end_month)}")
-
-    return confirm_import(request, company_pk, pk, PAGES, done=done)
+    return confirm_import(request, company_pk, pk, PAGES)
 
 
 @login_required

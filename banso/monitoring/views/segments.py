@@ -9,26 +9,30 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banso.core.downloads import serve_export
-from banso.core.errors import DomainError
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import segments as domain
 from banso.monitoring.engines import segments as engine
 from banso.monitoring.engines.months import fiscal_year_label, fiscal_year_months
 from banso.monitoring.exports.sales_mix_xlsx import SalesMixXlsx
-from banso.monitoring.forms.grids import cell_name, sheet_version_of
+from banso.monitoring.forms.grids import cell_name
 from banso.monitoring.forms.segment_imports import SegmentImportForm
 from banso.monitoring.forms.segments import SegmentForm, SegmentGrid
 from banso.monitoring.models import SalesSegment, SegmentMonth
 from banso.monitoring.permissions import ensure_may_edit, may_edit
-from banso.monitoring.views.common import company_for, page_context
+from banso.monitoring.views.common import (
+    SheetRowPages,
+    add_sheet_row,
+    company_for,
+    edit_sheet_row,
+    page_context,
+    save_sheet,
+)
 from banso.monitoring.views.kpis import fiscal_year_from
-from banso.monitoring.views.next_month_actions import run_domain
 from banso.monitoring.views.segment_imports import upload_context
 
 UNITS = {"thousand": "千円", "yen": "円"}
@@ -95,22 +99,16 @@ def sales_mix(request, company_pk: int):
     if request.method == "POST":
         ensure_may_edit(request.membership, company, SalesSegment)
         grid = SegmentGrid(request.POST, segments=segments, months=days, unit=unit)
-        expected = sheet_version_of(request.POST)
-        if expected is None:
-            errors.append(
-                "どの時点の表を編集したかが確認できないため、保存していません。表を開き直してください。"
-            )
-        elif grid.is_valid():
-            try:
-                changed = domain.save_segment_months(
-                    company, by=request.user, months=days, values=grid.values, expected_sheet_version=expected
-                )
-            except (ValidationError, DomainError) as exc:
-                errors.extend(exc.messages if isinstance(exc, ValidationError) else [exc.message])
-            else:
-                messages.success(request, f"売上構成比・粗利管理表を保存しました（{changed}件の変更）。")
-                return redirect(_url(request, company, fy, unit))
-        errors.extend(grid.errors)
+        changed, errors = save_sheet(
+            request,
+            grid,
+            lambda values, expected: domain.save_segment_months(
+                company, by=request.user, months=days, values=values, expected_sheet_version=expected
+            ),
+        )
+        if changed is not None:
+            messages.success(request, f"売上構成比・粗利管理表を保存しました（{changed}件の変更）。")
+            return redirect(_url(request, company, fy, unit))
         posted = request.POST
 
     stored, mix = _mix(company, segments, days)
@@ -177,39 +175,27 @@ def sales_mix(request, company_pk: int):
     return render(request, "monitoring/segments.html", context, status=400 if errors else 200)
 
 
+SEGMENT_PAGES = SheetRowPages(
+    word="売上区分",
+    model=SalesSegment,
+    form=SegmentForm,
+    load=queries.segment_or_404,
+    create=domain.create_segment,
+    update=domain.update_segment,
+    section="segments",
+    template="monitoring/segment_form.html",
+    row_name="segment",
+)
+
+
 @require_http_methods(["GET", "POST"])
 def segment_create(request, company_pk: int):
-    company = company_for(request, company_pk)
-    ensure_may_edit(request.membership, company, SalesSegment)
-    form = SegmentForm(request.POST or None)
-    if request.method == "POST":
-        segment = run_domain(
-            form, lambda data: domain.create_segment(company, by=request.user, **form.domain_fields())
-        )
-        if segment is not None:
-            messages.success(request, f"売上区分「{segment.name}」を追加しました。")
-            return redirect(org_reverse(request, "monitoring:segments", company_pk=company.pk))
-    return render(request, "monitoring/segment_form.html", page_context(company, "segments", form=form))
+    return add_sheet_row(request, company_pk, SEGMENT_PAGES)
 
 
 @require_http_methods(["GET", "POST"])
 def segment_edit(request, company_pk: int, pk: int):
-    company = company_for(request, company_pk)
-    segment = queries.segment_or_404(request.membership, company, pk)
-    ensure_may_edit(request.membership, company, SalesSegment)
-    form = SegmentForm(request.POST or None, instance=segment)
-    if request.method == "POST":
-        saved = run_domain(
-            form,
-            lambda data: domain.update_segment(
-                segment, by=request.user, expected_version=data["version"], **form.domain_fields()
-            ),
-        )
-        if saved is not None:
-            messages.success(request, f"売上区分「{saved.name}」を保存しました。")
-            return redirect(org_reverse(request, "monitoring:segments", company_pk=company.pk))
-    context = page_context(company, "segments", form=form, segment=segment)
-    return render(request, "monitoring/segment_form.html", context)
+    return edit_sheet_row(request, company_pk, pk, SEGMENT_PAGES)
 
 
 @require_http_methods(["GET"])
