@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
@@ -106,6 +106,46 @@ class OrganizationSettings(models.Model):
     @property
     def audit_organization_id(self) -> int | None:
         return self.organization_id
+
+
+def save_organization_settings(
+    model: type[OrganizationSettings],
+    organization,
+    *,
+    values: dict[str, Any],
+    by,
+    expected_version: int | None,
+    code: str,
+    message: str,
+    data: dict | None = None,
+):
+    """Create or change an organization's settings row (`model`, one per organization).
+
+    `expected_version` is None when the form started from the defaults (no row yet); a row that
+    appeared meanwhile, or a stale version, is a ConflictError. Side effects: the row (+ one history
+    row attributed to `by`) and the activity entry `code`. Out-of-range values are a ValidationError.
+    """
+    try:
+        with transaction.atomic():
+            record = model._default_manager.select_for_update().filter(organization=organization).first()
+            if record is None:
+                if expected_version is not None:
+                    raise ConflictError(STALE_EDIT_MESSAGE)
+                record = model(organization=organization)
+            else:
+                if expected_version is None:
+                    raise ConflictError(STALE_EDIT_MESSAGE)
+                ensure_version(record, expected_version)
+                record.version += 1
+            for name, value in values.items():
+                setattr(record, name, value)
+            record.full_clean()
+            record._history_user = by
+            record.save()
+            log_activity(organization_id=organization.pk, code=code, message=message, by=by, data=data)
+    except IntegrityError as error:  # the first row saved by someone else a moment earlier
+        raise ConflictError(STALE_EDIT_MESSAGE) from error
+    return record
 
 
 def ensure_version(record, expected_version: int | None) -> None:

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.companies.models import Company
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError
 from banso.core.models import ActivityLog
-from banso.core.records import AuditedThroughCompany, ClientRecord, locked, log_company_event, save_audited
+from banso.core.records import (
+    AuditedThroughCompany,
+    ClientRecord,
+    locked,
+    log_company_event,
+    save_audited,
+    save_organization_settings,
+)
 from banso.diagnosis.models import BusinessStep, NonFinancialSheet
+from banso.home.models import AlertSettings
 from tests.diagnosis.factories import make_non_financial_sheet
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +100,48 @@ def test_the_company_resolves_its_own_organization_without_a_query(company, djan
     fresh = Company.objects.get(pk=company.pk)
     with django_assert_num_queries(0):
         assert fresh.audit_organization_id == company.organization_id
+
+
+def test_save_organization_settings_creates_then_changes_the_one_row_by_its_version(org, admin_user):
+    def save(expected_version, days):
+        return save_organization_settings(
+            AlertSettings,
+            org,
+            values={"due_soon_days": days, "no_dialogue_days": 30},
+            by=admin_user,
+            expected_version=expected_version,
+            code="organization.alert_settings.changed",
+            message=f"{days}日",
+            data={"due_soon_days": days},
+        )
+
+    # A form opened on the defaults names no version; once a row exists that form is stale.
+    with pytest.raises(ConflictError):
+        save(1, 5)
+    created = save(None, 5)
+    assert (created.version, created.due_soon_days) == (1, 5)
+    with pytest.raises(ConflictError, match=STALE_EDIT_MESSAGE):
+        save(None, 6)
+    with pytest.raises(ConflictError):
+        save(2, 6)
+    changed = save(1, 7)
+    assert (changed.version, changed.due_soon_days) == (2, 7)
+    assert AlertSettings.objects.filter(organization=org).count() == 1
+    assert [h.history_user for h in changed.history.all()] == [admin_user, admin_user]
+    logged = ActivityLog.objects.filter(code="organization.alert_settings.changed")
+    assert sorted(logged.values_list("message", flat=True)) == ["5日", "7日"]
+
+
+def test_save_organization_settings_refuses_out_of_range_values_and_writes_nothing(org, admin_user):
+    with pytest.raises(ValidationError):
+        save_organization_settings(
+            AlertSettings,
+            org,
+            values={"due_soon_days": -1, "no_dialogue_days": 30},
+            by=admin_user,
+            expected_version=None,
+            code="organization.alert_settings.changed",
+            message="-",
+        )
+    assert not AlertSettings.objects.filter(organization=org).exists()
+    assert not ActivityLog.objects.filter(code="organization.alert_settings.changed").exists()

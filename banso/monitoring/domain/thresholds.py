@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-
-from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
-from banso.core.models import log_activity
-from banso.core.records import ensure_version
+from banso.core.errors import DomainError
+from banso.core.records import save_organization_settings
 from banso.monitoring.models import MonitoringThresholds
 
 __all__ = ["save_thresholds", "thresholds_record"]
@@ -25,34 +22,16 @@ def save_thresholds(organization, *, amber: Decimal, red: Decimal, by, expected_
     amber, red = Decimal(amber), Decimal(red)
     if not (Decimal(0) < red < amber <= Decimal(1)):
         raise DomainError("基準は 0％ < 要対応（赤） < 注意（黄） ≦ 100％ の順にしてください。")
-    try:
-        with transaction.atomic():
-            record = (
-                MonitoringThresholds.objects.select_for_update().filter(organization=organization).first()
-            )
-            if record is None:
-                if expected_version is not None:
-                    raise ConflictError(STALE_EDIT_MESSAGE)
-                record = MonitoringThresholds(organization=organization, amber=amber, red=red)
-            else:
-                if expected_version is None:
-                    raise ConflictError(STALE_EDIT_MESSAGE)
-                ensure_version(record, expected_version)
-                record.amber, record.red = amber, red
-                record.version += 1
-            record.full_clean()
-            record._history_user = by
-            record.save()
-            log_activity(
-                organization_id=organization.pk,
-                code="monitoring.thresholds.changed",
-                message=(
-                    f"モニタリングの判定基準を 注意 {amber * 100:.1f}％未満・"
-                    f"要対応 {red * 100:.1f}％未満 にしました。"
-                ),
-                by=by,
-                data={"amber": str(amber), "red": str(red)},
-            )
-    except IntegrityError as error:
-        raise ConflictError(STALE_EDIT_MESSAGE) from error
-    return record
+    return save_organization_settings(
+        MonitoringThresholds,
+        organization,
+        values={"amber": amber, "red": red},
+        by=by,
+        expected_version=expected_version,
+        code="monitoring.thresholds.changed",
+        message=(
+            f"モニタリングの判定基準を 注意 {amber * 100:.1f}％未満・"
+            f"要対応 {red * 100:.1f}％未満 にしました。"
+        ),
+        data={"amber": str(amber), "red": str(red)},
+    )
