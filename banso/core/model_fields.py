@@ -1,6 +1,6 @@
 """Field and constraint helpers shared by every area's models.
 
-- `company_field`: a client record's link to its `Company` (企業), deleted with it.
+- `company_field`: a client record's link to its `Company` (事業者), deleted with it.
 - `user_field` / `optional_user_field`: the person who did something (記録した人, 作成者, …), with no
   reverse accessor on the user.
 - `choices_check` / `range_check` / `required_check`: the database side of a choice, a bounded
