@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.live_server_gate import LiveServerGate
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -57,12 +59,13 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(autouse=True)
 def _after_each_test(request, page):
     """After each test: a screenshot when it failed; then, before pytest-django empties the live
-    server's database, let the page's requests finish and leave the page, so that no late request
-    (the dialogue form's autosave, htmx polling) runs against a half-truncated database — on
-    PostgreSQL that deadlocked the TRUNCATE. Requesting transactional_db here makes this teardown
-    run before that fixture's flush."""
+    server's database, close the server's gate, let the requests already running finish and leave
+    the page. Requesting transactional_db here makes this teardown run before that fixture's flush."""
+    gate = None
     if "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
+        gate = LiveServerGate.of(request.getfixturevalue("live_server"))
+        gate.open()
     yield
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
@@ -72,8 +75,12 @@ def _after_each_test(request, page):
     # A closed or crashed page has nothing left to send, hence the broad suppression.
     with contextlib.suppress(Exception):
         page.wait_for_load_state("networkidle", timeout=3000)
+    if gate is not None:
+        gate.close()
     with contextlib.suppress(Exception):
         page.goto("about:blank")
+    if gate is not None:
+        gate.wait_until_idle()
 
 
 @pytest.hookimpl(hookwrapper=True)
