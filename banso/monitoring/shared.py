@@ -14,9 +14,7 @@ from django.template.loader import render_to_string
 
 from banso.core import formatting
 from banso.core.charts import svg_data_uri
-from banso.core.downloads import serve_file
 from banso.core.errors import DomainError
-from banso.core.exporters import PDF, XLSX
 from banso.core.shared_scopes import (
     CASH_FLOW,
     MONITORING_REPORTS,
@@ -33,6 +31,7 @@ from banso.monitoring.domain import reports as report_domain
 from banso.monitoring.domain.table import monitoring_table
 from banso.monitoring.engines.charts import cash_balance_chart
 from banso.monitoring.engines.months import Month
+from banso.monitoring.issued_files import issued_file, serve_issued_file
 from banso.monitoring.models import MonitoringReport
 
 _REPORT_ITEM = re.compile(r"^report-(\d{1,15})\.(pdf|xlsx)$")
@@ -68,22 +67,11 @@ def download_report(request, company, item: str) -> SharedDownload:
     report = _issued_reports(company).filter(pk=int(match.group(1))).first()
     if report is None:
         raise Http404(NO_FILE)
-    kind = match.group(2)
-    stored = report.pdf if kind == "pdf" else report.xlsx
-    if not stored:
+    file = issued_file(report, match.group(2))
+    if file is None:
         raise Http404(NO_FILE)
-    filename = report_domain.export_filename(report.figures, kind)
-    response = serve_file(
-        request,
-        stored.open("rb"),
-        kind=f"monitoring.report.{kind}",
-        filename=filename,
-        content_type=PDF if kind == "pdf" else XLSX,
-        company=company,
-        obj=report,
-        size=stored.size,
-    )
-    return SharedDownload(response=response, object_label=filename)
+    response = serve_issued_file(request, company, file, report)
+    return SharedDownload(response=response, object_label=file.filename)
 
 
 def render_table(request, company, download_url) -> SharedContent:

@@ -12,12 +12,13 @@ import datetime as dt
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from banso.api.common import Id, Page, PageNumber, PageSize, paginate
 from banso.api.monitoring._common import MonthText, company
 from banso.api.monitoring.table import table_arguments
-from banso.core.access import get_visible_or_404
+from banso.core.access import get_visible_or_404, not_found_message
 from banso.core.downloads import serve_export
 from banso.core.exporters import PDF, XLSX, ExportFile
 from banso.monitoring.domain import reports as report_domain
@@ -25,6 +26,7 @@ from banso.monitoring.domain.table import default_period
 from banso.monitoring.engines.months import MonthError
 from banso.monitoring.exports.report_pdf import MonitoringReportPdf
 from banso.monitoring.exports.report_xlsx import MonitoringReportXlsx
+from banso.monitoring.issued_files import issued_file
 from banso.monitoring.models import MonitoringReport
 
 router = Router(tags=["monitoring"])
@@ -156,15 +158,13 @@ def _stored(request, company_id: int, report_id: int, kind: str):
     """The issued file itself (its bytes match the stored SHA-256), read whole: a report is small, and
     an answer that holds no open file cannot leak one when a client drops the connection."""
     found, report = _issued_or_404(request, company_id, report_id)
-    stored = report.pdf if kind == "pdf" else report.xlsx
-    with stored.open("rb") as handle:
+    file = issued_file(report, kind)
+    if file is None:
+        raise Http404(not_found_message("報告書のファイル"))
+    with file.stored.open("rb") as handle:
         content = handle.read()
-    export = ExportFile(
-        filename=report_domain.export_filename(report.figures, kind),
-        content_type=PDF if kind == "pdf" else XLSX,
-        content=content,
-    )
-    return serve_export(request, export, kind=f"monitoring.report.{kind}", company=found, obj=report)
+    export = ExportFile(filename=file.filename, content_type=file.content_type, content=content)
+    return serve_export(request, export, kind=file.log_kind, company=found, obj=report)
 
 
 @router.get(

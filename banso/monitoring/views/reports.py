@@ -8,19 +8,20 @@ from contextlib import suppress
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from banso.core.downloads import serve_export, serve_file
+from banso.core.access import not_found_message
+from banso.core.downloads import serve_export
 from banso.core.errors import DomainError
-from banso.core.exporters import PDF, XLSX
 from banso.core.forms import add_domain_errors
 from banso.core.urls import org_reverse
 from banso.monitoring import queries
 from banso.monitoring.domain import reports as domain
 from banso.monitoring.engines.months import Month, MonthError, fiscal_year_start
 from banso.monitoring.forms.reports import ReportCreateForm, ReportEditForm
+from banso.monitoring.issued_files import issued_file, serve_issued_file
 from banso.monitoring.models import MonitoringReport, PlanVersion
 from banso.monitoring.permissions import ensure_may_issue_report, may_issue_report
 from banso.monitoring.views.common import company_for, page_context
@@ -209,19 +210,10 @@ def report_preview(request, company_pk: int, pk: int):
 
 
 def _serve_stored(request, company, report, kind: str, *, inline: bool = False):
-    stored = report.pdf if kind == "pdf" else report.xlsx
-    filename = domain.export_filename(report.figures, kind)
-    return serve_file(
-        request,
-        stored.open("rb"),
-        kind=f"monitoring.report.{kind}",
-        filename=filename,
-        content_type=PDF if kind == "pdf" else XLSX,
-        company=company,
-        obj=report,
-        inline=inline,
-        size=stored.size,
-    )
+    file = issued_file(report, kind)
+    if file is None:
+        raise Http404(not_found_message("報告書のファイル"))
+    return serve_issued_file(request, company, file, report, inline=inline)
 
 
 def _issued_file(request, company_pk: int, pk: int, kind: str):
