@@ -14,7 +14,7 @@ from banso.companies.queries import assignable_supporters
 from banso.core.access import NOT_ALLOWED_MESSAGE
 from banso.core.company_changes import company_changed
 from banso.core.errors import DUPLICATE_CODE, DomainError
-from banso.core.records import locked, log_company_event, save_audited
+from banso.core.records import apply_changes, locked, log_company_event, save_audited
 from banso.core.text import clean_line, katakana_reading
 
 # Fields a user may set directly; organization, supporters and version are handled here.
@@ -122,9 +122,7 @@ def update_company(
     try:
         with transaction.atomic():
             current = locked(Company, company.pk, expected_version)
-            changed = [name for name, value in changes.items() if getattr(current, name) != value]
-            for name in changed:
-                setattr(current, name, changes[name])
+            changed = apply_changes(current, changes)
             before = list(current.supporters.all())
             users = _supporter_users(current.organization, supporters) if supporters is not None else before
             supporters_changed = {u.pk for u in before} != {u.pk for u in users}

@@ -162,6 +162,15 @@ def locked(model: type[models.Model], pk: int, expected_version: int | None):
     return current
 
 
+def apply_changes(record: models.Model, changes: dict[str, Any]) -> list[str]:
+    """Set on `record` the values of `changes` that differ from what it holds; the names of those
+    fields, in the order given (empty: nothing to save, nothing to log)."""
+    changed = [name for name, value in changes.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, changes[name])
+    return changed
+
+
 def save_audited(
     instance: models.Model, *, by, bump_version: bool = False, m2m: dict[str, Any] | None = None
 ) -> None:

@@ -13,6 +13,7 @@ from banso.core.models import ActivityLog
 from banso.core.records import (
     AuditedThroughCompany,
     ClientRecord,
+    apply_changes,
     locked,
     log_company_event,
     save_audited,
@@ -71,6 +72,20 @@ def test_locked_refuses_a_stale_version_and_save_audited_bumps_and_attributes(co
     with pytest.raises(ConflictError) as refused, transaction.atomic():
         locked(Company, company.pk, 1)
     assert refused.value.message == STALE_EDIT_MESSAGE
+
+
+def test_apply_changes_sets_only_what_differs_and_names_it_in_order(company):
+    same_name = company.name
+    changes = {"address": "横浜市中区1-1", "name": same_name, "representative": "丸山 一郎"}
+    assert apply_changes(company, changes) == ["address", "representative"]
+    assert (company.address, company.representative, company.name) == (
+        "横浜市中区1-1",
+        "丸山 一郎",
+        same_name,
+    )
+    assert apply_changes(company, {"address": "横浜市中区1-1"}) == []
+    company.refresh_from_db()
+    assert company.address != "横浜市中区1-1"  # setting is not saving: the caller saves (audited) or not
 
 
 def test_log_company_event_writes_one_entry_in_the_companys_organization(company, supporter):

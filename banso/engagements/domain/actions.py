@@ -23,7 +23,7 @@ from django.urls import reverse
 from banso.core.access import get_visible_or_404, not_found_message
 from banso.core.errors import STALE_EDIT_MESSAGE, ConflictError, DomainError
 from banso.core.notifications import COMPANY_UPDATE, notify
-from banso.core.records import locked, save_audited
+from banso.core.records import apply_changes, locked, save_audited
 from banso.core.visibility import Visibility
 from banso.engagements.domain._common import log, save_new_and_log, today
 from banso.engagements.engines import guideline as g
@@ -130,13 +130,10 @@ def update_action(action: Action, *, by, expected_version: int | None = None, **
         if "root_issue" in changes and changes["root_issue"] != current.root_issue:
             _check_root_issue(current.engagement_id, changes["root_issue"])
         old_status = current.status
-        changed = []
-        for name, value in changes.items():
-            if name in _TEXT_FIELDS:
-                value = (value or "").strip()
-            if getattr(current, name) != value:
-                changed.append(name)
-                setattr(current, name, value)
+        trimmed = {
+            name: (value or "").strip() if name in _TEXT_FIELDS else value for name, value in changes.items()
+        }
+        changed = apply_changes(current, trimmed)
         if not changed:
             return current
         save_audited(current, by=by, bump_version=True)

@@ -23,7 +23,7 @@ from django.db import transaction
 
 from banso.core.errors import DomainError
 from banso.core.history import save_with_m2m
-from banso.core.records import locked, save_audited
+from banso.core.records import apply_changes, locked, save_audited
 from banso.core.visibility import Visibility
 from banso.engagements.domain._common import UNSET, ensure_same_engagement, log
 from banso.engagements.domain.issues import add_issue_node
@@ -73,6 +73,15 @@ DRAFT_MAX_ITEMS = 200
 def _verbatim(text: str | None) -> str:
     """The owner's words as typed: only Windows / old Mac line endings become \\n."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _normalized(name: str, value):
+    """A changed field's value as stored: the owner's words verbatim, other texts trimmed."""
+    if name == "owner_words":
+        return _verbatim(value)
+    if name in TEXT_FIELDS:
+        return (value or "").strip()
+    return value
 
 
 def _team_ids(engagement: Engagement) -> set[int]:
@@ -267,15 +276,7 @@ def update_dialogue(
             advisors = _check_advisors(engagement, advisors, by=by)
         if issue_nodes is not UNSET:
             issue_nodes = _check_issue_nodes(engagement, issue_nodes)
-        changed = []
-        for name, value in changes.items():
-            if name == "owner_words":
-                value = _verbatim(value)
-            elif name in TEXT_FIELDS:
-                value = (value or "").strip()
-            if getattr(current, name) != value:
-                setattr(current, name, value)
-                changed.append(name)
+        changed = apply_changes(current, {name: _normalized(name, value) for name, value in changes.items()})
         if participants is not UNSET and {p.pk for p in participants} != set(
             current.participants.values_list("pk", flat=True)
         ):

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from banso.core.errors import DomainError
-from banso.core.records import locked, save_audited
+from banso.core.records import apply_changes, locked, save_audited
 from banso.engagements.domain._common import log, today
 from banso.engagements.domain.surveys import open_milestone_survey
 from banso.engagements.engines import guideline as g
@@ -115,13 +115,10 @@ def update_follow_up(follow_up: FollowUp, *, by, expected_version: int | None = 
         engagement = current.engagement
         ensure_open_now(engagement)
         was_done = current.is_done
-        changed = []
-        for name, value in changes.items():
-            if isinstance(value, str):
-                value = value.strip()
-            if getattr(current, name) != value:
-                changed.append(name)
-                setattr(current, name, value)
+        trimmed = {
+            name: value.strip() if isinstance(value, str) else value for name, value in changes.items()
+        }
+        changed = apply_changes(current, trimmed)
         if not changed:
             return current
         _check_results(current)

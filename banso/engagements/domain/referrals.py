@@ -17,7 +17,7 @@ from django.db import transaction
 
 from banso.core.errors import DomainError
 from banso.core.models import log_activity
-from banso.core.records import locked, save_audited
+from banso.core.records import apply_changes, locked, save_audited
 from banso.engagements.domain._common import log, save_new_and_log, today
 from banso.engagements.engines import directory
 from banso.engagements.engines import guideline as g
@@ -105,12 +105,7 @@ def update_support_body(
         raise DomainError(f"変更できない項目が含まれています: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         current = locked(SupportBody, body.pk, expected_version)
-        changed = []
-        for name, value in changes.items():
-            value = _strip(value)
-            if getattr(current, name) != value:
-                changed.append(name)
-                setattr(current, name, value)
+        changed = apply_changes(current, {name: _strip(value) for name, value in changes.items()})
         if not changed:
             return current
         save_audited(current, by=by, bump_version=True)
@@ -248,12 +243,7 @@ def update_referral(referral: Referral, *, by, expected_version: int | None = No
         if new_body is not None and new_body != current.support_body and not new_body.is_active:
             raise DomainError(INACTIVE_BODY_MESSAGE.format(name=new_body.name))
         old_status = current.status
-        changed = []
-        for name, value in changes.items():
-            value = _strip(value)
-            if getattr(current, name) != value:
-                changed.append(name)
-                setattr(current, name, value)
+        changed = apply_changes(current, {name: _strip(value) for name, value in changes.items()})
         closing = closing_day(current.status, current.closed_on, current.referred_on)
         if closing != current.closed_on:
             current.closed_on = closing

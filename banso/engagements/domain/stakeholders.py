@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from banso.core.errors import DomainError
-from banso.core.records import locked, save_audited
+from banso.core.records import apply_changes, locked, save_audited
 from banso.engagements.domain._common import log, save_new_and_log
 from banso.engagements.engines import guideline as g
 from banso.engagements.models import Engagement, Stakeholder
@@ -101,11 +101,7 @@ def update_stakeholder(
             _check_login(person.engagement, cleaned["user"], exclude_pk=current.pk)
         old_user_id = current.user_id
         old_stance = current.stance
-        changed = []
-        for name, value in cleaned.items():
-            if getattr(current, name) != value:
-                setattr(current, name, value)
-                changed.append(name)
+        changed = apply_changes(current, cleaned)
         save_audited(current, by=by, bump_version=True)
         if current.user_id != old_user_id:
             linked = current.user.display_name if current.user else ""

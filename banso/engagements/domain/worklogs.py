@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from banso.core.records import locked, save_audited
+from banso.core.records import apply_changes, locked, save_audited
 from banso.engagements.domain._common import log, today
 from banso.engagements.engines import timesheet
 from banso.engagements.models import Dialogue, Engagement, WorkLog
@@ -98,11 +98,9 @@ def update_work_log(entry: WorkLog, *, by, expected_version: int | None, **chang
             changes["note"] = (changes["note"] or "").strip()
         values = {name: changes.get(name, getattr(current, name)) for name in FIELDS}
         _check(engagement, values)
-        changed = [name for name in FIELDS if getattr(current, name) != values[name]]
+        changed = apply_changes(current, {name: values[name] for name in FIELDS})
         if not changed:
             return current
-        for name in changed:
-            setattr(current, name, values[name])
         save_audited(current, by=by, bump_version=True)
         log(
             engagement,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from banso.core.errors import DomainError
-from banso.core.records import log_company_event, save_audited
+from banso.core.records import apply_changes, log_company_event, save_audited
 from banso.monitoring.engines.months import Month
 
 
@@ -57,11 +57,9 @@ def save_changed_fields(
     """Set on the locked record `current` the `changes` that differ from what it holds and save it
     (version + 1, history) with a `code` activity entry: `message(current)` after the change and data
     {id_key: pk, "fields": [...]}. Nothing is written when no field differs. Returns the changed fields."""
-    changed = [name for name, value in changes.items() if getattr(current, name) != value]
+    changed = apply_changes(current, changes)
     if not changed:
         return changed
-    for name in changed:
-        setattr(current, name, changes[name])
     save_audited(current, by=by, bump_version=True)
     log_company_event(
         current.company,
